@@ -1,0 +1,312 @@
+"""A province's smart-city ICT architecture as authored by its architects.
+
+The main file holds the identity and the programme; lists (components, projects, ...) may be
+split into fragment files named by ``include``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import Enum
+
+from pydantic import Field
+
+from ictarch.models.common import CheckCode, Identifier, Label, Period, Provenance, SourceRef, Strict, Year
+
+
+class Source(Strict):
+    """A document the model's facts were taken from (a decision, a news article, a seed text)."""
+
+    id: Identifier
+    title: Label
+    publisher: str | None = None
+    date: dt.date | None = None
+    url: str | None = None
+    note: str | None = None
+
+
+class Fact(Strict):
+    """Where a province fact comes from and how sure it is."""
+
+    source: SourceRef | None = Field(default=None, description="The source stating it; required unless illustrative.")
+    provenance: Provenance = Provenance.ILLUSTRATIVE
+
+
+class MergeRecord(Strict):
+    """The administrative event that merged provinces (Vietnam, 1 July 2025)."""
+
+    province: Identifier = Field(description="Code of the province on the other side of the merge.")
+    name: Label
+    effective: dt.date
+    basis: str | None = Field(default=None, description="The legal act, e.g. 'Nghị quyết 202/2025/QH15'.")
+    provenance: Provenance = Provenance.UNVERIFIED
+    note: str | None = None
+
+
+class AdministrativeHistory(Strict):
+    formed_from: tuple[MergeRecord, ...] = Field(default=(), description="Former provinces merged into this one.")
+    merged_into: MergeRecord | None = Field(default=None, description="The province this one became part of.")
+
+
+class Province(Strict):
+    code: Identifier = Field(description="Stable code of the province, e.g. 'quang-tri'.")
+    name: Label
+    history: AdministrativeHistory = AdministrativeHistory()
+
+
+class ProgrammeDocumentKind(str, Enum):
+    SCHEME = "scheme"
+    ICT_ARCHITECTURE = "ict-architecture"
+    EGOV_ARCHITECTURE = "egov-architecture"
+    PLAN = "plan"
+    RESOLUTION = "resolution"
+    DIRECTIVE = "directive"
+    INDICATOR_SET = "indicator-set"
+
+
+class ProgrammeDocument(Strict):
+    """A provincial document of the programme: the scheme, the ICT architecture, plans."""
+
+    id: Identifier
+    number: str | None = Field(default=None, description="Official number, e.g. '1765/QĐ-UBND'; null if not known.")
+    date: dt.date | None = None
+    kind: ProgrammeDocumentKind
+    title: Label
+    period: Period | None = None
+    vision_year: Year | None = None
+    version: str | None = None
+    cites: tuple[Identifier, ...] = Field(default=(), description="Reference documents it cites.")
+    source: SourceRef | None = None
+    provenance: Provenance = Provenance.ILLUSTRATIVE
+
+
+class Phase(Strict):
+    id: Identifier
+    name: Label
+    period: Period
+    source: SourceRef | None = None
+    provenance: Provenance = Provenance.ILLUSTRATIVE
+
+
+class Conformance(Strict):
+    """A framework version the architecture declares it conforms to or links to."""
+
+    framework: Identifier
+    note: str | None = None
+    source: SourceRef | None = None
+    provenance: Provenance = Provenance.ILLUSTRATIVE
+
+
+class Domain(Strict):
+    """A smart-city domain (lĩnh vực) of the programme."""
+
+    id: Identifier
+    name: Label
+    declared_project_count: int | None = Field(
+        default=None, ge=0, description="Number of component projects the programme document states."
+    )
+    source: SourceRef | None = None
+    provenance: Provenance = Provenance.ILLUSTRATIVE
+
+
+class ComponentKind(str, Enum):
+    APPLICATION = "application"
+    PLATFORM = "platform"
+    PORTAL = "portal"
+    DATABASE = "database"
+    INFRASTRUCTURE = "infrastructure"
+    NETWORK = "network"
+    SENSOR_NETWORK = "sensor-network"
+    CENTRE = "centre"
+    SECURITY = "security"
+    SERVICE = "service"
+    CHANNEL = "channel"
+    STAKEHOLDER = "stakeholder"
+
+
+class Lifecycle(str, Enum):
+    EXISTING = "existing"
+    IN_PROGRESS = "in-progress"
+    PLANNED = "planned"
+    RETIRED = "retired"
+
+
+class Hosting(str, Enum):
+    PROVINCIAL_DATA_CENTRE = "provincial-data-centre"
+    NATIONAL_DATA_CENTRE = "national-data-centre"
+    GOVERNMENT_CLOUD = "government-cloud"
+    COMMERCIAL_CLOUD = "commercial-cloud"
+    ON_PREMISES = "on-premises"
+    EDGE = "edge"
+    NOT_APPLICABLE = "not-applicable"
+
+
+class IntegrationPath(str, Enum):
+    LGSP = "lgsp"
+    NATIONAL_PLATFORM = "national-platform"
+    DIRECT = "direct"
+    NONE = "none"
+
+
+class OpenData(Strict):
+    licence: str | None = None
+    format: str | None = None
+    update_frequency: str | None = None
+
+
+class Dataset(Strict):
+    id: Identifier
+    name: Label
+    personal_data: bool = False
+    open_data: OpenData | None = Field(default=None, description="Present when the dataset is published as open data.")
+
+
+class Component(Strict):
+    """A system, platform or application of the province, and what it realizes of the frameworks."""
+
+    id: Identifier
+    name: Label
+    kind: ComponentKind
+    description: Label | None = None
+    realizes: tuple[Identifier, ...] = Field(
+        default=(), description="Reference components, or layers and systems, of the declared frameworks it realizes."
+    )
+    egov_links: tuple[Identifier, ...] = Field(default=(), description="E-government architecture components it links to.")
+    domain: Identifier | None = None
+    status: Lifecycle
+    owner: Label | None = Field(default=None, description="Owning agency (cơ quan chủ quản).")
+    operator: Label | None = Field(default=None, description="Operating unit (đơn vị vận hành).")
+    hosting: Hosting | None = None
+    citizen_facing: bool = False
+    data: tuple[Dataset, ...] = ()
+    security_level: int | None = Field(default=None, ge=1, le=5, description="Cấp độ (1-5) per Decree 85/2016/NĐ-CP.")
+    integration: IntegrationPath | None = Field(default=None, description="How it exchanges data with other agencies.")
+    tags: tuple[str, ...] = ()
+    source: SourceRef | None = None
+    provenance: Provenance = Provenance.ILLUSTRATIVE
+
+
+class RelationType(str, Enum):
+    DEPENDS_ON = "depends_on"
+    SERVES = "serves"
+    DATA_FLOW = "data_flow"
+    HOSTED_ON = "hosted_on"
+    INTEGRATES_VIA = "integrates_via"
+
+
+class Relationship(Strict):
+    """A typed edge between two components (or a component and a national-level reference component)."""
+
+    source_id: Identifier = Field(alias="from")
+    target_id: Identifier = Field(alias="to")
+    type: RelationType
+    description: Label | None = None
+    provenance: Provenance = Provenance.ILLUSTRATIVE
+
+
+class Funding(str, Enum):
+    CENTRAL_BUDGET = "central-budget"
+    PROVINCIAL_BUDGET = "provincial-budget"
+    PPP = "ppp"
+    ODA = "oda"
+    SERVICE_LEASE = "service-lease"
+    SOCIALISED = "socialised"
+    MIXED = "mixed"
+    UNKNOWN = "unknown"
+
+
+class Investment(Strict):
+    """A project (dự án thành phần) that funds and delivers components."""
+
+    id: Identifier
+    name: Label
+    domain: Identifier | None = None
+    phase: Identifier | None = None
+    budget_vnd: int | None = Field(default=None, ge=0, description="Budget in Vietnamese đồng.")
+    funding: Funding = Funding.UNKNOWN
+    start_year: Year | None = None
+    end_year: Year | None = None
+    delivers: tuple[Identifier, ...] = Field(default=(), description="Components the project delivers.")
+    source: SourceRef | None = None
+    provenance: Provenance = Provenance.ILLUSTRATIVE
+
+
+class IndicatorTarget(Strict):
+    indicator: Identifier = Field(description="Id of a reference indicator or indicator set.")
+    target: str
+    year: Year | None = None
+    source: SourceRef | None = None
+    provenance: Provenance = Provenance.ILLUSTRATIVE
+
+
+class NotApplicable(Strict):
+    """A reference component the province declares not applicable, with the justification."""
+
+    component: Identifier
+    justification: Label
+    approver: str | None = None
+
+
+class Waiver(Strict):
+    """An accepted deviation from a check, with who accepted it and until when."""
+
+    check: CheckCode
+    subject: Identifier
+    reason: str = Field(min_length=1)
+    approver: str = Field(min_length=1)
+    reference: str | None = Field(default=None, description="The document that approves the deviation.")
+    expires: dt.date | None = None
+
+
+class SolutionGroup(Strict):
+    """A group of solutions (nhóm giải pháp) the programme names."""
+
+    id: Identifier
+    name: Label
+    source: SourceRef | None = None
+    provenance: Provenance = Provenance.ILLUSTRATIVE
+
+
+class Programme(Strict):
+    """The smart-city programme: its documents, period, vision, phases and pilot."""
+
+    name: Label
+    documents: tuple[ProgrammeDocument, ...] = ()
+    period: Period | None = None
+    vision_year: Year | None = None
+    phases: tuple[Phase, ...] = ()
+    pilot: Label | None = Field(default=None, description="Pilot city or area (thí điểm).")
+    solution_groups: tuple[SolutionGroup, ...] = ()
+    goals: tuple[Label, ...] = ()
+
+
+class ProvinceFragment(Strict):
+    """The lists a fragment file may hold; they are appended to the main file's lists."""
+
+    ictarch: int = Field(default=1, description="Format version of the file.")
+    sources: tuple[Source, ...] = ()
+    domains: tuple[Domain, ...] = ()
+    components: tuple[Component, ...] = ()
+    relationships: tuple[Relationship, ...] = ()
+    projects: tuple[Investment, ...] = ()
+    indicators: tuple[IndicatorTarget, ...] = ()
+    not_applicable: tuple[NotApplicable, ...] = ()
+    waivers: tuple[Waiver, ...] = ()
+
+
+class ProvinceArchitecture(ProvinceFragment):
+    """A province's smart-city ICT architecture: identity, programme, frameworks and the lists."""
+
+    province: Province
+    programme: Programme
+    conforms_to: tuple[Conformance, ...] = Field(default=(), description="Framework versions it declares.")
+    include: tuple[str, ...] = Field(
+        default=(), description="Fragment files (globs) relative to this file; they must stay inside its folder."
+    )
+    provenance_note: str | None = None
+
+    @property
+    def code(self) -> str:
+        return self.province.code
+
+
