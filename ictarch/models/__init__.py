@@ -43,8 +43,8 @@ __all__ = [
     "ReferenceComponent",
     "ReferenceDocument",
     "ReferenceFile",
-    "Relationship",
     "RelationType",
+    "Relationship",
     "SourceRef",
     "Waiver",
 ]

@@ -6,7 +6,7 @@ comes from (:class:`SourceRef`) and how sure we are of it (:class:`Provenance`).
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
@@ -49,7 +49,7 @@ class Label(Strict):
         return self.vi
 
 
-class Provenance(str, Enum):
+class Provenance(StrEnum):
     """How sure a fact is. Only verified and secondary facts may carry a mandatory rule."""
 
     VERIFIED = "verified"

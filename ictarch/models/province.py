@@ -7,7 +7,7 @@ split into fragment files named by ``include``.
 from __future__ import annotations
 
 import datetime as dt
-from enum import Enum
+from enum import StrEnum
 
 from pydantic import Field
 
@@ -54,7 +54,7 @@ class Province(Strict):
     history: AdministrativeHistory = AdministrativeHistory()
 
 
-class ProgrammeDocumentKind(str, Enum):
+class ProgrammeDocumentKind(StrEnum):
     SCHEME = "scheme"
     ICT_ARCHITECTURE = "ict-architecture"
     EGOV_ARCHITECTURE = "egov-architecture"
@@ -109,7 +109,7 @@ class Domain(Strict):
     provenance: Provenance = Provenance.ILLUSTRATIVE
 
 
-class ComponentKind(str, Enum):
+class ComponentKind(StrEnum):
     APPLICATION = "application"
     PLATFORM = "platform"
     PORTAL = "portal"
@@ -124,14 +124,14 @@ class ComponentKind(str, Enum):
     STAKEHOLDER = "stakeholder"
 
 
-class Lifecycle(str, Enum):
+class Lifecycle(StrEnum):
     EXISTING = "existing"
     IN_PROGRESS = "in-progress"
     PLANNED = "planned"
     RETIRED = "retired"
 
 
-class Hosting(str, Enum):
+class Hosting(StrEnum):
     PROVINCIAL_DATA_CENTRE = "provincial-data-centre"
     NATIONAL_DATA_CENTRE = "national-data-centre"
     GOVERNMENT_CLOUD = "government-cloud"
@@ -141,7 +141,7 @@ class Hosting(str, Enum):
     NOT_APPLICABLE = "not-applicable"
 
 
-class IntegrationPath(str, Enum):
+class IntegrationPath(StrEnum):
     LGSP = "lgsp"
     NATIONAL_PLATFORM = "national-platform"
     DIRECT = "direct"
@@ -171,7 +171,9 @@ class Component(Strict):
     realizes: tuple[Identifier, ...] = Field(
         default=(), description="Reference components, or layers and systems, of the declared frameworks it realizes."
     )
-    egov_links: tuple[Identifier, ...] = Field(default=(), description="E-government architecture components it links to.")
+    egov_links: tuple[Identifier, ...] = Field(
+        default=(), description="E-government architecture components it links to."
+    )
     domain: Identifier | None = None
     status: Lifecycle
     owner: Label | None = Field(default=None, description="Owning agency (cơ quan chủ quản).")
@@ -186,7 +188,7 @@ class Component(Strict):
     provenance: Provenance = Provenance.ILLUSTRATIVE
 
 
-class RelationType(str, Enum):
+class RelationType(StrEnum):
     DEPENDS_ON = "depends_on"
     SERVES = "serves"
     DATA_FLOW = "data_flow"
@@ -204,7 +206,7 @@ class Relationship(Strict):
     provenance: Provenance = Provenance.ILLUSTRATIVE
 
 
-class Funding(str, Enum):
+class Funding(StrEnum):
     CENTRAL_BUDGET = "central-budget"
     PROVINCIAL_BUDGET = "provincial-budget"
     PPP = "ppp"
@@ -308,5 +310,3 @@ class ProvinceArchitecture(ProvinceFragment):
     @property
     def code(self) -> str:
         return self.province.code
-
-

@@ -8,21 +8,21 @@ A reference file may hold any of these sections; all files of a reference folder
 from __future__ import annotations
 
 import datetime as dt
-from enum import Enum
+from enum import StrEnum
 
 from pydantic import Field
 
 from ictarch.models.common import CheckCode, Identifier, Label, Provenance, SourceRef, Strict
 
 
-class DocumentStatus(str, Enum):
+class DocumentStatus(StrEnum):
     CURRENT = "current"
     SUPERSEDED = "superseded"
     GUIDANCE = "guidance"
     TRIAL = "trial"
 
 
-class DocumentKind(str, Enum):
+class DocumentKind(StrEnum):
     LAW = "law"
     RESOLUTION = "resolution"
     DECREE = "decree"
@@ -54,14 +54,14 @@ class ReferenceDocument(Strict):
     note: str | None = None
 
 
-class FrameworkKind(str, Enum):
+class FrameworkKind(StrEnum):
     ICT_REFERENCE = "ict-reference"
     EGOV_ARCHITECTURE = "egov-architecture"
     NATIONAL_DIGITAL_ARCHITECTURE = "national-digital-architecture"
     DATA_ARCHITECTURE = "data-architecture"
 
 
-class LayerKind(str, Enum):
+class LayerKind(StrEnum):
     LAYER = "layer"
     CROSS_CUTTING = "cross-cutting"
     CENTRE = "centre"
@@ -69,7 +69,7 @@ class LayerKind(str, Enum):
     BUILDING_BLOCK = "building-block"
 
 
-class Obligation(str, Enum):
+class Obligation(StrEnum):
     MANDATORY = "mandatory"
     CONDITIONAL = "conditional"
     OPTIONAL = "optional"
@@ -108,14 +108,16 @@ class Layer(Strict):
     coverage_required: bool = Field(
         default=False, description="A province architecture must place at least one component in this layer."
     )
-    capability: Identifier | None = Field(default=None, description="Capability class of the layer as a whole (e.g. the IOC).")
+    capability: Identifier | None = Field(
+        default=None, description="Capability class of the layer as a whole (e.g. the IOC)."
+    )
     single_instance: bool = Field(default=False, description="A province should run one instance of this system.")
     components: tuple[ReferenceComponent, ...] = ()
     source: SourceRef
     provenance: Provenance
 
 
-class SharingScope(str, Enum):
+class SharingScope(StrEnum):
     NATIONAL = "national"
     PARTY = "party"
     NATIONAL_ASSEMBLY = "national-assembly"
@@ -144,7 +146,7 @@ class Framework(Strict):
     note: str | None = None
 
 
-class CapabilityLevel(str, Enum):
+class CapabilityLevel(StrEnum):
     NATIONAL = "national"
     PROVINCE = "province"
     COMMUNE = "commune"
@@ -173,7 +175,7 @@ class Principle(Strict):
     provenance: Provenance
 
 
-class Scoring(str, Enum):
+class Scoring(StrEnum):
     PASS_FAIL = "pass-fail"
     RATIO = "ratio"
     WEIGHTED = "weighted"
@@ -208,13 +210,13 @@ class IndicatorSet(Strict):
     note: str | None = None
 
 
-class MappingRelation(str, Enum):
+class MappingRelation(StrEnum):
     EQUIVALENT = "equivalent"
     PART_OF = "part-of"
     OVERLAPS = "overlaps"
 
 
-class MappingBasis(str, Enum):
+class MappingBasis(StrEnum):
     SOURCE = "source"
     INFERENCE = "inference"
 

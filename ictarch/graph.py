@@ -1,0 +1,282 @@
+"""One typed graph of a workspace: province entities and the reference items they touch.
+
+Nodes are string ids, ``<province>:<id>`` for province entities and ``ref:<id>`` for reference
+items; payloads stay in the models and are looked up by id. Every edge has a ``relation``.
+Checks and exporters use the verbs of :class:`ArchGraph`, not raw networkx.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any, cast
+
+import networkx as nx
+
+from ictarch.loader import LoadedArchitecture, Workspace
+from ictarch.models.reference import Layer, ReferenceComponent
+
+
+class NodeKind(StrEnum):
+    PROVINCE = "province"
+    COMPONENT = "component"
+    PROJECT = "project"
+    DOMAIN = "domain"
+    FRAMEWORK = "framework"
+    LAYER = "layer"
+    REFERENCE_COMPONENT = "reference-component"
+    CAPABILITY = "capability"
+
+
+class Relation(StrEnum):
+    """Edge types. Province relationships keep their YAML names."""
+
+    DEPENDS_ON = "depends_on"
+    SERVES = "serves"
+    DATA_FLOW = "data_flow"
+    HOSTED_ON = "hosted_on"
+    INTEGRATES_VIA = "integrates_via"
+    REALIZES = "realizes"
+    LINKS_TO = "links_to"
+    DELIVERS = "delivers"
+    IN_DOMAIN = "in_domain"
+    CONTAINS = "contains"
+    PART_OF = "part_of"
+    HAS_CAPABILITY = "has_capability"
+    SUPERSEDED_BY = "superseded_by"
+    MAPS_TO = "maps_to"
+
+
+DEPENDENCY_RELATIONS = frozenset({Relation.DEPENDS_ON, Relation.DATA_FLOW, Relation.HOSTED_ON, Relation.INTEGRATES_VIA})
+"""Relations along which a component needs another one to work (used for impact and cycles)."""
+
+
+def ref_node(item_id: str) -> str:
+    return f"ref:{item_id}"
+
+
+def province_node(province: str, item_id: str) -> str:
+    return f"{province}:{item_id}"
+
+
+@dataclass(frozen=True)
+class NodeInfo:
+    node: str
+    kind: NodeKind
+    entity_id: str
+    province: str | None
+
+
+class ArchGraph:
+    """A thin, domain-named wrapper over a networkx MultiDiGraph."""
+
+    def __init__(self, graph: nx.MultiDiGraph[str], workspace: Workspace) -> None:
+        self.nx = graph
+        self.workspace = workspace
+
+    # ------------------------------------------------------------------ nodes
+
+    def __contains__(self, node: str) -> bool:
+        return node in self.nx
+
+    def __len__(self) -> int:
+        return int(self.nx.number_of_nodes())
+
+    def info(self, node: str) -> NodeInfo:
+        data = self.nx.nodes[node]
+        return NodeInfo(node, data["kind"], data["entity"], data.get("province"))
+
+    def entity(self, node: str) -> Any:
+        """The model object behind a node."""
+        return self.nx.nodes[node]["obj"]
+
+    def of_kind(self, kind: NodeKind, province: str | None = None) -> list[str]:
+        return sorted(
+            n
+            for n, d in self.nx.nodes(data=True)
+            if d["kind"] == kind and (province is None or d.get("province") == province)
+        )
+
+    def components(self, province: str | None = None) -> list[str]:
+        return self.of_kind(NodeKind.COMPONENT, province)
+
+    def projects(self, province: str | None = None) -> list[str]:
+        return self.of_kind(NodeKind.PROJECT, province)
+
+    # ------------------------------------------------------------------ edges
+
+    def neighbours(self, node: str, relation: Relation | None = None, direction: str = "out") -> list[str]:
+        """Nodes one edge away, optionally along one relation; ``direction`` is 'out' or 'in'."""
+        edges = self.nx.out_edges(node, keys=True) if direction == "out" else self.nx.in_edges(node, keys=True)
+        pick = 1 if direction == "out" else 0
+        return sorted({e[pick] for e in edges if relation is None or e[2] == relation})
+
+    def edges(self, relations: Iterable[Relation] | None = None) -> list[tuple[str, str, Relation]]:
+        wanted = set(relations) if relations is not None else None
+        return sorted((u, v, Relation(k)) for u, v, k in self.nx.edges(keys=True) if wanted is None or k in wanted)
+
+    def view(self, relations: Iterable[Relation]) -> nx.DiGraph[str]:
+        """A read-only directed view restricted to ``relations`` (parallel edges collapsed)."""
+        wanted = set(relations)
+        sub = nx.subgraph_view(self.nx, filter_edge=lambda u, v, k: cast(Any, k) in wanted)
+        return nx.DiGraph(sub)
+
+    # ------------------------------------------------------------------ domain verbs
+
+    def dependencies(self, node: str, depth: int | None = None) -> list[str]:
+        """What ``node`` needs, transitively (upstream), up to ``depth`` hops."""
+        return self._reach(node, depth, reverse=False)
+
+    def dependents(self, node: str, depth: int | None = None) -> list[str]:
+        """What needs ``node``, transitively: the impact of losing it."""
+        return self._reach(node, depth, reverse=True)
+
+    def _reach(self, node: str, depth: int | None, reverse: bool) -> list[str]:
+        g = self.view(DEPENDENCY_RELATIONS)
+        if node not in g:
+            return []
+        if reverse:
+            g = g.reverse(copy=False)
+        lengths = nx.single_source_shortest_path_length(g, node, cutoff=depth)
+        return sorted(n for n in lengths if n != node)
+
+    def path(self, source: str, target: str) -> list[str] | None:
+        """A shortest dependency path from ``source`` to ``target``, or None."""
+        g = self.view(DEPENDENCY_RELATIONS)
+        try:
+            return list(nx.shortest_path(g, source, target))
+        except (nx.NetworkXNoPath, nx.NodeNotFound):
+            return None
+
+    def realizations(self, ref_id: str, province: str | None = None) -> list[str]:
+        """Province components that realize a reference component or layer (directly or through its components)."""
+        node = ref_node(ref_id)
+        if node not in self.nx:
+            return []
+        targets = {node} | set(self.neighbours(node, Relation.PART_OF, direction="in"))
+        found: set[str] = set()
+        for t in targets:
+            for c in self.neighbours(t, Relation.REALIZES, direction="in"):
+                if province is None or self.nx.nodes[c].get("province") == province:
+                    found.add(c)
+        return sorted(found)
+
+    def members(self, layer_id: str, province: str | None = None) -> list[str]:
+        """Province components placed in a reference layer."""
+        return self.realizations(layer_id, province)
+
+    def capability_of(self, component: str) -> set[str]:
+        """Capability classes a province component provides, through what it realizes."""
+        caps: set[str] = set()
+        for r in self.neighbours(component, Relation.REALIZES):
+            caps.update(self.info(c).entity_id for c in self.neighbours(r, Relation.HAS_CAPABILITY))
+        return caps
+
+    def deliverers(self, component: str) -> list[str]:
+        """Projects that deliver a component."""
+        return self.neighbours(component, Relation.DELIVERS, direction="in")
+
+    def cycles(self, relations: Iterable[Relation] = DEPENDENCY_RELATIONS) -> Iterator[list[str]]:
+        """One cycle per strongly connected component with a loop: cost grows with the graph, not its cycles."""
+        g = self.view(relations)
+        for scc in sorted(nx.strongly_connected_components(g), key=min):
+            if len(scc) == 1:
+                (only,) = scc
+                if g.has_edge(only, only):
+                    yield [only]
+                continue
+            sub = g.subgraph(scc)
+            start = min(scc)
+            cycle = nx.find_cycle(sub, source=start)
+            yield [u for u, _v in cycle]
+
+    def to_adjacency(self) -> dict[str, dict[str, list[str]]]:
+        """JSON-ready adjacency maps: node → relation → sorted successors."""
+        out: dict[str, dict[str, list[str]]] = {}
+        for u, v, k in sorted(self.nx.edges(keys=True)):
+            out.setdefault(u, {}).setdefault(str(Relation(k).value), []).append(v)
+        return out
+
+
+def build_graph(workspace: Workspace) -> ArchGraph:
+    """Build the graph of every province in the workspace plus the reference items it touches."""
+    g: nx.MultiDiGraph[str] = nx.MultiDiGraph()
+    cat = workspace.catalogue
+    declared: set[str] = {c.framework for p in workspace.provinces for c in p.architecture.conforms_to}
+
+    def add_ref(item_id: str) -> str:
+        node = ref_node(item_id)
+        if node in g:
+            return node
+        if item_id in cat.frameworks:
+            g.add_node(node, kind=NodeKind.FRAMEWORK, entity=item_id, obj=cat.frameworks[item_id])
+            for nxt in cat.frameworks[item_id].superseded_by:
+                if nxt in cat.frameworks:
+                    g.add_edge(node, add_ref(nxt), key=Relation.SUPERSEDED_BY)
+        elif item_id in cat.layers:
+            layer: Layer = cat.layers[item_id]
+            g.add_node(node, kind=NodeKind.LAYER, entity=item_id, obj=layer)
+            g.add_edge(node, add_ref(cat.layer_framework[item_id]), key=Relation.PART_OF)
+            if layer.capability:
+                g.add_edge(node, add_cap(layer.capability), key=Relation.HAS_CAPABILITY)
+        elif item_id in cat.components:
+            comp: ReferenceComponent = cat.components[item_id]
+            g.add_node(node, kind=NodeKind.REFERENCE_COMPONENT, entity=item_id, obj=comp)
+            g.add_edge(node, add_ref(cat.component_layer[item_id]), key=Relation.PART_OF)
+            if comp.capability:
+                g.add_edge(node, add_cap(comp.capability), key=Relation.HAS_CAPABILITY)
+        return node
+
+    def add_cap(cap_id: str) -> str:
+        node = f"cap:{cap_id}"
+        if node not in g:
+            g.add_node(node, kind=NodeKind.CAPABILITY, entity=cap_id, obj=cat.capabilities.get(cap_id))
+        return node
+
+    for fw_id in sorted(declared):
+        fw = cat.frameworks[fw_id]
+        add_ref(fw_id)
+        for layer in fw.layers:
+            add_ref(layer.id)
+            for comp in layer.components:
+                add_ref(comp.id)
+    for p in workspace.provinces:
+        _add_province(g, p, add_ref)
+    for m in cat.crosswalks:
+        a, b = ref_node(m.source_item), ref_node(m.target_item)
+        if a in g and b in g:
+            g.add_edge(a, b, key=Relation.MAPS_TO)
+    return ArchGraph(g, workspace)
+
+
+def _add_province(g: nx.MultiDiGraph[str], loaded: LoadedArchitecture, add_ref: Any) -> None:
+    arch = loaded.architecture
+    code = arch.code
+    pnode = f"province:{code}"
+    g.add_node(pnode, kind=NodeKind.PROVINCE, entity=code, province=code, obj=arch)
+    for d in arch.domains:
+        g.add_node(province_node(code, d.id), kind=NodeKind.DOMAIN, entity=d.id, province=code, obj=d)
+    ids = {c.id for c in arch.components}
+    for c in arch.components:
+        node = province_node(code, c.id)
+        g.add_node(node, kind=NodeKind.COMPONENT, entity=c.id, province=code, obj=c)
+        g.add_edge(pnode, node, key=Relation.CONTAINS)
+        for r in c.realizes:
+            g.add_edge(node, add_ref(r), key=Relation.REALIZES)
+        for r in c.egov_links:
+            g.add_edge(node, add_ref(r), key=Relation.LINKS_TO)
+        if c.domain:
+            g.add_edge(node, province_node(code, c.domain), key=Relation.IN_DOMAIN)
+    for rel in arch.relationships:
+        src = province_node(code, rel.source_id)
+        dst = province_node(code, rel.target_id) if rel.target_id in ids else add_ref(rel.target_id)
+        g.add_edge(src, dst, key=Relation(rel.type.value))
+    for p in arch.projects:
+        node = province_node(code, p.id)
+        g.add_node(node, kind=NodeKind.PROJECT, entity=p.id, province=code, obj=p)
+        g.add_edge(pnode, node, key=Relation.CONTAINS)
+        for delivered in p.delivers:
+            g.add_edge(node, province_node(code, delivered), key=Relation.DELIVERS)
+        if p.domain:
+            g.add_edge(node, province_node(code, p.domain), key=Relation.IN_DOMAIN)

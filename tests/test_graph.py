@@ -1,0 +1,96 @@
+"""The graph carries every model relation with a typed edge, and its verbs answer domain questions."""
+
+from __future__ import annotations
+
+import networkx as nx
+
+from ictarch.graph import ArchGraph, NodeKind, Relation, build_graph
+from ictarch.loader import Workspace, load_workspace
+from tests.conftest import MINI_PROVINCE, MINI_REFERENCE
+
+
+def _graph() -> ArchGraph:
+    return build_graph(load_workspace([MINI_PROVINCE], MINI_REFERENCE))
+
+
+def test_every_edge_has_a_relation_and_every_node_a_kind() -> None:
+    g = _graph()
+    for _u, _v, key, data in g.nx.edges(keys=True, data=True):
+        assert isinstance(key, Relation)
+        assert data == {}
+    for _n, data in g.nx.nodes(data=True):
+        assert isinstance(data["kind"], NodeKind)
+    assert all(isinstance(n, str) for n in g.nx.nodes)
+
+
+def test_province_nodes_and_reference_nodes() -> None:
+    g = _graph()
+    assert g.components("mini") == ["mini:mini.lgsp", "mini:mini.portal", "mini:mini.soc"]
+    assert g.projects() == ["mini:mini.p.apps", "mini:mini.p.platform"]
+    # the declared frameworks are in, with their layers and components; undeclared ones only where referenced
+    assert "ref:t.ict" in g and "ref:t.L2.integration" in g and "ref:t.egov.2" in g
+    assert "ref:t.egov.1" not in g  # neither declared nor referenced
+    assert "ref:t.nat.eid" in g  # a national component the LGSP depends on
+    assert "ref:t.national" in g
+
+
+def test_typed_edges_from_the_yaml() -> None:
+    g = _graph()
+    assert ("mini:mini.portal", "mini:mini.lgsp", Relation.INTEGRATES_VIA) in g.edges()
+    assert ("mini:mini.lgsp", "ref:t.nat.eid", Relation.DEPENDS_ON) in g.edges()
+    assert ("mini:mini.soc", "mini:mini.lgsp", Relation.SERVES) in g.edges()
+    assert g.neighbours("mini:mini.p.platform", Relation.DELIVERS) == ["mini:mini.lgsp"]
+    assert g.deliverers("mini:mini.portal") == ["mini:mini.p.apps"]
+    assert g.neighbours("mini:mini.lgsp", Relation.LINKS_TO) == ["ref:t.egov2.lgsp"]
+
+
+def test_dependencies_dependents_and_path() -> None:
+    g = _graph()
+    assert g.dependencies("mini:mini.portal") == ["mini:mini.lgsp", "ref:t.nat.eid"]
+    assert g.dependencies("mini:mini.portal", depth=1) == ["mini:mini.lgsp"]
+    assert g.dependents("ref:t.nat.eid") == ["mini:mini.lgsp", "mini:mini.portal"]
+    assert g.dependents("mini:mini.soc") == []  # 'serves' is not a dependency
+    assert g.path("mini:mini.portal", "ref:t.nat.eid") == ["mini:mini.portal", "mini:mini.lgsp", "ref:t.nat.eid"]
+    assert g.path("mini:mini.soc", "ref:t.nat.eid") is None
+
+
+def test_realizations_members_and_capabilities() -> None:
+    g = _graph()
+    assert g.realizations("t.L2.integration") == ["mini:mini.lgsp"]
+    assert g.members("t.L2") == ["mini:mini.lgsp"]  # through the layer's component
+    assert g.members("t.L1", "mini") == ["mini:mini.portal"]
+    assert g.members("t.L1", "other") == []
+    assert g.capability_of("mini:mini.lgsp") == {"cap.integration"}
+    assert g.entity("mini:mini.lgsp").security_level == 3
+
+
+def _with_cycle() -> ArchGraph:
+    ws: Workspace = load_workspace([MINI_PROVINCE], MINI_REFERENCE)
+    g = build_graph(ws)
+    g.nx.add_edge("mini:mini.lgsp", "mini:mini.portal", key=Relation.DEPENDS_ON)
+    g.nx.add_edge("mini:mini.soc", "mini:mini.soc", key=Relation.DEPENDS_ON)
+    return g
+
+
+def test_cycles_one_per_strongly_connected_component() -> None:
+    cycles = list(_with_cycle().cycles())
+    assert sorted(sorted(c) for c in cycles) == [["mini:mini.lgsp", "mini:mini.portal"], ["mini:mini.soc"]]
+    assert list(_graph().cycles()) == []
+
+
+def test_view_restricts_relations_and_adjacency_is_json_ready() -> None:
+    g = _graph()
+    view = g.view([Relation.DELIVERS])
+    assert isinstance(view, nx.DiGraph)
+    assert sorted(view.edges()) == [
+        ("mini:mini.p.apps", "mini:mini.portal"),
+        ("mini:mini.p.platform", "mini:mini.lgsp"),
+    ]
+    adj = g.to_adjacency()
+    assert adj["mini:mini.p.platform"]["delivers"] == ["mini:mini.lgsp"]
+
+
+def test_build_is_deterministic() -> None:
+    a, b = _graph(), _graph()
+    assert a.edges() == b.edges()
+    assert sorted(a.nx.nodes) == sorted(b.nx.nodes)

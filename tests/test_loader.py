@@ -1,0 +1,232 @@
+"""The loader reports every problem at once, each at its exact file:line:column."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from ictarch.errors import ModelLoadError
+from ictarch.loader import load_catalogue, load_workspace, parse_yaml
+from tests.conftest import MINI_PROVINCE, MINI_REFERENCE, SAMPLES
+
+INVALID = SAMPLES / "invalid"
+
+# (sample, [(code, line, column, path, text in the message)])
+CASES = [
+    (
+        "three_errors.yaml",
+        [
+            ("ICT002", 14, 5, "components[0].status", "duplicate key 'status'"),
+            ("ICT005", 15, 16, "components[0].realizes[0]", "'t.L9' is not a known reference component or layer"),
+            ("ICT003", 16, 5, "components[0].securty_level", "unknown field 'securty_level'"),
+        ],
+    ),
+    ("syntax_error.yaml", [("ICT001", 12, 9, "", "did not find expected ',' or '}'")]),
+    ("bad_enum.yaml", [("ICT003", 13, 5, "components[0].status", "invalid value 'active' for 'status'")]),
+    (
+        "wrong_type.yaml",
+        [
+            ("ICT003", 14, 5, "components[0].security_level", "'security_level' has the wrong type: got str 'high'"),
+            ("ICT003", 18, 5, "projects[0].budget_vnd", "'budget_vnd' has the wrong type"),
+        ],
+    ),
+    ("missing_field.yaml", [("ICT003", 10, 5, "components[0].kind", "missing required field 'kind'")]),
+    ("label_as_text.yaml", [("ICT003", 11, 5, "components[0].name", "'name' has the wrong type")]),
+    (
+        "duplicate_id.yaml",
+        [
+            ("ICT004", 14, 5, "components[1].id", "duplicate component or project id 'bad.app'"),
+            ("ICT005", 19, 21, "relationships[0].to", "'bad.ghost' is not a known component"),
+        ],
+    ),
+    (
+        "include_escape",
+        [
+            ("ICT006", 10, 5, "include[0]", "include '../three_errors.yaml' leaves the model's folder"),
+            ("ICT006", 11, 5, "include[1]", "include 'missing.yaml' matches no file"),
+        ],
+    ),
+]
+
+
+def _errors(path: Path) -> list[tuple[str, int, int, str, str]]:
+    with pytest.raises(ModelLoadError) as info:
+        load_workspace([path], MINI_REFERENCE)
+    out = []
+    for d in info.value.diagnostics:
+        assert d.location is not None, d
+        out.append((d.code, d.location.line, d.location.column, d.location.path, d.message))
+    return out
+
+
+@pytest.mark.parametrize(("sample", "expected"), CASES, ids=[c[0] for c in CASES])
+def test_invalid_sample_reports_exact_positions(sample: str, expected: list[tuple[str, int, int, str, str]]) -> None:
+    got = _errors(INVALID / sample)
+    assert len(got) == len(expected), got
+    for (code, line, col, path, text), (g_code, g_line, g_col, g_path, g_msg) in zip(expected, got, strict=True):
+        assert (g_code, g_line, g_col, g_path) == (code, line, col, path)
+        assert text in g_msg
+        assert g_msg  # message is never empty
+
+
+def test_diagnostics_name_the_file() -> None:
+    with pytest.raises(ModelLoadError) as info:
+        load_workspace([INVALID / "three_errors.yaml"], MINI_REFERENCE)
+    assert {Path(d.location.file).name for d in info.value.diagnostics if d.location} == {"three_errors.yaml"}
+
+
+def test_unknown_field_suggests_the_close_name_and_lists_fields() -> None:
+    with pytest.raises(ModelLoadError) as info:
+        load_workspace([INVALID / "three_errors.yaml"], MINI_REFERENCE)
+    unknown = next(d for d in info.value.diagnostics if d.code == "ICT003")
+    assert unknown.hint == "did you mean 'security_level'?"
+    assert unknown.expected is not None and "security_level" in unknown.expected
+
+
+def test_enum_error_lists_allowed_values() -> None:
+    with pytest.raises(ModelLoadError) as info:
+        load_workspace([INVALID / "bad_enum.yaml"], MINI_REFERENCE)
+    (d,) = info.value.diagnostics
+    assert d.expected is not None
+    for value in ("existing", "in-progress", "planned", "retired"):
+        assert value in d.expected
+
+
+def test_duplicate_id_and_duplicate_key_point_at_both_places() -> None:
+    with pytest.raises(ModelLoadError) as info:
+        load_workspace([INVALID / "duplicate_id.yaml"], MINI_REFERENCE)
+    dup = next(d for d in info.value.diagnostics if d.code == "ICT004")
+    assert dup.related is not None and (dup.related.line, dup.related.column) == (10, 5)
+    with pytest.raises(ModelLoadError) as info:
+        load_workspace([INVALID / "three_errors.yaml"], MINI_REFERENCE)
+    key = next(d for d in info.value.diagnostics if d.code == "ICT002")
+    assert key.related is not None and key.related.line == 13
+
+
+def test_valid_fragmented_model_loads_with_positions_in_the_fragment() -> None:
+    ws = load_workspace([MINI_PROVINCE], MINI_REFERENCE)
+    (p,) = ws.provinces
+    assert p.code == "mini"
+    assert [c.id for c in p.architecture.components] == ["mini.lgsp", "mini.portal", "mini.soc"]
+    loc = p.locate("mini.portal", "status")
+    assert loc is not None and Path(loc.file).name == "components.yaml" and loc.line == 16
+    proj = p.locate("mini.p.apps")
+    assert proj is not None and Path(proj.file).name == "province.yaml" and proj.line == 34
+
+
+def test_error_in_a_fragment_points_into_the_fragment(tmp_path: Path) -> None:
+    model = tmp_path / "m"
+    model.mkdir()
+    text = (MINI_PROVINCE / "province.yaml").read_text(encoding="utf-8")
+    (model / "province.yaml").write_text(text, encoding="utf-8")
+    frag = (
+        (MINI_PROVINCE / "components.yaml")
+        .read_text(encoding="utf-8")
+        .replace("security_level: 3", "security_level: 9")
+    )
+    (model / "components.yaml").write_text(frag, encoding="utf-8")
+    (d,) = _errors(model)
+    assert d[0] == "ICT003" and d[3] == "components[0].security_level" and d[1] == 11
+    assert "less than or equal to 5" in d[4]
+
+
+def test_fragment_may_not_carry_identity(tmp_path: Path) -> None:
+    model = tmp_path / "m"
+    model.mkdir()
+    (model / "province.yaml").write_text((MINI_PROVINCE / "province.yaml").read_text(encoding="utf-8"), "utf-8")
+    (model / "components.yaml").write_text(
+        (MINI_PROVINCE / "components.yaml").read_text(encoding="utf-8") + "programme: {name: {vi: x}}\n", "utf-8"
+    )
+    got = _errors(model)
+    assert [(g[0], g[3]) for g in got] == [("ICT003", "programme")]
+    assert "cannot stand in a fragment file" in got[0][4]
+
+
+def test_duplicate_key_is_never_silently_dropped() -> None:
+    doc, diags = parse_yaml("a: 1\nb: 2\na: 3\n", "x.yaml")
+    assert doc is not None and doc.data == {"a": 1, "b": 2}  # the first value is kept, and it is an error
+    assert [(d.code, d.location.line if d.location else 0) for d in diags] == [("ICT002", 3)]
+    # PyYAML alone would keep the last value without a word:
+    assert yaml.safe_load("a: 1\nb: 2\na: 3\n") == {"a": 3, "b": 2}
+
+
+def test_alias_bomb_is_rejected() -> None:
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x, x]\n"
+    prev = "a"
+    for name in "bcdefghij":
+        bomb += f"{name}: &{name} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"
+        prev = name
+    doc, diags = parse_yaml(bomb, "bomb.yaml")
+    assert doc is None
+    assert diags[0].code == "ICT001" and "nodes" in diags[0].message
+
+
+def test_non_utf8_and_missing_files_are_clean_errors(tmp_path: Path) -> None:
+    bad = tmp_path / "latin1.yaml"
+    bad.write_bytes("tên: Quảng Trị".encode("utf-16"))
+    got = _errors(bad)
+    assert got[0][0] == "ICT007" and "not UTF-8" in got[0][4]
+    with pytest.raises(ModelLoadError) as info:
+        load_workspace([tmp_path / "nope"], MINI_REFERENCE)
+    assert info.value.diagnostics[0].code == "ICT007"
+
+
+def test_unsafe_tags_are_not_executed(tmp_path: Path) -> None:
+    evil = tmp_path / "evil.yaml"
+    evil.write_text("province: !!python/object/apply:os.system ['echo pwned']\n", encoding="utf-8")
+    got = _errors(evil)
+    assert got[0][0] == "ICT001" and "python/object/apply" in got[0][4]
+
+
+def test_non_text_keys_are_reported(tmp_path: Path) -> None:
+    doc, diags = parse_yaml("yes: 1\n2: b\n", "k.yaml")
+    assert doc is not None
+    assert [d.code for d in diags] == ["ICT003", "ICT003"]
+    assert "quote the key" in (diags[0].hint or "")
+
+
+def test_reference_catalogue_errors_are_collected(tmp_path: Path) -> None:
+    ref = tmp_path / "ref"
+    ref.mkdir()
+    text = (MINI_REFERENCE / "mini.yaml").read_text(encoding="utf-8")
+    text = text.replace(
+        "capability: cap.integration\n            source: {document: doc.ref, section",
+        "capability: cap.integrashun\n            source: {document: doc.ref, section",
+    )
+    text = text.replace("supersedes: [doc.egov1]", "supersedes: [doc.egov0]")
+    (ref / "mini.yaml").write_text(text, encoding="utf-8")
+    with pytest.raises(ModelLoadError) as info:
+        load_catalogue(ref)
+    messages = sorted(d.message for d in info.value.diagnostics)
+    assert len(messages) == 2
+    assert "'cap.integrashun' is not a known capability" in messages[0]
+    assert "'doc.egov0' is not a known reference document" in messages[1]
+    assert all(d.location is not None and d.location.line > 1 for d in info.value.diagnostics)
+
+
+def test_reference_duplicate_ids_across_files(tmp_path: Path) -> None:
+    ref = tmp_path / "ref"
+    ref.mkdir()
+    (ref / "a.yaml").write_text((MINI_REFERENCE / "mini.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    (ref / "b.yaml").write_text(
+        "documents:\n  - id: doc.ref\n    number: x\n    date: null\n    kind: decision\n"
+        "    issuer: {vi: a}\n    title: {vi: b}\n    status: current\n    provenance: verified\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ModelLoadError) as info:
+        load_catalogue(ref)
+    (d,) = info.value.diagnostics
+    assert d.code == "ICT004" and d.location is not None and Path(d.location.file).name == "b.yaml"
+    assert d.related is not None and Path(d.related.file).name == "a.yaml"
+
+
+def test_recursive_alias_is_rejected() -> None:
+    doc, diags = parse_yaml("a: &a [1, *a]\n", "loop.yaml")
+    assert doc is None and diags[0].code == "ICT001"
+
+
+def test_shared_aliases_within_bounds_are_accepted() -> None:
+    doc, diags = parse_yaml("base: &b {vi: Tỉnh}\nname: *b\nother: *b\n", "ok.yaml")
+    assert not diags and doc is not None and doc.data["other"] == {"vi": "Tỉnh"}
