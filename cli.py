@@ -256,7 +256,11 @@ def _summary_dict(s: ProvinceSummary, settings: Settings) -> dict[str, Any]:
         "projects_by_domain": s.projects_by_domain,
         "declared_project_counts": s.declared_project_counts,
         "projects_by_phase": s.projects_by_phase,
+        "pilot": settings.label(s.pilot) if s.pilot else None,
+        "solution_groups": [settings.label(g) for g in s.solution_groups],
+        "phases": [{"id": i, "name": settings.label(n), "start": a, "end": b} for i, n, a, b in s.phases],
         "budget_vnd": {
+            "illustrative_projects": s.illustrative_budgets,
             "total": s.budget_total,
             "by_domain": s.budget_by_domain,
             "by_phase": s.budget_by_phase,
@@ -277,6 +281,14 @@ def _print_summary(out: Console, s: ProvinceSummary, settings: Settings) -> None
         period = f"{s.period[0]}–{s.period[1]}"
         vision = f", {'vision' if en else 'tầm nhìn'} {s.vision_year}" if s.vision_year else ""
         out.print(f"  {'Period' if en else 'Giai đoạn'}: {period}{vision}")
+    for ph_id, ph_name, start, end in s.phases:
+        out.print(f"    {ph_id}: {settings.label(ph_name)} ({start}–{end})")
+    if s.pilot:
+        out.print(f"  {'Pilot' if en else 'Thí điểm'}: {settings.label(s.pilot)}")
+    if s.solution_groups:
+        out.print(f"  {len(s.solution_groups)} {'solution groups' if en else 'nhóm giải pháp'}:")
+        for g in s.solution_groups:
+            out.print(f"    • {settings.label(g)}")
     fw = Table(title="Frameworks declared" if en else "Khung tham chiếu/kiến trúc áp dụng", title_justify="left")
     for col in ("id", "version", "document", "status"):
         fw.add_column(col)
@@ -328,6 +340,13 @@ def _print_summary(out: Console, s: ProvinceSummary, settings: Settings) -> None
         f"{k}: {v} ({_vnd(s.budget_by_phase.get(k, 0), settings.lang)})" for k, v in s.projects_by_phase.items()
     )
     out.print(f"  {'Projects per phase' if en else 'Dự án theo giai đoạn'}: {phases}")
+    if s.illustrative_budgets:
+        note = (
+            f"{s.illustrative_budgets} of {s.project_count} budgets are illustrative, not from a source"
+            if en
+            else f"{s.illustrative_budgets}/{s.project_count} kinh phí là minh họa, không có nguồn"
+        )
+        out.print(f"  [yellow]{note}[/]")
     if s.unbudgeted_projects:
         out.print(f"  {s.unbudgeted_projects} {'projects without a budget' if en else 'dự án chưa có kinh phí'}")
     out.print()
@@ -415,18 +434,37 @@ def schema(settings: Settings, out_dir: Path, check: bool) -> None:
 
 @main.command()
 @click.argument("province")
-@click.option("--framework", "framework_id", default="vn.ictrf.1.0", show_default=True,
-              help="ICT reference framework version the model conforms to.")
+@click.option(
+    "--framework",
+    "framework_id",
+    default="vn.ictrf.1.0",
+    show_default=True,
+    help="ICT reference framework version the model conforms to.",
+)
 @click.option("--egov", "egov_id", default=None, help="E-government architecture version (default: the current one).")
 @click.option("--name-vi", default=None, help="Vietnamese name of the province.")
 @click.option("--name-en", default=None, help="English name of the province.")
-@click.option("-o", "--output", "out_dir", type=click.Path(path_type=Path, file_okay=False), default=None,
-              help="Folder to create (default: ./PROVINCE).")
+@click.option(
+    "-o",
+    "--output",
+    "out_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Folder to create (default: ./PROVINCE).",
+)
 @click.option("--force", is_flag=True, help="Overwrite an existing province.yaml.")
 @click.pass_obj
 @guarded
-def init(settings: Settings, province: str, framework_id: str, egov_id: str | None, name_vi: str | None,
-         name_en: str | None, out_dir: Path | None, force: bool) -> None:
+def init(
+    settings: Settings,
+    province: str,
+    framework_id: str,
+    egov_id: str | None,
+    name_vi: str | None,
+    name_en: str | None,
+    out_dir: Path | None,
+    force: bool,
+) -> None:
     """Scaffold a new province model; every requirement of the framework appears as a TODO entry."""
     if not re.fullmatch(ID_PATTERN, province):
         raise ConfigError(f"'{province}' is not a valid province code: use letters, digits, '-', '.', '_'")
@@ -441,8 +479,10 @@ def init(settings: Settings, province: str, framework_id: str, egov_id: str | No
     target.write_text(text, encoding="utf-8")
     settings.err().print(f"wrote {target}; next: ictarch validate {target.parent}")
     if schema_ref is None:
-        settings.err().print("for editor completion: ictarch schema --out schemas, then add the line "
-                             "'# yaml-language-server: $schema=schemas/province-model/v1.json' at the top")
+        settings.err().print(
+            "for editor completion: ictarch schema --out schemas, then add the line "
+            "'# yaml-language-server: $schema=schemas/province-model/v1.json' at the top"
+        )
 
 
 if __name__ == "__main__":  # pragma: no cover

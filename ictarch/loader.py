@@ -352,22 +352,49 @@ def _is_label(owner: type[BaseModel], name: str | int) -> bool:
 
 @dataclass
 class SourceMap:
-    """Where each entity of a loaded model was written: entity id → (document, path)."""
+    """Where each entity of a loaded model was written, kept compact and JSON-ready.
 
-    documents: list[YamlDocument] = field(default_factory=list)
-    entities: dict[str, tuple[int, PathKey]] = field(default_factory=dict)
+    ``positions`` maps ``entity`` and ``entity/field`` (one or two levels, e.g. ``x/realizes/0``) to
+    (file index, line, column); ``paths`` maps each entity to its path inside its file.
+    """
+
+    files: list[str] = field(default_factory=list)
+    positions: dict[str, tuple[int, int, int]] = field(default_factory=dict)
+    paths: dict[str, str] = field(default_factory=dict)
 
     def locate(self, entity_id: str, *fields: str | int) -> Location | None:
         """The location of an entity, or of one of its fields when it was written."""
-        hit = self.entities.get(entity_id)
-        if hit is None:
-            return None
-        doc_index, path = hit
-        return self.documents[doc_index].locate((*path, *fields))
+        parts = [str(f) for f in fields[:2]]
+        while True:
+            hit = self.positions.get("/".join([entity_id, *parts]))
+            if hit is not None:
+                file_index, line, column = hit
+                path = format_path([self.paths.get(entity_id, ""), *fields]) if entity_id in self.paths else ""
+                return Location(self.files[file_index], line, column, path.lstrip("."))
+            if not parts:
+                return None
+            parts.pop()
 
-    @property
-    def files(self) -> list[str]:
-        return [d.file for d in self.documents]
+    @classmethod
+    def from_documents(cls, documents: list[YamlDocument], entities: dict[str, tuple[int, PathKey]]) -> SourceMap:
+        """Keep only what findings need: each entity's position and those of its fields."""
+        smap = cls(files=[d.file for d in documents])
+        owner: dict[tuple[int, PathKey], str] = {}
+        for entity_id, (doc_index, path) in entities.items():
+            owner[(doc_index, path)] = entity_id
+            smap.paths[entity_id] = format_path(path)
+        depths = sorted({len(p) for _, p in entities.values()}, reverse=True)
+        for doc_index, doc in enumerate(documents):
+            for path, (line, column) in doc.positions.items():
+                for depth in depths:
+                    if len(path) < depth or len(path) > depth + 2:
+                        continue
+                    found = owner.get((doc_index, path[:depth]))
+                    if found is not None:
+                        key = "/".join([found, *(str(x) for x in path[depth:])])
+                        smap.positions[key] = (doc_index, line, column)
+                        break
+        return smap
 
 
 def reference_root() -> Path:
@@ -391,7 +418,8 @@ def load_catalogue(root: Path | None = None) -> tuple[ReferenceCatalogue, Source
         raise ModelLoadError([Diagnostic(errors.FILE, f"reference folder not found: {display_name(root)}")])
     diagnostics: list[Diagnostic] = []
     files: list[ReferenceFile] = []
-    smap = SourceMap()
+    documents: list[YamlDocument] = []
+    entities: dict[str, tuple[int, PathKey]] = {}
     for path in sorted(root.glob("*.yaml")):
         doc, diags = read_yaml(path)
         diagnostics.extend(diags)
@@ -403,22 +431,30 @@ def load_catalogue(root: Path | None = None) -> tuple[ReferenceCatalogue, Source
             diagnostics.extend(validation_diagnostics(exc, ReferenceFile, doc.locate))
             continue
         files.append(rf)
-        smap.documents.append(doc)
-        _index_reference(rf, len(smap.documents) - 1, smap, doc, diagnostics)
+        documents.append(doc)
+        _index_reference(rf, len(documents) - 1, documents, entities, diagnostics)
     catalogue = ReferenceCatalogue(tuple(files))
+    smap = SourceMap.from_documents(documents, entities)
     if not diagnostics:
-        diagnostics.extend(_check_reference(catalogue, smap))
+        diagnostics.extend(_check_reference(catalogue, smap, documents))
     if diagnostics:
         raise ModelLoadError(diagnostics)
     return catalogue, smap
 
 
 def _index_reference(
-    rf: ReferenceFile, doc_index: int, smap: SourceMap, doc: YamlDocument, diagnostics: list[Diagnostic]
+    rf: ReferenceFile,
+    doc_index: int,
+    documents: list[YamlDocument],
+    entities: dict[str, tuple[int, PathKey]],
+    diagnostics: list[Diagnostic],
 ) -> None:
+    doc = documents[doc_index]
+
     def add(item_id: str, path: PathKey) -> None:
-        if item_id in smap.entities:
-            other = smap.locate(item_id)
+        if item_id in entities:
+            other_doc, other_path = entities[item_id]
+            other = documents[other_doc].locate((*other_path, "id"))
             diagnostics.append(
                 Diagnostic(
                     errors.DUPLICATE_ID,
@@ -430,7 +466,7 @@ def _index_reference(
                 )
             )
             return
-        smap.entities[item_id] = (doc_index, path)
+        entities[item_id] = (doc_index, path)
 
     for section in ("documents", "capabilities", "principles"):
         for i, item in enumerate(getattr(rf, section)):
@@ -459,7 +495,7 @@ def _dangling(
     )
 
 
-def _check_reference(cat: ReferenceCatalogue, smap: SourceMap) -> list[Diagnostic]:
+def _check_reference(cat: ReferenceCatalogue, smap: SourceMap, documents: list[YamlDocument]) -> list[Diagnostic]:
     out: list[Diagnostic] = []
 
     def ref(kind: str, target: str, pool: Iterable[str], owner: str, *fields: str | int) -> None:
@@ -498,8 +534,7 @@ def _check_reference(cat: ReferenceCatalogue, smap: SourceMap) -> list[Diagnosti
         for end in (m.source_item, m.target_item):
             if end not in known:
                 where = None
-                for doc_index, doc in enumerate(smap.documents):
-                    _ = doc_index
+                for doc in documents:
                     if isinstance(doc.data, dict) and "crosswalks" in doc.data:
                         where = doc.locate(("crosswalks", i))
                         break
@@ -589,8 +624,8 @@ def load_workspace(paths: Sequence[Path], reference: Path | None = None) -> Work
                 Diagnostic(
                     errors.DUPLICATE_ID,
                     f"province code '{p.code}' is used by two models",
-                    p.source_map.documents[0].locate(("province", "code")),
-                    related=codes[p.code].source_map.documents[0].locate(("province", "code")),
+                    p.locate(p.code, "code"),
+                    related=codes[p.code].locate(p.code, "code"),
                     hint="each model needs its own province code",
                 )
             )
@@ -708,8 +743,8 @@ def load_province(main_path: Path, catalogue: ReferenceCatalogue) -> tuple[Loade
 
     if any(d.code in (errors.YAML_SYNTAX, errors.FILE) for d in diagnostics):
         return None, diagnostics
-    smap = SourceMap(documents=documents)
-    diagnostics.extend(_index_province(merged, origins, smap, locate))
+    entities: dict[str, tuple[int, PathKey]] = {}
+    diagnostics.extend(_index_province(merged, origins, entities, locate))
     diagnostics.extend(_resolve_province(merged, catalogue, locate))
     try:
         arch = ProvinceArchitecture.model_validate(merged)
@@ -718,7 +753,7 @@ def load_province(main_path: Path, catalogue: ReferenceCatalogue) -> tuple[Loade
         return None, diagnostics
     if diagnostics:
         return None, diagnostics
-    return LoadedArchitecture(arch, main_path.parent, smap), []
+    return LoadedArchitecture(arch, main_path.parent, SourceMap.from_documents(documents, entities)), []
 
 
 def _items(data: Any, *keys: str) -> list[tuple[int, dict[str, Any]]]:
@@ -747,14 +782,14 @@ _LOCAL_LISTS = ("domains", "sources")
 def _index_province(
     data: dict[str, Any],
     origins: dict[str, list[tuple[int, int]]],
-    smap: SourceMap,
+    entities: dict[str, tuple[int, PathKey]],
     locate: typing.Callable[[PathKey], Location],
 ) -> list[Diagnostic]:
     """Record where each entity stands and report ids used twice, naming both places."""
     out: list[Diagnostic] = []
     code = data.get("province", {}).get("code") if isinstance(data.get("province"), dict) else None
     if isinstance(code, str):
-        smap.entities[code] = (0, ("province",))
+        entities[code] = (0, ("province",))
 
     def add(namespace: dict[str, Location], item_id: Any, path: PathKey, label: str) -> None:
         if not isinstance(item_id, str):
@@ -776,14 +811,14 @@ def _index_province(
         key, i = path[0], path[1]
         if key in origins and isinstance(i, int) and i < len(origins[str(key)]):
             doc_index, idx = origins[str(key)][i]
-            smap.entities[item_id] = (doc_index, (key, idx, *path[2:]))
+            entities[item_id] = (doc_index, (key, idx, *path[2:]))
         else:
-            smap.entities[item_id] = (0, path)
+            entities[item_id] = (0, path)
 
-    entities: dict[str, Location] = {}
+    seen: dict[str, Location] = {}
     for key in _ENTITY_LISTS:
         for i, item in _items(data, key):
-            add(entities, item.get("id"), (key, i), "component or project")
+            add(seen, item.get("id"), (key, i), "component or project")
     for key in _LOCAL_LISTS:
         ns: dict[str, Location] = {}
         for i, item in _items(data, key):

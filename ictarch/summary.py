@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from ictarch.graph import ArchGraph
 from ictarch.loader import LoadedArchitecture
-from ictarch.models.common import Label
+from ictarch.models.common import Label, Provenance
 from ictarch.models.reference import FrameworkKind, LayerKind
 
 
@@ -52,6 +52,11 @@ class ProvinceSummary:
     component_count: int
     project_count: int
     declared_project_counts: dict[str, int] = field(default_factory=dict)
+    solution_groups: tuple[Label, ...] = ()
+    pilot: Label | None = None
+    phases: tuple[tuple[str, Label, int, int], ...] = ()
+    illustrative_budgets: int = 0
+    """Projects whose budget is not from a source (provenance illustrative)."""
 
 
 def summarize(loaded: LoadedArchitecture, graph: ArchGraph) -> ProvinceSummary:
@@ -118,6 +123,12 @@ def summarize(loaded: LoadedArchitecture, graph: ArchGraph) -> ProvinceSummary:
         unbudgeted_projects=unbudgeted,
         component_count=len(arch.components),
         project_count=len(arch.projects),
+        solution_groups=tuple(g.name for g in arch.programme.solution_groups),
+        pilot=arch.programme.pilot,
+        phases=tuple((ph.id, ph.name, ph.period.start, ph.period.end) for ph in arch.programme.phases),
+        illustrative_budgets=sum(
+            1 for p in arch.projects if p.budget_vnd is not None and p.provenance == Provenance.ILLUSTRATIVE
+        ),
         declared_project_counts={
             d.id: d.declared_project_count for d in arch.domains if d.declared_project_count is not None
         },

@@ -155,3 +155,23 @@ def test_every_fact_cites_a_listed_source(code: str) -> None:
             assert fact.source.document in listed, f"{code}: {fact!r} cites an unlisted source"
         if fact.provenance is not Provenance.ILLUSTRATIVE:
             assert fact.source is not None, f"{code}: {fact!r} is {fact.provenance.value} but has no source"
+
+
+def test_show_prints_what_an_architect_recognises_from_the_seed() -> None:
+    from click.testing import CliRunner
+
+    from cli import main
+
+    result = CliRunner().invoke(main, ["--format", "json", "show", str(examples_root())])
+    assert result.exit_code == 0, result.stderr
+    by_code = {s["code"]: s for s in __import__("json").loads(result.stdout)}
+    qt = by_code["quang-tri"]
+    assert qt["documents"][0]["number"] == "1765/QĐ-UBND" and qt["documents"][0]["date"] == "2018-08-01"
+    assert qt["period"] == [2018, 2023] and qt["vision_year"] == 2030
+    assert qt["declared_project_counts"] == qt["projects_by_domain"]
+    assert sum(qt["projects_by_domain"].values()) == 28
+    assert len(qt["solution_groups"]) == 9
+    assert qt["merged_into"] == "quang-tri-2025"
+    assert any(not f["current"] for f in qt["frameworks"])  # its e-government architecture 1.0 is superseded
+    brvt = by_code["ba-ria-vung-tau"]
+    assert "Vũng Tàu" in brvt["pilot"] and len(brvt["phases"]) == 3
