@@ -18,6 +18,7 @@ from typing import Any, NoReturn, TypeVar
 
 import click
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
 
@@ -46,6 +47,7 @@ class Settings:
     color: bool
     reference: Path | None
     debug: bool
+    cache_dir: Path | None = None
 
     def out(self) -> Console:
         return Console(no_color=not self.color, highlight=False, soft_wrap=False)
@@ -138,14 +140,24 @@ paths_argument = click.argument("paths", nargs=-1, type=click.Path(path_type=Pat
     help="Reference framework folder (default: the shipped national frameworks).",
 )
 @click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Do not reuse or store validated models (cache: ICTARCH_CACHE_DIR, "
+    "else $XDG_CACHE_HOME/ictarch; safe to delete).",
+)
 @click.pass_context
-def main(ctx: click.Context, fmt: str, lang: str, no_color: bool, reference: Path | None, debug: bool) -> None:
+def main(
+    ctx: click.Context, fmt: str, lang: str, no_color: bool, reference: Path | None, debug: bool, no_cache: bool
+) -> None:
     """ictarch: architecture-as-code for provincial smart-city ICT architectures in Vietnam.
 
     Exit codes: 0 clean, 1 findings at or above --fail-on, 2 invalid input or usage, 3 internal error.
     """
     color = not no_color and "NO_COLOR" not in os.environ
-    ctx.obj = Settings(fmt=fmt, lang=lang, color=color, reference=reference, debug=debug)
+    ctx.obj = Settings(
+        fmt=fmt, lang=lang, color=color, reference=reference, debug=debug, cache_dir=_cache_dir(no_cache)
+    )
 
 
 def _paths(paths: tuple[Path, ...]) -> list[Path]:
@@ -153,7 +165,32 @@ def _paths(paths: tuple[Path, ...]) -> list[Path]:
 
 
 def _workspace(settings: Settings, paths: tuple[Path, ...]) -> Workspace:
-    return load_workspace(_paths(paths), settings.reference)
+    """Load with a progress bar on stderr (shown only on a terminal, never on stdout)."""
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=settings.err(),
+        transient=True,
+        disable=not settings.err().is_terminal,
+    ) as bar:
+        task = bar.add_task("loading provinces", total=None)
+
+        def advance(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        return load_workspace(_paths(paths), settings.reference, cache_dir=settings.cache_dir, progress=advance)
+
+
+def _cache_dir(no_cache: bool) -> Path | None:
+    """ICTARCH_CACHE_DIR, else $XDG_CACHE_HOME/ictarch, else ~/.cache/ictarch; None with --no-cache."""
+    if no_cache:
+        return None
+    if os.environ.get("ICTARCH_CACHE_DIR"):
+        return Path(os.environ["ICTARCH_CACHE_DIR"])
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "ictarch"
 
 
 @main.command()
@@ -171,7 +208,7 @@ def validate(settings: Settings, paths: tuple[Path, ...]) -> None:
                     "provinces": [
                         {
                             "code": p.code,
-                            "files": p.source_map.files,
+                            "files": p.source_map.file_names(),
                             "components": len(p.architecture.components),
                             "projects": len(p.architecture.projects),
                         }
@@ -186,7 +223,7 @@ def validate(settings: Settings, paths: tuple[Path, ...]) -> None:
         return
     out = settings.out()
     for p in ws.provinces:
-        files = len(p.source_map.files)
+        files = len(p.source_map.file_names())
         out.print(
             f"[green]✓[/] {p.code}: {len(p.architecture.components)} components, "
             f"{len(p.architecture.projects)} projects, {files} file{'s' if files != 1 else ''}"

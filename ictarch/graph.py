@@ -15,6 +15,7 @@ from typing import Any, cast
 import networkx as nx
 
 from ictarch.loader import LoadedArchitecture, Workspace
+from ictarch.models.province import RelationType
 from ictarch.models.reference import Layer, ReferenceComponent
 
 
@@ -166,11 +167,13 @@ class ArchGraph:
         """Province components placed in a reference layer."""
         return self.realizations(layer_id, province)
 
-    def capability_of(self, component: str) -> set[str]:
-        """Capability classes a province component provides, through what it realizes."""
+    def capability_of(self, component: str, via: Iterable[Relation] = (Relation.REALIZES,)) -> set[str]:
+        """Capability classes a province component provides, through what it realizes (or ``via`` other relations,
+        e.g. its e-government links)."""
         caps: set[str] = set()
-        for r in self.neighbours(component, Relation.REALIZES):
-            caps.update(self.info(c).entity_id for c in self.neighbours(r, Relation.HAS_CAPABILITY))
+        for relation in via:
+            for r in self.neighbours(component, relation):
+                caps.update(self.info(c).entity_id for c in self.neighbours(r, Relation.HAS_CAPABILITY))
         return caps
 
     def deliverers(self, component: str) -> list[str]:
@@ -250,33 +253,42 @@ def build_graph(workspace: Workspace) -> ArchGraph:
     return ArchGraph(g, workspace)
 
 
+_RELATION_OF_TYPE = {t.value: Relation(t.value) for t in RelationType}
+
+
 def _add_province(g: nx.MultiDiGraph[str], loaded: LoadedArchitecture, add_ref: Any) -> None:
+    """Add one province in bulk: networkx's per-call overhead dominates at national scale."""
     arch = loaded.architecture
     code = arch.code
     pnode = f"province:{code}"
+    prefix = f"{code}:"
     g.add_node(pnode, kind=NodeKind.PROVINCE, entity=code, province=code, obj=arch)
-    for d in arch.domains:
-        g.add_node(province_node(code, d.id), kind=NodeKind.DOMAIN, entity=d.id, province=code, obj=d)
+    g.add_nodes_from(
+        (prefix + d.id, {"kind": NodeKind.DOMAIN, "entity": d.id, "province": code, "obj": d}) for d in arch.domains
+    )
     ids = {c.id for c in arch.components}
+    edges: list[tuple[str, str, Relation]] = []
+    g.add_nodes_from(
+        (prefix + c.id, {"kind": NodeKind.COMPONENT, "entity": c.id, "province": code, "obj": c})
+        for c in arch.components
+    )
     for c in arch.components:
-        node = province_node(code, c.id)
-        g.add_node(node, kind=NodeKind.COMPONENT, entity=c.id, province=code, obj=c)
-        g.add_edge(pnode, node, key=Relation.CONTAINS)
-        for r in c.realizes:
-            g.add_edge(node, add_ref(r), key=Relation.REALIZES)
-        for r in c.egov_links:
-            g.add_edge(node, add_ref(r), key=Relation.LINKS_TO)
+        node = prefix + c.id
+        edges.append((pnode, node, Relation.CONTAINS))
+        edges.extend((node, add_ref(r), Relation.REALIZES) for r in c.realizes)
+        edges.extend((node, add_ref(r), Relation.LINKS_TO) for r in c.egov_links)
         if c.domain:
-            g.add_edge(node, province_node(code, c.domain), key=Relation.IN_DOMAIN)
+            edges.append((node, prefix + c.domain, Relation.IN_DOMAIN))
     for rel in arch.relationships:
-        src = province_node(code, rel.source_id)
-        dst = province_node(code, rel.target_id) if rel.target_id in ids else add_ref(rel.target_id)
-        g.add_edge(src, dst, key=Relation(rel.type.value))
+        dst = prefix + rel.target_id if rel.target_id in ids else add_ref(rel.target_id)
+        edges.append((prefix + rel.source_id, dst, _RELATION_OF_TYPE[rel.type.value]))
+    g.add_nodes_from(
+        (prefix + p.id, {"kind": NodeKind.PROJECT, "entity": p.id, "province": code, "obj": p}) for p in arch.projects
+    )
     for p in arch.projects:
-        node = province_node(code, p.id)
-        g.add_node(node, kind=NodeKind.PROJECT, entity=p.id, province=code, obj=p)
-        g.add_edge(pnode, node, key=Relation.CONTAINS)
-        for delivered in p.delivers:
-            g.add_edge(node, province_node(code, delivered), key=Relation.DELIVERS)
+        node = prefix + p.id
+        edges.append((pnode, node, Relation.CONTAINS))
+        edges.extend((node, prefix + delivered, Relation.DELIVERS) for delivered in p.delivers)
         if p.domain:
-            g.add_edge(node, province_node(code, p.domain), key=Relation.IN_DOMAIN)
+            edges.append((node, prefix + p.domain, Relation.IN_DOMAIN))
+    g.add_edges_from((u, v, k, {}) for u, v, k in edges)

@@ -20,3 +20,9 @@ def shared() -> Path:
     if not SHARED.is_dir():
         pytest.skip(f"{SHARED} is absent (a user's clone); this test runs in CI where ../shared exists")
     return SHARED
+
+
+@pytest.fixture(autouse=True)
+def _isolated_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """CLI runs in tests never touch the user's cache folder."""
+    monkeypatch.setenv("ICTARCH_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))

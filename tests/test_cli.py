@@ -131,3 +131,17 @@ def test_installed_command_runs_from_any_directory(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     ids = {r["id"] for r in json.loads(proc.stdout)}
     assert "vn.ictrf.1.0" in ids
+
+
+def test_cli_caches_validated_models_in_the_cache_folder(tmp_path: Path) -> None:
+    cache = tmp_path / "c"
+    runner = CliRunner()
+    env = {"ICTARCH_CACHE_DIR": str(cache)}
+    first = runner.invoke(main, [*REF, "validate", str(MINI_PROVINCE)], env=env)
+    assert first.exit_code == 0 and len(list(cache.glob("*.json"))) == 2
+    second = runner.invoke(main, [*REF, "validate", str(MINI_PROVINCE)], env=env)
+    assert second.stdout == first.stdout
+    none = runner.invoke(
+        main, [*REF, "--no-cache", "validate", str(MINI_PROVINCE)], env={"ICTARCH_CACHE_DIR": str(tmp_path / "n")}
+    )
+    assert none.exit_code == 0 and not (tmp_path / "n").exists()

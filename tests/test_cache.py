@@ -1,0 +1,90 @@
+"""The model cache: keyed by content, JSON only, never stale, safe to delete; parallel loading agrees."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+import ictarch.loader as loader
+from ictarch.loader import examples_root, load_workspace
+from tests.conftest import MINI_PROVINCE, MINI_REFERENCE
+
+
+def _copy(tmp_path: Path) -> Path:
+    target = tmp_path / "mini"
+    shutil.copytree(MINI_PROVINCE, target)
+    return target
+
+
+def test_second_load_reuses_the_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    model, cache = _copy(tmp_path), tmp_path / "cache"
+    cold = load_workspace([model], MINI_REFERENCE, cache_dir=cache)
+    entries = sorted(p.name for p in cache.iterdir())
+    assert len(entries) == 2 and all(e.endswith(".json") for e in entries)
+    for e in entries:
+        json.loads((cache / e).read_text(encoding="utf-8"))  # JSON, never pickle
+
+    def no_parse(*_args: object, **_kwargs: object) -> object:
+        raise AssertionError("the cached model should have been used")
+
+    monkeypatch.setattr(loader, "load_province", no_parse)
+    warm = load_workspace([model], MINI_REFERENCE, cache_dir=cache)
+    assert warm.provinces[0].architecture == cold.provinces[0].architecture
+    for entity, field in (("mini.portal", "status"), ("mini.p.apps", "budget_vnd"), ("mini.lgsp", None)):
+        fields = (field,) if field else ()
+        assert warm.provinces[0].locate(entity, *fields) == cold.provinces[0].locate(entity, *fields)
+
+
+def test_a_changed_file_is_loaded_again(tmp_path: Path) -> None:
+    model, cache = _copy(tmp_path), tmp_path / "cache"
+    load_workspace([model], MINI_REFERENCE, cache_dir=cache)
+    frag = model / "components.yaml"
+    frag.write_text(frag.read_text(encoding="utf-8").replace("security_level: 3", "security_level: 4"), "utf-8")
+    ws = load_workspace([model], MINI_REFERENCE, cache_dir=cache)
+    assert ws.provinces[0].architecture.components[0].security_level == 4
+    assert len(list(cache.iterdir())) == 4  # the old entry stays harmlessly; it can never match again
+
+
+def test_changed_reference_or_version_does_not_reuse(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    model, cache = _copy(tmp_path), tmp_path / "cache"
+    load_workspace([model], MINI_REFERENCE, cache_dir=cache)
+    monkeypatch.setattr(loader, "__version__", "99.0")
+    load_workspace([model], MINI_REFERENCE, cache_dir=cache)
+    assert len(list(cache.iterdir())) == 4
+
+
+def test_damaged_entry_is_rebuilt(tmp_path: Path) -> None:
+    model, cache = _copy(tmp_path), tmp_path / "cache"
+    load_workspace([model], MINI_REFERENCE, cache_dir=cache)
+    for entry in cache.glob("*.model.json"):
+        entry.write_text("{not json", encoding="utf-8")
+    ws = load_workspace([model], MINI_REFERENCE, cache_dir=cache)
+    assert ws.provinces[0].code == "mini"
+    for entry in cache.glob("*.model.json"):
+        json.loads(entry.read_text(encoding="utf-8"))
+
+
+def test_invalid_models_are_never_cached(tmp_path: Path) -> None:
+    model, cache = _copy(tmp_path), tmp_path / "cache"
+    (model / "components.yaml").write_text("components: [{id: x}]\n", encoding="utf-8")
+    with pytest.raises(loader.ModelLoadError):
+        load_workspace([model], MINI_REFERENCE, cache_dir=cache)
+    assert not cache.exists() or not list(cache.iterdir())
+
+
+def test_parallel_load_gives_the_same_models_in_the_same_order() -> None:
+    serial = load_workspace([examples_root()], jobs=1)
+    parallel = load_workspace([examples_root()], jobs=2)
+    assert [p.code for p in parallel.provinces] == [p.code for p in serial.provinces]
+    for a, b in zip(serial.provinces, parallel.provinces, strict=True):
+        assert a.architecture == b.architecture
+        assert a.source_map == b.source_map
+
+
+def test_progress_is_reported_per_province() -> None:
+    seen: list[tuple[int, int]] = []
+    load_workspace([examples_root()], jobs=1, progress=lambda done, total: seen.append((done, total)))
+    assert seen == [(1, 4), (2, 4), (3, 4), (4, 4)]
