@@ -11,6 +11,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from ictarch.config import ConfigFile
+from ictarch.formatters.json import JsonReport
 from ictarch.models.province import ProvinceArchitecture, ProvinceFragment
 from ictarch.models.reference import ReferenceFile
 
@@ -19,6 +21,8 @@ SCHEMAS: dict[str, tuple[type[BaseModel], str]] = {
     "province-model/v1.json": (ProvinceArchitecture, "A province's smart-city ICT architecture (main file)."),
     "province-fragment/v1.json": (ProvinceFragment, "A fragment of a province architecture, named by 'include'."),
     "reference-framework/v1.json": (ReferenceFile, "A file of the national reference frameworks."),
+    "report/v1.json": (JsonReport, "A conformance report of 'ictarch check --format json'."),
+    "config/v1.json": (ConfigFile, "The configuration of the checks (ictarch.yaml)."),
 }
 
 

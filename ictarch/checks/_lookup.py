@@ -1,0 +1,73 @@
+"""Small queries the checks share: declared frameworks, live components, realizers, locations."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from ictarch.errors import Location
+from ictarch.graph import ArchGraph, province_node
+from ictarch.loader import LoadedArchitecture, Workspace
+from ictarch.models.province import Component, Lifecycle
+from ictarch.models.reference import Framework
+
+
+def node(loaded: LoadedArchitecture, entity_id: str) -> str:
+    return province_node(loaded.code, entity_id)
+
+
+def live(loaded: LoadedArchitecture) -> Iterator[Component]:
+    """Components that exist or will: everything but retired ones."""
+    return (c for c in loaded.architecture.components if c.status is not Lifecycle.RETIRED)
+
+
+def is_live(graph: ArchGraph, node_id: str) -> bool:
+    obj = graph.entity(node_id)
+    return isinstance(obj, Component) and obj.status is not Lifecycle.RETIRED
+
+
+def declared(ws: Workspace, loaded: LoadedArchitecture) -> list[Framework]:
+    """The frameworks the province declares, in the order written."""
+    return [ws.catalogue.frameworks[c.framework] for c in loaded.architecture.conforms_to]
+
+
+def not_applicable(loaded: LoadedArchitecture) -> set[str]:
+    return {na.component for na in loaded.architecture.not_applicable}
+
+
+def ref_name(ws: Workspace, item_id: str) -> str:
+    """The Vietnamese name of a reference item, for messages."""
+    cat = ws.catalogue
+    item: Any = cat.components.get(item_id) or cat.layers.get(item_id) or cat.frameworks.get(item_id)
+    return item.name.vi if item is not None else item_id
+
+
+def document_number(ws: Workspace, doc_id: str) -> str:
+    doc = ws.catalogue.documents.get(doc_id)
+    return doc.number if doc else doc_id
+
+
+def vnd(amount: int | None) -> str:
+    """Budgets in billions of đồng (tỷ đồng), the unit provincial documents use."""
+    if amount is None:
+        return "budget unknown"
+    return f"{amount / 1e9:,.1f} tỷ đồng"
+
+
+def province_location(loaded: LoadedArchitecture) -> Location | None:
+    """Where the province's code is written: the place of findings about the whole architecture."""
+    return loaded.locate(loaded.code, "code") or loaded.locate(loaded.code)
+
+
+def conformance_location(loaded: LoadedArchitecture, framework_id: str) -> Location | None:
+    """Where a finding about a declared framework points: its ``conforms_to`` entry."""
+    return loaded.locate(f"conforms_to:{framework_id}", "framework") or province_location(loaded)
+
+
+def relationship_location(loaded: LoadedArchitecture, source: str) -> Location | None:
+    """Where a finding about a relationship points: its source component (relationships have no id)."""
+    return loaded.locate(source) or province_location(loaded)
+
+
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"

@@ -1,0 +1,340 @@
+"""ICT3xx: linkage to the e-government architecture and to the shared platforms (LGSP, portal, IOC)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from ictarch.checks._lookup import (
+    conformance_location,
+    declared,
+    document_number,
+    live,
+    node,
+    province_location,
+)
+from ictarch.checks.roles import Role, has_role
+from ictarch.checks.spec import CheckContext, check
+from ictarch.findings import FindingDraft, Severity
+from ictarch.graph import DEPENDENCY_RELATIONS, ArchGraph, NodeKind, Relation
+from ictarch.models.province import Component, IntegrationPath, RelationType
+from ictarch.models.reference import FrameworkKind
+
+REACH_RELATIONS = (*sorted(DEPENDENCY_RELATIONS), Relation.SERVES)
+"""Relations along which a citizen-facing service can reach the public-service portal."""
+
+
+@check(
+    code="ICT301",
+    name="linkage.egov.undeclared",
+    severity=Severity.HIGH,
+    groups=("core", "linkage"),
+    reference=("vn.269-2025-ND-CP", "Điều 4 khoản 1"),
+)
+def egov_undeclared(ctx: CheckContext) -> Iterator[FindingDraft]:
+    """The architecture declares no e-government (digital-government) architecture framework.
+
+    Rationale:
+        Decree 269/2025/NĐ-CP Art. 4(1) requires smart-city development to comply with the law and the
+        national orientation; the province's smart-city ICT architecture builds on its e-government
+        architecture (Kiến trúc Chính quyền điện tử / Chính quyền số cấp tỉnh), which follows the
+        national framework (1178/BTTTT-THH → 2323/QĐ-BTTTT → 2568/QĐ-BTTTT → 292/QĐ-BKHCN). Without
+        that link the smart-city systems cannot be matched to the LGSP, the shared databases and the
+        one-stop portal they must use.
+
+    Anti-pattern:
+        conforms_to:
+          - framework: vn.ictrf.1.0
+
+    Best practice:
+        conforms_to:
+          - framework: vn.ictrf.1.0
+          - framework: vn.dgov.eaf.4.0
+
+    Reference:
+        Nghị định 269/2025/NĐ-CP, Điều 4 khoản 1; 292/QĐ-BKHCN (Khung kiến trúc Chính phủ số 4.0).
+    """
+    cat = ctx.workspace.catalogue
+    current = sorted(
+        f.id for f in cat.frameworks.values() if f.kind is FrameworkKind.EGOV_ARCHITECTURE and not f.superseded_by
+    )
+    for loaded in ctx.workspace.provinces:
+        if any(fw.kind is FrameworkKind.EGOV_ARCHITECTURE for fw in declared(ctx.workspace, loaded)):
+            continue
+        yield FindingDraft(
+            subject=loaded.code,
+            province=loaded.code,
+            location=province_location(loaded),
+            message=(
+                f"{loaded.code} declares no e-government architecture framework: add the framework its "
+                f"e-government architecture follows to conforms_to (current: {', '.join(current) or 'none'})"
+            ),
+        )
+
+
+@check(
+    code="ICT302",
+    name="linkage.egov.superseded",
+    severity=Severity.MEDIUM,
+    groups=("core", "linkage", "currency"),
+    reference=("vn.292-QD-BKHCN.2025", "Điều 1; thay thế 2568/QĐ-BTTTT và 1729/QĐ-BTTTT"),
+)
+def egov_superseded(ctx: CheckContext) -> Iterator[FindingDraft]:
+    """The declared e-government architecture framework has been superseded.
+
+    Rationale:
+        The national e-government architecture framework was replaced version by version: 1.0
+        (1178/BTTTT-THH, 2015) by 2.0 (2323/QĐ-BTTTT, 2019), by 3.0 (2568/QĐ-BTTTT, 2023, amended by
+        1729/QĐ-BTTTT), and 292/QĐ-BKHCN (2025) issued the digital-government framework 4.0 replacing
+        2568 and 1729. A province linked to an old version misses the components added since (national
+        data centre, electronic identification, the data-sharing and coordination platform).
+
+    Anti-pattern:
+        conforms_to:
+          - framework: vn.egov.eaf.1.0
+
+    Best practice:
+        conforms_to:
+          - framework: vn.dgov.eaf.4.0
+
+    Reference:
+        292/QĐ-BKHCN (25/03/2025), replacing 2568/QĐ-BTTTT and 1729/QĐ-BTTTT.
+    """
+    cat = ctx.workspace.catalogue
+    for loaded in ctx.workspace.provinces:
+        ids = {c.framework for c in loaded.architecture.conforms_to}
+        for fw in declared(ctx.workspace, loaded):
+            if fw.kind is not FrameworkKind.EGOV_ARCHITECTURE or not fw.superseded_by:
+                continue
+            chain = cat.successors(fw.id)
+            if ids & set(chain):
+                continue
+            steps = " → ".join(f"{s} ({document_number(ctx.workspace, cat.frameworks[s].document)})" for s in chain)
+            yield FindingDraft(
+                subject=loaded.code,
+                province=loaded.code,
+                related=(fw.id, *chain),
+                location=conformance_location(loaded, fw.id),
+                message=(
+                    f"{fw.id} ({document_number(ctx.workspace, fw.document)}) is superseded: {steps}; "
+                    f"update the e-government architecture and declare {chain[-1] if chain else 'its successor'}"
+                ),
+            )
+
+
+def _reaching(graph: ArchGraph, targets: Iterable[str]) -> set[str]:
+    """Every node with a path to one of ``targets`` along :data:`REACH_RELATIONS` (one reverse search)."""
+    reach = set(targets)
+    frontier = sorted(reach)
+    while frontier:
+        nxt: list[str] = []
+        for n in frontier:
+            for rel in REACH_RELATIONS:
+                for pred in graph.neighbours(n, rel, direction="in"):
+                    if pred not in reach:
+                        reach.add(pred)
+                        nxt.append(pred)
+        frontier = nxt
+    return reach
+
+
+@check(
+    code="ICT303",
+    name="linkage.portal.unreachable",
+    severity=Severity.MEDIUM,
+    groups=("core", "linkage"),
+    reference=("vn.269-2025-ND-CP", "Điều 4 khoản 2"),
+)
+def portal_unreachable(ctx: CheckContext) -> Iterator[FindingDraft]:
+    """A citizen-facing service has no path to a public-service portal.
+
+    Rationale:
+        Decree 269/2025/NĐ-CP Art. 4(2) puts people at the centre of smart-city development, and 829/QĐ-BTTTT
+        §I.3 a) asks that citizens can use smart-city services easily. Services citizens use must be
+        reachable through the province's one-stop public-service portal (or the national portal) rather
+        than as a separate island with its own accounts and dossiers (3090/QĐ-BKHCN principle 5,
+        user-centred).
+
+    Anti-pattern:
+        components:
+          - id: my.tourism-app
+            name: {vi: Ứng dụng du lịch thông minh}
+            kind: application
+            status: in-progress
+            citizen_facing: true
+        # no relationship towards the public-service portal
+
+    Best practice:
+        relationships:
+          - {from: my.tourism-app, to: my.public-service-portal, type: depends_on}
+
+    Reference:
+        Nghị định 269/2025/NĐ-CP, Điều 4 khoản 2; 829/QĐ-BTTTT §I.3 a).
+    """
+    graph = ctx.graph
+    portals = [
+        n
+        for loaded in ctx.workspace.provinces
+        for c in live(loaded)
+        if ctx.index.has_role(n := node(loaded, c.id), Role.PUBLIC_SERVICE_PORTAL)
+    ]
+    national = [
+        n for n in graph.of_kind(NodeKind.REFERENCE_COMPONENT) if has_role(graph, n, Role.PUBLIC_SERVICE_PORTAL)
+    ]
+    reach = _reaching(graph, [*portals, *national])
+    for loaded in ctx.workspace.provinces:
+        own = [graph.info(p).entity_id for p in portals if graph.info(p).province == loaded.code]
+        for comp in live(loaded):
+            n = node(loaded, comp.id)
+            if not comp.citizen_facing or n in reach:
+                continue
+            fix = (
+                f"add a relationship towards the portal, e.g. {{from: {comp.id}, to: {own[0]}, type: depends_on}}"
+                if own
+                else "the province has no public-service portal: add one, or a relationship to the national portal"
+            )
+            yield FindingDraft(
+                subject=comp.id,
+                province=loaded.code,
+                related=tuple(own),
+                at=("citizen_facing",),
+                message=f"{comp.id} is citizen-facing but has no path to a public-service portal: {fix}",
+            )
+
+
+def _owner(comp: Component) -> str | None:
+    return comp.owner.vi.strip().casefold() if comp.owner else None
+
+
+@check(
+    code="ICT304",
+    name="linkage.exchange.point_to_point",
+    severity=Severity.MEDIUM,
+    groups=("core", "linkage"),
+    reference=("vn.47-2020-ND-CP", "kết nối, chia sẻ dữ liệu qua LGSP/NDXP"),
+)
+def point_to_point(ctx: CheckContext) -> Iterator[FindingDraft]:
+    """Two agencies' systems exchange data point-to-point instead of through the integration platform.
+
+    Rationale:
+        Decree 47/2020/NĐ-CP on managing, connecting and sharing digital data of state agencies has
+        agencies connect and share data through the provincial integration and sharing platform (LGSP)
+        and the national data-sharing platform (NDXP), not bespoke links between pairs of systems; 829
+        and the principles of 58/BTTTT-KHCN ask for service orientation and explicitly described
+        interfaces (liên thông). A point-to-point flow between systems of different owners escapes
+        monitoring and cannot be reused by a third agency. Flows through a shared data platform (data
+        warehouse, IoT platform) are not point-to-point; flows into the IOC are checked by ICT305.
+
+    Anti-pattern:
+        components:
+          - id: my.hospital-his
+            name: {vi: Hệ thống thông tin bệnh viện}
+            kind: application
+            status: existing
+            integration: direct
+        relationships:
+          - {from: my.hospital-his, to: my.health-records, type: data_flow}
+
+    Best practice:
+        components:
+          - id: my.hospital-his
+            name: {vi: Hệ thống thông tin bệnh viện}
+            kind: application
+            status: existing
+            integration: lgsp
+        relationships:
+          - {from: my.hospital-his, to: my.lgsp, type: integrates_via}
+          - {from: my.lgsp, to: my.health-records, type: data_flow}
+
+    Reference:
+        Nghị định 47/2020/NĐ-CP on connecting and sharing digital data (LGSP, NDXP).
+    """
+    for loaded in ctx.workspace.provinces:
+        comps = {c.id: c for c in live(loaded)}
+        index = ctx.index
+        platforms = sorted(c for c in comps if index.has_role(node(loaded, c), Role.INTEGRATION_PLATFORM))
+        shared = set(platforms) | {c for c in comps if index.has_role(node(loaded, c), Role.DATA_HUB)}
+        centres = {c for c in comps if index.has_role(node(loaded, c), Role.IOC)}
+        partners: dict[str, list[str]] = {}
+        for rel in loaded.architecture.relationships:
+            a, b = comps.get(rel.source_id), comps.get(rel.target_id)
+            if rel.type is not RelationType.DATA_FLOW or a is None or b is None:
+                continue
+            if {a.id, b.id} & shared or b.id in centres:
+                continue  # through a shared platform; flows into the IOC are ICT305's
+            differ = _owner(a) is not None and _owner(b) is not None and _owner(a) != _owner(b)
+            for this, other in ((a, b), (b, a)):
+                if (differ and this is a) or this.integration is IntegrationPath.DIRECT:
+                    partners.setdefault(this.id, []).append(other.id)
+        for cid in sorted(partners):
+            comp = comps[cid]
+            others = sorted(set(partners[cid]))
+            direct = comp.integration is IntegrationPath.DIRECT
+            via = ", ".join(platforms) if platforms else "the provincial integration platform (LGSP)"
+            yield FindingDraft(
+                subject=cid,
+                province=loaded.code,
+                related=tuple(others),
+                at=("integration",) if direct else (),
+                message=(
+                    f"{cid} exchanges data point-to-point with {', '.join(others)}"
+                    f"{' (integration: direct)' if direct else ' (different owners)'}: route the exchange through "
+                    f"{via} and declare 'integration: lgsp'"
+                ),
+            )
+
+
+@check(
+    code="ICT305",
+    name="linkage.ioc.direct",
+    severity=Severity.MEDIUM,
+    groups=("core", "linkage"),
+    reference=("vn.47-2020-ND-CP", "kết nối, chia sẻ dữ liệu qua LGSP/NDXP"),
+)
+def ioc_direct(ctx: CheckContext) -> Iterator[FindingDraft]:
+    """The operations centre (IOC) takes data straight from source systems, not through shared platforms.
+
+    Rationale:
+        The IOC should consume data through the shared platforms (integration platform, data warehouse,
+        IoT and analytics platforms, national platforms) so that the same data serves every agency
+        (Decree 47/2020/NĐ-CP on data connection and sharing; 1709/BKHCN-CĐSQG: an IOC with data "đúng,
+        đủ, sạch, sống"; 3090/QĐ-BKHCN principle 2, data-based leadership). Each direct feed into the
+        IOC is a point-to-point integration to maintain and a copy of data nobody else can reuse.
+
+    Anti-pattern:
+        relationships:
+          - {from: my.traffic-cameras, to: my.ioc, type: data_flow}
+          - {from: my.hospital-his, to: my.ioc, type: data_flow}
+
+    Best practice:
+        relationships:
+          - {from: my.traffic-cameras, to: my.iot-platform, type: data_flow}
+          - {from: my.iot-platform, to: my.ioc, type: data_flow}
+          - {from: my.lgsp, to: my.ioc, type: data_flow}
+
+    Reference:
+        Nghị định 47/2020/NĐ-CP (data connection and sharing); 1709/BKHCN-CĐSQG (provincial IOC model).
+    """
+    graph = ctx.graph
+    for loaded in ctx.workspace.provinces:
+        for comp in live(loaded):
+            n = node(loaded, comp.id)
+            if not ctx.index.has_role(n, Role.IOC):
+                continue
+            direct = [
+                s
+                for s in graph.neighbours(n, Relation.DATA_FLOW, direction="in")
+                if not (ctx.index.has_role(s, Role.INTEGRATION_PLATFORM) or ctx.index.has_role(s, Role.DATA_HUB))
+            ]
+            if not direct:
+                continue
+            sources = [graph.info(s).entity_id for s in direct]
+            yield FindingDraft(
+                subject=comp.id,
+                province=loaded.code,
+                related=tuple(sources),
+                message=(
+                    f"IOC {comp.id} receives data directly from {', '.join(sources)}: route these flows "
+                    f"through the integration platform (LGSP) or a shared data platform (data warehouse, IoT "
+                    f"platform) so that the data is shared, not copied point-to-point"
+                ),
+            )

@@ -1,0 +1,158 @@
+"""What a check is: a pure function with a frozen :class:`CheckSpec` attached by :func:`check`.
+
+A check reads a :class:`CheckContext` (the workspace, its graph, the resolved configuration and
+the run date) and yields :class:`~ictarch.findings.FindingDraft` values. It never prints, reads
+files or the environment, or changes the model. Its docstring is its documentation, in sections::
+
+    One-line summary.
+
+    Rationale:
+        Why it matters, quoting the clause (document number and article or section).
+
+    Anti-pattern:
+        a YAML snippet
+
+    Best practice:
+        the corrected YAML snippet
+
+    Reference:
+        Document number, clause.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import inspect
+import re
+import textwrap
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Protocol, TypeVar
+
+from ictarch.checks.index import ModelIndex
+from ictarch.config import Config
+from ictarch.findings import FindingDraft, Severity
+from ictarch.graph import ArchGraph
+from ictarch.loader import Workspace
+
+SECTIONS = ("Rationale", "Anti-pattern", "Best practice", "Reference")
+"""The docstring sections every check has, in this order."""
+
+CODE_PATTERN = re.compile(r"^ICT[1-9][0-9]{2}$")
+NAME_PATTERN = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$")
+_HEADER = re.compile(rf"^({'|'.join(map(re.escape, SECTIONS))}):\s*$")
+
+FAMILIES = {
+    "1": "gap",
+    "2": "duplication",
+    "3": "linkage",
+    "4": "integrity",
+    "5": "security",
+    "6": "currency",
+    "9": "waiver",
+}
+"""Check families by the hundreds digit of the code (STYLE 7.1)."""
+
+
+@dataclass(frozen=True)
+class CheckContext:
+    """Everything a check may read. Built once per run and shared by all checks."""
+
+    workspace: Workspace
+    graph: ArchGraph
+    config: Config
+    run_date: dt.date
+
+    @cached_property
+    def index(self) -> ModelIndex:
+        """Per-component facts, computed on first use and shared by the checks of the run."""
+        return ModelIndex(self.workspace)
+
+
+class CheckFunction(Protocol):
+    def __call__(self, ctx: CheckContext, /) -> Iterator[FindingDraft]: ...
+
+
+@dataclass(frozen=True)
+class CheckSpec:
+    """The metadata of a check; ``fn`` computes its findings."""
+
+    code: str
+    name: str
+    severity: Severity
+    groups: tuple[str, ...]
+    reference_document: str
+    reference_clause: str
+    doc: str
+    fn: CheckFunction = field(compare=False, repr=False)
+    engine: bool = False
+    """True when the runner computes the findings itself (it needs the other checks' results)."""
+
+    @property
+    def title(self) -> str:
+        return self.doc.split("\n", 1)[0].strip()
+
+    @property
+    def family(self) -> str:
+        return FAMILIES.get(self.code[3], "other")
+
+    @property
+    def sections(self) -> dict[str, str]:
+        """The docstring's sections by header, each dedented; the summary is under ''."""
+        return parse_sections(self.doc)
+
+
+def parse_sections(doc: str) -> dict[str, str]:
+    """Split a check docstring into its summary ('') and its named sections, in the order written."""
+    out: dict[str, list[str]] = {"": []}
+    current = ""
+    for line in doc.splitlines():
+        m = _HEADER.match(line)
+        if m:
+            current = m.group(1)
+            out[current] = []
+        else:
+            out[current].append(line)
+    return {k: textwrap.dedent("\n".join(v)).strip() for k, v in out.items()}
+
+
+F = TypeVar("F", bound=Callable[..., Iterator[FindingDraft]])
+
+
+def check(
+    *,
+    code: str,
+    name: str,
+    severity: Severity,
+    groups: tuple[str, ...],
+    reference: tuple[str, str],
+    engine: bool = False,
+) -> Callable[[F], F]:
+    """Attach a :class:`CheckSpec` to a check function as ``fn.spec``; register nothing anywhere."""
+
+    def wrap(fn: F) -> F:
+        doc = inspect.cleandoc(fn.__doc__ or "")
+        spec = CheckSpec(
+            code=code,
+            name=name,
+            severity=severity,
+            groups=tuple(groups),
+            reference_document=reference[0],
+            reference_clause=reference[1],
+            doc=doc,
+            fn=fn,
+            engine=engine,
+        )
+        fn.spec = spec  # type: ignore[attr-defined]
+        return fn
+
+    return wrap
+
+
+def spec_of(fn: Callable[..., Iterator[FindingDraft]]) -> CheckSpec:
+    """The spec attached by :func:`check`; a function without one is a programming error."""
+    spec = getattr(fn, "spec", None)
+    if not isinstance(spec, CheckSpec):
+        raise TypeError(f"{getattr(fn, '__name__', fn)!r} is not decorated with @check")
+    return spec

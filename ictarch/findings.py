@@ -1,0 +1,246 @@
+"""Findings and reports: plain data that checks produce and formatters render.
+
+A check yields :class:`FindingDraft` values (what is wrong, about which entity, and the fix);
+the runner completes them into :class:`Finding` values (code, severity from the configuration,
+location in the YAML, reference clause, waiver) and collects them in a :class:`Report`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass, replace
+from enum import StrEnum
+from typing import TypedDict
+
+from ictarch import __version__
+from ictarch.errors import ConfigError, Location
+
+SCHEMA_VERSION = 1
+"""Version of the JSON report format (schemas/report/v1.json)."""
+
+BASELINE_VERSION = 1
+
+
+class Severity(StrEnum):
+    """How much a finding matters, ordered ``INFO < LOW < MEDIUM < HIGH < CRITICAL``."""
+
+    INFO = "info"
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+    CRITICAL = "critical"
+
+    @property
+    def rank(self) -> int:
+        return _RANK[self]
+
+    def __lt__(self, other: str) -> bool:
+        return self.rank < Severity(other).rank
+
+    def __le__(self, other: str) -> bool:
+        return self.rank <= Severity(other).rank
+
+    def __gt__(self, other: str) -> bool:
+        return self.rank > Severity(other).rank
+
+    def __ge__(self, other: str) -> bool:
+        return self.rank >= Severity(other).rank
+
+    @classmethod
+    def parse(cls, text: str) -> Severity:
+        """A severity from its name in any case; a :class:`ConfigError` names the choices otherwise."""
+        try:
+            return cls(text.strip().lower())
+        except ValueError:
+            raise ConfigError(f"unknown severity '{text}' (choose from: {', '.join(s.value for s in cls)})") from None
+
+
+_RANK = {s: i for i, s in enumerate(Severity)}
+
+
+class Status(StrEnum):
+    """What became of a finding: it failed, a waiver accepted it, or its check crashed."""
+
+    FAILED = "failed"
+    WAIVED = "waived"
+    ERROR = "error"
+
+
+@dataclass(frozen=True)
+class FindingDraft:
+    """What a check reports: the subject, the province, a message that names the fix, and where.
+
+    ``at`` is a field path under the subject entity (``("security_level",)``) used to locate the
+    finding; ``location`` overrides it for findings about something other than the subject's entry
+    (a province-level gap points at the province's code).
+    """
+
+    subject: str
+    message: str
+    province: str | None = None
+    related: tuple[str, ...] = ()
+    at: tuple[str | int, ...] = ()
+    location: Location | None = None
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One result of one check about one subject, complete with policy (severity, waiver) and place."""
+
+    code: str
+    name: str
+    severity: Severity
+    status: Status
+    message: str
+    province: str | None
+    subject: str
+    related: tuple[str, ...] = ()
+    location: Location | None = None
+    reference: str = ""
+    waiver_reason: str | None = None
+    baselined: bool = False
+
+    @property
+    def fingerprint(self) -> str:
+        """A stable identity across runs: code, province, subject and message (not the line, which moves)."""
+        key = "\x1f".join((self.code, self.province or "", self.subject, self.message))
+        return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+
+    @property
+    def counts(self) -> bool:
+        """Whether the finding is open: failed or crashed, and not accepted by the baseline."""
+        return self.status is not Status.WAIVED and not self.baselined
+
+    def sort_key(self) -> tuple[str, int, str, str, str]:
+        return (self.province or "", -self.severity.rank, self.code, self.subject, self.message)
+
+
+@dataclass(frozen=True)
+class LayerCoverage:
+    """How far a province covers one layer of a declared framework (for the coverage table)."""
+
+    province: str
+    framework: str
+    layer: str
+    name: str
+    kind: str
+    coverage_required: bool
+    components: tuple[str, ...]
+    """Province components placed in the layer."""
+    realized: tuple[str, ...]
+    """Reference components of the layer that the province realizes."""
+    expected: tuple[str, ...]
+    """Reference components of the layer a province is expected to build (not national, not declared n/a)."""
+
+    @property
+    def percent(self) -> int | None:
+        """Share of the expected reference components realized, or None when the layer lists none."""
+        if not self.expected:
+            return None
+        return round(100 * len(set(self.realized) & set(self.expected)) / len(self.expected))
+
+    @property
+    def missing(self) -> tuple[str, ...]:
+        return tuple(r for r in self.expected if r not in self.realized)
+
+
+class Summary(TypedDict):
+    """Counts of a report, as :meth:`Report.summary` returns them."""
+
+    total: int
+    by_severity: dict[str, int]
+    by_status: dict[str, int]
+    baselined: int
+    failing: int
+    fail_on: str
+    exit_code: int
+
+
+@dataclass(frozen=True)
+class RuleInfo:
+    """What a report says about a check that ran: enough for rule catalogues in SARIF and JUnit."""
+
+    code: str
+    name: str
+    title: str
+    severity: Severity
+    groups: tuple[str, ...]
+    reference: str
+    doc: str
+    family: str
+
+
+@dataclass(frozen=True)
+class Report:
+    """The result of one run, sorted deterministically; formatters render it, the CLI exits with its code."""
+
+    findings: tuple[Finding, ...]
+    rules: tuple[RuleInfo, ...]
+    provinces: tuple[str, ...]
+    coverage: tuple[LayerCoverage, ...]
+    generated_at: dt.datetime
+    run_date: dt.date
+    fail_on: Severity = Severity.HIGH
+    profile: str | None = None
+    ictarch_version: str = __version__
+    schema_version: int = SCHEMA_VERSION
+    baseline: bool = False
+    """True when findings were compared with a baseline (``baselined`` is then meaningful)."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "findings", tuple(sorted(self.findings, key=Finding.sort_key)))
+
+    def is_failing(self, finding: Finding) -> bool:
+        """A finding fails the run when open and at or above ``fail_on``; a crashed check always does."""
+        if not finding.counts:
+            return False
+        return finding.status is Status.ERROR or finding.severity >= self.fail_on
+
+    def exit_code(self) -> int:
+        """0 when nothing fails the run, 1 otherwise (the CLI's exit code)."""
+        return 1 if any(self.is_failing(f) for f in self.findings) else 0
+
+    def summary(self) -> Summary:
+        """Counts by severity and by status, and how many findings are open and how many fail the run."""
+        by_severity = {s.value: 0 for s in reversed(Severity)}
+        by_status = {s.value: 0 for s in Status}
+        for f in self.findings:
+            by_status[f.status.value] += 1
+            if f.status is Status.FAILED:
+                by_severity[f.severity.value] += 1
+        return {
+            "total": len(self.findings),
+            "by_severity": by_severity,
+            "by_status": by_status,
+            "baselined": sum(1 for f in self.findings if f.baselined),
+            "failing": sum(1 for f in self.findings if self.is_failing(f)),
+            "fail_on": self.fail_on.value,
+            "exit_code": self.exit_code(),
+        }
+
+    def with_baseline(self, fingerprints: frozenset[str]) -> Report:
+        """The same report with findings already in ``fingerprints`` marked as baselined."""
+        findings = tuple(replace(f, baselined=f.fingerprint in fingerprints) for f in self.findings)
+        return replace(self, findings=findings, baseline=True)
+
+
+def render_baseline(report: Report) -> str:
+    """The baseline file for a report: the fingerprints of its open findings, sorted, as JSON."""
+    prints = sorted({f.fingerprint for f in report.findings if f.status is not Status.WAIVED})
+    return json.dumps({"ictarch_baseline": BASELINE_VERSION, "fingerprints": prints}, indent=2) + "\n"
+
+
+def parse_baseline(text: str, source: str = "baseline") -> frozenset[str]:
+    """Fingerprints from a baseline file; a malformed file is a :class:`ConfigError`."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ConfigError(f"{source}:{exc.lineno}:{exc.colno}: not a JSON baseline: {exc.msg}") from None
+    if not isinstance(data, dict) or data.get("ictarch_baseline") != BASELINE_VERSION:
+        raise ConfigError(f"{source}: not an ictarch baseline (expected 'ictarch_baseline: {BASELINE_VERSION}')")
+    prints = data.get("fingerprints")
+    if not isinstance(prints, list) or not all(isinstance(p, str) for p in prints):
+        raise ConfigError(f"{source}: 'fingerprints' must be a list of strings")
+    return frozenset(prints)

@@ -1,0 +1,54 @@
+"""Pure functions from a :class:`~ictarch.findings.Report` to text, one module per output format.
+
+The same report always gives byte-identical output: findings are sorted, and the only time in the
+output is the report's ``generated_at``, an input of the run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from enum import StrEnum
+from types import MappingProxyType
+
+from ictarch.findings import Report
+from ictarch.formatters.json import to_json
+from ictarch.formatters.junit import to_junit
+from ictarch.formatters.markdown import to_markdown
+from ictarch.formatters.sarif import to_sarif
+from ictarch.formatters.text import render_text, to_text
+
+
+class OutputFormat(StrEnum):
+    TEXT = "text"
+    JSON = "json"
+    SARIF = "sarif"
+    JUNIT = "junit"
+    MARKDOWN = "markdown"
+
+
+FORMATTERS: Mapping[OutputFormat, Callable[[Report], str]] = MappingProxyType(
+    {
+        OutputFormat.TEXT: to_text,
+        OutputFormat.JSON: to_json,
+        OutputFormat.SARIF: to_sarif,
+        OutputFormat.JUNIT: to_junit,
+        OutputFormat.MARKDOWN: to_markdown,
+    }
+)
+
+
+def render(report: Report, fmt: OutputFormat | str) -> str:
+    return FORMATTERS[OutputFormat(fmt)](report)
+
+
+__all__ = [
+    "FORMATTERS",
+    "OutputFormat",
+    "render",
+    "render_text",
+    "to_json",
+    "to_junit",
+    "to_markdown",
+    "to_sarif",
+    "to_text",
+]

@@ -1,0 +1,159 @@
+"""Run the checks on a workspace and collect a :class:`~ictarch.findings.Report`.
+
+Each enabled check runs on one shared :class:`~ictarch.checks.spec.CheckContext`. A check that
+raises becomes an ERROR finding and the run continues. Drafts are completed with the configured
+severity, their YAML location and the reference clause; waivers from the model then turn matching
+findings into WAIVED ones, and unused waivers are reported (ICT902). The run date and the
+generation time are inputs, so that the same input always gives the same report.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator
+from dataclasses import replace
+from typing import Any
+
+from ictarch.checks import default_registry
+from ictarch.checks.gaps import layer_coverage
+from ictarch.checks.registry import Registry
+from ictarch.checks.spec import CheckContext, CheckSpec
+from ictarch.checks.waivers import is_expired, unused_waivers
+from ictarch.config import Config, resolve_config
+from ictarch.findings import Finding, FindingDraft, Report, RuleInfo, Status
+from ictarch.graph import ArchGraph, build_graph
+from ictarch.loader import Workspace
+from ictarch.models.province import Waiver
+
+UNUSED_WAIVER = "ICT902"
+
+
+def run(
+    workspace: Workspace,
+    *,
+    config: Config | None = None,
+    registry: Registry | None = None,
+    graph: ArchGraph | None = None,
+    run_date: dt.date | None = None,
+    generated_at: dt.datetime | None = None,
+    baseline: frozenset[str] | None = None,
+) -> Report:
+    """Run the enabled checks and return the report; never raises because of a check."""
+    registry = registry or default_registry()
+    config = config or resolve_config(registry)
+    generated_at = generated_at or dt.datetime.now(dt.UTC)
+    run_date = run_date or generated_at.date()
+    ctx = CheckContext(workspace, graph or build_graph(workspace), config, run_date)
+    specs = [s for s in registry if s.code in config.enabled]
+    findings: list[Finding] = []
+    for spec in specs:
+        if not spec.engine:
+            findings.extend(run_check(spec, ctx))
+    findings, used = _apply_waivers(findings, workspace, run_date)
+    if UNUSED_WAIVER in config.enabled:
+        spec = registry.get(UNUSED_WAIVER)
+        drafts = unused_waivers(workspace, used, {s.code for s in specs}, registry.codes, run_date)
+        findings.extend(complete(spec, d, ctx) for d in drafts)
+    report = Report(
+        findings=tuple(findings),
+        rules=tuple(rule_info(s, workspace) for s in specs),
+        provinces=tuple(sorted(p.code for p in workspace.provinces)),
+        coverage=tuple(c for p in workspace.provinces for c in layer_coverage(workspace, ctx.index, p)),
+        generated_at=generated_at,
+        run_date=run_date,
+        fail_on=config.fail_on,
+        profile=config.profile,
+    )
+    return report.with_baseline(baseline) if baseline is not None else report
+
+
+def run_checks(workspace: Workspace, graph: ArchGraph | None = None, **options: Any) -> Report:
+    """:func:`run` with the graph as a positional argument (as the benchmarks call it)."""
+    return run(workspace, graph=graph, **options)
+
+
+def run_check(spec: CheckSpec, ctx: CheckContext) -> Iterator[Finding]:
+    """The findings of one check; if it raises, those it yielded before and one ERROR finding."""
+    try:
+        for draft in spec.fn(ctx):
+            yield complete(spec, draft, ctx)
+    except Exception as exc:  # a bug in the check must not stop the run
+        yield Finding(
+            code=spec.code,
+            name=spec.name,
+            severity=ctx.config.severity(spec.code),
+            status=Status.ERROR,
+            message=f"{spec.code} crashed: {type(exc).__name__} {exc} (a bug in the check: please report it)",
+            province=None,
+            subject="",
+            reference=reference_text(spec, ctx.workspace),
+        )
+
+
+def complete(spec: CheckSpec, draft: FindingDraft, ctx: CheckContext) -> Finding:
+    """A draft with the policy and the place filled in."""
+    location = draft.location
+    if location is None and draft.province is not None:
+        loaded = ctx.workspace.province(draft.province)
+        location = loaded.locate(draft.subject, *draft.at) or loaded.locate(draft.subject) or loaded.locate(loaded.code)
+    return Finding(
+        code=spec.code,
+        name=spec.name,
+        severity=ctx.config.severity(spec.code),
+        status=Status.FAILED,
+        message=draft.message,
+        province=draft.province,
+        subject=draft.subject,
+        related=draft.related,
+        location=location,
+        reference=reference_text(spec, ctx.workspace),
+    )
+
+
+def reference_text(spec: CheckSpec, workspace: Workspace) -> str:
+    """The reference as users read it: the document number and the clause."""
+    doc = workspace.catalogue.documents.get(spec.reference_document)
+    return f"{doc.number if doc else spec.reference_document}, {spec.reference_clause}"
+
+
+def rule_info(spec: CheckSpec, workspace: Workspace) -> RuleInfo:
+    return RuleInfo(
+        code=spec.code,
+        name=spec.name,
+        title=spec.title,
+        severity=spec.severity,
+        groups=spec.groups,
+        reference=reference_text(spec, workspace),
+        doc=spec.doc,
+        family=spec.family,
+    )
+
+
+def _apply_waivers(
+    findings: Iterable[Finding], workspace: Workspace, run_date: dt.date
+) -> tuple[list[Finding], set[tuple[str, Waiver]]]:
+    """Findings with matching, unexpired waivers turned WAIVED, and the waivers that were used."""
+    active: dict[tuple[str, str, str], Waiver] = {}
+    for loaded in workspace.provinces:
+        for w in loaded.architecture.waivers:
+            if not is_expired(w, run_date):
+                active.setdefault((loaded.code, w.check, w.subject), w)
+    used: set[tuple[str, Waiver]] = set()
+    out: list[Finding] = []
+    for f in findings:
+        match = active.get((f.province or "", f.code, f.subject)) if f.status is Status.FAILED else None
+        if match is None:
+            out.append(f)
+            continue
+        used.add((f.province or "", match))
+        out.append(_waived(f, match))
+    return out, used
+
+
+def _waived(finding: Finding, waiver: Waiver) -> Finding:
+    extra = [f"approved by {waiver.approver}"]
+    if waiver.reference:
+        extra.append(waiver.reference)
+    if waiver.expires:
+        extra.append(f"until {waiver.expires.isoformat()}")
+    return replace(finding, status=Status.WAIVED, waiver_reason=f"{waiver.reason} ({'; '.join(extra)})")

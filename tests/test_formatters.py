@@ -1,0 +1,223 @@
+"""The report formats: versioned JSON (schema-valid), SARIF 2.1.0 (schema-valid), JUnit, Markdown and text;
+the same report always renders to the same bytes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+
+from ictarch.checks import ALL_CHECKS
+from ictarch.checks.registry import Registry
+from ictarch.checks.spec import CheckContext, check, spec_of
+from ictarch.config import resolve_config
+from ictarch.findings import FindingDraft, Report, Severity, Status
+from ictarch.formatters import FORMATTERS, OutputFormat, render, to_text
+from ictarch.formatters.sarif import LEVELS
+from ictarch.loader import load_workspace
+from ictarch.runner import run
+from ictarch.schema import render as render_schema
+from ictarch.testing import read_data, write_models
+from tests.conftest import MINI_REFERENCE, ROOT
+
+FRAGMENT: dict[str, Any] = {
+    "components": [
+        {
+            "id": "base.gis",
+            "name": {"vi": "Nền tảng GIS"},
+            "kind": "platform",
+            "status": "existing",
+            "owner": {"vi": "Sở NN&MT"},
+            "operator": {"vi": "Sở NN&MT"},
+        },
+        {
+            "id": "base.iot2",
+            "name": {"vi": "Nền tảng thiết bị | giao thông"},
+            "kind": "platform",
+            "realizes": ["t.sc.L3.iot"],
+            "status": "planned",
+            "security_level": 3,
+        },
+        {"id": "base.warehouse", "realizes": []},
+    ],
+    "waivers": [{"check": "ICT501", "subject": "base.gis", "reason": "Đang phân loại", "approver": "Sở KH&CN"}],
+}
+
+
+@check(code="ICT777", name="test.crash", severity=Severity.LOW, groups=("test",), reference=("doc.ref", "§1"))
+def _crash(ctx: CheckContext) -> Iterator[FindingDraft]:
+    """Always crashes."""
+    raise RuntimeError("boom")
+    yield  # pragma: no cover
+
+
+def _report(tmp_path: Path, baseline: bool = False) -> Report:
+    (folder,) = write_models(read_data(ROOT / "tests" / "checks" / "base.yaml"), [FRAGMENT], tmp_path)
+    registry = Registry([*(spec_of(fn) for fn in ALL_CHECKS), spec_of(_crash)])
+    report = run(
+        load_workspace([folder], MINI_REFERENCE),
+        registry=registry,
+        config=resolve_config(registry, fail_on=Severity.MEDIUM),
+        run_date=dt.date(2026, 1, 1),
+        generated_at=dt.datetime(2026, 1, 1, 8, 30, tzinfo=dt.UTC),
+    )
+    if baseline:
+        first = next(f for f in report.findings if f.code == "ICT404")
+        report = report.with_baseline(frozenset({first.fingerprint}))
+    return report
+
+
+@pytest.fixture
+def report(tmp_path: Path) -> Report:
+    return _report(tmp_path, baseline=True)
+
+
+def test_the_fixture_has_every_kind_of_finding(report: Report) -> None:
+    statuses = {f.status for f in report.findings}
+    assert statuses == {Status.FAILED, Status.WAIVED, Status.ERROR}
+    assert any(f.baselined for f in report.findings)
+    assert {f.severity for f in report.findings} >= {Severity.HIGH, Severity.MEDIUM, Severity.INFO}
+
+
+@pytest.mark.parametrize("fmt", list(OutputFormat))
+def test_output_is_deterministic(fmt: OutputFormat, tmp_path: Path) -> None:
+    first = render(_report(tmp_path / "a", baseline=True), fmt)
+    second = render(_report(tmp_path / "b", baseline=True), fmt)
+    assert first.replace(str(tmp_path / "a"), "X").replace("/a/", "/X/") == second.replace(
+        str(tmp_path / "b"), "X"
+    ).replace("/b/", "/X/")
+    assert first.endswith("\n")
+
+
+def test_json_report_matches_the_committed_schema(report: Report) -> None:
+    schema = json.loads((ROOT / "schemas" / "report" / "v1.json").read_text(encoding="utf-8"))
+    assert schema == json.loads(render_schema("report/v1.json"))
+    data = json.loads(render(report, "json"))
+    jsonschema.Draft202012Validator(schema).validate(data)
+    assert data["metadata"] == {
+        "ictarch_version": report.ictarch_version,
+        "schema_version": 1,
+        "generated_at": "2026-01-01T08:30:00+00:00",
+        "run_date": "2026-01-01",
+        "profile": None,
+        "fail_on": "medium",
+        "baseline": True,
+        "provinces": ["base"],
+        "checks": [r.code for r in report.rules],
+    }
+    assert data["summary"]["exit_code"] == report.exit_code() == 1
+    waived = next(f for f in data["findings"] if f["status"] == "waived")
+    assert waived["waiver_reason"] == "Đang phân loại (approved by Sở KH&CN)"
+    assert {c["layer"] for c in data["coverage"]} >= {"t.L1", "t.sc.L3"}
+
+
+def test_sarif_is_valid_and_maps_severity_to_level(report: Report, shared: Path) -> None:
+    schema = json.loads((shared / "schemas" / "sarif" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
+    data = json.loads(render(report, "sarif"))
+    jsonschema.Draft4Validator(schema).validate(data)
+    (run_,) = data["runs"]
+    rules = run_["tool"]["driver"]["rules"]
+    assert [r["id"] for r in rules] == sorted(r.code for r in report.rules)
+    ict201 = next(r for r in rules if r["id"] == "ICT201")
+    assert ict201["name"] == "DuplicationCapabilitySameProvince"
+    assert "hạn chế trùng lắp" in ict201["fullDescription"]["text"] and "```yaml" in ict201["help"]["markdown"]
+    for result in run_["results"]:
+        finding = next(
+            f for f in report.findings if f.fingerprint == result["partialFingerprints"]["ictarchFingerprint/v1"]
+        )
+        assert result["level"] == LEVELS[finding.severity]
+        assert rules[result["ruleIndex"]]["id"] == result["ruleId"] == finding.code
+        assert ("suppressions" in result) == (finding.status is Status.WAIVED)
+        assert result["baselineState"] == ("unchanged" if finding.baselined else "new")
+        region = result["locations"][0]["physicalLocation"]["region"]
+        assert finding.location is not None and region["startLine"] == finding.location.line
+        assert not result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].startswith("/")
+    (invocation,) = run_["invocations"]
+    assert invocation["executionSuccessful"] is False
+    assert invocation["toolExecutionNotifications"][0]["message"]["text"].startswith("ICT777 crashed: RuntimeError")
+
+
+def test_junit_has_a_suite_per_family_and_a_case_per_check_and_subject(report: Report) -> None:
+    root = ET.fromstring(render(report, "junit"))
+    suites = {s.get("name"): s for s in root.iter("testsuite")}
+    assert list(suites) == ["gap", "duplication", "linkage", "integrity", "security", "currency", "other", "waiver"]
+    cases = list(root.iter("testcase"))
+    assert root.get("tests") == str(len(cases))
+    failures = [c for c in cases if c.find("failure") is not None]
+    assert root.get("failures") == str(len(failures)) and failures
+    failing = {(f.code, f.subject) for f in report.findings if report.is_failing(f) and f.status is Status.FAILED}
+    assert {
+        (c.get("classname", "").rsplit(".", 1)[-1], c.get("name", "").rsplit(" ", 1)[-1]) for c in failures
+    } == failing
+    assert any(c.find("skipped") is not None and "waived" in (c.find("skipped").get("message") or "") for c in cases)  # type: ignore[union-attr]
+    assert [c.find("error").get("message") for c in cases if c.find("error") is not None] == [  # type: ignore[union-attr]
+        "ICT777 crashed: RuntimeError boom (a bug in the check: please report it)"
+    ]
+    info = next(c for c in cases if "ICT106" in (c.get("classname") or ""))
+    assert info.find("failure") is None and "below the failure threshold (info)" in (info.findtext("system-out") or "")
+    passed = next(c for c in cases if c.get("classname") == "ictarch.linkage.ICT301")
+    assert list(passed) == []
+
+
+def test_markdown_table_for_pull_requests(report: Report) -> None:
+    text = render(report, "markdown")
+    lines = text.splitlines()
+    assert lines[0] == "### ictarch check: **✗ 4 findings at or above `medium`**"
+    table = [ln for ln in lines if ln.startswith("| ")]
+    assert table[0] == "| Severity | Check | Subject | Message | Location |"
+    open_ = [f for f in report.findings if f.counts]
+    assert len(table) == 1 + len(open_)
+    assert all(ln.count(" | ") == 4 for ln in table[1:]), "pipes inside cells must be escaped"
+    assert "Not counted: 1 waived, 1 in the baseline." in text
+
+
+def test_text_groups_by_severity_with_coverage_and_summary(report: Report) -> None:
+    text = to_text(report, width=100)
+    order = [
+        text.index(h) for h in ("ERRORS (1)", "HIGH (", "MEDIUM (", "INFO (", "WAIVED (1)", "Coverage per layer: base")
+    ]
+    assert order == sorted(order)
+    assert "(in baseline)" in text
+    last = text.rstrip().splitlines()[-1]
+    assert last.startswith("2 high") and last.endswith("4 at or above medium: exit 1")
+    assert all(len(line) <= 100 and line == line.rstrip() for line in text.splitlines())
+
+
+def test_every_format_is_registered() -> None:
+    assert set(FORMATTERS) == set(OutputFormat)
+
+
+@pytest.mark.parametrize("fmt", ["json", "sarif", "junit", "text"])
+def test_cli_output_is_identical_under_two_hash_seeds(fmt: str) -> None:
+    def once(seed: str) -> str:
+        env = {**os.environ, "PYTHONHASHSEED": seed, "SOURCE_DATE_EPOCH": "1767225600", "NO_COLOR": "1"}
+        args = [
+            "--reference",
+            str(MINI_REFERENCE),
+            "--no-cache",
+            "check",
+            str(ROOT / "tests" / "fixtures" / "provinces" / "mini"),
+            "--format",
+            fmt,
+        ]
+        proc = subprocess.run(
+            [sys.executable, "-c", "from cli import main; main()", *args],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            env=env,
+            check=False,
+        )
+        assert proc.returncode in (0, 1), proc.stderr
+        return proc.stdout
+
+    assert once("1") == once("2")
