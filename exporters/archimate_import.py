@@ -1,0 +1,518 @@
+"""Read an ArchiMate Open Exchange Format file safely, and map it to a province model (plain data).
+
+The XML is parsed with expat directly: a document type declaration (DTD) is refused before any entity
+can be declared, so no external entity is fetched, no file or URL is read, and nothing expands beyond
+the text that is there. Exchange files never need a DTD.
+
+Files written by ``ictarch export --format archimate`` come back unchanged: their ``ictarch:*``
+properties carry every field. Files from other tools are mapped by ArchiMate type; what has no
+ictarch equivalent is kept as a component tag where it can be, and reported.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import types
+import typing
+import unicodedata
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any
+from xml.parsers import expat
+
+from pydantic import BaseModel, ValidationError
+
+from exporters.archimate import (
+    KIND_TYPES,
+    NS,
+    PREFIX,
+    PROJECT_TYPE,
+    PROVINCE_RELATIONS,
+    RELATION_CHOICES,
+    XML_NS,
+    XSI,
+    Concept,
+    ExchangeModel,
+    LangText,
+)
+from ictarch import errors as codes
+from ictarch.errors import Diagnostic, Location, ModelLoadError
+from ictarch.loader import format_path, validation_diagnostics
+from ictarch.models.common import ID_PATTERN, Label
+from ictarch.models.province import Component, Domain, Investment, ProvinceArchitecture, Relationship
+
+MAX_BYTES = 64 * 1024 * 1024
+"""Largest exchange file accepted."""
+
+IMPORT_KINDS: dict[str, str] = {
+    **{t: k for k, t in KIND_TYPES.items()},
+    "ApplicationCollaboration": "application",
+    "Artifact": "database",
+    "Equipment": "infrastructure",
+    "Path": "network",
+    "TechnologyService": "service",
+    "ApplicationService": "service",
+    "TechnologyInterface": "channel",
+    "BusinessRole": "stakeholder",
+    "Stakeholder": "stakeholder",
+    "BusinessCollaboration": "stakeholder",
+}
+"""ictarch kind of each ArchiMate element type a component may have (files from other tools)."""
+
+FOREIGN_RELATIONS: dict[str, tuple[str, bool]] = {
+    "Serving": ("serves", False),
+    "Flow": ("data_flow", False),
+    "Access": ("depends_on", False),
+    "Assignment": ("hosted_on", True),
+}
+"""ictarch relation of each ArchiMate relationship type between two components, and whether the ends swap."""
+
+_ID = re.compile(ID_PATTERN)
+
+
+class _Refused(Exception):
+    def __init__(self, what: str) -> None:
+        super().__init__(what)
+        self.what = what
+
+
+# --------------------------------------------------------------------------- safe XML
+
+
+def _qname(name: str) -> str:
+    return "{" + name if "}" in name else name
+
+
+def parse_xml(data: bytes, file: str) -> tuple[ET.Element, dict[str, int]]:
+    """The document's root, and the line of each element that has an ``identifier``; DTDs are refused."""
+    if len(data) > MAX_BYTES:
+        raise ModelLoadError(
+            [Diagnostic(codes.FILE, f"{file} is larger than {MAX_BYTES // (1024 * 1024)} MiB; not read")]
+        )
+    builder = ET.TreeBuilder()
+    lines: dict[str, int] = {}
+    parser = expat.ParserCreate(namespace_separator="}")
+    parser.buffer_text = True
+
+    def start(name: str, attrs: dict[str, str]) -> None:
+        identifier = attrs.get("identifier")
+        if identifier is not None:
+            lines.setdefault(identifier, parser.CurrentLineNumber)
+        builder.start(_qname(name), {_qname(k): v for k, v in attrs.items()})
+
+    def refuse_doctype(*_args: object) -> None:
+        raise _Refused("a document type declaration (<!DOCTYPE ...>)")
+
+    def refuse_entity(*_args: object) -> None:
+        raise _Refused("an entity declaration (<!ENTITY ...>)")
+
+    def refuse_external(*_args: object) -> int:
+        raise _Refused("a reference to an external entity")
+
+    parser.StartDoctypeDeclHandler = refuse_doctype
+    parser.EntityDeclHandler = refuse_entity
+    parser.UnparsedEntityDeclHandler = refuse_entity
+    parser.ExternalEntityRefHandler = refuse_external
+    parser.StartElementHandler = start
+    parser.EndElementHandler = lambda name: builder.end(_qname(name))
+    parser.CharacterDataHandler = builder.data
+    try:
+        parser.Parse(data, True)
+    except _Refused as exc:
+        raise ModelLoadError(
+            [
+                Diagnostic(
+                    codes.FILE,
+                    f"refused: the file holds {exc.what}; exchange files need none, and entities can read "
+                    "other files or expand without bound",
+                    Location(file, parser.CurrentLineNumber, parser.CurrentColumnNumber + 1),
+                    hint="remove the DOCTYPE and any entity declarations, or export the file again",
+                )
+            ]
+        ) from None
+    except expat.ExpatError as exc:
+        raise ModelLoadError(
+            [
+                Diagnostic(
+                    codes.FILE,
+                    f"not well-formed XML: {expat.ErrorString(exc.code)}",
+                    Location(file, exc.lineno, exc.offset + 1),
+                )
+            ]
+        ) from None
+    return builder.close(), lines
+
+
+# --------------------------------------------------------------------------- reading the exchange model
+
+
+def _tag(name: str) -> str:
+    return f"{{{NS}}}{name}"
+
+
+def _texts(el: ET.Element, tag: str) -> tuple[LangText, ...]:
+    return tuple((child.get(f"{{{XML_NS}}}lang"), child.text or "") for child in el.findall(_tag(tag)))
+
+
+def _type(el: ET.Element) -> str:
+    return (el.get(f"{{{XSI}}}type") or "").rsplit(":", 1)[-1]
+
+
+def read_exchange(data: bytes, file: str) -> tuple[ExchangeModel, dict[str, int]]:
+    """The elements, relationships and properties of an exchange file, and the line of each concept."""
+    root, lines = parse_xml(data, file)
+    if root.tag != _tag("model"):
+        raise ModelLoadError(
+            [
+                Diagnostic(
+                    codes.FILE,
+                    f"not an ArchiMate exchange file: the root element is <{root.tag}>",
+                    Location(file, 1, 1),
+                    expected=f"<model> in the namespace {NS}",
+                )
+            ]
+        )
+    definitions = {}
+    for pd in root.iterfind(f"{_tag('propertyDefinitions')}/{_tag('propertyDefinition')}"):
+        name = pd.find(_tag("name"))
+        identifier = pd.get("identifier", "")
+        definitions[identifier] = (name.text or identifier) if name is not None else identifier
+
+    def properties(el: ET.Element) -> tuple[tuple[str, tuple[LangText, ...]], ...]:
+        out = []
+        for prop in el.iterfind(f"{_tag('properties')}/{_tag('property')}"):
+            ref = prop.get("propertyDefinitionRef", "")
+            out.append((definitions.get(ref, ref), _texts(prop, "value")))
+        return tuple(out)
+
+    def concept(el: ET.Element) -> Concept:
+        return Concept(
+            el.get("identifier", ""),
+            _type(el),
+            _texts(el, "name"),
+            _texts(el, "documentation"),
+            properties(el),
+            el.get("source"),
+            el.get("target"),
+        )
+
+    return (
+        ExchangeModel(
+            identifier=root.get("identifier", ""),
+            names=_texts(root, "name"),
+            documentation=_texts(root, "documentation"),
+            properties=properties(root),
+            elements=tuple(concept(e) for e in root.iterfind(f"{_tag('elements')}/{_tag('element')}")),
+            relationships=tuple(concept(r) for r in root.iterfind(f"{_tag('relationships')}/{_tag('relationship')}")),
+        ),
+        lines,
+    )
+
+
+# --------------------------------------------------------------------------- field decoding
+
+
+def _unwrap(annotation: Any) -> list[Any]:
+    """The member types of an annotation: Optional and Annotated removed."""
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _unwrap(typing.get_args(annotation)[0])
+    if origin in (typing.Union, types.UnionType):
+        return [t for arg in typing.get_args(annotation) for t in _unwrap(arg) if t is not type(None)]
+    return [annotation]
+
+
+def _kind_of(model: type[BaseModel], name: str) -> str:
+    members = _unwrap(model.model_fields[name].annotation)
+    if members == [Label]:
+        return "label"
+    scalar = all(isinstance(t, type) and (issubclass(t, str | int | bool | dt.date | Enum)) for t in members)
+    return "scalar" if scalar else "json"
+
+
+def label(texts: tuple[LangText, ...]) -> dict[str, str] | None:
+    """A bilingual label from texts by language; the first text stands in for a missing Vietnamese one."""
+    if not texts:
+        return None
+    by_lang = {lang: value for lang, value in texts if lang in ("vi", "en")}
+    out = {"vi": by_lang.get("vi", texts[0][1])}
+    if "en" in by_lang:
+        out["en"] = by_lang["en"]
+    return out
+
+
+def decode_fields(
+    model: type[BaseModel], props: tuple[tuple[str, tuple[LangText, ...]], ...], report: list[str], owner: str
+) -> dict[str, Any]:
+    """The fields of ``model`` found among ``ictarch:<field>`` properties, keyed by their YAML names."""
+    by_key = {f.alias or n: n for n, f in model.model_fields.items()}
+    out: dict[str, Any] = {}
+    for key, values in props:
+        if not key.startswith(PREFIX) or not values:
+            continue
+        name = key.removeprefix(PREFIX)
+        if name not in by_key:
+            continue
+        kind = _kind_of(model, by_key[name])
+        if kind == "label":
+            out[name] = label(values)
+        elif kind == "scalar":
+            out[name] = values[0][1]
+        else:
+            try:
+                out[name] = json.loads(values[0][1])
+            except json.JSONDecodeError as exc:
+                report.append(f"{owner}: property '{key}' is not valid JSON ({exc.msg}); not imported")
+    return out
+
+
+# --------------------------------------------------------------------------- mapping to a province
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """A province model as plain data, ready to be written as YAML, and what could not be mapped."""
+
+    data: dict[str, Any]
+    report: tuple[str, ...]
+
+
+def slug(text_: str) -> str:
+    """An id from a name: ASCII letters and digits, dashes between words."""
+    plain = unicodedata.normalize("NFKD", text_.replace("đ", "d").replace("Đ", "D"))
+    ascii_ = "".join(ch for ch in plain if not unicodedata.combining(ch)).encode("ascii", "ignore").decode()
+    out = re.sub(r"[^A-Za-z0-9]+", "-", ascii_).strip("-").lower()
+    return out or "imported"
+
+
+def _entity_id(concept: Concept, taken: set[str]) -> str:
+    wanted = concept.prop(PREFIX + "id") or concept.identifier
+    candidate = wanted if _ID.match(wanted) and len(wanted) <= 120 else slug(wanted)
+    base, n = candidate, 2
+    while candidate in taken:
+        candidate, n = f"{base}-{n}", n + 1
+    taken.add(candidate)
+    return candidate
+
+
+def _name(concept: Concept) -> str:
+    return next((value for _lang, value in concept.names), concept.identifier)
+
+
+def _reversed(relation: str, archimate_type: str) -> bool:
+    return any(typ == archimate_type and rev for typ, rev in RELATION_CHOICES.get(relation, ()))
+
+
+class _Mapper:
+    def __init__(self, model: ExchangeModel, file: str, lines: dict[str, int]) -> None:
+        self.model = model
+        self.file = file
+        self.lines = lines
+        self.report: list[str] = []
+        self.taken: dict[str, set[str]] = {"entity": set(), "domain": set()}
+        self.components: dict[str, dict[str, Any]] = {}
+        self.projects: dict[str, dict[str, Any]] = {}
+        self.domains: dict[str, dict[str, Any]] = {}
+        self.references: dict[str, str] = {}
+        self.relationships: list[tuple[str, dict[str, Any]]] = []
+        self.linked: dict[tuple[str, str], list[str]] = {}
+        self.defaulted_status = 0
+
+    def run(self) -> ImportResult:
+        data = self._province()
+        for concept in self.model.elements:
+            self._element(concept)
+        for concept in self.model.relationships:
+            self._relationship(concept)
+        for identifier, item in (*self.components.items(), *self.projects.items()):
+            for key in ("realizes", "egov_links", "delivers"):
+                extra = [x for x in self.linked.get((identifier, key), []) if x not in item.get(key, [])]
+                if extra:
+                    item[key] = [*item.get(key, []), *extra]
+        if self.defaulted_status:
+            self.report.append(
+                f"{self.defaulted_status} component(s) had no lifecycle status; set to 'existing': check them"
+            )
+        data["domains"] = list(self.domains.values())
+        data["components"] = list(self.components.values())
+        data["relationships"] = [r for _i, r in self.relationships]
+        data["projects"] = list(self.projects.values())
+        origins = {
+            "domains": list(self.domains),
+            "components": list(self.components),
+            "projects": list(self.projects),
+            "relationships": [i for i, _r in self.relationships],
+        }
+        return ImportResult(self._validated(data, origins), tuple(self.report))
+
+    def _province(self) -> dict[str, Any]:
+        model = self.model
+        meta = decode_fields(ProvinceArchitecture, model.properties, self.report, "the model")
+        for key in ("components", "relationships", "projects", "domains", "include"):
+            meta.pop(key, None)
+        if "province" not in meta:
+            name = label(model.names) or {"vi": model.identifier or "imported"}
+            meta["province"] = {"code": slug(name.get("en") or name["vi"]), "name": name}
+            self.report.append(
+                f"the file carries no ictarch province: code '{meta['province']['code']}' and the programme "
+                "name were made from the model name; correct them in province.yaml"
+            )
+        if "programme" not in meta:
+            meta["programme"] = {"name": label(model.documentation) or meta["province"]["name"]}
+        return meta
+
+    def _element(self, concept: Concept) -> None:
+        role = concept.prop(PREFIX + "role")
+        if role == "reference":
+            ref = concept.prop(PREFIX + "ref")
+            if ref:
+                self.references[concept.identifier] = ref
+            return
+        if role == "component" or (role is None and concept.type in IMPORT_KINDS):
+            self.components[concept.identifier] = self._component(concept, ictarch=role is not None)
+        elif role == "project" or (role is None and concept.type == PROJECT_TYPE):
+            self.projects[concept.identifier] = self._entity(concept, Investment, "project")
+        elif role == "domain":
+            self.domains[concept.identifier] = self._entity(concept, Domain, "domain", "domain")
+        else:
+            self.report.append(
+                f"element '{_name(concept)}' ({concept.type}, {concept.identifier}): no ictarch kind for "
+                f"{concept.type or 'an untyped element'}; not imported"
+            )
+
+    def _owner(self, concept: Concept) -> str:
+        return f"'{_name(concept)}' ({concept.identifier})"
+
+    def _entity(self, concept: Concept, model: type[BaseModel], what: str, namespace: str = "entity") -> dict[str, Any]:
+        fields = decode_fields(model, concept.properties, self.report, self._owner(concept))
+        fields.pop("id", None)
+        item: dict[str, Any] = {"id": _entity_id(concept, self.taken[namespace]), "name": label(concept.names)}
+        if item["name"] is None:
+            item["name"] = {"vi": concept.identifier}
+            self.report.append(f"{what} {concept.identifier} has no name; its identifier is used")
+        item.update(fields)
+        foreign = [k for k, _v in concept.properties if not k.startswith(PREFIX)]
+        if foreign:
+            self.report.append(
+                f"{what} {self._owner(concept)}: properties {', '.join(foreign)} have no ictarch field; not imported"
+            )
+        return item
+
+    def _component(self, concept: Concept, ictarch: bool) -> dict[str, Any]:
+        owner = self._owner(concept)
+        fields = decode_fields(Component, concept.properties, self.report, owner)
+        fields.pop("id", None)
+        item: dict[str, Any] = {"id": _entity_id(concept, self.taken["entity"]), "name": label(concept.names)}
+        if item["name"] is None:
+            item["name"] = {"vi": concept.identifier}
+            self.report.append(f"component {concept.identifier} has no name; its identifier is used")
+        if concept.documentation:
+            item["description"] = label(concept.documentation)
+        item.update(fields)
+        item.setdefault("kind", IMPORT_KINDS.get(concept.type, "application"))
+        if "status" not in item:
+            item["status"] = "existing"
+            self.defaulted_status += 1
+        tags = list(item.get("tags", []))
+        if not ictarch and KIND_TYPES.get(item["kind"]) != concept.type:
+            tags.append(f"archimate:{concept.type}")
+        for key, values in concept.properties:
+            if not key.startswith(PREFIX):
+                tags.append(f"{key}={values[0][1] if values else ''}")
+                self.report.append(f"component {owner}: property '{key}' kept as a tag")
+        if tags:
+            item["tags"] = tags
+        return item
+
+    def _end(self, identifier: str | None) -> tuple[str, str | None]:
+        """What a relationship end is (component, project, domain, reference, unmapped) and its ictarch id."""
+        if identifier is None:
+            return "unmapped", None
+        for role, pool in (("component", self.components), ("project", self.projects), ("domain", self.domains)):
+            if identifier in pool:
+                return role, pool[identifier]["id"]
+        if identifier in self.references:
+            return "reference", self.references[identifier]
+        return "unmapped", None
+
+    def _relationship(self, concept: Concept) -> None:
+        relation = concept.prop(PREFIX + "relation")
+        source, target = concept.source, concept.target
+        if relation is None:
+            relation, swap = self._foreign(concept)
+        else:
+            swap = _reversed(relation, concept.type)
+        if swap:
+            source, target = target, source
+        (src_role, src_id), (tgt_role, tgt_id) = self._end(source), self._end(target)
+        roles = (src_role, tgt_role)
+        if relation == "part_of":
+            return
+        if relation in PROVINCE_RELATIONS and roles in (("component", "component"), ("component", "reference")):
+            names = f"relationship '{concept.identifier}'"
+            item = decode_fields(Relationship, concept.properties, self.report, names)
+            item.update({"from": src_id, "to": tgt_id, "type": relation})
+            if concept.documentation:
+                item["description"] = label(concept.documentation)
+            self.relationships.append((concept.identifier, item))
+        elif (relation, roles) in (
+            ("realizes", ("component", "reference")),
+            ("egov_links", ("component", "reference")),
+            ("delivers", ("project", "component")),
+        ):
+            self.linked.setdefault((str(source), relation), []).append(str(tgt_id))
+        elif relation == "domain" and roles in (("domain", "component"), ("domain", "project")):
+            pool = self.components if tgt_role == "component" else self.projects
+            pool[str(target)].setdefault("domain", src_id)
+        else:
+            self.report.append(
+                f"relationship '{concept.identifier}' ({concept.type}, {concept.source} → {concept.target}): "
+                "no ictarch equivalent between its ends; not imported"
+            )
+
+    def _foreign(self, concept: Concept) -> tuple[str, bool]:
+        """The ictarch relation of a relationship from another tool, from its type and the roles of its ends."""
+        roles = (self._end(concept.source)[0], self._end(concept.target)[0])
+        if concept.type in FOREIGN_RELATIONS and roles == ("component", "component"):
+            return FOREIGN_RELATIONS[concept.type]
+        if concept.type == "Realization" and roles == ("project", "component"):
+            return "delivers", False
+        if concept.type in ("Aggregation", "Composition") and roles[0] == "domain":
+            return "domain", False
+        return "", False
+
+    def _validated(self, data: dict[str, Any], origins: dict[str, list[str]]) -> dict[str, Any]:
+        def locate(path: tuple[str | int, ...]) -> Location:
+            line = 1
+            if len(path) > 1 and isinstance(path[0], str) and isinstance(path[1], int):
+                ids = origins.get(path[0], [])
+                if path[1] < len(ids):
+                    line = self.lines.get(ids[path[1]], 1)
+            return Location(self.file, line, 1, format_path(path))
+
+        try:
+            arch = ProvinceArchitecture.model_validate(data)
+        except ValidationError as exc:
+            raise ModelLoadError(validation_diagnostics(exc, ProvinceArchitecture, locate)) from None
+        dumped: dict[str, Any] = plain(arch.model_dump(mode="python", by_alias=True, exclude_defaults=True))
+        return dumped
+
+
+def plain(value: Any) -> Any:
+    """Dumped model data with enums as their values and tuples as lists, for a YAML writer."""
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value]
+    if isinstance(value, Enum):
+        return value.value
+    return value
+
+
+def import_exchange(data: bytes, file: str) -> ImportResult:
+    """An exchange file as a province model (plain data) and a report of what could not be mapped."""
+    model, lines = read_exchange(data, file)
+    return _Mapper(model, file, lines).run()

@@ -1,0 +1,67 @@
+"""The one place that runs Graphviz: DOT text in, SVG, PNG or PDF bytes out, within a time limit."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+from exporters.style import RENDERED_FORMATS, check_choice
+from ictarch.errors import ExportError
+
+DEFAULT_TIMEOUT = 60.0
+"""Seconds a layout may take before it is stopped; collapsed views take about a second."""
+
+INSTALL_HINT = (
+    "install Graphviz (Debian/Ubuntu: apt-get install graphviz fonts-dejavu-core; macOS: brew install graphviz), "
+    "or write the diagram as text with --format dot or --format mermaid"
+)
+
+
+RELATION_MARK = 'class="relation"'
+"""Edges so marked are left out of the layout and drawn over the placed nodes (see ``exporters.dot``)."""
+OVERLAY = 'graph [splines="false", outputorder="edgesfirst"]'
+
+
+def _which(binary: str) -> str:
+    path = shutil.which(binary)
+    if path is None:
+        raise ExportError(f"the Graphviz program '{binary}' was not found on PATH; {INSTALL_HINT}")
+    return path
+
+
+def _run(args: list[str], text: str, timeout: float) -> bytes:
+    try:
+        done = subprocess.run(args, input=text.encode("utf-8"), capture_output=True, timeout=timeout, check=False)
+    except subprocess.TimeoutExpired:
+        raise ExportError(
+            f"Graphviz did not finish the layout within {timeout:g} s; narrow the view with --select "
+            "or lower --max-nodes so that it collapses"
+        ) from None
+    except OSError as exc:
+        raise ExportError(f"cannot run Graphviz ('{args[0]}'): {exc.strerror or exc}") from None
+    if done.returncode != 0:
+        message = done.stderr.decode("utf-8", errors="replace").strip() or f"exit status {done.returncode}"
+        raise ExportError(f"Graphviz failed: {message}")
+    return done.stdout
+
+
+def render(dot_text: str, fmt: str, *, binary: str = "dot", timeout: float = DEFAULT_TIMEOUT) -> bytes:
+    """Lay out and draw ``dot_text`` with the Graphviz ``binary`` (found on PATH) as ``fmt``.
+
+    When edges are marked ``class="relation"``, the nodes are placed first without them (``dot -Tdot``),
+    and ``neato -n2`` then draws every edge as a straight line between the placed nodes.
+    """
+    check_choice(fmt, RENDERED_FORMATS, "rendered format")
+    dot = _which(binary)
+    lines = dot_text.splitlines()
+    overlay = [line for line in lines if RELATION_MARK in line]
+    if not overlay:
+        return _run([dot, f"-T{fmt}"], dot_text, timeout)
+    neato = _which(str(Path(binary).with_name("neato")) if Path(binary).name != binary else "neato")
+    placed = _run([dot, "-Tdot"], "\n".join(line for line in lines if RELATION_MARK not in line), timeout)
+    text = placed.decode("utf-8").rstrip()
+    if not text.endswith("}"):
+        raise ExportError("Graphviz returned an incomplete layout")
+    second = "\n".join([text[:-1].rstrip(), f"\t{OVERLAY};", *overlay, "}"]) + "\n"
+    return _run([neato, "-n2", f"-T{fmt}"], second, timeout)

@@ -1,0 +1,125 @@
+"""Rendering with the system Graphviz: SVG with intact Vietnamese labels, PDF with DejaVu Sans, and clear errors
+when the binary is missing, fails or takes too long."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import stat
+import subprocess
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from exporters.dot import to_dot
+from exporters.render import render
+from exporters.views import ViewOptions, build_view
+from ictarch.errors import ExportError
+from tests.exporters.helpers import graph
+
+needs_dot = pytest.mark.skipif(
+    shutil.which("dot") is None, reason="Graphviz is not installed (apt-get install graphviz)"
+)
+SVG = "{http://www.w3.org/2000/svg}"
+MOJIBAKE = re.compile("Ã|Â|á»|áº|Ä‘|Æ°")
+"""What UTF-8 Vietnamese looks like when it was decoded as Latin-1 somewhere."""
+
+
+def _layered_dot() -> str:
+    return to_dot(build_view("layered", graph("alpha"), (), (), ViewOptions())).text
+
+
+def _svg_text(svg: bytes) -> list[str]:
+    root = ET.fromstring(svg)
+    return ["".join(t.itertext()) for t in root.iter(f"{SVG}text")]
+
+
+@needs_dot
+def test_svg_holds_the_labels_with_their_diacritics() -> None:
+    svg = render(_layered_dot(), "svg")
+    texts = _svg_text(svg)
+    joined = "\n".join(texts)
+    for label in (
+        "Kiến trúc phân lớp: Tỉnh Ánh Dương",
+        "Lớp đối tượng sử dụng",
+        "Người dân, doanh nghiệp",
+        "Trung tâm dữ liệu tỉnh",
+        "Nền tảng IoT dùng chung",
+        "Hệ thống bảo đảm an toàn thông tin",
+        "Chưa gắn lớp tham chiếu",
+        "Chú giải",
+    ):
+        assert label in texts, f"{label!r} is not a text of the SVG"
+    assert "Ứng dụng công dân Ánh" in texts and "Dương" in texts, "long labels wrap onto two lines"
+    assert not MOJIBAKE.search(joined)
+    assert b'font-family="DejaVu Sans' in svg
+
+
+@needs_dot
+def test_svg_of_every_view_parses() -> None:
+    g = graph()
+    for view, include, options in [
+        ("gap-map", (), ViewOptions()),
+        ("national", (), ViewOptions()),
+        ("impact", (), ViewOptions(focus="alpha.portal")),
+        ("roadmap", (), ViewOptions()),
+        ("egov", ("province:alpha",), ViewOptions(lang="en")),
+    ]:
+        texts = _svg_text(render(to_dot(build_view(view, g, include, (), options)).text, "svg"))
+        assert texts and not MOJIBAKE.search("".join(texts)), view
+
+
+@needs_dot
+def test_pdf_embeds_dejavu_sans_and_png_is_an_image() -> None:
+    dot = _layered_dot()
+    pdf = render(dot, "pdf")
+    assert pdf.startswith(b"%PDF")
+    assert re.search(rb"/FontName /[A-Z]{6}\+DejaVuSans", pdf), "the PDF embeds DejaVu Sans"
+    if shutil.which("pdftotext"):
+        text = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True).stdout
+        assert "Kiến trúc phân lớp: Tỉnh Ánh Dương" in text.decode("utf-8")
+    assert render(dot, "png").startswith(b"\x89PNG")
+
+
+def test_a_missing_graphviz_names_the_install_command(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path))  # an empty folder: no dot anywhere
+    with pytest.raises(ExportError) as info:
+        render("digraph {}", "svg")
+    message = str(info.value)
+    assert "the Graphviz program 'dot' was not found on PATH" in message
+    assert "apt-get install graphviz" in message and "brew install graphviz" in message
+    assert "--format dot" in message
+
+
+def test_the_binary_name_can_be_injected() -> None:
+    with pytest.raises(ExportError, match="'no-such-dot-binary' was not found"):
+        render("digraph {}", "svg", binary="no-such-dot-binary")
+
+
+def _fake_dot(folder: Path, script: str) -> None:
+    path = folder / "dot"
+    path.write_text(f"#!/bin/sh\n{script}\n", encoding="utf-8")
+    path.chmod(path.stat().st_mode | stat.S_IXUSR)
+
+
+@pytest.mark.skipif(os.name != "posix", reason="a shell script stands in for dot")
+def test_a_slow_layout_is_stopped(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    _fake_dot(tmp_path, "exec sleep 10")
+    monkeypatch.setenv("PATH", f"{tmp_path}{os.pathsep}/bin{os.pathsep}/usr/bin")
+    with pytest.raises(ExportError, match=r"did not finish the layout within 0\.5 s"):
+        render("digraph {}", "svg", timeout=0.5)
+
+
+@pytest.mark.skipif(os.name != "posix", reason="a shell script stands in for dot")
+def test_a_graphviz_failure_shows_its_message(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    _fake_dot(tmp_path, "echo 'Error: syntax error in line 1' >&2; exit 1")
+    monkeypatch.setenv("PATH", f"{tmp_path}{os.pathsep}/bin{os.pathsep}/usr/bin")
+    with pytest.raises(ExportError, match="Graphviz failed: Error: syntax error in line 1"):
+        render("digraph {", "svg")
+
+
+def test_formats_are_a_closed_set() -> None:
+    with pytest.raises(ValueError, match='"gif" is not a valid rendered format'):
+        render("digraph {}", "gif")
