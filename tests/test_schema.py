@@ -38,9 +38,8 @@ def _jsonable(value: Any) -> Any:
 
 
 def _shipped_yaml() -> list[Path]:
-    return sorted(
-        p for d in ("reference_framework", "province_models", "tests/fixtures") for p in (ROOT / d).rglob("*.yaml")
-    )
+    folders = ("reference_framework", "province_models", "examples", "tests/fixtures")
+    return sorted(p for d in folders for p in (ROOT / d).rglob("*.yaml"))
 
 
 def _validator(header_target: str, yaml_file: Path) -> jsonschema.Draft202012Validator:

@@ -13,6 +13,8 @@ from pydantic import Field
 
 from ictarch.models.common import CheckCode, Identifier, Label, Period, Provenance, SourceRef, Strict, Year
 
+ORIGIN = "Former province this element came from (set by `ictarch merge`); absent in authored models."
+
 
 class Source(Strict):
     """A document the model's facts were taken from (a decision, a news article, a seed text)."""
@@ -23,6 +25,7 @@ class Source(Strict):
     date: dt.date | None = None
     url: str | None = None
     note: str | None = None
+    origin: Identifier | None = Field(default=None, description=ORIGIN)
 
 
 class Fact(Strict):
@@ -78,6 +81,7 @@ class ProgrammeDocument(Strict):
     cites: tuple[Identifier, ...] = Field(default=(), description="Reference documents it cites.")
     source: SourceRef | None = None
     provenance: Provenance = Provenance.ILLUSTRATIVE
+    origin: Identifier | None = Field(default=None, description=ORIGIN)
 
 
 class Phase(Strict):
@@ -86,6 +90,7 @@ class Phase(Strict):
     period: Period
     source: SourceRef | None = None
     provenance: Provenance = Provenance.ILLUSTRATIVE
+    origin: Identifier | None = Field(default=None, description=ORIGIN)
 
 
 class Conformance(Strict):
@@ -107,6 +112,7 @@ class Domain(Strict):
     )
     source: SourceRef | None = None
     provenance: Provenance = Provenance.ILLUSTRATIVE
+    origin: Identifier | None = Field(default=None, description=ORIGIN)
 
 
 class ComponentKind(StrEnum):
@@ -186,6 +192,7 @@ class Component(Strict):
     tags: tuple[str, ...] = ()
     source: SourceRef | None = None
     provenance: Provenance = Provenance.ILLUSTRATIVE
+    origin: Identifier | None = Field(default=None, description=ORIGIN)
 
 
 class RelationType(StrEnum):
@@ -204,6 +211,7 @@ class Relationship(Strict):
     type: RelationType
     description: Label | None = None
     provenance: Provenance = Provenance.ILLUSTRATIVE
+    origin: Identifier | None = Field(default=None, description=ORIGIN)
 
 
 class Funding(StrEnum):
@@ -231,6 +239,7 @@ class Investment(Strict):
     delivers: tuple[Identifier, ...] = Field(default=(), description="Components the project delivers.")
     source: SourceRef | None = None
     provenance: Provenance = Provenance.ILLUSTRATIVE
+    origin: Identifier | None = Field(default=None, description=ORIGIN)
 
 
 class IndicatorTarget(Strict):
@@ -239,6 +248,7 @@ class IndicatorTarget(Strict):
     year: Year | None = None
     source: SourceRef | None = None
     provenance: Provenance = Provenance.ILLUSTRATIVE
+    origin: Identifier | None = Field(default=None, description=ORIGIN)
 
 
 class NotApplicable(Strict):
@@ -247,6 +257,7 @@ class NotApplicable(Strict):
     component: Identifier
     justification: Label
     approver: str | None = None
+    origin: Identifier | None = Field(default=None, description=ORIGIN)
 
 
 class Waiver(Strict):
@@ -258,6 +269,7 @@ class Waiver(Strict):
     approver: str = Field(min_length=1)
     reference: str | None = Field(default=None, description="The document that approves the deviation.")
     expires: dt.date | None = None
+    origin: Identifier | None = Field(default=None, description=ORIGIN)
 
 
 class SolutionGroup(Strict):
@@ -267,6 +279,7 @@ class SolutionGroup(Strict):
     name: Label
     source: SourceRef | None = None
     provenance: Provenance = Provenance.ILLUSTRATIVE
+    origin: Identifier | None = Field(default=None, description=ORIGIN)
 
 
 class Programme(Strict):
