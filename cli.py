@@ -6,28 +6,37 @@ configuration error, 3 an internal error (a bug: please report it).
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import re
 import sys
 import traceback
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
 import click
 from rich.console import Console
+from rich.padding import Padding
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
 
 from ictarch import __version__
+from ictarch.checks import default_registry
+from ictarch.checks.catalogue import explain as explain_check
+from ictarch.checks.catalogue import reference_of, render_markdown
+from ictarch.config import ConfigFile, find_config, resolve_config
 from ictarch.errors import ConfigError, Diagnostic, IctarchError, ModelLoadError
+from ictarch.findings import Report, Severity, parse_baseline, render_baseline
+from ictarch.formatters import FORMATTERS, OutputFormat, render_text
 from ictarch.graph import build_graph
-from ictarch.loader import Workspace, examples_root, load_catalogue, load_workspace
+from ictarch.loader import Workspace, examples_root, load_catalogue, load_config, load_workspace
 from ictarch.models.common import ID_PATTERN, Label
 from ictarch.models.reference import ReferenceCatalogue
+from ictarch.runner import run_checks
 from ictarch.scaffold import scaffold_province
 from ictarch.schema import SCHEMAS, render
 from ictarch.summary import ProvinceSummary, summarize
@@ -520,6 +529,521 @@ def init(
             "for editor completion: ictarch schema --out schemas, then add the line "
             "'# yaml-language-server: $schema=schemas/province-model/v1.json' at the top"
         )
+
+
+# --------------------------------------------------------------------------- conformance checks
+
+
+def _check_options(func: F) -> F:
+    """Options shared by ``check`` and the focused ``gaps``, ``duplicates`` and ``linkage``."""
+    options = [
+        click.option("--profile", default=None, help="Profile: draft, approval, or one defined in the config file."),
+        click.option(
+            "--config",
+            "config_path",
+            type=click.Path(path_type=Path, dir_okay=False),
+            help="Configuration file (default: ictarch.yaml beside the models, or in their parent folder).",
+        ),
+        click.option("--select", multiple=True, help="Only these checks: codes, names, groups, globs (repeatable)."),
+        click.option("--skip", multiple=True, help="Not these checks: codes, names, groups or globs."),
+        click.option(
+            "--fail-on",
+            type=click.Choice([s.value for s in Severity], case_sensitive=False),
+            default=None,
+            help="Exit 1 on findings at or above this severity (default: the config or profile's, else high).",
+        ),
+        click.option(
+            "--format",
+            "report_format",
+            type=click.Choice([f.value for f in OutputFormat]),
+            default=None,
+            help="Report format (default: ictarch's --format, text).",
+        ),
+        click.option(
+            "-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="Write the report to FILE."
+        ),
+        click.option(
+            "--baseline",
+            type=click.Path(path_type=Path, dir_okay=False),
+            help="Only findings not in this baseline file count for the exit code.",
+        ),
+        click.option(
+            "--write-baseline",
+            type=click.Path(path_type=Path, dir_okay=False),
+            help="Write the fingerprints of the current findings to FILE and exit 0.",
+        ),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def _run_time() -> tuple[dt.datetime, dt.date]:
+    """The report's time and run date: SOURCE_DATE_EPOCH when set (reproducible output), else now."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        try:
+            when = dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
+        except (ValueError, OverflowError, OSError):
+            raise ConfigError(f"SOURCE_DATE_EPOCH={epoch!r} is not a number of seconds") from None
+        return when, when.date()
+    return dt.datetime.now(dt.UTC).replace(microsecond=0), dt.date.today()
+
+
+def _check(settings: Settings, paths: tuple[Path, ...], group: str | None, opts: dict[str, Any]) -> None:
+    """Load, resolve the configuration, run the checks, print or write the report, exit 0/1."""
+    ws = _workspace(settings, paths)
+    registry = default_registry()
+    config_path: Path | None = opts["config_path"] or find_config(_paths(paths))
+    file, locate = load_config(config_path) if config_path else (ConfigFile(), None)
+    config = resolve_config(
+        registry,
+        file,
+        profile=opts["profile"],
+        select=opts["select"],
+        skip=opts["skip"],
+        fail_on=Severity.parse(opts["fail_on"]) if opts["fail_on"] else None,
+        locate=locate,
+    )
+    if group:
+        config = replace(config, enabled=config.enabled & set(registry.select([group])))
+    baseline = None
+    if opts["baseline"]:
+        path: Path = opts["baseline"]
+        if not path.is_file():
+            raise ConfigError(f"baseline file not found: {path} (create one with --write-baseline)")
+        baseline = parse_baseline(path.read_text(encoding="utf-8"), str(path))
+    generated_at, run_date = _run_time()
+    report = run_checks(
+        ws, config=config, registry=registry, run_date=run_date, generated_at=generated_at, baseline=baseline
+    )
+    _emit_report(settings, report, opts["report_format"] or settings.fmt, opts["output"])
+    if opts["write_baseline"]:
+        target: Path = opts["write_baseline"]
+        target.write_text(render_baseline(report), encoding="utf-8")
+        settings.err().print(f"wrote {target} ({len(report.findings)} findings accepted)")
+        return
+    sys.exit(report.exit_code())
+
+
+def _emit_report(settings: Settings, report: Report, fmt: str, output: Path | None) -> None:
+    if output is not None:
+        output.write_text(FORMATTERS[OutputFormat(fmt)](report), encoding="utf-8")
+        settings.err().print(f"wrote {output}")
+    elif fmt == OutputFormat.TEXT:
+        settings.out().print(render_text(report))
+    else:
+        click.echo(FORMATTERS[OutputFormat(fmt)](report), nl=False)
+
+
+@main.command()
+@paths_argument
+@_check_options
+@click.pass_obj
+@guarded
+def check(settings: Settings, /, paths: tuple[Path, ...], **opts: Any) -> None:
+    """Run the conformance checks on province models; exit 1 on findings at or above --fail-on."""
+    _check(settings, paths, None, opts)
+
+
+@main.command()
+@paths_argument
+@_check_options
+@click.pass_obj
+@guarded
+def gaps(settings: Settings, /, paths: tuple[Path, ...], **opts: Any) -> None:
+    """Gaps against the reference framework (the 'gap' checks, ICT1xx)."""
+    _check(settings, paths, "gap", opts)
+
+
+@main.command()
+@paths_argument
+@_check_options
+@click.pass_obj
+@guarded
+def duplicates(settings: Settings, /, paths: tuple[Path, ...], **opts: Any) -> None:
+    """Duplicate investment (the 'duplication' checks, ICT2xx)."""
+    _check(settings, paths, "duplication", opts)
+
+
+@main.command()
+@paths_argument
+@_check_options
+@click.pass_obj
+@guarded
+def linkage(settings: Settings, /, paths: tuple[Path, ...], **opts: Any) -> None:
+    """Linkage to the e-government architecture and shared platforms (the 'linkage' checks, ICT3xx)."""
+    _check(settings, paths, "linkage", opts)
+
+
+@main.command("checks")
+@click.option("--markdown", is_flag=True, help="Print the catalogue as Markdown (docs/checks.md).")
+@click.pass_obj
+@guarded
+def list_checks(settings: Settings, markdown: bool) -> None:
+    """List the conformance checks: code, name, default severity, groups, summary."""
+    registry = default_registry()
+    cat, _ = load_catalogue(settings.reference)
+    if markdown:
+        click.echo(render_markdown(registry, cat), nl=False)
+        return
+    rows = [
+        {
+            "code": s.code,
+            "name": s.name,
+            "severity": s.severity.value,
+            "groups": list(s.groups),
+            "summary": s.title,
+            "reference": reference_of(s, cat),
+        }
+        for s in registry
+    ]
+    if settings.fmt == "json":
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    out = settings.out()
+    for s in registry:
+        line = Text(f"{s.code}  ", style="bold")
+        line.append(f"{s.severity.value:<8}")
+        line.append(s.name)
+        line.append(f"  [{', '.join(s.groups)}]", style="dim")
+        out.print(line)
+        out.print(Padding(Text(s.title), (0, 0, 0, 8)))
+    out.print(Text(f"{len(registry)} checks; ictarch explain CODE for the documentation", style="dim"))
+
+
+@main.command()
+@click.argument("code")
+@click.pass_obj
+@guarded
+def explain(settings: Settings, code: str) -> None:
+    """Print a check's documentation: rationale, anti-pattern, best practice, reference."""
+    spec = default_registry().get(code)
+    cat, _ = load_catalogue(settings.reference)
+    click.echo(explain_check(spec, cat), nl=False)
+
+
+# --------------------------------------------------------------------------- diagrams and exchange files
+
+VIEWS = ("layered", "gap-map", "impact", "roadmap", "egov", "national")
+"""The views of ``ictarch diagram`` (exporters.views.VIEW_KEYS; a test keeps the two equal)."""
+DIAGRAM_FORMATS = ("dot", "svg", "png", "pdf", "mermaid")
+_SUFFIX_FORMATS = {".dot": "dot", ".gv": "dot", ".svg": "svg", ".png": "png", ".pdf": "pdf", ".mmd": "mermaid"}
+
+
+def _emit(settings: Settings, output: Path | None, data: bytes, binary: bool) -> None:
+    """Write to ``output`` (creating its folder), or text to stdout."""
+    if output is None:
+        if binary:
+            raise click.UsageError("PNG and PDF are binary: write them to a file with -o FILE")
+        click.echo(data.decode("utf-8"), nl=False)
+        return
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_bytes(data)
+    settings.err().print(f"wrote {output}")
+
+
+@main.command()
+@click.argument("view", type=click.Choice(VIEWS), metavar="VIEW")
+@paths_argument
+@click.option(
+    "--select",
+    "include",
+    multiple=True,
+    help="What the view includes: kind:K, layer:L, domain:D, province:P, status:S, tag:T, ref:R, ID, "
+    "+ID (upstream), ID+ (downstream), ID+N (depth); a space means or, a comma means and.",
+)
+@click.option("--exclude", multiple=True, help="What to leave out, in the same grammar as --select.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(DIAGRAM_FORMATS),
+    default=None,
+    help="Output format (default: from the -o suffix, else dot). svg, png and pdf need Graphviz.",
+)
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="File to write.")
+@click.option("--focus", default=None, help="The component of the impact view.")
+@click.option("--depth", type=click.IntRange(min=0), default=2, show_default=True, help="Impact depth (0: no bound).")
+@click.option(
+    "--max-nodes",
+    type=click.IntRange(min=1),
+    default=150,
+    show_default=True,
+    help="Beyond this many components a view collapses them into their layer or domain, with counts.",
+)
+@click.option(
+    "--timeout", type=click.FloatRange(min=0.1), default=60.0, show_default=True, help="Seconds Graphviz may take."
+)
+@click.pass_obj
+@guarded
+def diagram(
+    settings: Settings,
+    view: str,
+    paths: tuple[Path, ...],
+    include: tuple[str, ...],
+    exclude: tuple[str, ...],
+    fmt: str | None,
+    output: Path | None,
+    focus: str | None,
+    depth: int,
+    max_nodes: int,
+    timeout: float,
+) -> None:
+    """Draw a view of province models: VIEW is layered, gap-map, impact, roadmap, egov or national.
+
+    \b
+    ictarch diagram layered province_models/quang-tri -o quang-tri.svg
+    ictarch --lang en diagram gap-map province_models/ --format mermaid
+    ictarch diagram impact province_models/quang-tri --focus quang-tri.lgsp --depth 1 -o lgsp.pdf
+    """
+    from exporters.dot import to_dot
+    from exporters.mermaid import to_mermaid
+    from exporters.render import render
+    from exporters.views import ViewOptions, build_view
+
+    fmt = fmt or _SUFFIX_FORMATS.get(output.suffix.lower() if output else "", "dot")
+    graph = build_graph(_workspace(settings, paths))
+    options = ViewOptions(lang=settings.lang, max_nodes=max_nodes, focus=focus, depth=depth or None)
+    built = build_view(view, graph, include, exclude, options)
+    for note in built.notes:
+        settings.err().print(f"[cyan]note:[/] {note}")
+    if fmt == "mermaid":
+        data = to_mermaid(built).text.encode("utf-8")
+    else:
+        text = to_dot(built).text
+        data = text.encode("utf-8") if fmt == "dot" else render(text, fmt, timeout=timeout)
+    _emit(settings, output, data, binary=fmt in ("png", "pdf"))
+
+
+@main.command("export")
+@paths_argument
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["archimate", "graphml", "csv", "json"]),
+    required=True,
+    help="archimate: Open Exchange Format XML (one province); graphml: Gephi, yEd; csv: Archi's three CSV "
+    "files (into -o DIR); json: the models and their graph.",
+)
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="File (folder for csv) to write.")
+@click.pass_obj
+@guarded
+def export(settings: Settings, paths: tuple[Path, ...], fmt: str, output: Path | None) -> None:
+    """Export province models for ArchiMate tools (Archi), graph tools (Gephi, yEd) or other programs."""
+    from exporters.archi_csv import to_archi_csv
+    from exporters.archimate import exchange_model, to_archimate_xml
+    from exporters.graph_json import to_json
+    from exporters.graphml import to_graphml
+
+    graph = build_graph(_workspace(settings, paths))
+    if fmt in ("archimate", "csv"):
+        codes = [p.code for p in graph.workspace.provinces]
+        if len(codes) != 1:
+            raise click.UsageError(
+                f"the {fmt} export holds one province; {len(codes)} were loaded ({', '.join(codes)}): pass one model"
+            )
+        model = exchange_model(graph, codes[0])
+        if fmt == "csv":
+            if output is None:
+                raise click.UsageError("the csv export writes three files: name their folder with -o DIR")
+            output.mkdir(parents=True, exist_ok=True)
+            for name, text in to_archi_csv(model).items():
+                (output / name).write_text(text, encoding="utf-8", newline="")
+                settings.err().print(f"wrote {output / name}")
+            return
+        text = to_archimate_xml(model)
+    elif fmt == "graphml":
+        text = to_graphml(graph, settings.lang)
+    else:
+        text = to_json(graph)
+    _emit(settings, output, text.encode("utf-8"), binary=False)
+
+
+@main.command("import")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.option(
+    "-o", "--output", "out_dir", type=click.Path(path_type=Path, file_okay=False), required=True, help="Model folder."
+)
+@click.option("--force", is_flag=True, help="Overwrite an existing province.yaml.")
+@click.pass_obj
+@guarded
+def import_model(settings: Settings, file: Path, out_dir: Path, force: bool) -> None:
+    """Import an ArchiMate Open Exchange Format file as a province model (DIR/province.yaml).
+
+    Files exported by ictarch come back unchanged; elements and relationships of other tools are mapped by
+    ArchiMate type, and what has no ictarch equivalent is reported on stderr.
+    """
+    from exporters.archimate_import import import_exchange
+    from exporters.yaml_writer import dump_province_yaml
+    from ictarch import errors
+    from ictarch.loader import display_name, load_province
+
+    target = out_dir / "province.yaml"
+    if target.exists() and not force:
+        raise click.UsageError(f"{target} exists; pass --force to overwrite it")
+    try:
+        data = file.read_bytes()
+    except OSError as exc:
+        raise ModelLoadError([Diagnostic(errors.FILE, f"cannot read {display_name(file)}: {exc.strerror}")]) from None
+    result = import_exchange(data, display_name(file))
+    out_dir.mkdir(parents=True, exist_ok=True)
+    target.write_text(dump_province_yaml(result.data), encoding="utf-8")
+    err = settings.err()
+    for line in result.report:
+        err.print(Text(f"not mapped: {line}", style="yellow"))
+    err.print(f"wrote {target}")
+    catalogue, _ = load_catalogue(settings.reference)
+    loaded, diagnostics = load_province(target, catalogue)
+    if loaded is None:
+        for d in diagnostics:
+            _print_diagnostic(err, d)
+        err.print("[bold red]the model was written but does not validate:[/] correct the reported ids")
+        sys.exit(EXIT_INVALID)
+
+
+# --------------------------------------------------------------------------- merging provinces (1 July 2025)
+
+
+def _schema_base(out_dir: Path) -> str:
+    """The $schema prefix for files written to ``out_dir``: relative to the nearest enclosing schemas/ folder
+    (a clone of the repository), else the published URL."""
+    from ictarch.schema import SCHEMA_BASE
+
+    target = out_dir.resolve()
+    for folder in target.parents:
+        if (folder / "schemas" / "province-model" / "v1.json").is_file():
+            return Path(os.path.relpath(folder / "schemas", target)).as_posix()
+    return SCHEMA_BASE
+
+
+@main.command("merge")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="PATH PATH [PATH...]")
+@click.option("--into", "code", required=True, help="Code of the new province, e.g. quang-tri-2025.")
+@click.option("--name-vi", required=True, help="Official Vietnamese name of the new province.")
+@click.option("--name-en", default=None, help="English name of the new province.")
+@click.option(
+    "-o",
+    "--output",
+    "out_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    required=True,
+    help="Folder to write the merged model to (province.yaml and fragments).",
+)
+@click.option(
+    "--effective",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default="2025-07-01",
+    show_default=True,
+    help="Date the merger took effect.",
+)
+@click.option("--basis", default=None, help="Legal act of the merger (default: what the former models record).")
+@click.option(
+    "--report",
+    "report_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Write the consolidation report to FILE (default: stdout).",
+)
+@click.option(
+    "--format",
+    "report_format",
+    type=click.Choice(["text", "markdown", "json"]),
+    default="markdown",
+    show_default=True,
+    help="Format of the consolidation report.",
+)
+@click.option(
+    "--schema-path",
+    default=None,
+    help="The $schema prefix written in the files' header (default: the repository's schemas/ folder "
+    "relative to the output folder when there is one, else the published URL).",
+)
+@click.option("--force", is_flag=True, help="Write into an output folder that already holds files.")
+@click.pass_obj
+@guarded
+def merge_provinces(
+    settings: Settings,
+    paths: tuple[Path, ...],
+    code: str,
+    name_vi: str,
+    name_en: str | None,
+    out_dir: Path,
+    effective: dt.datetime,
+    basis: str | None,
+    report_path: Path | None,
+    report_format: str,
+    schema_path: str | None,
+    force: bool,
+) -> None:
+    """Merge the models of former provinces into the new province's model (the 1 July 2025 mergers).
+
+    Every element keeps its former province in `origin`; ids used by several former provinces are
+    renamed (`<former-code>.<id>`) and reported. The consolidation report names the shared platforms and
+    applications now present more than once, with a recommendation per group, and the findings of the
+    duplicate-investment checks on the merged model. The order of the PATHs decides only the order of
+    list entries.
+
+    \b
+    ictarch merge province_models/quang-tri province_models/quang-binh --into quang-tri-2025 \\
+        --name-vi "Quảng Trị" -o merged/quang-tri-2025 --report merged/quang-tri-2025/consolidation.md
+    """
+    from ictarch.loader import display_name, load_province
+    from ictarch.merge import merge
+    from ictarch.province_yaml import as_written, dump_province
+
+    if not re.match(ID_PATTERN, code):
+        raise click.BadParameter(f"'{code}' is not a valid code: letters, digits, '.', '-', '_'", param_hint="--into")
+    if out_dir.exists() and not out_dir.is_dir():
+        raise click.UsageError(f"{out_dir} exists and is not a folder")
+    if out_dir.is_dir() and any(out_dir.iterdir()) and not force:
+        raise click.UsageError(f"{out_dir} already holds files; pass --force to write into it")
+    ws = _workspace(settings, paths)
+    if len(ws.provinces) < 2:
+        raise click.UsageError(
+            f"a merge needs at least two province models; {len(ws.provinces)} found in {', '.join(map(str, paths))}"
+        )
+    _, run_date = _run_time()
+    name = Label(vi=name_vi, en=name_en)
+    merged, report = merge(
+        ws.provinces, ws.catalogue, code=code, name=name, effective=effective.date(), basis=basis, run_date=run_date
+    )
+    former = ", ".join(p.code for p in ws.provinces)
+    files = dump_province(
+        merged,
+        schema_base=schema_path or _schema_base(out_dir),
+        comment=[
+            f"Generated by `ictarch merge` from {former}: edit the former provinces' models and regenerate.",
+            "Every element records its former province in `origin`.",
+        ],
+    )
+    out_dir.mkdir(parents=True, exist_ok=True)
+    err = settings.err()
+    for file_name, text in files.items():
+        (out_dir / file_name).write_text(text, encoding="utf-8")
+        err.print(f"wrote {display_name(out_dir / file_name)}")
+    loaded, diagnostics = load_province(out_dir / "province.yaml", ws.catalogue)
+    if loaded is None or loaded.architecture != as_written(merged):
+        for d in diagnostics:
+            _print_diagnostic(err, d)
+        err.print("[bold red]internal error:[/] the merged model does not load back as written; please report it")
+        sys.exit(EXIT_INTERNAL)
+    if report_format == "json":
+        text = json.dumps(report.to_dict(), indent=2, ensure_ascii=False) + "\n"
+    elif report_format == "text":
+        text = report.to_text()
+    else:
+        text = report.to_markdown()
+    if report_path is not None:
+        report_path.parent.mkdir(parents=True, exist_ok=True)
+        report_path.write_text(text, encoding="utf-8")
+        err.print(f"wrote {display_name(report_path)}")
+    else:
+        click.echo(text, nl=False)
+    err.print(
+        f"merged {former} into {code}: {len(merged.components)} components, {len(merged.projects)} projects; "
+        f"{len(report.collisions)} id collisions renamed; {len(report.shared_platforms)} shared platforms and "
+        f"{len(report.applications)} applications present more than once"
+    )
 
 
 if __name__ == "__main__":  # pragma: no cover

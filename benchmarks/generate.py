@@ -60,7 +60,9 @@ def _q(s: str) -> str:
     return json.dumps(s, ensure_ascii=False)
 
 
-def province(code: str, n: int, rng: random.Random, clean: bool) -> tuple[dict[str, str], dict[str, list[object]]]:
+def province(
+    code: str, n: int, rng: random.Random, clean: bool, dangling: bool = True
+) -> tuple[dict[str, str], dict[str, list[object]]]:
     """The YAML files of one province, and what was planted in it."""
     planted: dict[str, list[object]] = {"duplicates": [], "cycles": [], "dangling": []}
     comps: list[str] = []
@@ -93,8 +95,8 @@ def province(code: str, n: int, rng: random.Random, clean: bool) -> tuple[dict[s
         comps.append(
             _component(
                 cid,
-                f"Hệ thống {name} {i}",
-                f"System {i}",
+                f"Hệ thống {name} số {int(code[1:]) * 100_000 + i}",
+                f"System {int(code[1:]) * 100_000 + i}",
                 KINDS[layer],
                 layer,
                 rng.choice(["existing", "in-progress", "planned"]),
@@ -109,7 +111,7 @@ def province(code: str, n: int, rng: random.Random, clean: bool) -> tuple[dict[s
         comps.append(_component(cid, f"{vi} bổ sung {d}", f"{en} (second) {d}", "platform", cap, "planned", 3))
         planted["duplicates"].append(cid)
     rels: list[str] = []
-    ordinary = [c for c in ids if ".c" in c]
+    ordinary = [c for c in ids if c.startswith(f"{code}.c0")]
     edges: set[tuple[str, str]] = set()
     # a DAG: components depend only on components created before them, so cycles are exactly the planted ones
     position = {c: i for i, c in enumerate(ids)}
@@ -128,18 +130,21 @@ def province(code: str, n: int, rng: random.Random, clean: bool) -> tuple[dict[s
                 rels.append(f"  - {{from: {u}, to: {v}, type: depends_on}}")
             planted["cycles"].append(sorted([a, b, c]))
             _ = k
-        for k in range(2):  # planted dangling links
+        for k in range(2 if dangling else 0):  # planted dangling links (load errors)
             ghost = f"{code}.ghost{k}"
             rels.append(f"  - {{from: {rng.choice(ordinary)}, to: {ghost}, type: depends_on}}")
             planted["dangling"].append(ghost)
     projects = []
+    chunks = max(1, (len(ids) + 19) // 20)
     for p in range(0, len(ids), 20):
         chunk = ids[p : p + 20]
-        start = rng.randint(2021, 2027)
+        # components depend only on earlier ones, so earlier projects end no later: a consistent roadmap
+        start = 2021 + (p // 20) * 8 // chunks
         projects.append(
-            f"  - id: {code}.p{p // 20:04d}\n    name: {{vi: {_q(f'Dự án {p // 20}')}, en: {_q(f'Project {p // 20}')}}}\n"
+            f"  - id: {code}.p{p // 20:04d}\n"
+            f"    name: {{vi: {_q(f'Dự án {p // 20}')}, en: {_q(f'Project {p // 20}')}}}\n"
             f"    budget_vnd: {rng.randint(1, 200) * 1_000_000_000}\n    start_year: {start}\n"
-            f"    end_year: {start + rng.randint(0, 3)}\n    delivers: [{', '.join(chunk)}]"
+            f"    end_year: {start + 1}\n    delivers: [{', '.join(chunk)}]"
         )
     main = (
         HEADER.format("province-model") + f"province:\n  code: {code}\n  name: {{vi: {_q('Tỉnh ' + code)}}}\n"
@@ -165,12 +170,14 @@ def _component(cid: str, vi: str, en: str, kind: str, realizes: str, status: str
     )
 
 
-def generate(out: Path, provinces: int, components: int, seed: int, clean: bool) -> dict[str, object]:
+def generate(
+    out: Path, provinces: int, components: int, seed: int, clean: bool, dangling: bool = True
+) -> dict[str, object]:
     rng = random.Random(seed)
     planted: dict[str, object] = {}
     for k in range(provinces):
         code = f"p{k:02d}"
-        files, marks = province(code, components, rng, clean)
+        files, marks = province(code, components, rng, clean, dangling)
         folder = out / code
         folder.mkdir(parents=True, exist_ok=True)
         for name, text in files.items():
@@ -186,9 +193,10 @@ def main() -> None:
     ap.add_argument("--components", type=int, default=2000)
     ap.add_argument("--seed", type=int, default=20250701)
     ap.add_argument("--clean", action="store_true", help="the control: nothing planted")
+    ap.add_argument("--no-dangling", action="store_true", help="plant no dangling links (they stop the load)")
     ap.add_argument("--out", type=Path, required=True)
     args = ap.parse_args()
-    generate(args.out, args.provinces, args.components, args.seed, args.clean)
+    generate(args.out, args.provinces, args.components, args.seed, args.clean, not args.no_dangling)
     print(f"wrote {args.provinces} provinces × {args.components} components to {args.out}")
 
 

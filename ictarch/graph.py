@@ -75,6 +75,7 @@ class ArchGraph:
     def __init__(self, graph: nx.MultiDiGraph[str], workspace: Workspace) -> None:
         self.nx = graph
         self.workspace = workspace
+        self._views: dict[frozenset[Relation], nx.DiGraph[str]] = {}
 
     # ------------------------------------------------------------------ nodes
 
@@ -118,10 +119,21 @@ class ArchGraph:
         return sorted((u, v, Relation(k)) for u, v, k in self.nx.edges(keys=True) if wanted is None or k in wanted)
 
     def view(self, relations: Iterable[Relation]) -> nx.DiGraph[str]:
-        """A read-only directed view restricted to ``relations`` (parallel edges collapsed)."""
-        wanted = set(relations)
-        sub = nx.subgraph_view(self.nx, filter_edge=lambda u, v, k: cast(Any, k) in wanted)
-        return nx.DiGraph(sub)
+        """A frozen directed graph restricted to ``relations`` (parallel edges collapsed).
+
+        Built once per set of relations and kept: dependency queries run per component, and
+        copying the national graph for each would make them quadratic. The graph is complete
+        when built; it is not changed afterwards.
+        """
+        wanted = frozenset(relations)
+        cached = self._views.get(wanted)
+        if cached is None:
+            cached = nx.DiGraph()
+            cached.add_nodes_from(self.nx.nodes)
+            cached.add_edges_from((u, v) for u, v, k in self.nx.edges(keys=True) if cast(Any, k) in wanted)
+            cached = nx.freeze(cached)
+            self._views[wanted] = cached
+        return cached
 
     # ------------------------------------------------------------------ domain verbs
 
@@ -291,4 +303,4 @@ def _add_province(g: nx.MultiDiGraph[str], loaded: LoadedArchitecture, add_ref: 
         edges.extend((node, prefix + delivered, Relation.DELIVERS) for delivered in p.delivers)
         if p.domain:
             edges.append((node, prefix + p.domain, Relation.IN_DOMAIN))
-    g.add_edges_from((u, v, k, {}) for u, v, k in edges)
+    g.add_edges_from(cast(Any, ((u, v, k, {}) for u, v, k in edges)))  # explicit keys: the fast path

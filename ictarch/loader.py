@@ -367,7 +367,7 @@ class SourceMap:
     """
 
     files: list[str] = field(default_factory=list)
-    positions: dict[str, tuple[int, int, int]] = field(default_factory=dict)
+    positions: dict[str, Sequence[int]] = field(default_factory=dict)
     paths: dict[str, str] = field(default_factory=dict)
     pending: Path | None = field(default=None, compare=False)
     """A cache entry not read yet: most runs never ask where an unflagged entity stands."""
@@ -375,14 +375,14 @@ class SourceMap:
     def _ensure(self) -> None:
         if self.pending is not None:
             meta = json.loads(self.pending.read_text(encoding="utf-8"))
-            self.files = [display_name(Path(f)) for f in meta["files"]]
-            self.positions = {k: (v[0], v[1], v[2]) for k, v in meta["positions"].items()}
-            self.paths = meta["paths"]
+            self.positions.update(meta["positions"])
+            self.paths.update(meta["paths"])
             self.pending = None
 
     def locate(self, entity_id: str, *fields: str | int) -> Location | None:
         """The location of an entity, or of one of its fields when it was written."""
-        self._ensure()
+        if self.pending is not None and entity_id not in self.paths:
+            self._ensure()
         parts = [str(f) for f in fields[:2]]
         while True:
             hit = self.positions.get("/".join([entity_id, *parts]))
@@ -395,7 +395,6 @@ class SourceMap:
             parts.pop()
 
     def file_names(self) -> list[str]:
-        self._ensure()
         return list(self.files)
 
     @classmethod
@@ -787,29 +786,47 @@ def _model_files(main_path: Path) -> tuple[list[Path] | None, list[Diagnostic]]:
 
 
 def _read_cache(cache_dir: Path, key: str, main_path: Path) -> LoadedArchitecture | None:
-    arch_file, map_file = cache_dir / f"{key}.model.json", cache_dir / f"{key}.map.json"
+    arch_file, head_file, map_file = (cache_dir / f"{key}.{part}.json" for part in ("model", "head", "map"))
     try:
         if not map_file.is_file():
             return None
+        head = json.loads(head_file.read_text(encoding="utf-8"))
         arch = ProvinceArchitecture.model_validate_json(arch_file.read_bytes())
-    except (OSError, ValueError, ValidationError):
+        smap = SourceMap(
+            files=[display_name(Path(f)) for f in head["files"]],
+            positions=head["positions"],
+            paths=head["paths"],
+            pending=map_file,
+        )
+    except (OSError, ValueError, KeyError, ValidationError):
         return None  # a damaged or foreign entry is simply rebuilt
-    return LoadedArchitecture(arch, main_path.parent, SourceMap(pending=map_file))
+    return LoadedArchitecture(arch, main_path.parent, smap)
 
 
 def _write_cache(cache_dir: Path, key: str, loaded: LoadedArchitecture) -> None:
     try:
         cache_dir.mkdir(parents=True, exist_ok=True)
-        meta = {
+        smap, arch = loaded.source_map, loaded.architecture
+        # the bulk (components, projects, relationships) is read only when a finding points into it
+        bulk = {c.id for c in arch.components} | {p.id for p in arch.projects}
+        bulk |= {k for k in smap.paths if k.startswith("relationship:")}
+
+        def part(in_bulk: bool) -> dict[str, Any]:
+            return {
+                "positions": {k: v for k, v in smap.positions.items() if (k.split("/", 1)[0] in bulk) == in_bulk},
+                "paths": {k: v for k, v in smap.paths.items() if (k in bulk) == in_bulk},
+            }
+
+        head = {
             "format": CACHE_FORMAT,
             "ictarch": __version__,
-            "files": [str(Path(f).resolve()) for f in loaded.source_map.file_names()],
-            "positions": loaded.source_map.positions,
-            "paths": loaded.source_map.paths,
+            "files": [str(Path(f).resolve()) for f in smap.file_names()],
+            **part(False),
         }
         for suffix, text in (
-            ("model.json", loaded.architecture.model_dump_json(by_alias=True)),
-            ("map.json", json.dumps(meta, ensure_ascii=False, separators=(",", ":"))),
+            ("model.json", arch.model_dump_json(by_alias=True)),
+            ("head.json", json.dumps(head, ensure_ascii=False, separators=(",", ":"))),
+            ("map.json", json.dumps(part(True), ensure_ascii=False, separators=(",", ":"))),
         ):
             tmp = cache_dir / f".{key}.{suffix}.{os.getpid()}.tmp"
             tmp.write_text(text, encoding="utf-8")
@@ -1009,7 +1026,29 @@ def _index_province(
     phases: dict[str, Location] = {}
     for i, item in _items(data, "programme", "phases"):
         add(phases, item.get("id"), ("programme", "phases", i), "phase")
+    documents: dict[str, Location] = {}
+    for i, item in _items(data, "programme", "documents"):
+        add(documents, item.get("id"), ("programme", "documents", i), "programme document")
+    # entries without ids get stable keys so that findings can point at them
+    for i, item in _items(data, "conforms_to"):
+        entities.setdefault(f"conforms_to:{item.get('framework')}", (0, ("conforms_to", i)))
+    for i, item in _items(data, "not_applicable"):
+        add({}, f"not_applicable:{item.get('component')}", ("not_applicable", i), "not-applicable entry")
+    for i, item in _items(data, "waivers"):
+        add({}, f"waiver:{item.get('check')}:{item.get('subject')}", ("waivers", i), "waiver")
+    for i, item in _items(data, "relationships"):
+        add(
+            {},
+            relationship_key(item.get("from"), item.get("to"), item.get("type")),
+            ("relationships", i),
+            "relationship",
+        )
     return out
+
+
+def relationship_key(source: object, target: object, relation: object) -> str:
+    """The key under which a relationship's position is kept (relationships have no id)."""
+    return f"relationship:{source}>{target}:{getattr(relation, 'value', relation)}"
 
 
 def _resolve_province(

@@ -23,7 +23,7 @@ def test_second_load_reuses_the_cache(tmp_path: Path, monkeypatch: pytest.Monkey
     model, cache = _copy(tmp_path), tmp_path / "cache"
     cold = load_workspace([model], MINI_REFERENCE, cache_dir=cache)
     entries = sorted(p.name for p in cache.iterdir())
-    assert len(entries) == 2 and all(e.endswith(".json") for e in entries)
+    assert len(entries) == 3 and all(e.endswith(".json") for e in entries)  # model, head, map
     for e in entries:
         json.loads((cache / e).read_text(encoding="utf-8"))  # JSON, never pickle
 
@@ -45,7 +45,7 @@ def test_a_changed_file_is_loaded_again(tmp_path: Path) -> None:
     frag.write_text(frag.read_text(encoding="utf-8").replace("security_level: 3", "security_level: 4"), "utf-8")
     ws = load_workspace([model], MINI_REFERENCE, cache_dir=cache)
     assert ws.provinces[0].architecture.components[0].security_level == 4
-    assert len(list(cache.iterdir())) == 4  # the old entry stays harmlessly; it can never match again
+    assert len(list(cache.iterdir())) == 6  # the old entry stays harmlessly; it can never match again
 
 
 def test_changed_reference_or_version_does_not_reuse(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -53,7 +53,7 @@ def test_changed_reference_or_version_does_not_reuse(tmp_path: Path, monkeypatch
     load_workspace([model], MINI_REFERENCE, cache_dir=cache)
     monkeypatch.setattr(loader, "__version__", "99.0")
     load_workspace([model], MINI_REFERENCE, cache_dir=cache)
-    assert len(list(cache.iterdir())) == 4
+    assert len(list(cache.iterdir())) == 6
 
 
 def test_damaged_entry_is_rebuilt(tmp_path: Path) -> None:
@@ -87,4 +87,17 @@ def test_parallel_load_gives_the_same_models_in_the_same_order() -> None:
 def test_progress_is_reported_per_province() -> None:
     seen: list[tuple[int, int]] = []
     load_workspace([examples_root()], jobs=1, progress=lambda done, total: seen.append((done, total)))
-    assert seen == [(1, 4), (2, 4), (3, 4), (4, 4)]
+    n = len(list(examples_root().glob("*/province.yaml")))
+    assert n >= 4
+    assert seen == [(i, n) for i in range(1, n + 1)]
+
+
+def test_bulk_positions_are_read_only_when_asked(tmp_path: Path) -> None:
+    model, cache = _copy(tmp_path), tmp_path / "cache"
+    load_workspace([model], MINI_REFERENCE, cache_dir=cache)
+    warm = load_workspace([model], MINI_REFERENCE, cache_dir=cache).provinces[0]
+    assert warm.source_map.pending is not None
+    assert warm.locate("conforms_to:t.egov.2", "framework") is not None  # province-level: from the head
+    assert warm.source_map.pending is not None
+    loc = warm.locate("mini.lgsp", "security_level")
+    assert warm.source_map.pending is None and loc is not None and loc.line == 11

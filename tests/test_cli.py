@@ -138,7 +138,7 @@ def test_cli_caches_validated_models_in_the_cache_folder(tmp_path: Path) -> None
     runner = CliRunner()
     env = {"ICTARCH_CACHE_DIR": str(cache)}
     first = runner.invoke(main, [*REF, "validate", str(MINI_PROVINCE)], env=env)
-    assert first.exit_code == 0 and len(list(cache.glob("*.json"))) == 2
+    assert first.exit_code == 0 and len(list(cache.glob("*.json"))) == 3
     second = runner.invoke(main, [*REF, "validate", str(MINI_PROVINCE)], env=env)
     assert second.stdout == first.stdout
     none = runner.invoke(
