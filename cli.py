@@ -24,7 +24,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from rich.text import Text
 
-from ictarch import __version__
+from ictarch import __version__, report_cache
 from ictarch.checks import default_registry
 from ictarch.checks.catalogue import explain as explain_check
 from ictarch.checks.catalogue import reference_of, render_markdown
@@ -36,7 +36,6 @@ from ictarch.graph import build_graph
 from ictarch.loader import Workspace, examples_root, load_catalogue, load_config, load_workspace
 from ictarch.models.common import ID_PATTERN, Label
 from ictarch.models.reference import ReferenceCatalogue
-from ictarch.runner import run_checks
 from ictarch.scaffold import scaffold_province
 from ictarch.schema import SCHEMAS, render
 from ictarch.summary import ProvinceSummary, summarize
@@ -614,8 +613,14 @@ def _check(settings: Settings, paths: tuple[Path, ...], group: str | None, opts:
             raise ConfigError(f"baseline file not found: {path} (create one with --write-baseline)")
         baseline = parse_baseline(path.read_text(encoding="utf-8"), str(path))
     generated_at, run_date = _run_time()
-    report = run_checks(
-        ws, config=config, registry=registry, run_date=run_date, generated_at=generated_at, baseline=baseline
+    report = report_cache.run_cached(
+        ws,
+        settings.cache_dir,
+        config=config,
+        registry=registry,
+        run_date=run_date,
+        generated_at=generated_at,
+        baseline=baseline,
     )
     _emit_report(settings, report, opts["report_format"] or settings.fmt, opts["output"])
     if opts["write_baseline"]:
@@ -1044,6 +1049,194 @@ def merge_provinces(
         f"{len(report.collisions)} id collisions renamed; {len(report.shared_platforms)} shared platforms and "
         f"{len(report.applications)} applications present more than once"
     )
+
+
+# --------------------------------------------------------------------------- review: diff, impact, roadmap
+
+REPORT_FORMATS = ("text", "markdown", "json")
+
+
+def _report_format(settings: Settings, fmt: str | None) -> str:
+    """A command's --format, else ictarch's --format (text or json)."""
+    return fmt or settings.fmt
+
+
+def _write_or_print(settings: Settings, text: str, output: Path | None) -> None:
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(text, encoding="utf-8")
+    settings.err().print(f"wrote {output}")
+
+
+def _side(settings: Settings, text: str, repo: Path | None) -> Workspace:
+    """One side of a diff: a path, or ``REV:path`` read from git (see ictarch.gitsource)."""
+    from ictarch.gitsource import parse_spec, read_models
+    from ictarch.loader import load_province_texts
+
+    spec = parse_spec(text)
+    if spec is None:
+        return _workspace(settings, (Path(text),))
+    catalogue, _ = load_catalogue(settings.reference)
+    provinces = []
+    diagnostics: list[Diagnostic] = []
+    for model in read_models(spec, repo or Path.cwd()):
+        loaded, diags = load_province_texts(model.files, catalogue, main=model.main, prefix=model.prefix)
+        diagnostics.extend(diags)
+        if loaded is not None:
+            if any(p.code == loaded.code for p in provinces):
+                diagnostics.append(Diagnostic("ICT004", f"province code '{loaded.code}' is used by two models in {spec}"))
+            provinces.append(loaded)
+    if diagnostics:
+        raise ModelLoadError(diagnostics)
+    return Workspace(catalogue, provinces)
+
+
+@main.command("diff")
+@click.argument("old", metavar="OLD")
+@click.argument("new", metavar="NEW")
+@click.option(
+    "--format",
+    "diff_format",
+    type=click.Choice(REPORT_FORMATS),
+    default=None,
+    help="Output format (default: ictarch's --format). markdown suits a pull-request comment.",
+)
+@click.option(
+    "--repo",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="The git repository REV:path sides are read from (default: the current folder).",
+)
+@click.option("--no-checks", is_flag=True, help="Compare the models only, not their findings.")
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="Write to FILE.")
+@click.pass_obj
+@guarded
+def diff(
+    settings: Settings,
+    old: str,
+    new: str,
+    diff_format: str | None,
+    repo: Path | None,
+    no_checks: bool,
+    output: Path | None,
+) -> None:
+    """What changed from OLD to NEW: entries added, removed and changed, budgets, findings.
+
+    OLD and NEW are model paths, or git revisions of a path, REV:path (the path as git reads it:
+    relative to the repository's top folder, or to the current folder when it starts with ./). An
+    existing file or folder is always a path. Provinces are paired by code.
+
+    \b
+    ictarch diff HEAD~1:province_models/quang-tri province_models/quang-tri --format markdown
+    ictarch diff main:province_models HEAD:province_models
+    """
+    from ictarch.diff import diff_workspaces, to_dict, to_markdown, to_text
+
+    fmt = _report_format(settings, diff_format)
+    before, after = _side(settings, old, repo), _side(settings, new, repo)
+    _, run_date = _run_time()
+    report = diff_workspaces(before, after, old_label=old, new_label=new, run_date=run_date, checks=not no_checks)
+    if fmt == "json":
+        text = json.dumps(to_dict(report), indent=2, ensure_ascii=False) + "\n"
+    elif fmt == "markdown":
+        text = to_markdown(report, settings.lang)
+    else:
+        text = to_text(report, settings.lang)
+    _write_or_print(settings, text, output)
+
+
+@main.command("impact")
+@click.argument("component")
+@paths_argument
+@click.option(
+    "--depth", type=click.IntRange(min=0), default=0, show_default=True, help="Steps to follow (0: no bound)."
+)
+@click.option("--format", "impact_format", type=click.Choice(REPORT_FORMATS), default=None, help="Output format.")
+@click.pass_obj
+@guarded
+def impact(
+    settings: Settings, component: str, paths: tuple[Path, ...], depth: int, impact_format: str | None
+) -> None:
+    """What depends on COMPONENT, transitively: the projects and budgets affected, the services citizens lose.
+
+    COMPONENT is a component id (PROVINCE:ID when several provinces use it), or a national-level
+    reference component such as ndaf.nat.eid.
+
+    \b
+    ictarch impact quang-tri.lgsp province_models/quang-tri
+    ictarch impact quang-tri.data-centre province_models/quang-tri --depth 1 --format markdown
+    """
+    from ictarch.impact import find_component, to_dict, to_markdown, to_text
+    from ictarch.impact import impact as impact_of
+
+    fmt = _report_format(settings, impact_format)
+    graph = build_graph(_workspace(settings, paths))
+    report = impact_of(graph, find_component(graph, component), depth or None)
+    if fmt == "json":
+        click.echo(json.dumps(to_dict(report, settings.lang), indent=2, ensure_ascii=False))
+    elif fmt == "markdown":
+        click.echo(to_markdown(report, settings.lang), nl=False)
+    else:
+        click.echo(to_text(report, settings.lang), nl=False)
+
+
+@main.command("roadmap")
+@paths_argument
+@click.option("--format", "roadmap_format", type=click.Choice(REPORT_FORMATS), default=None, help="Output format.")
+@click.option(
+    "--chart",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Write the chart of coverage per layer by year (SVG) to FILE; with several provinces, FILE-CODE.svg each.",
+)
+@click.pass_obj
+@guarded
+def roadmap(settings: Settings, paths: tuple[Path, ...], roadmap_format: str | None, chart: Path | None) -> None:
+    """Conformance over time: per year, the gaps that close and the findings that remain as projects complete.
+
+    From the as-is model (existing components) to the target, a component becomes available when a
+    project delivering it completes (its end year, else its phase's). Coverage per layer is the share of
+    the layer's reference components realized (100% for a covered layer that lists none).
+
+    \b
+    ictarch roadmap province_models/quang-tri --chart quang-tri-roadmap.svg
+    """
+    from exporters.roadmap_chart import to_coverage_svg
+    from ictarch.roadmap import changes, notes, table, title, to_dict, to_markdown
+    from ictarch.roadmap import roadmap as replay
+
+    fmt = _report_format(settings, roadmap_format)
+    ws = _workspace(settings, paths)
+    _, run_date = _run_time()
+    timelines = [replay(p, ws.catalogue, run_date=run_date) for p in ws.provinces]
+    if chart is not None:
+        for t in timelines:
+            target = chart if len(timelines) == 1 else chart.with_name(f"{chart.stem}-{t.province}{chart.suffix}")
+            _write_or_print(settings, to_coverage_svg(t, settings.lang).text, target)
+    if fmt == "json":
+        click.echo(json.dumps([to_dict(t, settings.lang) for t in timelines], indent=2, ensure_ascii=False))
+        return
+    if fmt == "markdown":
+        click.echo("\n".join(to_markdown(t, settings.lang) for t in timelines), nl=False)
+        return
+    out = settings.out()
+    for t in timelines:
+        header, rows = table(t, settings.lang)
+        grid = Table(title=title(t, settings.lang), title_justify="left")
+        for i, h in enumerate(header):
+            grid.add_column(h, justify="right" if i >= 2 else "left")
+        for r in rows:
+            grid.add_row(*r, end_section=r is rows[len(t.layers) - 1] if t.layers else False)
+        out.print(grid)
+        for label, items in changes(t):
+            out.print(Text(f"{label}:", style="bold"))
+            for item in items:
+                out.print(Padding(Text(item), (0, 0, 0, 2)))
+        for n in notes(t):
+            out.print(Text(f"note: {n}", style="yellow"))
+        out.print()
 
 
 if __name__ == "__main__":  # pragma: no cover

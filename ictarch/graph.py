@@ -53,6 +53,30 @@ DEPENDENCY_RELATIONS = frozenset({Relation.DEPENDS_ON, Relation.DATA_FLOW, Relat
 """Relations along which a component needs another one to work (used for impact and cycles)."""
 
 
+def _cyclic_core(g: nx.DiGraph[str]) -> set[str]:
+    """The nodes left after repeatedly removing those without a predecessor or without a successor."""
+    indeg = {n: d for n, d in g.in_degree()}
+    outdeg = {n: d for n, d in g.out_degree()}
+    alive = set(g.nodes)
+    queue = [n for n in alive if indeg[n] == 0 or outdeg[n] == 0]
+    while queue:
+        n = queue.pop()
+        if n not in alive:
+            continue
+        alive.discard(n)
+        for succ in g.successors(n):
+            if succ in alive:
+                indeg[succ] -= 1
+                if indeg[succ] == 0:
+                    queue.append(succ)
+        for pred in g.predecessors(n):
+            if pred in alive:
+                outdeg[pred] -= 1
+                if outdeg[pred] == 0:
+                    queue.append(pred)
+    return alive
+
+
 def ref_node(item_id: str) -> str:
     return f"ref:{item_id}"
 
@@ -193,17 +217,23 @@ class ArchGraph:
         return self.neighbours(component, Relation.DELIVERS, direction="in")
 
     def cycles(self, relations: Iterable[Relation] = DEPENDENCY_RELATIONS) -> Iterator[list[str]]:
-        """One cycle per strongly connected component with a loop: cost grows with the graph, not its cycles."""
+        """One cycle per strongly connected component with a loop.
+
+        Nodes with no incoming or no outgoing edge cannot lie on a cycle; peeling them off first
+        (linear in the graph) leaves only the cyclic core for the component search, so the cost grows
+        with the graph and not with its cycles.
+        """
         g = self.view(relations)
-        for scc in sorted(nx.strongly_connected_components(g), key=min):
+        core = _cyclic_core(g)
+        sub = g.subgraph(core)
+        for scc in sorted(nx.strongly_connected_components(sub), key=min):
             if len(scc) == 1:
                 (only,) = scc
-                if g.has_edge(only, only):
+                if sub.has_edge(only, only):
                     yield [only]
                 continue
-            sub = g.subgraph(scc)
             start = min(scc)
-            cycle = nx.find_cycle(sub, source=start)
+            cycle = nx.find_cycle(sub.subgraph(scc), source=start)
             yield [u for u, _v in cycle]
 
     def to_adjacency(self) -> dict[str, dict[str, list[str]]]:

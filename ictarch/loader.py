@@ -90,23 +90,23 @@ class _Builder:
         self.diagnostics: list[Diagnostic] = []
 
     def build(self, node: yaml.Node, path: PathKey) -> Any:
-        if isinstance(node, yaml.MappingNode | yaml.SequenceNode) and node.tag not in _COLLECTION_TAGS:
+        if type(node) is yaml.ScalarNode:
+            return self._scalar(node)
+        if node.tag not in _COLLECTION_TAGS:
             raise yaml.constructor.ConstructorError(
                 None, None, f"could not determine a constructor for the tag {node.tag!r}", node.start_mark
             )
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, path)
-        if isinstance(node, yaml.SequenceNode):
-            out = []
-            for i, item in enumerate(node.value):
-                self.positions[(*path, i)] = (item.start_mark.line + 1, item.start_mark.column + 1)
-                out.append(self.build(item, (*path, i)))
-            return out
-        constructor = self.loader.yaml_constructors.get(node.tag) or self.loader.yaml_constructors[None]
-        return constructor(self.loader, node)
+        out = []
+        for i, item in enumerate(node.value):
+            self.positions[(*path, i)] = (item.start_mark.line + 1, item.start_mark.column + 1)
+            out.append(self.build(item, (*path, i)))
+        return out
 
     def _mapping(self, node: yaml.MappingNode, path: PathKey) -> dict[Any, Any]:
-        self.loader.flatten_mapping(node)  # resolves '<<' merge keys
+        if any(k.tag == _MERGE_TAG for k, _ in node.value):
+            self.loader.flatten_mapping(node)  # resolves '<<' merge keys
         out: dict[Any, Any] = {}
         seen: dict[Any, yaml.Node] = {}
         for key_node, value_node in node.value:
@@ -142,6 +142,8 @@ class _Builder:
         return out
 
     def _scalar(self, node: yaml.ScalarNode) -> Any:
+        if node.tag == _STR_TAG:  # most scalars: the constructor would only return the text
+            return node.value
         constructor = self.loader.yaml_constructors.get(node.tag) or self.loader.yaml_constructors[None]
         return constructor(self.loader, node)
 
@@ -149,6 +151,8 @@ class _Builder:
 _ALIAS = re.compile(r"(?:^|[\s\[{,:-])\*[^\s,\]}]")
 """An alias token (``*name``); without one a document cannot expand beyond its own size."""
 
+_STR_TAG = "tag:yaml.org,2002:str"
+_MERGE_TAG = "tag:yaml.org,2002:merge"
 _COLLECTION_TAGS = frozenset({"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"})
 
 
@@ -371,18 +375,35 @@ class SourceMap:
     paths: dict[str, str] = field(default_factory=dict)
     pending: Path | None = field(default=None, compare=False)
     """A cache entry not read yet: most runs never ask where an unflagged entity stands."""
+    packed: dict[str, str] = field(default_factory=dict, compare=False)
+    """Positions of one entity per string, unpacked when asked for (see :meth:`pack`)."""
 
-    def _ensure(self) -> None:
+    def _ensure(self, entity_id: str) -> None:
         if self.pending is not None:
-            meta = json.loads(self.pending.read_text(encoding="utf-8"))
-            self.positions.update(meta["positions"])
-            self.paths.update(meta["paths"])
+            self.packed.update(json.loads(self.pending.read_text(encoding="utf-8")))
             self.pending = None
+        text = self.packed.pop(entity_id, None)
+        if text is not None:
+            path, _, rest = text.partition("|")
+            self.paths[entity_id] = path
+            for item in rest.split(";"):
+                sub, _, nums = item.rpartition("=")
+                f, line, col = (int(x) for x in nums.split(","))
+                self.positions[f"{entity_id}/{sub}" if sub else entity_id] = (f, line, col)
+
+    def pack(self, entity_ids: Iterable[str]) -> dict[str, str]:
+        """One string per entity, ``path|=f,l,c;field=f,l,c;...``: cheap to store and to skip."""
+        by_entity: dict[str, list[str]] = {e: [] for e in entity_ids}
+        for key, (f, line, col) in self.positions.items():
+            entity, _, sub = key.partition("/")
+            if entity in by_entity:
+                by_entity[entity].append(f"{sub}={f},{line},{col}")
+        return {e: f"{self.paths.get(e, '')}|{';'.join(items)}" for e, items in by_entity.items() if items}
 
     def locate(self, entity_id: str, *fields: str | int) -> Location | None:
         """The location of an entity, or of one of its fields when it was written."""
-        if self.pending is not None and entity_id not in self.paths:
-            self._ensure()
+        if entity_id not in self.paths and (self.pending is not None or entity_id in self.packed):
+            self._ensure(entity_id)
         parts = [str(f) for f in fields[:2]]
         while True:
             hit = self.positions.get("/".join([entity_id, *parts]))
@@ -399,23 +420,30 @@ class SourceMap:
 
     @classmethod
     def from_documents(cls, documents: list[YamlDocument], entities: dict[str, tuple[int, PathKey]]) -> SourceMap:
-        """Keep only what findings need: each entity's position and those of its fields."""
+        """Keep only what findings need: each entity's position and those of its fields (and list items)."""
         smap = cls(files=[d.file for d in documents])
-        owner: dict[tuple[int, PathKey], str] = {}
+        owners: dict[int, dict[int, dict[PathKey, str]]] = {}  # document → depth → entity path → id
         for entity_id, (doc_index, path) in entities.items():
-            owner[(doc_index, path)] = entity_id
+            owners.setdefault(doc_index, {}).setdefault(len(path), {})[path] = entity_id
             smap.paths[entity_id] = format_path(path)
-        depths = sorted({len(p) for _, p in entities.values()}, reverse=True)
-        for doc_index, doc in enumerate(documents):
-            for path, (line, column) in doc.positions.items():
-                for depth in depths:
-                    if len(path) < depth or len(path) > depth + 2:
+        positions = smap.positions
+        for doc_index, by_depth in owners.items():
+            doc_positions = documents[doc_index].positions
+            for depth, owner in sorted(by_depth.items(), reverse=True):
+                for path, (line, column) in doc_positions.items():
+                    n = len(path)
+                    if n < depth or n > depth + 2:
                         continue
-                    found = owner.get((doc_index, path[:depth]))
-                    if found is not None:
-                        key = "/".join([found, *(str(x) for x in path[depth:])])
-                        smap.positions[key] = (doc_index, line, column)
-                        break
+                    found = owner.get(path[:depth])
+                    if found is None:
+                        continue
+                    if n == depth:
+                        key = found
+                    elif n == depth + 1:
+                        key = f"{found}/{path[depth]}"
+                    else:
+                        key = f"{found}/{path[depth]}/{path[depth + 1]}"
+                    positions.setdefault(key, (doc_index, line, column))
         return smap
 
 
@@ -589,6 +617,9 @@ class Workspace:
 
     catalogue: ReferenceCatalogue
     provinces: list[LoadedArchitecture]
+    fingerprint: str | None = None
+    """A digest of every input file and the ictarch version, when loaded with a cache; equal
+    fingerprints mean identical inputs, so results computed from them may be reused."""
 
     def province(self, code: str) -> LoadedArchitecture:
         for p in self.provinces:
@@ -660,7 +691,7 @@ def load_workspace(
         catalogue, _ = load_catalogue(root)
         fingerprint = _fingerprint(sorted(root.glob("*.yaml")))
         mains, diagnostics = discover(paths)
-        results = _load_all(mains, catalogue, fingerprint, cache_dir, jobs, progress)
+        results, keys = _load_all(mains, catalogue, fingerprint, cache_dir, jobs, progress)
     finally:
         if gc_was_enabled:
             gc.enable()
@@ -685,7 +716,10 @@ def load_workspace(
         codes[p.code] = p
     if diagnostics:
         raise ModelLoadError(diagnostics)
-    return Workspace(catalogue, provinces)
+    digest = None
+    if cache_dir is not None and None not in keys:
+        digest = hashlib.sha256("\n".join([fingerprint, *(k or "" for k in keys)]).encode()).hexdigest()
+    return Workspace(catalogue, provinces, digest)
 
 
 LoadResult = tuple["LoadedArchitecture | None", list[Diagnostic]]
@@ -698,16 +732,18 @@ def _load_all(
     cache_dir: Path | None,
     jobs: int | None,
     progress: ProgressCallback | None,
-) -> list[LoadResult]:
+) -> tuple[list[LoadResult], list[str | None]]:
     total = len(mains)
     size = sum(sum(f.stat().st_size for f in m.parent.glob("*.yaml")) if m.name == MAIN_FILE else 0 for m in mains)
     workers = jobs if jobs is not None else (os.cpu_count() or 1) if size > PARALLEL_THRESHOLD_BYTES else 1
     workers = max(1, min(workers, total))
     results: list[LoadResult | None] = [None] * total
+    keys: list[str | None] = [None] * total
     done = 0
     if cache_dir is not None:  # cache hits are cheaper here than shipping models back from workers
         for i, main in enumerate(mains):
-            hit = _cache_hit(main, fingerprint, cache_dir)
+            key = keys[i] = _cache_key(main, fingerprint)
+            hit = _read_cache(cache_dir, key, main) if key is not None else None
             if hit is not None:
                 results[i] = (hit, [])
                 done += 1
@@ -729,7 +765,7 @@ def _load_all(
                 done += 1
                 if progress:
                     progress(done, total)
-    return [r for r in results if r is not None]
+    return [r for r in results if r is not None], keys
 
 
 # --------------------------------------------------------------------------- cache
@@ -770,11 +806,6 @@ def _cache_key(main_path: Path, fingerprint: str) -> str | None:
     if files is None:
         return None
     return hashlib.sha256((_fingerprint([main_path, *files]) + fingerprint).encode()).hexdigest()
-
-
-def _cache_hit(main_path: Path, fingerprint: str, cache_dir: Path) -> LoadedArchitecture | None:
-    key = _cache_key(main_path, fingerprint)
-    return _read_cache(cache_dir, key, main_path) if key is not None else None
 
 
 def _model_files(main_path: Path) -> tuple[list[Path] | None, list[Diagnostic]]:
@@ -826,7 +857,7 @@ def _write_cache(cache_dir: Path, key: str, loaded: LoadedArchitecture) -> None:
         for suffix, text in (
             ("model.json", arch.model_dump_json(by_alias=True)),
             ("head.json", json.dumps(head, ensure_ascii=False, separators=(",", ":"))),
-            ("map.json", json.dumps(part(True), ensure_ascii=False, separators=(",", ":"))),
+            ("map.json", json.dumps(smap.pack(bulk), ensure_ascii=False, separators=(",", ":"))),
         ):
             tmp = cache_dir / f".{key}.{suffix}.{os.getpid()}.tmp"
             tmp.write_text(text, encoding="utf-8")
@@ -1156,3 +1187,79 @@ def load_config(path: Path) -> tuple[Any, typing.Callable[[PathKey], Location]]:
             diagnostics = validation_diagnostics(exc, ConfigFile, doc.locate)
     lines = [d.render() for d in sorted(diagnostics, key=Diagnostic.sort_key)]
     raise errors.ConfigError(f"invalid configuration {display_name(path)}:\n" + "\n".join(lines))
+
+
+# --------------------------------------------------------------------------- models held in memory (git revisions)
+
+
+def load_province_texts(
+    files: dict[str, bytes | str],
+    catalogue: ReferenceCatalogue,
+    *,
+    main: str = MAIN_FILE,
+    prefix: str = "",
+) -> LoadResult:
+    """Load one province model from files held in memory, such as the files of a git revision.
+
+    ``files`` maps paths relative to the model's folder (``province.yaml``, ``parts/components.yaml``)
+    to their content; ``main`` names the main file among them, and its ``include`` globs resolve
+    among these files only. Positions and diagnostics name each file ``prefix + path``
+    (``HEAD~1:province_models/quang-tri/province.yaml``).
+
+    The files are laid out in a private temporary folder, deleted before returning, and loaded by
+    :func:`load_province`: a model read from git validates, merges its fragments and reports its
+    errors exactly as it does from disk, with no second implementation of the loading rules.
+    """
+    import shutil
+    import tempfile
+    from dataclasses import replace
+
+    for rel in [main, *files]:
+        parts = Path(rel).parts
+        if not parts or Path(rel).is_absolute() or ".." in parts:
+            raise ModelLoadError([Diagnostic(errors.FILE, f"{prefix}{rel}: not a path inside the model's folder")])
+    if main not in files:
+        raise ModelLoadError([Diagnostic(errors.FILE, f"file not found: {prefix}{main}", hint="check the path")])
+    folder = Path(tempfile.mkdtemp(prefix="ictarch-")).resolve()
+    try:
+        names: dict[str, str] = {}
+        for rel, content in files.items():
+            target = folder / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(content, bytes):
+                target.write_bytes(content)
+            else:
+                target.write_text(content, encoding="utf-8")
+            names[display_name(target)] = prefix + Path(rel).as_posix()
+        names[display_name(folder)] = prefix.rstrip("/:") or "."
+        loaded, diagnostics = load_province(folder / main, catalogue)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    ordered = sorted(names, key=len, reverse=True)
+
+    def text(value: str | None) -> str | None:
+        if value is None:
+            return None
+        for name in ordered:
+            value = value.replace(name, names[name])
+        return value
+
+    def place(loc: Location | None) -> Location | None:
+        return replace(loc, file=names.get(loc.file, loc.file)) if loc is not None else None
+
+    diagnostics = [
+        replace(
+            d,
+            message=text(d.message) or "",
+            location=place(d.location),
+            expected=text(d.expected),
+            hint=text(d.hint),
+            related=place(d.related),
+        )
+        for d in diagnostics
+    ]
+    if loaded is None:
+        return None, diagnostics
+    smap = loaded.source_map
+    smap.files = [names.get(f, f) for f in smap.files]
+    return LoadedArchitecture(loaded.architecture, Path(prefix.rstrip("/") or "."), smap), diagnostics
