@@ -16,7 +16,7 @@ from ictarch.checks.roles import Role, has_role
 from ictarch.checks.spec import CheckContext, check
 from ictarch.findings import FindingDraft, Severity
 from ictarch.graph import DEPENDENCY_RELATIONS, ArchGraph, NodeKind, Relation
-from ictarch.models.province import Component, IntegrationPath, RelationType
+from ictarch.models.province import Component, ComponentKind, IntegrationPath, RelationType
 from ictarch.models.reference import FrameworkKind
 
 REACH_RELATIONS = (*sorted(DEPENDENCY_RELATIONS), Relation.SERVES)
@@ -137,6 +137,10 @@ def _reaching(graph: ArchGraph, targets: Iterable[str]) -> set[str]:
     return reach
 
 
+_ONLINE_SERVICES = frozenset({ComponentKind.APPLICATION, ComponentKind.SERVICE})
+"""Kinds of citizen-facing components that are online services and so belong behind the portal."""
+
+
 @check(
     code="ICT303",
     name="linkage.portal.unreachable",
@@ -145,14 +149,16 @@ def _reaching(graph: ArchGraph, targets: Iterable[str]) -> set[str]:
     reference=("vn.269-2025-ND-CP", "Điều 4 khoản 2"),
 )
 def portal_unreachable(ctx: CheckContext) -> Iterator[FindingDraft]:
-    """A citizen-facing service has no path to a public-service portal.
+    """A citizen-facing application or service has no path to a public-service portal.
 
     Rationale:
         Decree 269/2025/NĐ-CP Art. 4(2) puts people at the centre of smart-city development, and 829/QĐ-BTTTT
         §I.3 a) asks that citizens can use smart-city services easily. Services citizens use must be
         reachable through the province's one-stop public-service portal (or the national portal) rather
         than as a separate island with its own accounts and dossiers (3090/QĐ-BKHCN principle 5,
-        user-centred).
+        user-centred). The rule concerns applications and services (kinds ``application`` and
+        ``service``); portals themselves and broadcast or assisted channels (commune radio, hotlines,
+        kiosks) are not online services and are not asked to reach it.
 
     Anti-pattern:
         components:
@@ -185,7 +191,7 @@ def portal_unreachable(ctx: CheckContext) -> Iterator[FindingDraft]:
         own = [graph.info(p).entity_id for p in portals if graph.info(p).province == loaded.code]
         for comp in live(loaded):
             n = node(loaded, comp.id)
-            if not comp.citizen_facing or n in reach:
+            if not comp.citizen_facing or comp.kind not in _ONLINE_SERVICES or n in reach:
                 continue
             fix = (
                 f"add a relationship towards the portal, e.g. {{from: {comp.id}, to: {own[0]}, type: depends_on}}"
