@@ -58,7 +58,11 @@ class Settings:
     cache_dir: Path | None = None
 
     def out(self) -> Console:
-        return Console(no_color=not self.color, highlight=False, soft_wrap=False)
+        """Data on stdout; 120 columns when it is a file or a pipe (rich would wrap at 80)."""
+        console = Console(no_color=not self.color, highlight=False, soft_wrap=False)
+        if not console.is_terminal and "COLUMNS" not in os.environ:
+            console = Console(no_color=not self.color, highlight=False, soft_wrap=False, width=120)
+        return console
 
     def err(self) -> Console:
         return Console(stderr=True, no_color=not self.color, highlight=False, soft_wrap=True)
@@ -574,6 +578,9 @@ def _check_options(func: F) -> F:
     ]
     for option in reversed(options):
         func = option(func)
+    func = click.option(
+        "--exit-zero", is_flag=True, help="Exit 0 even when findings reach --fail-on (invalid input still exits 2)."
+    )(func)
     return func
 
 
@@ -628,7 +635,7 @@ def _check(settings: Settings, paths: tuple[Path, ...], group: str | None, opts:
         target.write_text(render_baseline(report), encoding="utf-8")
         settings.err().print(f"wrote {target} ({len(report.findings)} findings accepted)")
         return
-    sys.exit(report.exit_code())
+    sys.exit(EXIT_OK if opts["exit_zero"] else report.exit_code())
 
 
 def _emit_report(settings: Settings, report: Report, fmt: str, output: Path | None) -> None:
@@ -1072,21 +1079,22 @@ def _write_or_print(settings: Settings, text: str, output: Path | None) -> None:
 
 def _side(settings: Settings, text: str, repo: Path | None) -> Workspace:
     """One side of a diff: a path, or ``REV:path`` read from git (see ictarch.gitsource)."""
+    from ictarch.errors import DUPLICATE_ID
     from ictarch.gitsource import parse_spec, read_models
-    from ictarch.loader import load_province_texts
+    from ictarch.loader import LoadedArchitecture, load_province_texts
 
     spec = parse_spec(text)
     if spec is None:
         return _workspace(settings, (Path(text),))
     catalogue, _ = load_catalogue(settings.reference)
-    provinces = []
+    provinces: list[LoadedArchitecture] = []
     diagnostics: list[Diagnostic] = []
     for model in read_models(spec, repo or Path.cwd()):
         loaded, diags = load_province_texts(model.files, catalogue, main=model.main, prefix=model.prefix)
         diagnostics.extend(diags)
         if loaded is not None:
             if any(p.code == loaded.code for p in provinces):
-                diagnostics.append(Diagnostic("ICT004", f"province code '{loaded.code}' is used by two models in {spec}"))
+                diagnostics.append(Diagnostic(DUPLICATE_ID, f"province code '{loaded.code}' is used twice in {spec}"))
             provinces.append(loaded)
     if diagnostics:
         raise ModelLoadError(diagnostics)
@@ -1156,9 +1164,7 @@ def diff(
 @click.option("--format", "impact_format", type=click.Choice(REPORT_FORMATS), default=None, help="Output format.")
 @click.pass_obj
 @guarded
-def impact(
-    settings: Settings, component: str, paths: tuple[Path, ...], depth: int, impact_format: str | None
-) -> None:
+def impact(settings: Settings, component: str, paths: tuple[Path, ...], depth: int, impact_format: str | None) -> None:
     """What depends on COMPONENT, transitively: the projects and budgets affected, the services citizens lose.
 
     COMPONENT is a component id (PROVINCE:ID when several provinces use it), or a national-level
@@ -1225,18 +1231,152 @@ def roadmap(settings: Settings, paths: tuple[Path, ...], roadmap_format: str | N
     for t in timelines:
         header, rows = table(t, settings.lang)
         grid = Table(title=title(t, settings.lang), title_justify="left")
-        for i, h in enumerate(header):
-            grid.add_column(h, justify="right" if i >= 2 else "left")
-        for r in rows:
-            grid.add_row(*r, end_section=r is rows[len(t.layers) - 1] if t.layers else False)
+        grid.add_column(header[0], no_wrap=True, min_width=max(len(r[0]) for r in rows))
+        grid.add_column(header[1], overflow="ellipsis", max_width=48)
+        for i, h in enumerate(header[2:], start=2):
+            grid.add_column(h, justify="right", no_wrap=True, min_width=max(len(r[i]) for r in [header, *rows]))
+        for i, r in enumerate(rows):
+            if i == len(t.layers):
+                grid.add_section()
+            grid.add_row(*r)
         out.print(grid)
         for label, items in changes(t):
             out.print(Text(f"{label}:", style="bold"))
             for item in items:
-                out.print(Padding(Text(item), (0, 0, 0, 2)))
+                out.print(Padding(Text(item), (0, 0, 0, 2), expand=False))
         for n in notes(t):
             out.print(Text(f"note: {n}", style="yellow"))
         out.print()
+
+
+# --------------------------------------------------------------------------- the review report (a static site)
+
+
+@main.command("report")
+@paths_argument
+@click.option(
+    "-o",
+    "--output",
+    "out_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    required=True,
+    help="Folder to write the site to (open its index.html).",
+)
+@click.option("--profile", default=None, help="Check profile: draft, approval, or one defined in the config file.")
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Configuration file (default: ictarch.yaml beside the models, or in their parent folder).",
+)
+@click.option(
+    "--lang",
+    "site_lang",
+    type=click.Choice(["vi", "en"]),
+    default=None,
+    help="Language the pages open in (default: ictarch's --lang); every page has a switch.",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice([s.value for s in Severity], case_sensitive=False),
+    default=None,
+    help="Exit 1 when findings at or above this severity remain (default: exit 0 once the site is written).",
+)
+@click.option(
+    "--max-nodes",
+    type=click.IntRange(min=1),
+    default=150,
+    show_default=True,
+    help="Beyond this many components a diagram collapses them into their layer or domain.",
+)
+@click.option(
+    "--timeout", type=click.FloatRange(min=0.1), default=60.0, show_default=True, help="Seconds Graphviz may take."
+)
+@click.option(
+    "--force", is_flag=True, help="Write into a folder that already holds files (the site's files are replaced)."
+)
+@click.pass_obj
+@guarded
+def report(
+    settings: Settings,
+    paths: tuple[Path, ...],
+    out_dir: Path,
+    profile: str | None,
+    config_path: Path | None,
+    site_lang: str | None,
+    fail_on: str | None,
+    max_nodes: int,
+    timeout: float,
+    force: bool,
+) -> None:
+    """Write the review report: a static, bilingual HTML site that opens from the file system.
+
+    Per province: an overview (programme, scorecard, frameworks), the findings with filters, the gap map,
+    layered, roadmap and e-government diagrams, and a page per component; with several provinces, a
+    national comparison. Nothing is loaded from the network. Diagrams need Graphviz; without it a notice
+    takes their place. Set SOURCE_DATE_EPOCH to print a generation time (otherwise the same input gives
+    the same files, byte for byte).
+
+    \b
+    ictarch report province_models/ -o site/
+    ictarch report province_models/quang-tri -o site/ --lang en --profile approval
+    """
+    import shutil
+
+    from exporters.render import render
+    from exporters.site import SiteOptions, build_site
+    from ictarch.errors import ExportError
+
+    if out_dir.exists() and not out_dir.is_dir():
+        raise click.UsageError(f"{out_dir} exists and is not a folder")
+    if out_dir.is_dir() and any(out_dir.iterdir()) and not force:
+        raise click.UsageError(f"{out_dir} already holds files; pass --force to write into it")
+    ws = _workspace(settings, paths)
+    registry = default_registry()
+    config_path = config_path or find_config(_paths(paths))
+    file, locate = load_config(config_path) if config_path else (ConfigFile(), None)
+    config = resolve_config(
+        registry,
+        file,
+        profile=profile,
+        fail_on=Severity.parse(fail_on) if fail_on else None,
+        locate=locate,
+    )
+    generated_at, run_date = _run_time()
+    result = report_cache.run_cached(
+        ws, settings.cache_dir, config=config, registry=registry, run_date=run_date, generated_at=generated_at
+    )
+    err = settings.err()
+    failures: list[str] = []
+    if shutil.which("dot") is None:
+        err.print("[yellow]warning:[/] Graphviz 'dot' was not found: the diagrams are replaced by a notice")
+
+    def draw(dot_text: str) -> bytes:
+        try:
+            return render(dot_text, "svg", timeout=timeout)
+        except ExportError as exc:
+            failures.append(str(exc))
+            raise
+
+    options = SiteOptions(
+        lang=site_lang or settings.lang,
+        generated_at=generated_at if os.environ.get("SOURCE_DATE_EPOCH") else None,
+        max_nodes=max_nodes,
+    )
+    files = build_site(build_graph(ws), result, draw, options)
+    for rel, text in files.items():
+        target = out_dir.joinpath(*rel.split("/"))
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8", newline="")
+    for message in sorted(set(failures)):
+        err.print(f"[yellow]warning:[/] a diagram was not drawn: {message}")
+    summary = result.summary()
+    err.print(
+        f"wrote {len(files)} files to {out_dir} ({len(ws.provinces)} province{'s' if len(ws.provinces) != 1 else ''}, "
+        f"{summary['total']} findings); open {out_dir / 'index.html'}"
+    )
+    if fail_on:
+        sys.exit(result.exit_code())
 
 
 if __name__ == "__main__":  # pragma: no cover

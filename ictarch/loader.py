@@ -1193,7 +1193,7 @@ def load_config(path: Path) -> tuple[Any, typing.Callable[[PathKey], Location]]:
 
 
 def load_province_texts(
-    files: dict[str, bytes | str],
+    files: dict[str, bytes],
     catalogue: ReferenceCatalogue,
     *,
     main: str = MAIN_FILE,
@@ -1202,9 +1202,9 @@ def load_province_texts(
     """Load one province model from files held in memory, such as the files of a git revision.
 
     ``files`` maps paths relative to the model's folder (``province.yaml``, ``parts/components.yaml``)
-    to their content; ``main`` names the main file among them, and its ``include`` globs resolve
-    among these files only. Positions and diagnostics name each file ``prefix + path``
-    (``HEAD~1:province_models/quang-tri/province.yaml``).
+    to their bytes, decoded here as UTF-8 like files on disk; ``main`` names the main file among
+    them, and its ``include`` globs resolve among these files only. Positions and diagnostics name
+    each file ``prefix + path`` (``HEAD~1:province_models/quang-tri/province.yaml``).
 
     The files are laid out in a private temporary folder, deleted before returning, and loaded by
     :func:`load_province`: a model read from git validates, merges its fragments and reports its
@@ -1226,10 +1226,7 @@ def load_province_texts(
         for rel, content in files.items():
             target = folder / rel
             target.parent.mkdir(parents=True, exist_ok=True)
-            if isinstance(content, bytes):
-                target.write_bytes(content)
-            else:
-                target.write_text(content, encoding="utf-8")
+            target.write_bytes(content)
             names[display_name(target)] = prefix + Path(rel).as_posix()
         names[display_name(folder)] = prefix.rstrip("/:") or "."
         loaded, diagnostics = load_province(folder / main, catalogue)

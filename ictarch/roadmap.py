@@ -1,0 +1,522 @@
+"""Conformance over time: which gaps close, and which findings remain, as the projects complete.
+
+``ictarch roadmap PATH`` replays a province's programme from the as-is model to the target.
+
+Availability
+    A component is *available* in year Y when it exists (``status: existing``), or when a project
+    delivering it has completed by the end of Y. A project completes in its ``end_year``; without
+    one, at the end of its phase's period; without a phase, in its ``start_year``; a project with
+    none of these is undated. A component delivered by several projects is available from the first
+    one to complete. Retired components are never available; planned or in-progress components
+    that no dated project delivers never become available, and are listed in the notes.
+
+Years
+    The first point is the as-is model (existing components only). Then one point per year from the
+    start of the programme's period to its end, widened to include every project's completion year;
+    without a period, the span of the phases and the projects.
+
+The model of a year
+    The target model restricted to what is available: its components, the relationships between
+    them (and to national platforms), the projects completed by then (with only what they deliver;
+    projects that deliver nothing are kept, as in the target), and the waivers whose subject is
+    still there. Statuses are kept as written. The check engine runs on it as on any model, with
+    ICT902 (unused waiver) left out: a waiver for a component not delivered yet is not unused.
+
+Coverage metric, per coverage-required layer of the declared ICT reference framework
+    The same figure as the check report's coverage table and ICT106: the share of the layer's
+    reference components a province is expected to build (not national-level, not declared not
+    applicable) that available components realize, rounded to a whole percent. A layer that lists
+    no such reference components (the cross-cutting systems, the operations centre) counts 100%
+    when an available component is placed in it, else 0%. A layer is *covered* when an available
+    component is placed in it (realizes it or one of its components). Layers declared not
+    applicable are left out. *Overall* is the mean of the layers' percentages.
+
+Pure: the renderers return text or data, and :mod:`exporters.roadmap_chart` draws the chart.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+from ictarch.checks import default_registry
+from ictarch.checks.registry import Registry
+from ictarch.config import Config, resolve_config
+from ictarch.diff import compare_findings
+from ictarch.findings import Finding, LayerCoverage, Severity, Status
+from ictarch.graph import DEPENDENCY_RELATIONS
+from ictarch.loader import LoadedArchitecture, Workspace
+from ictarch.models.common import Label
+from ictarch.models.province import Investment, Lifecycle, ProvinceArchitecture
+from ictarch.models.reference import FrameworkKind, ReferenceCatalogue
+from ictarch.runner import run
+
+SKIPPED_CHECKS = ("ICT902",)
+"""Left out of every year's run: a waiver for a component not delivered yet is not unused."""
+
+_DEPENDENCY_TYPES = frozenset(r.value for r in DEPENDENCY_RELATIONS)
+
+
+@dataclass(frozen=True)
+class LayerInfo:
+    id: str
+    name: Label
+    kind: str
+
+
+@dataclass(frozen=True)
+class LayerPoint:
+    """One layer in one year."""
+
+    layer: str
+    covered: bool
+    percent: int
+    components: tuple[str, ...]
+    realized: tuple[str, ...]
+    """Expected reference components of the layer that available components realize."""
+    expected: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RoadmapPoint:
+    """The state of the architecture at the end of one year (or as-is, before the programme)."""
+
+    year: int | None
+    """None for the as-is model."""
+    available: tuple[str, ...]
+    delivered: tuple[str, ...]
+    """Components available now and not at the previous point."""
+    completed: tuple[str, ...]
+    """Projects completing in this year."""
+    layers: tuple[LayerPoint, ...]
+    findings: tuple[Finding, ...]
+    """Open findings (not waived) of the model of this year."""
+    layers_closed: tuple[str, ...] = ()
+    """Layers covered now and not at the previous point."""
+    references_closed: tuple[str, ...] = ()
+    """Expected reference components realized now and not at the previous point."""
+    resolved: tuple[Finding, ...] = ()
+    introduced: tuple[Finding, ...] = ()
+    waiting: tuple[tuple[str, str], ...] = ()
+    """(available component, component it depends on that is not available yet)."""
+
+    @property
+    def label(self) -> str:
+        return "as-is" if self.year is None else str(self.year)
+
+    @property
+    def overall(self) -> int:
+        """Mean of the layers' percentages (0 without layers)."""
+        return round(sum(lp.percent for lp in self.layers) / len(self.layers)) if self.layers else 0
+
+    @property
+    def covered(self) -> int:
+        return sum(1 for lp in self.layers if lp.covered)
+
+    def layer(self, layer_id: str) -> LayerPoint:
+        return next(lp for lp in self.layers if lp.layer == layer_id)
+
+
+@dataclass(frozen=True)
+class RoadmapTimeline:
+    """A province's conformance, point by point, from the as-is model to the target."""
+
+    province: str
+    name: Label
+    frameworks: tuple[str, ...]
+    """The declared ICT reference frameworks whose layers are followed."""
+    layers: tuple[LayerInfo, ...]
+    points: tuple[RoadmapPoint, ...]
+    never_available: tuple[str, ...] = ()
+    """Planned or in-progress components that no dated project delivers."""
+    undated_projects: tuple[str, ...] = ()
+    not_applicable_layers: tuple[str, ...] = ()
+
+    @property
+    def years(self) -> tuple[int, ...]:
+        return tuple(p.year for p in self.points if p.year is not None)
+
+
+# --------------------------------------------------------------------------- computing
+
+
+def completion_year(arch: ProvinceArchitecture, project: Investment) -> int | None:
+    """When a project completes: its end year, else its phase's last year, else its start year."""
+    if project.end_year is not None:
+        return project.end_year
+    phase = next((ph for ph in arch.programme.phases if ph.id == project.phase), None)
+    if phase is not None:
+        return phase.period.end
+    return project.start_year
+
+
+def availability(arch: ProvinceArchitecture) -> dict[str, int | None]:
+    """The first year each component is available: None for existing ones; absent: never."""
+    completion = {p.id: completion_year(arch, p) for p in arch.projects}
+    out: dict[str, int | None] = {}
+    for c in arch.components:
+        if c.status is Lifecycle.EXISTING:
+            out[c.id] = None
+    for p in arch.projects:
+        year = completion[p.id]
+        if year is None:
+            continue
+        for cid in p.delivers:
+            if cid in out:
+                current = out[cid]
+                if current is None or current <= year:
+                    continue
+            out[cid] = year
+    retired = {c.id for c in arch.components if c.status is Lifecycle.RETIRED}
+    return {cid: y for cid, y in out.items() if cid not in retired}
+
+
+def programme_span(arch: ProvinceArchitecture) -> tuple[int, int] | None:
+    """The years of the roadmap: the programme's period widened to every project's completion year."""
+    ends = [y for p in arch.projects if (y := completion_year(arch, p)) is not None]
+    period = arch.programme.period
+    if period is not None:
+        starts, lasts = [period.start], [period.end]
+    else:
+        starts = [ph.period.start for ph in arch.programme.phases]
+        starts += [p.start_year for p in arch.projects if p.start_year is not None]
+        lasts = [ph.period.end for ph in arch.programme.phases]
+    starts += ends
+    lasts += ends
+    if not starts or not lasts:
+        return None
+    return min(starts), max(lasts)
+
+
+def model_of_year(arch: ProvinceArchitecture, available: set[str], year: int | None) -> ProvinceArchitecture:
+    """The target model restricted to what is available at the end of ``year`` (None: as-is)."""
+    ids = {c.id for c in arch.components}
+
+    def completed(p: Investment) -> bool:
+        when = completion_year(arch, p)
+        return year is not None and when is not None and when <= year
+
+    projects = tuple(
+        p.model_copy(update={"delivers": tuple(d for d in p.delivers if d in available)})
+        for p in arch.projects
+        if not p.delivers or completed(p)
+    )
+    subjects = available | {p.id for p in projects} | {arch.code}
+    return arch.model_copy(
+        update={
+            "components": tuple(c for c in arch.components if c.id in available),
+            "relationships": tuple(
+                r
+                for r in arch.relationships
+                if r.source_id in available and (r.target_id in available or r.target_id not in ids)
+            ),
+            "projects": projects,
+            "waivers": tuple(w for w in arch.waivers if w.subject in subjects),
+        }
+    )
+
+
+def _layer_points(coverage: Sequence[LayerCoverage], wanted: Sequence[str]) -> tuple[LayerPoint, ...]:
+    by_id = {c.layer: c for c in coverage}
+    out = []
+    for layer_id in wanted:
+        c = by_id[layer_id]
+        percent = c.percent if c.percent is not None else (100 if c.components else 0)
+        realized = tuple(r for r in c.expected if r in c.realized)
+        out.append(LayerPoint(layer_id, bool(c.components), percent, c.components, realized, c.expected))
+    return tuple(out)
+
+
+def roadmap(
+    loaded: LoadedArchitecture,
+    catalogue: ReferenceCatalogue,
+    *,
+    run_date: dt.date,
+    years: tuple[int, int] | None = None,
+    config: Config | None = None,
+    registry: Registry | None = None,
+) -> RoadmapTimeline:
+    """Replay the programme of one province year by year (see the module's notes for every rule).
+
+    ``years`` overrides the span; ``run_date`` is the date waivers are judged against in every year.
+    """
+    arch = loaded.architecture
+    registry = registry or default_registry()
+    config = config or resolve_config(registry, skip=SKIPPED_CHECKS)
+    generated_at = dt.datetime.combine(run_date, dt.time(), tzinfo=dt.UTC)
+    first = availability(arch)
+    skip = {na.component for na in arch.not_applicable}
+    frameworks = [
+        catalogue.frameworks[c.framework]
+        for c in arch.conforms_to
+        if catalogue.frameworks[c.framework].kind is FrameworkKind.ICT_REFERENCE
+    ]
+    layers = [
+        LayerInfo(layer.id, layer.name, layer.kind.value)
+        for fw in frameworks
+        for layer in fw.layers
+        if layer.coverage_required and layer.id not in skip
+    ]
+    wanted = [layer.id for layer in layers]
+    span = years or programme_span(arch)
+    timeline: list[int | None] = [None, *(range(span[0], span[1] + 1) if span else ())]
+    completion = {p.id: completion_year(arch, p) for p in arch.projects}
+    points: list[RoadmapPoint] = []
+    previous: RoadmapPoint | None = None
+    cache: dict[frozenset[str], tuple[tuple[LayerPoint, ...], tuple[Finding, ...]]] = {}
+    for year in timeline:
+        available = {cid for cid, y in first.items() if y is None or (year is not None and y <= year)}
+        key = frozenset(available)
+        if key not in cache:
+            model = model_of_year(arch, available, year)
+            ws = Workspace(catalogue, [LoadedArchitecture(model, loaded.root, loaded.source_map)])
+            report = run(ws, config=config, registry=registry, run_date=run_date, generated_at=generated_at)
+            findings = tuple(f for f in report.findings if f.status is not Status.WAIVED)
+            cache[key] = (_layer_points(report.coverage, wanted), findings)
+        layer_points, findings = cache[key]
+        point = RoadmapPoint(
+            year=year,
+            available=tuple(sorted(available)),
+            delivered=tuple(sorted(available - set(previous.available))) if previous else (),
+            completed=tuple(sorted(p for p, y in completion.items() if year is not None and y == year)),
+            layers=layer_points,
+            findings=findings,
+            waiting=tuple(
+                sorted(
+                    {
+                        (r.source_id, r.target_id)
+                        for r in arch.relationships
+                        if r.type.value in _DEPENDENCY_TYPES
+                        and r.source_id in available
+                        and r.target_id in first.keys() - available
+                    }
+                )
+            ),
+        )
+        if previous is not None:
+            changes = compare_findings(previous.findings, findings)
+            before = {lp.layer: lp for lp in previous.layers}
+            point = _with_changes(point, before, changes.resolved, changes.introduced)
+        points.append(point)
+        previous = point
+    live = {c.id for c in arch.components if c.status is not Lifecycle.RETIRED}
+    return RoadmapTimeline(
+        province=arch.code,
+        name=arch.province.name,
+        frameworks=tuple(fw.id for fw in frameworks),
+        layers=tuple(layers),
+        points=tuple(points),
+        never_available=tuple(sorted(live - first.keys())),
+        undated_projects=tuple(sorted(p for p, y in completion.items() if y is None)),
+        not_applicable_layers=tuple(
+            sorted(layer.id for fw in frameworks for layer in fw.layers if layer.coverage_required and layer.id in skip)
+        ),
+    )
+
+
+def _with_changes(
+    point: RoadmapPoint,
+    before: dict[str, LayerPoint],
+    resolved: tuple[Finding, ...],
+    introduced: tuple[Finding, ...],
+) -> RoadmapPoint:
+    closed = tuple(lp.layer for lp in point.layers if lp.covered and not before[lp.layer].covered)
+    refs = tuple(r for lp in point.layers for r in lp.realized if r not in before[lp.layer].realized)
+    return replace(point, layers_closed=closed, references_closed=refs, resolved=resolved, introduced=introduced)
+
+
+# --------------------------------------------------------------------------- rendering
+
+_WORDS = {
+    "as-is": {"vi": "hiện trạng", "en": "as-is"},
+    "layer": {"vi": "lớp", "en": "layer"},
+    "overall": {"vi": "bình quân", "en": "overall"},
+    "covered": {"vi": "số lớp có thành phần", "en": "layers covered"},
+    "findings": {"vi": "phát hiện còn lại", "en": "findings open"},
+    "gaps": {"vi": "trong đó khoảng trống (ICT1xx)", "en": "of which gaps (ICT1xx)"},
+}
+
+
+def word(key: str, lang: str) -> str:
+    return _WORDS[key]["en" if lang == "en" else "vi"]
+
+
+def point_label(point: RoadmapPoint, lang: str = "vi") -> str:
+    return word("as-is", lang) if point.year is None else str(point.year)
+
+
+def table(timeline: RoadmapTimeline, lang: str = "vi") -> tuple[list[str], list[list[str]]]:
+    """The coverage table: a header, then a row per layer (percent per point) and summary rows."""
+    header = [word("layer", lang), "", *(point_label(p, lang) for p in timeline.points)]
+    rows = []
+    for layer in timeline.layers:
+        rows.append([layer.id, layer.name.text(lang), *(f"{p.layer(layer.id).percent}%" for p in timeline.points)])
+    rows.append([word("overall", lang), "", *(f"{p.overall}%" for p in timeline.points)])
+    rows.append([word("covered", lang), "", *(f"{p.covered}/{len(p.layers)}" for p in timeline.points)])
+    rows.append([word("findings", lang), "", *(str(len(p.findings)) for p in timeline.points)])
+    rows.append([word("gaps", lang), "", *(str(_gaps(p.findings)) for p in timeline.points)])
+    return header, rows
+
+
+def _gaps(findings: Sequence[Finding]) -> int:
+    return sum(1 for f in findings if f.code.startswith("ICT1"))
+
+
+def _short(f: Finding) -> str:
+    related = f" [{', '.join(f.related)}]" if f.related and f.subject == f.province else ""
+    return f"{f.code} {f.subject}{related}"
+
+
+def _listing(items: Sequence[str], limit: int = 8) -> str:
+    shown = ", ".join(items[:limit])
+    return shown + (f" and {len(items) - limit} more" if len(items) > limit else "")
+
+
+def changes(timeline: RoadmapTimeline) -> list[tuple[str, list[str]]]:
+    """What happens at each point after the first: projects completed, gaps closed, findings resolved."""
+    out = []
+    for p in timeline.points[1:]:
+        lines = []
+        if p.completed:
+            lines.append(f"projects completed: {_listing(p.completed)}")
+        if p.delivered:
+            lines.append(f"components available: +{len(p.delivered)} ({_listing(p.delivered)})")
+        if p.layers_closed:
+            lines.append(f"layers now covered: {', '.join(p.layers_closed)}")
+        if p.references_closed:
+            lines.append(f"reference components now realized: {_listing(p.references_closed)}")
+        if p.resolved:
+            lines.append(f"findings resolved: {len(p.resolved)} ({_listing([_short(f) for f in p.resolved])})")
+        if p.introduced:
+            lines.append(f"findings introduced: {len(p.introduced)} ({_listing([_short(f) for f in p.introduced])})")
+        if p.waiting and p.delivered:
+            pairs = [f"{a} → {b}" for a, b in p.waiting]
+            lines.append(f"waiting on later deliveries: {_listing(pairs, 4)}")
+        out.append((p.label, lines or ["no project completes"]))
+    return out
+
+
+def notes(timeline: RoadmapTimeline) -> list[str]:
+    out = []
+    if not timeline.frameworks:
+        out.append("the model declares no ICT reference framework: no layer to follow")
+    if timeline.never_available:
+        out.append(
+            f"never available (planned or in progress, delivered by no dated project): "
+            f"{', '.join(timeline.never_available)}"
+        )
+    if timeline.undated_projects:
+        out.append(f"undated projects (no end year, phase or start year): {', '.join(timeline.undated_projects)}")
+    if timeline.not_applicable_layers:
+        out.append(f"layers declared not applicable, left out: {', '.join(timeline.not_applicable_layers)}")
+    return out
+
+
+def remaining(point: RoadmapPoint) -> list[tuple[str, int, tuple[str, ...]]]:
+    """Open findings of a point by check: (code, count, subjects)."""
+    subjects: dict[str, list[str]] = {}
+    for f in point.findings:
+        subjects.setdefault(f.code, []).append(_short(f))
+    return [(code, len(s), tuple(sorted(s))) for code, s in sorted(subjects.items())]
+
+
+def title(timeline: RoadmapTimeline, lang: str = "vi") -> str:
+    years = timeline.years
+    span = f", {years[0]}–{years[-1]}" if years else ""
+    fws = ", ".join(timeline.frameworks) or "—"
+    if lang == "en":
+        return f"Roadmap of {timeline.name.text(lang)} ({timeline.province}): coverage of {fws}{span}"
+    return f"Lộ trình {timeline.name.text(lang)} ({timeline.province}): mức độ bao phủ {fws}{span}"
+
+
+def to_text(timeline: RoadmapTimeline, lang: str = "vi") -> str:
+    """The roadmap as plain text: the coverage table, what each year changes, notes."""
+    header, rows = table(timeline, lang)
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    lines = [title(timeline, lang)]
+    for r in [header, *rows]:
+        figures = (c.rjust(w) for c, w in zip(r[2:], widths[2:], strict=True))
+        cells = [r[0].ljust(widths[0]), r[1].ljust(widths[1]), *figures]
+        lines.append("  ".join(cells).rstrip())
+    for label, items in changes(timeline):
+        lines.append(f"{label}:")
+        lines += [f"  {item}" for item in items]
+    lines += [f"note: {n}" for n in notes(timeline)]
+    return "\n".join(lines) + "\n"
+
+
+def _cell(value: object) -> str:
+    return str(value).replace("|", "\\|").replace("\n", " ")
+
+
+def to_markdown(timeline: RoadmapTimeline, lang: str = "vi") -> str:
+    """The roadmap as Markdown: the table, the years, what remains at the end."""
+    header, rows = table(timeline, lang)
+    lines = [f"## {_cell(title(timeline, lang))}", ""]
+    lines.append("| " + " | ".join(_cell(h) for h in header) + " |")
+    lines.append("|---|---|" + "---:|" * (len(header) - 2))
+    lines += ["| " + " | ".join(_cell(c) for c in r) + " |" for r in rows]
+    lines += ["", "### Year by year", ""]
+    for label, items in changes(timeline):
+        lines.append(f"- **{label}**: " + "; ".join(_cell(i) for i in items) + ".")
+    last = timeline.points[-1]
+    lines += ["", f"### Findings remaining at the end ({last.label}): {len(last.findings)}", ""]
+    for code, n, subjects in remaining(last):
+        lines.append(f"- **{code}** × {n}: {_cell(_listing(list(subjects)))}")
+    if not last.findings:
+        lines.append("None.")
+    extra = notes(timeline)
+    if extra:
+        lines += ["", "### Notes", ""]
+        lines += [f"- {_cell(n)}" for n in extra]
+    return "\n".join(lines) + "\n"
+
+
+def _finding_dict(f: Finding) -> dict[str, Any]:
+    return {
+        "code": f.code,
+        "severity": f.severity.value,
+        "subject": f.subject,
+        "related": list(f.related),
+        "message": f.message,
+    }
+
+
+def to_dict(timeline: RoadmapTimeline, lang: str = "vi") -> dict[str, Any]:
+    """The roadmap as JSON-ready data."""
+    return {
+        "province": timeline.province,
+        "name": timeline.name.text(lang),
+        "frameworks": list(timeline.frameworks),
+        "layers": [{"id": la.id, "name": la.name.text(lang), "kind": la.kind} for la in timeline.layers],
+        "points": [
+            {
+                "year": p.year,
+                "label": p.label,
+                "available": len(p.available),
+                "delivered": list(p.delivered),
+                "projects_completed": list(p.completed),
+                "coverage": {lp.layer: lp.percent for lp in p.layers},
+                "covered": {lp.layer: lp.covered for lp in p.layers},
+                "realized": {lp.layer: list(lp.realized) for lp in p.layers},
+                "overall": p.overall,
+                "layers_closed": list(p.layers_closed),
+                "references_closed": list(p.references_closed),
+                "findings_open": len(p.findings),
+                "findings_by_severity": {
+                    s.value: n for s in reversed(Severity) if (n := Counter(f.severity for f in p.findings).get(s, 0))
+                },
+                "findings": [_finding_dict(f) for f in p.findings],
+                "findings_resolved": [_finding_dict(f) for f in p.resolved],
+                "findings_introduced": [_finding_dict(f) for f in p.introduced],
+                "waiting": [{"component": a, "needs": b} for a, b in p.waiting],
+            }
+            for p in timeline.points
+        ],
+        "never_available": list(timeline.never_available),
+        "undated_projects": list(timeline.undated_projects),
+        "not_applicable_layers": list(timeline.not_applicable_layers),
+    }
