@@ -1,0 +1,238 @@
+"""The frame of every page (head, header, navigation, footer) and the small pieces pages share:
+severity badges, coverage statuses, amounts of money, tables with captions."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from exporters.site.context import (
+    VIEW_PAGES,
+    SiteContext,
+    components_path,
+    findings_path,
+    home_path,
+    national_path,
+    overview_path,
+    view_path,
+)
+from exporters.site.markup import (
+    LANGS,
+    Child,
+    Html,
+    el,
+    href,
+    i18n_attrs,
+    join,
+    pair,
+    raw,
+    t,
+    text_pair,
+)
+from ictarch import __version__
+from ictarch.models.common import Label
+
+CSP = (
+    "default-src 'none'; script-src 'self' file:; style-src 'self' file:; img-src 'self' file: data:; "
+    "base-uri 'none'; form-action 'none'"
+)
+"""No inline script can run, whatever a model contains; only the site's own files load."""
+
+SEVERITY_ICONS = {"critical": "✖", "high": "▲", "medium": "◆", "low": "▼", "info": "ℹ"}
+STATUS_ICONS = {"failed": "●", "waived": "✔", "error": "✖"}
+GAP_ICONS = {"covered": "✔", "missing": "✖", "duplicated": "⚠", "not-applicable": "∅"}
+SEVERITY_ORDER = ("critical", "high", "medium", "low", "info")
+
+
+def label(value: Label | None) -> Html:
+    """A model name in both languages (one span when it has no English)."""
+    if value is None:
+        return t("none")
+    return pair(value.vi, value.en)
+
+
+def badge(kind: str, value: str, icon: str, text_key: str) -> Html:
+    """An icon and a word: colour is never the only signal."""
+    return el(
+        "span",
+        el("span", icon, class_="icon", aria_hidden="true"),
+        " ",
+        t(text_key),
+        class_=f"badge {kind}-{value}",
+    )
+
+
+def severity_badge(severity: str) -> Html:
+    return badge("sev", severity, SEVERITY_ICONS.get(severity, "•"), f"sev-{severity}")
+
+
+def status_badge(status: str) -> Html:
+    return badge("st", status, STATUS_ICONS.get(status, "•"), f"st-{status}")
+
+
+def gap_badge(status: str) -> Html:
+    return badge("gap", status, GAP_ICONS.get(status, "•"), f"gap-{status}")
+
+
+def money(amount: int | None) -> Html:
+    """An amount of đồng in billions (tỷ đồng), written the Vietnamese and the English way."""
+    if not amount:
+        return Html("—")
+    billions = amount / 1e9
+    en = f"{billions:,.1f} bn VND"
+    vi = f"{billions:,.1f}".replace(",", " ").replace(".", ",").replace(" ", ".") + " tỷ đồng"
+    return pair(vi, en)
+
+
+def table(
+    caption: Html, head: Sequence[Html], rows: Sequence[Child], *, cls: str = "", attrs: dict[str, str] | None = None
+) -> Html:
+    """A table with a caption and column headers (``scope="col"``), in a scrollable region."""
+    return el(
+        "div",
+        el(
+            "table",
+            el("caption", caption),
+            el("thead", el("tr", [el("th", h, scope="col") for h in head])),
+            el("tbody", rows),
+            class_=cls or None,
+            attrs=attrs,
+        ),
+        class_="table-wrap",
+    )
+
+
+def code(text: str) -> Html:
+    return el("code", text)
+
+
+def section(title: Html, *children: Child, id_: str | None = None, level: int = 2) -> Html:
+    return el("section", el(f"h{level}", title, id=id_), *children, aria_labelledby=id_)
+
+
+# --------------------------------------------------------------------------- the page frame
+
+
+def _lang_switch(lang: str) -> Html:
+    buttons = [
+        el(
+            "button",
+            name,
+            type="button",
+            lang=code_,
+            class_="one-lang",
+            aria_pressed="true" if code_ == lang else "false",
+            attrs={"data-set-lang": code_},
+        )
+        for code_, name in (("vi", "Tiếng Việt"), ("en", "English"))
+    ]
+    return el(
+        "div",
+        buttons,
+        class_="lang-switch",
+        role="group",
+        hidden=True,
+        attrs=i18n_attrs(lang, aria_label="lang-switch"),
+    )
+
+
+def _province_nav(ctx: SiteContext, path: str, code: str, current: str) -> Html:
+    items = [("overview", overview_path(code)), ("findings", findings_path(code))]
+    items += [(view, view_path(code, view)) for view in VIEW_PAGES]
+    items.append(("components", components_path(code)))
+    links = []
+    for key, target in items:
+        here = key == current
+        links.append(el("li", el("a", t(key), href=href(path, target), aria_current="page" if here else None)))
+    return el("nav", el("ul", links), class_="tabs", attrs=i18n_attrs(ctx.lang, aria_label="nav-province"))
+
+
+def _breadcrumb(ctx: SiteContext, path: str, crumbs: Sequence[tuple[Html, str | None]]) -> Html:
+    items = [el("li", el("a", t("home"), href=href(path, home_path())))]
+    for i, (text, target) in enumerate(crumbs):
+        last = i == len(crumbs) - 1
+        if target is None or last:
+            items.append(el("li", el("span", text, aria_current="page" if last else None)))
+        else:
+            items.append(el("li", el("a", text, href=href(path, target))))
+    return el("nav", el("ol", items), class_="breadcrumb", attrs=i18n_attrs(ctx.lang, aria_label="nav-breadcrumb"))
+
+
+def _footer(ctx: SiteContext) -> Html:
+    report = ctx.report
+    bits: list[Child] = [t("generated-by", version=__version__)]
+    if ctx.options.generated_at is not None:
+        bits += [" ", t("generated-at", when=ctx.options.generated_at.strftime("%Y-%m-%d %H:%M UTC"))]
+    if report.profile:
+        bits += [" · ", t("profile", profile=report.profile)]
+    vi, en = text_pair(f"sev-{report.fail_on.value}")
+    fail_vi, _ = text_pair("fail-on", severity=vi)
+    _, fail_en = text_pair("fail-on", severity=en)
+    bits += [" · ", pair(fail_vi, fail_en)]
+    return el("footer", el("p", bits), el("p", t("no-js"), class_="no-js-note"), class_="site-footer")
+
+
+def page(
+    ctx: SiteContext,
+    path: str,
+    title: tuple[str, str],
+    body: Child,
+    *,
+    crumbs: Sequence[tuple[Html, str | None]] = (),
+    province: str | None = None,
+    current: str = "",
+) -> str:
+    """A whole HTML document. ``title`` is (vi, en); the page opens in the site's default language."""
+    lang = ctx.lang
+    vi_title, en_title = (f"{title[0]} · ictarch", f"{title[1]} · ictarch")
+    head = join(
+        raw('<meta charset="utf-8">'),
+        el("meta", name="viewport", content="width=device-width, initial-scale=1"),
+        el("meta", http_equiv="Content-Security-Policy", content=CSP),
+        el("meta", name="generator", content=f"ictarch {__version__}"),
+        el("title", vi_title if lang == "vi" else en_title, attrs={"data-vi": vi_title, "data-en": en_title}),
+        el("link", rel="stylesheet", href=href(path, "assets/site.css")),
+        el("script", src=href(path, "assets/site.js"), defer=True),
+    )
+    header = el(
+        "header",
+        el(
+            "div",
+            el("a", "ictarch", class_="brand one-lang", lang="en", href=href(path, home_path())),
+            el("span", t("site-short"), class_="brand-sub"),
+            _lang_switch(lang),
+            class_="bar",
+        ),
+        class_="site-header",
+    )
+    nav: list[Child] = [_breadcrumb(ctx, path, crumbs)] if crumbs else []
+    if province is not None:
+        nav.append(_province_nav(ctx, path, province, current))
+    skip = el("a", t("skip"), href="#main", class_="skip-link")
+    body_html = el(
+        "body",
+        skip,
+        header,
+        el("div", nav, class_="nav-wrap") if nav else None,
+        el("main", body, id="main", tabindex="-1"),
+        _footer(ctx),
+    )
+    assert lang in LANGS
+    return "<!DOCTYPE html>\n" + el("html", el("head", head), body_html, lang=lang, attrs={"data-lang": lang}) + "\n"
+
+
+def heading(title: Html, *sub: Child) -> Html:
+    return el("header", el("h1", title), el("p", sub, class_="lead") if sub else None, class_="page-head")
+
+
+def title_of(key: str, name: Label | None = None) -> tuple[str, str]:
+    """A page title (vi, en): the label, and the province's name when given."""
+    vi, en = text_pair(key)
+    if name is None:
+        return vi, en
+    return f"{name.vi} — {vi}", f"{name.en or name.vi} — {en}"
+
+
+def national_link(ctx: SiteContext, path: str) -> Html | None:
+    if len(ctx.codes) < 2:
+        return None
+    return el("p", el("a", t("national-link"), href=href(path, national_path())), class_="callout")
