@@ -286,19 +286,26 @@ def build_graph(workspace: Workspace) -> ArchGraph:
             add_ref(layer.id)
             for comp in layer.components:
                 add_ref(comp.id)
+    dependency_edges: list[tuple[str, str]] = []
     for p in workspace.provinces:
-        _add_province(g, p, add_ref)
+        dependency_edges += _add_province(g, p, add_ref)
     for m in cat.crosswalks:
         a, b = ref_node(m.source_item), ref_node(m.target_item)
         if a in g and b in g:
             g.add_edge(a, b, key=Relation.MAPS_TO)
-    return ArchGraph(g, workspace)
+    graph = ArchGraph(g, workspace)
+    # the dependency view every check and impact query uses, from the relationships directly
+    dependencies: nx.DiGraph[str] = nx.DiGraph()
+    dependencies.add_nodes_from(g.nodes)
+    dependencies.add_edges_from(dependency_edges)
+    graph._views[DEPENDENCY_RELATIONS] = nx.freeze(dependencies)
+    return graph
 
 
 _RELATION_OF_TYPE = {t.value: Relation(t.value) for t in RelationType}
 
 
-def _add_province(g: nx.MultiDiGraph[str], loaded: LoadedArchitecture, add_ref: Any) -> None:
+def _add_province(g: nx.MultiDiGraph[str], loaded: LoadedArchitecture, add_ref: Any) -> list[tuple[str, str]]:
     """Add one province in bulk: networkx's per-call overhead dominates at national scale."""
     arch = loaded.architecture
     code = arch.code
@@ -334,3 +341,4 @@ def _add_province(g: nx.MultiDiGraph[str], loaded: LoadedArchitecture, add_ref: 
         if p.domain:
             edges.append((node, prefix + p.domain, Relation.IN_DOMAIN))
     g.add_edges_from(cast(Any, ((u, v, k, {}) for u, v, k in edges)))  # explicit keys: the fast path
+    return [(u, v) for u, v, k in edges if k in DEPENDENCY_RELATIONS]

@@ -10,8 +10,11 @@ generation time are inputs, so that the same input always gives the same report.
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
+import os
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
+from multiprocessing.connection import Connection
 from typing import Any
 
 from ictarch.checks import default_registry
@@ -21,7 +24,7 @@ from ictarch.checks.spec import CheckContext, CheckSpec
 from ictarch.checks.waivers import is_expired, unused_waivers
 from ictarch.config import Config, resolve_config
 from ictarch.findings import Finding, FindingDraft, Report, RuleInfo, Status
-from ictarch.graph import ArchGraph, build_graph
+from ictarch.graph import DEPENDENCY_RELATIONS, ArchGraph, build_graph
 from ictarch.loader import Workspace
 from ictarch.models.province import Waiver
 
@@ -37,18 +40,19 @@ def run(
     run_date: dt.date | None = None,
     generated_at: dt.datetime | None = None,
     baseline: frozenset[str] | None = None,
+    jobs: int | None = None,
 ) -> Report:
-    """Run the enabled checks and return the report; never raises because of a check."""
+    """Run the enabled checks and return the report; never raises because of a check.
+
+    ``jobs`` processes share the checks (default: the machine's cores for large workspaces, else one).
+    """
     registry = registry or default_registry()
     config = config or resolve_config(registry)
     generated_at = generated_at or dt.datetime.now(dt.UTC)
     run_date = run_date or generated_at.date()
     ctx = CheckContext(workspace, graph or build_graph(workspace), config, run_date)
     specs = [s for s in registry if s.code in config.enabled]
-    findings: list[Finding] = []
-    for spec in specs:
-        if not spec.engine:
-            findings.extend(run_check(spec, ctx))
+    findings = _run_all([s for s in specs if not s.engine], ctx, jobs)
     findings, used = _apply_waivers(findings, workspace, run_date)
     if UNUSED_WAIVER in config.enabled:
         spec = registry.get(UNUSED_WAIVER)
@@ -65,6 +69,63 @@ def run(
         profile=config.profile,
     )
     return report.with_baseline(baseline) if baseline is not None else report
+
+
+PARALLEL_THRESHOLD = 5_000
+"""Components below which starting processes costs more than the checks themselves."""
+
+
+def _run_all(specs: list[CheckSpec], ctx: CheckContext, jobs: int | None) -> list[Finding]:
+    """Run the checks, in forked processes when that pays off.
+
+    Checks are pure functions of the context, so they can run anywhere that has it. A forked child
+    inherits the workspace, the graph and the shared index as they are in memory (copy-on-write):
+    nothing is serialised on the way in, only findings on the way back. Where ``fork`` is not
+    available, or a child fails, the checks run here.
+    """
+    size = sum(len(p.architecture.components) for p in ctx.workspace.provinces)
+    workers = jobs if jobs is not None else (os.cpu_count() or 1) if size >= PARALLEL_THRESHOLD else 1
+    workers = min(workers, len(specs))
+    if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        return [f for spec in specs for f in run_check(spec, ctx)]
+    _ = ctx.index, ctx.graph.view(DEPENDENCY_RELATIONS)  # build what the checks share before forking
+    fork = multiprocessing.get_context("fork")
+    counter = fork.Value("i", 0)  # the next check to take: whoever is free takes it
+    children = []
+    for _ in range(workers - 1):
+        receive, send = fork.Pipe(duplex=False)
+        child = fork.Process(target=_child, args=(specs, ctx, counter, send), daemon=True)
+        child.start()
+        send.close()
+        children.append((child, receive))
+    done: dict[int, list[Finding]] = dict(_take(specs, ctx, counter))
+    for child, receive in children:
+        try:
+            done.update(receive.recv())
+        except (EOFError, OSError):
+            pass  # the child died: what it took is run again below
+        finally:
+            receive.close()
+            child.join()
+    for i, spec in enumerate(specs):
+        if i not in done:
+            done[i] = list(run_check(spec, ctx))
+    return [f for i in sorted(done) for f in done[i]]
+
+
+def _take(specs: list[CheckSpec], ctx: CheckContext, counter: Any) -> Iterator[tuple[int, list[Finding]]]:
+    while True:
+        with counter.get_lock():
+            i = counter.value
+            counter.value += 1
+        if i >= len(specs):
+            return
+        yield i, list(run_check(specs[i], ctx))
+
+
+def _child(specs: list[CheckSpec], ctx: CheckContext, counter: Any, send: Connection) -> None:
+    send.send(list(_take(specs, ctx, counter)))
+    send.close()
 
 
 def run_checks(workspace: Workspace, graph: ArchGraph | None = None, **options: Any) -> Report:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import networkx as nx
 
 from ictarch.graph import ArchGraph, NodeKind, Relation, build_graph
-from ictarch.loader import Workspace, load_workspace
+from ictarch.loader import load_workspace
 from tests.conftest import MINI_PROVINCE, MINI_REFERENCE
 
 
@@ -64,16 +67,21 @@ def test_realizations_members_and_capabilities() -> None:
     assert g.entity("mini:mini.lgsp").security_level == 3
 
 
-def _with_cycle() -> ArchGraph:
-    ws: Workspace = load_workspace([MINI_PROVINCE], MINI_REFERENCE)
-    g = build_graph(ws)
-    g.nx.add_edge("mini:mini.lgsp", "mini:mini.portal", key=Relation.DEPENDS_ON)
-    g.nx.add_edge("mini:mini.soc", "mini:mini.soc", key=Relation.DEPENDS_ON)
-    return g
+def _with_cycle(tmp: Path) -> ArchGraph:
+    """The mini province with a two-node dependency cycle and a self-dependency planted in its YAML."""
+    shutil.copytree(MINI_PROVINCE, tmp / "mini")
+    main = tmp / "mini" / "province.yaml"
+    main.write_text(
+        main.read_text(encoding="utf-8")
+        + "  - {from: mini.lgsp, to: mini.portal, type: depends_on}\n"
+        + "  - {from: mini.soc, to: mini.soc, type: depends_on}\n",
+        encoding="utf-8",
+    )
+    return build_graph(load_workspace([tmp / "mini"], MINI_REFERENCE))
 
 
-def test_cycles_one_per_strongly_connected_component() -> None:
-    cycles = list(_with_cycle().cycles())
+def test_cycles_one_per_strongly_connected_component(tmp_path: Path) -> None:
+    cycles = list(_with_cycle(tmp_path).cycles())
     assert sorted(sorted(c) for c in cycles) == [["mini:mini.lgsp", "mini:mini.portal"], ["mini:mini.soc"]]
     assert list(_graph().cycles()) == []
 

@@ -363,3 +363,17 @@ def test_unknown_source_date_epoch_is_a_usage_error(model: Path) -> None:
 
 def test_config_file_may_be_empty() -> None:
     assert ConfigFile() == ConfigFile.model_validate({})
+
+
+def test_checks_in_forked_processes_give_the_same_report() -> None:
+    import datetime as _dt
+
+    from ictarch.loader import examples_root as _examples
+    from ictarch.loader import load_workspace as _load
+    from ictarch.runner import run as _run
+
+    when = _dt.datetime(2026, 11, 21, tzinfo=_dt.UTC)
+    ws = _load([_examples()])
+    serial = _run(ws, run_date=when.date(), generated_at=when, jobs=1)
+    parallel = _run(ws, run_date=when.date(), generated_at=when, jobs=2)
+    assert serial.findings and serial == parallel
