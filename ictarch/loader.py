@@ -7,6 +7,7 @@ diagnostic pointing at file:line:column and the path inside the document.
 from __future__ import annotations
 
 import difflib
+import fnmatch
 import gc
 import glob
 import hashlib
@@ -224,20 +225,82 @@ def parse_yaml(text: str, file: str) -> tuple[YamlDocument | None, list[Diagnost
 
 
 def read_yaml(path: Path) -> tuple[YamlDocument | None, list[Diagnostic]]:
-    name = display_name(path)
+    return _read(ModelFolder(path.parent), path.name)
+
+
+def _read(files: ModelFiles, rel: str) -> tuple[YamlDocument | None, list[Diagnostic]]:
+    """Read and parse one file of a model, whatever holds it."""
+    name = files.name(rel)
     try:
-        text = path.read_text(encoding="utf-8")
+        data = files.read(rel)
     except FileNotFoundError:
         return None, [Diagnostic(errors.FILE, f"file not found: {name}", hint="check the path")]
+    except OSError as exc:
+        return None, [Diagnostic(errors.FILE, f"cannot read {name}: {exc.strerror}")]
+    try:
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         return None, [
             Diagnostic(
                 errors.FILE, f"{name} is not UTF-8 text ({exc.reason} at byte {exc.start})", Location(name, 1, 1)
             )
         ]
-    except OSError as exc:
-        return None, [Diagnostic(errors.FILE, f"cannot read {name}: {exc.strerror}")]
     return parse_yaml(text, name)
+
+
+class ModelFiles(typing.Protocol):
+    """Where a model's files come from: a folder on disk, or files held in memory (a git revision)."""
+
+    def read(self, rel: str) -> bytes: ...
+
+    def glob(self, pattern: str) -> list[tuple[str, bool]]:
+        """Files matching ``pattern``, sorted, each with whether it lies inside the model's folder."""
+        ...
+
+    def name(self, rel: str) -> str:
+        """How the user sees the file in messages and locations."""
+        ...
+
+
+@dataclass(frozen=True)
+class ModelFolder:
+    """A model's files on disk."""
+
+    folder: Path
+
+    def read(self, rel: str) -> bytes:
+        return (self.folder / rel).read_bytes()
+
+    def glob(self, pattern: str) -> list[tuple[str, bool]]:
+        root = self.folder.resolve()
+        out = []
+        for match in sorted(Path(p) for p in glob.glob(str(self.folder / pattern), recursive=True)):
+            real = match.resolve()
+            inside = root in real.parents
+            out.append((real.relative_to(root).as_posix() if inside else str(real), inside))
+        return out
+
+    def name(self, rel: str) -> str:
+        return display_name(self.folder / rel)
+
+
+@dataclass(frozen=True)
+class ModelInMemory:
+    """A model's files held in memory, named ``prefix + path`` (``HEAD~1:province_models/quang-tri/...``)."""
+
+    files: typing.Mapping[str, bytes]
+    prefix: str = ""
+
+    def read(self, rel: str) -> bytes:
+        if rel not in self.files:
+            raise FileNotFoundError(rel)
+        return self.files[rel]
+
+    def glob(self, pattern: str) -> list[tuple[str, bool]]:
+        return [(rel, True) for rel in sorted(self.files) if fnmatch.fnmatchcase(rel, pattern)]
+
+    def name(self, rel: str) -> str:
+        return self.prefix + rel
 
 
 # --------------------------------------------------------------------------- validation errors
@@ -809,11 +872,12 @@ def _cache_key(main_path: Path, fingerprint: str) -> str | None:
 
 
 def _model_files(main_path: Path) -> tuple[list[Path] | None, list[Diagnostic]]:
-    main, diags = read_yaml(main_path)
+    files = ModelFolder(main_path.parent)
+    main, diags = _read(files, main_path.name)
     if main is None:
         return None, diags
-    files, inc = _expand_includes(main, main_path)
-    return files, diags + inc
+    rels, inc = _expand_includes(main, files, main_path.name)
+    return [main_path.parent / r for r in rels], diags + inc
 
 
 def _read_cache(cache_dir: Path, key: str, main_path: Path) -> LoadedArchitecture | None:
@@ -866,13 +930,12 @@ def _write_cache(cache_dir: Path, key: str, loaded: LoadedArchitecture) -> None:
         pass  # a read-only or full cache folder only costs speed
 
 
-def _expand_includes(main: YamlDocument, main_path: Path) -> tuple[list[Path], list[Diagnostic]]:
+def _expand_includes(main: YamlDocument, files: ModelFiles, main_rel: str) -> tuple[list[str], list[Diagnostic]]:
     data = main.data if isinstance(main.data, dict) else {}
     includes = data.get("include", [])
     if not isinstance(includes, list):
         return [], []  # the schema reports the wrong type
-    folder = main_path.parent.resolve()
-    out: list[Path] = []
+    out: list[str] = []
     diags: list[Diagnostic] = []
     for i, pattern in enumerate(includes):
         where = main.locate(("include", i))
@@ -889,27 +952,32 @@ def _expand_includes(main: YamlDocument, main_path: Path) -> tuple[list[Path], l
                 )
             )
             continue
-        matches = sorted(Path(p) for p in glob.glob(str(folder / pattern), recursive=True))
+        matches = files.glob(pattern)
         if not matches:
             diags.append(
                 Diagnostic(errors.INCLUDE, f"include '{pattern}' matches no file", where, hint="check the file name")
             )
-        for m in matches:
-            real = m.resolve()
-            if folder not in real.parents:
+        for rel, inside in matches:
+            if not inside:
                 diags.append(
                     Diagnostic(errors.INCLUDE, f"include '{pattern}' resolves outside the model's folder", where)
                 )
-            elif real == main_path.resolve():
+            elif rel == main_rel:
                 diags.append(Diagnostic(errors.INCLUDE, f"include '{pattern}' names the main file itself", where))
-            elif real not in out:
-                out.append(real)
+            elif rel not in out:
+                out.append(rel)
     return out, diags
 
 
 def load_province(main_path: Path, catalogue: ReferenceCatalogue) -> tuple[LoadedArchitecture | None, list[Diagnostic]]:
     """Load one province model (a main file and its fragments) and resolve its references."""
-    main, diagnostics = read_yaml(main_path)
+    return _load_province(ModelFolder(main_path.parent), main_path.name, catalogue, main_path.parent)
+
+
+def _load_province(
+    files: ModelFiles, main_rel: str, catalogue: ReferenceCatalogue, root: Path
+) -> tuple[LoadedArchitecture | None, list[Diagnostic]]:
+    main, diagnostics = _read(files, main_rel)
     if main is None:
         return None, diagnostics
     if main.data is None:
@@ -918,7 +986,7 @@ def load_province(main_path: Path, catalogue: ReferenceCatalogue) -> tuple[Loade
         return None, [
             Diagnostic(errors.SCHEMA, "a province model must be a mapping", main.locate(()), expected="province: ...")
         ]
-    fragment_paths, inc_diags = _expand_includes(main, main_path)
+    fragment_paths, inc_diags = _expand_includes(main, files, main_rel)
     diagnostics.extend(inc_diags)
     documents = [main]
     merged: dict[str, Any] = {k: list(v) if isinstance(v, list) else v for k, v in main.data.items()}
@@ -927,7 +995,7 @@ def load_province(main_path: Path, catalogue: ReferenceCatalogue) -> tuple[Loade
         k: [(0, i) for i in range(len(v))] for k, v in merged.items() if k in _LIST_KEYS and isinstance(v, list)
     }
     for fp in fragment_paths:
-        frag, diags = read_yaml(fp)
+        frag, diags = _read(files, fp)
         diagnostics.extend(diags)
         if frag is None:
             continue
@@ -984,7 +1052,7 @@ def load_province(main_path: Path, catalogue: ReferenceCatalogue) -> tuple[Loade
         return None, diagnostics
     if diagnostics:
         return None, diagnostics
-    return LoadedArchitecture(arch, main_path.parent, SourceMap.from_documents(documents, entities)), []
+    return LoadedArchitecture(arch, root, SourceMap.from_documents(documents, entities)), []
 
 
 def _items(data: Any, *keys: str) -> list[tuple[int, dict[str, Any]]]:
@@ -1202,61 +1270,14 @@ def load_province_texts(
     """Load one province model from files held in memory, such as the files of a git revision.
 
     ``files`` maps paths relative to the model's folder (``province.yaml``, ``parts/components.yaml``)
-    to their bytes, decoded here as UTF-8 like files on disk; ``main`` names the main file among
-    them, and its ``include`` globs resolve among these files only. Positions and diagnostics name
-    each file ``prefix + path`` (``HEAD~1:province_models/quang-tri/province.yaml``).
-
-    The files are laid out in a private temporary folder, deleted before returning, and loaded by
-    :func:`load_province`: a model read from git validates, merges its fragments and reports its
-    errors exactly as it does from disk, with no second implementation of the loading rules.
+    to their bytes; ``main`` names the main file among them, and its ``include`` globs resolve among
+    these files only. Positions and diagnostics name each file ``prefix + path``
+    (``HEAD~1:province_models/quang-tri/province.yaml``). The same rules as for files on disk
+    apply, and nothing is written anywhere.
     """
-    import shutil
-    import tempfile
-    from dataclasses import replace
-
     for rel in [main, *files]:
         parts = Path(rel).parts
         if not parts or Path(rel).is_absolute() or ".." in parts:
             raise ModelLoadError([Diagnostic(errors.FILE, f"{prefix}{rel}: not a path inside the model's folder")])
-    if main not in files:
-        raise ModelLoadError([Diagnostic(errors.FILE, f"file not found: {prefix}{main}", hint="check the path")])
-    folder = Path(tempfile.mkdtemp(prefix="ictarch-")).resolve()
-    try:
-        names: dict[str, str] = {}
-        for rel, content in files.items():
-            target = folder / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(content)
-            names[display_name(target)] = prefix + Path(rel).as_posix()
-        names[display_name(folder)] = prefix.rstrip("/:") or "."
-        loaded, diagnostics = load_province(folder / main, catalogue)
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
-    ordered = sorted(names, key=len, reverse=True)
-
-    def text(value: str | None) -> str | None:
-        if value is None:
-            return None
-        for name in ordered:
-            value = value.replace(name, names[name])
-        return value
-
-    def place(loc: Location | None) -> Location | None:
-        return replace(loc, file=names.get(loc.file, loc.file)) if loc is not None else None
-
-    diagnostics = [
-        replace(
-            d,
-            message=text(d.message) or "",
-            location=place(d.location),
-            expected=text(d.expected),
-            hint=text(d.hint),
-            related=place(d.related),
-        )
-        for d in diagnostics
-    ]
-    if loaded is None:
-        return None, diagnostics
-    smap = loaded.source_map
-    smap.files = [names.get(f, f) for f in smap.files]
-    return LoadedArchitecture(loaded.architecture, Path(prefix.rstrip("/") or "."), smap), diagnostics
+    root = Path(prefix.rstrip("/:") or ".")
+    return _load_province(ModelInMemory(files, prefix), main, catalogue, root)
