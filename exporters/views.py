@@ -147,6 +147,8 @@ def _provinces(graph: ArchGraph, nodes: Iterable[str]) -> list[str]:
 
 def _one_province(graph: ArchGraph, selected: Sequence[str], view: str) -> str:
     codes = _provinces(graph, selected)
+    if not codes and len(graph.workspace.provinces) == 1:
+        return graph.workspace.provinces[0].code  # a model with nothing selected yet: draw its empty layers
     if len(codes) != 1:
         found = ", ".join(codes) if codes else "none"
         raise ExportError(

@@ -138,3 +138,16 @@ def test_import_says_when_the_model_does_not_resolve_against_the_reference(tmp_p
     assert "ICT005 'v.L1' is not a known reference component or layer" in result.stderr
     assert "the model was written but does not validate" in result.stderr
     assert (tmp_path / "m" / "province.yaml").is_file()
+
+
+def test_a_freshly_scaffolded_province_draws_its_empty_layers(tmp_path: Path) -> None:
+    """`ictarch init` then `ictarch diagram layered`, as the README's tutorial does."""
+    from click.testing import CliRunner
+
+    from cli import main
+
+    runner = CliRunner()
+    assert runner.invoke(main, ["init", "tinh-moi", "-o", str(tmp_path / "m")]).exit_code == 0
+    result = runner.invoke(main, ["diagram", "layered", str(tmp_path / "m"), "--format", "dot"])
+    assert result.exit_code == 0, result.stderr
+    assert "Lớp ứng dụng thông minh" in result.stdout
