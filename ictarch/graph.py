@@ -14,6 +14,7 @@ from typing import Any, cast
 
 import networkx as nx
 
+from ictarch._memory import bulk_build
 from ictarch.loader import LoadedArchitecture, Workspace
 from ictarch.models.province import RelationType
 from ictarch.models.reference import Layer, ReferenceComponent
@@ -246,6 +247,11 @@ class ArchGraph:
 
 def build_graph(workspace: Workspace) -> ArchGraph:
     """Build the graph of every province in the workspace plus the reference items it touches."""
+    with bulk_build():  # hundreds of thousands of long-lived dicts: see ictarch._memory
+        return _build_graph(workspace)
+
+
+def _build_graph(workspace: Workspace) -> ArchGraph:
     g: nx.MultiDiGraph[str] = nx.MultiDiGraph()
     cat = workspace.catalogue
     declared: set[str] = {c.framework for p in workspace.provinces for c in p.architecture.conforms_to}

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import difflib
 import fnmatch
-import gc
 import glob
 import hashlib
 import json
@@ -27,6 +26,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from ictarch import __version__, errors
+from ictarch._memory import bulk_build
 from ictarch.errors import Diagnostic, Location, ModelLoadError
 from ictarch.models.province import ProvinceArchitecture, ProvinceFragment
 from ictarch.models.reference import ReferenceCatalogue, ReferenceFile
@@ -743,22 +743,14 @@ def load_workspace(
     Province files are independent, so they are parsed in parallel across ``jobs`` processes
     (default: the machine's cores, for large inputs). With ``cache_dir``, validated models are
     reused from a cache keyed by the content of their files, the reference files and the ictarch
-    version. The cyclic garbage collector is paused while loading: rescanning the growing parsed
-    tree would double the time of a bulk load, and nothing loaded here forms reference cycles
-    worth collecting.
+    version. The cyclic garbage collector is paused while loading (see :mod:`ictarch._memory`).
     """
-    gc_was_enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with bulk_build():
         root = reference or reference_root()
         catalogue, _ = load_catalogue(root)
         fingerprint = _fingerprint(sorted(root.glob("*.yaml")))
         mains, diagnostics = discover(paths)
         results, keys = _load_all(mains, catalogue, fingerprint, cache_dir, jobs, progress)
-    finally:
-        if gc_was_enabled:
-            gc.enable()
-    gc.freeze()  # what was loaded lives for the whole run: keep it out of later collections
     provinces: list[LoadedArchitecture] = []
     for loaded, diags in results:
         diagnostics.extend(diags)
