@@ -36,6 +36,7 @@ from ictarch.graph import build_graph
 from ictarch.loader import Workspace, examples_root, load_catalogue, load_config, load_workspace
 from ictarch.models.common import ID_PATTERN, Label
 from ictarch.models.reference import ReferenceCatalogue
+from ictarch.money import format_vnd
 from ictarch.scaffold import scaffold_province
 from ictarch.schema import SCHEMAS, render
 from ictarch.summary import ProvinceSummary, summarize
@@ -244,10 +245,7 @@ def validate(settings: Settings, paths: tuple[Path, ...]) -> None:
 
 
 def _vnd(amount: int, lang: str = "vi") -> str:
-    """Budgets in billions of đồng, the unit provincial documents use (tỷ đồng)."""
-    if not amount:
-        return "—"
-    return f"{amount / 1e9:,.1f} " + ("bn VND" if lang == "en" else "tỷ đồng")
+    return format_vnd(amount or None, lang)
 
 
 @main.command()

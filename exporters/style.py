@@ -199,7 +199,6 @@ TEXT: dict[str, dict[str, str]] = {
     "delivers": {"vi": "bàn giao", "en": "delivers"},
     "declared": {"vi": "khai báo", "en": "declared"},
     "aggregate": {"vi": "quan hệ (gộp)", "en": "relations (grouped)"},
-    "bn-vnd": {"vi": "tỷ đồng", "en": "bn VND"},
 }
 
 

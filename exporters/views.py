@@ -16,6 +16,7 @@ from ictarch.errors import ExportError
 from ictarch.graph import DEPENDENCY_RELATIONS, ArchGraph, NodeKind, Relation, ref_node
 from ictarch.models.province import Component, IntegrationPath, Investment, ProvinceArchitecture
 from ictarch.models.reference import CapabilityLevel, FrameworkKind, Layer, LayerKind, ReferenceComponent
+from ictarch.money import format_vnd
 from ictarch.selection import select
 
 VIEW_KEYS = ("layered", "gap-map", "impact", "roadmap", "egov", "national")
@@ -196,7 +197,7 @@ def _is_component(graph: ArchGraph, node: str) -> bool:
 
 
 def _vnd(amount: int, lang: str) -> str:
-    return f"{amount / 1e9:,.1f} {text('bn-vnd', lang)}"
+    return format_vnd(amount, lang)
 
 
 def collapse(view: GraphView, by: str, count: int, limit: int, unit: str = "components") -> GraphView:

@@ -38,6 +38,7 @@ from ictarch.findings import Finding, Status
 from ictarch.loader import Workspace
 from ictarch.models.common import Label
 from ictarch.models.province import ProvinceArchitecture
+from ictarch.money import format_vnd
 from ictarch.runner import run
 
 NOT_COMPARED = frozenset({"include", "ictarch"})
@@ -374,10 +375,6 @@ def _name(data: dict[str, Any], lang: str) -> str:
     return ""
 
 
-def _vnd(amount: int | None) -> str:
-    return "—" if amount is None else f"{amount / 1e9:,.1f} tỷ đồng"
-
-
 def _signed_vnd(amount: int) -> str:
     return f"{'+' if amount >= 0 else '−'}{abs(amount) / 1e9:,.1f}"
 
@@ -391,7 +388,7 @@ def describe(collection: str, data: dict[str, Any], lang: str = "vi") -> str:
             facts.append("citizen-facing")
     elif collection == "projects":
         years = f"{data.get('start_year') or '?'}–{data.get('end_year') or '?'}"
-        facts = [data.get("domain") or "", data.get("phase") or "", years, _vnd(data.get("budget_vnd"))]
+        facts = [data.get("domain") or "", data.get("phase") or "", years, format_vnd(data.get("budget_vnd"))]
     elif collection == "indicators":
         facts = [f"target {data.get('target')}", str(data.get("year") or "")]
     elif collection == "waivers":

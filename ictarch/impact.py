@@ -20,6 +20,7 @@ from ictarch.errors import SelectorError
 from ictarch.graph import DEPENDENCY_RELATIONS, ArchGraph, NodeKind
 from ictarch.models.common import Label
 from ictarch.models.province import Component, Investment, Lifecycle
+from ictarch.money import format_vnd
 
 _RELATIONS = tuple(sorted(DEPENDENCY_RELATIONS))
 
@@ -208,10 +209,6 @@ def _projects(graph: ArchGraph, impacted: Iterable[Impacted]) -> tuple[AffectedP
 # --------------------------------------------------------------------------- rendering
 
 
-def _vnd(amount: int | None) -> str:
-    return "—" if amount is None else f"{amount / 1e9:,.1f} tỷ đồng"
-
-
 def _facts(c: Impacted) -> str:
     return ", ".join([c.kind, c.status, *(["citizen-facing"] if c.citizen_facing else [])])
 
@@ -244,11 +241,11 @@ def to_text(report: ImpactReport, lang: str = "vi") -> str:
     if report.retired:
         lines.append(f"  not counted, retired: {', '.join(report.retired)}")
     extra = f", {report.unbudgeted} without budget" if report.unbudgeted else ""
-    lines.append(f"projects affected: {len(report.projects)}, {_vnd(report.budget_vnd)}{extra}")
+    lines.append(f"projects affected: {len(report.projects)}, {format_vnd(report.budget_vnd)}{extra}")
     for p in report.projects:
         where = "/".join(x for x in (p.domain, p.phase) if x)
         lines.append(
-            f"  {p.project}  {p.name.text(lang)} ({where}, {_years(p)}, {_vnd(p.budget_vnd)}); "
+            f"  {p.project}  {p.name.text(lang)} ({where}, {_years(p)}, {format_vnd(p.budget_vnd)}); "
             f"delivers {', '.join(p.delivers)}"
         )
     services = report.citizen_services
@@ -270,7 +267,7 @@ def to_markdown(report: ImpactReport, lang: str = "vi") -> str:
         f"## Impact of losing `{c.component}`: {_cell(c.name.text(lang))}{where}",
         "",
         f"{len(report.dependents)} dependent components{bound}, {len(report.projects)} projects "
-        f"({_vnd(report.budget_vnd)}), {len(report.citizen_services)} citizen services lost.",
+        f"({format_vnd(report.budget_vnd)}), {len(report.citizen_services)} citizen services lost.",
         "",
         "### Dependents",
         "",
@@ -291,9 +288,9 @@ def to_markdown(report: ImpactReport, lang: str = "vi") -> str:
         for p in report.projects:
             lines.append(
                 f"| `{p.project}` | {_cell(p.name.text(lang))} | {p.domain or '—'} | {p.phase or '—'} | {_years(p)} "
-                f"| {_vnd(p.budget_vnd)} | {', '.join(p.delivers)} |"
+                f"| {format_vnd(p.budget_vnd)} | {', '.join(p.delivers)} |"
             )
-        lines.append(f"| **total** | | | | | {_vnd(report.budget_vnd)} | |")
+        lines.append(f"| **total** | | | | | {format_vnd(report.budget_vnd)} | |")
     else:
         lines.append("No project delivers them.")
     lines += ["", "### Services citizens would lose", ""]

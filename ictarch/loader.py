@@ -15,7 +15,7 @@ import os
 import re
 import types
 import typing
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from enum import Enum
@@ -748,7 +748,7 @@ def load_workspace(
     with bulk_build():
         root = reference or reference_root()
         catalogue, _ = load_catalogue(root)
-        fingerprint = _fingerprint(sorted(root.glob("*.yaml")))
+        fingerprint = _fingerprint(sorted(root.glob("*.yaml"))) if cache_dir is not None else ""
         mains, diagnostics = discover(paths)
         results, keys = _load_all(mains, catalogue, fingerprint, cache_dir, jobs, progress)
     provinces: list[LoadedArchitecture] = []
@@ -1220,11 +1220,6 @@ def _resolve_province(
             ("waivers", i), item, "subject", subjects, "component, project or province", f"waiver {item.get('check')}"
         )
     return out
-
-
-def iter_yaml_files(root: Path) -> Iterator[Path]:
-    """Every YAML file below ``root``, sorted, for tools that validate whole trees."""
-    yield from sorted(root.rglob("*.yaml"))
 
 
 # --------------------------------------------------------------------------- configuration

@@ -64,6 +64,7 @@ from ictarch.models.province import (
     ProvinceArchitecture,
 )
 from ictarch.models.reference import CapabilityLevel, ReferenceCatalogue
+from ictarch.money import format_vnd
 from ictarch.runner import run
 
 MERGE_DATE = dt.date(2025, 7, 1)
@@ -671,7 +672,7 @@ def _group(
 
 def _facts(m: GroupMember) -> str:
     end = f"latest project ends {m.latest_end_year}" if m.latest_end_year else "no dated project"
-    budget = _vnd(m.budget_vnd) if m.budget_vnd is not None else "no budget stated"
+    budget = format_vnd(m.budget_vnd, missing="no budget stated")
     return f"{m.status}; {end}; {_dependents(m.dependents)}; {budget}"
 
 
@@ -689,8 +690,8 @@ def _why(keep: GroupMember, other: GroupMember) -> str:
             f"{other.component}'s {theirs})"
         )
     if a[3] != b[3]:
-        theirs = _vnd(other.budget_vnd) if other.budget_vnd is not None else "no budget stated"
-        return f"budget ({_vnd(keep.budget_vnd)} against {theirs})"
+        theirs = format_vnd(other.budget_vnd, missing="no budget stated")
+        return f"budget ({format_vnd(keep.budget_vnd)} against {theirs})"
     return "id (every other criterion ties)"
 
 
@@ -703,10 +704,6 @@ def _reasoning(keep: GroupMember, others: Sequence[GroupMember]) -> str:
 
 def _dependents(n: int) -> str:
     return f"{n} dependent{'' if n == 1 else 's'}"
-
-
-def _vnd(amount: int | None) -> str:
-    return "—" if amount is None else f"{amount / 1e9:,.1f} tỷ đồng"
 
 
 def _totals(arch: ProvinceArchitecture, former: Sequence[tuple[str, Label]]) -> tuple[ProvinceTotals, ...]:
@@ -799,13 +796,13 @@ def _markdown(r: MergeReport) -> str:
     ]
     for t in r.totals:
         lines.append(
-            f"| {t.province} | {_cell(t.name)} | {t.components} | {t.projects} | {_vnd(t.budget_vnd)} "
+            f"| {t.province} | {_cell(t.name)} | {t.components} | {t.projects} | {format_vnd(t.budget_vnd)} "
             f"| {t.unbudgeted_projects} |"
         )
     total = sum(t.budget_vnd for t in r.totals)
     lines.append(
         f"| **total** | | {sum(t.components for t in r.totals)} | {sum(t.projects for t in r.totals)} "
-        f"| {_vnd(total)} | {sum(t.unbudgeted_projects for t in r.totals)} |"
+        f"| {format_vnd(total)} | {sum(t.unbudgeted_projects for t in r.totals)} |"
     )
     for title, groups, empty in (
         (
@@ -833,7 +830,7 @@ def _markdown(r: MergeReport) -> str:
                 verdict = "**keep**" if m.component == g.keep else "migrate"
                 lines.append(
                     f"| {verdict} | {m.component} | {m.province} | {_cell(m.name)} | {m.status} "
-                    f"| {m.security_level or '—'} | {', '.join(m.projects) or '—'} | {_vnd(m.budget_vnd)} "
+                    f"| {m.security_level or '—'} | {', '.join(m.projects) or '—'} | {format_vnd(m.budget_vnd)} "
                     f"| {m.latest_end_year or '—'} | {m.dependents} |"
                 )
             lines += ["", f"**Recommendation.** {g.reasoning}", ""]
@@ -868,7 +865,7 @@ def _markdown(r: MergeReport) -> str:
 def _text(r: MergeReport) -> str:
     lines = [f"{r.name.vi} ({r.province}), formed {r.effective.isoformat()} from {', '.join(r.former)}"]
     for t in r.totals:
-        lines.append(f"  {t.province}: {t.components} components, {t.projects} projects, {_vnd(t.budget_vnd)}")
+        lines.append(f"  {t.province}: {t.components} components, {t.projects} projects, {format_vnd(t.budget_vnd)}")
     lines.append(f"{len(r.shared_platforms)} shared platforms and {len(r.applications)} applications present twice:")
     for g in r.groups:
         lines.append(f"  {g.key} ({', '.join(g.provinces)}): keep {g.keep}; migrate {', '.join(g.migrate)}")

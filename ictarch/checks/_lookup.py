@@ -10,6 +10,7 @@ from ictarch.graph import ArchGraph, province_node
 from ictarch.loader import LoadedArchitecture, Workspace
 from ictarch.models.province import Component, Lifecycle
 from ictarch.models.reference import Framework
+from ictarch.money import format_vnd
 
 
 def node(loaded: LoadedArchitecture, entity_id: str) -> str:
@@ -48,10 +49,8 @@ def document_number(ws: Workspace, doc_id: str) -> str:
 
 
 def vnd(amount: int | None) -> str:
-    """Budgets in billions of đồng (tỷ đồng), the unit provincial documents use."""
-    if amount is None:
-        return "budget unknown"
-    return f"{amount / 1e9:,.1f} tỷ đồng"
+    """A budget in a finding's message."""
+    return format_vnd(amount, missing="budget unknown")
 
 
 def province_location(loaded: LoadedArchitecture) -> Location | None:
@@ -62,11 +61,6 @@ def province_location(loaded: LoadedArchitecture) -> Location | None:
 def conformance_location(loaded: LoadedArchitecture, framework_id: str) -> Location | None:
     """Where a finding about a declared framework points: its ``conforms_to`` entry."""
     return loaded.locate(f"conforms_to:{framework_id}", "framework") or province_location(loaded)
-
-
-def relationship_location(loaded: LoadedArchitecture, source: str) -> Location | None:
-    """Where a finding about a relationship points: its source component (relationships have no id)."""
-    return loaded.locate(source) or province_location(loaded)
 
 
 def plural(n: int, word: str) -> str:

@@ -7,24 +7,7 @@ from collections.abc import Iterator
 from ictarch.checks._lookup import conformance_location, declared, document_number, province_location
 from ictarch.checks.spec import CheckContext, check
 from ictarch.findings import FindingDraft, Severity
-from ictarch.loader import Workspace
 from ictarch.models.reference import DocumentStatus, FrameworkKind
-
-
-def document_successors(ws: Workspace, doc_id: str) -> list[str]:
-    """The chain of documents that replace ``doc_id``, nearest first."""
-    docs = ws.catalogue.documents
-    chain: list[str] = []
-    seen = {doc_id}
-    frontier = list(docs[doc_id].superseded_by) if doc_id in docs else []
-    while frontier:
-        nxt = frontier.pop(0)
-        if nxt in seen or nxt not in docs:
-            continue
-        seen.add(nxt)
-        chain.append(nxt)
-        frontier.extend(docs[nxt].superseded_by)
-    return chain
 
 
 @check(
@@ -73,7 +56,7 @@ def document_superseded(ctx: CheckContext) -> Iterator[FindingDraft]:
                 ref = cat.documents.get(cited)
                 if ref is None or ref.status is not DocumentStatus.SUPERSEDED:
                     continue
-                chain = document_successors(ws, cited)
+                chain = ws.catalogue.document_successors(cited)
                 steps = " → ".join(document_number(ws, d) for d in chain) or "a later document"
                 yield FindingDraft(
                     subject=loaded.code,

@@ -8,6 +8,7 @@ A reference file may hold any of these sections; all files of a reference folder
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from enum import StrEnum
 
 from pydantic import Field
@@ -293,14 +294,23 @@ class ReferenceCatalogue:
 
     def successors(self, framework_id: str) -> list[str]:
         """The chain of frameworks that replace ``framework_id``, nearest first."""
-        chain: list[str] = []
-        seen = {framework_id}
-        frontier = list(self.frameworks[framework_id].superseded_by)
-        while frontier:
-            nxt = frontier.pop(0)
-            if nxt in seen or nxt not in self.frameworks:
-                continue
-            seen.add(nxt)
-            chain.append(nxt)
-            frontier.extend(self.frameworks[nxt].superseded_by)
-        return chain
+        return _replacements(framework_id, self.frameworks)
+
+    def document_successors(self, document_id: str) -> list[str]:
+        """The chain of documents that replace ``document_id``, nearest first."""
+        return _replacements(document_id, self.documents)
+
+
+def _replacements(item_id: str, items: Mapping[str, Framework | ReferenceDocument]) -> list[str]:
+    """Follow ``superseded_by`` breadth first from ``item_id``, each replacement once."""
+    chain: list[str] = []
+    seen = {item_id}
+    frontier = list(items[item_id].superseded_by) if item_id in items else []
+    while frontier:
+        nxt = frontier.pop(0)
+        if nxt in seen or nxt not in items:
+            continue
+        seen.add(nxt)
+        chain.append(nxt)
+        frontier.extend(items[nxt].superseded_by)
+    return chain

@@ -3,35 +3,18 @@ records what went wrong."""
 
 from __future__ import annotations
 
-import os
-import shutil
+import sys
 from pathlib import Path
 from typing import Any
 
 from tests.conftest import ROOT
 
+sys.path.insert(0, str(ROOT / "scripts"))
+from screenshot import CHROMIUM_ARGS, chromium_path
+
+__all__ = ["CHROMIUM_ARGS", "chromium_path"]
+
 ARTIFACTS = ROOT / "tests" / "artifacts"
-CHROMIUM_ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-def chromium_path() -> str | None:
-    configured = os.environ.get("CHROMIUM")
-    if configured:
-        return configured if Path(configured).is_file() else None
-    for name in ("chromium", "chromium-browser"):
-        found = shutil.which(name)
-        if found:
-            return found
-    return None
 
 
 class Tab:
