@@ -49,7 +49,7 @@ from ictarch.config import resolve_config
 from ictarch.errors import IctarchError
 from ictarch.findings import Finding
 from ictarch.graph import ArchGraph, Relation, build_graph, province_node
-from ictarch.loader import LoadedArchitecture, SourceMap, Workspace
+from ictarch.loading import LoadedArchitecture, SourceMap, Workspace
 from ictarch.models.common import ID_PATTERN, Label, Period, Provenance, SourceRef
 from ictarch.models.province import (
     AdministrativeHistory,

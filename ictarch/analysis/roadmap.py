@@ -42,13 +42,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
+from ictarch.analysis.diff import compare_findings
 from ictarch.checks import default_registry
 from ictarch.checks.registry import Registry
 from ictarch.config import Config, resolve_config
-from ictarch.diff import compare_findings
 from ictarch.findings import Finding, LayerCoverage, Severity, Status
 from ictarch.graph import DEPENDENCY_RELATIONS
-from ictarch.loader import LoadedArchitecture, Workspace
+from ictarch.loading import LoadedArchitecture, Workspace
 from ictarch.models.common import Label
 from ictarch.models.province import Investment, Lifecycle, ProvinceArchitecture
 from ictarch.models.reference import FrameworkKind, ReferenceCatalogue

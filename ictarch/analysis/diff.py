@@ -35,7 +35,7 @@ from typing import Any
 
 from ictarch.config import Config
 from ictarch.findings import Finding, Status
-from ictarch.loader import Workspace
+from ictarch.loading import Workspace
 from ictarch.models.common import Label
 from ictarch.models.province import ProvinceArchitecture
 from ictarch.money import format_vnd
