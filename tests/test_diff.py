@@ -13,7 +13,8 @@ import pytest
 from click.testing import CliRunner
 
 from cli import main
-from ictarch.analysis.diff import FieldChange, compare_findings, diff_architectures, field_changes, show_change
+from ictarch.analysis.diff import FieldChange, compare_findings, diff_architectures, field_changes
+from ictarch.analysis.diff_render import show_change
 from ictarch.findings import Finding, Severity, Status
 from ictarch.gitsource import RevisionSpec, parse_spec
 from ictarch.loading import load_catalogue, load_province, load_province_texts

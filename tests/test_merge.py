@@ -16,7 +16,9 @@ from click.testing import CliRunner
 from pydantic import BaseModel
 
 from cli import main
-from ictarch.analysis.merge import MERGE_BASIS, MergeError, MergeReport, merge, unprefixed
+from ictarch.analysis.consolidation import unprefixed
+from ictarch.analysis.merge import MERGE_BASIS, MergeError, merge
+from ictarch.analysis.merge_report import MergeReport
 from ictarch.loading import LoadedArchitecture, Workspace, examples_root, load_province, load_workspace
 from ictarch.models.common import Label, Provenance
 from ictarch.models.province import ProvinceArchitecture

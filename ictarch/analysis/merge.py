@@ -36,35 +36,31 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
+from ictarch.analysis.consolidation import consolidation_groups, province_totals
+from ictarch.analysis.merge_report import Collision, MergeReport
 from ictarch.checks import default_registry
-from ictarch.checks.duplication import fold, name_tokens
 from ictarch.config import resolve_config
 from ictarch.errors import IctarchError
 from ictarch.findings import Finding
-from ictarch.graph import ArchGraph, Relation, build_graph, province_node
+from ictarch.graph import ArchGraph, build_graph
 from ictarch.loading import LoadedArchitecture, SourceMap, Workspace
 from ictarch.models.common import ID_PATTERN, Label, Period, Provenance, SourceRef
 from ictarch.models.province import (
     AdministrativeHistory,
-    Component,
-    ComponentKind,
     Conformance,
-    Investment,
-    Lifecycle,
     MergeRecord,
     Programme,
     Province,
     ProvinceArchitecture,
 )
-from ictarch.models.reference import CapabilityLevel, ReferenceCatalogue
-from ictarch.money import format_vnd
+from ictarch.models.reference import ReferenceCatalogue
 from ictarch.runner import run
 
 MERGE_DATE = dt.date(2025, 7, 1)
@@ -72,194 +68,9 @@ MERGE_DATE = dt.date(2025, 7, 1)
 MERGE_BASIS = "Nghị quyết 202/2025/QH15"
 """The National Assembly resolution on the arrangement of provincial-level units (2025)."""
 
-CRITERIA = ("lifecycle status", "most recent delivering project", "dependents", "budget", "id")
-"""The criteria of a recommendation, in the order they are applied."""
-
-APPLICATION_KINDS = frozenset(
-    {
-        ComponentKind.APPLICATION,
-        ComponentKind.PORTAL,
-        ComponentKind.DATABASE,
-        ComponentKind.PLATFORM,
-        ComponentKind.CHANNEL,
-        ComponentKind.SERVICE,
-    }
-)
-"""Kinds of components compared as domain applications (software, not stakeholders, networks or sensors)."""
-
-NAME_SIMILARITY = 0.5
-"""Jaccard similarity of two names' meaningful words at or above which two domain applications are one system."""
-
-_STATUS_RANK = {Lifecycle.EXISTING: 0, Lifecycle.IN_PROGRESS: 0, Lifecycle.PLANNED: 1, Lifecycle.RETIRED: 2}
-
 
 class MergeError(IctarchError):
     """The inputs of a merge are unusable (fewer than two provinces, a province given twice, a bad code)."""
-
-
-# --------------------------------------------------------------------------- report data
-
-
-@dataclass(frozen=True)
-class Collision:
-    """An id used by several former provinces, and the id one of its copies was renamed to."""
-
-    kind: str
-    """component, project, domain, phase, source, document or solution-group."""
-    old_id: str
-    new_id: str
-    province: str
-
-    def to_dict(self) -> dict[str, str]:
-        return {"kind": self.kind, "old_id": self.old_id, "new_id": self.new_id, "province": self.province}
-
-
-@dataclass(frozen=True)
-class GroupMember:
-    """One candidate of a consolidation group, with the facts the recommendation weighs."""
-
-    component: str
-    province: str
-    name: str
-    kind: str
-    status: str
-    security_level: int | None
-    projects: tuple[str, ...]
-    """Projects that deliver it."""
-    budget_vnd: int | None
-    """Total budget of the delivering projects (whole projects, even when they deliver more); None if none is stated."""
-    latest_end_year: int | None
-    """The latest end year of the delivering projects."""
-    dependents: int
-    """Components that need it, directly or transitively (depends_on, data_flow, hosted_on, integrates_via)."""
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "component": self.component,
-            "province": self.province,
-            "name": self.name,
-            "kind": self.kind,
-            "status": self.status,
-            "security_level": self.security_level,
-            "projects": list(self.projects),
-            "budget_vnd": self.budget_vnd,
-            "latest_end_year": self.latest_end_year,
-            "dependents": self.dependents,
-        }
-
-
-@dataclass(frozen=True)
-class ConsolidationGroup:
-    """Components of several former provinces that the new province needs only once."""
-
-    kind: str
-    """``shared-platform`` (a single-instance capability of the reference frameworks) or ``application``
-    (applications of one domain realizing the same reference items under near-identical names)."""
-    key: str
-    """The capability id, or ``<domain>: <realized items>``."""
-    title: str
-    members: tuple[GroupMember, ...]
-    """The one to keep first, then the others in the order of the criteria."""
-    keep: str
-    migrate: tuple[str, ...]
-    reasoning: str
-
-    @property
-    def provinces(self) -> tuple[str, ...]:
-        return tuple(sorted({m.province for m in self.members}))
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "kind": self.kind,
-            "key": self.key,
-            "title": self.title,
-            "provinces": list(self.provinces),
-            "members": [m.to_dict() for m in self.members],
-            "keep": self.keep,
-            "migrate": list(self.migrate),
-            "reasoning": self.reasoning,
-        }
-
-
-@dataclass(frozen=True)
-class ProvinceTotals:
-    """What one former province brings: components, projects and their budget."""
-
-    province: str
-    name: str
-    components: int
-    projects: int
-    budget_vnd: int
-    unbudgeted_projects: int
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "province": self.province,
-            "name": self.name,
-            "components": self.components,
-            "projects": self.projects,
-            "budget_vnd": self.budget_vnd,
-            "unbudgeted_projects": self.unbudgeted_projects,
-        }
-
-
-@dataclass(frozen=True)
-class MergeReport:
-    """The consolidation report of a merge: collisions, duplicated shared platforms and applications, totals."""
-
-    province: str
-    name: Label
-    effective: dt.date
-    former: tuple[str, ...]
-    collisions: tuple[Collision, ...] = ()
-    groups: tuple[ConsolidationGroup, ...] = ()
-    totals: tuple[ProvinceTotals, ...] = ()
-    findings: tuple[Finding, ...] = ()
-    """Findings of the duplicate-investment checks (the 'duplication' group) on the merged model."""
-    checks_run: bool = False
-    notes: tuple[str, ...] = ()
-
-    @property
-    def shared_platforms(self) -> tuple[ConsolidationGroup, ...]:
-        return tuple(g for g in self.groups if g.kind == "shared-platform")
-
-    @property
-    def applications(self) -> tuple[ConsolidationGroup, ...]:
-        return tuple(g for g in self.groups if g.kind == "application")
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "province": self.province,
-            "name": self.name.model_dump(exclude_none=True),
-            "effective": self.effective.isoformat(),
-            "former": list(self.former),
-            "totals": [t.to_dict() for t in self.totals],
-            "groups": [g.to_dict() for g in self.groups],
-            "collisions": [c.to_dict() for c in self.collisions],
-            "duplication_checks": {
-                "run": self.checks_run,
-                "findings": [_finding_dict(f) for f in self.findings],
-            },
-            "notes": list(self.notes),
-        }
-
-    def to_markdown(self) -> str:
-        return _markdown(self)
-
-    def to_text(self) -> str:
-        return _text(self)
-
-
-def _finding_dict(f: Finding) -> dict[str, Any]:
-    return {
-        "code": f.code,
-        "name": f.name,
-        "severity": f.severity.value,
-        "status": f.status.value,
-        "subject": f.subject,
-        "related": list(f.related),
-        "message": f.message,
-    }
 
 
 # --------------------------------------------------------------------------- merging
@@ -525,204 +336,6 @@ def workspace_of(arch: ProvinceArchitecture, catalogue: ReferenceCatalogue) -> W
     return Workspace(catalogue, [LoadedArchitecture(arch, Path(arch.code), SourceMap())])
 
 
-def unprefixed(item_id: str, origin: str | None) -> str:
-    """The id an element had in its former province, undoing :func:`merge`'s renaming."""
-    if origin is None:
-        return item_id
-    for prefix in (f"{origin}--", f"{origin}."):
-        if item_id.startswith(prefix):
-            return item_id[len(prefix) :]
-    return item_id
-
-
-def consolidation_groups(graph: ArchGraph, code: str) -> tuple[ConsolidationGroup, ...]:
-    """Groups of components of several former provinces that the merged province ``code`` needs once.
-
-    Shared platforms: components providing the same single-instance, province-level capability of the
-    reference frameworks (through what they realize or the e-government components they link to).
-    Applications: components of other kinds with a domain, grouped when they come from different former
-    provinces, belong to the same domain (by its id in the former model), have the same kind, realize the
-    same reference items and link the same e-government components, and have near-identical names.
-    """
-    arch: ProvinceArchitecture = graph.entity(f"province:{code}")
-    cat = graph.workspace.catalogue
-    single = _single_instance_capabilities(cat)
-    live = [c for c in arch.components if c.status is not Lifecycle.RETIRED]
-    by_capability: dict[str, list[Component]] = defaultdict(list)
-    platforms: set[str] = set()
-    for comp in live:
-        caps = graph.capability_of(province_node(code, comp.id), via=(Relation.REALIZES, Relation.LINKS_TO)) & single
-        for cap in sorted(caps):
-            by_capability[cap].append(comp)
-        if caps:
-            platforms.add(comp.id)
-    groups: list[ConsolidationGroup] = []
-    for cap, members in sorted(by_capability.items()):
-        if len({m.origin for m in members}) < 2:
-            continue
-        found = cat.capabilities.get(cap)
-        title = f"{found.name.vi} — {found.name.en}" if found and found.name.en else (found.name.vi if found else cap)
-        groups.append(_group(graph, code, "shared-platform", cap, title, members))
-    domains = {d.id: d for d in arch.domains}
-    ignore = _place_words(arch)
-    buckets: dict[tuple[str, str, tuple[str, ...], tuple[str, ...]], list[Component]] = defaultdict(list)
-    for comp in live:
-        if comp.id in platforms or comp.kind not in APPLICATION_KINDS or comp.domain is None:
-            continue
-        dom = domains.get(comp.domain)
-        key = unprefixed(comp.domain, dom.origin if dom else comp.origin)
-        buckets[(key, comp.kind.value, tuple(sorted(comp.realizes)), tuple(sorted(comp.egov_links)))].append(comp)
-    for (domain, _kind, realizes, links), members in sorted(buckets.items()):
-        if len({m.origin for m in members}) < 2:
-            continue
-        for cluster in _similar_clusters(members, ignore):
-            refs = ", ".join([*realizes, *links]) or "no reference item"
-            names = sorted({m.name.vi for m in cluster})
-            title = f"{domain}: {' / '.join(names)}"
-            groups.append(_group(graph, code, "application", f"{domain}: {refs}", title, cluster))
-    return tuple(groups)
-
-
-def _single_instance_capabilities(cat: ReferenceCatalogue) -> set[str]:
-    """Capabilities of single-instance reference items that a province provides (not national ones)."""
-    items: Iterable[Any] = (*cat.layers.values(), *cat.components.values())
-    national = {c.id for c in cat.capabilities.values() if c.provided_at is CapabilityLevel.NATIONAL}
-    return {i.capability for i in items if i.single_instance and i.capability} - national
-
-
-def _place_words(arch: ProvinceArchitecture) -> set[str]:
-    """Folded words of the province names (new and former), which say nothing about what a system does."""
-    names = [arch.province.name.vi, *(r.name.vi for r in arch.province.history.formed_from)]
-    return {w for n in names for w in re.findall(r"\w+", fold(n))}
-
-
-def _similar_clusters(members: list[Component], ignore: set[str]) -> list[list[Component]]:
-    """Clusters of members linked by near-identical names across different former provinces."""
-    tokens = {m.id: name_tokens(m.name.vi, ignore) for m in members}
-    parent = {m.id: m.id for m in members}
-
-    def root(x: str) -> str:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    ordered = sorted(members, key=lambda m: m.id)
-    for i, a in enumerate(ordered):
-        for b in ordered[i + 1 :]:
-            if a.origin == b.origin:
-                continue
-            ta, tb = tokens[a.id], tokens[b.id]
-            if ta and tb and len(ta & tb) / len(ta | tb) >= NAME_SIMILARITY:
-                ra, rb = root(a.id), root(b.id)
-                if ra != rb:
-                    parent[max(ra, rb)] = min(ra, rb)
-    clusters: dict[str, list[Component]] = defaultdict(list)
-    for m in ordered:
-        clusters[root(m.id)].append(m)
-    return [c for _, c in sorted(clusters.items()) if len({m.origin for m in c}) > 1]
-
-
-def _member(graph: ArchGraph, code: str, comp: Component) -> GroupMember:
-    node = province_node(code, comp.id)
-    projects: list[Investment] = [graph.entity(p) for p in graph.deliverers(node)]
-    budgets = [p.budget_vnd for p in projects if p.budget_vnd is not None]
-    ends = [p.end_year for p in projects if p.end_year is not None]
-    return GroupMember(
-        component=comp.id,
-        province=comp.origin or "?",
-        name=comp.name.vi,
-        kind=comp.kind.value,
-        status=comp.status.value,
-        security_level=comp.security_level,
-        projects=tuple(p.id for p in projects),
-        budget_vnd=sum(budgets) if budgets else None,
-        latest_end_year=max(ends) if ends else None,
-        dependents=sum(1 for n in graph.dependents(node) if n.startswith(f"{code}:")),
-    )
-
-
-def _rank(m: GroupMember) -> tuple[int, int, int, int, str]:
-    """Lower is better: in use before planned, then most dependents (the least to migrate), newest
-    delivering project, largest budget, then id."""
-    return (
-        _STATUS_RANK[Lifecycle(m.status)],
-        -m.dependents,
-        -(m.latest_end_year or 0),
-        -(m.budget_vnd or 0),
-        m.component,
-    )
-
-
-def _group(
-    graph: ArchGraph, code: str, kind: str, key: str, title: str, comps: Iterable[Component]
-) -> ConsolidationGroup:
-    members = sorted((_member(graph, code, c) for c in comps), key=_rank)
-    keep, others = members[0], members[1:]
-    return ConsolidationGroup(
-        kind=kind,
-        key=key,
-        title=title,
-        members=tuple(members),
-        keep=keep.component,
-        migrate=tuple(m.component for m in others),
-        reasoning=_reasoning(keep, others),
-    )
-
-
-def _facts(m: GroupMember) -> str:
-    end = f"latest project ends {m.latest_end_year}" if m.latest_end_year else "no dated project"
-    budget = format_vnd(m.budget_vnd, missing="no budget stated")
-    return f"{m.status}; {end}; {_dependents(m.dependents)}; {budget}"
-
-
-def _why(keep: GroupMember, other: GroupMember) -> str:
-    """The first criterion that sets ``keep`` before ``other``, named, with both values."""
-    a, b = _rank(keep), _rank(other)
-    if a[0] != b[0]:
-        return f"lifecycle status ({keep.component} is {keep.status}, {other.component} is {other.status})"
-    if a[1] != b[1]:
-        return f"dependents, the least to migrate ({_dependents(keep.dependents)} against {other.dependents})"
-    if a[2] != b[2]:
-        theirs = f"in {other.latest_end_year}" if other.latest_end_year else "has no dated project"
-        return (
-            f"most recent delivering project ({keep.component}'s ends in {keep.latest_end_year}, "
-            f"{other.component}'s {theirs})"
-        )
-    if a[3] != b[3]:
-        theirs = format_vnd(other.budget_vnd, missing="no budget stated")
-        return f"budget ({format_vnd(keep.budget_vnd)} against {theirs})"
-    return "id (every other criterion ties)"
-
-
-def _reasoning(keep: GroupMember, others: Sequence[GroupMember]) -> str:
-    parts = [f"Keep {keep.component} from {keep.province} ({_facts(keep)})."]
-    for o in others:
-        parts.append(f"Migrate {o.component} from {o.province} ({_facts(o)}) to it: decided by {_why(keep, o)}.")
-    return " ".join(parts)
-
-
-def _dependents(n: int) -> str:
-    return f"{n} dependent{'' if n == 1 else 's'}"
-
-
-def _totals(arch: ProvinceArchitecture, former: Sequence[tuple[str, Label]]) -> tuple[ProvinceTotals, ...]:
-    out = []
-    for code, name in former:
-        projects = [p for p in arch.projects if p.origin == code]
-        out.append(
-            ProvinceTotals(
-                province=code,
-                name=name.vi,
-                components=sum(1 for c in arch.components if c.origin == code),
-                projects=len(projects),
-                budget_vnd=sum(p.budget_vnd or 0 for p in projects),
-                unbudgeted_projects=sum(1 for p in projects if p.budget_vnd is None),
-            )
-        )
-    return tuple(out)
-
-
 DuplicationRunner = Callable[[Workspace, ArchGraph, dt.date], tuple[Finding, ...]]
 """Runs the duplicate-investment checks on a workspace (a hook, so that tests may replace the engine)."""
 
@@ -767,113 +380,9 @@ def merge(
         former=tuple(a.code for a in archs),
         collisions=collisions,
         groups=consolidation_groups(graph, code),
-        totals=_totals(merged, [(a.code, a.province.name) for a in archs]),
+        totals=province_totals(merged, [(a.code, a.province.name) for a in archs]),
         findings=tuple(findings),
         checks_run=checks is not None,
         notes=notes,
     )
     return merged, report
-
-
-# --------------------------------------------------------------------------- rendering
-
-
-def _cell(text: object) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ")
-
-
-def _markdown(r: MergeReport) -> str:
-    lines = [
-        f"# Consolidation report: {r.name.vi} ({r.province})",
-        "",
-        f"Formed on {r.effective.isoformat()} from {', '.join(r.former)}. Generated by `ictarch merge`; "
-        "recommendations weigh, in order: " + ", ".join(CRITERIA) + ".",
-        "",
-        "## Former provinces",
-        "",
-        "| former province | name | components | projects | budget | projects without budget |",
-        "|---|---|---:|---:|---:|---:|",
-    ]
-    for t in r.totals:
-        lines.append(
-            f"| {t.province} | {_cell(t.name)} | {t.components} | {t.projects} | {format_vnd(t.budget_vnd)} "
-            f"| {t.unbudgeted_projects} |"
-        )
-    total = sum(t.budget_vnd for t in r.totals)
-    lines.append(
-        f"| **total** | | {sum(t.components for t in r.totals)} | {sum(t.projects for t in r.totals)} "
-        f"| {format_vnd(total)} | {sum(t.unbudgeted_projects for t in r.totals)} |"
-    )
-    for title, groups, empty in (
-        (
-            "Shared platforms present more than once",
-            r.shared_platforms,
-            "No single-instance shared platform is present in more than one former province.",
-        ),
-        (
-            "Duplicate applications per domain",
-            r.applications,
-            "No application of one domain is present, under a near-identical name, in more than one former province.",
-        ),
-    ):
-        lines += ["", f"## {title}", ""]
-        if not groups:
-            lines.append(empty)
-        for g in groups:
-            lines += [f"### {_cell(g.title)}", "", f"`{g.key}` — from {', '.join(g.provinces)}", ""]
-            lines.append(
-                "| recommendation | component | from | name | status | security level | projects | budget "
-                "| latest end | dependents |"
-            )
-            lines.append("|---|---|---|---|---|---:|---|---:|---:|---:|")
-            for m in g.members:
-                verdict = "**keep**" if m.component == g.keep else "migrate"
-                lines.append(
-                    f"| {verdict} | {m.component} | {m.province} | {_cell(m.name)} | {m.status} "
-                    f"| {m.security_level or '—'} | {', '.join(m.projects) or '—'} | {format_vnd(m.budget_vnd)} "
-                    f"| {m.latest_end_year or '—'} | {m.dependents} |"
-                )
-            lines += ["", f"**Recommendation.** {g.reasoning}", ""]
-        if lines[-1] == "":
-            lines.pop()
-    lines += ["", "## Duplicate-investment checks on the merged model", ""]
-    if not r.checks_run:
-        lines.append("Not run.")
-    elif not r.findings:
-        lines.append("The duplication checks (ICT2xx) report nothing.")
-    else:
-        counts: dict[str, int] = defaultdict(int)
-        for f in r.findings:
-            counts[f"{f.code} {f.name}"] += 1
-        lines.append(", ".join(f"{k}: {v}" for k, v in sorted(counts.items())) + ".")
-        lines.append("")
-        for f in sorted(r.findings, key=lambda f: (f.code, f.subject, f.message)):
-            waived = f" (waived: {f.waiver_reason})" if f.waiver_reason else ""
-            lines.append(f"- **{f.code}** {f.severity.value} `{f.subject}`: {_cell(f.message)}{waived}")
-    lines += ["", "## Id collisions", ""]
-    if not r.collisions:
-        lines.append("No id is used by more than one former province.")
-    else:
-        lines += ["| kind | id | former province | renamed to |", "|---|---|---|---|"]
-        lines += [f"| {c.kind} | {c.old_id} | {c.province} | {c.new_id} |" for c in r.collisions]
-    if r.notes:
-        lines += ["", "## Notes", ""]
-        lines += [f"- {_cell(n)}" for n in r.notes]
-    return "\n".join(lines) + "\n"
-
-
-def _text(r: MergeReport) -> str:
-    lines = [f"{r.name.vi} ({r.province}), formed {r.effective.isoformat()} from {', '.join(r.former)}"]
-    for t in r.totals:
-        lines.append(f"  {t.province}: {t.components} components, {t.projects} projects, {format_vnd(t.budget_vnd)}")
-    lines.append(f"{len(r.shared_platforms)} shared platforms and {len(r.applications)} applications present twice:")
-    for g in r.groups:
-        lines.append(f"  {g.key} ({', '.join(g.provinces)}): keep {g.keep}; migrate {', '.join(g.migrate)}")
-        lines.append(f"    {g.reasoning}")
-    if r.checks_run:
-        lines.append(f"duplication checks on the merged model: {len(r.findings)} findings")
-        lines += [f"  {f.code} {f.severity.value} {f.subject}: {f.message}" for f in r.findings]
-    lines.append(f"{len(r.collisions)} id collisions renamed:")
-    lines += [f"  {c.kind} {c.old_id} ({c.province}) → {c.new_id}" for c in r.collisions]
-    lines += [f"note: {n}" for n in r.notes]
-    return "\n".join(lines) + "\n"

@@ -83,7 +83,8 @@ def diff(
     ictarch diff HEAD~1:province_models/quang-tri province_models/quang-tri --format markdown
     ictarch diff main:province_models HEAD:province_models
     """
-    from ictarch.analysis.diff import diff_workspaces, to_dict, to_markdown, to_text
+    from ictarch.analysis.diff import diff_workspaces
+    from ictarch.analysis.diff_render import to_dict, to_markdown, to_text
 
     fmt = chosen_format(settings, diff_format)
     before, after = _side(settings, old, repo), _side(settings, new, repo)

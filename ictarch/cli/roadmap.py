@@ -43,8 +43,8 @@ def roadmap(settings: Settings, paths: tuple[Path, ...], roadmap_format: str | N
     ictarch roadmap province_models/quang-tri --chart quang-tri-roadmap.svg
     """
     from exporters.roadmap_chart import to_coverage_svg
-    from ictarch.analysis.roadmap import changes, notes, table, title, to_dict, to_markdown
     from ictarch.analysis.roadmap import roadmap as replay
+    from ictarch.analysis.roadmap_render import changes, notes, table, title, to_dict, to_markdown
 
     fmt = chosen_format(settings, roadmap_format)
     ws = load_models(settings, paths)
