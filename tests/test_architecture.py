@@ -181,3 +181,43 @@ def test_no_stage_reaches_back() -> None:
 )
 def test_the_rules_named_by_the_flow_are_enforced(importer: str, imported: str) -> None:
     assert _stage(imported) > _stage(importer)
+
+
+def _calls_and_imports(path: Path) -> tuple[set[str], set[str]]:
+    """The top-level packages ``path`` imports, and the dotted names it calls (``print``, ``sys.exit``)."""
+    imported: set[str] = set()
+    called: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+        if isinstance(node, ast.Import):
+            imported.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            imported.add(node.module.split(".")[0])
+        elif isinstance(node, ast.Call):
+            func = node.func
+            if isinstance(func, ast.Name):
+                called.add(func.id)
+            elif isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
+                called.add(f"{func.value.id}.{func.attr}")
+    return imported, called
+
+
+def test_only_the_command_line_prints_and_exits() -> None:
+    """Outside ``cli.py`` and ``ictarch/cli/``: no click, no print, no exit; rich only to format reports."""
+    offences = []
+    for module, path in sorted(_sources().items()):
+        if _stage(module) == STAGES["cli"]:
+            continue
+        imported, called = _calls_and_imports(path)
+        if "click" in imported:
+            offences.append(f"{module} imports click")
+        if "rich" in imported and not module.startswith("ictarch.formatters"):
+            offences.append(f"{module} imports rich")
+        offences.extend(f"{module} calls {name}" for name in sorted(called & {"print", "sys.exit", "exit", "input"}))
+    assert offences == []
+
+
+def test_the_print_finder_sees_prints_exits_and_click(tmp_path: Path) -> None:
+    source = tmp_path / "noisy.py"
+    source.write_text("import sys\nfrom click import echo\n\ndef f() -> None:\n    print(1)\n    sys.exit(2)\n")
+    imported, called = _calls_and_imports(source)
+    assert "click" in imported and {"print", "sys.exit"} <= called
