@@ -4,17 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any, TypeVar
 
 import click
 
 from ictarch.checks.registry import Registry
-from ictarch.cli.base import Settings, model_paths
+from ictarch.cli.base import F, Settings, model_paths
 from ictarch.config import Config, ConfigFile, find_config, load_config, resolve_config
 from ictarch.findings import Severity
 from ictarch.formatters import OutputFormat
-
-F = TypeVar("F", bound=Callable[..., Any])
 
 paths_argument = click.argument("paths", nargs=-1, type=click.Path(path_type=Path), metavar="PATH...")
 
