@@ -15,6 +15,7 @@ from enum import StrEnum
 from typing import TypedDict
 
 from ictarch.errors import ConfigError, Location
+from ictarch.i18n import DEFAULT_LANG, Msg, Text, render
 from ictarch.rule_docs import parse_sections
 from ictarch.version import __version__
 
@@ -79,7 +80,7 @@ class FindingDraft:
     """
 
     subject: str
-    message: str
+    message: Text
     province: str | None = None
     related: tuple[str, ...] = ()
     at: tuple[str | int, ...] = ()
@@ -94,7 +95,8 @@ class Finding:
     name: str
     severity: Severity
     status: Status
-    message: str
+    message: Text
+    """A catalogue message (id and arguments), rendered in the reader's language by :meth:`text`."""
     province: str | None
     subject: str
     related: tuple[str, ...] = ()
@@ -103,10 +105,24 @@ class Finding:
     waiver_reason: str | None = None
     baselined: bool = False
 
+    def text(self, lang: str = DEFAULT_LANG) -> str:
+        """The message in ``lang``."""
+        return render(self.message, lang)
+
+    @property
+    def message_id(self) -> str | None:
+        """The catalogue id of the message (None for text not in the catalogue)."""
+        return self.message.id if isinstance(self.message, Msg) else None
+
+    @property
+    def message_key(self) -> str:
+        """The message independent of language: its id and arguments as JSON (or the text as written)."""
+        return message_key(self.message)
+
     @property
     def fingerprint(self) -> str:
-        """A stable identity across runs: code, province, subject and message (not the line, which moves)."""
-        key = "\x1f".join((self.code, self.province or "", self.subject, self.message))
+        """A stable identity across runs and languages: code, province, subject and message (not the line)."""
+        key = "\x1f".join((self.code, self.province or "", self.subject, self.message_key))
         return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
 
     @property
@@ -115,7 +131,14 @@ class Finding:
         return self.status is not Status.WAIVED and not self.baselined
 
     def sort_key(self) -> tuple[str, int, str, str, str]:
-        return (self.province or "", -self.severity.rank, self.code, self.subject, self.message)
+        return (self.province or "", -self.severity.rank, self.code, self.subject, self.message_key)
+
+
+def message_key(message: Text) -> str:
+    """A message as one language-independent string: id and arguments as sorted JSON, or the text as written."""
+    if isinstance(message, str):
+        return message
+    return json.dumps(message.to_json(), sort_keys=True, ensure_ascii=False)
 
 
 @dataclass(frozen=True)

@@ -21,11 +21,12 @@ from ictarch.checks.registry import Registry
 from ictarch.config import Config, resolve_config
 from ictarch.errors import Location
 from ictarch.findings import Finding, LayerCoverage, Report, RuleInfo, Severity, Status
+from ictarch.i18n import Msg
 from ictarch.loading import Workspace
 from ictarch.runner import run
 from ictarch.version import __version__
 
-FORMAT = 1
+FORMAT = 2
 
 
 def report_key(
@@ -63,6 +64,7 @@ def dump_report(report: Report) -> str:
     data = {f.name: _plain(getattr(report, f.name)) for f in dataclasses.fields(report)}
     data["findings"] = [
         {k: (dataclasses.asdict(v) if isinstance(v, Location) else _plain(v)) for k, v in vars(f).items()}
+        | {"message": f.message.to_json() if isinstance(f.message, Msg) else f.message}
         for f in report.findings
     ]
     data["rules"] = [{k: _plain(v) for k, v in vars(r).items()} for r in report.rules]
@@ -80,6 +82,7 @@ def load_report(text: str) -> Report:
                 "status": Status(f["status"]),
                 "related": tuple(f["related"]),
                 "location": Location(**f["location"]) if f["location"] else None,
+                "message": Msg.from_json(f["message"]) if isinstance(f["message"], dict) else f["message"],
             }
         )
         for f in data["findings"]

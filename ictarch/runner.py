@@ -25,6 +25,7 @@ from ictarch.checks.waivers import is_expired, unused_waivers
 from ictarch.config import Config, resolve_config
 from ictarch.findings import Finding, FindingDraft, Report, RuleInfo, Status
 from ictarch.graph import DEPENDENCY_RELATIONS, ArchGraph, build_graph
+from ictarch.i18n import msg
 from ictarch.loading import Workspace
 from ictarch.models.province import Waiver
 
@@ -144,7 +145,7 @@ def run_check(spec: CheckSpec, ctx: CheckContext) -> Iterator[Finding]:
             name=spec.name,
             severity=ctx.config.severity(spec.code),
             status=Status.ERROR,
-            message=f"{spec.code} crashed: {type(exc).__name__} {exc} (a bug in the check: please report it)",
+            message=msg("report.check-crashed", code=spec.code, error=f"{type(exc).__name__} {exc}"),
             province=None,
             subject="",
             reference=reference_text(spec, ctx.workspace),

@@ -197,7 +197,7 @@ def _project(finding: Finding, expected: dict[str, Any]) -> dict[str, Any]:
         "subject": finding.subject,
         "severity": finding.severity.value,
         "status": finding.status.value,
-        "message": finding.message,
+        "message": finding.text("en"),
         "province": finding.province,
         "related": list(finding.related),
         "line": finding.location.line if finding.location else None,
@@ -206,7 +206,7 @@ def _project(finding: Finding, expected: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, want in expected.items():
         if key == "contains":
-            out[key] = [w for w in want if w in finding.message]
+            out[key] = [w for w in want if w in finding.text("en")]
         elif key in values:
             out[key] = values[key]
         else:
@@ -217,12 +217,12 @@ def _project(finding: Finding, expected: dict[str, Any]) -> dict[str, Any]:
 def check_case(case: CheckCase, findings: list[Finding]) -> list[str]:
     """What is wrong with ``findings`` for ``case``: an empty list when the case holds."""
     problems: list[str] = []
-    errors = [f.message for f in findings if f.status is Status.ERROR]
+    errors = [f.text("en") for f in findings if f.status is Status.ERROR]
     if errors:
         problems.append(f"the check crashed: {errors}")
     failed = sorted({f.subject for f in findings if f.status is Status.FAILED})
     if case.expect_fail is not None and failed != sorted(set(case.expect_fail)):
-        detail = "\n  ".join(f"{f.subject}: {f.message}" for f in findings)
+        detail = "\n  ".join(f"{f.subject}: {f.text('en')}" for f in findings)
         problems.append(f"failed subjects {failed} != expected {sorted(set(case.expect_fail))}\n  {detail}")
     if case.violations is not None:
         got = [_project(f, want) for f, want in zip(findings, case.violations, strict=False)]

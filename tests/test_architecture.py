@@ -23,6 +23,7 @@ STAGES: dict[str, int] = {
     "ictarch.version": 0,
     "ictarch.errors": 0,
     "ictarch.money": 0,
+    "ictarch.i18n": 0,
     "ictarch._memory": 0,
     "ictarch.rule_docs": 0,
     "ictarch.models": 0,

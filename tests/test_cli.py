@@ -91,7 +91,7 @@ def test_show_text_is_bilingual() -> None:
     _, vi, _ = _run(*REF, "--no-color", "show", str(MINI_PROVINCE))
     _, en, _ = _run(*REF, "--no-color", "--lang", "en", "show", str(MINI_PROVINCE))
     assert "Tỉnh Thử" in vi and "tỷ đồng" in vi and "Giai đoạn" in vi
-    assert "Test Province" in en and "bn VND" in en and "Period" in en
+    assert "Test Province" in en and "billion VND" in en and "Period" in en
 
 
 def test_frameworks_lists_status_and_successors() -> None:

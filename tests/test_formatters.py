@@ -108,6 +108,7 @@ def test_json_report_matches_the_committed_schema(report: Report) -> None:
         "schema_version": 1,
         "generated_at": "2026-01-01T08:30:00+00:00",
         "run_date": "2026-01-01",
+        "lang": "vi",
         "profile": None,
         "fail_on": "medium",
         "baseline": True,
@@ -115,6 +116,11 @@ def test_json_report_matches_the_committed_schema(report: Report) -> None:
         "checks": [r.code for r in report.rules],
     }
     assert data["summary"]["exit_code"] == report.exit_code() == 1
+    crash = next(f for f in data["findings"] if f["status"] == "error")
+    assert crash["message_id"] == "report.check-crashed" and crash["arguments"]["code"] == "ICT777"
+    assert crash["message"].startswith("ICT777 gặp lỗi khi chạy"), "the text in the report's language"
+    english = json.loads(render(report, "json", "en"))
+    assert next(f for f in english["findings"] if f["status"] == "error")["message"].startswith("ICT777 crashed")
     waived = next(f for f in data["findings"] if f["status"] == "waived")
     assert waived["waiver_reason"] == "Đang phân loại (approved by Sở KH&CN)"
     assert {c["layer"] for c in data["coverage"]} >= {"t.L1", "t.sc.L3"}
@@ -122,7 +128,7 @@ def test_json_report_matches_the_committed_schema(report: Report) -> None:
 
 def test_sarif_is_valid_and_maps_severity_to_level(report: Report, shared: Path) -> None:
     schema = json.loads((shared / "schemas" / "sarif" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
-    data = json.loads(render(report, "sarif"))
+    data = json.loads(render(report, "sarif", "en"))
     jsonschema.Draft4Validator(schema).validate(data)
     (run_,) = data["runs"]
     rules = run_["tool"]["driver"]["rules"]
@@ -147,7 +153,7 @@ def test_sarif_is_valid_and_maps_severity_to_level(report: Report, shared: Path)
 
 
 def test_junit_has_a_suite_per_family_and_a_case_per_check_and_subject(report: Report) -> None:
-    root = ET.fromstring(render(report, "junit"))
+    root = ET.fromstring(render(report, "junit", "en"))
     suites = {s.get("name"): s for s in root.iter("testsuite")}
     assert list(suites) == ["gap", "duplication", "linkage", "integrity", "security", "currency", "other", "waiver"]
     cases = list(root.iter("testcase"))
@@ -169,7 +175,7 @@ def test_junit_has_a_suite_per_family_and_a_case_per_check_and_subject(report: R
 
 
 def test_markdown_table_for_pull_requests(report: Report) -> None:
-    text = render(report, "markdown")
+    text = render(report, "markdown", "en")
     lines = text.splitlines()
     assert lines[0] == "### ictarch check: **✗ 4 findings at or above `medium`**"
     table = [ln for ln in lines if ln.startswith("| ")]
@@ -181,7 +187,7 @@ def test_markdown_table_for_pull_requests(report: Report) -> None:
 
 
 def test_text_groups_by_severity_with_coverage_and_summary(report: Report) -> None:
-    text = to_text(report, width=100)
+    text = to_text(report, width=100, lang="en")
     order = [
         text.index(h) for h in ("ERRORS (1)", "HIGH (", "MEDIUM (", "INFO (", "WAIVED (1)", "Coverage per layer: base")
     ]

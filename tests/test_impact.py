@@ -87,14 +87,14 @@ def test_renderers(mini: ArchGraph) -> None:
         "    mini.portal  Public-service portal (portal, planned, citizen-facing); needs integrates_via mini.lgsp"
         in text
     )
-    assert "projects affected: 2, 15.0 tỷ đồng" in text
+    assert "projects affected: 2, 15 tỷ đồng" in text
     assert "services citizens would lose: 1" in text
     md = to_markdown(report, "en")
     assert (
         "| 1 | `mini.portal` | Public-service portal | portal, planned, citizen-facing | integrates_via mini.lgsp |"
         in md
     )
-    assert "| **total** | | | | | 15.0 tỷ đồng | |" in md
+    assert "| **total** | | | | | 15 tỷ đồng | |" in md
     data = to_dict(report)
     assert data["citizen_services_lost"] == ["mini.portal"] and data["budget_vnd"] == 15_000_000_000
 

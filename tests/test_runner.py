@@ -120,7 +120,7 @@ def test_a_crashing_check_becomes_an_error_finding_and_the_run_continues(workspa
     registry = Registry([*(spec_of(fn) for fn in ALL_CHECKS), spec_of(crash)])
     report = _run(workspace, registry=registry, config=resolve_config(registry))
     mine = [f for f in report.findings if f.code == "ICT777"]
-    assert [(f.status, f.message) for f in mine] == [
+    assert [(f.status, f.text("en")) for f in mine] == [
         (Status.ERROR, "ICT777 crashed: KeyError 'budget' (a bug in the check: please report it)"),
         (Status.FAILED, "before the crash"),
     ]
@@ -295,7 +295,9 @@ def _cli(*args: str, env: dict[str, str] | None = None) -> tuple[int, str, str]:
 def test_check_exit_codes_follow_the_threshold(model: Path) -> None:
     code, out, err = _cli("check", str(model))
     assert code == 0, err
-    assert "WAIVED (1)" in out and "Coverage per layer: base" in out
+    assert "ĐÃ MIỄN TRỪ (1)" in out and "Độ bao phủ theo lớp: base" in out, "Vietnamese by default"
+    en = _cli("--lang", "en", "check", str(model))[1]
+    assert "WAIVED (1)" in en and "Coverage per layer: base" in en
     assert _cli("check", str(model), "--fail-on", "medium")[0] == 1
     assert _cli("check", str(model), "--fail-on", "medium", "--skip", "ICT503,ICT901,roadmap")[0] == 0
 

@@ -19,7 +19,7 @@ from exporters.site.layout import (
     table,
     title_of,
 )
-from exporters.site.markup import Child, Html, el, href, i18n_attrs, join, one_lang, option, t, text_pair
+from exporters.site.markup import Child, Html, both, el, href, i18n_attrs, join, one_lang, option, t, text_pair
 from ictarch.findings import Finding, RuleInfo, Status
 from ictarch.rule_docs import FAMILY_ORDER
 
@@ -82,7 +82,7 @@ def findings_table(
     for f in findings:
         facets = ctx.facets(f)
         rule = ctx.rules.get(f.code)
-        message: list[Child] = [one_lang(f.message)]
+        message: list[Child] = [both(f.message)]
         if f.status is Status.WAIVED and f.waiver_reason:
             message += [el("br"), el("em", t("accepted-because", reason=f.waiver_reason))]
         if rule:

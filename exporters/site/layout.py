@@ -29,6 +29,7 @@ from exporters.site.markup import (
     text_pair,
 )
 from ictarch.models.common import Label
+from ictarch.money import format_vnd
 from ictarch.version import __version__
 
 CSP = (
@@ -74,13 +75,10 @@ def gap_badge(status: str) -> Html:
 
 
 def money(amount: int | None) -> Html:
-    """An amount of đồng in billions (tỷ đồng), written the Vietnamese and the English way."""
+    """An amount of đồng (tỷ đồng / triệu đồng), written the Vietnamese and the English way."""
     if not amount:
         return Html("—")
-    billions = amount / 1e9
-    en = f"{billions:,.1f} bn VND"
-    vi = f"{billions:,.1f}".replace(",", " ").replace(".", ",").replace(" ", ".") + " tỷ đồng"
-    return pair(vi, en)
+    return pair(format_vnd(amount, "vi"), format_vnd(amount, "en"))
 
 
 def table(

@@ -16,6 +16,8 @@ from collections.abc import Iterable, Mapping
 from typing import TypeAlias
 
 from exporters.site.i18n import LABELS
+from ictarch.i18n import Text
+from ictarch.i18n import render as render_message
 
 LANGS = ("vi", "en")
 ONE_LANG = "one-lang"
@@ -111,6 +113,14 @@ def t(key: str, **values: object) -> Html:
 def text_pair(key: str, **values: object) -> tuple[str, str]:
     vi, en = LABELS[key]
     return (vi.format(**values), en.format(**values)) if values else (vi, en)
+
+
+def both(message: Text) -> Html:
+    """A catalogue message in both languages; text without a catalogue entry as written."""
+    if isinstance(message, str):
+        return one_lang(message)
+    vi, en = render_message(message, "vi"), render_message(message, "en")
+    return join(el("span", vi, lang="vi"), el("span", en, lang="en"))
 
 
 def one_lang(text: str, lang: str = "en") -> Html:

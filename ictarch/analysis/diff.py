@@ -299,8 +299,8 @@ def compare_findings(old: Iterable[Finding], new: Iterable[Finding]) -> Findings
     changed: list[tuple[Finding, Finding]] = []
     unchanged = 0
     for key in sorted(before.keys() | after.keys()):
-        old_messages = {f.message: f for f in before.get(key, [])}
-        new_messages = {f.message: f for f in after.get(key, [])}
+        old_messages = {f.message_key: f for f in before.get(key, [])}
+        new_messages = {f.message_key: f for f in after.get(key, [])}
         unchanged += len(old_messages.keys() & new_messages.keys())
         gone = [old_messages[m] for m in sorted(old_messages.keys() - new_messages.keys())]
         came = [new_messages[m] for m in sorted(new_messages.keys() - old_messages.keys())]

@@ -13,12 +13,12 @@ from ictarch.formatters import FORMATTERS, OutputFormat, render_text
 
 def emit_report(settings: Settings, report: Report, fmt: str, output: Path | None) -> None:
     if output is not None:
-        output.write_text(FORMATTERS[OutputFormat(fmt)](report), encoding="utf-8")
+        output.write_text(FORMATTERS[OutputFormat(fmt)](report, settings.lang), encoding="utf-8")
         settings.err().print(f"wrote {output}")
     elif fmt == OutputFormat.TEXT:
-        settings.out().print(render_text(report))
+        settings.out().print(render_text(report, settings.lang))
     else:
-        click.echo(FORMATTERS[OutputFormat(fmt)](report), nl=False)
+        click.echo(FORMATTERS[OutputFormat(fmt)](report, settings.lang), nl=False)
 
 
 def emit(settings: Settings, output: Path | None, data: bytes, binary: bool) -> None:

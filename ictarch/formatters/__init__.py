@@ -1,14 +1,16 @@
 """Pure functions from a :class:`~ictarch.findings.Report` to text, one module per output format.
 
-The same report always gives byte-identical output: findings are sorted, and the only time in the
+Every formatter takes the language of the prose (``vi`` by default); the same report in the same
+language always gives byte-identical output: findings are sorted, and the only time in the
 output is the report's ``generated_at``, an input of the run.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from enum import StrEnum
 from types import MappingProxyType
+from typing import Protocol
 
 from ictarch.findings import Report
 from ictarch.formatters.json import to_json
@@ -16,6 +18,15 @@ from ictarch.formatters.junit import to_junit
 from ictarch.formatters.markdown import to_markdown
 from ictarch.formatters.sarif import to_sarif
 from ictarch.formatters.text import render_text, to_text
+from ictarch.i18n import DEFAULT_LANG
+
+
+class Formatter(Protocol):
+    def __call__(self, report: Report, lang: str = ..., /) -> str: ...
+
+
+def _text(report: Report, lang: str = DEFAULT_LANG, /) -> str:
+    return to_text(report, lang=lang)
 
 
 class OutputFormat(StrEnum):
@@ -26,9 +37,9 @@ class OutputFormat(StrEnum):
     MARKDOWN = "markdown"
 
 
-FORMATTERS: Mapping[OutputFormat, Callable[[Report], str]] = MappingProxyType(
+FORMATTERS: Mapping[OutputFormat, Formatter] = MappingProxyType(
     {
-        OutputFormat.TEXT: to_text,
+        OutputFormat.TEXT: _text,
         OutputFormat.JSON: to_json,
         OutputFormat.SARIF: to_sarif,
         OutputFormat.JUNIT: to_junit,
@@ -37,8 +48,8 @@ FORMATTERS: Mapping[OutputFormat, Callable[[Report], str]] = MappingProxyType(
 )
 
 
-def render(report: Report, fmt: OutputFormat | str) -> str:
-    return FORMATTERS[OutputFormat(fmt)](report)
+def render(report: Report, fmt: OutputFormat | str, lang: str = DEFAULT_LANG) -> str:
+    return FORMATTERS[OutputFormat(fmt)](report, lang)
 
 
 __all__ = [

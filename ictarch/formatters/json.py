@@ -7,11 +7,12 @@ a field, or making one required, is v2.
 from __future__ import annotations
 
 import json
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from ictarch.findings import Finding, LayerCoverage, Report, Severity, Status
+from ictarch.i18n import DEFAULT_LANG, Msg
 
 
 class _Out(BaseModel):
@@ -30,7 +31,14 @@ class JsonFinding(_Out):
     name: str
     severity: Severity
     status: Status
-    message: str = Field(description="What is wrong with the subject, and the fix.")
+    message: str = Field(description="What is wrong with the subject, and the fix, in the report's language.")
+    message_id: str | None = Field(
+        default=None, description="Id of the message in ictarch's catalogue (None: text without an entry)."
+    )
+    arguments: dict[str, Any] = Field(
+        default_factory=dict,
+        description="Named arguments of the message; a nested message is {id, args}.",
+    )
     province: str | None
     subject: str = Field(description="Component, project or province the finding is about ('' for a crash).")
     related: list[str]
@@ -38,7 +46,9 @@ class JsonFinding(_Out):
     reference: str = Field(description="Document number and clause of the rule.")
     waiver_reason: str | None
     baselined: bool
-    fingerprint: str = Field(description="Stable identity across runs (code, province, subject, message).")
+    fingerprint: str = Field(
+        description="Stable identity across runs and languages (code, province, subject, message id and arguments)."
+    )
 
 
 class JsonCoverage(_Out):
@@ -69,6 +79,7 @@ class JsonMetadata(_Out):
     schema_version: Literal[1]
     generated_at: str = Field(description="ISO 8601 time of the run (SOURCE_DATE_EPOCH when set).")
     run_date: str = Field(description="The date waivers' expiry is compared with.")
+    lang: Literal["vi", "en"] = Field(default="vi", description="Language of the rendered messages.")
     profile: str | None
     fail_on: Severity
     baseline: bool
@@ -85,14 +96,17 @@ class JsonReport(_Out):
     coverage: list[JsonCoverage]
 
 
-def _finding(f: Finding) -> JsonFinding:
+def _finding(f: Finding, lang: str) -> JsonFinding:
     loc = f.location
+    data = f.message.to_json() if isinstance(f.message, Msg) else None
     return JsonFinding(
         code=f.code,
         name=f.name,
         severity=f.severity,
         status=f.status,
-        message=f.message,
+        message=f.text(lang),
+        message_id=data["id"] if data else None,
+        arguments=data["args"] if data else {},
         province=f.province,
         subject=f.subject,
         related=list(f.related),
@@ -119,27 +133,28 @@ def _coverage(c: LayerCoverage) -> JsonCoverage:
     )
 
 
-def report_document(report: Report) -> JsonReport:
-    """The report as the JSON document model."""
+def report_document(report: Report, lang: str = DEFAULT_LANG) -> JsonReport:
+    """The report as the JSON document model, its messages rendered in ``lang``."""
     return JsonReport(
         metadata=JsonMetadata(
             ictarch_version=report.ictarch_version,
             schema_version=1,
             generated_at=report.generated_at.isoformat(timespec="seconds"),
             run_date=report.run_date.isoformat(),
+            lang="en" if lang == "en" else "vi",
             profile=report.profile,
             fail_on=report.fail_on,
             baseline=report.baseline,
             provinces=list(report.provinces),
             checks=[r.code for r in report.rules],
         ),
-        findings=[_finding(f) for f in report.findings],
+        findings=[_finding(f, lang) for f in report.findings],
         summary=JsonSummary.model_validate(report.summary()),
         coverage=[_coverage(c) for c in report.coverage],
     )
 
 
-def to_json(report: Report) -> str:
+def to_json(report: Report, lang: str = DEFAULT_LANG) -> str:
     """The JSON report: two-space indent, UTF-8 text, trailing newline."""
-    data = report_document(report).model_dump(mode="json")
+    data = report_document(report, lang).model_dump(mode="json")
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"

@@ -12,9 +12,12 @@ import xml.etree.ElementTree as ET
 from collections import defaultdict
 
 from ictarch.findings import Finding, Report, Status
+from ictarch.i18n import DEFAULT_LANG, msg, t
 
 
-def _case(suite: ET.Element, classname: str, name: str, findings: list[Finding], report: Report) -> dict[str, int]:
+def _case(
+    suite: ET.Element, classname: str, name: str, findings: list[Finding], report: Report, lang: str
+) -> dict[str, int]:
     case = ET.SubElement(suite, "testcase", {"classname": classname, "name": name, "time": "0"})
     failing = [f for f in findings if report.is_failing(f)]
     crashed = [f for f in failing if f.status is Status.ERROR]
@@ -22,30 +25,35 @@ def _case(suite: ET.Element, classname: str, name: str, findings: list[Finding],
     accepted = [f for f in findings if not f.counts]
     counts = {"failures": 0, "errors": 0, "skipped": 0}
     if crashed:
-        err = ET.SubElement(case, "error", {"type": "crash", "message": crashed[0].message})
-        err.text = "\n".join(f.message for f in crashed)
+        err = ET.SubElement(case, "error", {"type": "crash", "message": crashed[0].text(lang)})
+        err.text = "\n".join(f.text(lang) for f in crashed)
         counts["errors"] = 1
     elif failing:
         worst = max(failing, key=lambda f: f.severity.rank)
-        fail = ET.SubElement(case, "failure", {"type": worst.severity.value, "message": worst.message})
-        fail.text = "\n\n".join(_detail(f) for f in failing)
+        fail = ET.SubElement(case, "failure", {"type": worst.severity.value, "message": worst.text(lang)})
+        fail.text = "\n\n".join(_detail(f, lang) for f in failing)
         counts["failures"] = 1
     elif accepted and not open_below:
-        why = accepted[0].waiver_reason or "in the baseline"
-        ET.SubElement(case, "skipped", {"message": f"{accepted[0].status.value}: {why}"})
+        why = accepted[0].waiver_reason or t("report.junit-in-baseline", lang)
+        status = msg(f"status.{accepted[0].status.value}")
+        ET.SubElement(case, "skipped", {"message": t("report.junit-skipped", lang, status=status, reason=why)})
         counts["skipped"] = 1
     if open_below:
         out = ET.SubElement(case, "system-out")
-        out.text = "\n\n".join(f"below the failure threshold ({f.severity.value}): {_detail(f)}" for f in open_below)
+        out.text = "\n\n".join(
+            t("report.junit-below", lang, severity=msg(f"severity.{f.severity.value}"), detail=_detail(f, lang))
+            for f in open_below
+        )
     return counts
 
 
-def _detail(f: Finding) -> str:
+def _detail(f: Finding, lang: str) -> str:
     where = f"{f.location}: " if f.location else ""
-    return f"{where}{f.code} [{f.severity.value}] {f.message}\n(reference: {f.reference})"
+    reference = t("report.junit-detail-reference", lang, reference=f.reference)
+    return f"{where}{f.code} [{t(f'severity.{f.severity.value}', lang)}] {f.text(lang)}\n{reference}"
 
 
-def to_junit(report: Report) -> str:
+def to_junit(report: Report, lang: str = DEFAULT_LANG) -> str:
     root = ET.Element("testsuites", {"name": "ictarch"})
     by_check: dict[str, dict[tuple[str, str], list[Finding]]] = defaultdict(lambda: defaultdict(list))
     for f in report.findings:
@@ -63,12 +71,12 @@ def to_junit(report: Report) -> str:
             classname = f"ictarch.{family}.{code}"
             groups = by_check.get(code, {})
             if not groups:
-                _case(suite, classname, f"{code} {names[code]}", [], report)
+                _case(suite, classname, f"{code} {names[code]}", [], report, lang)
                 counts["tests"] += 1
                 continue
             for (province, subject), findings in sorted(groups.items()):
                 label = f"{code} {names[code]} [{province}] {subject}" if province else f"{code} {names[code]}"
-                for key, n in _case(suite, classname, label, findings, report).items():
+                for key, n in _case(suite, classname, label, findings, report, lang).items():
                     counts[key] += n
                 counts["tests"] += 1
         for key, n in counts.items():

@@ -3,46 +3,58 @@
 from __future__ import annotations
 
 from ictarch.findings import Finding, Report, Severity, Status
+from ictarch.i18n import DEFAULT_LANG, msg, t
 
 
 def _cell(text: str) -> str:
     return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
 
 
-def _row(f: Finding) -> str:
+def _row(f: Finding, lang: str) -> str:
     where = f"`{f.location}`" if f.location else ""
     subject = f"`{f.subject}`" if f.subject else ""
-    return f"| {f.severity.value} | {f.code} `{f.name}` | {subject} | {_cell(f.message)} | {_cell(where)} |"
+    severity = t(f"severity.{f.severity.value}", lang)
+    return f"| {severity} | {f.code} `{f.name}` | {subject} | {_cell(f.text(lang))} | {_cell(where)} |"
 
 
-def to_markdown(report: Report) -> str:
+def to_markdown(report: Report, lang: str = DEFAULT_LANG) -> str:
     summary = report.summary()
     failing = summary["failing"]
+    fail_on = msg(f"severity.{report.fail_on.value}")
     verdict = (
-        f"**✗ {failing} finding{'s' if failing != 1 else ''} at or above `{report.fail_on.value}`**"
+        t("report.md-verdict-fail", lang, n=failing, severity=fail_on)
         if failing
-        else f"**✓ nothing at or above `{report.fail_on.value}`**"
+        else t("report.md-verdict-pass", lang, severity=fail_on)
     )
     counts = ", ".join(
-        f"{n} {sev.value}" for sev in reversed(Severity) if (n := sum(1 for f in report.findings if _open(f, sev)))
+        t("report.count-severity", lang, n=n, severity=msg(f"severity.{sev.value}"))
+        for sev in reversed(Severity)
+        if (n := sum(1 for f in report.findings if _open(f, sev)))
     )
-    provinces = ", ".join(report.provinces) or "no province"
+    provinces = ", ".join(report.provinces) or t("report.no-province", lang)
+    profile = report.profile or t("report.md-default-profile", lang)
     lines = [
-        f"### ictarch check: {verdict}",
+        t("report.md-title", lang, verdict=verdict),
         "",
-        f"{provinces}; {len(report.rules)} checks; profile `{report.profile or 'default'}`; "
-        f"run date {report.run_date.isoformat()}.",
+        t(
+            "report.md-scope",
+            lang,
+            provinces=provinces,
+            checks=len(report.rules),
+            profile=profile,
+            date=report.run_date.isoformat(),
+        ),
         "",
-        f"Open findings: {counts or 'none'}.",
+        t("report.md-open", lang, counts=counts or t("value.none", lang)),
     ]
     waived = sum(1 for f in report.findings if f.status is Status.WAIVED)
     baselined = sum(1 for f in report.findings if f.baselined)
     if waived or baselined:
-        lines.append(f"Not counted: {waived} waived, {baselined} in the baseline.")
+        lines.append(t("report.md-not-counted", lang, waived=waived, baselined=baselined))
     rows = [f for f in report.findings if f.counts]
     if rows:
-        lines += ["", "| Severity | Check | Subject | Message | Location |", "|---|---|---|---|---|"]
-        lines += [_row(f) for f in rows]
+        lines += ["", t("report.md-columns", lang), "|---|---|---|---|---|"]
+        lines += [_row(f, lang) for f in rows]
     return "\n".join(lines) + "\n"
 
 

@@ -3,6 +3,11 @@
 Severity maps to ``level`` (critical and high → error, medium → warning, low and info → note) and
 to ``security-severity``; waived findings carry a suppression; a crashed check is a tool execution
 notification, not a result.
+
+Messages follow SARIF 2.1.0 §3.11.7: each rule lists the texts of its messages in ``messageStrings``
+(placeholders ``{0}``, ``{1}``... in the order of the catalogue text), and each result carries
+``message.id`` and ``message.arguments`` with the rendered ``message.text`` in the report's language.
+The other language's texts are in the message string's property bag, so that a viewer can show either.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ from pathlib import PurePath
 from typing import Any
 
 from ictarch.findings import Finding, Report, RuleInfo, Severity, Status
+from ictarch.i18n import DEFAULT_LANG, LANGS, Msg, catalogue, lang_of, positional, render_arg
 from ictarch.rule_docs import parse_sections
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -51,14 +57,25 @@ def _help_markdown(rule: RuleInfo) -> str:
     return "\n\n".join(out)
 
 
-def _rule(rule: RuleInfo) -> dict[str, Any]:
+def _message_strings(ids: list[str], lang: str) -> dict[str, Any]:
+    """``messageStrings`` of a rule: each message id's text with positional placeholders, in both languages."""
+    out: dict[str, Any] = {}
+    for message_id in ids:
+        texts: dict[str, str] = {other: positional(catalogue(other)[message_id])[0] for other in LANGS}
+        out[message_id] = {"text": texts[lang_of(lang)], "properties": {"translations": texts}}
+    return out
+
+
+def _rule(rule: RuleInfo, message_ids: list[str], lang: str) -> dict[str, Any]:
     sections = parse_sections(rule.doc)
+    extra = {"messageStrings": _message_strings(message_ids, lang)} if message_ids else {}
     return {
         "id": rule.code,
         "name": _rule_name(rule.name),
         "shortDescription": {"text": rule.title},
         "fullDescription": {"text": sections.get("Rationale", rule.title)},
         "help": {"text": rule.doc, "markdown": _help_markdown(rule)},
+        **extra,
         "defaultConfiguration": {"level": LEVELS[rule.severity]},
         "properties": {
             "tags": list(rule.groups),
@@ -69,12 +86,22 @@ def _rule(rule: RuleInfo) -> dict[str, Any]:
     }
 
 
-def _result(f: Finding, index: int, baseline: bool) -> dict[str, Any]:
+def _message(f: Finding, lang: str) -> dict[str, Any]:
+    """A result's message: rendered text, and the catalogue id with its arguments as strings (§3.11.7)."""
+    out: dict[str, Any] = {"text": f.text(lang)}
+    if isinstance(f.message, Msg):
+        _text, names = positional(catalogue(lang)[f.message.id])
+        out["id"] = f.message.id
+        out["arguments"] = [render_arg(f.message, name, lang) for name in names]
+    return out
+
+
+def _result(f: Finding, index: int, baseline: bool, lang: str) -> dict[str, Any]:
     result: dict[str, Any] = {
         "ruleId": f.code,
         "ruleIndex": index,
         "level": LEVELS[f.severity],
-        "message": {"text": f.message},
+        "message": _message(f, lang),
         "partialFingerprints": {"ictarchFingerprint/v1": f.fingerprint},
         "properties": {"severity": f.severity.value, "province": f.province, "related": list(f.related)},
     }
@@ -99,9 +126,13 @@ def _utc(when: dt.datetime) -> str:
     return aware.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def sarif_document(report: Report) -> dict[str, Any]:
+def sarif_document(report: Report, lang: str = DEFAULT_LANG) -> dict[str, Any]:
     rules = sorted(report.rules, key=lambda r: r.code)
     index = {r.code: i for i, r in enumerate(rules)}
+    message_ids: dict[str, set[str]] = {r.code: set() for r in rules}
+    for f in report.findings:
+        if isinstance(f.message, Msg) and f.code in message_ids and f.status is not Status.ERROR:
+            message_ids[f.code].add(f.message.id)
     crashes = [f for f in report.findings if f.status is Status.ERROR]
     return {
         "$schema": SARIF_SCHEMA,
@@ -114,7 +145,7 @@ def sarif_document(report: Report) -> dict[str, Any]:
                         "version": report.ictarch_version,
                         "semanticVersion": report.ictarch_version,
                         "informationUri": INFORMATION_URI,
-                        "rules": [_rule(r) for r in rules],
+                        "rules": [_rule(r, sorted(message_ids[r.code]), lang) for r in rules],
                     }
                 },
                 "invocations": [
@@ -122,14 +153,14 @@ def sarif_document(report: Report) -> dict[str, Any]:
                         "executionSuccessful": not crashes,
                         "endTimeUtc": _utc(report.generated_at),
                         "toolExecutionNotifications": [
-                            {"level": "error", "message": {"text": f.message}, "descriptor": {"id": f.code}}
+                            {"level": "error", "message": {"text": f.text(lang)}, "descriptor": {"id": f.code}}
                             for f in crashes
                         ],
                     }
                 ],
                 "originalUriBaseIds": {"%SRCROOT%": {"description": {"text": "The working directory of the run."}}},
                 "results": [
-                    _result(f, index[f.code], report.baseline)
+                    _result(f, index[f.code], report.baseline, lang)
                     for f in report.findings
                     if f.status is not Status.ERROR and f.code in index
                 ],
@@ -143,5 +174,5 @@ def sarif_document(report: Report) -> dict[str, Any]:
     }
 
 
-def to_sarif(report: Report) -> str:
-    return json.dumps(sarif_document(report), indent=2, ensure_ascii=False) + "\n"
+def to_sarif(report: Report, lang: str = DEFAULT_LANG) -> str:
+    return json.dumps(sarif_document(report, lang), indent=2, ensure_ascii=False) + "\n"

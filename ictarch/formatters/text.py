@@ -15,6 +15,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ictarch.findings import Finding, LayerCoverage, Report, Severity, Status
+from ictarch.i18n import DEFAULT_LANG, msg, t
 
 STYLES = {
     Severity.CRITICAL: "bold white on red",
@@ -25,7 +26,7 @@ STYLES = {
 }
 
 
-def _finding(f: Finding) -> RenderableType:
+def _finding(f: Finding, lang: str) -> RenderableType:
     head = Text()
     if f.location:
         head.append(str(f.location), style="bold")
@@ -35,20 +36,21 @@ def _finding(f: Finding) -> RenderableType:
     if f.subject:
         head.append(f"  {f.subject}")
     if f.baselined:
-        head.append("  (in baseline)", style="dim")
-    body = [Text(f.message)]
+        head.append("  " + t("report.in-baseline", lang), style="dim")
+    body = [Text(f.text(lang))]
     if f.waiver_reason:
-        body.append(Text(f"waived: {f.waiver_reason}", style="green"))
-    body.append(Text(f"reference: {f.reference}", style="dim"))
+        body.append(Text(t("report.waived-because", lang, reason=f.waiver_reason), style="green"))
+    body.append(Text(t("report.reference", lang, reference=f.reference), style="dim"))
     return Group(Padding(head, (0, 0, 0, 2), expand=False), Padding(Group(*body), (0, 0, 0, 6), expand=False))
 
 
-def _coverage(rows: list[LayerCoverage]) -> Table:
-    table = Table(title=f"Coverage per layer: {rows[0].province}", title_justify="left", expand=False)
-    table.add_column("layer")
-    table.add_column("name")
-    table.add_column("components", justify="right")
-    table.add_column("reference realized", justify="right")
+def _coverage(rows: list[LayerCoverage], lang: str) -> Table:
+    title = t("report.coverage-title", lang, province=rows[0].province)
+    table = Table(title=title, title_justify="left", expand=False)
+    table.add_column(t("report.col-layer", lang))
+    table.add_column(t("report.col-name", lang))
+    table.add_column(t("report.col-components", lang), justify="right")
+    table.add_column(t("report.col-realized", lang), justify="right")
     for c in rows:
         realized = len(set(c.realized) & set(c.expected))
         share = f"{realized}/{len(c.expected)} ({c.percent}%)" if c.percent is not None else "—"
@@ -57,53 +59,60 @@ def _coverage(rows: list[LayerCoverage]) -> Table:
     return table
 
 
-def render_text(report: Report) -> RenderableType:
+def render_text(report: Report, lang: str = DEFAULT_LANG) -> RenderableType:
     parts: list[RenderableType] = []
-    head = f"ictarch check: {', '.join(report.provinces) or 'no province'} — {len(report.rules)} checks"
+    provinces = ", ".join(report.provinces) or t("report.no-province", lang)
+    head = t("report.head", lang, provinces=provinces, checks=len(report.rules))
     if report.profile:
-        head += f", profile {report.profile}"
-    parts.append(Text(head + f", run date {report.run_date.isoformat()}", style="bold"))
+        head += t("report.head-profile", lang, profile=report.profile)
+    parts.append(Text(head + t("report.head-date", lang, date=report.run_date.isoformat()), style="bold"))
     crashed = [f for f in report.findings if f.status is Status.ERROR]
     if crashed:
-        parts.append(Text(f"\nERRORS ({len(crashed)})", style="bold red"))
-        parts.extend(_finding(f) for f in crashed)
+        parts.append(Text("\n" + t("report.group-errors", lang, n=len(crashed)), style="bold red"))
+        parts.extend(_finding(f, lang) for f in crashed)
     for sev in reversed(Severity):
         group = [f for f in report.findings if f.status is Status.FAILED and f.severity is sev]
         if group:
-            parts.append(Text(f"\n{sev.value.upper()} ({len(group)})", style=STYLES[sev]))
-            parts.extend(_finding(f) for f in group)
+            line = t("report.group-severity", lang, severity=msg(f"severity.{sev.value}"), n=len(group))
+            parts.append(Text("\n" + line.upper(), style=STYLES[sev]))
+            parts.extend(_finding(f, lang) for f in group)
     waived = [f for f in report.findings if f.status is Status.WAIVED]
     if waived:
-        parts.append(Text(f"\nWAIVED ({len(waived)})", style="green"))
-        parts.extend(_finding(f) for f in waived)
+        parts.append(Text("\n" + t("report.group-waived", lang, n=len(waived)), style="green"))
+        parts.extend(_finding(f, lang) for f in waived)
     by_province: dict[str, list[LayerCoverage]] = defaultdict(list)
     for c in report.coverage:
         by_province[c.province].append(c)
     for province in sorted(by_province):
         parts.append(Text(""))
-        parts.append(_coverage(by_province[province]))
-    parts.append(Text("\n" + _summary_line(report), style="bold"))
+        parts.append(_coverage(by_province[province], lang))
+    parts.append(Text("\n" + _summary_line(report, lang), style="bold"))
     return Group(*parts)
 
 
-def _summary_line(report: Report) -> str:
+def _summary_line(report: Report, lang: str) -> str:
     summary = report.summary()
-    counts = ", ".join(f"{n} {sev}" for sev, n in summary["by_severity"].items() if n) or "no findings"
+    counts = ", ".join(
+        t("report.count-severity", lang, n=n, severity=msg(f"severity.{sev}"))
+        for sev, n in summary["by_severity"].items()
+        if n
+    ) or t("report.no-findings", lang)
     statuses = summary["by_status"]
-    extra = [f"{statuses[s]} {s}" for s in ("waived", "error") if statuses[s]]
+    extra = [t(f"report.count-{s}", lang, n=statuses[s]) for s in ("waived", "error") if statuses[s]]
     if summary["baselined"]:
-        extra.append(f"{summary['baselined']} in baseline")
+        extra.append(t("report.count-baselined", lang, n=summary["baselined"]))
+    severity = msg(f"severity.{report.fail_on.value}")
     verdict = (
-        f"{summary['failing']} at or above {report.fail_on.value}: exit 1"
+        t("report.verdict-fail", lang, n=summary["failing"], severity=severity)
         if summary["exit_code"]
-        else f"nothing at or above {report.fail_on.value}: exit 0"
+        else t("report.verdict-pass", lang, severity=severity)
     )
     return f"{counts}" + (f" ({', '.join(extra)})" if extra else "") + f" — {verdict}"
 
 
-def to_text(report: Report, width: int = 100) -> str:
-    """The report as plain text, ``width`` columns wide, without colour."""
+def to_text(report: Report, width: int = 100, lang: str = DEFAULT_LANG) -> str:
+    """The report as plain text, ``width`` columns wide, without colour, in ``lang``."""
     buffer = io.StringIO()
     console = Console(file=buffer, width=width, color_system=None, force_terminal=False, highlight=False)
-    console.print(render_text(report))
+    console.print(render_text(report, lang))
     return "".join(line.rstrip() + "\n" for line in buffer.getvalue().splitlines())

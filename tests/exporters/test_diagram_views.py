@@ -196,9 +196,9 @@ def test_national_comparison_counts_coverage_and_lists_duplicate_investments() -
     assert [(c.text, c.status) for c in lgsp[1:]] == [("1", "covered"), ("2", "duplicated")]
     found = [(r[0].detail, r[1].text, r[2].text, r[3].text, r[4].text) for r in duplicates.rows[1:]]
     assert found == [
-        ("v.L3.iot", "alpha", "alpha.iot, alpha.traffic-iot", "more than one shared instance", "25.0 bn VND"),
-        ("v.L3.lgsp", "beta", "beta.lgsp, beta.lgsp-2", "more than one shared instance", "4.0 bn VND"),
-        ("v.nat.eid", "alpha", "alpha.eid-local", "rebuilds a national-level platform", "3.0 bn VND"),
+        ("v.L3.iot", "alpha", "alpha.iot, alpha.traffic-iot", "more than one shared instance", "25 billion VND"),
+        ("v.L3.lgsp", "beta", "beta.lgsp, beta.lgsp-2", "more than one shared instance", "4 billion VND"),
+        ("v.nat.eid", "alpha", "alpha.eid-local", "rebuilds a national-level platform", "3 billion VND"),
     ]
 
 

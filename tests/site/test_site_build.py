@@ -156,7 +156,7 @@ def test_the_findings_page_has_a_filterable_semantic_table(seeds: Path) -> None:
     for f in findings:
         assert f'id="rule-{f.code}"' in html, "the rules cited are explained on the page"
         assert escape(f.reference) in html, "the clause the rule enforces"
-        assert escape(f.message) in html
+        assert escape(f.text("vi")) in html
     assert "Anti-pattern" in html and "Best practice" in html
     assert "province_models/quang-tri/" in html, "the YAML location"
     assert "▲" in html and "cao" in html and "high" in html, "severity is an icon and a word, not only a colour"
@@ -179,7 +179,7 @@ def test_component_pages_show_dependencies_dependents_projects_and_findings(seed
             assert graph.info(project).entity_id in html, f"{comp_id}: the project that delivers it"
         for f in findings:
             if f.subject == comp_id:
-                assert escape(f.message) in html, f"{comp_id}: the finding about it"
+                assert escape(f.text("vi")) in html, f"{comp_id}: the finding about it"
         shown += comp_id in about and bool(graph.deliverers(node)) and bool(graph.dependents(node))
     assert shown, "some component has dependents, a project and a finding"
 

@@ -1,0 +1,201 @@
+"""Messages as data, rendered in the reader's language at the edge.
+
+A message is an id and named arguments (:class:`Msg`); its text lives in one catalogue per language,
+``ictarch/locale/vi.yaml`` and ``ictarch/locale/en.yaml``, which a translator edits without touching
+code. Placeholders are named, ``{component}``, and may carry a format that depends on the language:
+
+    ``{budget:vnd}``      an amount in đồng: ``1,5 tỷ đồng`` / ``1.5 billion VND``
+    ``{n:num}``           a number with thousands separators: ``12.500`` / ``12,500``
+    ``{day:date}``        an ISO date: ``31/12/2026`` / ``2026-12-31``
+    ``{items:and}``       a list joined with the last "và" / "and"
+    ``{items:list}``      a list joined with commas
+    ``{n:plural:a:b}``    ``n`` followed by word ``a`` when n is 1, else ``b`` (English plurals)
+
+An argument may itself be a :class:`Msg` (a phrase rendered in the same language) or a tuple of
+arguments. A plain string stands for text that has no catalogue entry yet and is shown as written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import string
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from typing import Any, Literal, TypeAlias
+
+import yaml
+
+from ictarch.money import format_number, format_vnd
+
+Lang: TypeAlias = Literal["vi", "en"]
+LANGS: tuple[Lang, ...] = ("vi", "en")
+DEFAULT_LANG: Lang = "vi"
+
+Arg: TypeAlias = "str | int | float | bool | Msg | tuple[Arg, ...] | None"
+
+
+@dataclass(frozen=True)
+class Msg:
+    """A message: a catalogue id and its named arguments."""
+
+    id: str
+    args: Mapping[str, Arg] = field(default_factory=dict)
+
+    def __hash__(self) -> int:
+        return hash((self.id, tuple(sorted((k, v) for k, v in self.args.items()))))
+
+    def render(self, lang: str = DEFAULT_LANG) -> str:
+        return render(self, lang)
+
+    def to_json(self) -> dict[str, Any]:
+        """``{"id": ..., "args": {...}}`` with nested messages as the same shape, tuples as lists."""
+        return {"id": self.id, "args": {k: _arg_json(v) for k, v in self.args.items()}}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Msg:
+        """The message :meth:`to_json` wrote."""
+        return cls(str(data["id"]), {k: _arg_from_json(v) for k, v in dict(data.get("args", {})).items()})
+
+
+Text: TypeAlias = "Msg | str"
+"""A message, or text not in the catalogue yet (shown as written in every language)."""
+
+
+def msg(message_id: str, /, **args: Arg) -> Msg:
+    """A message with named arguments; lists are kept as tuples so that the message stays hashable."""
+    return Msg(message_id, {k: _freeze(v) for k, v in args.items()})
+
+
+def _freeze(value: Any) -> Arg:
+    if isinstance(value, list | tuple | set | frozenset):
+        items = sorted(value) if isinstance(value, set | frozenset) else value
+        return tuple(_freeze(v) for v in items)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value  # type: ignore[no-any-return]
+
+
+def _arg_json(value: Arg) -> Any:
+    if isinstance(value, Msg):
+        return value.to_json()
+    if isinstance(value, tuple):
+        return [_arg_json(v) for v in value]
+    return value
+
+
+def _arg_from_json(value: Any) -> Arg:
+    if isinstance(value, dict):
+        return Msg.from_json(value)
+    if isinstance(value, list):
+        return tuple(_arg_from_json(v) for v in value)
+    return value  # type: ignore[no-any-return]
+
+
+def lang_of(lang: str) -> Lang:
+    """``lang`` as a supported language; anything else is Vietnamese, the default."""
+    return "en" if lang == "en" else "vi"
+
+
+@cache
+def catalogue(lang: str) -> Mapping[str, str]:
+    """The catalogue of one language: message id → text with named placeholders."""
+    text = resources.files("ictarch").joinpath("locale", f"{lang_of(lang)}.yaml").read_text(encoding="utf-8")
+    data = yaml.safe_load(text) or {}
+    if not isinstance(data, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in data.items()):
+        raise ValueError(f"ictarch/locale/{lang}.yaml must map message ids to texts")
+    return data
+
+
+def has(message_id: str) -> bool:
+    return message_id in catalogue(DEFAULT_LANG)
+
+
+def render(message: Text, lang: str = DEFAULT_LANG) -> str:
+    """The text of a message in ``lang``; an id missing from the catalogue is a bug (KeyError)."""
+    if isinstance(message, str):
+        return message
+    template = catalogue(lang)[message.id]
+    return _Formatter(lang_of(lang)).vformat(template, (), message.args)
+
+
+def t(message_id: str, lang: str = DEFAULT_LANG, /, **args: Arg) -> str:
+    """Shorthand: render the message ``message_id`` with ``args`` in ``lang``."""
+    return render(msg(message_id, **args), lang)
+
+
+def placeholders(template: str) -> frozenset[str]:
+    """The names of the placeholders of a catalogue text."""
+    return frozenset(name for _lit, name, _spec, _conv in string.Formatter().parse(template) if name)
+
+
+def positional(template: str) -> tuple[str, list[str]]:
+    """A text with ``{0}``, ``{1}``... for its named placeholders (SARIF ``messageStrings``), and the names in order."""
+    names: list[str] = []
+    out: list[str] = []
+    for literal, name, _spec, _conv in string.Formatter().parse(template):
+        out.append(literal.replace("{", "{{").replace("}", "}}"))
+        if name:
+            if name not in names:
+                names.append(name)
+            out.append("{" + str(names.index(name)) + "}")
+    return "".join(out), names
+
+
+def render_arg(message: Msg, name: str, lang: str = DEFAULT_LANG) -> str:
+    """One argument of a message as the catalogue text shows it (with the format of its first use)."""
+    template = catalogue(lang)[message.id]
+    for _lit, field_name, spec, _conv in string.Formatter().parse(template):
+        if field_name == name:
+            return _Formatter(lang_of(lang)).format_field(message.args.get(name), spec or "")
+    return _Formatter(lang_of(lang)).format_field(message.args.get(name), "")
+
+
+# --------------------------------------------------------------------------- values in each language
+
+
+def format_date(value: dt.date | str, lang: str = DEFAULT_LANG) -> str:
+    """``31/12/2026`` in Vietnamese (dd/mm/yyyy), ISO 8601 ``2026-12-31`` in English."""
+    day = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
+    return day.strftime("%d/%m/%Y") if lang_of(lang) == "vi" else day.isoformat()
+
+
+def join_and(items: list[str], lang: str = DEFAULT_LANG) -> str:
+    """``a, b và c`` / ``a, b and c``."""
+    if len(items) <= 1:
+        return "".join(items)
+    word = " và " if lang_of(lang) == "vi" else " and "
+    return ", ".join(items[:-1]) + word + items[-1]
+
+
+class _Formatter(string.Formatter):
+    """str.format with the formats above and arguments that are messages or tuples."""
+
+    def __init__(self, lang: Lang) -> None:
+        self.lang = lang
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        kind, _, rest = format_spec.partition(":")
+        if kind == "vnd":
+            return format_vnd(value, self.lang, missing=render(msg("value.budget-unknown"), self.lang))
+        if kind == "num":
+            return format_number(value, self.lang)
+        if kind == "date":
+            return format_date(value, self.lang)
+        if kind == "plural":
+            one, _, many = rest.partition(":")
+            return f"{value} {one if value == 1 else many}"
+        if kind in ("and", "list"):
+            items = [self.plain(v) for v in (value if isinstance(value, tuple) else (value,))]
+            return join_and(items, self.lang) if kind == "and" else ", ".join(items)
+        return format(self.plain(value), format_spec) if format_spec else self.plain(value)
+
+    def plain(self, value: Any) -> str:
+        if isinstance(value, Msg):
+            return render(value, self.lang)
+        if isinstance(value, tuple):
+            return ", ".join(self.plain(v) for v in value)
+        if value is None:
+            return "—"
+        return str(value)
