@@ -39,6 +39,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationEr
 
 from ictarch.errors import ConfigError, Diagnostic, Location, SelectorError
 from ictarch.findings import Severity
+from ictarch.i18n import msg
 from ictarch.loading.diagnostics import validation_diagnostics
 from ictarch.loading.files import display_name, read_yaml
 
@@ -210,8 +211,9 @@ def load_config(path: Path) -> tuple[ConfigFile, Locate]:
             return ConfigFile.model_validate(doc.data if doc.data is not None else {}), doc.locate
         except ValidationError as exc:
             diagnostics = validation_diagnostics(exc, ConfigFile, doc.locate)
-    lines = [d.render() for d in sorted(diagnostics, key=Diagnostic.sort_key)]
-    raise ConfigError(f"invalid configuration {display_name(path)}:\n" + "\n".join(lines))
+    raise ConfigError(
+        msg("config.invalid", path=display_name(path)), diagnostics=sorted(diagnostics, key=Diagnostic.sort_key)
+    )
 
 
 def _profile_chain(name: str, file: ConfigFile) -> list[tuple[str, Profile, bool]]:
@@ -224,7 +226,7 @@ def _profile_chain(name: str, file: ConfigFile) -> list[tuple[str, Profile, bool
     current: str | None = name
     while current is not None:
         if current in seen:
-            raise ConfigError(f"profile '{name}' extends itself: {' → '.join([*seen, current])}")
+            raise ConfigError(msg("config.profile-cycle", profile=name, chain=" → ".join([*seen, current])))
         seen.append(current)
         own = file.profiles.get(current)
         prof = own or BUILTIN_PROFILES.get(current)
@@ -232,8 +234,9 @@ def _profile_chain(name: str, file: ConfigFile) -> list[tuple[str, Profile, bool
             known = sorted({*BUILTIN_PROFILES, *file.profiles})
             hint = difflib.get_close_matches(current, known, n=1)
             raise ConfigError(
-                f"unknown profile '{current}' (choose from: {', '.join(known)})"
-                + (f"; did you mean '{hint[0]}'?" if hint else "")
+                msg("config.unknown-profile", profile=current, choices=known)
+                if not hint
+                else msg("config.unknown-profile-hint", profile=current, choices=known, hint=hint[0])
             )
         chain.insert(0, (current, prof, own is not None))
         current = prof.extends
@@ -303,4 +306,4 @@ def _check_key(registry: Registry, key: str, path: tuple[str | int, ...] | None,
         registry.select([key], globs=False)
     except SelectorError as exc:
         where = f"{locate(path)}: " if locate and path is not None else ""
-        raise ConfigError(f"{where}{exc}") from None
+        raise ConfigError(msg("config.at", where=where, detail=exc.message)) from None

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ictarch.i18n import DEFAULT_LANG, Msg, Text, msg, render
+
 
 @dataclass(frozen=True, order=True)
 class Location:
@@ -29,49 +31,68 @@ class Location:
 
 @dataclass(frozen=True)
 class Diagnostic:
-    """One load error: what is wrong, where, what was expected and how to fix it."""
+    """One load error: what is wrong, where, what was expected and how to fix it.
+
+    ``message``, ``expected`` and ``hint`` are catalogue messages, rendered in the reader's language
+    by :meth:`render` and :meth:`to_dict`.
+    """
 
     code: str
-    message: str
+    message: Text
     location: Location | None = None
-    expected: str | None = None
-    hint: str | None = None
+    expected: Text | None = None
+    hint: Text | None = None
     related: Location | None = None
+
+    def text(self, lang: str = DEFAULT_LANG) -> str:
+        """The message in ``lang``."""
+        return render(self.message, lang)
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         loc = self.location
-        return (loc.file, loc.line, loc.column, self.code, self.message) if loc else ("", 0, 0, self.code, self.message)
+        key = render(self.message, "en")
+        return (loc.file, loc.line, loc.column, self.code, key) if loc else ("", 0, 0, self.code, key)
 
-    def to_dict(self) -> dict[str, object]:
+    def to_dict(self, lang: str = DEFAULT_LANG) -> dict[str, object]:
         loc = self.location
         return {
             "code": self.code,
-            "message": self.message,
+            "message": render(self.message, lang),
+            "message_id": self.message.id if isinstance(self.message, Msg) else None,
+            "arguments": self.message.to_json()["args"] if isinstance(self.message, Msg) else {},
             "file": loc.file if loc else None,
             "line": loc.line if loc else None,
             "column": loc.column if loc else None,
             "path": loc.path if loc else None,
-            "expected": self.expected,
-            "hint": self.hint,
+            "expected": render(self.expected, lang) if self.expected else None,
+            "hint": render(self.hint, lang) if self.hint else None,
             "related": str(self.related) if self.related else None,
         }
 
-    def render(self) -> str:
+    def render(self, lang: str = DEFAULT_LANG) -> str:
         """One block of plain text: ``file:line:col: CODE message`` then expected, hint, related."""
         head = f"{self.location}: " if self.location else ""
         path = f" [{self.location.path}]" if self.location and self.location.path else ""
-        lines = [f"{head}{self.code} {self.message}{path}"]
+        lines = [f"{head}{self.code} {render(self.message, lang)}{path}"]
         if self.expected:
-            lines.append(f"    expected: {self.expected}")
+            lines.append("    " + render(msg("load.expected", what=self.expected), lang))
         if self.hint:
-            lines.append(f"    hint: {self.hint}")
+            lines.append("    " + render(msg("load.hint", hint=self.hint), lang))
         if self.related:
-            lines.append(f"    see also: {self.related}")
+            lines.append("    " + render(msg("load.see-also", where=str(self.related)), lang))
         return "\n".join(lines)
 
 
 class IctarchError(Exception):
-    """Base of every error ictarch reports to the user."""
+    """Base of every error ictarch reports to the user; its message is a catalogue message (or text)."""
+
+    def __init__(self, message: Text = "", *args: object) -> None:
+        self.message: Text = message
+        super().__init__(render(message, "en"), *args)
+
+    def render(self, lang: str = DEFAULT_LANG) -> str:
+        """The message in ``lang``."""
+        return render(self.message, lang)
 
 
 class ModelLoadError(IctarchError):
@@ -79,12 +100,18 @@ class ModelLoadError(IctarchError):
 
     def __init__(self, diagnostics: list[Diagnostic]) -> None:
         self.diagnostics = sorted(diagnostics, key=Diagnostic.sort_key)
-        n = len(self.diagnostics)
-        super().__init__(f"{n} error{'s' if n != 1 else ''} in the input")
+        super().__init__(msg("load.errors-count", n=len(self.diagnostics)))
 
 
 class ConfigError(IctarchError):
-    """A configuration file or option is invalid."""
+    """A configuration file or option is invalid; ``diagnostics`` say where, when a file is at fault."""
+
+    def __init__(self, message: Text = "", diagnostics: list[Diagnostic] | tuple[Diagnostic, ...] = ()) -> None:
+        super().__init__(message)
+        self.diagnostics = tuple(diagnostics)
+
+    def __str__(self) -> str:
+        return "\n".join([render(self.message, "en"), *(d.render("en") for d in self.diagnostics)])
 
 
 class SelectorError(IctarchError):

@@ -15,7 +15,7 @@ from enum import StrEnum
 from typing import TypedDict
 
 from ictarch.errors import ConfigError, Location
-from ictarch.i18n import DEFAULT_LANG, Msg, Text, render
+from ictarch.i18n import DEFAULT_LANG, Msg, Text, msg, render
 from ictarch.rule_docs import parse_sections
 from ictarch.version import __version__
 
@@ -56,7 +56,7 @@ class Severity(StrEnum):
         try:
             return cls(text.strip().lower())
         except ValueError:
-            raise ConfigError(f"unknown severity '{text}' (choose from: {', '.join(s.value for s in cls)})") from None
+            raise ConfigError(msg("config.unknown-severity", value=text, choices=[s.value for s in cls])) from None
 
 
 _RANK = {s: i for i, s in enumerate(Severity)}
@@ -266,10 +266,11 @@ def parse_baseline(text: str, source: str = "baseline") -> frozenset[str]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise ConfigError(f"{source}:{exc.lineno}:{exc.colno}: not a JSON baseline: {exc.msg}") from None
+        where = f"{source}:{exc.lineno}:{exc.colno}"
+        raise ConfigError(msg("config.baseline-not-json", where=where, detail=exc.msg)) from None
     if not isinstance(data, dict) or data.get("ictarch_baseline") != BASELINE_VERSION:
-        raise ConfigError(f"{source}: not an ictarch baseline (expected 'ictarch_baseline: {BASELINE_VERSION}')")
+        raise ConfigError(msg("config.not-a-baseline", where=source, version=BASELINE_VERSION))
     prints = data.get("fingerprints")
     if not isinstance(prints, list) or not all(isinstance(p, str) for p in prints):
-        raise ConfigError(f"{source}: 'fingerprints' must be a list of strings")
+        raise ConfigError(msg("config.baseline-fingerprints", where=source))
     return frozenset(prints)

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from ictarch import errors
 from ictarch.errors import Diagnostic, ModelLoadError
+from ictarch.i18n import Msg, Text, msg
 
 MAIN_FILE = "province.yaml"
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -87,7 +88,7 @@ def read_models(spec: RevisionSpec, repo: Path) -> list[ModelFiles]:
         names = _yaml_files(top, spec, commit_id, path)
         mains = _mains(path, names)
         if not mains:
-            raise _error(f"no province model in {spec}", f"a model is a YAML file, or a folder with a {MAIN_FILE}")
+            raise _error(msg("load.no-model-in", path=str(spec)), msg("load.model-is", main=MAIN_FILE))
     folders = {main: posixpath.dirname(main) + "/" if posixpath.dirname(main) else "" for main in mains}
     needed = [n for n in names if any(n.startswith(under) for under in folders.values())]
     contents = _read_blobs(top, spec, commit_id, needed)
@@ -110,7 +111,7 @@ def _normalize(spec: RevisionSpec, cwd_prefix: str) -> str:
     if path == ".":
         return ""
     if path.startswith("../") or path == ".." or path.startswith("/"):
-        raise _error(f"{spec}: the path leaves the repository", "name a path inside the repository")
+        raise _error(msg("git.leaves-repository", spec=str(spec)), msg("git.path-inside"))
     return path
 
 
@@ -144,7 +145,8 @@ def _read_blobs(top: Path, spec: RevisionSpec, commit_id: str, names: list[str])
         header = data[pos:end].split()
         pos = end + 1
         if len(header) != 3 or header[1] != b"blob":
-            raise _error(f"cannot read {spec.revision}:{name} from git ({b' '.join(header).decode()})")
+            what = f"{spec.revision}:{name}"
+            raise _error(msg("git.cannot-read-object", what=what, detail=b" ".join(header).decode()))
         size = int(header[2])
         out[name] = data[pos : pos + size]
         pos += size + 1
@@ -163,27 +165,27 @@ def _git(cwd: Path, spec: RevisionSpec, *args: str, stdin: bytes | None = None) 
             env={**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"},
         )
     except FileNotFoundError:
-        raise _error(f"cannot read {spec}: git is not installed", "install git, or give a folder path") from None
+        raise _error(msg("git.not-installed", spec=str(spec)), msg("git.install")) from None
     except NotADirectoryError:
-        raise _error(f"cannot read {spec}: {cwd} is not a folder") from None
+        raise _error(msg("git.not-a-folder", spec=str(spec), folder=str(cwd))) from None
     except subprocess.TimeoutExpired:
-        raise _error(f"cannot read {spec}: git took more than {GIT_TIMEOUT:.0f} s") from None
+        raise _error(msg("git.timeout", spec=str(spec), seconds=f"{GIT_TIMEOUT:.0f}")) from None
     if done.returncode != 0:
         raise _error(_explain(spec, args, done.stderr.decode("utf-8", "replace").strip(), cwd))
     return done.stdout
 
 
-def _explain(spec: RevisionSpec, args: tuple[str, ...], stderr: str, cwd: Path) -> str:
+def _explain(spec: RevisionSpec, args: tuple[str, ...], stderr: str, cwd: Path) -> Msg:
     """git's failure in the reader's words."""
     if "not a git repository" in stderr:
-        return f"cannot read {spec}: {cwd} is not inside a git repository (run in the repository, or pass --repo)"
+        return msg("git.not-a-repository", spec=str(spec), folder=str(cwd))
     if args[:1] == ("rev-parse",) and "--verify" in args:
-        return f"cannot read {spec}: unknown revision '{spec.revision}'"
+        return msg("git.unknown-revision", spec=str(spec), revision=spec.revision)
     if args[:1] == ("cat-file",) and "-t" in args:
-        return f"cannot read {spec}: '{spec.path}' does not exist in revision {spec.revision}"
+        return msg("git.no-such-path", spec=str(spec), path=str(spec.path), revision=spec.revision)
     detail = stderr.splitlines()[-1] if stderr else "failed"
-    return f"cannot read {spec}: git {args[0]}: {detail}"
+    return msg("git.failed", spec=str(spec), command=args[0], detail=detail)
 
 
-def _error(message: str, hint: str | None = None) -> ModelLoadError:
+def _error(message: Text, hint: Text | None = None) -> ModelLoadError:
     return ModelLoadError([Diagnostic(errors.FILE, message, hint=hint)])

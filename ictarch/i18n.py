@@ -8,7 +8,9 @@ code. Placeholders are named, ``{component}``, and may carry a format that depen
     ``{n:num}``           a number with thousands separators: ``12.500`` / ``12,500``
     ``{day:date}``        an ISO date: ``31/12/2026`` / ``2026-12-31``
     ``{items:and}``       a list joined with the last "và" / "and"
+    ``{items:or}``        a list joined with the last "hoặc" / "or"
     ``{items:list}``      a list joined with commas
+    ``{items:semi}``      a list joined with semicolons
     ``{n:plural:a:b}``    ``n`` followed by word ``a`` when n is 1, else ``b`` (English plurals)
 
 An argument may itself be a :class:`Msg` (a phrase rendered in the same language) or a tuple of
@@ -63,7 +65,7 @@ Text: TypeAlias = "Msg | str"
 """A message, or text not in the catalogue yet (shown as written in every language)."""
 
 
-def msg(message_id: str, /, **args: Arg) -> Msg:
+def msg(message_id: str, /, **args: Any) -> Msg:
     """A message with named arguments; lists are kept as tuples so that the message stays hashable."""
     return Msg(message_id, {k: _freeze(v) for k, v in args.items()})
 
@@ -120,7 +122,7 @@ def render(message: Text, lang: str = DEFAULT_LANG) -> str:
     return _Formatter(lang_of(lang)).vformat(template, (), message.args)
 
 
-def t(message_id: str, lang: str = DEFAULT_LANG, /, **args: Arg) -> str:
+def t(message_id: str, lang: str = DEFAULT_LANG, /, **args: Any) -> str:
     """Shorthand: render the message ``message_id`` with ``args`` in ``lang``."""
     return render(msg(message_id, **args), lang)
 
@@ -161,11 +163,12 @@ def format_date(value: dt.date | str, lang: str = DEFAULT_LANG) -> str:
     return day.strftime("%d/%m/%Y") if lang_of(lang) == "vi" else day.isoformat()
 
 
-def join_and(items: list[str], lang: str = DEFAULT_LANG) -> str:
-    """``a, b và c`` / ``a, b and c``."""
+def join_and(items: list[str], lang: str = DEFAULT_LANG, conjunction: str = "and") -> str:
+    """``a, b và c`` / ``a, b and c``; with ``conjunction="or"``, ``a hoặc b`` / ``a or b``."""
     if len(items) <= 1:
         return "".join(items)
-    word = " và " if lang_of(lang) == "vi" else " and "
+    words = {"and": (" và ", " and "), "or": (" hoặc ", " or ")}[conjunction]
+    word = words[0] if lang_of(lang) == "vi" else words[1]
     return ", ".join(items[:-1]) + word + items[-1]
 
 
@@ -186,9 +189,11 @@ class _Formatter(string.Formatter):
         if kind == "plural":
             one, _, many = rest.partition(":")
             return f"{value} {one if value == 1 else many}"
-        if kind in ("and", "list"):
+        if kind in ("and", "or", "list", "semi"):
             items = [self.plain(v) for v in (value if isinstance(value, tuple) else (value,))]
-            return join_and(items, self.lang) if kind == "and" else ", ".join(items)
+            if kind in ("list", "semi"):
+                return (", " if kind == "list" else "; ").join(items)
+            return join_and(items, self.lang, kind)
         return format(self.plain(value), format_spec) if format_spec else self.plain(value)
 
     def plain(self, value: Any) -> str:

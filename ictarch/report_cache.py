@@ -26,7 +26,7 @@ from ictarch.loading import Workspace
 from ictarch.runner import run
 from ictarch.version import __version__
 
-FORMAT = 2
+FORMAT = 3
 
 
 def report_key(

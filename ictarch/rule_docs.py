@@ -1,7 +1,11 @@
 """A rule's documentation: its families and the sections of its docstring, for every reader of a report.
 
 A check's docstring is its documentation (see :mod:`ictarch.checks.spec`): a one-line summary, then
-the sections ``Rationale``, ``Anti-pattern``, ``Best practice`` and ``Reference``. The report site,
+the sections ``Rationale``, ``Anti-pattern``, ``Best practice`` and ``Reference``. The docstring is
+the English text; the Vietnamese title and rationale are in the message catalogue
+(``rule.<code>.title``, ``rule.<code>.rationale`` in ``ictarch/locale/vi.yaml``): :func:`localized`
+gives the sections in the reader's language. The YAML snippets and the Reference (the official
+clause, in its Vietnamese wording) are the same in both languages. The report site,
 SARIF and the catalogue read them through :func:`parse_sections` (or :attr:`RuleInfo.sections
 <ictarch.findings.RuleInfo.sections>`) and the families through :data:`FAMILY_ORDER`, without
 reaching into the check registry.
@@ -11,6 +15,8 @@ from __future__ import annotations
 
 import re
 import textwrap
+
+from ictarch.i18n import catalogue, lang_of
 
 SECTIONS = ("Rationale", "Anti-pattern", "Best practice", "Reference")
 """The docstring sections every check has, in this order."""
@@ -49,3 +55,25 @@ def parse_sections(doc: str) -> dict[str, str]:
         else:
             out[current].append(line)
     return {k: textwrap.dedent("\n".join(v)).strip() for k, v in out.items()}
+
+
+def localized(code: str, doc: str, lang: str) -> dict[str, str]:
+    """The sections of a rule's documentation in ``lang``: in Vietnamese the summary ('') and the
+    Rationale come from the catalogue where it has them, the rest as written."""
+    sections = parse_sections(doc)
+    if lang_of(lang) == "en":
+        return sections
+    texts = catalogue("vi")
+    out = dict(sections)
+    if f"rule.{code}.title" in texts:
+        out[""] = texts[f"rule.{code}.title"]
+    if f"rule.{code}.rationale" in texts and "Rationale" in out:
+        out["Rationale"] = texts[f"rule.{code}.rationale"]
+    return out
+
+
+def localized_title(code: str, title: str, lang: str) -> str:
+    """A rule's one-line title in ``lang`` (the docstring's first line in English)."""
+    if lang_of(lang) == "en":
+        return title
+    return catalogue("vi").get(f"rule.{code}.title", title)

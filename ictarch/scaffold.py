@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from ictarch.errors import ConfigError
+from ictarch.i18n import msg
 from ictarch.models.reference import Framework, FrameworkKind, LayerKind, Obligation, ReferenceCatalogue
 
 SCHEMA_HEADER = "# yaml-language-server: $schema={schema}"
@@ -58,9 +59,7 @@ def _framework(catalogue: ReferenceCatalogue, framework_id: str, kind: Framework
     fw = catalogue.frameworks.get(framework_id)
     if fw is None or fw.kind != kind:
         choices = sorted(f.id for f in catalogue.frameworks.values() if f.kind == kind)
-        raise ConfigError(
-            f"'{framework_id}' is not a framework of kind {kind.value}; choose from: {', '.join(choices)}"
-        )
+        raise ConfigError(msg("config.not-framework-kind", framework=framework_id, kind=kind.value, choices=choices))
     return fw
 
 

@@ -23,12 +23,18 @@ def _run(*args: str) -> tuple[int, str, str]:
 def test_validate_valid_model_exits_0() -> None:
     code, out, err = _run(*REF, "--no-color", "validate", str(MINI_PROVINCE))
     assert code == 0
-    assert "mini: 3 components, 2 projects, 2 files" in out
+    assert "mini: 3 thành phần, 2 dự án, 2 tệp" in out and "1 mô hình hợp lệ" in out
+    en = _run(*REF, "--no-color", "--lang", "en", "validate", str(MINI_PROVINCE))[1]
+    assert "mini: 3 components, 2 projects, 2 files" in en and "1 model valid" in en
     assert err == ""
 
 
 def test_three_errors_in_one_run_exit_2_on_stderr() -> None:
-    code, out, err = _run(*REF, "--no-color", "validate", str(SAMPLES / "invalid" / "three_errors.yaml"))
+    sample = str(SAMPLES / "invalid" / "three_errors.yaml")
+    vi = _run(*REF, "--no-color", "validate", sample)[2]
+    assert "ICT002 khóa 'status' bị trùng; YAML sẽ lặng lẽ chỉ giữ giá trị sau cùng" in vi, "Vietnamese by default"
+    assert "gợi ý: có phải là 'security_level'?" in vi and "3 lỗi trong dữ liệu đầu vào" in vi
+    code, out, err = _run(*REF, "--no-color", "--lang", "en", "validate", sample)
     assert code == 2
     assert out == ""
     lines = [ln for ln in err.splitlines() if " ICT0" in ln]
@@ -57,7 +63,7 @@ def test_validate_json_lists_errors_on_stdout() -> None:
 def test_missing_path_is_a_usage_error() -> None:
     code, _out, err = _run(*REF, "validate", "does/not/exist")
     assert code == 2
-    assert "path not found" in err
+    assert "không tìm thấy đường dẫn" in err
 
 
 def test_unknown_option_is_exit_2() -> None:

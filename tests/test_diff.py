@@ -87,9 +87,9 @@ def repo(tmp_path: Path) -> Path:
 
 
 def _run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(
-        main, [*REF, "--no-color", *args], catch_exceptions=False, env={"SOURCE_DATE_EPOCH": "1767225600"}
-    )
+    env = {"SOURCE_DATE_EPOCH": "1767225600"}
+    lang = () if "--lang" in args else ("--lang", "en")  # the prose these tests read is the English one
+    result = CliRunner().invoke(main, [*REF, "--no-color", *lang, *args], catch_exceptions=False, env=env)
     return result.exit_code, result.stdout, result.stderr
 
 
@@ -179,7 +179,7 @@ def test_text_and_markdown_name_each_change(repo: Path) -> None:
         "  findings: 4 introduced, 1 resolved, 0 changed, 2 unchanged",
     ):
         assert line in out.splitlines(), line
-    code, out, _ = _run("diff", "HEAD~1:mini", "HEAD:mini", "--repo", str(repo), "--format", "markdown")
+    code, out, _ = _run("--lang", "vi", "diff", "HEAD~1:mini", "HEAD:mini", "--repo", str(repo), "--format", "markdown")
     assert code == 0
     assert out.startswith("## ictarch diff: `HEAD~1:mini` → `HEAD:mini`\n")
     assert "| ➕ added | `mini.iot` | Nền tảng IoT (platform, planned) |" in out
@@ -287,7 +287,7 @@ def test_in_memory_includes_resolve_within_the_files() -> None:
     main_only = {"province.yaml": (MINI_PROVINCE / "province.yaml").read_bytes()}
     loaded, diags = load_province_texts(main_only, catalogue, prefix="HEAD:mini/")
     assert loaded is None
-    assert any("include 'components.yaml' matches no file" in d.message for d in diags)
+    assert any("include 'components.yaml' matches no file" in d.text("en") for d in diags)
     assert all(d.location is None or d.location.file.startswith("HEAD:mini/") for d in diags)
 
 

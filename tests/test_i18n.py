@@ -42,8 +42,16 @@ def test_the_catalogues_are_plain_yaml_mappings_of_text() -> None:
         assert not bad, f"{lang}.yaml: empty or non-text entries {bad}"
 
 
+RULE = "rule."
+"""Rule documentation: the Vietnamese text is in vi.yaml, the English one is the check's docstring."""
+
+
+def _messages(lang: str) -> dict[str, str]:
+    return {k: v for k, v in catalogue(lang).items() if not k.startswith(RULE)}
+
+
 def test_every_message_has_a_vietnamese_and_an_english_text() -> None:
-    vi, en = set(catalogue("vi")), set(catalogue("en"))
+    vi, en = set(_messages("vi")), set(_messages("en"))
     assert not vi - en, f"no English text for {sorted(vi - en)}"
     assert not en - vi, f"no Vietnamese text for {sorted(en - vi)}"
 
@@ -51,7 +59,7 @@ def test_every_message_has_a_vietnamese_and_an_english_text() -> None:
 def test_both_texts_of_a_message_use_the_same_placeholders() -> None:
     differ = {
         key: (sorted(placeholders(catalogue("vi")[key])), sorted(placeholders(catalogue("en")[key])))
-        for key in catalogue("vi")
+        for key in _messages("vi")
         if placeholders(catalogue("vi")[key]) != placeholders(catalogue("en")[key])
     }
     assert not differ, f"placeholders differ (vi, en): {differ}"
@@ -59,7 +67,7 @@ def test_both_texts_of_a_message_use_the_same_placeholders() -> None:
 
 def test_both_texts_of_a_message_format_a_placeholder_the_same_way_where_it_matters() -> None:
     """A budget is money in both languages, a date a date: the kinds of value agree."""
-    kinds = ("vnd", "date", "num", "and", "list")
+    kinds = ("vnd", "date", "num", "and", "or", "list", "semi")
 
     def specs(text: str) -> set[tuple[str, str]]:
         return {
@@ -68,7 +76,7 @@ def test_both_texts_of_a_message_format_a_placeholder_the_same_way_where_it_matt
             if name and spec and spec.partition(":")[0] in kinds
         }
 
-    differ = [k for k in catalogue("vi") if specs(catalogue("vi")[k]) != specs(catalogue("en")[k])]
+    differ = [k for k in _messages("vi") if specs(catalogue("vi")[k]) != specs(catalogue("en")[k])]
     assert not differ, f"a placeholder is formatted differently in vi and en: {differ}"
 
 
@@ -99,6 +107,25 @@ def _literals() -> tuple[frozenset[str], tuple[str, ...]]:
     for var, suffix in direction_values:
         constants.update(c + suffix for c in list(constants) if c.startswith("site.") and var)
     return frozenset(constants), tuple(sorted(prefixes))
+
+
+def test_every_check_has_its_documentation_in_both_languages() -> None:
+    """English in the docstring (title, Rationale), Vietnamese in the catalogue; no entry for an unknown code."""
+    from ictarch.checks import default_registry
+
+    registry = default_registry()
+    missing = [
+        f"{RULE}{spec.code}.{part}"
+        for spec in registry
+        for part in ("title", "rationale")
+        if f"{RULE}{spec.code}.{part}" not in catalogue("vi")
+    ]
+    assert not missing, f"Vietnamese rule documentation missing: {missing}"
+    assert all(spec.title and spec.sections.get("Rationale") for spec in registry)
+    codes = {spec.code for spec in registry}
+    stray = [k for k in catalogue("vi") if k.startswith(RULE) and k.split(".")[1] not in codes]
+    assert not stray, f"documentation of checks that do not exist: {stray}"
+    assert not [k for k in catalogue("en") if k.startswith(RULE)], "English rule documentation is the docstring"
 
 
 def test_every_catalogue_entry_is_used_by_the_code() -> None:
@@ -135,6 +162,8 @@ def _sample(spec: str) -> object:
         "plural": 2,
         "and": ("alpha.lgsp", "beta.lgsp"),
         "list": ("alpha.lgsp", "beta.lgsp"),
+        "semi": ("alpha.lgsp", "beta.lgsp"),
+        "or": ("alpha.lgsp", "beta.lgsp"),
     }.get(kind, "mẫu")
 
 

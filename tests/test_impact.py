@@ -84,17 +84,21 @@ def test_renderers(mini: ArchGraph) -> None:
     text = to_text(report, "en")
     assert text.splitlines()[0] == "Impact of losing mini.lgsp: Integration platform (mini; platform, existing)"
     assert (
-        "    mini.portal  Public-service portal (portal, planned, citizen-facing); needs integrates_via mini.lgsp"
+        "    mini.portal  Public-service portal (portal, planned, citizen-facing); needs integrates via mini.lgsp"
         in text
     )
-    assert "projects affected: 2, 15 tỷ đồng" in text
+    assert "projects affected: 2, 15 billion VND" in text
     assert "services citizens would lose: 1" in text
     md = to_markdown(report, "en")
     assert (
-        "| 1 | `mini.portal` | Public-service portal | portal, planned, citizen-facing | integrates_via mini.lgsp |"
+        "| 1 | `mini.portal` | Public-service portal | portal, planned, citizen-facing | integrates via mini.lgsp |"
         in md
     )
-    assert "| **total** | | | | | 15 tỷ đồng | |" in md
+    assert "| **total** | | | | | 15 billion VND | |" in md
+    vi = to_text(report)
+    first = "Ảnh hưởng khi mất mini.lgsp: Nền tảng tích hợp, chia sẻ dữ liệu (mini; nền tảng, hiện có)"
+    assert vi.splitlines()[0] == first
+    assert "dự án bị ảnh hưởng: 2, 15 tỷ đồng" in vi and "cần tích hợp qua mini.lgsp" in vi
     data = to_dict(report)
     assert data["citizen_services_lost"] == ["mini.portal"] and data["budget_vnd"] == 15_000_000_000
 
@@ -105,10 +109,10 @@ def test_cli(mini: ArchGraph) -> None:
     data = json.loads(out)
     assert [d["component"] for d in data["dependents"]] == ["mini.portal"]
     code, out, _ = _run("impact", "mini.lgsp", str(MINI_PROVINCE), "--format", "markdown")
-    assert code == 0 and out.startswith("## Impact of losing `mini.lgsp`")
+    assert code == 0 and out.startswith("## Ảnh hưởng khi mất `mini.lgsp`")
     code, out, err = _run("impact", "mini.lgps", str(MINI_PROVINCE))
     assert code == 2 and out == ""
-    assert "did you mean 'mini.lgsp'?" in err
+    assert "có phải là 'mini.lgsp'?" in err
 
 
 def test_seed_province_impact_is_the_graph_dependents() -> None:

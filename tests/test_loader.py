@@ -8,6 +8,7 @@ import pytest
 import yaml
 
 from ictarch.errors import ModelLoadError
+from ictarch.i18n import render
 from ictarch.loading import load_catalogue, load_workspace, parse_yaml
 from tests.conftest import MINI_PROVINCE, MINI_REFERENCE, SAMPLES
 
@@ -57,7 +58,7 @@ def _errors(path: Path) -> list[tuple[str, int, int, str, str]]:
     out = []
     for d in info.value.diagnostics:
         assert d.location is not None, d
-        out.append((d.code, d.location.line, d.location.column, d.location.path, d.message))
+        out.append((d.code, d.location.line, d.location.column, d.location.path, d.text("en")))
     return out
 
 
@@ -81,8 +82,8 @@ def test_unknown_field_suggests_the_close_name_and_lists_fields() -> None:
     with pytest.raises(ModelLoadError) as info:
         load_workspace([INVALID / "three_errors.yaml"], MINI_REFERENCE)
     unknown = next(d for d in info.value.diagnostics if d.code == "ICT003")
-    assert unknown.hint == "did you mean 'security_level'?"
-    assert unknown.expected is not None and "security_level" in unknown.expected
+    assert render(unknown.hint, "en") == "did you mean 'security_level'?"
+    assert unknown.expected is not None and "security_level" in render(unknown.expected, "en")
 
 
 def test_enum_error_lists_allowed_values() -> None:
@@ -91,7 +92,7 @@ def test_enum_error_lists_allowed_values() -> None:
     (d,) = info.value.diagnostics
     assert d.expected is not None
     for value in ("existing", "in-progress", "planned", "retired"):
-        assert value in d.expected
+        assert value in render(d.expected, "en")
 
 
 def test_duplicate_id_and_duplicate_key_point_at_both_places() -> None:
@@ -160,7 +161,7 @@ def test_alias_bomb_is_rejected() -> None:
         prev = name
     doc, diags = parse_yaml(bomb, "bomb.yaml")
     assert doc is None
-    assert diags[0].code == "ICT001" and "nodes" in diags[0].message
+    assert diags[0].code == "ICT001" and "nodes" in diags[0].text("en")
 
 
 def test_non_utf8_and_missing_files_are_clean_errors(tmp_path: Path) -> None:
@@ -184,7 +185,7 @@ def test_non_text_keys_are_reported(tmp_path: Path) -> None:
     doc, diags = parse_yaml("yes: 1\n2: b\n", "k.yaml")
     assert doc is not None
     assert [d.code for d in diags] == ["ICT003", "ICT003"]
-    assert "quote the key" in (diags[0].hint or "")
+    assert "quote the key" in render(diags[0].hint or "", "en")
 
 
 def test_reference_catalogue_errors_are_collected(tmp_path: Path) -> None:
@@ -199,7 +200,7 @@ def test_reference_catalogue_errors_are_collected(tmp_path: Path) -> None:
     (ref / "mini.yaml").write_text(text, encoding="utf-8")
     with pytest.raises(ModelLoadError) as info:
         load_catalogue(ref)
-    messages = sorted(d.message for d in info.value.diagnostics)
+    messages = sorted(d.text("en") for d in info.value.diagnostics)
     assert len(messages) == 2
     assert "'cap.integrashun' is not a known capability" in messages[0]
     assert "'doc.egov0' is not a known reference document" in messages[1]

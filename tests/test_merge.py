@@ -466,7 +466,7 @@ def test_cli_merge_writes_a_model_that_validates(tmp_path: Path) -> None:
     assert sorted(p.name for p in out.iterdir()) == sorted(["province.yaml", *FRAGMENTS])
     assert "merged mini, mini-b into mini-2025" in stderr
     code, stdout, _ = _run("--reference", str(MINI_REFERENCE), "--no-color", "validate", str(out))
-    assert code == 0 and "mini-2025: 7 components, 4 projects, 4 files" in stdout
+    assert code == 0 and "mini-2025: 7 thành phần, 4 dự án, 4 tệp" in stdout
 
 
 def test_cli_merge_json_report(tmp_path: Path) -> None:
@@ -492,7 +492,7 @@ def test_cli_merge_exit_codes(tmp_path: Path) -> None:
     bad = _run(*ref, "merge", str(a), str(b), "--into", "bad code", "--name-vi", "X", "-o", str(tmp_path / "bad"))
     assert bad[0] == 2 and "not a valid code" in bad[2]
     missing = _run(*ref, "merge", str(a), str(tmp_path / "nowhere"), "--into", "x", "--name-vi", "X", "-o", "o")
-    assert missing[0] == 2 and "path not found" in missing[2]
+    assert missing[0] == 2 and "không tìm thấy đường dẫn" in missing[2]
     taken = tmp_path / "taken"
     taken.mkdir()
     (taken / "notes.txt").write_text("mine", encoding="utf-8")

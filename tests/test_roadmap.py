@@ -129,8 +129,8 @@ def test_renderers(timeline: RoadmapTimeline) -> None:
     assert "  layers now covered: t.sc.C.IOC" in text.splitlines()
     assert "note: never available (planned or in progress, delivered by no dated project): rm.warehouse" in text
     md = to_markdown(timeline, "vi")
-    assert "| lớp |  | hiện trạng | 2021 | 2022 | 2023 | 2024 |" in md
-    assert "- **2023**: projects completed: rm.p.ioc; components available: +1 (rm.ioc);" in md
+    assert "| Lớp |  | hiện trạng | 2021 | 2022 | 2023 | 2024 |" in md
+    assert "- **2023**: dự án hoàn thành: rm.p.ioc; thành phần đưa vào sử dụng: +1 (rm.ioc);" in md
     data = to_dict(timeline)
     assert [p["coverage"]["t.sc.L3"] for p in data["points"]] == [25, 25, 50, 50, 75]
     assert json.loads(json.dumps(data)) == data

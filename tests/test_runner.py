@@ -19,6 +19,7 @@ from ictarch.checks.spec import CheckContext, check, spec_of
 from ictarch.config import ConfigFile, find_config, load_config, resolve_config
 from ictarch.errors import ConfigError, SelectorError
 from ictarch.findings import FindingDraft, Report, Severity, Status, parse_baseline, render_baseline
+from ictarch.i18n import Msg
 from ictarch.loading import Workspace, load_workspace
 from ictarch.runner import run
 from ictarch.testing import read_data, write_models
@@ -277,8 +278,11 @@ def test_malformed_baselines_are_config_errors(text: str, error: str) -> None:
 def test_fingerprint_ignores_the_line_but_not_the_message(workspace: Workspace) -> None:
     f = next(f for f in _run(workspace).findings if f.code == "ICT404")
     moved = type(f)(**{**f.__dict__, "location": None})
-    reworded = type(f)(**{**f.__dict__, "message": f.message + "!"})
+    assert isinstance(f.message, Msg)
+    reworded = type(f)(**{**f.__dict__, "message": Msg(f.message.id, {**f.message.args, "component": "other"})})
     assert moved.fingerprint == f.fingerprint != reworded.fingerprint
+    english = type(f)(**{**f.__dict__, "message": f.text("en")})
+    assert english.fingerprint != f.fingerprint, "the id and arguments count, not a language's text"
 
 
 # --------------------------------------------------------------------------- command line
@@ -350,12 +354,15 @@ def test_checks_catalogue_and_explain() -> None:
     assert code == 0 and "ICT201" in out and "duplication.capability.same_province" in out
     rows = json.loads(_cli("--format", "json", "checks")[1])
     assert [r["code"] for r in rows] == list(default_registry().codes)
-    assert _cli("checks", "--markdown")[1].startswith("# Conformance checks")
-    code, out, _ = _cli("explain", "ict201")
+    assert _cli("checks", "--markdown")[1].startswith("# Các quy tắc kiểm tra sự phù hợp")
+    assert _cli("--lang", "en", "checks", "--markdown")[1].startswith("# Conformance checks")
+    code, out, _ = _cli("--lang", "en", "explain", "ict201")
     assert code == 0 and out.startswith("## ICT201 duplication.capability.same_province")
     assert "### Rationale" in out and "```yaml" in out and "hạn chế trùng lắp" in out
+    code, out, _ = _cli("explain", "ict201")
+    assert code == 0 and "### Lý do" in out and "- Mức độ: cao" in out and "đầu tư trùng lặp" in out
     code, _, err = _cli("explain", "ICT299")
-    assert code == 2 and "not a check code, name or group" in err
+    assert code == 2 and "không phải mã, tên hay nhóm quy tắc kiểm tra" in err
 
 
 def test_unknown_source_date_epoch_is_a_usage_error(model: Path) -> None:

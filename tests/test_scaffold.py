@@ -54,8 +54,8 @@ def test_init_refuses_to_overwrite_and_rejects_bad_input(tmp_path: Path) -> None
     runner = CliRunner()
     assert runner.invoke(main, ["init", "x", "-o", str(tmp_path)]).exit_code == 0
     again = runner.invoke(main, ["init", "x", "-o", str(tmp_path)])
-    assert again.exit_code == 2 and "use --force" in again.stderr
+    assert again.exit_code == 2 and "dùng --force" in again.stderr
     bad_fw = runner.invoke(main, ["init", "y", "--framework", "vn.egov.eaf.2.0", "-o", str(tmp_path / "y")])
-    assert bad_fw.exit_code == 2 and "is not a framework of kind ict-reference" in bad_fw.stderr
+    assert bad_fw.exit_code == 2 and "không phải là khung tham chiếu loại ict-reference" in bad_fw.stderr
     bad_code = runner.invoke(main, ["init", "bad code!", "-o", str(tmp_path / "z")])
-    assert bad_code.exit_code == 2 and "not a valid province code" in bad_code.stderr
+    assert bad_code.exit_code == 2 and "không phải mã tỉnh hợp lệ" in bad_code.stderr

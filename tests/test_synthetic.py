@@ -51,7 +51,7 @@ def test_planted_dangling_links_are_all_reported(tmp_path: Path) -> None:
     model, planted = _planted(tmp_path, clean=False, dangling=True)
     with pytest.raises(ModelLoadError) as info:
         load_workspace([model])
-    reported = {d.message.split("'")[1] for d in info.value.diagnostics if d.code == "ICT005"}
+    reported = {d.text("en").split("'")[1] for d in info.value.diagnostics if d.code == "ICT005"}
     expected = {g for marks in planted.values() for g in marks["dangling"]}
     assert reported == expected
     assert all(

@@ -19,9 +19,22 @@ from exporters.site.layout import (
     table,
     title_of,
 )
-from exporters.site.markup import Child, Html, both, el, href, i18n_attrs, join, one_lang, option, t, text_pair
+from exporters.site.markup import (
+    Child,
+    Html,
+    both,
+    el,
+    href,
+    i18n_attrs,
+    join,
+    one_lang,
+    option,
+    pair,
+    t,
+    text_pair,
+)
 from ictarch.findings import Finding, RuleInfo, Status
-from ictarch.rule_docs import FAMILY_ORDER
+from ictarch.rule_docs import FAMILY_ORDER, localized, localized_title
 
 STATUS_ORDER = ("failed", "waived", "error")
 
@@ -86,7 +99,8 @@ def findings_table(
         if f.status is Status.WAIVED and f.waiver_reason:
             message += [el("br"), el("em", t("accepted-because", reason=f.waiver_reason))]
         if rule:
-            message.append(el("p", t("explanation"), ": ", one_lang(rule.title), class_="rule-title"))
+            title = pair(localized_title(rule.code, rule.title, "vi"), rule.title)
+            message.append(el("p", t("explanation"), ": ", title, class_="rule-title"))
         rows.append(
             el(
                 "tr",
@@ -237,9 +251,10 @@ def rules_section(ctx: SiteContext, findings: Sequence[Finding]) -> Html:
         if rule is None:
             continue
         sections = rule.sections
+        vi = localized(rule.code, rule.doc, "vi")
         parts: list[Child] = [
             el("h3", code(rule.code), " ", el("span", rule.name, class_="one-lang rule-name"), id=f"rule-{rule.code}"),
-            el("p", one_lang(sections.get("", rule.title))),
+            el("p", pair(vi.get("", rule.title), sections.get("", rule.title))),
             el("p", severity_badge(rule.severity.value), " ", el("span", t(f"fam-{rule.family}"), class_="family")),
         ]
         for header, key in (
@@ -252,7 +267,7 @@ def rules_section(ctx: SiteContext, findings: Sequence[Finding]) -> Html:
                 continue
             parts.append(el("h4", t(key)))
             if header == "Rationale":
-                parts.extend(el("p", one_lang(p)) for p in body.split("\n\n"))
+                parts.append(el("p", pair(" ".join(vi.get(header, body).split()), " ".join(body.split()))))
             else:
                 parts.append(el("pre", el("code", body), class_="yaml", tabindex="0"))
         parts += [el("h4", t("reference")), el("p", one_lang(rule.reference))]

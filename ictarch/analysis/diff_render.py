@@ -82,8 +82,8 @@ def _title(c: CollectionDiff) -> str:
     return "province and programme" if c.name == MODEL else c.name.replace("_", "-")
 
 
-def _finding_line(f: Finding) -> str:
-    return f"{f.code} {f.severity.value} {f.subject}: {f.message}"
+def _finding_line(f: Finding, lang: str) -> str:
+    return f"{f.code} {f.severity.value} {f.subject}: {f.text(lang)}"
 
 
 def to_text(report: DiffReport, lang: str = "vi") -> str:
@@ -117,12 +117,12 @@ def to_text(report: DiffReport, lang: str = "vi") -> str:
                 f"  findings: {len(f.introduced)} introduced, {len(f.resolved)} resolved, "
                 f"{len(f.changed)} changed, {f.unchanged} unchanged"
             )
-            lines += [f"    + {_finding_line(x)}" for x in f.introduced]
-            lines += [f"    - {_finding_line(x)}" for x in f.resolved]
+            lines += [f"    + {_finding_line(x, lang)}" for x in f.introduced]
+            lines += [f"    - {_finding_line(x, lang)}" for x in f.resolved]
             for before, after in f.changed:
                 lines.append(f"    ~ {after.code} {after.severity.value} {after.subject}")
-                lines.append(f"        was: {before.message}")
-                lines.append(f"        now: {after.message}")
+                lines.append(f"        was: {before.text(lang)}")
+                lines.append(f"        now: {after.text(lang)}")
     if not report.checks_run:
         lines.append("(checks not run: findings not compared)")
     return "\n".join(lines) + "\n"
@@ -194,13 +194,14 @@ def to_markdown(report: DiffReport, lang: str = "vi") -> str:
             for title, items in (("Introduced", f.introduced), ("Resolved", f.resolved)):
                 if items:
                     lines += [f"**{title}**", ""]
-                    lines += [f"- **{x.code}** {x.severity.value} `{x.subject}`: {_cell(x.message)}" for x in items]
+                    lines += [f"- **{x.code}** {x.severity.value} `{x.subject}`: {_cell(x.text(lang))}" for x in items]
                     lines.append("")
             if f.changed:
                 lines += ["**Changed**", ""]
                 for before, after in f.changed:
-                    lines.append(f"- **{after.code}** {after.severity.value} `{after.subject}`: {_cell(after.message)}")
-                    lines.append(f"  (was: {_cell(before.message)})")
+                    text = _cell(after.text(lang))
+                    lines.append(f"- **{after.code}** {after.severity.value} `{after.subject}`: {text}")
+                    lines.append(f"  (was: {_cell(before.text(lang))})")
                 lines.append("")
     if not report.checks_run:
         lines += ["_Checks not run: findings not compared._", ""]
@@ -209,7 +210,7 @@ def to_markdown(report: DiffReport, lang: str = "vi") -> str:
     return "\n".join(lines) + "\n"
 
 
-def _finding_dict(f: Finding) -> dict[str, Any]:
+def _finding_dict(f: Finding, lang: str) -> dict[str, Any]:
     return {
         "code": f.code,
         "name": f.name,
@@ -218,7 +219,8 @@ def _finding_dict(f: Finding) -> dict[str, Any]:
         "province": f.province,
         "subject": f.subject,
         "related": list(f.related),
-        "message": f.message,
+        "message": f.text(lang),
+        "message_id": f.message_id,
         "fingerprint": f.fingerprint,
     }
 
@@ -234,7 +236,7 @@ def _collection_dict(c: CollectionDiff) -> dict[str, Any]:
     }
 
 
-def to_dict(report: DiffReport) -> dict[str, Any]:
+def to_dict(report: DiffReport, lang: str = "vi") -> dict[str, Any]:
     """The diff as JSON-ready data."""
     provinces = []
     for d in report.provinces:
@@ -251,9 +253,9 @@ def to_dict(report: DiffReport) -> dict[str, Any]:
                 "findings": None
                 if f is None
                 else {
-                    "introduced": [_finding_dict(x) for x in f.introduced],
-                    "resolved": [_finding_dict(x) for x in f.resolved],
-                    "changed": [{"old": _finding_dict(a), "new": _finding_dict(b)} for a, b in f.changed],
+                    "introduced": [_finding_dict(x, lang) for x in f.introduced],
+                    "resolved": [_finding_dict(x, lang) for x in f.resolved],
+                    "changed": [{"old": _finding_dict(a, lang), "new": _finding_dict(b, lang)} for a, b in f.changed],
                     "unchanged": f.unchanged,
                 },
             }

@@ -18,6 +18,7 @@ from typing import Any
 
 from ictarch.errors import SelectorError
 from ictarch.graph import DEPENDENCY_RELATIONS, ArchGraph, NodeKind
+from ictarch.i18n import msg, t
 from ictarch.models.common import Label
 from ictarch.models.province import Component, Investment, Lifecycle
 from ictarch.money import format_vnd
@@ -105,16 +106,13 @@ def find_component(graph: ArchGraph, text: str) -> str:
     if len(hits) == 1:
         return hits[0]
     if len(hits) > 1:
-        raise SelectorError(
-            f"'{text}' is a component of {len(hits)} provinces: name one as PROVINCE:ID ({', '.join(hits)})"
-        )
+        raise SelectorError(msg("select.ambiguous", text=text, n=len(hits), hits=hits))
     ref = f"ref:{text}"
     if ref in graph and graph.info(ref).kind is NodeKind.REFERENCE_COMPONENT:
         return ref
     ids = sorted({graph.info(n).entity_id for n in components})
     match = difflib.get_close_matches(text, ids, n=1, cutoff=0.6)
-    hint = f"; did you mean '{match[0]}'?" if match else ""
-    raise SelectorError(f"'{text}' is not a component of the loaded models{hint}")
+    raise SelectorError(msg("select.not-component", text=text, near=msg("select.near", hint=match[0]) if match else ""))
 
 
 def impact(graph: ArchGraph, node: str, depth: int | None = None) -> ImpactReport:
@@ -209,47 +207,45 @@ def _projects(graph: ArchGraph, impacted: Iterable[Impacted]) -> tuple[AffectedP
 # --------------------------------------------------------------------------- rendering
 
 
-def _facts(c: Impacted) -> str:
-    return ", ".join([c.kind, c.status, *(["citizen-facing"] if c.citizen_facing else [])])
+def _facts(c: Impacted, lang: str) -> str:
+    words = [t(f"kind.{c.kind}", lang), t(f"lifecycle.{c.status}", lang)]
+    return ", ".join([*words, *([t("impact.citizen-facing", lang)] if c.citizen_facing else [])])
 
 
-def _needs(c: Impacted) -> str:
-    return ", ".join(f"{relation} {target}" for relation, target in c.needs)
+def _needs(c: Impacted, lang: str) -> str:
+    return ", ".join(f"{t(f'relation.{relation}', lang)} {target}" for relation, target in c.needs)
 
 
 def _years(p: AffectedProject) -> str:
     return f"{p.start_year or '?'}–{p.end_year or '?'}"
 
 
-def _steps(n: int) -> str:
-    return f"{n} step{'' if n == 1 else 's'}"
-
-
 def to_text(report: ImpactReport, lang: str = "vi") -> str:
     """The impact as plain text: dependents by distance, projects and budgets, services lost."""
     c = report.component
     where = f"{report.province}; " if report.province else ""
-    lines = [f"Impact of losing {c.component}: {c.name.text(lang)} ({where}{_facts(c)})"]
-    bound = f", within {_steps(report.depth)}" if report.depth is not None else ""
-    n = len(report.dependents)
-    lines.append(f"{n} component{'' if n == 1 else 's'} depend{'s' if n == 1 else ''} on it{bound}:")
+    lines = [t("impact.title", lang, component=c.component, name=c.name.text(lang), facts=where + _facts(c, lang))]
+    bound = t("impact.within", lang, n=report.depth) if report.depth is not None else ""
+    lines.append(t("impact.dependents", lang, n=len(report.dependents), bound=bound))
     for distance, members in report.by_distance().items():
-        lines.append(f"  {_steps(distance)} away:")
+        lines.append("  " + t("impact.away", lang, n=distance))
         width = max(len(m.component) for m in members)
         for m in members:
-            lines.append(f"    {m.component:<{width}}  {m.name.text(lang)} ({_facts(m)}); needs {_needs(m)}")
+            needs = t("impact.needs", lang, needs=_needs(m, lang))
+            lines.append(f"    {m.component:<{width}}  {m.name.text(lang)} ({_facts(m, lang)}); {needs}")
     if report.retired:
-        lines.append(f"  not counted, retired: {', '.join(report.retired)}")
-    extra = f", {report.unbudgeted} without budget" if report.unbudgeted else ""
-    lines.append(f"projects affected: {len(report.projects)}, {format_vnd(report.budget_vnd)}{extra}")
+        lines.append("  " + t("impact.retired", lang, ids=report.retired))
+    extra = t("impact.unbudgeted", lang, n=report.unbudgeted) if report.unbudgeted else ""
+    budget = format_vnd(report.budget_vnd, lang)
+    lines.append(t("impact.projects", lang, n=len(report.projects), budget=budget, extra=extra))
     for p in report.projects:
         where = "/".join(x for x in (p.domain, p.phase) if x)
+        delivers = t("impact.delivers", lang, ids=p.delivers)
         lines.append(
-            f"  {p.project}  {p.name.text(lang)} ({where}, {_years(p)}, {format_vnd(p.budget_vnd)}); "
-            f"delivers {', '.join(p.delivers)}"
+            f"  {p.project}  {p.name.text(lang)} ({where}, {_years(p)}, {format_vnd(p.budget_vnd, lang)}); {delivers}"
         )
     services = report.citizen_services
-    lines.append(f"services citizens would lose: {len(services)}")
+    lines.append(t("impact.services", lang, n=len(services)))
     lines += [f"  {s.component}  {s.name.text(lang)}" for s in services]
     return "\n".join(lines) + "\n"
 
@@ -262,40 +258,48 @@ def to_markdown(report: ImpactReport, lang: str = "vi") -> str:
     """The impact as Markdown."""
     c = report.component
     where = f" ({report.province})" if report.province else ""
-    bound = f" within {_steps(report.depth)}" if report.depth is not None else ""
+    bound = t("impact.within", lang, n=report.depth) if report.depth is not None else ""
     lines = [
-        f"## Impact of losing `{c.component}`: {_cell(c.name.text(lang))}{where}",
+        t("impact.md-title", lang, component=c.component, name=_cell(c.name.text(lang)), where=where),
         "",
-        f"{len(report.dependents)} dependent components{bound}, {len(report.projects)} projects "
-        f"({format_vnd(report.budget_vnd)}), {len(report.citizen_services)} citizen services lost.",
+        t(
+            "impact.md-summary",
+            lang,
+            dependents=len(report.dependents),
+            bound=bound,
+            projects=len(report.projects),
+            budget=format_vnd(report.budget_vnd, lang),
+            services=len(report.citizen_services),
+        ),
         "",
-        "### Dependents",
+        t("impact.md-dependents", lang),
         "",
     ]
     if report.dependents:
-        lines += ["| distance | component | name | kind, status | needs |", "|---:|---|---|---|---|"]
+        lines += [t("impact.md-dependents-columns", lang), "|---:|---|---|---|---|"]
         lines += [
-            f"| {m.distance} | `{m.component}` | {_cell(m.name.text(lang))} | {_cell(_facts(m))} | {_cell(_needs(m))} |"
+            f"| {m.distance} | `{m.component}` | {_cell(m.name.text(lang))} | {_cell(_facts(m, lang))} "
+            f"| {_cell(_needs(m, lang))} |"
             for m in report.dependents
         ]
     else:
-        lines.append("Nothing depends on it.")
+        lines.append(t("impact.md-nothing-depends", lang))
     if report.retired:
-        lines += ["", f"Not counted, retired: {', '.join(f'`{r}`' for r in report.retired)}."]
-    lines += ["", "### Projects and budgets", ""]
+        lines += ["", t("impact.md-retired", lang, ids=tuple(f"`{r}`" for r in report.retired))]
+    lines += ["", t("impact.md-projects", lang), ""]
     if report.projects:
-        lines += ["| project | name | domain | phase | years | budget | delivers |", "|---|---|---|---|---|---:|---|"]
+        lines += [t("impact.md-projects-columns", lang), "|---|---|---|---|---|---:|---|"]
         for p in report.projects:
             lines.append(
                 f"| `{p.project}` | {_cell(p.name.text(lang))} | {p.domain or '—'} | {p.phase or '—'} | {_years(p)} "
-                f"| {format_vnd(p.budget_vnd)} | {', '.join(p.delivers)} |"
+                f"| {format_vnd(p.budget_vnd, lang)} | {', '.join(p.delivers)} |"
             )
-        lines.append(f"| **total** | | | | | {format_vnd(report.budget_vnd)} | |")
+        lines.append(f"| **{t('impact.md-total', lang)}** | | | | | {format_vnd(report.budget_vnd, lang)} | |")
     else:
-        lines.append("No project delivers them.")
-    lines += ["", "### Services citizens would lose", ""]
+        lines.append(t("impact.md-no-project", lang))
+    lines += ["", t("impact.md-services", lang), ""]
     services = report.citizen_services
-    lines += [f"- `{s.component}`: {_cell(s.name.text(lang))}" for s in services] or ["None."]
+    lines += [f"- `{s.component}`: {_cell(s.name.text(lang))}" for s in services] or [t("impact.md-none", lang)]
     return "\n".join(lines) + "\n"
 
 

@@ -50,6 +50,7 @@ from ictarch.config import resolve_config
 from ictarch.errors import IctarchError
 from ictarch.findings import Finding
 from ictarch.graph import ArchGraph, build_graph
+from ictarch.i18n import msg
 from ictarch.loading import LoadedArchitecture, SourceMap, Workspace
 from ictarch.models.common import ID_PATTERN, Label, Period, Provenance, SourceRef
 from ictarch.models.province import (
@@ -270,14 +271,14 @@ def merge_architectures(
 
 def _check_inputs(archs: Sequence[ProvinceArchitecture], code: str) -> None:
     if len(archs) < 2:
-        raise MergeError(f"a merge needs at least two provinces; {len(archs)} given")
+        raise MergeError(msg("merge.too-few", n=len(archs)))
     seen: set[str] = set()
     for a in archs:
         if a.code in seen:
-            raise MergeError(f"province '{a.code}' is given twice")
+            raise MergeError(msg("merge.twice", code=a.code))
         seen.add(a.code)
     if not re.match(ID_PATTERN, code) or len(code) > 120:
-        raise MergeError(f"'{code}' is not a valid province code: use letters, digits, '.', '-' and '_'")
+        raise MergeError(msg("config.bad-province-code", code=code))
 
 
 def _record(

@@ -179,7 +179,8 @@ def _finding_dict(f: Finding) -> dict[str, Any]:
         "status": f.status.value,
         "subject": f.subject,
         "related": list(f.related),
-        "message": f.message,
+        "message": f.text("en"),
+        "message_id": f.message_id,
     }
 
 
@@ -255,9 +256,9 @@ def _markdown(r: MergeReport) -> str:
             counts[f"{f.code} {f.name}"] += 1
         lines.append(", ".join(f"{k}: {v}" for k, v in sorted(counts.items())) + ".")
         lines.append("")
-        for f in sorted(r.findings, key=lambda f: (f.code, f.subject, f.message)):
+        for f in sorted(r.findings, key=lambda f: (f.code, f.subject, f.message_key)):
             waived = f" (waived: {f.waiver_reason})" if f.waiver_reason else ""
-            lines.append(f"- **{f.code}** {f.severity.value} `{f.subject}`: {_cell(f.message)}{waived}")
+            lines.append(f"- **{f.code}** {f.severity.value} `{f.subject}`: {_cell(f.text('en'))}{waived}")
     lines += ["", "## Id collisions", ""]
     if not r.collisions:
         lines.append("No id is used by more than one former province.")
@@ -280,7 +281,7 @@ def _text(r: MergeReport) -> str:
         lines.append(f"    {g.reasoning}")
     if r.checks_run:
         lines.append(f"duplication checks on the merged model: {len(r.findings)} findings")
-        lines += [f"  {f.code} {f.severity.value} {f.subject}: {f.message}" for f in r.findings]
+        lines += [f"  {f.code} {f.severity.value} {f.subject}: {f.text('en')}" for f in r.findings]
     lines.append(f"{len(r.collisions)} id collisions renamed:")
     lines += [f"  {c.kind} {c.old_id} ({c.province}) → {c.new_id}" for c in r.collisions]
     lines += [f"note: {n}" for n in r.notes]

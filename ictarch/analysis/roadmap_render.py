@@ -8,19 +8,11 @@ from typing import Any
 
 from ictarch.analysis.roadmap import RoadmapPoint, RoadmapTimeline
 from ictarch.findings import Finding, Severity
-
-_WORDS = {
-    "as-is": {"vi": "hiện trạng", "en": "as-is"},
-    "layer": {"vi": "lớp", "en": "layer"},
-    "overall": {"vi": "bình quân", "en": "overall"},
-    "covered": {"vi": "số lớp có thành phần", "en": "layers covered"},
-    "findings": {"vi": "phát hiện còn lại", "en": "findings open"},
-    "gaps": {"vi": "trong đó khoảng trống (ICT1xx)", "en": "of which gaps (ICT1xx)"},
-}
+from ictarch.i18n import t
 
 
 def word(key: str, lang: str) -> str:
-    return _WORDS[key]["en" if lang == "en" else "vi"]
+    return t(f"roadmap.word.{key}", lang)
 
 
 def point_label(point: RoadmapPoint, lang: str = "vi") -> str:
@@ -49,48 +41,47 @@ def _short(f: Finding) -> str:
     return f"{f.code} {f.subject}{related}"
 
 
-def _listing(items: Sequence[str], limit: int = 8) -> str:
+def _listing(items: Sequence[str], lang: str = "vi", limit: int = 8) -> str:
     shown = ", ".join(items[:limit])
-    return shown + (f" and {len(items) - limit} more" if len(items) > limit else "")
+    return shown + (t("roadmap.and-more", lang, n=len(items) - limit) if len(items) > limit else "")
 
 
-def changes(timeline: RoadmapTimeline) -> list[tuple[str, list[str]]]:
+def changes(timeline: RoadmapTimeline, lang: str = "vi") -> list[tuple[str, list[str]]]:
     """What happens at each point after the first: projects completed, gaps closed, findings resolved."""
     out = []
     for p in timeline.points[1:]:
         lines = []
         if p.completed:
-            lines.append(f"projects completed: {_listing(p.completed)}")
+            lines.append(t("roadmap.completed", lang, ids=_listing(p.completed, lang)))
         if p.delivered:
-            lines.append(f"components available: +{len(p.delivered)} ({_listing(p.delivered)})")
+            lines.append(t("roadmap.available", lang, n=len(p.delivered), ids=_listing(p.delivered, lang)))
         if p.layers_closed:
-            lines.append(f"layers now covered: {', '.join(p.layers_closed)}")
+            lines.append(t("roadmap.layers-closed", lang, ids=p.layers_closed))
         if p.references_closed:
-            lines.append(f"reference components now realized: {_listing(p.references_closed)}")
+            lines.append(t("roadmap.references-closed", lang, ids=_listing(p.references_closed, lang)))
         if p.resolved:
-            lines.append(f"findings resolved: {len(p.resolved)} ({_listing([_short(f) for f in p.resolved])})")
+            listed = _listing([_short(f) for f in p.resolved], lang)
+            lines.append(t("roadmap.resolved", lang, n=len(p.resolved), ids=listed))
         if p.introduced:
-            lines.append(f"findings introduced: {len(p.introduced)} ({_listing([_short(f) for f in p.introduced])})")
+            listed = _listing([_short(f) for f in p.introduced], lang)
+            lines.append(t("roadmap.introduced", lang, n=len(p.introduced), ids=listed))
         if p.waiting and p.delivered:
             pairs = [f"{a} → {b}" for a, b in p.waiting]
-            lines.append(f"waiting on later deliveries: {_listing(pairs, 4)}")
-        out.append((p.label, lines or ["no project completes"]))
+            lines.append(t("roadmap.waiting", lang, pairs=_listing(pairs, lang, 4)))
+        out.append((point_label(p, lang), lines or [t("roadmap.nothing-completes", lang)]))
     return out
 
 
-def notes(timeline: RoadmapTimeline) -> list[str]:
+def notes(timeline: RoadmapTimeline, lang: str = "vi") -> list[str]:
     out = []
     if not timeline.frameworks:
-        out.append("the model declares no ICT reference framework: no layer to follow")
+        out.append(t("roadmap.no-framework", lang))
     if timeline.never_available:
-        out.append(
-            f"never available (planned or in progress, delivered by no dated project): "
-            f"{', '.join(timeline.never_available)}"
-        )
+        out.append(t("roadmap.never-available", lang, ids=timeline.never_available))
     if timeline.undated_projects:
-        out.append(f"undated projects (no end year, phase or start year): {', '.join(timeline.undated_projects)}")
+        out.append(t("roadmap.undated", lang, ids=timeline.undated_projects))
     if timeline.not_applicable_layers:
-        out.append(f"layers declared not applicable, left out: {', '.join(timeline.not_applicable_layers)}")
+        out.append(t("roadmap.not-applicable-layers", lang, ids=timeline.not_applicable_layers))
     return out
 
 
@@ -106,9 +97,8 @@ def title(timeline: RoadmapTimeline, lang: str = "vi") -> str:
     years = timeline.years
     span = f", {years[0]}–{years[-1]}" if years else ""
     fws = ", ".join(timeline.frameworks) or "—"
-    if lang == "en":
-        return f"Roadmap of {timeline.name.text(lang)} ({timeline.province}): coverage of {fws}{span}"
-    return f"Lộ trình {timeline.name.text(lang)} ({timeline.province}): mức độ bao phủ {fws}{span}"
+    name = timeline.name.text(lang)
+    return t("roadmap.title", lang, name=name, province=timeline.province, frameworks=fws, span=span)
 
 
 def to_text(timeline: RoadmapTimeline, lang: str = "vi") -> str:
@@ -120,10 +110,10 @@ def to_text(timeline: RoadmapTimeline, lang: str = "vi") -> str:
         figures = (c.rjust(w) for c, w in zip(r[2:], widths[2:], strict=True))
         cells = [r[0].ljust(widths[0]), r[1].ljust(widths[1]), *figures]
         lines.append("  ".join(cells).rstrip())
-    for label, items in changes(timeline):
+    for label, items in changes(timeline, lang):
         lines.append(f"{label}:")
         lines += [f"  {item}" for item in items]
-    lines += [f"note: {n}" for n in notes(timeline)]
+    lines += [t("roadmap.note", lang, note=n) for n in notes(timeline, lang)]
     return "\n".join(lines) + "\n"
 
 
@@ -138,29 +128,30 @@ def to_markdown(timeline: RoadmapTimeline, lang: str = "vi") -> str:
     lines.append("| " + " | ".join(_cell(h) for h in header) + " |")
     lines.append("|---|---|" + "---:|" * (len(header) - 2))
     lines += ["| " + " | ".join(_cell(c) for c in r) + " |" for r in rows]
-    lines += ["", "### Year by year", ""]
-    for label, items in changes(timeline):
+    lines += ["", t("roadmap.md-years", lang), ""]
+    for label, items in changes(timeline, lang):
         lines.append(f"- **{label}**: " + "; ".join(_cell(i) for i in items) + ".")
     last = timeline.points[-1]
-    lines += ["", f"### Findings remaining at the end ({last.label}): {len(last.findings)}", ""]
+    lines += ["", t("roadmap.md-remaining", lang, label=point_label(last, lang), n=len(last.findings)), ""]
     for code, n, subjects in remaining(last):
-        lines.append(f"- **{code}** × {n}: {_cell(_listing(list(subjects)))}")
+        lines.append(f"- **{code}** × {n}: {_cell(_listing(list(subjects), lang))}")
     if not last.findings:
-        lines.append("None.")
-    extra = notes(timeline)
+        lines.append(t("roadmap.md-none", lang))
+    extra = notes(timeline, lang)
     if extra:
-        lines += ["", "### Notes", ""]
+        lines += ["", t("roadmap.md-notes", lang), ""]
         lines += [f"- {_cell(n)}" for n in extra]
     return "\n".join(lines) + "\n"
 
 
-def _finding_dict(f: Finding) -> dict[str, Any]:
+def _finding_dict(f: Finding, lang: str) -> dict[str, Any]:
     return {
         "code": f.code,
         "severity": f.severity.value,
         "subject": f.subject,
         "related": list(f.related),
-        "message": f.message,
+        "message": f.text(lang),
+        "message_id": f.message_id,
     }
 
 
@@ -188,9 +179,9 @@ def to_dict(timeline: RoadmapTimeline, lang: str = "vi") -> dict[str, Any]:
                 "findings_by_severity": {
                     s.value: n for s in reversed(Severity) if (n := Counter(f.severity for f in p.findings).get(s, 0))
                 },
-                "findings": [_finding_dict(f) for f in p.findings],
-                "findings_resolved": [_finding_dict(f) for f in p.resolved],
-                "findings_introduced": [_finding_dict(f) for f in p.introduced],
+                "findings": [_finding_dict(f, lang) for f in p.findings],
+                "findings_resolved": [_finding_dict(f, lang) for f in p.resolved],
+                "findings_introduced": [_finding_dict(f, lang) for f in p.introduced],
                 "waiting": [{"component": a, "needs": b} for a, b in p.waiting],
             }
             for p in timeline.points

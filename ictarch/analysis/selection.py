@@ -22,6 +22,7 @@ from enum import StrEnum
 
 from ictarch.errors import SelectorError
 from ictarch.graph import ArchGraph, Relation, ref_node
+from ictarch.i18n import Msg, msg
 from ictarch.models.province import Component, ComponentKind, Investment, Lifecycle
 
 RAW_SELECTOR = re.compile(
@@ -60,15 +61,13 @@ class Selector:
 def parse_atom(text: str) -> Selector:
     match = RAW_SELECTOR.match(text)
     if not match:
-        raise SelectorError(
-            f"'{text}' is not a valid selector (expected [N+][method:]value[+N], e.g. 'kind:platform' or '+my.id+2')"
-        )
+        raise SelectorError(msg("select.bad-selector", text=text))
     raw_method = match["method"] or SelectorMethod.ID.value
     try:
         method = SelectorMethod(raw_method)
     except ValueError:
-        choices = ", ".join(m.value for m in SelectorMethod)
-        raise SelectorError(f"'{raw_method}' is not a valid method (choose from: {choices})") from None
+        choices = [m.value for m in SelectorMethod]
+        raise SelectorError(msg("select.bad-method", method=raw_method, choices=choices)) from None
     return Selector(
         method=method,
         value=match["value"],
@@ -83,12 +82,12 @@ def parse(expression: str) -> tuple[tuple[Selector, ...], ...]:
     """An expression as a union (outer tuple) of intersections (inner tuples)."""
     terms = expression.split()
     if not terms:
-        raise SelectorError("empty selection expression")
+        raise SelectorError(msg("select.empty"))
     out = []
     for term in terms:
         atoms = term.split(",")
         if any(not a for a in atoms):
-            raise SelectorError(f"'{term}': an empty selector between commas")
+            raise SelectorError(msg("select.empty-between-commas", term=term))
         out.append(tuple(parse_atom(a) for a in atoms))
     return tuple(out)
 
@@ -104,19 +103,19 @@ def _entity_ids(graph: ArchGraph, nodes: Iterable[str]) -> list[str]:
     return sorted({graph.info(n).entity_id for n in nodes})
 
 
-def _near(value: str, choices: Iterable[str]) -> str:
+def _near(value: str, choices: Iterable[str]) -> Msg | str:
     """A did-you-mean hint, or the list of choices when it is short."""
     pool = sorted(set(choices))
     match = difflib.get_close_matches(value, pool, n=1, cutoff=0.6)
     if match:
-        return f"; did you mean '{match[0]}'?"
-    return f" (choose from: {', '.join(pool)})" if 0 < len(pool) <= 10 else ""
+        return msg("select.near", hint=match[0])
+    return msg("select.choose-from", choices=pool) if 0 < len(pool) <= 10 else ""
 
 
 def _by_id(graph: ArchGraph, universe: list[str], value: str) -> set[str]:
     found = {n for n in universe if graph.info(n).entity_id == value}
     if not found:
-        raise SelectorError(f"no component or project '{value}'{_near(value, _entity_ids(graph, universe))}")
+        raise SelectorError(msg("select.no-entity", value=value, near=_near(value, _entity_ids(graph, universe))))
     return found
 
 
@@ -125,21 +124,21 @@ def _by_kind(graph: ArchGraph, universe: list[str], value: str) -> set[str]:
     if value == PROJECT_KIND:
         return {n for n in universe if isinstance(graph.entity(n), Investment)}
     if value not in kinds:
-        raise SelectorError(f"'{value}' is not a kind (choose from: {', '.join([*kinds, PROJECT_KIND])})")
+        raise SelectorError(msg("select.not-kind", value=value, choices=[*kinds, PROJECT_KIND]))
     return {n for n in universe if isinstance(c := graph.entity(n), Component) and c.kind.value == value}
 
 
 def _by_status(graph: ArchGraph, universe: list[str], value: str) -> set[str]:
     statuses = [s.value for s in Lifecycle]
     if value not in statuses:
-        raise SelectorError(f"'{value}' is not a status (choose from: {', '.join(statuses)})")
+        raise SelectorError(msg("select.not-status", value=value, choices=list(statuses)))
     return {n for n in universe if isinstance(c := graph.entity(n), Component) and c.status.value == value}
 
 
 def _by_layer(graph: ArchGraph, universe: list[str], value: str) -> set[str]:
     layers = graph.workspace.catalogue.layers
     if value not in layers:
-        raise SelectorError(f"'{value}' is not a reference layer{_near(value, layers)}")
+        raise SelectorError(msg("select.not-layer", value=value, near=_near(value, layers)))
     return set(graph.members(value)) & set(universe)
 
 
@@ -147,7 +146,7 @@ def _by_ref(graph: ArchGraph, universe: list[str], value: str) -> set[str]:
     cat = graph.workspace.catalogue
     if value not in cat.layers and value not in cat.components:
         hint = _near(value, [*cat.layers, *cat.components])
-        raise SelectorError(f"'{value}' is not a reference layer or component{hint}")
+        raise SelectorError(msg("select.not-reference", value=value, near=hint))
     linked: set[str] = set()
     if ref_node(value) in graph:
         linked = set(graph.neighbours(ref_node(value), Relation.LINKS_TO, direction="in"))
@@ -157,14 +156,14 @@ def _by_ref(graph: ArchGraph, universe: list[str], value: str) -> set[str]:
 def _by_domain(graph: ArchGraph, universe: list[str], value: str) -> set[str]:
     domains = {d.id for p in graph.workspace.provinces for d in p.architecture.domains}
     if value not in domains:
-        raise SelectorError(f"'{value}' is not a domain of the models{_near(value, domains)}")
+        raise SelectorError(msg("select.not-domain", value=value, near=_near(value, domains)))
     return {n for n in universe if getattr(graph.entity(n), "domain", None) == value}
 
 
 def _by_province(graph: ArchGraph, universe: list[str], value: str) -> set[str]:
     codes = [p.code for p in graph.workspace.provinces]
     if value not in codes:
-        raise SelectorError(f"'{value}' is not a loaded province (choose from: {', '.join(sorted(codes))})")
+        raise SelectorError(msg("select.not-province", value=value, choices=sorted(codes)))
     return {n for n in universe if graph.info(n).province == value}
 
 

@@ -1,7 +1,7 @@
 """The check catalogue: ``docs/checks.md`` and ``ictarch checks`` are generated from the registry.
 
-Regenerate the committed file with ``ictarch checks --markdown > docs/checks.md``; a test fails
-when it drifts.
+Regenerate the committed files with ``ictarch --lang en checks --markdown > docs/checks.md`` and
+``ictarch checks --markdown > docs/checks.vi.md``; a test fails when either drifts.
 """
 
 from __future__ import annotations
@@ -9,10 +9,12 @@ from __future__ import annotations
 from ictarch.checks._retired import RETIRED
 from ictarch.checks.registry import Registry
 from ictarch.checks.spec import CheckSpec
+from ictarch.i18n import t
 from ictarch.models.reference import ReferenceCatalogue
-from ictarch.rule_docs import SECTIONS
+from ictarch.rule_docs import SECTIONS, localized, localized_title
 
-REGENERATE = "ictarch checks --markdown > docs/checks.md"
+REGENERATE = "ictarch --lang en checks --markdown > docs/checks.md"
+REGENERATE_VI = "ictarch checks --markdown > docs/checks.vi.md"
 FENCED = ("Anti-pattern", "Best practice")
 
 
@@ -21,54 +23,55 @@ def reference_of(spec: CheckSpec, catalogue: ReferenceCatalogue) -> str:
     return f"{doc.number if doc else spec.reference_document}, {spec.reference_clause}"
 
 
-def explain(spec: CheckSpec, catalogue: ReferenceCatalogue) -> str:
-    """A check's documentation as Markdown: summary, facts, then its docstring sections."""
-    sections = spec.sections
+def explain(spec: CheckSpec, catalogue: ReferenceCatalogue, lang: str = "en") -> str:
+    """A check's documentation as Markdown in ``lang``: summary, facts, then its docstring sections."""
+    sections = localized(spec.code, spec.doc, lang)
+    severity = t(f"severity.{spec.severity.value}", lang)
     out = [
         f"## {spec.code} {spec.name}",
         "",
         sections[""],
         "",
-        f"- Severity: {spec.severity.value}",
-        f"- Groups: {', '.join(spec.groups)}",
-        f"- Reference: {reference_of(spec, catalogue)} (`{spec.reference_document}`)",
+        t("rules.severity", lang, severity=severity),
+        t("rules.groups", lang, groups=spec.groups),
+        t("rules.reference", lang, reference=reference_of(spec, catalogue), document=spec.reference_document),
     ]
     if spec.engine:
-        out.append("- Computed by the runner after the other checks.")
+        out.append(t("rules.engine", lang))
     for header in SECTIONS:
         body = sections.get(header, "")
-        out += ["", f"### {header}", ""]
+        out += ["", "### " + t(f"rules.section.{header.lower().replace(' ', '-')}", lang), ""]
         out.append(f"```yaml\n{body}\n```" if header in FENCED else body)
     return "\n".join(out) + "\n"
 
 
-def render_markdown(registry: Registry, catalogue: ReferenceCatalogue) -> str:
-    """The whole catalogue: an index table, then each check's documentation, then retired codes."""
+def render_markdown(registry: Registry, catalogue: ReferenceCatalogue, lang: str = "en") -> str:
+    """The whole catalogue in ``lang``: an index table, each check's documentation, then retired codes."""
     lines = [
-        "# Conformance checks",
+        t("rules.md-title", lang),
         "",
-        f"<!-- Generated from the check registry by `{REGENERATE}`; do not edit by hand. -->",
+        t("rules.md-generated", lang, command=REGENERATE if lang == "en" else REGENERATE_VI),
         "",
-        "Codes are stable (`ICT` + family digit + two digits) and never reused; select checks by code, name,",
-        "group or glob (`ictarch check --select duplication --skip ICT205`). Severity is each check's default;",
-        "profiles (`draft`, `approval`) and `ictarch.yaml` may change it.",
+        t("rules.md-intro", lang),
         "",
-        "| Code | Name | Severity | Groups | Summary |",
+        t("rules.md-columns", lang),
         "|---|---|---|---|---|",
     ]
     for spec in registry:
-        title = spec.title.replace("|", "\\|")
+        title = localized_title(spec.code, spec.title, lang).replace("|", "\\|")
         anchor = f"{spec.code}-{spec.name}".lower().replace(".", "")
         lines.append(
-            f"| [{spec.code}](#{anchor}) | `{spec.name}` | {spec.severity.value} | {', '.join(spec.groups)} | {title} |"
+            f"| [{spec.code}](#{anchor}) | `{spec.name}` | {t(f'severity.{spec.severity.value}', lang)} "
+            f"| {', '.join(spec.groups)} | {title} |"
         )
-    lines += ["", "Groups: " + "; ".join(f"`{g}` ({len(c)})" for g, c in registry.groups.items()) + ".", ""]
+    groups = "; ".join(f"`{g}` ({len(c)})" for g, c in registry.groups.items())
+    lines += ["", t("rules.md-groups", lang, groups=groups), ""]
     for spec in registry:
-        lines.append(explain(spec, catalogue))
-    lines.append("## Retired codes")
+        lines.append(explain(spec, catalogue, lang))
+    lines.append(t("rules.md-retired", lang))
     lines.append("")
     if RETIRED:
         lines += [f"- {code}: {why}" for code, why in sorted(RETIRED.items())]
     else:
-        lines.append("None yet.")
+        lines.append(t("rules.md-none-retired", lang))
     return "\n".join(lines) + "\n"

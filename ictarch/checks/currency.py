@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from ictarch.checks._lookup import conformance_location, declared, document_number, province_location
 from ictarch.checks.spec import CheckContext, check
 from ictarch.findings import FindingDraft, Severity
+from ictarch.i18n import Msg, msg
 from ictarch.models.reference import DocumentStatus, FrameworkKind
 
 
@@ -57,16 +58,20 @@ def document_superseded(ctx: CheckContext) -> Iterator[FindingDraft]:
                 if ref is None or ref.status is not DocumentStatus.SUPERSEDED:
                     continue
                 chain = ws.catalogue.document_successors(cited)
-                steps = " → ".join(document_number(ws, d) for d in chain) or "a later document"
+                later = msg("finding.ICT601.later-document")
+                steps: Msg | str = " → ".join(document_number(ws, d) for d in chain) or later
                 yield FindingDraft(
                     subject=loaded.code,
                     province=loaded.code,
                     related=(doc.id, cited, *chain),
                     location=province_location(loaded),
-                    message=(
-                        f"programme document {doc.number or doc.id} cites {ref.number} ({cited}), superseded by "
-                        f"{steps}: cite {document_number(ws, chain[-1]) if chain else 'the current document'} "
-                        f"when the document is next revised"
+                    message=msg(
+                        "finding.ICT601.document",
+                        document=doc.number or doc.id,
+                        cited_number=ref.number,
+                        cited=cited,
+                        steps=steps,
+                        current=document_number(ws, chain[-1]) if chain else msg("finding.ICT601.current-document"),
                     ),
                 )
         for fw in declared(ws, loaded):
@@ -74,13 +79,17 @@ def document_superseded(ctx: CheckContext) -> Iterator[FindingDraft]:
                 continue
             chain = cat.successors(fw.id)
             steps = " → ".join(f"{s} ({document_number(ws, cat.frameworks[s].document)})" for s in chain)
+            successors: Msg | str = steps or msg("finding.ICT601.later-version")
             yield FindingDraft(
                 subject=loaded.code,
                 province=loaded.code,
                 related=(fw.id, *chain),
                 location=conformance_location(loaded, fw.id),
-                message=(
-                    f"{fw.id} ({document_number(ws, fw.document)}) is superseded by {steps or 'a later version'}: "
-                    f"declare {chain[-1] if chain else 'the current version'} in conforms_to"
+                message=msg(
+                    "finding.ICT601.framework",
+                    framework=fw.id,
+                    document=document_number(ws, fw.document),
+                    steps=successors,
+                    current=chain[-1] if chain else msg("finding.ICT601.current-version"),
                 ),
             )

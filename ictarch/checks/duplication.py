@@ -13,10 +13,11 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from ictarch.checks._lookup import live, node, plural, vnd
+from ictarch.checks._lookup import live, node
 from ictarch.checks.spec import CheckContext, check
 from ictarch.findings import FindingDraft, Severity
 from ictarch.graph import ArchGraph
+from ictarch.i18n import Msg, msg
 from ictarch.loading import LoadedArchitecture, Workspace
 from ictarch.models.province import Component, ComponentKind, Investment
 from ictarch.models.reference import CapabilityLevel
@@ -109,12 +110,15 @@ def _capability_name(ws: Workspace, cap: str) -> str:
     return f"{cap} '{found.name.vi}'" if found else cap
 
 
-def _budget(projects: Iterable[Investment]) -> str:
+def _budget(projects: Iterable[Investment]) -> Msg:
     unique = {p.id: p for p in projects}.values()
     known = [p.budget_vnd for p in unique if p.budget_vnd is not None]
     unknown = sum(1 for p in unique if p.budget_vnd is None)
-    text = vnd(sum(known)) if known else "no budget stated"
-    return text + (f" (+ {plural(unknown, 'project')} without a budget)" if unknown and known else "")
+    if not known:
+        return msg("finding.budget.none")
+    if unknown:
+        return msg("finding.budget.partly", amount=sum(known), unknown=unknown)
+    return msg("finding.budget.amount", amount=sum(known))
 
 
 def _years(p: Investment) -> str:
@@ -173,8 +177,13 @@ def same_capability_same_province(ctx: CheckContext) -> Iterator[FindingDraft]:
                 continue
             members = sorted(group, key=lambda c: c.id)
             projects = [p for c in members for p in _projects(ctx.graph, loaded, c)]
-            listed = "; ".join(
-                f"{c.id} ({', '.join(p.id for p in _projects(ctx.graph, loaded, c)) or 'no project'})" for c in members
+            listed = tuple(
+                msg(
+                    "finding.ICT201.member",
+                    component=c.id,
+                    projects=tuple(p.id for p in _projects(ctx.graph, loaded, c)) or msg("finding.ICT201.no-project"),
+                )
+                for c in members
             )
             for comp in members:
                 yield FindingDraft(
@@ -182,10 +191,13 @@ def same_capability_same_province(ctx: CheckContext) -> Iterator[FindingDraft]:
                     province=loaded.code,
                     related=tuple(m.id for m in members if m.id != comp.id),
                     at=("realizes",),
-                    message=(
-                        f"{comp.id} is one of {len(members)} components providing the single-instance capability "
-                        f"{_capability_name(ctx.workspace, cap)}: {listed}; total budget {_budget(projects)}: "
-                        f"keep one shared instance and have the others reuse it"
+                    message=msg(
+                        "finding.ICT201",
+                        component=comp.id,
+                        n=len(members),
+                        capability=_capability_name(ctx.workspace, cap),
+                        members=listed,
+                        budget=_budget(projects),
                     ),
                 )
 
@@ -239,16 +251,21 @@ def investment_overlap(ctx: CheckContext) -> Iterator[FindingDraft]:
             for pid in sorted(overlaps):
                 p = funded[pid]
                 others = sorted(overlaps[pid], key=lambda q: q.id)
-                listed = ", ".join(f"{q.id} ({_years(q)}, {vnd(q.budget_vnd)})" for q in others)
+                listed = tuple(
+                    msg("finding.ICT202.project", project=q.id, years=_years(q), budget=q.budget_vnd) for q in others
+                )
                 yield FindingDraft(
                     subject=pid,
                     province=loaded.code,
                     related=tuple(q.id for q in others),
                     at=("delivers",),
-                    message=(
-                        f"project {pid} ({_years(p)}, {vnd(p.budget_vnd)}) funds capability "
-                        f"{_capability_name(ctx.workspace, cap)} in the same years as {listed}: let one project "
-                        f"deliver the shared capability and the others reuse it"
+                    message=msg(
+                        "finding.ICT202",
+                        project=pid,
+                        years=_years(p),
+                        budget=p.budget_vnd,
+                        capability=_capability_name(ctx.workspace, cap),
+                        others=listed,
                     ),
                 )
 
@@ -314,16 +331,13 @@ def national_rebuilt(ctx: CheckContext) -> Iterator[FindingDraft]:
             )
             what = ", ".join(named) if named else ", ".join(caps)
             by = f" ({'; '.join(providers)})" if providers else ""
-            reuse = f"'to: {named[0]}'" if named else "a relationship to the national component"
+            reuse: Msg | str = f"'to: {named[0]}'" if named else msg("finding.ICT203.relationship")
             yield FindingDraft(
                 subject=comp.id,
                 province=loaded.code,
                 related=tuple(named or caps),
                 at=(items[0][0], items[0][1]) if items else ("realizes",),
-                message=(
-                    f"{comp.id} rebuilds {what}, provided at national level{by}: reuse the national system "
-                    f"through a relationship ({reuse}) instead of realizing it"
-                ),
+                message=msg("finding.ICT203", component=comp.id, what=what, by=by, reuse=reuse),
             )
 
 
@@ -386,24 +400,23 @@ def cross_province(ctx: CheckContext) -> Iterator[FindingDraft]:
                 if len(key) >= 2:
                     by_name[key].append(_Member(loaded.code, comp))
     for cap, members in sorted(by_capability.items()):
-        yield from _cross(members, f"builds {_capability_name(ws, cap)}, provided at national level")
+        yield from _cross(members, msg("finding.ICT204.national", capability=_capability_name(ws, cap)))
     for _key, members in sorted(by_name.items(), key=lambda kv: sorted(kv[0])):
-        yield from _cross(members, "builds an application with a near-identical name")
+        yield from _cross(members, msg("finding.ICT204.same-name"))
 
 
-def _cross(members: list[_Member], what: str) -> Iterator[FindingDraft]:
+def _cross(members: list[_Member], what: Msg) -> Iterator[FindingDraft]:
     if len({m.province for m in members}) < 2:
         return
     for m in members:
         others = [o for o in members if o.province != m.province]
-        listed = ", ".join(f"{o.component.id} '{o.component.name.vi}' ({o.province})" for o in others)
+        listed = tuple(f"{o.component.id} '{o.component.name.vi}' ({o.province})" for o in others)
         yield FindingDraft(
             subject=m.component.id,
             province=m.province,
             related=tuple(o.component.id for o in others),
-            message=(
-                f"{m.component.id} '{m.component.name.vi}' {what}, as do {listed}: "
-                f"consider one shared or national solution instead of one per province"
+            message=msg(
+                "finding.ICT204", component=m.component.id, name=m.component.name.vi, what=what, others=listed
             ),
         )
 
@@ -489,9 +502,13 @@ def similar_names(ctx: CheckContext) -> Iterator[FindingDraft]:
                 province=loaded.code,
                 related=(a,),
                 at=("name",),
-                message=(
-                    f"{b} '{second.name.vi}' and {a} '{first.name.vi}' have near-identical names "
-                    f"({round(100 * score)}% similar; shared words: {shared_phrases(second.name.vi, shared)}): "
-                    f"merge them if they are one system, or rename one to say how they differ"
+                message=msg(
+                    "finding.ICT205",
+                    second=b,
+                    second_name=second.name.vi,
+                    first=a,
+                    first_name=first.name.vi,
+                    percent=round(100 * score),
+                    shared=shared_phrases(second.name.vi, shared),
                 ),
             )

@@ -10,13 +10,13 @@ from ictarch.checks._lookup import (
     live,
     node,
     not_applicable,
-    plural,
     province_location,
 )
 from ictarch.checks.index import ModelIndex
 from ictarch.checks.roles import Role
 from ictarch.checks.spec import CheckContext, check
 from ictarch.findings import FindingDraft, LayerCoverage, Severity
+from ictarch.i18n import Msg, msg
 from ictarch.loading import LoadedArchitecture, Workspace
 from ictarch.models.reference import Framework, FrameworkKind, Layer, LayerKind, Obligation
 
@@ -60,9 +60,9 @@ def _required(ctx: CheckContext, loaded: LoadedArchitecture, kind: LayerKind) ->
                 yield fw, layer
 
 
-def _examples(layer: Layer) -> str:
+def _examples(layer: Layer) -> Msg | str:
     ids = [c.id for c in layer.components if not c.national_level][:3]
-    return f" or one of its components ({', '.join(ids)})" if ids else ""
+    return msg("finding.ICT101.examples", ids=ids) if ids else ""
 
 
 @check(
@@ -107,16 +107,19 @@ def layer_uncovered(ctx: CheckContext) -> Iterator[FindingDraft]:
     for loaded in ctx.workspace.provinces:
         for fw, layer in _required(ctx, loaded, LayerKind.LAYER):
             total = sum(1 for c in layer.components if not c.national_level)
-            coverage = f"0 of {plural(total, 'reference component')} realized" if total else "0 components"
+            coverage = msg("finding.ICT101.coverage", total=total) if total else msg("finding.ICT101.no-component")
             yield FindingDraft(
                 subject=loaded.code,
                 province=loaded.code,
                 related=(layer.id,),
                 location=conformance_location(loaded, fw.id),
-                message=(
-                    f"layer {layer.id} '{layer.name.vi}' of {fw.id} has no component (coverage: {coverage}): "
-                    f"add a component that realizes {layer.id}{_examples(layer)}, or declare it not_applicable "
-                    f"with a justification and approver"
+                message=msg(
+                    "finding.ICT101",
+                    layer=layer.id,
+                    name=layer.name.vi,
+                    framework=fw.id,
+                    coverage=coverage,
+                    examples=_examples(layer),
                 ),
             )
 
@@ -175,10 +178,12 @@ def mandatory_missing(ctx: CheckContext) -> Iterator[FindingDraft]:
                         province=loaded.code,
                         related=(comp.id,),
                         location=conformance_location(loaded, fw.id),
-                        message=(
-                            f"mandatory reference component {comp.id} '{comp.name.vi}' ({fw.id}, {where}) "
-                            f"is not realized: add a component with 'realizes: [{comp.id}]', or declare it "
-                            f"not_applicable with a justification and approver"
+                        message=msg(
+                            "finding.ICT102",
+                            component=comp.id,
+                            name=comp.name.vi,
+                            framework=fw.id,
+                            source=where,
                         ),
                     )
 
@@ -229,11 +234,7 @@ def cross_cutting_missing(ctx: CheckContext) -> Iterator[FindingDraft]:
                 province=loaded.code,
                 related=(layer.id,),
                 location=conformance_location(loaded, fw.id),
-                message=(
-                    f"cross-cutting system {layer.id} '{layer.name.vi}' of {fw.id} has no component: "
-                    f"add a component that realizes {layer.id}, or declare it not_applicable with a "
-                    f"justification and approver"
-                ),
+                message=msg("finding.ICT103", layer=layer.id, name=layer.name.vi, framework=fw.id),
             )
 
 
@@ -281,10 +282,7 @@ def centre_missing(ctx: CheckContext) -> Iterator[FindingDraft]:
                 province=loaded.code,
                 related=(layer.id,),
                 location=conformance_location(loaded, fw.id),
-                message=(
-                    f"no operations centre: nothing realizes {layer.id} '{layer.name.vi}' of {fw.id}; add the "
-                    f"provincial IOC as a component of kind centre with 'realizes: [{layer.id}]'"
-                ),
+                message=msg("finding.ICT104", layer=layer.id, name=layer.name.vi, framework=fw.id),
             )
 
 
@@ -328,23 +326,20 @@ def not_applicable_invalid(ctx: CheckContext) -> Iterator[FindingDraft]:
             )
             if not required:
                 continue
-            problems: list[str] = []
+            problems: list[Msg] = []
             if not (na.approver or "").strip():
-                problems.append("no approver")
+                problems.append(msg("finding.ICT105.no-approver"))
             if na.justification.vi.strip().lower() in PLACEHOLDERS:
-                problems.append("an empty justification")
+                problems.append(msg("finding.ICT105.empty-justification"))
             if not problems:
                 continue
-            what = "mandatory component" if comp is not None else "coverage-required layer"
+            what = msg("finding.ICT105.mandatory" if comp is not None else "finding.ICT105.required-layer")
             yield FindingDraft(
                 subject=loaded.code,
                 province=loaded.code,
                 related=(na.component,),
                 location=province_location(loaded),
-                message=(
-                    f"{na.component} ({what}) is declared not applicable with {' and '.join(problems)}: "
-                    f"state why it does not apply and who approved the deviation (approver)"
-                ),
+                message=msg("finding.ICT105", component=na.component, what=what, problems=problems),
             )
 
 
@@ -397,9 +392,14 @@ def layer_coverage_info(ctx: CheckContext) -> Iterator[FindingDraft]:
                 province=loaded.code,
                 related=(cov.layer,),
                 location=conformance_location(loaded, cov.framework),
-                message=(
-                    f"layer {cov.layer} '{cov.name}' ({cov.framework}): {done} of "
-                    f"{plural(len(cov.expected), 'reference component')} realized ({pct}%); "
-                    f"not yet planned: {', '.join(cov.missing)}"
+                message=msg(
+                    "finding.ICT106",
+                    layer=cov.layer,
+                    name=cov.name,
+                    framework=cov.framework,
+                    done=done,
+                    total=len(cov.expected),
+                    percent=pct,
+                    missing=cov.missing,
                 ),
             )

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from ictarch.checks._lookup import node
 from ictarch.checks.spec import CheckContext, check
 from ictarch.findings import FindingDraft, Severity
+from ictarch.i18n import msg
 from ictarch.loading import LoadedArchitecture
 from ictarch.models.province import Investment, Lifecycle, RelationType
 
@@ -51,10 +52,7 @@ def dependency_cycle(ctx: CheckContext) -> Iterator[FindingDraft]:
             subject=ids[0],
             province=province,
             related=tuple(ids[1:]),
-            message=(
-                f"dependency cycle {' → '.join([*ids, ids[0]])}: break it so that one of them can be delivered "
-                f"and restored first (e.g. turn one dependency around or go through a shared platform)"
-            ),
+            message=msg("finding.ICT401", cycle=" → ".join([*ids, ids[0]])),
         )
 
 
@@ -117,19 +115,20 @@ def dependency_later(ctx: CheckContext) -> Iterator[FindingDraft]:
             if year_a is not None and year_b is not None:
                 if year_b <= year_a:
                     continue
-                why = f"its project ends in {year_b}, after {a.id}'s ({year_a})"
+                why = msg("finding.ICT402.year", year=year_b, component=a.id, its_year=year_a)
             elif phase_a is not None and phase_b is not None and phase_b > phase_a:
                 phases = loaded.architecture.programme.phases
-                why = f"it is delivered in phase {phases[phase_b].id}, after {a.id}'s ({phases[phase_a].id})"
+                why = msg(
+                    "finding.ICT402.phase", phase=phases[phase_b].id, component=a.id, its_phase=phases[phase_a].id
+                )
             else:
                 continue
             yield FindingDraft(
                 subject=a.id,
                 province=loaded.code,
                 related=(b.id,),
-                message=(
-                    f"{a.id} {rel.type.value} {b.id}, but {b.id} comes later: {why}; deliver {b.id} first "
-                    f"or move {a.id} to a later project"
+                message=msg(
+                    "finding.ICT402", source=a.id, relation=msg(f"relation.{rel.type.value}"), target=b.id, why=why
                 ),
             )
 
@@ -175,9 +174,12 @@ def dependency_retired(ctx: CheckContext) -> Iterator[FindingDraft]:
                 subject=a.id,
                 province=loaded.code,
                 related=(b.id,),
-                message=(
-                    f"{a.id} ({a.status.value}) {rel.type.value} {b.id}, which is retired: move it to the "
-                    f"system that replaced {b.id}, or retire {a.id} too"
+                message=msg(
+                    "finding.ICT403",
+                    source=a.id,
+                    status=msg(f"lifecycle.{a.status.value}"),
+                    relation=msg(f"relation.{rel.type.value}"),
+                    target=b.id,
                 ),
             )
 
@@ -225,10 +227,7 @@ def component_unfunded(ctx: CheckContext) -> Iterator[FindingDraft]:
                 subject=comp.id,
                 province=loaded.code,
                 at=("status",),
-                message=(
-                    f"{comp.id} is {comp.status.value} but no project delivers it: add it to a project's "
-                    f"'delivers' (with years and budget), or mark it as a later-phase idea outside the roadmap"
-                ),
+                message=msg("finding.ICT404", component=comp.id, status=msg(f"lifecycle.{comp.status.value}")),
             )
 
 
@@ -269,8 +268,5 @@ def project_empty(ctx: CheckContext) -> Iterator[FindingDraft]:
             yield FindingDraft(
                 subject=project.id,
                 province=loaded.code,
-                message=(
-                    f"project {project.id} '{project.name.vi}' delivers no component: list what it builds in "
-                    f"'delivers', or remove it from the roadmap"
-                ),
+                message=msg("finding.ICT405", project=project.id, name=project.name.vi),
             )

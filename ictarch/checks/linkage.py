@@ -16,6 +16,7 @@ from ictarch.checks.roles import Role, has_role
 from ictarch.checks.spec import CheckContext, check
 from ictarch.findings import FindingDraft, Severity
 from ictarch.graph import DEPENDENCY_RELATIONS, ArchGraph, NodeKind, Relation
+from ictarch.i18n import Msg, msg
 from ictarch.models.province import Component, ComponentKind, IntegrationPath, RelationType
 from ictarch.models.reference import FrameworkKind
 
@@ -64,10 +65,7 @@ def egov_undeclared(ctx: CheckContext) -> Iterator[FindingDraft]:
             subject=loaded.code,
             province=loaded.code,
             location=province_location(loaded),
-            message=(
-                f"{loaded.code} declares no e-government architecture framework: add the framework its "
-                f"e-government architecture follows to conforms_to (current: {', '.join(current) or 'none'})"
-            ),
+            message=msg("finding.ICT301", province=loaded.code, current=tuple(current) or msg("value.none")),
         )
 
 
@@ -114,9 +112,12 @@ def egov_superseded(ctx: CheckContext) -> Iterator[FindingDraft]:
                 province=loaded.code,
                 related=(fw.id, *chain),
                 location=conformance_location(loaded, fw.id),
-                message=(
-                    f"{fw.id} ({document_number(ctx.workspace, fw.document)}) is superseded: {steps}; "
-                    f"update the e-government architecture and declare {chain[-1] if chain else 'its successor'}"
+                message=msg(
+                    "finding.ICT302",
+                    framework=fw.id,
+                    document=document_number(ctx.workspace, fw.document),
+                    steps=steps,
+                    successor=chain[-1] if chain else msg("finding.ICT302.successor"),
                 ),
             )
 
@@ -194,16 +195,16 @@ def portal_unreachable(ctx: CheckContext) -> Iterator[FindingDraft]:
             if not comp.citizen_facing or comp.kind not in _ONLINE_SERVICES or n in reach:
                 continue
             fix = (
-                f"add a relationship towards the portal, e.g. {{from: {comp.id}, to: {own[0]}, type: depends_on}}"
+                msg("finding.ICT303.add-relationship", component=comp.id, portal=own[0])
                 if own
-                else "the province has no public-service portal: add one, or a relationship to the national portal"
+                else msg("finding.ICT303.no-portal")
             )
             yield FindingDraft(
                 subject=comp.id,
                 province=loaded.code,
                 related=tuple(own),
                 at=("citizen_facing",),
-                message=f"{comp.id} is citizen-facing but has no path to a public-service portal: {fix}",
+                message=msg("finding.ICT303", component=comp.id, fix=fix),
             )
 
 
@@ -275,16 +276,18 @@ def point_to_point(ctx: CheckContext) -> Iterator[FindingDraft]:
             comp = comps[cid]
             others = sorted(set(partners[cid]))
             direct = comp.integration is IntegrationPath.DIRECT
-            via = ", ".join(platforms) if platforms else "the provincial integration platform (LGSP)"
+            via: Msg | str = ", ".join(platforms) if platforms else msg("finding.ICT304.lgsp")
             yield FindingDraft(
                 subject=cid,
                 province=loaded.code,
                 related=tuple(others),
                 at=("integration",) if direct else (),
-                message=(
-                    f"{cid} exchanges data point-to-point with {', '.join(others)}"
-                    f"{' (integration: direct)' if direct else ' (different owners)'}: route the exchange through "
-                    f"{via} and declare 'integration: lgsp'"
+                message=msg(
+                    "finding.ICT304",
+                    component=cid,
+                    others=others,
+                    why=msg("finding.ICT304.direct" if direct else "finding.ICT304.owners"),
+                    via=via,
                 ),
             )
 
@@ -338,9 +341,5 @@ def ioc_direct(ctx: CheckContext) -> Iterator[FindingDraft]:
                 subject=comp.id,
                 province=loaded.code,
                 related=tuple(sources),
-                message=(
-                    f"IOC {comp.id} receives data directly from {', '.join(sources)}: route these flows "
-                    f"through the integration platform (LGSP) or a shared data platform (data warehouse, IoT "
-                    f"platform) so that the data is shared, not copied point-to-point"
-                ),
+                message=msg("finding.ICT305", component=comp.id, sources=sources),
             )

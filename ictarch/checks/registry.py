@@ -11,6 +11,7 @@ from ictarch.checks._retired import RETIRED
 from ictarch.checks.spec import CODE_PATTERN, NAME_PATTERN, CheckSpec, spec_of
 from ictarch.errors import SelectorError
 from ictarch.findings import FindingDraft
+from ictarch.i18n import Msg, msg
 
 
 class Registry:
@@ -76,7 +77,7 @@ class Registry:
         if code in self._by_name:
             return self._by_name[code]
         if code.upper() in self._retired:
-            raise SelectorError(f"{code.upper()} is retired: {self._retired[code.upper()]}")
+            raise SelectorError(msg("select.retired", code=code.upper(), why=self._retired[code.upper()]))
         raise SelectorError(self._unknown(code))
 
     def select(self, patterns: Iterable[str], globs: bool = True) -> list[str]:
@@ -104,13 +105,14 @@ class Registry:
             ]
             if hits:
                 return hits
-            raise SelectorError(f"'{pattern}' matches no check")
+            raise SelectorError(msg("select.no-match", pattern=pattern))
         if pattern.upper() in self._retired:
-            raise SelectorError(f"{pattern.upper()} is retired: {self._retired[pattern.upper()]}")
+            raise SelectorError(msg("select.retired", code=pattern.upper(), why=self._retired[pattern.upper()]))
         raise SelectorError(self._unknown(pattern))
 
-    def _unknown(self, key: str) -> str:
+    def _unknown(self, key: str) -> Msg:
         choices = [*self._by_code, *self._by_name, *self._groups]
         hint = difflib.get_close_matches(key, choices, n=1, cutoff=0.6)
-        suffix = f"; did you mean '{hint[0]}'?" if hint else " (see `ictarch checks`)"
-        return f"'{key}' is not a check code, name or group{suffix}"
+        if hint:
+            return msg("select.unknown-hint", key=key, hint=hint[0])
+        return msg("select.unknown", key=key)

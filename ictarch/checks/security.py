@@ -8,6 +8,7 @@ from ictarch.checks._lookup import live, node
 from ictarch.checks.roles import Role
 from ictarch.checks.spec import CheckContext, check
 from ictarch.findings import FindingDraft, Severity
+from ictarch.i18n import msg
 from ictarch.models.province import Component, ComponentKind, Lifecycle
 
 MINIMUM_LEVEL = 3
@@ -74,14 +75,15 @@ def level_missing(ctx: CheckContext) -> Iterator[FindingDraft]:
             )
             if not personal and not shared:
                 continue
-            why = f"holds personal data ({', '.join(personal)})" if personal else f"is a shared {comp.kind.value}"
+            why = (
+                msg("finding.ICT501.personal", datasets=personal)
+                if personal
+                else msg("finding.ICT501.shared", kind=msg(f"kind.{comp.kind.value}"))
+            )
             yield FindingDraft(
                 subject=comp.id,
                 province=loaded.code,
-                message=(
-                    f"{comp.id} {why} but has no security_level: classify it (cấp độ 1-5, Decree 85/2016/NĐ-CP) "
-                    f"and record 'security_level'"
-                ),
+                message=msg("finding.ICT501", component=comp.id, why=why),
             )
 
 
@@ -131,19 +133,22 @@ def level_below_minimum(ctx: CheckContext) -> Iterator[FindingDraft]:
                 continue
             reasons = []
             if personal := _personal(comp):
-                reasons.append(f"it holds personal data ({', '.join(personal)})")
+                reasons.append(msg("finding.ICT502.personal", datasets=personal))
             caps = sorted(ctx.index.facts[node(loaded, comp.id)].single_instance)
             if caps and comp.kind in PLATFORM_KINDS:
-                reasons.append(f"it is a shared single-instance platform ({', '.join(caps)})")
+                reasons.append(msg("finding.ICT502.shared", capabilities=caps))
             if not reasons:
                 continue
             yield FindingDraft(
                 subject=comp.id,
                 province=loaded.code,
                 at=("security_level",),
-                message=(
-                    f"{comp.id} has security level {comp.security_level}, below the minimum {MINIMUM_LEVEL} "
-                    f"because {' and '.join(reasons)}: raise it to level {MINIMUM_LEVEL} or higher"
+                message=msg(
+                    "finding.ICT502",
+                    component=comp.id,
+                    level=comp.security_level,
+                    minimum=MINIMUM_LEVEL,
+                    reasons=reasons,
                 ),
             )
 
@@ -193,9 +198,11 @@ def owner_missing(ctx: CheckContext) -> Iterator[FindingDraft]:
             yield FindingDraft(
                 subject=comp.id,
                 province=loaded.code,
-                message=(
-                    f"{comp.id} ({comp.status.value}) has no {' and no '.join(missing)}: name the owning agency "
-                    f"(owner, cơ quan chủ quản) and the operating unit (operator, đơn vị vận hành)"
+                message=msg(
+                    "finding.ICT503",
+                    component=comp.id,
+                    status=msg(f"lifecycle.{comp.status.value}"),
+                    missing=tuple(msg(f"finding.ICT503.no-{f}") for f in missing),
                 ),
             )
 
@@ -253,8 +260,5 @@ def open_data_incomplete(ctx: CheckContext) -> Iterator[FindingDraft]:
                     province=loaded.code,
                     related=(ds.id,),
                     at=("data", i, "open_data"),
-                    message=(
-                        f"open dataset {ds.id} of {comp.id} does not state its {', '.join(missing)}: add them "
-                        f"under open_data so that others can reuse it"
-                    ),
+                    message=msg("finding.ICT504", dataset=ds.id, component=comp.id, missing=missing),
                 )

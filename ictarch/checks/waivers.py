@@ -7,6 +7,7 @@ from collections.abc import Iterable, Iterator
 
 from ictarch.checks.spec import CheckContext, check
 from ictarch.findings import FindingDraft, Severity
+from ictarch.i18n import msg
 from ictarch.loading import Workspace
 from ictarch.models.province import Waiver
 
@@ -56,9 +57,8 @@ def waiver_expired(ctx: CheckContext) -> Iterator[FindingDraft]:
                 subject=w.subject,
                 province=loaded.code,
                 related=(w.check,),
-                message=(
-                    f"the waiver of {w.check} for {w.subject} (approved by {w.approver}) expired on {w.expires}: "
-                    f"its findings are reported again; renew it with a new expiry date or fix the finding"
+                message=msg(
+                    "finding.ICT901", check=w.check, subject=w.subject, approver=w.approver, expires=w.expires
                 ),
             )
 
@@ -110,14 +110,14 @@ def unused_waivers(
             if is_expired(w, run_date) or (loaded.code, w) in used:
                 continue
             if w.check not in known_codes:
-                why = f"{w.check} is not a check code"
+                why = msg("finding.ICT902.not-a-check", check=w.check)
             elif w.check in ran_codes:
-                why = f"{w.check} reports nothing on {w.subject} any more"
+                why = msg("finding.ICT902.reports-nothing", check=w.check, subject=w.subject)
             else:
                 continue
             yield FindingDraft(
                 subject=w.subject,
                 province=loaded.code,
                 related=(w.check,),
-                message=f"the waiver of {w.check} for {w.subject} is unused ({why}): remove it from waivers",
+                message=msg("finding.ICT902", check=w.check, subject=w.subject, why=why),
             )

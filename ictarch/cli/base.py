@@ -22,6 +22,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.text import Text
 
 from ictarch.errors import ConfigError, Diagnostic, IctarchError, ModelLoadError
+from ictarch.i18n import DEFAULT_LANG, msg, t
 from ictarch.loading import Workspace, examples_root, load_workspace
 from ictarch.models.common import Label
 from ictarch.version import __version__
@@ -59,37 +60,37 @@ class Settings:
 
 def fail(settings: Settings, exc: IctarchError) -> NoReturn:
     err = settings.err()
+    lang = settings.lang
     if isinstance(exc, ModelLoadError):
         if settings.fmt == "json":
-            click.echo(
-                json.dumps(
-                    {"valid": False, "errors": [d.to_dict() for d in exc.diagnostics]}, indent=2, ensure_ascii=False
-                )
-            )
+            errors = [d.to_dict(lang) for d in exc.diagnostics]
+            click.echo(json.dumps({"valid": False, "errors": errors}, indent=2, ensure_ascii=False))
         for d in exc.diagnostics:
-            print_diagnostic(err, d)
-        err.print(f"[bold red]{exc}[/]")
+            print_diagnostic(err, d, lang)
+        err.print(Text(exc.render(lang), style="bold red"))
     else:
-        err.print(f"[bold red]error:[/] {exc}")
+        err.print(Text(t("cli.error", lang), style="bold red"), Text(exc.render(lang)))
+        for d in getattr(exc, "diagnostics", ()):
+            print_diagnostic(err, d, lang)
     sys.exit(EXIT_INVALID)
 
 
-def print_diagnostic(console: Console, d: Diagnostic) -> None:
+def print_diagnostic(console: Console, d: Diagnostic, lang: str = DEFAULT_LANG) -> None:
     head = Text()
     if d.location:
         head.append(str(d.location), style="bold")
         head.append(": ")
     head.append(d.code, style="red")
-    head.append(f" {d.message}")
+    head.append(f" {d.text(lang)}")
     if d.location and d.location.path:
         head.append(f"  [{d.location.path}]", style="dim")
     console.print(head)
     if d.expected:
-        console.print(Text(f"    expected: {d.expected}", style="dim"))
+        console.print(Text("    " + t("load.expected", lang, what=d.expected), style="dim"))
     if d.hint:
-        console.print(Text(f"    hint: {d.hint}", style="cyan"))
+        console.print(Text("    " + t("load.hint", lang, hint=d.hint), style="cyan"))
     if d.related:
-        console.print(Text(f"    see also: {d.related}", style="dim"))
+        console.print(Text("    " + t("load.see-also", lang, where=str(d.related)), style="dim"))
 
 
 def guarded(func: F) -> F:
@@ -105,11 +106,11 @@ def guarded(func: F) -> F:
             raise
         except Exception as exc:  # a bug: short message, the traceback only under --debug
             err = settings.err()
-            err.print(f"[bold red]internal error:[/] {type(exc).__name__}: {exc}")
+            err.print(Text(t("cli.internal-error", settings.lang), style="bold red"), f"{type(exc).__name__}: {exc}")
             if settings.debug:
                 err.print(traceback.format_exc())
             else:
-                err.print("run again with --debug for the traceback, and please report it")
+                err.print(t("cli.internal-error-hint", settings.lang))
             sys.exit(EXIT_INTERNAL)
 
     wrapper.__name__ = func.__name__
@@ -170,7 +171,7 @@ def load_models(settings: Settings, paths: tuple[Path, ...]) -> Workspace:
         transient=True,
         disable=not settings.err().is_terminal,
     ) as bar:
-        task = bar.add_task("loading provinces", total=None)
+        task = bar.add_task(t("cli.progress-loading", settings.lang), total=None)
 
         def advance(done: int, total: int) -> None:
             bar.update(task, completed=done, total=total)
@@ -195,6 +196,6 @@ def run_time() -> tuple[dt.datetime, dt.date]:
         try:
             when = dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
         except (ValueError, OverflowError, OSError):
-            raise ConfigError(f"SOURCE_DATE_EPOCH={epoch!r} is not a number of seconds") from None
+            raise ConfigError(msg("config.bad-epoch", value=repr(epoch))) from None
         return when, when.date()
     return dt.datetime.now(dt.UTC).replace(microsecond=0), dt.date.today()

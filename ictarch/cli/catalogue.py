@@ -16,7 +16,9 @@ from ictarch.cli.base import (
     guarded,
     main,
 )
+from ictarch.i18n import t
 from ictarch.loading import load_catalogue
+from ictarch.rule_docs import localized_title
 
 
 @main.command("checks")
@@ -28,7 +30,7 @@ def list_checks(settings: Settings, markdown: bool) -> None:
     registry = default_registry()
     cat, _ = load_catalogue(settings.reference)
     if markdown:
-        click.echo(render_markdown(registry, cat), nl=False)
+        click.echo(render_markdown(registry, cat, settings.lang), nl=False)
         return
     rows = [
         {
@@ -36,7 +38,7 @@ def list_checks(settings: Settings, markdown: bool) -> None:
             "name": s.name,
             "severity": s.severity.value,
             "groups": list(s.groups),
-            "summary": s.title,
+            "summary": localized_title(s.code, s.title, settings.lang),
             "reference": reference_of(s, cat),
         }
         for s in registry
@@ -47,12 +49,12 @@ def list_checks(settings: Settings, markdown: bool) -> None:
     out = settings.out()
     for s in registry:
         line = Text(f"{s.code}  ", style="bold")
-        line.append(f"{s.severity.value:<8}")
+        line.append(f"{t(f'severity.{s.severity.value}', settings.lang):<12}")
         line.append(s.name)
         line.append(f"  [{', '.join(s.groups)}]", style="dim")
         out.print(line)
-        out.print(Padding(Text(s.title), (0, 0, 0, 8)))
-    out.print(Text(f"{len(registry)} checks; ictarch explain CODE for the documentation", style="dim"))
+        out.print(Padding(Text(localized_title(s.code, s.title, settings.lang)), (0, 0, 0, 8)))
+    out.print(Text(t("rules.list-footer", settings.lang, n=len(registry)), style="dim"))
 
 
 @main.command()
@@ -63,4 +65,4 @@ def explain(settings: Settings, code: str) -> None:
     """Print a check's documentation: rationale, anti-pattern, best practice, reference."""
     spec = default_registry().get(code)
     cat, _ = load_catalogue(settings.reference)
-    click.echo(explain_check(spec, cat), nl=False)
+    click.echo(explain_check(spec, cat, settings.lang), nl=False)

@@ -23,6 +23,7 @@ from ictarch.cli.options import check_options, paths_argument, run_config
 from ictarch.cli.output import emit_report
 from ictarch.errors import ConfigError
 from ictarch.findings import parse_baseline, render_baseline
+from ictarch.i18n import msg
 
 
 def _check(settings: Settings, paths: tuple[Path, ...], group: str | None, opts: dict[str, Any]) -> None:
@@ -44,7 +45,7 @@ def _check(settings: Settings, paths: tuple[Path, ...], group: str | None, opts:
     if opts["baseline"]:
         path: Path = opts["baseline"]
         if not path.is_file():
-            raise ConfigError(f"baseline file not found: {path} (create one with --write-baseline)")
+            raise ConfigError(msg("config.baseline-missing", path=str(path)))
         baseline = parse_baseline(path.read_text(encoding="utf-8"), str(path))
     generated_at, run_date = run_time()
     report = report_cache.run_cached(

@@ -17,6 +17,7 @@ from ictarch.cli.base import (
 from ictarch.cli.options import REPORT_FORMATS, chosen_format
 from ictarch.cli.output import write_or_print
 from ictarch.errors import Diagnostic, ModelLoadError
+from ictarch.i18n import msg
 from ictarch.loading import Workspace, load_catalogue
 
 
@@ -37,7 +38,9 @@ def _side(settings: Settings, text: str, repo: Path | None) -> Workspace:
         diagnostics.extend(diags)
         if loaded is not None:
             if any(p.code == loaded.code for p in provinces):
-                diagnostics.append(Diagnostic(DUPLICATE_ID, f"province code '{loaded.code}' is used twice in {spec}"))
+                diagnostics.append(
+                    Diagnostic(DUPLICATE_ID, msg("load.code-twice-in", code=loaded.code, spec=str(spec)))
+                )
             provinces.append(loaded)
     if diagnostics:
         raise ModelLoadError(diagnostics)
@@ -91,7 +94,7 @@ def diff(
     _, run_date = run_time()
     report = diff_workspaces(before, after, old_label=old, new_label=new, run_date=run_date, checks=not no_checks)
     if fmt == "json":
-        text = json.dumps(to_dict(report), indent=2, ensure_ascii=False) + "\n"
+        text = json.dumps(to_dict(report, settings.lang), indent=2, ensure_ascii=False) + "\n"
     elif fmt == "markdown":
         text = to_markdown(report, settings.lang)
     else:

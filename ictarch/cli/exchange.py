@@ -16,6 +16,7 @@ from ictarch.cli.base import (
     print_diagnostic,
 )
 from ictarch.errors import Diagnostic, ModelLoadError
+from ictarch.i18n import msg
 from ictarch.loading import load_catalogue
 
 
@@ -44,7 +45,9 @@ def import_model(settings: Settings, file: Path, out_dir: Path, force: bool) -> 
     try:
         data = file.read_bytes()
     except OSError as exc:
-        raise ModelLoadError([Diagnostic(errors.FILE, f"cannot read {display_name(file)}: {exc.strerror}")]) from None
+        reason = str(exc.strerror)
+        message = msg("load.cannot-read", path=display_name(file), reason=reason)
+        raise ModelLoadError([Diagnostic(errors.FILE, message)]) from None
     result = import_exchange(data, display_name(file))
     out_dir.mkdir(parents=True, exist_ok=True)
     target.write_text(dump_province_yaml(result.data), encoding="utf-8")

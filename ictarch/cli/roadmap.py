@@ -45,6 +45,7 @@ def roadmap(settings: Settings, paths: tuple[Path, ...], roadmap_format: str | N
     from exporters.roadmap_chart import to_coverage_svg
     from ictarch.analysis.roadmap import roadmap as replay
     from ictarch.analysis.roadmap_render import changes, notes, table, title, to_dict, to_markdown
+    from ictarch.i18n import t as tr
 
     fmt = chosen_format(settings, roadmap_format)
     ws = load_models(settings, paths)
@@ -73,10 +74,10 @@ def roadmap(settings: Settings, paths: tuple[Path, ...], roadmap_format: str | N
                 grid.add_section()
             grid.add_row(*r)
         out.print(grid)
-        for label, items in changes(t):
+        for label, items in changes(t, settings.lang):
             out.print(Text(f"{label}:", style="bold"))
             for item in items:
                 out.print(Padding(Text(item), (0, 0, 0, 2), expand=False))
-        for n in notes(t):
-            out.print(Text(f"note: {n}", style="yellow"))
+        for n in notes(t, settings.lang):
+            out.print(Text(tr("roadmap.note", settings.lang, note=n), style="yellow"))
         out.print()

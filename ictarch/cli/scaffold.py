@@ -14,6 +14,7 @@ from ictarch.cli.base import (
     main,
 )
 from ictarch.errors import ConfigError
+from ictarch.i18n import msg
 from ictarch.loading import load_catalogue
 from ictarch.models.common import ID_PATTERN
 from ictarch.scaffold import scaffold_province
@@ -54,11 +55,11 @@ def init(
 ) -> None:
     """Scaffold a new province model; every requirement of the framework appears as a TODO entry."""
     if not re.fullmatch(ID_PATTERN, province):
-        raise ConfigError(f"'{province}' is not a valid province code: use letters, digits, '-', '.', '_'")
+        raise ConfigError(msg("config.bad-province-code", code=province))
     cat, _ = load_catalogue(settings.reference)
     target = (out_dir or Path(province)) / "province.yaml"
     if target.exists() and not force:
-        raise ConfigError(f"{target} exists; use --force to overwrite it")
+        raise ConfigError(msg("config.exists", path=str(target)))
     schema_file = Path(__file__).resolve().parent / "schemas" / "province-model" / "v1.json"
     schema_ref = os.path.relpath(schema_file, target.parent.resolve()) if schema_file.is_file() else None
     text = scaffold_province(cat, province, framework_id, egov_id, name_vi, name_en, schema_ref)

@@ -20,6 +20,7 @@ from ictarch.cli.base import (
 )
 from ictarch.cli.options import paths_argument
 from ictarch.graph import build_graph
+from ictarch.i18n import format_date, t
 from ictarch.money import format_vnd
 
 
@@ -96,83 +97,77 @@ def _summary_dict(s: ProvinceSummary, settings: Settings) -> dict[str, Any]:
 
 
 def _print_summary(out: Console, s: ProvinceSummary, settings: Settings) -> None:
-    en = settings.lang == "en"
-    title = f"[bold]{settings.label(s.name)}[/] ({s.code})"
+    lang = settings.lang
+
+    def tr(message_id: str, /, **args: Any) -> str:
+        return t(message_id, lang, **args)
+
+    title = Text.assemble((settings.label(s.name), "bold"), f" ({s.code})")
     if s.merged_into:
-        title += f"  → {'merged into' if en else 'sáp nhập vào'} {s.merged_into} (2025-07-01)"
+        title.append("  → " + tr("show.merged-into", code=s.merged_into, date="2025-07-01"))
     out.rule(title)
     for number, date, t_vi, t_en in s.documents:
-        out.print(f"  {number}  {date}  {t_en if en and t_en else t_vi}")
+        when = format_date(date, lang) if date and date != "—" else date
+        out.print(Text(f"  {number}  {when}  {t_en if lang == 'en' and t_en else t_vi}"))
     if s.period:
-        period = f"{s.period[0]}–{s.period[1]}"
-        vision = f", {'vision' if en else 'tầm nhìn'} {s.vision_year}" if s.vision_year else ""
-        out.print(f"  {'Period' if en else 'Giai đoạn'}: {period}{vision}")
+        vision = tr("show.vision", year=s.vision_year) if s.vision_year else ""
+        out.print(Text("  " + tr("show.period", start=s.period[0], end=s.period[1], vision=vision)))
     for ph_id, ph_name, start, end in s.phases:
-        out.print(f"    {ph_id}: {settings.label(ph_name)} ({start}–{end})")
+        out.print(Text(f"    {ph_id}: {settings.label(ph_name)} ({start}–{end})"))
     if s.pilot:
-        out.print(f"  {'Pilot' if en else 'Thí điểm'}: {settings.label(s.pilot)}")
+        out.print(Text("  " + tr("show.pilot", pilot=settings.label(s.pilot))))
     if s.solution_groups:
-        out.print(f"  {len(s.solution_groups)} {'solution groups' if en else 'nhóm giải pháp'}:")
+        out.print(Text("  " + tr("show.solution-groups", n=len(s.solution_groups))))
         for g in s.solution_groups:
-            out.print(f"    • {settings.label(g)}")
-    fw = Table(title="Frameworks declared" if en else "Khung tham chiếu/kiến trúc áp dụng", title_justify="left")
+            out.print(Text(f"    • {settings.label(g)}"))
+    fw = Table(title=tr("show.frameworks"), title_justify="left")
     for col in ("id", "version", "document", "status"):
-        fw.add_column(col)
+        fw.add_column(tr(f"show.col-{col}"))
     for f in s.frameworks:
         status = (
-            Text("current" if en else "hiện hành", style="green")
+            Text(tr("show.current"), style="green")
             if f.current
-            else Text(
-                ("superseded by " if en else "đã được thay thế bởi ") + ", ".join(f.superseded_by), style="yellow"
-            )
+            else Text(tr("show.superseded-by", ids=f.superseded_by), style="yellow")
         )
         fw.add_row(f.framework_id, f.version, f.document_number, status)
     out.print(fw)
-    layers = Table(
-        title="Components per reference layer" if en else "Thành phần theo lớp tham chiếu", title_justify="left"
-    )
-    layers.add_column("layer")
-    layers.add_column("name")
-    layers.add_column("n", justify="right")
+    layers = Table(title=tr("show.layers"), title_justify="left")
+    layers.add_column(tr("show.col-layer"))
+    layers.add_column(tr("show.col-name"))
+    layers.add_column(tr("show.col-n"), justify="right")
     for lc in s.layers:
         n = len(lc.components)
         layers.add_row(lc.layer_id, settings.label(lc.name), Text(str(n), style="red" if n == 0 else ""))
     out.print(layers)
     if s.unplaced:
-        out.print(f"  {'Not placed in a layer' if en else 'Chưa gắn lớp'}: {', '.join(s.unplaced)}")
-    by_status = ", ".join(f"{k} {v}" for k, v in s.components_by_status.items())
-    out.print(f"  {'Components' if en else 'Thành phần'}: {s.component_count} ({by_status})")
-    proj = Table(title="Projects per domain" if en else "Dự án theo lĩnh vực", title_justify="left")
-    proj.add_column("domain")
-    proj.add_column("projects", justify="right")
-    proj.add_column("declared", justify="right")
-    proj.add_column("budget", justify="right")
+        out.print(Text("  " + tr("show.unplaced", ids=s.unplaced)))
+    by_status = ", ".join(f"{tr(f'lifecycle.{k}')} {v}" for k, v in s.components_by_status.items())
+    out.print(Text("  " + tr("show.components", n=s.component_count, by_status=by_status)))
+    proj = Table(title=tr("show.projects-per-domain"), title_justify="left")
+    proj.add_column(tr("show.col-domain"))
+    proj.add_column(tr("show.col-projects"), justify="right")
+    proj.add_column(tr("show.col-declared"), justify="right")
+    proj.add_column(tr("show.col-budget"), justify="right")
     for dom, n in s.projects_by_domain.items():
         declared = s.declared_project_counts.get(dom)
         proj.add_row(
             dom,
             str(n),
             str(declared) if declared is not None else "",
-            _vnd(s.budget_by_domain.get(dom, 0), settings.lang),
+            _vnd(s.budget_by_domain.get(dom, 0), lang),
         )
     proj.add_row(
-        Text("total", style="bold"),
+        Text(tr("show.total"), style="bold"),
         str(s.project_count),
         str(sum(s.declared_project_counts.values())) if s.declared_project_counts else "",
-        _vnd(s.budget_total, settings.lang),
+        _vnd(s.budget_total, lang),
     )
     out.print(proj)
-    phases = ", ".join(
-        f"{k}: {v} ({_vnd(s.budget_by_phase.get(k, 0), settings.lang)})" for k, v in s.projects_by_phase.items()
-    )
-    out.print(f"  {'Projects per phase' if en else 'Dự án theo giai đoạn'}: {phases}")
+    phases = ", ".join(f"{k}: {v} ({_vnd(s.budget_by_phase.get(k, 0), lang)})" for k, v in s.projects_by_phase.items())
+    out.print(Text("  " + tr("show.projects-per-phase", phases=phases)))
     if s.illustrative_budgets:
-        note = (
-            f"{s.illustrative_budgets} of {s.project_count} budgets are illustrative, not from a source"
-            if en
-            else f"{s.illustrative_budgets}/{s.project_count} kinh phí là minh họa, không có nguồn"
-        )
-        out.print(f"  [yellow]{note}[/]")
+        note = tr("show.illustrative", n=s.illustrative_budgets, total=s.project_count)
+        out.print(Text("  " + note, style="yellow"))
     if s.unbudgeted_projects:
-        out.print(f"  {s.unbudgeted_projects} {'projects without a budget' if en else 'dự án chưa có kinh phí'}")
+        out.print(Text("  " + tr("show.unbudgeted", n=s.unbudgeted_projects)))
     out.print()

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import click
+from rich.text import Text
 
 from ictarch.cli.base import (
     Settings,
@@ -14,6 +15,7 @@ from ictarch.cli.base import (
     main,
 )
 from ictarch.cli.options import paths_argument
+from ictarch.i18n import t
 
 
 @main.command()
@@ -46,9 +48,13 @@ def validate(settings: Settings, paths: tuple[Path, ...]) -> None:
         return
     out = settings.out()
     for p in ws.provinces:
-        files = len(p.source_map.file_names())
-        out.print(
-            f"[green]✓[/] {p.code}: {len(p.architecture.components)} components, "
-            f"{len(p.architecture.projects)} projects, {files} file{'s' if files != 1 else ''}"
+        line = t(
+            "validate.province",
+            settings.lang,
+            code=p.code,
+            components=len(p.architecture.components),
+            projects=len(p.architecture.projects),
+            files=len(p.source_map.file_names()),
         )
-    out.print(f"{len(ws.provinces)} model{'s' if len(ws.provinces) != 1 else ''} valid")
+        out.print(Text("✓ ", style="green"), Text(line))
+    out.print(t("validate.total", settings.lang, n=len(ws.provinces)))

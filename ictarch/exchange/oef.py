@@ -20,6 +20,7 @@ from ictarch.exchange.vocabulary import (
     ExchangeModel,
     LangText,
 )
+from ictarch.i18n import msg
 
 MAX_BYTES = 64 * 1024 * 1024
 """Largest exchange file accepted."""
@@ -39,7 +40,7 @@ def parse_xml(data: bytes, file: str) -> tuple[ET.Element, dict[str, int]]:
     """The document's root, and the line of each element that has an ``identifier``; DTDs are refused."""
     if len(data) > MAX_BYTES:
         raise ModelLoadError(
-            [Diagnostic(codes.FILE, f"{file} is larger than {MAX_BYTES // (1024 * 1024)} MiB; not read")]
+            [Diagnostic(codes.FILE, msg("oef.too-large", file=file, mib=MAX_BYTES // (1024 * 1024)))]
         )
     builder = ET.TreeBuilder()
     lines: dict[str, int] = {}
@@ -53,13 +54,13 @@ def parse_xml(data: bytes, file: str) -> tuple[ET.Element, dict[str, int]]:
         builder.start(_qname(name), {_qname(k): v for k, v in attrs.items()})
 
     def refuse_doctype(*_args: object) -> None:
-        raise _Refused("a document type declaration (<!DOCTYPE ...>)")
+        raise _Refused("oef.doctype")
 
     def refuse_entity(*_args: object) -> None:
-        raise _Refused("an entity declaration (<!ENTITY ...>)")
+        raise _Refused("oef.entity-declaration")
 
     def refuse_external(*_args: object) -> int:
-        raise _Refused("a reference to an external entity")
+        raise _Refused("oef.external-entity")
 
     parser.StartDoctypeDeclHandler = refuse_doctype
     parser.EntityDeclHandler = refuse_entity
@@ -75,10 +76,9 @@ def parse_xml(data: bytes, file: str) -> tuple[ET.Element, dict[str, int]]:
             [
                 Diagnostic(
                     codes.FILE,
-                    f"refused: the file holds {exc.what}; exchange files need none, and entities can read "
-                    "other files or expand without bound",
+                    msg("oef.refused", what=msg(exc.what)),
                     Location(file, parser.CurrentLineNumber, parser.CurrentColumnNumber + 1),
-                    hint="remove the DOCTYPE and any entity declarations, or export the file again",
+                    hint=msg("oef.refused-hint"),
                 )
             ]
         ) from None
@@ -87,7 +87,7 @@ def parse_xml(data: bytes, file: str) -> tuple[ET.Element, dict[str, int]]:
             [
                 Diagnostic(
                     codes.FILE,
-                    f"not well-formed XML: {expat.ErrorString(exc.code)}",
+                    msg("oef.not-well-formed", detail=str(expat.ErrorString(exc.code))),
                     Location(file, exc.lineno, exc.offset + 1),
                 )
             ]
@@ -118,9 +118,9 @@ def read_exchange(data: bytes, file: str) -> tuple[ExchangeModel, dict[str, int]
             [
                 Diagnostic(
                     codes.FILE,
-                    f"not an ArchiMate exchange file: the root element is <{root.tag}>",
+                    msg("oef.not-exchange", root=root.tag),
                     Location(file, 1, 1),
-                    expected=f"<model> in the namespace {NS}",
+                    expected=msg("oef.model-in-namespace", namespace=NS),
                 )
             ]
         )

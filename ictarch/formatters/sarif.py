@@ -18,8 +18,8 @@ from pathlib import PurePath
 from typing import Any
 
 from ictarch.findings import Finding, Report, RuleInfo, Severity, Status
-from ictarch.i18n import DEFAULT_LANG, LANGS, Msg, catalogue, lang_of, positional, render_arg
-from ictarch.rule_docs import parse_sections
+from ictarch.i18n import DEFAULT_LANG, LANGS, Msg, catalogue, lang_of, positional, render_arg, t
+from ictarch.rule_docs import SECTIONS, localized, localized_title
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/ictarch/ictarch"
@@ -45,16 +45,20 @@ def _rule_name(name: str) -> str:
     return "".join(part.capitalize() for chunk in name.split(".") for part in chunk.split("_"))
 
 
-def _help_markdown(rule: RuleInfo) -> str:
-    sections = parse_sections(rule.doc)
-    out = [sections.get("", rule.title)]
-    for header in ("Rationale", "Anti-pattern", "Best practice", "Reference"):
+def _help(rule: RuleInfo, lang: str) -> tuple[str, str]:
+    """The rule's documentation in ``lang``, as plain text and as Markdown."""
+    sections = localized(rule.code, rule.doc, lang)
+    text = [sections.get("", rule.title)]
+    markdown = [sections.get("", rule.title)]
+    for header in SECTIONS:
         body = sections.get(header)
         if not body:
             continue
+        name = t(f"rules.section.{header.lower().replace(' ', '-')}", lang)
         fenced = header in ("Anti-pattern", "Best practice")
-        out.append(f"**{header}**\n\n" + (f"```yaml\n{body}\n```" if fenced else body))
-    return "\n\n".join(out)
+        text.append(f"{name}:\n{body}")
+        markdown.append(f"**{name}**\n\n" + (f"```yaml\n{body}\n```" if fenced else body))
+    return "\n\n".join(text), "\n\n".join(markdown)
 
 
 def _message_strings(ids: list[str], lang: str) -> dict[str, Any]:
@@ -67,14 +71,16 @@ def _message_strings(ids: list[str], lang: str) -> dict[str, Any]:
 
 
 def _rule(rule: RuleInfo, message_ids: list[str], lang: str) -> dict[str, Any]:
-    sections = parse_sections(rule.doc)
+    sections = localized(rule.code, rule.doc, lang)
+    title = localized_title(rule.code, rule.title, lang)
     extra = {"messageStrings": _message_strings(message_ids, lang)} if message_ids else {}
+    text, markdown = _help(rule, lang)
     return {
         "id": rule.code,
         "name": _rule_name(rule.name),
-        "shortDescription": {"text": rule.title},
-        "fullDescription": {"text": sections.get("Rationale", rule.title)},
-        "help": {"text": rule.doc, "markdown": _help_markdown(rule)},
+        "shortDescription": {"text": title},
+        "fullDescription": {"text": sections.get("Rationale", title)},
+        "help": {"text": text, "markdown": markdown},
         **extra,
         "defaultConfiguration": {"level": LEVELS[rule.severity]},
         "properties": {

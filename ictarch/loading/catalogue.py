@@ -9,6 +9,7 @@ from pydantic import ValidationError
 
 from ictarch import errors
 from ictarch.errors import Diagnostic, ModelLoadError
+from ictarch.i18n import msg
 from ictarch.loading.diagnostics import dangling, validation_diagnostics
 from ictarch.loading.files import display_name, read_yaml
 from ictarch.loading.source_map import SourceMap
@@ -27,7 +28,7 @@ def load_catalogue(root: Path | None = None) -> tuple[ReferenceCatalogue, Source
     """Load and cross-check every reference file under ``root`` (default: the shipped frameworks)."""
     root = root or reference_root()
     if not root.is_dir():
-        raise ModelLoadError([Diagnostic(errors.FILE, f"reference folder not found: {display_name(root)}")])
+        raise ModelLoadError([Diagnostic(errors.FILE, msg("load.reference-not-found", path=display_name(root)))])
     diagnostics: list[Diagnostic] = []
     files: list[ReferenceFile] = []
     documents: list[YamlDocument] = []
@@ -70,10 +71,10 @@ def _index_reference(
             diagnostics.append(
                 Diagnostic(
                     errors.DUPLICATE_ID,
-                    f"duplicate id '{item_id}'",
+                    msg("load.duplicate-reference-id", id=item_id),
                     doc.locate((*path, "id")),
-                    expected="ids unique across all reference files",
-                    hint="rename one of them; ids are stable and referenced elsewhere",
+                    expected=msg("load.unique-reference-ids"),
+                    hint=msg("load.rename-stable"),
                     related=other,
                 )
             )

@@ -13,6 +13,7 @@ from pydantic import BaseModel, ValidationError
 
 from ictarch import errors
 from ictarch.errors import Diagnostic, Location
+from ictarch.i18n import Msg, Text, msg
 from ictarch.loading.yaml_doc import PathKey
 
 
@@ -55,27 +56,34 @@ def _field_names(model: type[BaseModel]) -> list[str]:
     return [fld.alias or name for name, fld in model.model_fields.items()]
 
 
-def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
+def did_you_mean(word: str, choices: Iterable[str]) -> Msg | None:
     match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f"did you mean '{match[0]}'?" if match else None
+    return msg("load.did-you-mean", choice=match[0]) if match else None
 
 
 _TYPE_WORDS = {
     "string_type": "text",
-    "int_type": "a whole number",
-    "int_parsing": "a whole number",
-    "int_from_float": "a whole number",
-    "bool_type": "true or false",
-    "bool_parsing": "true or false",
-    "date_type": "a date (YYYY-MM-DD)",
-    "date_parsing": "a date (YYYY-MM-DD)",
-    "date_from_datetime_parsing": "a date (YYYY-MM-DD)",
-    "model_type": "a mapping of fields",
-    "model_attributes_type": "a mapping of fields",
-    "dict_type": "a mapping of fields",
-    "tuple_type": "a list",
-    "list_type": "a list",
+    "int_type": "int",
+    "int_parsing": "int",
+    "int_from_float": "int",
+    "bool_type": "bool",
+    "bool_parsing": "bool",
+    "date_type": "date",
+    "date_parsing": "date",
+    "date_from_datetime_parsing": "date",
+    "model_type": "mapping",
+    "model_attributes_type": "mapping",
+    "dict_type": "mapping",
+    "tuple_type": "list",
+    "list_type": "list",
 }
+"""Pydantic's type errors → the kind of value expected (``load.type.<kind>`` in the catalogue)."""
+
+
+def entity_word(what: str) -> Text:
+    """The name of a kind of entity (``reference component``) as a catalogue message."""
+    key = what.replace(",", "").replace(" ", "-")
+    return msg(f"entity.{key}")
 
 
 def validation_diagnostics(
@@ -90,39 +98,40 @@ def validation_diagnostics(
         last = loc[-1] if loc else ""
         value = err.get("input")
         ctx = err.get("ctx") or {}
-        expected: str | None = None
-        hint: str | None = None
+        expected: Text | None = None
+        hint: Text | None = None
+        message: Text
         if kind == "extra_forbidden":
-            message = f"unknown field '{last}'"
+            message = msg("load.unknown-field", field=str(last))
             names = _field_names(owner) if owner else []
-            expected = f"a field of {owner.__name__}: {', '.join(names)}" if owner else None
-            hint = did_you_mean(str(last), names) or "remove it, or check the format reference in the README"
+            expected = msg("load.expected-field-of", model=owner.__name__, fields=names) if owner else None
+            hint = did_you_mean(str(last), names) or msg("load.remove-unknown")
             if " " in str(last) and value is None:
-                hint = "a comma inside {...} separates entries: put text that contains commas in quotes"
+                hint = msg("load.comma-in-flow")
         elif kind == "missing":
-            message = f"missing required field '{last}'"
+            message = msg("load.missing-field", field=str(last))
             fld = _field(owner, str(last)) if owner else None
             expected = fld.description if fld is not None and fld.description else None
-            hint = f"add '{last}:' to this entry"
+            hint = msg("load.add-field", field=str(last))
         elif kind == "enum":
-            message = f"invalid value {value!r} for '{last}'"
-            expected = f"one of {ctx.get('expected', '')}"
             choices = [c.strip(" '") for c in str(ctx.get("expected", "")).replace(" or ", ",").split(",")]
+            message = msg("load.invalid-enum", value=repr(value), field=str(last))
+            expected = msg("load.one-of", choices=tuple(f"'{c}'" for c in choices if c))
             hint = did_you_mean(str(value), choices)
         elif kind == "string_pattern_mismatch":
-            message = f"{value!r} is not a valid value for '{last}'"
-            expected = f"text matching {ctx.get('pattern')}"
-            hint = "ids use letters, digits, '.', '-' and '_' and start with a letter or digit"
+            message = msg("load.pattern-mismatch", value=repr(value), field=str(last))
+            expected = msg("load.text-matching", pattern=str(ctx.get("pattern")))
+            hint = msg("load.id-chars")
         elif kind in _TYPE_WORDS:
             shown = f"{type(value).__name__} {value!r}" if not isinstance(value, dict | list) else type(value).__name__
-            message = f"'{last}' has the wrong type: got {shown}"
-            expected = _TYPE_WORDS[kind]
+            message = msg("load.wrong-type", field=str(last), got=shown)
+            expected = msg(f"load.type.{_TYPE_WORDS[kind]}")
             if kind == "string_type" and not isinstance(value, dict | list):
-                hint = "put the value in quotes"
+                hint = msg("load.quote-value")
             elif kind in ("model_type", "dict_type") and isinstance(value, str):
-                hint = "a label is written {vi: '...', en: '...'}" if owner and _is_label(owner, last) else None
+                hint = msg("load.label-form") if owner and _is_label(owner, last) else None
         else:
-            message = f"'{last}': {err['msg']}"
+            message = msg("load.other", field=str(last), detail=err["msg"])
         out.append(Diagnostic(errors.SCHEMA, message, locate(loc), expected=expected, hint=hint))
     return out
 
@@ -138,10 +147,11 @@ def _is_label(owner: type[BaseModel], name: str | int) -> bool:
 def dangling(
     what: str, target: str, choices: Iterable[str], where: Location | None, owner: str, path: str = ""
 ) -> Diagnostic:
+    word = entity_word(what)
     return Diagnostic(
         errors.DANGLING_REFERENCE,
-        f"'{target}' is not a known {what} (referenced from '{owner}')",
+        msg("load.dangling", target=target, what=word, owner=owner),
         where,
-        expected=f"the id of a {what}",
-        hint=did_you_mean(target, choices) or f"define the {what} first, or correct the id",
+        expected=msg("load.id-of", what=word),
+        hint=did_you_mean(target, choices) or msg("load.define-first", what=word),
     )

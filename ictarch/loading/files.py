@@ -11,6 +11,7 @@ from pathlib import Path
 
 from ictarch import errors
 from ictarch.errors import Diagnostic, Location
+from ictarch.i18n import msg
 from ictarch.loading.yaml_doc import YamlDocument, parse_yaml
 
 MAIN_FILE = "province.yaml"
@@ -34,15 +35,17 @@ def read_document(files: ModelFiles, rel: str) -> tuple[YamlDocument | None, lis
     try:
         data = files.read(rel)
     except FileNotFoundError:
-        return None, [Diagnostic(errors.FILE, f"file not found: {name}", hint="check the path")]
+        return None, [Diagnostic(errors.FILE, msg("load.file-not-found", path=name), hint=msg("load.check-path"))]
     except OSError as exc:
-        return None, [Diagnostic(errors.FILE, f"cannot read {name}: {exc.strerror}")]
+        return None, [Diagnostic(errors.FILE, msg("load.cannot-read", path=name, reason=str(exc.strerror)))]
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         return None, [
             Diagnostic(
-                errors.FILE, f"{name} is not UTF-8 text ({exc.reason} at byte {exc.start})", Location(name, 1, 1)
+                errors.FILE,
+                msg("load.not-utf8", path=name, reason=str(exc.reason), byte=exc.start),
+                Location(name, 1, 1),
             )
         ]
     return parse_yaml(text, name)
@@ -121,25 +124,25 @@ def expand_includes(main: YamlDocument, files: ModelFiles, main_rel: str) -> tup
             diags.append(
                 Diagnostic(
                     errors.INCLUDE,
-                    f"include '{pattern}' leaves the model's folder",
+                    msg("load.include-leaves", pattern=pattern),
                     where,
-                    expected="a path or glob relative to the model's folder, inside it",
-                    hint="move the fragment into the model's folder",
+                    expected=msg("load.include-expected"),
+                    hint=msg("load.include-move"),
                 )
             )
             continue
         matches = files.glob(pattern)
         if not matches:
             diags.append(
-                Diagnostic(errors.INCLUDE, f"include '{pattern}' matches no file", where, hint="check the file name")
+                Diagnostic(
+                    errors.INCLUDE, msg("load.include-no-match", pattern=pattern), where, hint=msg("load.check-name")
+                )
             )
         for rel, inside in matches:
             if not inside:
-                diags.append(
-                    Diagnostic(errors.INCLUDE, f"include '{pattern}' resolves outside the model's folder", where)
-                )
+                diags.append(Diagnostic(errors.INCLUDE, msg("load.include-outside", pattern=pattern), where))
             elif rel == main_rel:
-                diags.append(Diagnostic(errors.INCLUDE, f"include '{pattern}' names the main file itself", where))
+                diags.append(Diagnostic(errors.INCLUDE, msg("load.include-main", pattern=pattern), where))
             elif rel not in out:
                 out.append(rel)
     return out, diags

@@ -15,7 +15,8 @@ from pydantic import ValidationError
 
 from ictarch import errors
 from ictarch.errors import Diagnostic, Location, ModelLoadError
-from ictarch.loading.diagnostics import did_you_mean, validation_diagnostics
+from ictarch.i18n import msg
+from ictarch.loading.diagnostics import did_you_mean, entity_word, validation_diagnostics
 from ictarch.loading.files import MAIN_FILE, ModelFiles, ModelFolder, ModelInMemory, expand_includes, read_document
 from ictarch.loading.resolve import items_of, resolve_province
 from ictarch.loading.source_map import SourceMap
@@ -60,7 +61,7 @@ def _load_province(
         main.data = {}
     if not isinstance(main.data, dict):
         return None, [
-            Diagnostic(errors.SCHEMA, "a province model must be a mapping", main.locate(()), expected="province: ...")
+            Diagnostic(errors.SCHEMA, msg("load.model-not-mapping"), main.locate(()), expected="province: ...")
         ]
     fragment_paths, inc_diags = expand_includes(main, files, main_rel)
     diagnostics.extend(inc_diags)
@@ -79,7 +80,7 @@ def _load_province(
         if not isinstance(data, dict):
             diagnostics.append(
                 Diagnostic(
-                    errors.SCHEMA, "a fragment file must be a mapping", frag.locate(()), expected="components: [...]"
+                    errors.SCHEMA, msg("load.fragment-not-mapping"), frag.locate(()), expected="components: [...]"
                 )
             )
             continue
@@ -91,12 +92,12 @@ def _load_province(
                 diagnostics.append(
                     Diagnostic(
                         errors.SCHEMA,
-                        f"'{key}' cannot stand in a fragment file"
+                        msg("load.not-in-fragment", key=str(key))
                         if key not in _LIST_KEYS
-                        else f"'{key}' must be a list",
+                        else msg("load.must-be-list", key=str(key)),
                         frag.locate((key,)),
-                        expected=f"a list under one of: {', '.join(_LIST_KEYS)}",
-                        hint=did_you_mean(str(key), _LIST_KEYS) or "identity and programme belong in the main file",
+                        expected=msg("load.list-under", keys=_LIST_KEYS),
+                        hint=did_you_mean(str(key), _LIST_KEYS) or msg("load.identity-in-main"),
                     )
                 )
                 continue
@@ -155,10 +156,10 @@ def _index_province(
             out.append(
                 Diagnostic(
                     errors.DUPLICATE_ID,
-                    f"duplicate {label} id '{item_id}'",
+                    msg("load.duplicate-id", what=entity_word(label), id=item_id),
                     here,
-                    expected=f"{label} ids unique within the model",
-                    hint="rename one of them",
+                    expected=msg("load.unique-ids", what=entity_word(label)),
+                    hint=msg("load.rename-one"),
                     related=namespace[item_id],
                 )
             )
@@ -225,6 +226,6 @@ def load_province_texts(
     for rel in [main, *files]:
         parts = Path(rel).parts
         if not parts or Path(rel).is_absolute() or ".." in parts:
-            raise ModelLoadError([Diagnostic(errors.FILE, f"{prefix}{rel}: not a path inside the model's folder")])
+            raise ModelLoadError([Diagnostic(errors.FILE, msg("load.not-inside-folder", path=f"{prefix}{rel}"))])
     root = Path(prefix.rstrip("/:") or ".")
     return _load_province(ModelInMemory(files, prefix), main, catalogue, root)

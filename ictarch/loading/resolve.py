@@ -11,6 +11,7 @@ from typing import Any
 
 from ictarch import errors
 from ictarch.errors import Diagnostic, Location
+from ictarch.i18n import msg
 from ictarch.loading.diagnostics import dangling
 from ictarch.loading.yaml_doc import PathKey, format_path
 from ictarch.models.reference import ReferenceCatalogue
@@ -97,10 +98,10 @@ def resolve_province(
             out.append(
                 Diagnostic(
                     errors.SCHEMA,
-                    f"project '{item.get('id')}' ends ({end}) before it starts ({start})",
+                    msg("load.project-years", project=str(item.get("id")), end=end, start=start),
                     locate((*path, "end_year")),
-                    expected="end_year ≥ start_year",
-                    hint="swap the years or correct one of them",
+                    expected=msg("load.years-order"),
+                    hint=msg("load.swap-years"),
                 )
             )
     for i, item in items_of(data, "indicators"):

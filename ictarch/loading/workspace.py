@@ -13,6 +13,7 @@ from pathlib import Path
 from ictarch import errors
 from ictarch._memory import bulk_build
 from ictarch.errors import Diagnostic, ModelLoadError
+from ictarch.i18n import msg
 from ictarch.loading import cache
 from ictarch.loading.catalogue import load_catalogue, reference_root
 from ictarch.loading.files import MAIN_FILE, display_name
@@ -59,13 +60,15 @@ def discover(paths: Sequence[Path]) -> tuple[list[Path], list[Diagnostic]]:
                 diagnostics.append(
                     Diagnostic(
                         errors.FILE,
-                        f"no province model in {display_name(p)}",
-                        hint=f"a model is a YAML file, or a folder with a {MAIN_FILE}",
+                        msg("load.no-model-in", path=display_name(p)),
+                        hint=msg("load.model-is", main=MAIN_FILE),
                     )
                 )
             found.extend(mains)
         else:
-            diagnostics.append(Diagnostic(errors.FILE, f"path not found: {display_name(p)}", hint="check the path"))
+            diagnostics.append(
+                Diagnostic(errors.FILE, msg("load.path-not-found", path=display_name(p)), hint=msg("load.check-path"))
+            )
     unique: list[Path] = []
     for f in found:
         if f.resolve() not in {u.resolve() for u in unique}:
@@ -112,10 +115,10 @@ def load_workspace(
             diagnostics.append(
                 Diagnostic(
                     errors.DUPLICATE_ID,
-                    f"province code '{p.code}' is used by two models",
+                    msg("load.code-twice", code=p.code),
                     p.locate(p.code, "code"),
                     related=codes[p.code].locate(p.code, "code"),
-                    hint="each model needs its own province code",
+                    hint=msg("load.own-code"),
                 )
             )
         codes[p.code] = p

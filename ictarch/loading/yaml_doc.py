@@ -14,6 +14,7 @@ import yaml
 
 from ictarch import errors
 from ictarch.errors import Diagnostic, Location
+from ictarch.i18n import Msg, msg
 
 try:  # the libyaml C parser when present; same safe semantics, several times faster
     _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
@@ -91,10 +92,10 @@ class _Builder:
                 self.diagnostics.append(
                     Diagnostic(
                         errors.SCHEMA,
-                        f"key {key!r} is not text",
+                        msg("load.key-not-text", key=repr(key)),
                         Location(self.file, *here, format_path(path)),
-                        expected="a field name",
-                        hint="quote the key (YAML reads yes/no/on/off as booleans and digits as numbers)",
+                        expected=msg("load.field-name"),
+                        hint=msg("load.quote-key"),
                     )
                 )
                 key = str(key)
@@ -103,10 +104,10 @@ class _Builder:
                 self.diagnostics.append(
                     Diagnostic(
                         errors.DUPLICATE_KEY,
-                        f"duplicate key '{key}'; YAML would silently keep only the last value",
+                        msg("load.duplicate-key", key=key),
                         Location(self.file, *here, format_path((*path, key))),
-                        expected="each key once per mapping",
-                        hint="remove or rename one of the two entries",
+                        expected=msg("load.key-once"),
+                        hint=msg("load.remove-or-rename"),
                         related=Location(self.file, first.line + 1, first.column + 1, format_path((*path, key))),
                     )
                 )
@@ -159,6 +160,70 @@ def _expanded_size(root: yaml.Node) -> int:
     return sizes[id(root)]
 
 
+_PROBLEMS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), message_id)
+    for pattern, message_id in (
+        (r"^did not find expected '-' indicator$", "yaml.expected-dash"),
+        (r"^did not find expected key$", "yaml.expected-key"),
+        (r"^mapping values are not allowed (?:here|in this context)$", "yaml.mapping-values"),
+        (r"^could not find expected ':'$", "yaml.expected-colon"),
+        (r"^found character.* that cannot start any token$", "yaml.bad-character"),
+        (r"^expected (?P<expected>.+), but found (?P<found>.+)$", "yaml.expected-found"),
+        (r"^did not find expected (?P<expected>.+)$", "yaml.did-not-find"),
+        (r"^found undefined alias.*$", "yaml.undefined-alias"),
+        (r"^found unexpected end of stream$", "yaml.end-of-stream"),
+        (r"^found unexpected (?P<what>.+)$", "yaml.unexpected"),
+        (r"^found unknown escape character (?P<what>.+)$", "yaml.unknown-escape"),
+        (r"^found duplicate anchor (?P<what>.+); first occurrence$", "yaml.duplicate-anchor"),
+        (r"^expected (?P<expected>.+), but got (?P<found>.+)$", "yaml.expected-found"),
+    )
+)
+"""PyYAML's problems, said in the catalogue's words; the parts it quotes from the file are kept."""
+
+_CONTEXTS = re.compile(r"^while (?:scanning|parsing|constructing) (?:an? |for the )?(?P<what>.+)$")
+
+
+def yaml_problem(problem: str | None) -> Msg:
+    """PyYAML's ``problem`` as a catalogue message; text it does not know is kept as written."""
+    text = (problem or "").strip()
+    for pattern, message_id in _PROBLEMS:
+        m = pattern.match(text)
+        if m:
+            return msg(message_id, **{k: tuple((v or "").split(" or ")) for k, v in m.groupdict().items()})
+    return msg("yaml.other", detail=text) if text else msg("yaml.invalid")
+
+
+def yaml_context(context: str | None) -> Msg | str:
+    """PyYAML's ``context`` (``while scanning a simple key``) as a catalogue message, or ''."""
+    if not context:
+        return ""
+    m = _CONTEXTS.match(context.strip())
+    what = m.group("what").replace(" ", "-") if m else ""
+    return msg("yaml.context", where=msg(f"yaml.in.{what}")) if what in _KNOWN_CONTEXTS else f" ({context})"
+
+
+_KNOWN_CONTEXTS = frozenset(
+    {
+        "simple-key",
+        "block-mapping",
+        "block-collection",
+        "flow-mapping",
+        "flow-sequence",
+        "quoted-scalar",
+        "plain-scalar",
+        "alias",
+        "anchor",
+        "tag",
+        "directive",
+        "block-scalar",
+        "flow-node",
+        "block-node",
+        "node",
+        "next-token",
+    }
+)
+
+
 def parse_yaml(text: str, file: str) -> tuple[YamlDocument | None, list[Diagnostic]]:
     """Parse one YAML document safely; return it with positions, or the diagnostics that stop it."""
     loader = _Loader(text)
@@ -170,9 +235,9 @@ def parse_yaml(text: str, file: str) -> tuple[YamlDocument | None, list[Diagnost
             return None, [
                 Diagnostic(
                     errors.YAML_SYNTAX,
-                    f"document expands to more than {MAX_NODES:,} nodes",
+                    msg("load.too-many-nodes", n=MAX_NODES),
                     Location(file, 1, 1),
-                    hint="aliases that expand recursively are not accepted",
+                    hint=msg("load.recursive-aliases"),
                 )
             ]
         builder = _Builder(file, loader)
@@ -182,17 +247,15 @@ def parse_yaml(text: str, file: str) -> tuple[YamlDocument | None, list[Diagnost
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         loc = Location(file, mark.line + 1, mark.column + 1) if mark else Location(file, 1, 1)
-        problem = exc.problem or "invalid YAML"
-        context = f" ({exc.context})" if exc.context else ""
         return None, [
             Diagnostic(
                 errors.YAML_SYNTAX,
-                f"YAML syntax error: {problem}{context}",
+                msg("load.yaml-syntax", problem=yaml_problem(exc.problem), context=yaml_context(exc.context)),
                 loc,
-                hint="check indentation, colons and quotes near this position",
+                hint=msg("load.yaml-hint"),
             )
         ]
     except yaml.YAMLError as exc:
-        return None, [Diagnostic(errors.YAML_SYNTAX, f"YAML error: {exc}", Location(file, 1, 1))]
+        return None, [Diagnostic(errors.YAML_SYNTAX, msg("load.yaml-error", detail=str(exc)), Location(file, 1, 1))]
     finally:
         loader.dispose()

@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from ictarch.checks import ALL_CHECKS, default_registry
-from ictarch.checks.catalogue import REGENERATE, render_markdown
+from ictarch.checks.catalogue import REGENERATE, REGENERATE_VI, render_markdown
 from ictarch.checks.registry import Registry
 from ictarch.checks.spec import SECTIONS, CheckContext, check, spec_of
 from ictarch.errors import SelectorError
@@ -97,6 +97,8 @@ def test_principles_cite_only_registered_checks(shipped: ReferenceCatalogue) -> 
 def test_docs_catalogue_has_not_drifted(shipped: ReferenceCatalogue) -> None:
     committed = (ROOT / "docs" / "checks.md").read_text(encoding="utf-8")
     assert committed == render_markdown(REGISTRY, shipped), f"docs/checks.md is stale: run `{REGENERATE}`"
+    vietnamese = (ROOT / "docs" / "checks.vi.md").read_text(encoding="utf-8")
+    assert vietnamese == render_markdown(REGISTRY, shipped, "vi"), f"docs/checks.vi.md is stale: `{REGENERATE_VI}`"
 
 
 # --------------------------------------------------------------------------- the registry

@@ -174,7 +174,7 @@ def test_hostile_or_wrong_xml_is_refused_with_a_clear_message(data: bytes, messa
     with pytest.raises(ModelLoadError) as info:
         read_exchange(data, "hostile.xml")
     (diagnostic,) = info.value.diagnostics
-    assert message in diagnostic.message
+    assert message in diagnostic.text("en")
     assert diagnostic.location is not None
     assert (diagnostic.location.file, diagnostic.location.line) == ("hostile.xml", line)
 
@@ -184,7 +184,7 @@ def test_an_invalid_value_in_an_ictarch_file_is_reported_with_its_place() -> Non
     with pytest.raises(ModelLoadError) as info:
         import_exchange(xml.encode("utf-8"), "edited.xml")
     (diagnostic,) = info.value.diagnostics
-    assert "invalid value 'half-done' for 'status'" in diagnostic.message
+    assert "invalid value 'half-done' for 'status'" in diagnostic.text("en")
     assert diagnostic.location is not None and diagnostic.location.line > 1
     assert diagnostic.location.path == "components[1].status"
 

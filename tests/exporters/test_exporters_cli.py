@@ -62,7 +62,7 @@ def test_diagram_without_graphviz_names_the_install_command(monkeypatch: pytest.
     ("args", "message"),
     [
         (["diagram", "impact", ALPHA], "needs a component: add --focus ID"),
-        (["diagram", "layered", ALPHA, "--select", "colour:red"], "'colour' is not a valid method"),
+        (["diagram", "layered", ALPHA, "--select", "colour:red"], "'colour' không phải phương thức hợp lệ"),
         (["diagram", "layered", str(PROVINCES)], "the layered view draws one province"),
         (["diagram", "layered", ALPHA, "--format", "png"], "PNG and PDF are binary: write them to a file with -o"),
         (["diagram", "tree", ALPHA], "Invalid value for 'VIEW'"),
@@ -126,7 +126,7 @@ def test_import_refuses_a_hostile_file_and_writes_nothing(tmp_path: Path) -> Non
     )
     code, stdout, stderr = _run("import", str(hostile), "-o", str(tmp_path / "out"))
     assert (code, stdout) == (2, "")
-    assert "evil.xml:2:" in stderr and "refused: the file holds a document type declaration" in stderr
+    assert "evil.xml:2:" in stderr and "từ chối: tệp chứa một khai báo kiểu văn bản" in stderr
     assert not (tmp_path / "out").exists()
 
 
@@ -135,7 +135,7 @@ def test_import_says_when_the_model_does_not_resolve_against_the_reference(tmp_p
     source.write_text(OUTPUTS_XML, encoding="utf-8")
     result = CliRunner().invoke(main, ["--no-cache", "--no-color", "import", str(source), "-o", str(tmp_path / "m")])
     assert result.exit_code == 2
-    assert "ICT005 'v.L1' is not a known reference component or layer" in result.stderr
+    assert "ICT005 'v.L1' không phải là thành phần hoặc lớp tham chiếu đã được khai báo" in result.stderr
     assert "the model was written but does not validate" in result.stderr
     assert (tmp_path / "m" / "province.yaml").is_file()
 

@@ -361,7 +361,7 @@ def test_report_writes_the_site_and_exits_0_despite_findings(tmp_path: Path) -> 
 
 def test_report_rejects_invalid_input_with_exit_2(tmp_path: Path) -> None:
     code, output = _invoke("report", str(tmp_path / "nowhere"), "-o", str(tmp_path / "site"))
-    assert code == 2 and "not found" in output
+    assert code == 2 and "không tìm thấy" in output
     (tmp_path / "file").write_text("x", encoding="utf-8")
     code, output = _invoke("report", str(MINI_PROVINCE), "-o", str(tmp_path / "file"))
     assert code == 2
