@@ -17,7 +17,7 @@ from ictarch.models.reference import Layer, LayerKind
 
 class Role(StrEnum):
     INTEGRATION_PLATFORM = "integration-platform"
-    """The LGSP (provincial) or the national data-sharing platform (NDXP); Decree 47/2020/NĐ-CP."""
+    """The LGSP (provincial) or a national data platform (NDXP, NDOP); Decree 194/2025/NĐ-CP Điều 20."""
     PUBLIC_SERVICE_PORTAL = "public-service-portal"
     """The provincial public-service portal and one-stop system, or the national portal."""
     IOC = "ioc"
