@@ -20,7 +20,7 @@ from pydantic import BaseModel
 from ictarch.checks import default_registry
 from ictarch.checks.spec import CheckSpec
 from ictarch.findings import Severity
-from ictarch.loader import load_catalogue, load_workspace
+from ictarch.loading import load_catalogue, load_workspace
 from ictarch.models.common import Provenance, SourceRef
 from ictarch.models.reference import DocumentStatus, ReferenceCatalogue, ReferenceDocument
 

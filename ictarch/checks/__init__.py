@@ -32,6 +32,7 @@ ALL_CHECKS = (
     linkage.portal_unreachable,
     linkage.point_to_point,
     linkage.ioc_direct,
+    linkage.provincial_login,
     integrity.dependency_cycle,
     integrity.dependency_later,
     integrity.dependency_retired,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Iterator
 
 from ictarch.checks._lookup import (
@@ -9,6 +10,7 @@ from ictarch.checks._lookup import (
     declared,
     document_number,
     live,
+    model_date,
     node,
     province_location,
 )
@@ -366,5 +368,79 @@ def ioc_direct(ctx: CheckContext) -> Iterator[FindingDraft]:
                     f"IOC {comp.id} receives data directly from {', '.join(sources)}: route these flows "
                     f"through the integration platform (LGSP) or a shared data platform (data warehouse, IoT "
                     f"platform) so that the data is shared, not copied point-to-point"
+                ),
+            )
+
+
+EID_ONLY_FROM = dt.date(2024, 7, 1)
+"""Decree 69/2024/NĐ-CP Điều 40: portals' own accounts for individuals are usable until 30/06/2024."""
+
+
+@check(
+    code="ICT306",
+    name="linkage.eid.provincial_login",
+    severity=Severity.MEDIUM,
+    groups=("core", "linkage", "security"),
+    reference=("vn.69-2024-ND-CP", "Điều 40 khoản 3"),
+)
+def provincial_login(ctx: CheckContext) -> Iterator[FindingDraft]:
+    """A citizen-facing public-service system does not authenticate through the national identification system.
+
+    Rationale:
+        Decree 69/2024/NĐ-CP on electronic identification and authentication (in force 01/07/2024, replacing
+        Decree 59/2022/NĐ-CP) ends the portals' own accounts for individuals, Điều 40 khoản 3: "Tài khoản
+        được tạo lập bởi Cổng dịch vụ công quốc gia, hệ thống thông tin giải quyết thủ tục hành chính cấp
+        bộ, cấp tỉnh cấp cho cá nhân được sử dụng đến hết ngày 30 tháng 6 năm 2024." Since then citizens
+        sign in to administrative procedures with their electronic identification account (VNeID). A
+        public-service portal, or a system providing online public services, with no path to the national
+        identification and authentication system keeps a provincial login the decree has ended. The check
+        reads the model's relationships; it applies to models dated on or after 01/07/2024 (an undated
+        model is not judged) and is not gating because a missing relationship may be a gap in the model.
+
+    Anti-pattern:
+        components:
+          - id: my.public-service-portal
+            name: {vi: Cổng dịch vụ công tỉnh}
+            kind: portal
+            egov_links: [egov2.prov.public_service_portal]
+            status: existing
+            citizen_facing: true
+        # no relationship towards the national identification system
+
+    Best practice:
+        relationships:
+          - {from: my.public-service-portal, to: ndaf.nat.eid, type: depends_on}
+
+    Reference:
+        Nghị định 69/2024/NĐ-CP, Điều 40 khoản 2-3 (in force 01/07/2024), replacing Nghị định 59/2022/NĐ-CP.
+    """
+    graph = ctx.graph
+    targets = [
+        *(n for n in graph.of_kind(NodeKind.REFERENCE_COMPONENT) if has_role(graph, n, Role.NATIONAL_EID)),
+        *(
+            n
+            for loaded in ctx.workspace.provinces
+            for c in live(loaded)
+            if ctx.index.has_role(n := node(loaded, c.id), Role.NATIONAL_EID)
+        ),
+    ]
+    reach = _reaching(graph, targets)
+    for loaded in ctx.workspace.provinces:
+        when = model_date(loaded)
+        if when is None or when < EID_ONLY_FROM:
+            continue
+        for comp in live(loaded):
+            n = node(loaded, comp.id)
+            portal = comp.citizen_facing and ctx.index.has_role(n, Role.PUBLIC_SERVICE_PORTAL)
+            if not (comp.online_public_service or portal) or n in reach:
+                continue
+            yield FindingDraft(
+                subject=comp.id,
+                province=loaded.code,
+                message=(
+                    f"{comp.id} serves citizens' administrative procedures but has no path to the national "
+                    f"identification and authentication system (VNeID): since 01/07/2024 a portal's own accounts "
+                    f"for individuals are no longer valid (Decree 69/2024/NĐ-CP, Điều 40 khoản 3); add a "
+                    f"relationship towards it (depends_on the national eID component)"
                 ),
             )

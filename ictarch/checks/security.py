@@ -10,7 +10,7 @@ from ictarch.checks._lookup import live, model_date, node
 from ictarch.checks.roles import Role
 from ictarch.checks.spec import CheckContext, check
 from ictarch.findings import FindingDraft, Severity
-from ictarch.loader import LoadedArchitecture
+from ictarch.loading import LoadedArchitecture
 from ictarch.models.common import Provenance
 from ictarch.models.province import Component, ComponentKind, Lifecycle
 from ictarch.models.reference import Reorganisation
