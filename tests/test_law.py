@@ -102,6 +102,19 @@ def test_explain_names_the_document_and_the_clause(spec: CheckSpec) -> None:
         assert section.ref in text, f"{spec.code}'s documentation does not name {section.ref}"
 
 
+@pytest.mark.parametrize("spec", SPECS, ids=[s.code for s in SPECS])
+def test_explain_quotes_the_clause_where_its_text_was_read(spec: CheckSpec) -> None:
+    section = _catalogue().documents[spec.reference_document].section(spec.reference_clause)
+    assert section is not None
+    if not section.quote or section.provenance is not Provenance.VERIFIED:
+        return
+    parts = [_norm(p) for p in section.quote.split("...") if p.strip()]
+    quoted = [_norm(q).strip(" .…") for q in re.findall(r'"([^"]{15,})"', spec.doc)]
+    assert any(q and any(q.rstrip(". ") in p for p in parts) for q in quoted), (
+        f"{spec.code} cites {section.ref}, whose text was read: quote it in Vietnamese in the rationale"
+    )
+
+
 def test_a_section_of_a_document_is_matched_by_its_own_number() -> None:
     doc = _catalogue().documents["vn.85-2016-ND-CP"]
     assert doc.section("Điều 1") is None
