@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from ictarch.checks._lookup import (
     conformance_location,
@@ -60,6 +60,19 @@ def _required(ctx: CheckContext, loaded: LoadedArchitecture, kind: LayerKind) ->
                 yield fw, layer
 
 
+def _uncovered(ctx: CheckContext, kind: LayerKind, what: Callable[[Layer, str], str]) -> Iterator[FindingDraft]:
+    """One finding per required layer of ``kind`` that nothing covers; ``what`` says what is missing and the fix."""
+    for loaded in ctx.workspace.provinces:
+        for fw, layer in _required(ctx, loaded, kind):
+            yield FindingDraft(
+                subject=loaded.code,
+                province=loaded.code,
+                related=(layer.id,),
+                location=conformance_location(loaded, fw.id),
+                message=what(layer, fw.id),
+            )
+
+
 def _examples(layer: Layer) -> str:
     ids = [c.id for c in layer.components if not c.national_level][:3]
     return f" or one of its components ({', '.join(ids)})" if ids else ""
@@ -104,21 +117,17 @@ def layer_uncovered(ctx: CheckContext) -> Iterator[FindingDraft]:
     Reference:
         829/QĐ-BTTTT (31/05/2019), Part II (§II; numbering per the 2019 draft): the six layers.
     """
-    for loaded in ctx.workspace.provinces:
-        for fw, layer in _required(ctx, loaded, LayerKind.LAYER):
-            total = sum(1 for c in layer.components if not c.national_level)
-            coverage = f"0 of {plural(total, 'reference component')} realized" if total else "0 components"
-            yield FindingDraft(
-                subject=loaded.code,
-                province=loaded.code,
-                related=(layer.id,),
-                location=conformance_location(loaded, fw.id),
-                message=(
-                    f"layer {layer.id} '{layer.name.vi}' of {fw.id} has no component (coverage: {coverage}): "
-                    f"add a component that realizes {layer.id}{_examples(layer)}, or declare it not_applicable "
-                    f"with a justification and approver"
-                ),
-            )
+
+    def what(layer: Layer, fw: str) -> str:
+        total = sum(1 for c in layer.components if not c.national_level)
+        coverage = f"0 of {plural(total, 'reference component')} realized" if total else "0 components"
+        return (
+            f"layer {layer.id} '{layer.name.vi}' of {fw} has no component (coverage: {coverage}): add a component "
+            f"that realizes {layer.id}{_examples(layer)}, or declare it not_applicable with a justification "
+            f"and approver"
+        )
+
+    yield from _uncovered(ctx, LayerKind.LAYER, what)
 
 
 @check(
@@ -133,7 +142,7 @@ def mandatory_missing(ctx: CheckContext) -> Iterator[FindingDraft]:
 
     Rationale:
         829/QĐ-BTTTT defines the logical components and their functions "so that each city can build
-        its own ICT architecture for smart-city development" (§1.1); a component the catalogue marks
+        its own ICT architecture for smart-city development"; a component the catalogue marks
         mandatory (obligation: mandatory, only ever on verified or secondary facts) must appear in the
         architecture, or be declared not applicable with a justification an approver accepted.
 
@@ -222,19 +231,14 @@ def cross_cutting_missing(ctx: CheckContext) -> Iterator[FindingDraft]:
     Reference:
         829/QĐ-BTTTT (31/05/2019), Part II (§II, per the 2019 draft): the cross-cutting systems.
     """
-    for loaded in ctx.workspace.provinces:
-        for fw, layer in _required(ctx, loaded, LayerKind.CROSS_CUTTING):
-            yield FindingDraft(
-                subject=loaded.code,
-                province=loaded.code,
-                related=(layer.id,),
-                location=conformance_location(loaded, fw.id),
-                message=(
-                    f"cross-cutting system {layer.id} '{layer.name.vi}' of {fw.id} has no component: "
-                    f"add a component that realizes {layer.id}, or declare it not_applicable with a "
-                    f"justification and approver"
-                ),
-            )
+    yield from _uncovered(
+        ctx,
+        LayerKind.CROSS_CUTTING,
+        lambda layer, fw: (
+            f"cross-cutting system {layer.id} '{layer.name.vi}' of {fw} has no component: add a component that "
+            f"realizes {layer.id}, or declare it not_applicable with a justification and approver"
+        ),
+    )
 
 
 @check(
@@ -384,7 +388,7 @@ def layer_coverage_info(ctx: CheckContext) -> Iterator[FindingDraft]:
             justification: {vi: Dùng Cổng dữ liệu quốc gia}
 
     Reference:
-        829/QĐ-BTTTT (31/05/2019), §1.3 and §II: layers and their logical components.
+        829/QĐ-BTTTT (31/05/2019), Part II (§II): layers and their logical components.
     """
     for loaded in ctx.workspace.provinces:
         for cov in layer_coverage(ctx.workspace, ctx.index, loaded):
