@@ -333,3 +333,40 @@ def test_seed_003_da_lat_model_is_attributed_to_the_party_secretary() -> None:
     for src in found:
         said = f"{src.get('section', '')} {src.get('note', '')}"
         assert "Trần Đình Khoa" in said or "Secretary of the Vũng Tàu City Party Committee" in said, said[:160]
+
+
+@pytest.mark.parametrize(
+    ("owner", "state"),
+    [
+        ("Văn phòng UBND tỉnh Quảng Trị", True),
+        ("Ủy ban nhân dân tỉnh Kon Tum", True),
+        ("UBND các xã, phường, thị trấn", True),
+        ("Sở Y tế tỉnh Quảng Bình", True),
+        ("Công an tỉnh Hà Tĩnh", True),
+        ("Bệnh viện Đa khoa tỉnh Quảng Trị", False),
+        ("Trung tâm Công nghệ thông tin tỉnh", False),
+        ("Công ty Cổ phần Viễn thông", False),
+    ],
+)
+def test_impact_assessment_exemption_recognises_state_agencies_by_name(owner: str, state: bool) -> None:
+    from ictarch.checks.security import _state_agency
+
+    assert _state_agency(owner) is state
+
+
+def test_security_level_criteria_follow_the_decree_in_force_at_the_model_date() -> None:
+    from ictarch.checks.security_levels import DECREE_85, DECREE_331, criteria_at
+
+    assert criteria_at(dt.date(2026, 8, 18)) is DECREE_85
+    assert criteria_at(dt.date(2026, 8, 19)) is DECREE_331
+    assert criteria_at(None) is DECREE_331
+    decree = _catalogue().documents["vn.331-2026-ND-CP"]
+    assert decree.effective == dt.date(2026, 8, 19)
+    for rule, doc_id in ((DECREE_85, "vn.85-2016-ND-CP"), (DECREE_331, "vn.331-2026-ND-CP")):
+        doc = _catalogue().documents[doc_id]
+        assert rule.decree == doc.number
+        for article, level in ((rule.level2, 2), (rule.level3, 3)):
+            section = doc.section(article)
+            assert section is not None and section.title == f"Tiêu chí xác định cấp độ {level}"
+            assert section.provenance is Provenance.VERIFIED
+        assert f"{rule.subjects:,}".replace(",", ".") in (doc.section(rule.level3).quote or "")  # type: ignore[union-attr]
