@@ -79,6 +79,7 @@ VIETNAMESE = frozenset(
     ]
 )
 _CODE = re.compile(r"`[^`]*`|\{[^{}]*\}|\[[^\[\]]*\]|\"[^\"]*\"|'[^']*'|“[^”]*”")
+_QUOTED = re.compile(r'"[^"]*"|“[^”]*”')
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 
 
@@ -97,6 +98,7 @@ def wrong_language(text: str, lang: str, names: Iterable[str] = ()) -> list[str]
     known = sorted({n for n in names if len(n) > 3}, key=len, reverse=True)
     out = []
     fenced = False
+    text = _QUOTED.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)  # quotes that span lines
     for line in text.splitlines():
         if line.strip().startswith("```"):
             fenced = not fenced

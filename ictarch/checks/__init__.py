@@ -3,13 +3,14 @@
 Families (the hundreds digit of the code): ICT1xx gaps against the reference framework, ICT2xx
 duplicate investment, ICT3xx linkage to e-government and shared platforms, ICT4xx dependency and
 roadmap integrity, ICT5xx security and governance, ICT6xx currency of cited documents, ICT9xx
-waivers. A new check is a function in its family's module, decorated with :func:`check`, added to
-:data:`ALL_CHECKS`, with a case file ``tests/checks/cases/ICTnnn.yaml``.
+waivers. A new check is a function in its family's module (or a module named after the family, as
+``security_levels``), decorated with :func:`check`, added to :data:`ALL_CHECKS`, with a case file
+``tests/checks/cases/ICTnnn.yaml``.
 """
 
 from __future__ import annotations
 
-from ictarch.checks import currency, duplication, gaps, integrity, linkage, security, waivers
+from ictarch.checks import currency, duplication, gaps, integrity, linkage, security, security_levels, waivers
 from ictarch.checks.registry import Registry
 from ictarch.checks.spec import CheckContext, CheckSpec, check
 
@@ -25,20 +26,26 @@ ALL_CHECKS = (
     duplication.national_rebuilt,
     duplication.cross_province,
     duplication.similar_names,
+    duplication.inherited_duplicates,
+    duplication.same_capability_unverified,
     linkage.egov_undeclared,
     linkage.egov_superseded,
     linkage.portal_unreachable,
     linkage.point_to_point,
     linkage.ioc_direct,
+    linkage.provincial_login,
     integrity.dependency_cycle,
     integrity.dependency_later,
     integrity.dependency_retired,
     integrity.component_unfunded,
     integrity.project_empty,
-    security.level_missing,
-    security.level_below_minimum,
+    security_levels.level_missing,
+    security_levels.level_below_minimum,
     security.owner_missing,
     security.open_data_incomplete,
+    security_levels.level_unclassifiable,
+    security.impact_assessment_missing,
+    security.owner_defunct,
     currency.document_superseded,
     waivers.waiver_expired,
     waivers.waiver_unused,
