@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from ictarch.errors import ConfigError
-from ictarch.i18n import msg
+from ictarch.i18n import msg, t
 from ictarch.models.reference import Framework, FrameworkKind, LayerKind, Obligation, ReferenceCatalogue
 
 SCHEMA_HEADER = "# yaml-language-server: $schema={schema}"
@@ -24,6 +24,7 @@ def scaffold_province(
     name_vi: str | None = None,
     name_en: str | None = None,
     schema_path: str | None = "../schemas/province-model/v1.json",
+    lang: str = "vi",
 ) -> str:
     """The text of a ``province.yaml`` that validates and lists what the framework requires as TODOs."""
     fw = _framework(catalogue, framework_id, FrameworkKind.ICT_REFERENCE)
@@ -50,7 +51,7 @@ def scaffold_province(
         egov_doc = catalogue.documents.get(egov.document)
         lines.append(f"  - framework: {egov.id}   # {egov_doc.number if egov_doc else egov.document}")
     lines += ["domains: []", "components: []"]
-    lines += _todo_entries(fw, code)
+    lines += _todo_entries(fw, code, lang)
     lines += ["relationships: []", "projects: []", ""]
     return "\n".join(lines)
 
@@ -63,16 +64,17 @@ def _framework(catalogue: ReferenceCatalogue, framework_id: str, kind: Framework
     return fw
 
 
-def _todo_entries(fw: Framework, code: str) -> list[str]:
+def _todo_entries(fw: Framework, code: str, lang: str = "vi") -> list[str]:
     """One commented component per required layer or system and per mandatory reference component."""
     out: list[str] = []
     for layer in sorted(fw.layers, key=lambda lay: lay.order):
         required = [c for c in layer.components if c.obligation == Obligation.MANDATORY]
         if layer.coverage_required and not required:
-            why = "the operations centre" if layer.kind == LayerKind.CENTRE else "at least one component"
-            out += _entry(code, layer.id, layer.name.vi, layer.name.en, f"{layer.kind.value}, required: {why}")
+            what = msg("init.centre" if layer.kind == LayerKind.CENTRE else "init.one-component")
+            why = t("init.required", lang, kind=msg(f"init.kind.{layer.kind.value}"), what=what)
+            out += _entry(code, layer.id, layer.name.vi, layer.name.en, why)
         for comp in required:
-            out += _entry(code, comp.id, comp.name.vi, comp.name.en, f"mandatory component of {layer.id}")
+            out += _entry(code, comp.id, comp.name.vi, comp.name.en, t("init.mandatory", lang, layer=layer.id))
     return out
 
 

@@ -1,6 +1,7 @@
 """Under the default language no English sentence reaches a reviewer; under ``--lang en`` no Vietnamese
 prose does (names and official titles aside). Scans the outputs of ``check``, ``explain``, ``checks``,
-``validate`` on the invalid samples, ``show``, ``impact`` and ``roadmap`` on every shipped model."""
+``frameworks``, ``validate`` on the invalid samples, ``show``, ``impact`` and ``roadmap`` on every shipped
+model."""
 
 from __future__ import annotations
 
@@ -60,6 +61,7 @@ def _outputs(lang: str) -> dict[str, str]:
         out[f"roadmap {model.name}"] = _run(*head, "roadmap", str(model))
     out["impact"] = _run(*head, "impact", "quang-tri.lgsp", str(ROOT / "province_models" / "quang-tri"))
     out["checks"] = _run(*head, "checks")
+    out["frameworks"] = _run(*head, "frameworks")
     for spec in default_registry():
         out[f"explain {spec.code}"] = _run(*head, "explain", spec.code)
     return out

@@ -325,7 +325,7 @@ def test_profile_config_and_output_file(model: Path, tmp_path: Path) -> None:
     (model.parent / "ictarch.yaml").write_text("rules:\n  ICT404: critical\n", encoding="utf-8")
     target = tmp_path / "report.sarif"
     code, out, err = _cli("check", str(model), "--format", "sarif", "-o", str(target))
-    assert code == 1 and out == "" and f"wrote {target}" in err
+    assert code == 1 and out == "" and f"đã ghi {target}" in err
     assert json.loads(target.read_text(encoding="utf-8"))["version"] == "2.1.0"
     bad = tmp_path / "bad.yaml"
     bad.write_text("rules:\n  ICT404: severe\n", encoding="utf-8")

@@ -47,7 +47,9 @@ def test_uncommenting_a_todo_gives_a_valid_component(tmp_path: Path) -> None:
     (tmp_path / "province.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     ws = load_workspace([tmp_path], MINI_REFERENCE)
     assert ws.provinces[0].architecture.components[0].realizes == ("t.L2.integration",)
-    assert LayerKind.CROSS_CUTTING.value in text
+    assert "hệ thống xuyên suốt, bắt buộc" in text, "the comments are in the reader's language"
+    english = scaffold_province(cat, "mini2", "t.ict", "t.egov.2", schema_path=None, lang="en")
+    assert f"{LayerKind.CROSS_CUTTING.value}, required" in english
 
 
 def test_init_refuses_to_overwrite_and_rejects_bad_input(tmp_path: Path) -> None:

@@ -7,7 +7,8 @@ from typing import Any
 
 from ictarch.analysis.diff import MODEL, ArchitectureDiff, CollectionDiff, DiffReport, FieldChange
 from ictarch.findings import Finding
-from ictarch.money import format_vnd
+from ictarch.i18n import catalogue, t
+from ictarch.money import format_number, format_vnd
 
 
 def _name(data: dict[str, Any], lang: str) -> str:
@@ -17,24 +18,29 @@ def _name(data: dict[str, Any], lang: str) -> str:
     return ""
 
 
-def _signed_vnd(amount: int) -> str:
-    return f"{'+' if amount >= 0 else '−'}{abs(amount) / 1e9:,.1f}"
+def _signed_vnd(amount: int, lang: str = "vi") -> str:
+    return ("+" if amount >= 0 else "−") + format_number(abs(amount) / 1e9, lang, 1)
+
+
+def _billions(amount: int, lang: str) -> str:
+    return format_number(amount / 1e9, lang, 1)
 
 
 def describe(collection: str, data: dict[str, Any], lang: str = "vi") -> str:
     """A short description of an added or removed entry: its name and its main facts."""
     facts: list[str] = []
     if collection == "components":
-        facts = [data.get("kind") or "", data.get("status") or ""]
+        facts = [_word("kind", data.get("kind"), lang), _word("lifecycle", data.get("status"), lang)]
         if data.get("citizen_facing"):
-            facts.append("citizen-facing")
+            facts.append(t("impact.citizen-facing", lang))
     elif collection == "projects":
         years = f"{data.get('start_year') or '?'}–{data.get('end_year') or '?'}"
-        facts = [data.get("domain") or "", data.get("phase") or "", years, format_vnd(data.get("budget_vnd"))]
+        budget = format_vnd(data.get("budget_vnd"), lang)
+        facts = [data.get("domain") or "", data.get("phase") or "", years, budget]
     elif collection == "indicators":
-        facts = [f"target {data.get('target')}", str(data.get("year") or "")]
+        facts = [t("diff.target", lang, target=str(data.get("target"))), str(data.get("year") or "")]
     elif collection == "waivers":
-        facts = [str(data.get("reason") or ""), f"approved by {data.get('approver')}"]
+        facts = [str(data.get("reason") or ""), t("diff.approved-by", lang, approver=str(data.get("approver")))]
     elif collection == "not_applicable":
         justification = data.get("justification") or {}
         facts = [str(justification.get("vi", "")) if isinstance(justification, dict) else ""]
@@ -70,61 +76,67 @@ def show_change(change: FieldChange) -> str:
     return f"{change.path}: {show_value(change.old)} → {show_value(change.new)}{list_moves(change)}"
 
 
-def _counts(c: CollectionDiff) -> str:
+def _word(family: str, value: object, lang: str) -> str:
+    """An enumerated value (kind, status) in ``lang``; a value the catalogue does not know as written."""
+    if not value:
+        return ""
+    key = f"{family}.{value}"
+    return t(key, lang) if key in catalogue("vi") else str(value)
+
+
+def _counts(c: CollectionDiff, lang: str) -> str:
     parts = []
     for n, word in ((len(c.added), "added"), (len(c.removed), "removed"), (len(c.changed), "changed")):
         if n:
-            parts.append(f"{n} {word}")
+            parts.append(t(f"diff.count-{word}", lang, n=n))
     return ", ".join(parts)
 
 
-def _title(c: CollectionDiff) -> str:
-    return "province and programme" if c.name == MODEL else c.name.replace("_", "-")
+def _title(c: CollectionDiff, lang: str = "vi") -> str:
+    return t("diff.model", lang) if c.name == MODEL else t(f"diff.collection.{c.name}", lang)
 
 
 def _finding_line(f: Finding, lang: str) -> str:
-    return f"{f.code} {f.severity.value} {f.subject}: {f.text(lang)}"
+    return f"{f.code} {t(f'severity.{f.severity.value}', lang)} {f.subject}: {f.text(lang)}"
 
 
 def to_text(report: DiffReport, lang: str = "vi") -> str:
     """The diff as plain text: ``+`` added, ``-`` removed, ``~`` changed."""
-    lines = [f"diff {report.old_label} → {report.new_label}"]
+    lines = [t("diff.title", lang, old=report.old_label, new=report.new_label)]
     for code in report.removed_provinces:
-        lines.append(f"- province {code} (only in {report.old_label})")
+        lines.append("- " + t("diff.province-only-in", lang, code=code, label=report.old_label))
     for code in report.added_provinces:
-        lines.append(f"+ province {code} (only in {report.new_label})")
+        lines.append("+ " + t("diff.province-only-in", lang, code=code, label=report.new_label))
     for d in report.provinces:
-        renamed = f" (was {d.old_code})" if d.old_code != d.new_code else ""
+        renamed = t("diff.was", lang, code=d.old_code) if d.old_code != d.new_code else ""
         lines.append(f"{d.code}{renamed}: {d.name.text(lang)}")
         if d.empty:
-            lines.append("  no change")
+            lines.append("  " + t("diff.no-change", lang))
             continue
         for c in d.collections:
-            lines.append(f"  {_title(c)}: {_counts(c)}")
+            lines.append(f"  {_title(c, lang)}: {_counts(c, lang)}")
             lines += [f"    + {e.key}  {describe(c.name, e.data, lang)}".rstrip() for e in c.added]
             lines += [f"    - {e.key}  {describe(c.name, e.data, lang)}".rstrip() for e in c.removed]
             for ch in c.changed:
                 lines.append(f"    ~ {ch.key}")
                 lines += [f"        {show_change(x)}" for x in ch.changes]
         if d.budgets:
-            lines.append("  budgets (tỷ đồng):")
+            lines.append("  " + t("diff.budgets", lang) + ":")
             for b in d.budgets:
-                label = "total" if b.group == "total" else f"{b.group} {b.key}"
-                lines.append(f"    {label}: {b.old / 1e9:,.1f} → {b.new / 1e9:,.1f} ({_signed_vnd(b.delta)})")
+                label = t("diff.total", lang) if b.group == "total" else f"{_group(b.group, lang)} {b.key}"
+                old, new = _billions(b.old, lang), _billions(b.new, lang)
+                lines.append(f"    {label}: {old} → {new} ({_signed_vnd(b.delta, lang)})")
         f = d.findings
         if f is not None:
-            lines.append(
-                f"  findings: {len(f.introduced)} introduced, {len(f.resolved)} resolved, "
-                f"{len(f.changed)} changed, {f.unchanged} unchanged"
-            )
+            lines.append("  " + _finding_counts(f, lang))
             lines += [f"    + {_finding_line(x, lang)}" for x in f.introduced]
             lines += [f"    - {_finding_line(x, lang)}" for x in f.resolved]
             for before, after in f.changed:
-                lines.append(f"    ~ {after.code} {after.severity.value} {after.subject}")
-                lines.append(f"        was: {before.text(lang)}")
-                lines.append(f"        now: {after.text(lang)}")
+                lines.append(f"    ~ {after.code} {t(f'severity.{after.severity.value}', lang)} {after.subject}")
+                lines.append("        " + t("diff.finding-was", lang, text=before.text(lang)))
+                lines.append("        " + t("diff.finding-now", lang, text=after.text(lang)))
     if not report.checks_run:
-        lines.append("(checks not run: findings not compared)")
+        lines.append(t("diff.not-run", lang))
     return "\n".join(lines) + "\n"
 
 
@@ -132,79 +144,112 @@ def _cell(value: object) -> str:
     return str(value).replace("|", "\\|").replace("\n", " ")
 
 
-def _summary_cells(d: ArchitectureDiff) -> list[str]:
+def _group(group: str, lang: str) -> str:
+    key = f"diff.group.{group}"
+    return t(key, lang) if key in catalogue("vi") else group
+
+
+def _finding_counts(f: Any, lang: str) -> str:
+    return t(
+        "diff.findings",
+        lang,
+        introduced=len(f.introduced),
+        resolved=len(f.resolved),
+        changed=len(f.changed),
+        unchanged=f.unchanged,
+    )
+
+
+def _summary_cells(d: ArchitectureDiff, lang: str = "vi") -> list[str]:
     cells = []
     for c in d.collections:
         signs = [f"+{len(c.added)}" if c.added else "", f"−{len(c.removed)}" if c.removed else ""]
         signs.append(f"~{len(c.changed)}" if c.changed else "")
-        cells.append(f"{_title(c)} {' '.join(s for s in signs if s)}")
+        cells.append(f"{_title(c, lang)} {' '.join(s for s in signs if s)}")
     total = next((b for b in d.budgets if b.group == "total"), None)
     if total is not None and total.delta:
-        cells.append(f"budget {_signed_vnd(total.delta)} tỷ đồng")
+        cells.append(t("diff.budget-cell", lang, delta=_signed_vnd(total.delta, lang)))
     if d.findings is not None and not d.findings.empty:
         f = d.findings
-        cells.append(f"findings +{len(f.introduced)} −{len(f.resolved)} ~{len(f.changed)}")
+        cells.append(t("diff.findings-cell", lang, signs=f"+{len(f.introduced)} −{len(f.resolved)} ~{len(f.changed)}"))
     return cells
 
 
 def to_markdown(report: DiffReport, lang: str = "vi") -> str:
     """The diff as Markdown, for a pull-request comment."""
-    lines = [f"## ictarch diff: `{report.old_label}` → `{report.new_label}`", ""]
+    lines = [t("diff.md-title", lang, old=report.old_label, new=report.new_label), ""]
     if report.empty:
-        lines.append("No change to the architecture.")
+        lines.append(t("diff.md-no-change", lang))
     for code in report.removed_provinces:
-        lines.append(f"- **removed province** `{code}` (only in `{report.old_label}`)")
+        lines.append(t("diff.md-removed-province", lang, code=code, label=report.old_label))
     for code in report.added_provinces:
-        lines.append(f"- **added province** `{code}` (only in `{report.new_label}`)")
+        lines.append(t("diff.md-added-province", lang, code=code, label=report.new_label))
     if report.removed_provinces or report.added_provinces:
         lines.append("")
     for d in report.provinces:
-        renamed = f" (was `{d.old_code}`)" if d.old_code != d.new_code else ""
+        renamed = t("diff.md-was", lang, code=d.old_code) if d.old_code != d.new_code else ""
         lines += [f"### {_cell(d.name.text(lang))} (`{d.code}`){renamed}", ""]
         if d.empty:
-            lines += ["No change.", ""]
+            lines += [t("diff.md-no-change-province", lang), ""]
             continue
-        lines += ["**" + " · ".join(_summary_cells(d)) + "**", ""]
+        lines += ["**" + " · ".join(_summary_cells(d, lang)) + "**", ""]
+        added, removed, changed = (t(f"diff.md-{w}", lang) for w in ("added", "removed", "changed"))
         for c in d.collections:
-            lines += [f"#### {_title(c).capitalize()}", "", "| | entry | details |", "|---|---|---|"]
-            lines += [f"| ➕ added | `{_cell(e.key)}` | {_cell(describe(c.name, e.data, lang))} |" for e in c.added]
-            lines += [f"| ➖ removed | `{_cell(e.key)}` | {_cell(describe(c.name, e.data, lang))} |" for e in c.removed]
+            title = _title(c, lang)
+            lines += [f"#### {title[:1].upper()}{title[1:]}", "", t("diff.md-columns", lang), "|---|---|---|"]
+            lines += [f"| ➕ {added} | `{_cell(e.key)}` | {_cell(describe(c.name, e.data, lang))} |" for e in c.added]
+            lines += [
+                f"| ➖ {removed} | `{_cell(e.key)}` | {_cell(describe(c.name, e.data, lang))} |" for e in c.removed
+            ]
             for ch in c.changed:
                 details = "<br>".join(
                     f"`{_cell(x.path)}`: {_cell(show_value(x.old))} → {_cell(show_value(x.new))}{_cell(list_moves(x))}"
                     for x in ch.changes
                 )
-                lines.append(f"| ✏️ changed | `{_cell(ch.key)}` | {details} |")
+                lines.append(f"| ✏️ {changed} | `{_cell(ch.key)}` | {details} |")
             lines.append("")
         if d.budgets:
-            lines += ["#### Budgets (tỷ đồng)", "", "| | before | after | change |", "|---|---:|---:|---:|"]
+            lines += [
+                "#### " + t("diff.md-budgets", lang),
+                "",
+                t("diff.md-budget-columns", lang),
+                "|---|---:|---:|---:|",
+            ]
             for b in d.budgets:
-                label = "**total**" if b.group == "total" else f"{b.group} `{_cell(b.key)}`"
-                lines.append(f"| {label} | {b.old / 1e9:,.1f} | {b.new / 1e9:,.1f} | {_signed_vnd(b.delta)} |")
+                label = (
+                    f"**{t('diff.total', lang)}**"
+                    if b.group == "total"
+                    else f"{_group(b.group, lang)} `{_cell(b.key)}`"
+                )
+                old, new = _billions(b.old, lang), _billions(b.new, lang)
+                lines.append(f"| {label} | {old} | {new} | {_signed_vnd(b.delta, lang)} |")
             lines.append("")
         f = d.findings
         if f is not None:
             lines += [
-                "#### Findings",
+                "#### " + t("diff.md-findings", lang),
                 "",
-                f"{len(f.introduced)} introduced, {len(f.resolved)} resolved, {len(f.changed)} changed, "
-                f"{f.unchanged} unchanged.",
+                _finding_counts(f, lang)[:1].upper() + _finding_counts(f, lang)[1:] + ".",
                 "",
             ]
-            for title, items in (("Introduced", f.introduced), ("Resolved", f.resolved)):
+            for key, items in (("introduced", f.introduced), ("resolved", f.resolved)):
                 if items:
-                    lines += [f"**{title}**", ""]
-                    lines += [f"- **{x.code}** {x.severity.value} `{x.subject}`: {_cell(x.text(lang))}" for x in items]
+                    lines += [f"**{t(f'diff.md-{key}', lang)}**", ""]
+                    lines += [
+                        f"- **{x.code}** {t(f'severity.{x.severity.value}', lang)} `{x.subject}`: {_cell(x.text(lang))}"
+                        for x in items
+                    ]
                     lines.append("")
             if f.changed:
-                lines += ["**Changed**", ""]
+                lines += [f"**{t('diff.md-changed-findings', lang)}**", ""]
                 for before, after in f.changed:
                     text = _cell(after.text(lang))
-                    lines.append(f"- **{after.code}** {after.severity.value} `{after.subject}`: {text}")
-                    lines.append(f"  (was: {_cell(before.text(lang))})")
+                    severity = t(f"severity.{after.severity.value}", lang)
+                    lines.append(f"- **{after.code}** {severity} `{after.subject}`: {text}")
+                    lines.append("  " + t("diff.md-was-finding", lang, text=_cell(before.text(lang))))
                 lines.append("")
     if not report.checks_run:
-        lines += ["_Checks not run: findings not compared._", ""]
+        lines += [t("diff.md-not-run", lang), ""]
     while lines and lines[-1] == "":
         lines.pop()
     return "\n".join(lines) + "\n"

@@ -23,7 +23,7 @@ from ictarch.cli.options import check_options, paths_argument, run_config
 from ictarch.cli.output import emit_report
 from ictarch.errors import ConfigError
 from ictarch.findings import parse_baseline, render_baseline
-from ictarch.i18n import msg
+from ictarch.i18n import msg, t
 
 
 def _check(settings: Settings, paths: tuple[Path, ...], group: str | None, opts: dict[str, Any]) -> None:
@@ -61,10 +61,10 @@ def _check(settings: Settings, paths: tuple[Path, ...], group: str | None, opts:
     if opts["write_baseline"]:
         target: Path = opts["write_baseline"]
         target.write_text(render_baseline(report), encoding="utf-8")
-        settings.err().print(f"wrote {target} ({len(report.findings)} findings accepted)")
+        settings.err().print(t("cli.wrote-baseline", settings.lang, path=str(target), n=len(report.findings)))
         return
     if opts["exit_zero"] and report.exit_code() != EXIT_OK:
-        settings.err().print("--exit-zero: exiting 0 although findings reach the failure threshold")
+        settings.err().print(t("cli.exit-zero", settings.lang))
     sys.exit(EXIT_OK if opts["exit_zero"] else report.exit_code())
 
 

@@ -14,6 +14,7 @@ from ictarch.cli.base import (
     guarded,
     main,
 )
+from ictarch.i18n import format_date, t
 from ictarch.loading import load_catalogue
 from ictarch.models.reference import ReferenceCatalogue
 
@@ -28,17 +29,18 @@ def frameworks(settings: Settings) -> None:
     if settings.fmt == "json":
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
         return
-    table = Table(title="Frameworks" if settings.lang == "en" else "Các khung", title_justify="left")
-    for col in ("id", "kind", "version", "document", "date", "status", "superseded by"):
-        table.add_column(col)
+    lang = settings.lang
+    table = Table(title=t("frameworks.title", lang), title_justify="left")
+    for col in ("id", "kind", "version", "document", "date", "status", "superseded-by"):
+        table.add_column(t(f"frameworks.col-{col}", lang))
     for r in rows:
-        status = Text(r["status"], style="green" if r["status"] == "current" else "yellow")
+        status = Text(t(f"frameworks.{r['status']}", lang), style="green" if r["status"] == "current" else "yellow")
         table.add_row(
             r["id"],
-            r["kind"],
+            t(f"framework-kind.{r['kind']}", lang),
             r["version"],
             r["document"],
-            r["date"] or "—",
+            format_date(r["date"], lang) if r["date"] else "—",
             status,
             ", ".join(r["superseded_by"]) or "—",
         )

@@ -9,12 +9,13 @@ import click
 from ictarch.cli.base import Settings
 from ictarch.findings import Report
 from ictarch.formatters import FORMATTERS, OutputFormat, render_text
+from ictarch.i18n import t
 
 
 def emit_report(settings: Settings, report: Report, fmt: str, output: Path | None) -> None:
     if output is not None:
         output.write_text(FORMATTERS[OutputFormat(fmt)](report, settings.lang), encoding="utf-8")
-        settings.err().print(f"wrote {output}")
+        settings.err().print(t("cli.wrote", settings.lang, path=str(output)))
     elif fmt == OutputFormat.TEXT:
         settings.out().print(render_text(report, settings.lang))
     else:
@@ -30,7 +31,7 @@ def emit(settings: Settings, output: Path | None, data: bytes, binary: bool) -> 
         return
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_bytes(data)
-    settings.err().print(f"wrote {output}")
+    settings.err().print(t("cli.wrote", settings.lang, path=str(output)))
 
 
 def write_or_print(settings: Settings, text: str, output: Path | None) -> None:

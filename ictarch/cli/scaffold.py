@@ -14,7 +14,7 @@ from ictarch.cli.base import (
     main,
 )
 from ictarch.errors import ConfigError
-from ictarch.i18n import msg
+from ictarch.i18n import msg, t
 from ictarch.loading import load_catalogue
 from ictarch.models.common import ID_PATTERN
 from ictarch.scaffold import scaffold_province
@@ -62,12 +62,9 @@ def init(
         raise ConfigError(msg("config.exists", path=str(target)))
     schema_file = Path(__file__).resolve().parent / "schemas" / "province-model" / "v1.json"
     schema_ref = os.path.relpath(schema_file, target.parent.resolve()) if schema_file.is_file() else None
-    text = scaffold_province(cat, province, framework_id, egov_id, name_vi, name_en, schema_ref)
+    text = scaffold_province(cat, province, framework_id, egov_id, name_vi, name_en, schema_ref, settings.lang)
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(text, encoding="utf-8")
-    settings.err().print(f"wrote {target}; next: ictarch validate {target.parent}")
+    settings.err().print(t("cli.wrote-next", settings.lang, path=str(target), folder=str(target.parent)))
     if schema_ref is None:
-        settings.err().print(
-            "for editor completion: ictarch schema --out schemas, then add the line "
-            "'# yaml-language-server: $schema=schemas/province-model/v1.json' at the top"
-        )
+        settings.err().print(t("init.schema-hint", settings.lang))

@@ -33,7 +33,7 @@ def test_diagram_writes_svg_from_the_suffix(tmp_path: Path) -> None:
     out = tmp_path / "views" / "alpha.svg"
     code, stdout, stderr = _run("diagram", "layered", ALPHA, "-o", str(out))
     assert (code, stdout) == (0, "")
-    assert f"wrote {out}" in stderr
+    assert f"đã ghi {out}" in stderr
     texts = {"".join(t.itertext()) for t in ET.fromstring(out.read_bytes()).iter("{http://www.w3.org/2000/svg}text")}
     assert "Trung tâm dữ liệu tỉnh" in texts
 
