@@ -11,7 +11,9 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 
-from exporters.style import DEFAULT_MAX_NODES, LANGS, check_choice, text
+import networkx as nx
+
+from exporters.style import DEFAULT_MAX_NODES, EDGE_MODES, LANGS, check_choice, text
 from ictarch.errors import ExportError
 from ictarch.graph import DEPENDENCY_RELATIONS, ArchGraph, NodeKind, Relation, ref_node
 from ictarch.models.province import Component, IntegrationPath, Investment, ProvinceArchitecture
@@ -35,6 +37,8 @@ NATIONAL = "national"
 HUBS = "hubs"
 OTHER = "other"
 UNDATED = "undated"
+CROSS_CUTTING = "cross-cutting"
+"""The column of cross-cutting systems beside the bands, one end of grouped edges."""
 
 
 # --------------------------------------------------------------------------- view models
@@ -51,7 +55,7 @@ class Node:
     detail: str = ""
     """A second, smaller line: the id, years, counts."""
     rank: str | None = None
-    """Timeline column (a year) of a roadmap."""
+    """Timeline column (a year) of a roadmap; hops from the focus of an impact view (upstream negative)."""
     emphasis: bool = False
     span: tuple[int, int] | None = None
     """First and last year of a roadmap item."""
@@ -65,6 +69,12 @@ class Edge:
     """A key of ``style.EDGE_STYLES``."""
     label: str = ""
     emphasis: bool = False
+    count: int = 1
+    """How many relationships the edge stands for (more than one when grouped)."""
+    detail: str = ""
+    """Of a grouped edge: the relationship types and their counts."""
+    both: bool = False
+    """Of a grouped edge: relationships run both ways."""
 
 
 @dataclass(frozen=True)
@@ -73,11 +83,13 @@ class Group:
     label: str
     kind: str
     """``layer`` (stacked band), ``side`` (cross-cutting, beside the bands), or a cluster kind."""
+    detail: str = ""
+    """A second, smaller line under the label: the relationships inside a group whose edges are grouped."""
 
 
 @dataclass(frozen=True)
 class GraphView:
-    """Nodes and edges in ordered groups. ``layout`` is ``layered``, ``flow`` or ``timeline`` (with ``axis``)."""
+    """Nodes and edges in ordered groups. ``layout`` is ``layered``, ``columns`` (by rank) or ``timeline``."""
 
     key: str
     title: str
@@ -132,6 +144,9 @@ class ViewOptions:
     """Hops upstream and downstream in the impact view; None for no bound."""
     tile_columns: int = 5
     """Reference-component tiles per row of the gap map."""
+    edges: str = "auto"
+    """``grouped``: one edge per pair of groups, with counts; ``all``: every relationship; ``auto``: grouped
+    when the layered or e-government view shows a whole province, every relationship when it is focused."""
 
 
 # --------------------------------------------------------------------------- shared helpers
@@ -196,6 +211,10 @@ def _is_component(graph: ArchGraph, node: str) -> bool:
     return graph.info(node).kind == NodeKind.COMPONENT
 
 
+def _province_name(graph: ArchGraph, code: str, lang: str) -> str:
+    return graph.workspace.province(code).architecture.province.name.text(lang)
+
+
 def _vnd(amount: int, lang: str) -> str:
     return format_vnd(amount, lang)
 
@@ -244,6 +263,64 @@ def _edges_among(graph: ArchGraph, keep: set[str], relations: Iterable[Relation]
     return [Edge(u, v, rel.value) for u, v, rel in graph.edges(relations) if u in keep and v in keep]
 
 
+def group_edges(view: GraphView, hubs: Iterable[str] = (), merge: dict[str, str] | None = None) -> GraphView:
+    """One edge per pair of groups (a hub counts as its own group), with the count and relationship types.
+
+    ``merge`` maps groups to the enclosing group their edges are drawn to. The two directions between a
+    pair are one edge (``both``). Relationships inside a group are counted in the group's ``detail``.
+    An edge of a single relationship type keeps that type's style; a mixed one lists the types.
+    """
+    lang = view.lang
+    hub_ids = set(hubs)
+    merge = merge or {}
+    order = {g.id: i for i, g in enumerate(view.groups)}
+    order.update((n.id, len(order) + i) for i, n in enumerate(view.nodes) if n.id in hub_ids)
+
+    def end(node: Node) -> str:
+        gid = node.group or OTHER
+        return node.id if node.id in hub_ids else merge.get(gid, gid)
+
+    group_of = {n.id: end(n) for n in view.nodes}
+    between: dict[tuple[str, str], Counter[str]] = {}
+    directions: dict[tuple[str, str], set[bool]] = {}
+    inside: Counter[str] = Counter()
+    emphasised: set[tuple[str, str]] = set()
+    for e in view.edges:
+        a, b = group_of[e.source], group_of[e.target]
+        if a == b:
+            inside[a] += 1
+            continue
+        forward = order.get(a, len(order)) <= order.get(b, len(order))
+        pair = (a, b) if forward else (b, a)
+        between.setdefault(pair, Counter())[e.relation] += 1
+        directions.setdefault(pair, set()).add(forward)
+        if e.emphasis:
+            emphasised.add(pair)
+    edges = []
+    for (a, b), kinds in sorted(between.items(), key=lambda item: (order.get(item[0][0], 0), order.get(item[0][1], 0))):
+        total = sum(kinds.values())
+        relation = next(iter(kinds)) if len(kinds) == 1 else "aggregate"
+        detail = ", ".join(f"{kinds[k]} {text(k, lang)}" for k in sorted(kinds, key=lambda k: (-kinds[k], k)))
+        source, target = (a, b) if True in directions[(a, b)] else (b, a)
+        both = len(directions[(a, b)]) == 2
+        edges.append(Edge(source, target, relation, str(total), (a, b) in emphasised, total, detail, both))
+    groups = tuple(replace(g, detail=text("inside", lang, n=inside[g.id])) if inside[g.id] else g for g in view.groups)
+    note = text("grouped-edges", lang, n=len(view.edges), k=len(edges))
+    return replace(view, edges=tuple(edges), groups=groups, notes=(*view.notes, note))
+
+
+def _edges_grouped(opts: ViewOptions, whole: bool) -> bool:
+    return opts.edges == "grouped" or (opts.edges == "auto" and whole)
+
+
+def lgsp_nodes(graph: ArchGraph, comps: Iterable[str]) -> set[str]:
+    """The integration platforms among ``comps``: what realises the LGSP capability or is integrated via."""
+    keep = set(comps)
+    via = (Relation.REALIZES, Relation.LINKS_TO)
+    found = {c for c in keep if "cap.integration_platform" in graph.capability_of(c, via)}
+    return found | {v for u, v, _rel in graph.edges([Relation.INTEGRATES_VIA]) if u in keep and v in keep}
+
+
 # --------------------------------------------------------------------------- layered
 
 
@@ -279,6 +356,10 @@ def layered_view(graph: ArchGraph, selected: Sequence[str], opts: ViewOptions) -
         groups.append(Group(UNPLACED, text(UNPLACED, lang), "layer"))
     if external:
         groups.append(Group(NATIONAL, text("national-platforms", lang), "layer"))
+    grouped = len(comps) <= opts.max_nodes and _edges_grouped(opts, set(comps) == set(graph.components(code)))
+    sides = {g.id: CROSS_CUTTING for g in groups if g.kind == "side"}
+    if grouped and sides:
+        groups.append(Group(CROSS_CUTTING, text(CROSS_CUTTING, lang), "column"))
     arch = graph.workspace.province(code).architecture
     view = GraphView(
         "layered",
@@ -290,7 +371,9 @@ def layered_view(graph: ArchGraph, selected: Sequence[str], opts: ViewOptions) -
         tuple(groups),
         lang=lang,
     )
-    return _maybe_collapse(view, len(comps), opts, "layer")
+    if len(comps) > opts.max_nodes:
+        return collapse(view, "layer", len(comps), opts.max_nodes)
+    return group_edges(view, lgsp_nodes(graph, comps), sides) if grouped else view
 
 
 # --------------------------------------------------------------------------- coverage (gap map, comparison)
@@ -389,7 +472,10 @@ def national_view(graph: ArchGraph, selected: Sequence[str], opts: ViewOptions) 
     codes = _provinces(graph, selected)
     cat = graph.workspace.catalogue
     indexes = {code: _CoverageIndex(graph, code) for code in codes}
-    header = (Cell(text("reference-item", lang), header=True), *(Cell(code, header=True) for code in codes))
+    header = (
+        Cell(text("reference-item", lang), header=True),
+        *(Cell(_province_name(graph, code, lang), header=True) for code in codes),
+    )
     rows: list[tuple[Cell, ...]] = [header]
     counted: dict[str, list[int]] = {code: [0, 0] for code in codes}  # covered, applicable
     for fw_id in _frameworks(graph, codes):
@@ -460,8 +546,8 @@ def _duplicates_table(graph: ArchGraph, codes: Sequence[str], indexes: dict[str,
         rows.append(
             (
                 Cell(_label(obj, lang) or item, "duplicated", item),
-                Cell(code),
-                Cell(", ".join(graph.info(c).entity_id for c in comps)),
+                Cell(_province_name(graph, code, lang)),
+                Cell(", ".join(graph.entity(c).name.text(lang) for c in comps)),
                 Cell(text(reason, lang)),
                 Cell(_vnd(budget, lang) if budget else "–"),
             )
@@ -495,14 +581,21 @@ def impact_view(graph: ArchGraph, selected: Sequence[str], opts: ViewOptions) ->
 
     upstream = [n for n in graph.dependencies(focus, opts.depth) if keep(n)]
     downstream = [n for n in graph.dependents(focus, opts.depth) if keep(n) and n not in upstream]
-    nodes: list[Node] = [_component_node(graph, focus, lang, "focus", emphasis=True)]
+    g = graph.view(DEPENDENCY_RELATIONS)
+    hops = {
+        "upstream": nx.single_source_shortest_path_length(g, focus, cutoff=opts.depth),
+        "downstream": nx.single_source_shortest_path_length(g.reverse(copy=False), focus, cutoff=opts.depth),
+    }
+    nodes: list[Node] = [replace(_component_node(graph, focus, lang, "focus", emphasis=True), rank="0")]
     for role, members in (("upstream", upstream), ("downstream", downstream)):
+        sign = -1 if role == "upstream" else 1
         for n in members:
-            nodes.append(
+            node = (
                 _component_node(graph, n, lang, role)
                 if _is_component(graph, n)
                 else _reference_node(graph, n, lang, role)
             )
+            nodes.append(replace(node, rank=str(sign * hops[role][n])))
     shown = {n.id for n in nodes}
     edges = _edges_among(graph, shown, DEPENDENCY_RELATIONS)
     projects = sorted({p for n in shown if _is_component(graph, n) for p in graph.deliverers(n)})
@@ -520,7 +613,7 @@ def impact_view(graph: ArchGraph, selected: Sequence[str], opts: ViewOptions) ->
     view = GraphView(
         "impact",
         f"{text('impact', lang)}: {comp.name.text(lang)}",
-        "flow",
+        "columns",
         "LR",
         tuple(nodes),
         tuple(sorted(edges, key=lambda e: (e.source, e.target, e.relation))),
@@ -631,8 +724,7 @@ def egov_view(graph: ArchGraph, selected: Sequence[str], opts: ViewOptions) -> G
     comps = [n for n in selected if _is_component(graph, n) and graph.info(n).province == code]
     keep = set(comps)
     via = (Relation.REALIZES, Relation.LINKS_TO)
-    lgsp = {c for c in comps if "cap.integration_platform" in graph.capability_of(c, via)}
-    lgsp |= {v for u, v, _rel in graph.edges([Relation.INTEGRATES_VIA]) if u in keep and v in keep}
+    lgsp = lgsp_nodes(graph, comps)
     hubs = lgsp | {c for c in comps if set(HUB_CAPABILITIES) & graph.capability_of(c, via)}
     national: set[str] = set()
     for u, v, _rel in graph.edges(PROVINCE_RELATIONS):
@@ -685,7 +777,11 @@ def egov_view(graph: ArchGraph, selected: Sequence[str], opts: ViewOptions) -> G
         tuple(notes),
         lang=lang,
     )
-    return _maybe_collapse(view, len(nodes), opts, "group")
+    if len(nodes) > opts.max_nodes:
+        return collapse(view, "group", len(nodes), opts.max_nodes)
+    if _edges_grouped(opts, whole=set(comps) == set(graph.components(code))):
+        return group_edges(view, hubs | national)
+    return view
 
 
 # --------------------------------------------------------------------------- dispatch
@@ -713,6 +809,7 @@ def build_view(
     opts = opts or ViewOptions()
     check_choice(key, VIEW_KEYS, "view")
     check_choice(opts.lang, LANGS, "language")
+    check_choice(opts.edges, EDGE_MODES, "edge mode")
     if opts.max_nodes < 1:
         raise ValueError(f"max_nodes must be at least 1, not {opts.max_nodes}")
     selected = select(graph, include, exclude)
