@@ -85,7 +85,7 @@ def to_coverage_svg(timeline: RoadmapTimeline, lang: str = "vi") -> Diagram:
     title = _lines(chart_title(timeline, lang), inner, s["title_size"])
     title_h = len(title) * s["title_size"] * 1.35
     head_y = top + title_h + 10
-    names = [_lines(layer.name.text(lang), label_w - 12, size)[:2] for layer in layers]
+    names = [_lines(layer.name.text(lang), label_w - 12, size) for layer in layers]
     rows_y = [head_y + s["head_height"]]
     for lines in names:
         rows_y.append(rows_y[-1] + max(cell_h, len(lines) * size * 1.3 + 8))
