@@ -30,6 +30,8 @@ from exporters.style import (
 from exporters.views import UNDATED, Cell, Edge, GraphView, GridView, Group, Node, Table, View
 
 LEGEND = "legend"
+GROUPED_CLASS = "grouped"
+"""Class of a grouped edge: ``render`` lays the view out without it, then routes it around the bands."""
 RELATION_CLASS = "relation"
 """Class of the edges that must not move the layout: ``render`` places the nodes without them, then adds them."""
 BAND_WIDTH = 6
@@ -102,35 +104,40 @@ def _end(key: str, other: str, ends: Ends) -> str:
     return next((n for n in ends[key] if n != other), ends[key][0])
 
 
-def _grouped_edge(edge: Edge, lang: str, ends: Ends) -> str:
-    """An edge for several relationships: from cluster to cluster (or hub), thicker the more it stands for."""
+def _grouped_edge(edge: Edge, ends: Ends) -> str:
+    """An edge for several relationships, thicker the more it stands for, between two clusters (or a hub).
+
+    Marked ``class="grouped"`` with its ends in ``tailgroup`` and ``headgroup``: ``exporters.render`` lays the
+    view out without it and routes it around the bands (``exporters.gutter``). Plain ``dot`` draws it between
+    a node of each group, its label outside the layout (``xlabel``) so that it cannot move the bands.
+    """
     style = EDGE_STYLES[edge.relation]
     label = f"<B>{edge.count}</B>"
     if edge.relation == "aggregate":
-        label += f'<BR/><FONT POINT-SIZE="7">{wrap(edge.detail, 22)}</FONT>'
+        label += f'<BR/><FONT POINT-SIZE="7">{wrap(edge.detail, 40)}</FONT>'
     pairs = [
         ("style", "bold" if style.style == "solid" else style.style),
         ("arrowhead", style.arrowhead),
         ("color", EMPHASIS if edge.emphasis else style.colour),
         ("penwidth", f"{min(1.0 + edge.count / 4, 5.0):.1f}"),
         ("tooltip", f"{edge.count}: {edge.detail}"),
-        ("label", f"<{label}>"),
+        ("xlabel", f"<{label}>"),
         ("fontcolor", EMPHASIS if edge.emphasis else style.colour),
         ("constraint", "false"),
+        ("class", GROUPED_CLASS),
+        ("tailgroup", "cluster_" + edge.source if edge.source in ends else edge.source),
+        ("headgroup", "cluster_" + edge.target if edge.target in ends else edge.target),
     ]
     if edge.both:
         pairs.extend([("dir", "both"), ("arrowtail", style.arrowhead)])
     source = _end(edge.source, edge.target, ends)
     target = _end(edge.target, edge.source, ends)
-    for end, gid, other in (("ltail", edge.source, target), ("lhead", edge.target, source)):
-        if gid in ends and other not in ends[gid]:  # clipped at the cluster unless the other end lies inside it
-            pairs.append((end, "cluster_" + gid))
     return f"  {quote(source)} -> {quote(target)} {_attrs(pairs)}"
 
 
 def _edge(edge: Edge, lang: str, constraint: bool, ends: Ends | None = None) -> str:
     if edge.detail:
-        return _grouped_edge(edge, lang, ends or {})
+        return _grouped_edge(edge, ends or {})
     style = EDGE_STYLES[edge.relation]
     pairs = [
         ("style", style.style),
@@ -241,14 +248,20 @@ def _layered(view: GraphView) -> list[str]:
     ends: Ends = {}
     column = next((g for g in view.groups if g.kind == "column"), None)
     side_body: list[str] = []
+    group_ids = {g.id for g in view.groups}
+    hubs = {end for e in view.edges if e.detail for end in (e.source, e.target) if end not in group_ids}
     for group in view.groups:
         if group is column:
             continue
-        nodes = sorted(members[group.id], key=lambda n: (n.kind, n.id))
+        nodes = sorted(members[group.id], key=lambda n: (n.id not in hubs, n.kind, n.id))  # a hub first, at the edge
         if not nodes:
             nodes = [Node(f"empty:{group.id}", text("empty", view.lang), "placeholder", group=group.id)]
         side = group.kind == "side"
-        rows = _rows([n.id for n in nodes], SIDE_WIDTH if side else BAND_WIDTH)
+        ids = [n.id for n in nodes]
+        if len(ids) > 1 and ids[0] in hubs:  # a hub on a row of its own, at the left where the gutter meets it
+            rows = [[ids[0]], *_rows(ids[1:], SIDE_WIDTH if side else BAND_WIDTH)]
+        else:
+            rows = _rows(ids, SIDE_WIDTH if side else BAND_WIDTH)
         middle = rows[len(rows) // 2]
         representative = middle[len(middle) // 2]
         ends[group.id] = [representative, *(i for row in rows for i in row if i != representative)]

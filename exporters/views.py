@@ -305,8 +305,10 @@ def group_edges(view: GraphView, hubs: Iterable[str] = (), merge: dict[str, str]
         both = len(directions[(a, b)]) == 2
         edges.append(Edge(source, target, relation, str(total), (a, b) in emphasised, total, detail, both))
     groups = tuple(replace(g, detail=text("inside", lang, n=inside[g.id])) if inside[g.id] else g for g in view.groups)
-    note = text("grouped-edges", lang, n=len(view.edges), k=len(edges))
-    return replace(view, edges=tuple(edges), groups=groups, notes=(*view.notes, note))
+    notes = view.notes
+    if len(edges) < len(view.edges):  # say so only where grouping hides something
+        notes = (*notes, text("grouped-edges", lang, n=len(view.edges), k=len(edges)))
+    return replace(view, edges=tuple(edges), groups=groups, notes=notes)
 
 
 def _edges_grouped(opts: ViewOptions, whole: bool) -> bool:
@@ -780,7 +782,7 @@ def egov_view(graph: ArchGraph, selected: Sequence[str], opts: ViewOptions) -> G
     if len(nodes) > opts.max_nodes:
         return collapse(view, "group", len(nodes), opts.max_nodes)
     if _edges_grouped(opts, whole=set(comps) == set(graph.components(code))):
-        return group_edges(view, hubs | national)
+        return group_edges(view, lgsp)
     return view
 
 

@@ -151,3 +151,7 @@ def test_a_freshly_scaffolded_province_draws_its_empty_layers(tmp_path: Path) ->
     result = runner.invoke(main, ["diagram", "layered", str(tmp_path / "m"), "--format", "dot"])
     assert result.exit_code == 0, result.stderr
     assert "Lớp ứng dụng thông minh" in result.stdout
+    assert '"legend"' not in result.stdout, "nothing to explain: no legend, and no bare 'legend' node either"
+    english = runner.invoke(main, ["--lang", "en", "diagram", "layered", str(tmp_path / "m"), "--format", "dot"])
+    assert "Smart application layer" in english.stdout and "(no component)" in english.stdout
+    assert "Lớp" not in english.stdout and '"legend"' not in english.stdout
