@@ -14,7 +14,8 @@ import textwrap
 from xml.sax.saxutils import escape, quoteattr
 
 from exporters import Diagram
-from ictarch.roadmap import RoadmapTimeline, point_label
+from ictarch.analysis.roadmap import RoadmapTimeline
+from ictarch.analysis.roadmap_render import point_label
 
 STYLE: dict[str, float] = {
     "left": 16,

@@ -18,9 +18,9 @@ from exporters.dot import to_dot
 from exporters.render import render
 from exporters.roadmap_chart import to_coverage_svg
 from exporters.views import PROVINCE_RELATIONS, ViewOptions, build_view, lgsp_nodes
+from ictarch.analysis.roadmap import roadmap
 from ictarch.graph import ArchGraph, build_graph
-from ictarch.loader import load_workspace
-from ictarch.roadmap import roadmap
+from ictarch.loading import load_workspace
 from tests.conftest import ROOT
 
 SEEDS = ROOT / "province_models"

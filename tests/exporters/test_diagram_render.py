@@ -133,7 +133,7 @@ SEEDS = Path(__file__).resolve().parents[2] / "province_models"
 @pytest.mark.parametrize("view", ["layered", "egov"])
 def test_grouped_views_of_the_seed_provinces_pass_dot_without_a_warning(view: str) -> None:
     from ictarch.graph import build_graph
-    from ictarch.loader import load_workspace
+    from ictarch.loading import load_workspace
 
     g = build_graph(load_workspace([SEEDS]))
     for province in g.workspace.provinces:
