@@ -323,6 +323,21 @@ def lgsp_nodes(graph: ArchGraph, comps: Iterable[str]) -> set[str]:
     return found | {v for u, v, _rel in graph.edges([Relation.INTEGRATES_VIA]) if u in keep and v in keep}
 
 
+MAX_HUBS = 3
+"""At most this many integration platforms are drawn as hubs; a model with more groups the rest in their bands."""
+
+
+def hub_nodes(graph: ArchGraph, comps: Iterable[str]) -> list[str]:
+    """The integration platforms drawn as hubs: those realising the LGSP capability (else those integrated via),
+    the most integrated-via first, at most MAX_HUBS."""
+    keep = set(comps)
+    via = (Relation.REALIZES, Relation.LINKS_TO)
+    platforms = {c for c in keep if "cap.integration_platform" in graph.capability_of(c, via)}
+    users = Counter(v for u, v, _rel in graph.edges([Relation.INTEGRATES_VIA]) if u in keep and v in keep)
+    candidates = platforms or set(users)
+    return sorted(candidates, key=lambda c: (-users[c], c))[:MAX_HUBS]
+
+
 # --------------------------------------------------------------------------- layered
 
 
@@ -375,7 +390,7 @@ def layered_view(graph: ArchGraph, selected: Sequence[str], opts: ViewOptions) -
     )
     if len(comps) > opts.max_nodes:
         return collapse(view, "layer", len(comps), opts.max_nodes)
-    return group_edges(view, lgsp_nodes(graph, comps), sides) if grouped else view
+    return group_edges(view, hub_nodes(graph, comps), sides) if grouped else view
 
 
 # --------------------------------------------------------------------------- coverage (gap map, comparison)
@@ -782,7 +797,7 @@ def egov_view(graph: ArchGraph, selected: Sequence[str], opts: ViewOptions) -> G
     if len(nodes) > opts.max_nodes:
         return collapse(view, "group", len(nodes), opts.max_nodes)
     if _edges_grouped(opts, whole=set(comps) == set(graph.components(code))):
-        return group_edges(view, lgsp)
+        return group_edges(view, hub_nodes(graph, comps))
     return view
 
 

@@ -17,7 +17,7 @@ import pytest
 from exporters.dot import to_dot
 from exporters.render import render
 from exporters.roadmap_chart import to_coverage_svg
-from exporters.views import PROVINCE_RELATIONS, ViewOptions, build_view, lgsp_nodes
+from exporters.views import PROVINCE_RELATIONS, ViewOptions, build_view, hub_nodes
 from ictarch.analysis.roadmap import roadmap
 from ictarch.graph import ArchGraph, build_graph
 from ictarch.loading import load_workspace
@@ -61,7 +61,7 @@ def _svg(page: Any, path: Path) -> Any:
 
 def _lgsp(graph: ArchGraph, code: str) -> str:
     comps = graph.components(code)
-    return graph.info(sorted(lgsp_nodes(graph, comps) or comps)[0]).entity_id
+    return graph.info((hub_nodes(graph, comps) or sorted(comps))[0]).entity_id
 
 
 @pytest.fixture(scope="session")
