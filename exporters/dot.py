@@ -196,6 +196,13 @@ def _entries(nodes: Sequence[Node], edges: Sequence[Edge], lang: str) -> list[tu
     return out
 
 
+def _caption(note: str, width: int) -> str:
+    head, colon, items = note.partition(": ")
+    if not colon or "; " not in items:
+        return wrap(note, width)
+    return "<BR/>".join([wrap(head + ":", width), *(wrap("• " + item, width) for item in items.split("; "))])
+
+
 def _legend(entries: Sequence[tuple[str, str]], lang: str, tall: bool, notes: Sequence[str] = ()) -> list[str]:
     """The legend as one table node: a column beside a left-to-right view, a short wide block otherwise.
 
@@ -214,7 +221,9 @@ def _legend(entries: Sequence[tuple[str, str]], lang: str, tall: bool, notes: Se
     span = 2 * max(len(columns), 1)
     title = f'<TR><TD COLSPAN="{span}" ALIGN="LEFT"><B>{html(text("legend", lang))}</B></TD></TR>' if entries else ""
     width = 48 if tall else max(26 * len(columns), 60)
-    caption = [f'<TR><TD COLSPAN="{span}" ALIGN="LEFT" BALIGN="LEFT">{wrap(note, width)}</TD></TR>' for note in notes]
+    caption = [  # a list after a colon, one item a line: "late: a → b; c → d"
+        f'<TR><TD COLSPAN="{span}" ALIGN="LEFT" BALIGN="LEFT">{_caption(note, width)}</TD></TR>' for note in notes
+    ]
     table = '<<TABLE BORDER="1" COLOR="#BBBBBB" CELLBORDER="0" CELLSPACING="2" CELLPADDING="3" STYLE="ROUNDED">'
     table += title + "".join(rows) + "".join(caption) + "</TABLE>>"
     return [f"  {quote(LEGEND)} {_attrs([('shape', 'plain'), ('label', table)])}"]

@@ -233,7 +233,7 @@ def roadmap_view(graph: ArchGraph, selected: Sequence[str], opts: ViewOptions) -
         axis.append(UNDATED)
     notes = []
     if late:
-        pairs = ", ".join(
+        pairs = "; ".join(
             f"{graph.info(p).entity_id} ({spans[p].end}) → {graph.info(q).entity_id} ({spans[q].end})" for p, q in late
         )
         notes.append(text("late", lang, pairs=pairs))
