@@ -335,6 +335,8 @@ def _columns(view: GraphView) -> list[str]:
         out.extend(_node(n, "  ") for n in sorted(members[gid], key=lambda n: n.id))
     invisible = _attrs([("style", "invis"), ("weight", "10")])
     out.extend(f"  {quote(a)} -> {quote(b)} {invisible}" for a, b in itertools.pairwise(firsts))
+    if firsts and (view.notes or _entries(view.nodes, view.edges, view.lang)):  # the legend after the last column
+        out.append(f"  {quote(firsts[-1])} -> {quote(LEGEND)} {_attrs([('style', 'invis')])}")
     out.extend(_edge(e, view.lang, constraint=False) for e in view.edges)
     return out
 
