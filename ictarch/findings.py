@@ -170,6 +170,7 @@ class RuleInfo:
     reference: str
     doc: str
     family: str
+    precision: str = "high"
 
 
 @dataclass(frozen=True)

@@ -12,12 +12,23 @@ from ictarch.checks.spec import SECTIONS, CheckSpec
 from ictarch.models.reference import ReferenceCatalogue
 
 REGENERATE = "ictarch checks --markdown > docs/checks.md"
+DOCS_URI = "https://github.com/ictarch/ictarch/blob/main/docs/checks.md"
+"""Where the catalogue is published; each check has the stable anchor :func:`anchor` there."""
 FENCED = ("Anti-pattern", "Best practice")
 
 
 def reference_of(spec: CheckSpec, catalogue: ReferenceCatalogue) -> str:
     doc = catalogue.documents.get(spec.reference_document)
     return f"{doc.number if doc else spec.reference_document}, {spec.reference_clause}"
+
+
+def anchor(code: str) -> str:
+    """The stable anchor of a check in docs/checks.md: its code in lower case, whatever its heading says."""
+    return code.lower()
+
+
+def help_uri(code: str) -> str:
+    return f"{DOCS_URI}#{anchor(code)}"
 
 
 def explain(spec: CheckSpec, catalogue: ReferenceCatalogue) -> str:
@@ -30,6 +41,7 @@ def explain(spec: CheckSpec, catalogue: ReferenceCatalogue) -> str:
         "",
         f"- Severity: {spec.severity.value}",
         f"- Groups: {', '.join(spec.groups)}",
+        f"- Precision: {spec.precision}",
         f"- Reference: {reference_of(spec, catalogue)} (`{spec.reference_document}`)",
     ]
     if spec.engine:
@@ -57,13 +69,11 @@ def render_markdown(registry: Registry, catalogue: ReferenceCatalogue) -> str:
     ]
     for spec in registry:
         title = spec.title.replace("|", "\\|")
-        anchor = f"{spec.code}-{spec.name}".lower().replace(".", "")
-        lines.append(
-            f"| [{spec.code}](#{anchor}) | `{spec.name}` | {spec.severity.value} | {', '.join(spec.groups)} | {title} |"
-        )
+        link = f"[{spec.code}](#{anchor(spec.code)})"
+        lines.append(f"| {link} | `{spec.name}` | {spec.severity.value} | {', '.join(spec.groups)} | {title} |")
     lines += ["", "Groups: " + "; ".join(f"`{g}` ({len(c)})" for g, c in registry.groups.items()) + ".", ""]
     for spec in registry:
-        lines.append(explain(spec, catalogue))
+        lines += [f'<a id="{anchor(spec.code)}"></a>', "", explain(spec, catalogue)]
     lines.append("## Retired codes")
     lines.append("")
     if RETIRED:

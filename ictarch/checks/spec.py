@@ -39,6 +39,9 @@ from ictarch.loader import Workspace
 SECTIONS = ("Rationale", "Anti-pattern", "Best practice", "Reference")
 """The docstring sections every check has, in this order."""
 
+PRECISIONS = ("very-high", "high", "medium", "low")
+"""How often a check's finding is right, in SARIF's terms (``properties.precision``)."""
+
 CODE_PATTERN = re.compile(r"^ICT[1-9][0-9]{2}$")
 NAME_PATTERN = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$")
 _HEADER = re.compile(rf"^({'|'.join(map(re.escape, SECTIONS))}):\s*$")
@@ -88,6 +91,8 @@ class CheckSpec:
     fn: CheckFunction = field(compare=False, repr=False)
     engine: bool = False
     """True when the runner computes the findings itself (it needs the other checks' results)."""
+    precision: str = "high"
+    """One of :data:`PRECISIONS`: ``medium`` for heuristics (similar names), ``high`` for facts of the model."""
 
     @property
     def title(self) -> str:
@@ -128,8 +133,12 @@ def check(
     groups: tuple[str, ...],
     reference: tuple[str, str],
     engine: bool = False,
+    precision: str = "high",
 ) -> Callable[[F], F]:
     """Attach a :class:`CheckSpec` to a check function as ``fn.spec``; register nothing anywhere."""
+
+    if precision not in PRECISIONS:
+        raise ValueError(f"{code}: precision must be one of {PRECISIONS}")
 
     def wrap(fn: F) -> F:
         doc = inspect.cleandoc(fn.__doc__ or "")
@@ -143,6 +152,7 @@ def check(
             doc=doc,
             fn=fn,
             engine=engine,
+            precision=precision,
         )
         fn.spec = spec  # type: ignore[attr-defined]
         return fn
