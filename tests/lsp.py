@@ -23,6 +23,17 @@ def npm_tool(name: str) -> str | None:
     return shutil.which(name)
 
 
+def sarif_multitool() -> str | None:
+    """The SARIF multitool's Linux binary (npm @microsoft/sarif-multitool-linux): SARIF_MULTITOOL, else .ci/node."""
+    for candidate in (
+        os.environ.get("SARIF_MULTITOOL"),
+        str(TOOLS.parent / "@microsoft" / "sarif-multitool-linux" / "Sarif.Multitool"),
+    ):
+        if candidate and os.access(candidate, os.X_OK):
+            return candidate
+    return None
+
+
 class LanguageServer:
     def __init__(self, command: list[str], root: Path) -> None:
         self.proc = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)

@@ -31,6 +31,7 @@ from ictarch.runner import run
 from ictarch.schema import render as render_schema
 from ictarch.testing import read_data, write_models
 from tests.conftest import MINI_REFERENCE, ROOT
+from tests.lsp import sarif_multitool
 
 FRAGMENT: dict[str, Any] = {
     "components": [
@@ -191,6 +192,30 @@ def test_sarif_paths_resolve_from_a_subfolder(report: Report, tmp_path: Path) ->
         assert (repo / art["uri"]).is_file()
     outside = SourceRoot(root=sub, cwd=sub).uri("../elsewhere.yaml")
     assert outside == ((sub.parent / "elsewhere.yaml").as_uri(), False)
+
+
+def test_sarif_passes_the_multitool_github_rules(report: Report, tmp_path: Path) -> None:
+    """Microsoft's SARIF multitool with GitHub Advanced Security's rules and the SARIF best-practice rules:
+    nothing above a note (the notes ask for what ictarch has not: code snippets, message arguments)."""
+    tool = sarif_multitool()
+    if tool is None:
+        if os.environ.get("CI"):
+            pytest.fail("the SARIF multitool is missing: .ci/run installs it with npm")
+        pytest.skip("the SARIF multitool is not installed (npm @microsoft/sarif-multitool-linux)")
+    finding = next(f for f in report.findings if f.location)
+    full = Path(finding.location.file).resolve()  # type: ignore[union-attr]
+    sarif = tmp_path / "ictarch.sarif"
+    sarif.write_text(to_sarif(report, SourceRoot(root=full.parents[1], cwd=Path.cwd())), encoding="utf-8")
+    out = tmp_path / "validation.sarif"
+    env = {**os.environ, "DOTNET_SYSTEM_GLOBALIZATION_INVARIANT": "1"}
+    rules = ["--rule-kind", "Ghas;Sarif", "--level", "Error;Warning;Note"]
+    command = [tool, "validate", *rules, "-o", str(out), str(sarif)]
+    done = subprocess.run(command, capture_output=True, text=True, env=env, timeout=300)
+    assert done.returncode == 0, done.stdout + done.stderr
+    results = json.loads(out.read_text(encoding="utf-8"))["runs"][0]["results"]
+    serious = [(r["ruleId"], r["message"].get("arguments")) for r in results if r.get("level", "warning") != "note"]
+    assert not serious and not [r for r in results if r["ruleId"].startswith("GH")]
+    assert not [r for r in results if r["ruleId"] == "SARIF2012"], "every rule has a helpUri"
 
 
 def test_junit_shows_every_finding_with_file_and_line(report: Report, tmp_path: Path) -> None:
