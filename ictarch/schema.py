@@ -125,7 +125,7 @@ def json_schema(name: str, catalogue: ReferenceCatalogue | None = None) -> dict[
     choices: dict[tuple[str, str], Choices] = {}
     if name in WITH_REFERENCE_IDS:
         if catalogue is None:
-            from ictarch.loader import load_catalogue
+            from ictarch.loading import load_catalogue
 
             catalogue, _ = load_catalogue()
         choices = reference_choices(catalogue)

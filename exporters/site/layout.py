@@ -28,8 +28,8 @@ from exporters.site.markup import (
     t,
     text_pair,
 )
-from ictarch import __version__
 from ictarch.models.common import Label
+from ictarch.version import __version__
 
 CSP = (
     "default-src 'none'; script-src 'self' file:; style-src 'self' file:; img-src 'self' file: data:; "

@@ -8,27 +8,17 @@ from __future__ import annotations
 
 from ictarch.checks._retired import RETIRED
 from ictarch.checks.registry import Registry
-from ictarch.checks.spec import SECTIONS, CheckSpec
+from ictarch.checks.spec import CheckSpec
 from ictarch.models.reference import ReferenceCatalogue
+from ictarch.rule_docs import SECTIONS, anchor
 
 REGENERATE = "ictarch checks --markdown > docs/checks.md"
-DOCS_URI = "https://github.com/ictarch/ictarch/blob/main/docs/checks.md"
-"""Where the catalogue is published; each check has the stable anchor :func:`anchor` there."""
 FENCED = ("Anti-pattern", "Best practice")
 
 
 def reference_of(spec: CheckSpec, catalogue: ReferenceCatalogue) -> str:
     doc = catalogue.documents.get(spec.reference_document)
     return f"{doc.number if doc else spec.reference_document}, {spec.reference_clause}"
-
-
-def anchor(code: str) -> str:
-    """The stable anchor of a check in docs/checks.md: its code in lower case, whatever its heading says."""
-    return code.lower()
-
-
-def help_uri(code: str) -> str:
-    return f"{DOCS_URI}#{anchor(code)}"
 
 
 def explain(spec: CheckSpec, catalogue: ReferenceCatalogue) -> str:

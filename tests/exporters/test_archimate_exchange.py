@@ -7,20 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from exporters.archimate import (
-    ALLOWED,
-    KIND_TYPES,
-    LETTERS,
-    RELATION_CHOICES,
-    choose,
-    exchange_model,
-    to_archimate_xml,
-)
-from exporters.archimate_import import import_exchange, read_exchange
+from exporters.archimate import exchange_model, to_archimate_xml
 from exporters.yaml_writer import dump_province_yaml
 from ictarch.errors import ExportError, ModelLoadError
+from ictarch.exchange.reader import import_exchange, read_exchange
+from ictarch.exchange.vocabulary import ALLOWED, KIND_TYPES, LETTERS, RELATION_CHOICES, choose
 from ictarch.graph import build_graph
-from ictarch.loader import LoadedArchitecture, Workspace, examples_root, load_catalogue, load_province
+from ictarch.loading import LoadedArchitecture, Workspace, examples_root, load_catalogue, load_province
 from tests.exporters.helpers import OUTPUTS_XML, REFERENCE, graph, relationship_table, validate_oef
 
 
