@@ -193,7 +193,8 @@ def sarif_document(report: Report, root: SourceRoot | None = None) -> dict[str, 
 def _srcroot(root: SourceRoot | None) -> dict[str, Any]:
     if root is None:
         return {"description": {"text": "The working directory of the run."}}
-    return {"uri": root.base_uri(), "description": {"text": "The top folder of the repository the models are in."}}
+    where = "The top folder of the git repository of the working directory (else that directory)."
+    return {"uri": root.base_uri(), "description": {"text": where}}
 
 
 def to_sarif(report: Report, root: SourceRoot | None = None) -> str:
