@@ -8,7 +8,8 @@ An example is a ``text`` block preceded by a marker naming its command::
     ...
     ```
 
-The command runs from the repository's top folder under ``bash`` (stderr with stdout), with a fixed
+The command runs from the repository's top folder under ``bash`` (stderr with stdout), with the
+``ictarch`` installed beside the Python that runs the script first on the PATH, a fixed
 ``SOURCE_DATE_EPOCH``, a fresh cache, no colour and 120 columns. ``lines`` keeps those lines of the
 output (1-based ranges); a gap becomes ``...``. The block shows ``$ command`` and the output.
 
@@ -88,6 +89,8 @@ def render(example: Example) -> str:
     with tempfile.TemporaryDirectory() as cache:
         env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH, "ICTARCH_CACHE_DIR": cache, "NO_COLOR": "1"}
         env |= {"COLUMNS": "120", "TERM": "dumb"}
+        # the ictarch of this interpreter (this checkout), not whichever comes first on the PATH
+        env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
         env.pop("FORCE_COLOR", None)
         done = subprocess.run(
             ["bash", "-c", example.command + " 2>&1"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
