@@ -161,24 +161,36 @@ def _hooks() -> list[dict[str, Any]]:
     return hooks
 
 
+def _hook(hook: dict[str, Any], changed: list[str]) -> list[str]:
+    """The command pre-commit runs: entry, args, and the changed files unless pass_filenames is false."""
+    return [*hook["entry"].split(), *hook.get("args", []), *(changed if hook.get("pass_filenames", True) else [])]
+
+
 def test_pre_commit_hooks_are_valid_and_their_commands_run(pull_request: Path) -> None:
     clientlib = pytest.importorskip("pre_commit.clientlib", reason="pre-commit is installed by the test extras")
     clientlib.load_manifest(str(ROOT / ".pre-commit-hooks.yaml"))
     hooks = {h["id"]: h for h in _hooks()}
     assert set(hooks) == {"ictarch-validate", "ictarch-check"}
+    workflow = pull_request / ".github" / "workflows" / "other.yml"
+    workflow.parent.mkdir(parents=True)
+    workflow.write_text("name: other\n", encoding="utf-8")
+    changed = [
+        "province_models/sample/province.yaml",
+        "province_models/sample/ictarch.yaml",
+        ".github/workflows/other.yml",
+    ]
+    env = _env(pull_request, {})
     for hook in hooks.values():
-        assert re.search(hook["files"], "province_models/sample/province.yaml") and not hook["pass_filenames"]
-        done = subprocess.run(
-            [*hook["entry"].split(), *hook["args"]], cwd=pull_request, env=_env(pull_request, {}), capture_output=True
-        )
+        assert all(re.search(hook["files"], name) for name in changed)
+        done = subprocess.run(_hook(hook, changed), cwd=pull_request, env=env, capture_output=True, text=True)
         assert done.returncode == 0, done.stderr
+    validate = hooks["ictarch-validate"]
+    done = subprocess.run(_hook(validate, [changed[2]]), cwd=pull_request, env=env, capture_output=True, text=True)
+    assert done.returncode == 0 and "no province model among the changed files" in done.stderr
     broken = pull_request / "province_models" / "sample" / "province.yaml"
     broken.write_text(broken.read_text(encoding="utf-8").replace("kind: network", "kind: netwrk"), encoding="utf-8")
-    entry = hooks["ictarch-validate"]
-    done = subprocess.run(
-        [*entry["entry"].split(), *entry["args"]], cwd=pull_request, env=_env(pull_request, {}), capture_output=True
-    )
-    assert done.returncode == 2 and b"did you mean 'network'" in done.stderr + done.stdout
+    done = subprocess.run(_hook(validate, changed[1:]), cwd=pull_request, env=env, capture_output=True, text=True)
+    assert done.returncode == 2 and "did you mean 'network'" in done.stderr, "a change beside the model validates it"
 
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="git is needed")
