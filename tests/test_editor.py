@@ -35,8 +35,8 @@ def test_every_property_and_enum_value_is_described_in_both_languages(name: str)
             assert len(descriptions) == len(node["enum"]) and all(descriptions), f"{name}: values of {model}"  # type: ignore[arg-type]
 
 
-@pytest.mark.parametrize("name", ["province-model/v1.json", "province-fragment/v1.json", "config/v1.json"])
-def test_every_authored_property_has_examples_that_validate(name: str) -> None:
+@pytest.mark.parametrize("name", sorted(SCHEMAS))
+def test_every_property_has_examples_that_validate(name: str) -> None:
     schema = json_schema(name)
     for model, node in _nodes(name).items():
         for prop, value in node.get("properties", {}).items():  # type: ignore[union-attr]

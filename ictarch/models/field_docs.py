@@ -17,6 +17,26 @@ class Doc(NamedTuple):
 
 
 _PROV = ("verified",)
+_FACT = {"source": {"document": "vn.829-QD-BTTTT.2019", "section": "§1.3"}, "provenance": "verified"}
+_L1 = {"id": "ictrf.L1", "order": 1, "name": {"vi": "Lớp đối tượng sử dụng"}, **_FACT}
+_IOT = {"id": "ictrf.L3.iot_platform", "name": {"vi": "Nền tảng IoT"}, "obligation": "optional", **_FACT}
+_IND = {"id": "vn.kpi.3098.1.0.example", "name": {"vi": "Chỉ số thành phần"}, **_FACT}
+_LOC = {"file": "province_models/quang-tri/components.yaml", "line": 12, "column": 5, "path": "components[3]"}
+_FINDING = {
+    "code": "ICT501",
+    "name": "security.level.missing",
+    "severity": "high",
+    "status": "failed",
+    "message": "quang-tri.lgsp holds personal data but has no security_level: classify it",
+    "province": "quang-tri",
+    "subject": "quang-tri.lgsp",
+    "related": [],
+    "location": _LOC,
+    "reference": "85/2016/NĐ-CP, Điều 7-10",
+    "waiver_reason": None,
+    "baselined": False,
+    "fingerprint": "676d4aa01caa50a72c4c42fe506d7a24",
+}
 _SRC = ({"document": "vn.829-QD-BTTTT.2019", "section": "§1.3"},)
 _LABEL = ({"vi": "Nền tảng tích hợp, chia sẻ dữ liệu (LGSP)", "en": "Integration platform (LGSP)"},)
 
@@ -109,7 +129,7 @@ FIELDS: dict[str, Doc] = {
     "indicators": Doc(
         "Chỉ tiêu đặt ra theo bộ chỉ số tham chiếu.",
         "Targets against reference indicators.",
-        ([{"indicator": "ind.dti", "target": "top 20", "year": 2025}],),
+        ([{"indicator": "vn.kpi.3098.1.0", "target": "80%", "year": 2025}],),
     ),
     "not_applicable": Doc(
         "Các thành phần tham chiếu tỉnh tuyên bố không áp dụng, kèm lý do và người phê duyệt.",
@@ -301,7 +321,7 @@ FIELDS: dict[str, Doc] = {
     "Investment.end_year": Doc("Năm hoàn thành.", "Year it completes.", (2026,)),
     "Investment.delivers": Doc("Các thành phần dự án tạo ra.", "Components the project delivers.", (["my.lgsp"],)),
     "IndicatorTarget.indicator": Doc(
-        "Mã chỉ số hoặc bộ chỉ số tham chiếu.", "Id of a reference indicator or indicator set.", ("ind.dti",)
+        "Mã chỉ số hoặc bộ chỉ số tham chiếu.", "Id of a reference indicator or indicator set.", ("vn.kpi.3098.1.0",)
     ),
     "IndicatorTarget.target": Doc("Chỉ tiêu cần đạt.", "The target.", ("100%",)),
     "IndicatorTarget.year": Doc("Năm phải đạt.", "Year it is due.", (2025,)),
@@ -334,24 +354,76 @@ FIELDS: dict[str, Doc] = {
     "ReferenceFile.documents": Doc(
         "Văn bản quy phạm và chuỗi thay thế.",
         "Legal documents and their supersession.",
-        ([{"id": "vn.829-QD-BTTTT.2019", "number": "829/QĐ-BTTTT"}],),
+        (
+            [
+                {
+                    "id": "vn.829-QD-BTTTT.2019",
+                    "number": "829/QĐ-BTTTT",
+                    "date": "2019-05-31",
+                    "kind": "decision",
+                    "issuer": {"vi": "Bộ Thông tin và Truyền thông"},
+                    "title": {"vi": "Khung tham chiếu ICT phát triển đô thị thông minh"},
+                    "status": "current",
+                    "provenance": "verified",
+                }
+            ],
+        ),
     ),
     "ReferenceFile.frameworks": Doc(
         "Các khung tham chiếu, kiến trúc.",
         "Reference frameworks and architectures.",
-        ([{"id": "vn.ictrf.1.0", "kind": "ict-reference"}],),
+        (
+            [
+                {
+                    "id": "vn.ictrf.1.0",
+                    "kind": "ict-reference",
+                    "version": "1.0",
+                    "name": {"vi": "Khung tham chiếu ICT"},
+                    "document": "vn.829-QD-BTTTT.2019",
+                    "layers": [_L1],
+                    **_FACT,
+                }
+            ],
+        ),
     ),
     "ReferenceFile.capabilities": Doc(
         "Các năng lực dùng để phát hiện trùng lặp.",
         "Capabilities used to find duplicates.",
-        ([{"id": "cap.lgsp", "provided_at": "province"}],),
+        (
+            [
+                {
+                    "id": "cap.integration_platform",
+                    "name": {"vi": "Nền tảng tích hợp (LGSP)"},
+                    "provided_at": "province",
+                    **_FACT,
+                }
+            ],
+        ),
     ),
-    "ReferenceFile.principles": Doc("Các nguyên tắc.", "Principles.", ([{"id": "pr.share"}],)),
-    "ReferenceFile.indicator_sets": Doc("Các bộ chỉ số.", "Indicator sets.", ([{"id": "ind.dti"}],)),
+    "ReferenceFile.principles": Doc(
+        "Các nguyên tắc.",
+        "Principles.",
+        ([{"id": "pr.share", "name": {"vi": "Chia sẻ"}, "text": {"vi": "Chia sẻ, dùng chung"}, **_FACT}],),
+    ),
+    "ReferenceFile.indicator_sets": Doc(
+        "Các bộ chỉ số.",
+        "Indicator sets.",
+        (
+            [
+                {
+                    "id": "vn.kpi.3098.1.0",
+                    "name": {"vi": "Bộ chỉ số đô thị thông minh"},
+                    "scoring": "weighted",
+                    "structure_known": False,
+                    **_FACT,
+                }
+            ],
+        ),
+    ),
     "ReferenceFile.crosswalks": Doc(
         "Ánh xạ giữa các khung.",
         "Mappings between frameworks.",
-        ([{"from": "ictrf.L3", "to": "egov2.L3", "relation": "overlaps"}],),
+        ([{"from": "ictrf.L3", "to": "egov2.prov.apps_data", "relation": "overlaps", "basis": "inference", **_FACT}],),
     ),
     "ReferenceDocument.kind": Doc("Loại văn bản.", "Kind of document.", ("decision",)),
     "ReferenceDocument.issuer": Doc("Cơ quan ban hành.", "Issuing body.", ({"vi": "Bộ Thông tin và Truyền thông"},)),
@@ -363,8 +435,12 @@ FIELDS: dict[str, Doc] = {
     "ReferenceDocument.superseded_by": Doc(
         "Văn bản thay thế văn bản này.", "Documents that replace this one.", (["vn.2323-QD-BTTTT.2019"],)
     ),
-    "ReferenceDocument.amends": Doc("Văn bản mà văn bản này sửa đổi.", "Documents this one amends.", (["vn.x"],)),
-    "ReferenceDocument.amended_by": Doc("Văn bản sửa đổi văn bản này.", "Documents that amend this one.", (["vn.y"],)),
+    "ReferenceDocument.amends": Doc(
+        "Văn bản mà văn bản này sửa đổi.", "Documents this one amends.", (["vn.example-amending-document"],)
+    ),
+    "ReferenceDocument.amended_by": Doc(
+        "Văn bản sửa đổi văn bản này.", "Documents that amend this one.", (["vn.example-amended-document"],)
+    ),
     "ReferenceDocument.sources": Doc(
         "Nơi đã đọc thông tin (cổng, thư viện).", "Where the facts were read.", (["vanban.chinhphu.vn"],)
     ),
@@ -373,13 +449,13 @@ FIELDS: dict[str, Doc] = {
     "Framework.document": Doc(
         "Mã văn bản ban hành phiên bản này.", "Id of the document that issues this version.", ("vn.829-QD-BTTTT.2019",)
     ),
-    "Framework.supersedes": Doc("Phiên bản mà phiên bản này thay thế.", "Versions it replaces.", (["vn.egov.1.0"],)),
+    "Framework.supersedes": Doc(
+        "Phiên bản mà phiên bản này thay thế.", "Versions it replaces.", (["vn.egov.eaf.1.0"],)
+    ),
     "Framework.superseded_by": Doc(
-        "Phiên bản thay thế phiên bản này.", "Versions that replace it.", (["vn.egov.3.0"],)
+        "Phiên bản thay thế phiên bản này.", "Versions that replace it.", (["vn.egov.eaf.3.0"],)
     ),
-    "Framework.layers": Doc(
-        "Các lớp và hệ thống của khung.", "The framework's layers and systems.", ([{"id": "ictrf.L1", "order": 1}],)
-    ),
+    "Framework.layers": Doc("Các lớp và hệ thống của khung.", "The framework's layers and systems.", ([_L1],)),
     "Framework.sharing_scopes": Doc("Các phạm vi dùng chung.", "Scopes of sharing.", (["national", "province"],)),
     "Framework.data_layers": Doc(
         "Các lớp dữ liệu (kiến trúc dữ liệu quốc gia).",
@@ -398,11 +474,7 @@ FIELDS: dict[str, Doc] = {
     "Layer.single_instance": Doc(
         "Tỉnh chỉ nên vận hành một hệ thống này.", "A province should run one instance of it.", (True,)
     ),
-    "Layer.components": Doc(
-        "Các thành phần tham chiếu của lớp.",
-        "The layer's reference components.",
-        ([{"id": "ictrf.L3.iot", "obligation": "optional"}],),
-    ),
+    "Layer.components": Doc("Các thành phần tham chiếu của lớp.", "The layer's reference components.", ([_IOT],)),
     "ReferenceComponent.obligation": Doc("Mức bắt buộc.", "How binding it is.", ("mandatory",)),
     "ReferenceComponent.condition": Doc(
         "Khi nào thành phần có điều kiện trở thành bắt buộc.",
@@ -414,7 +486,9 @@ FIELDS: dict[str, Doc] = {
         "Do trung ương cung cấp; tỉnh dùng, không xây lại.", "Provided nationally; provinces reuse it.", (True,)
     ),
     "ReferenceComponent.capability": Doc(
-        "Lớp năng lực dùng để phát hiện trùng lặp.", "Capability class used to detect duplicates.", ("cap.lgsp",)
+        "Lớp năng lực dùng để phát hiện trùng lặp.",
+        "Capability class used to detect duplicates.",
+        ("cap.integration_platform",),
     ),
     "ReferenceComponent.extension": Doc(
         "Do ictarch bổ sung, không có trong văn bản.", "Added by ictarch, not in the document.", (False,)
@@ -434,7 +508,7 @@ FIELDS: dict[str, Doc] = {
     "Indicator.level": Doc("Cấp áp dụng.", "Level it applies to.", ("tỉnh",)),
     "Indicator.unit": Doc("Đơn vị đo.", "Unit.", ("%",)),
     "IndicatorSet.document": Doc(
-        "Mã văn bản ban hành bộ chỉ số.", "Id of the document that issues the set.", ("vn.dti.2023",)
+        "Mã văn bản ban hành bộ chỉ số.", "Id of the document that issues the set.", ("vn.3098-BTTTT-KHCN.2019",)
     ),
     "IndicatorSet.scoring": Doc("Cách chấm điểm.", "How it is scored.", ("weighted",)),
     "IndicatorSet.levels": Doc("Các mức xếp hạng.", "Rating levels.", ([{"vi": "Mức 1"}],)),
@@ -445,7 +519,7 @@ FIELDS: dict[str, Doc] = {
         (True,),
     ),
     "IndicatorSet.indicator_count": Doc("Số chỉ số nguồn nêu.", "Count stated by the source.", (40,)),
-    "IndicatorSet.indicators": Doc("Các chỉ số.", "The indicators.", ([{"id": "ind.dti.1"}],)),
+    "IndicatorSet.indicators": Doc("Các chỉ số.", "The indicators.", ([_IND],)),
     "CrosswalkMapping.from": Doc("Mã phần tử nguồn.", "Id of the item mapped from.", ("ictrf.L3",)),
     "CrosswalkMapping.to": Doc("Mã phần tử đích.", "Id of the item mapped to.", ("egov2.L3",)),
     "CrosswalkMapping.relation": Doc("Quan hệ giữa hai phần tử.", "How the two relate.", ("overlaps",)),
@@ -488,10 +562,59 @@ FIELDS: dict[str, Doc] = {
     "Profile.fail_on": Doc("Ngưỡng thất bại của hồ sơ.", "The profile's failure threshold.", ("medium",)),
     "Profile.rules": Doc("Thiết lập kiểm tra của hồ sơ.", "The profile's rule settings.", ({"linkage": "high"},)),
     # ------------------------------------------------------------------ JSON report
-    "JsonReport.metadata": Doc("Thông tin về lần chạy.", "About the run.", ()),
-    "JsonReport.findings": Doc("Các phát hiện, đã sắp xếp.", "The findings, sorted.", ()),
-    "JsonReport.summary": Doc("Tổng hợp số lượng.", "Counts.", ()),
-    "JsonReport.coverage": Doc("Độ bao phủ theo lớp tham chiếu.", "Coverage per reference layer.", ()),
+    "JsonReport.metadata": Doc(
+        "Thông tin về lần chạy.",
+        "About the run.",
+        (
+            {
+                "ictarch_version": "0.1.0",
+                "schema_version": 1,
+                "generated_at": "2026-01-01T00:00:00+00:00",
+                "run_date": "2026-01-01",
+                "profile": None,
+                "fail_on": "high",
+                "baseline": False,
+                "provinces": ["quang-tri"],
+                "checks": ["ICT501"],
+            },
+        ),
+    ),
+    "JsonReport.findings": Doc("Các phát hiện, đã sắp xếp.", "The findings, sorted.", ([_FINDING],)),
+    "JsonReport.summary": Doc(
+        "Tổng hợp số lượng.",
+        "Counts.",
+        (
+            {
+                "total": 1,
+                "by_severity": {"high": 1},
+                "by_status": {"failed": 1},
+                "baselined": 0,
+                "failing": 1,
+                "fail_on": "high",
+                "exit_code": 1,
+            },
+        ),
+    ),
+    "JsonReport.coverage": Doc(
+        "Độ bao phủ theo lớp tham chiếu.",
+        "Coverage per reference layer.",
+        (
+            [
+                {
+                    "province": "quang-tri",
+                    "framework": "vn.ictrf.1.0",
+                    "layer": "ictrf.L3",
+                    "name": "Lớp hỗ trợ dịch vụ và dữ liệu",
+                    "kind": "layer",
+                    "coverage_required": True,
+                    "components": ["quang-tri.lgsp"],
+                    "realized": ["ictrf.L3.svc_integration"],
+                    "expected": ["ictrf.L3.svc_integration", "ictrf.L3.iot_platform"],
+                    "percent": 50,
+                }
+            ],
+        ),
+    ),
     "JsonMetadata.ictarch_version": Doc("Phiên bản ictarch.", "Version of ictarch.", ("0.1.0",)),
     "JsonMetadata.schema_version": Doc("Phiên bản định dạng báo cáo.", "Version of the report format.", (1,)),
     "JsonMetadata.generated_at": Doc(
@@ -512,7 +635,9 @@ FIELDS: dict[str, Doc] = {
     "JsonFinding.severity": Doc("Mức nghiêm trọng.", "Severity.", ("high",)),
     "JsonFinding.status": Doc("Trạng thái của phát hiện.", "Status of the finding.", ("failed",)),
     "JsonFinding.message": Doc(
-        "Điều sai ở đối tượng, và cách sửa.", "What is wrong with the subject, and the fix.", ()
+        "Điều sai ở đối tượng, và cách sửa.",
+        "What is wrong with the subject, and the fix.",
+        ("quang-tri.lgsp holds personal data but has no security_level: classify it",),
     ),
     "JsonFinding.province": Doc("Mã tỉnh.", "Province code.", ("quang-tri",)),
     "JsonFinding.subject": Doc(
@@ -521,13 +646,19 @@ FIELDS: dict[str, Doc] = {
         ("quang-tri.lgsp",),
     ),
     "JsonFinding.related": Doc("Các mã liên quan.", "Related ids.", (["quang-tri.iot"],)),
-    "JsonFinding.location": Doc("Vị trí trong tệp YAML.", "Place in the YAML file.", ()),
+    "JsonFinding.location": Doc("Vị trí trong tệp YAML.", "Place in the YAML file.", (_LOC,)),
     "JsonFinding.reference": Doc(
         "Số văn bản và điều khoản của quy tắc.", "Document number and clause of the rule.", ("829/QĐ-BTTTT, §1.3",)
     ),
-    "JsonFinding.waiver_reason": Doc("Lý do miễn trừ, khi được miễn trừ.", "Reason of the waiver, when waived.", ()),
+    "JsonFinding.waiver_reason": Doc(
+        "Lý do miễn trừ, khi được miễn trừ.",
+        "Reason of the waiver, when waived.",
+        ("Đang phân loại cấp độ (approved by Sở KH&CN; until 2026-12-31)",),
+    ),
     "JsonFinding.baselined": Doc("true khi có trong đường cơ sở.", "True when in the baseline.", (False,)),
-    "JsonFinding.fingerprint": Doc("Định danh ổn định giữa các lần chạy.", "Stable identity across runs.", ()),
+    "JsonFinding.fingerprint": Doc(
+        "Định danh ổn định giữa các lần chạy.", "Stable identity across runs.", ("676d4aa01caa50a72c4c42fe506d7a24",)
+    ),
     "JsonLocation.file": Doc(
         "Tệp, tương đối với thư mục làm việc.",
         "File, relative to the working directory.",
