@@ -8,8 +8,8 @@ An example is a ``text`` block preceded by a marker naming its command::
     ...
     ```
 
-The command runs from the repository's top folder under ``bash`` (stderr with stdout), with the
-``ictarch`` installed beside the Python that runs the script first on the PATH, a fixed
+The command runs from the repository's top folder under ``bash`` (stderr with stdout), ``ictarch`` being
+this checkout's command run by the Python that runs the script, with a fixed
 ``SOURCE_DATE_EPOCH``, a fresh cache, no colour and 120 columns. ``lines`` keeps those lines of the
 output (1-based ranges); a gap becomes ``...``. The block shows ``$ command`` and the output.
 
@@ -33,6 +33,7 @@ FILES = ("README.md", "docs/*.md", "examples/**/README.md")
 MARKER = re.compile(
     r"<!-- output: (?P<command>.+?)(?: \| lines (?P<lines>[0-9,\- ]+))? -->\n```text\n(?P<body>.*?)```\n", re.DOTALL
 )
+DEFINE_ICTARCH = 'ictarch() { "$ICTARCH_PYTHON" -c "from cli import main; main(prog_name=\'ictarch\')" "$@"; }\n'
 EPOCH = "1767225600"  # 2026-01-01T00:00:00Z: the run date the examples show
 
 
@@ -89,11 +90,16 @@ def render(example: Example) -> str:
     with tempfile.TemporaryDirectory() as cache:
         env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH, "ICTARCH_CACHE_DIR": cache, "NO_COLOR": "1"}
         env |= {"COLUMNS": "120", "TERM": "dumb"}
-        # the ictarch of this interpreter (this checkout), not whichever comes first on the PATH
-        env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
+        # `ictarch` is this checkout's command run by this interpreter, not whichever comes first on the PATH
+        env["ICTARCH_PYTHON"] = sys.executable
         env.pop("FORCE_COLOR", None)
         done = subprocess.run(
-            ["bash", "-c", example.command + " 2>&1"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
+            ["bash", "-c", DEFINE_ICTARCH + example.command + " 2>&1"],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
         )
     output = [line.rstrip() for line in done.stdout.rstrip("\n").splitlines()]
     return "\n".join([f"$ {example.command}", *_keep(output, example.lines)]) + "\n"
