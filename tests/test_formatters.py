@@ -190,6 +190,10 @@ def test_sarif_paths_resolve_from_a_subfolder(report: Report, tmp_path: Path) ->
         art = result["locations"][0]["physicalLocation"]["artifactLocation"]
         assert art["uriBaseId"] == "%SRCROOT%" and not art["uri"].startswith(("/", ".."))
         assert (repo / art["uri"]).is_file()
+    assert SourceRoot(root=repo, cwd=repo).uri("Quảng Trị/a.yaml") == ("Quảng Trị/a.yaml", True)
+    named = json.loads(to_sarif(moved, SourceRoot(root=sub.parent, cwd=sub.parent / "Quảng Trị")))["runs"][0]
+    uri = named["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+    assert " " not in uri and uri.isascii(), "a relative URI is percent-encoded"
     outside = SourceRoot(root=sub, cwd=sub).uri("../elsewhere.yaml")
     assert outside == ((sub.parent / "elsewhere.yaml").as_uri(), False)
 

@@ -20,6 +20,7 @@ import os
 from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Any
+from urllib.parse import quote
 
 from ictarch.findings import Finding, Report, RuleInfo, Severity, Status
 from ictarch.rule_docs import help_uri, parse_sections
@@ -101,10 +102,11 @@ class SourceRoot:
 
 
 def _artifact(file: str, root: SourceRoot | None) -> dict[str, Any]:
+    """A relative URI is percent-encoded (a space or a Vietnamese letter in a folder name stays a valid URI)."""
     if root is None:
-        return {"uri": PurePath(file).as_posix(), "uriBaseId": "%SRCROOT%"}
+        return {"uri": quote(PurePath(file).as_posix()), "uriBaseId": "%SRCROOT%"}
     uri, relative = root.uri(file)
-    return {"uri": uri, "uriBaseId": "%SRCROOT%"} if relative else {"uri": uri}
+    return {"uri": quote(uri), "uriBaseId": "%SRCROOT%"} if relative else {"uri": uri}
 
 
 def _result(f: Finding, index: int, baseline: bool, root: SourceRoot | None) -> dict[str, Any]:
