@@ -31,7 +31,7 @@ def test_waivers_and_not_applicable_are_honoured() -> None:
     found = _findings(report)
     assert found[("ICT501", "sample.ioc")]["status"] == "waived"
     assert found[("ICT404", "sample.cameras")]["status"] == "waived"
-    assert found[("ICT303", "sample.citizen-app")]["status"] == "failed"
+    assert found[("ICT404", "sample.school-app")]["status"] == "failed"
     assert not any(c in {"ICT105", "ICT901", "ICT902"} for c, _ in found), "the declarations are complete and used"
     model = yaml.safe_load((REVIEW / "province.yaml").read_text(encoding="utf-8"))
     assert model["not_applicable"][0]["component"] == "ictrf.L3.iot_platform"
@@ -47,13 +47,13 @@ def test_configuration_sets_profile_rules_and_skips() -> None:
     assert "ICT106" not in meta["checks"] and "ICT204" not in meta["checks"]  # type: ignore[index]
     code, strict = _check("--profile", "ministry-review")
     assert code == 1 and strict["summary"]["fail_on"] == "medium"  # type: ignore[index]
-    assert _findings(strict)[("ICT303", "sample.citizen-app")]["severity"] == "high"
+    assert _findings(strict)[("ICT404", "sample.school-app")]["severity"] == "high"
 
 
 def test_baseline_accepts_todays_findings(tmp_path: Path) -> None:
     code, report = _check("--baseline", str(REVIEW / "baseline.json"), "--fail-on", "medium")
     assert code == 0 and report["summary"]["baselined"] == 1  # type: ignore[index]
-    assert _check("--fail-on", "medium")[0] == 1, "without the baseline the ICT303 finding fails"
+    assert _check("--fail-on", "medium")[0] == 1, "without the baseline the ICT404 finding fails"
     written = tmp_path / "baseline.json"
     CliRunner().invoke(main, ["check", str(REVIEW), "--write-baseline", str(written)], env=EPOCH)
     assert json.loads(written.read_text(encoding="utf-8")) == json.loads(

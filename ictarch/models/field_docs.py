@@ -22,7 +22,7 @@ _L1 = {"id": "ictrf.L1", "order": 1, "name": {"vi": "Lớp đối tượng sử 
 _IOT = {"id": "ictrf.L3.iot_platform", "name": {"vi": "Nền tảng IoT"}, "obligation": "optional", **_FACT}
 _IND = {"id": "vn.kpi.3098.1.0.example", "name": {"vi": "Chỉ số thành phần"}, **_FACT}
 _LOC = {"file": "province_models/quang-tri/components.yaml", "line": 12, "column": 5, "path": "components[3]"}
-_FINDING = {
+_FINDING: dict[str, Any] = {
     "code": "ICT501",
     "name": "security.level.missing",
     "severity": "high",
@@ -526,6 +526,118 @@ FIELDS: dict[str, Doc] = {
     "CrosswalkMapping.basis": Doc(
         "Căn cứ: nguồn nêu, hoặc suy luận.", "Basis: stated by a source, or inferred.", ("source",)
     ),
+    # ------------------------------------------------------------------ personal data, programme (2025-2026 law)
+    "Component.online_public_service": Doc(
+        "Có cung cấp dịch vụ công trực tuyến (ngoài thông tin và biểu mẫu) hay không; một tiêu chí xác định cấp độ."
+        " Null khi chưa biết.",
+        "Whether it provides online public services beyond information and forms; a criterion of the security level."
+        " Null when not known.",
+        (True,),
+    ),
+    "Component.personal_data_subjects": Doc(
+        "Số người có thông tin cá nhân được hệ thống xử lý; một tiêu chí xác định cấp độ. Null khi chưa biết.",
+        "How many people's personal information it processes; a criterion of the security level. Null when not known.",
+        (250000,),
+    ),
+    "Component.impact_assessment": Doc(
+        "Hồ sơ đánh giá tác động xử lý dữ liệu cá nhân (Luật 91/2025/QH15) của hệ thống có dữ liệu cá nhân.",
+        "The personal-data processing impact assessment (Law 91/2025/QH15) of a system with personal data.",
+        ({"reference": "Hồ sơ ĐGTĐ số 12/2026", "date": "2026-03-01"},),
+    ),
+    "ImpactAssessment.reference": Doc(
+        "Số hoặc tên hồ sơ đánh giá tác động.", "Number or title of the assessment dossier.", ("Hồ sơ ĐGTĐ số 12/2026",)
+    ),
+    "ImpactAssessment.date": Doc(
+        "Ngày lập hoặc cập nhật gần nhất.", "When it was drawn up or last updated.", ("2026-03-01",)
+    ),
+    "ProvinceArchitecture.as_of": Doc(
+        "Ngày mà mô hình mô tả; khi không có, lấy ngày muộn nhất của các văn bản chương trình và bản ghi hợp nhất.",
+        "The date the model describes; when absent, the latest date of its programme documents and merge records.",
+        ("2026-01-01",),
+    ),
+    "Programme.viewpoints": Doc(
+        "Các quan điểm mà đề án nêu.",
+        "Viewpoints (quan điểm) the scheme states.",
+        ([{"id": "my.vp.shared", "text": {"vi": "Dùng chung hạ tầng, nền tảng", "en": "Share infrastructure"}}],),
+    ),
+    "Programme.milestones": Doc(
+        "Các nhiệm vụ có thời hạn mà chương trình giao.",
+        "Tasks with deadlines the programme assigns.",
+        ([{"id": "my.ms.report", "task": {"vi": "Báo cáo UBND tỉnh"}, "due": "2026-06-30"}],),
+    ),
+    "Viewpoint.text": Doc(
+        "Nội dung quan điểm.",
+        "What the viewpoint says.",
+        ({"vi": "Lấy người dân làm trung tâm", "en": "Citizen-centred"},),
+    ),
+    "Milestone.task": Doc("Nhiệm vụ.", "The task.", ({"vi": "Báo cáo kết quả thực hiện", "en": "Report on progress"},)),
+    "Milestone.responsible": Doc(
+        "Cơ quan được giao nhiệm vụ.", "The body the task is assigned to.", ({"vi": "Sở Khoa học và Công nghệ"},)
+    ),
+    "Milestone.due": Doc("Thời hạn mà nguồn nêu.", "The deadline stated by the source.", ("2026-06-30",)),
+    "DocumentSection.ref": Doc(
+        "Điều, mục, phần theo cách đánh số của văn bản.",
+        "The division as the document numbers it.",
+        ("Điều 9", "§II.3"),
+    ),
+    "DocumentSection.title": Doc(
+        "Tiêu đề của điều, mục trong văn bản (tiếng Việt).",
+        "Its heading in the document, in Vietnamese.",
+        ("Phân loại cấp độ an toàn hệ thống thông tin",),
+    ),
+    "DocumentSection.quote": Doc(
+        "Nguyên văn tiếng Việt của điều khoản, chỉ khi đã đọc được.",
+        "Vietnamese text of the clause, only where it was read.",
+        ("Hệ thống thông tin được phân loại theo 05 cấp độ",),
+    ),
+    "DocumentSection.provenance": Doc(
+        "Độ tin cậy của tiêu đề và trích dẫn.", "How sure the heading and the quote are.", ("verified",)
+    ),
+    "DocumentSection.sources": Doc(
+        "Nơi đã đọc tiêu đề hoặc nội dung (URL hoặc tên).",
+        "Where the heading or text was read (URL or title).",
+        (["vanban.chinhphu.vn"],),
+    ),
+    "ReferenceDocument.sections": Doc(
+        "Các điều, mục, phần mà dữ liệu và các kiểm tra có thể trích dẫn.",
+        "The articles, sections or parts that the data and the checks may cite.",
+        ([{"ref": "Điều 7", "provenance": "verified"}],),
+    ),
+    "ReferenceFile.reorganisations": Doc(
+        "Các cơ quan nhà nước đã hợp nhất hoặc giải thể, với cơ quan kế nhiệm (sắp xếp năm 2025).",
+        "State bodies merged or dissolved, with their successors (the 2025 reorganisation).",
+        (
+            [
+                {
+                    "id": "reorg.2025.sotttt",
+                    "former": {"vi": "Sở Thông tin và Truyền thông"},
+                    "aliases": ["Sở TT&TT"],
+                    "successor": {"vi": "Sở Khoa học và Công nghệ"},
+                    "effective": "2025-03-01",
+                    "source": {"document": "vn.ictvietnam-2025-03-10", "section": "toàn văn"},
+                    "provenance": "verified",
+                }
+            ],
+        ),
+    ),
+    "Reorganisation.former": Doc(
+        "Cơ quan không còn tồn tại.", "The body that no longer exists.", ({"vi": "Sở Thông tin và Truyền thông"},)
+    ),
+    "Reorganisation.aliases": Doc(
+        "Các cách viết khác mà chủ quản, đơn vị vận hành có thể dùng (viết tắt như 'Sở TT&TT').",
+        "Other spellings an owner or operator may use (abbreviations such as 'Sở TT&TT').",
+        (["Sở TT&TT", "Sở TTTT"],),
+    ),
+    "Reorganisation.successor": Doc(
+        "Cơ quan tiếp nhận chức năng, nhiệm vụ.",
+        "The body that took over its duties.",
+        ({"vi": "Sở Khoa học và Công nghệ"},),
+    ),
+    "Reorganisation.effective": Doc(
+        "Ngày đầu tiên cơ quan cũ không còn tồn tại.",
+        "The first day the former body no longer exists.",
+        ("2025-03-01",),
+    ),
     # ------------------------------------------------------------------ configuration (ictarch.yaml)
     "ConfigFile.profile": Doc(
         "Hồ sơ mặc định (draft, approval hoặc tự định nghĩa).",
@@ -771,6 +883,7 @@ ENUMS: dict[str, dict[str, tuple[str, str]]] = {
         "decision": ("Quyết định.", "Decision."),
         "circular": ("Thông tư.", "Circular."),
         "official-letter": ("Công văn.", "Official letter."),
+        "publication": ("Ấn phẩm, tài liệu công bố (không phải văn bản quy phạm).", "A publication (not a legal act)."),
         "regulation": ("Quy chế, quy định.", "Regulation."),
         "standard": ("Tiêu chuẩn, quy chuẩn.", "Standard."),
         "international": ("Văn bản quốc tế.", "International document."),
