@@ -295,6 +295,15 @@ FIELDS: dict[str, Doc] = {
         ({"vi": "Cổng dịch vụ công của tỉnh", "en": "The province's public-service portal"},),
     ),
     "Dataset.personal_data": Doc("true khi chứa dữ liệu cá nhân.", "True when it holds personal data.", (True,)),
+    "Dataset.sensitive_personal_data": Doc(
+        "Dữ liệu cá nhân có gồm dữ liệu cá nhân nhạy cảm (sức khoẻ, sinh trắc học, ảnh giấy tờ tuỳ thân...;"
+        " Luật 91/2025/QH15 Điều 2, danh mục tại Nghị định 356/2025/NĐ-CP Điều 4) hay không;"
+        " một tiêu chí xác định cấp độ. Null khi chưa biết.",
+        "Whether its personal data include sensitive personal data (health, biometrics, images of identity papers...;"
+        " Law 91/2025/QH15 Điều 2, list in Decree 356/2025/NĐ-CP Điều 4); a criterion of the security level."
+        " Null when not known.",
+        (True,),
+    ),
     "Dataset.open_data": Doc(
         "Có khi tập dữ liệu được công bố là dữ liệu mở.",
         "Present when the dataset is published as open data.",
