@@ -95,7 +95,7 @@ def diagram(
     options = ViewOptions(lang=settings.lang, max_nodes=max_nodes, focus=focus, depth=depth or None, edges=edges)
     built = build_view(view, graph, include, exclude, options)
     for note in built.notes:
-        settings.err().print(f"[cyan]note:[/] {note}")
+        settings.note(f"[cyan]note:[/] {note}")
     if fmt == "mermaid":
         data = to_mermaid(built).text.encode("utf-8")
     else:
