@@ -114,10 +114,21 @@ def has(message_id: str) -> bool:
     return message_id in catalogue(DEFAULT_LANG)
 
 
+BILINGUAL = "@bilingual"
+"""The id of a text that carries both languages itself (a field's description from the model docs)."""
+
+
+def bilingual(vi: str, en: str) -> Msg:
+    """A text given in both languages by its source rather than by the catalogue."""
+    return Msg(BILINGUAL, {"vi": vi, "en": en})
+
+
 def render(message: Text, lang: str = DEFAULT_LANG) -> str:
     """The text of a message in ``lang``; an id missing from the catalogue is a bug (KeyError)."""
     if isinstance(message, str):
         return message
+    if message.id == BILINGUAL:
+        return str(message.args[lang_of(lang)])
     template = catalogue(lang)[message.id]
     return _Formatter(lang_of(lang)).vformat(template, (), message.args)
 

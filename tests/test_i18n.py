@@ -246,3 +246,10 @@ def test_the_catalogue_follows_the_glossary() -> None:
 def test_the_catalogue_is_in_the_package_data() -> None:
     text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
     assert '"locale/*.yaml"' in text and Path(LOCALE / "vi.yaml").is_file()
+
+
+def test_a_text_given_in_both_languages_by_its_source_renders_each() -> None:
+    from ictarch.i18n import bilingual
+
+    both = bilingual("Loại thành phần.", "Kind of component.")
+    assert render(both, "vi") == "Loại thành phần." and render(both, "en") == "Kind of component."

@@ -338,7 +338,7 @@ def test_profile_config_and_output_file(model: Path, tmp_path: Path) -> None:
 def test_write_baseline_then_only_new_findings_fail(model: Path, tmp_path: Path) -> None:
     baseline = tmp_path / "baseline.json"
     code, _, err = _cli("check", str(model), "--fail-on", "low", "--write-baseline", str(baseline))
-    assert code == 0 and "wrote" in err
+    assert code == 0 and "đã ghi" in err
     assert _cli("check", str(model), "--fail-on", "low", "--baseline", str(baseline))[0] == 0
     text = (model / "province.yaml").read_text(encoding="utf-8")
     (model / "province.yaml").write_text(text.replace("status: planned", "status: in-progress"), encoding="utf-8")

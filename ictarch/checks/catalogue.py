@@ -11,7 +11,7 @@ from ictarch.checks.registry import Registry
 from ictarch.checks.spec import CheckSpec
 from ictarch.i18n import t
 from ictarch.models.reference import ReferenceCatalogue
-from ictarch.rule_docs import SECTIONS, localized, localized_title
+from ictarch.rule_docs import SECTIONS, anchor, localized, localized_title
 
 REGENERATE = "ictarch --lang en checks --markdown > docs/checks.md"
 REGENERATE_VI = "ictarch checks --markdown > docs/checks.vi.md"
@@ -34,6 +34,7 @@ def explain(spec: CheckSpec, catalogue: ReferenceCatalogue, lang: str = "en") ->
         "",
         t("rules.severity", lang, severity=severity),
         t("rules.groups", lang, groups=spec.groups),
+        t("rules.precision", lang, precision=t(f"rules.precision.{spec.precision}", lang)),
         t("rules.reference", lang, reference=reference_of(spec, catalogue), document=spec.reference_document),
     ]
     if spec.engine:
@@ -59,15 +60,13 @@ def render_markdown(registry: Registry, catalogue: ReferenceCatalogue, lang: str
     ]
     for spec in registry:
         title = localized_title(spec.code, spec.title, lang).replace("|", "\\|")
-        anchor = f"{spec.code}-{spec.name}".lower().replace(".", "")
-        lines.append(
-            f"| [{spec.code}](#{anchor}) | `{spec.name}` | {t(f'severity.{spec.severity.value}', lang)} "
-            f"| {', '.join(spec.groups)} | {title} |"
-        )
+        link = f"[{spec.code}](#{anchor(spec.code)})"
+        severity = t(f"severity.{spec.severity.value}", lang)
+        lines.append(f"| {link} | `{spec.name}` | {severity} | {', '.join(spec.groups)} | {title} |")
     groups = "; ".join(f"`{g}` ({len(c)})" for g, c in registry.groups.items())
     lines += ["", t("rules.md-groups", lang, groups=groups), ""]
     for spec in registry:
-        lines.append(explain(spec, catalogue, lang))
+        lines += [f'<a id="{anchor(spec.code)}"></a>', "", explain(spec, catalogue, lang)]
     lines.append(t("rules.md-retired", lang))
     lines.append("")
     if RETIRED:

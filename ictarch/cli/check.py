@@ -61,10 +61,10 @@ def _check(settings: Settings, paths: tuple[Path, ...], group: str | None, opts:
     if opts["write_baseline"]:
         target: Path = opts["write_baseline"]
         target.write_text(render_baseline(report), encoding="utf-8")
-        settings.err().print(t("cli.wrote-baseline", settings.lang, path=str(target), n=len(report.findings)))
+        settings.note(t("cli.wrote-baseline", settings.lang, path=str(target), n=len(report.findings)))
         return
     if opts["exit_zero"] and report.exit_code() != EXIT_OK:
-        settings.err().print(t("cli.exit-zero", settings.lang))
+        settings.note(t("cli.exit-zero", settings.lang))
     sys.exit(EXIT_OK if opts["exit_zero"] else report.exit_code())
 
 

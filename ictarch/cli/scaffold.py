@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
@@ -13,6 +12,7 @@ from ictarch.cli.base import (
     guarded,
     main,
 )
+from ictarch.cli.output import schema_base
 from ictarch.errors import ConfigError
 from ictarch.i18n import msg, t
 from ictarch.loading import load_catalogue
@@ -60,11 +60,8 @@ def init(
     target = (out_dir or Path(province)) / "province.yaml"
     if target.exists() and not force:
         raise ConfigError(msg("config.exists", path=str(target)))
-    schema_file = Path(__file__).resolve().parent / "schemas" / "province-model" / "v1.json"
-    schema_ref = os.path.relpath(schema_file, target.parent.resolve()) if schema_file.is_file() else None
+    schema_ref = f"{schema_base(target.parent)}/province-model/v1.json"
     text = scaffold_province(cat, province, framework_id, egov_id, name_vi, name_en, schema_ref, settings.lang)
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(text, encoding="utf-8")
-    settings.err().print(t("cli.wrote-next", settings.lang, path=str(target), folder=str(target.parent)))
-    if schema_ref is None:
-        settings.err().print(t("init.schema-hint", settings.lang))
+    settings.note(t("cli.wrote-next", settings.lang, path=str(target), folder=str(target.parent)))

@@ -29,6 +29,10 @@ def _text(report: Report, lang: str = DEFAULT_LANG, /) -> str:
     return to_text(report, lang=lang)
 
 
+def _sarif(report: Report, lang: str = DEFAULT_LANG, /) -> str:
+    return to_sarif(report, lang=lang)
+
+
 class OutputFormat(StrEnum):
     TEXT = "text"
     JSON = "json"
@@ -41,7 +45,7 @@ FORMATTERS: Mapping[OutputFormat, Formatter] = MappingProxyType(
     {
         OutputFormat.TEXT: _text,
         OutputFormat.JSON: to_json,
-        OutputFormat.SARIF: to_sarif,
+        OutputFormat.SARIF: _sarif,
         OutputFormat.JUNIT: to_junit,
         OutputFormat.MARKDOWN: to_markdown,
     }

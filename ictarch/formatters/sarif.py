@@ -1,25 +1,36 @@
 """SARIF 2.1.0 for code-scanning services: one run, the checks as rules, findings as results.
 
-Severity maps to ``level`` (critical and high → error, medium → warning, low and info → note) and
-to ``security-severity``; waived findings carry a suppression; a crashed check is a tool execution
+Severity maps to ``level`` (critical and high → error, medium → warning, low and info → note).
+Only the checks of the ``security`` group are tagged ``security`` and carry a
+``security-severity``: GitHub reads the score of security rules only, and rates the others by
+``level``. Each rule links to its stable anchor in docs/checks.md (``helpUri``) and states its
+``precision``. Waived findings carry a suppression; a crashed check is a tool execution
 notification, not a result.
+
+Paths: artifact URIs are relative to ``%SRCROOT%``, the repository's top folder when the CLI
+names one (else the working directory), whose absolute ``file://`` URI the run records in
+``originalUriBaseIds``; so a viewer or GitHub resolves them whatever folder the command ran in.
 
 Messages follow SARIF 2.1.0 §3.11.7: each rule lists the texts of its messages in ``messageStrings``
 (placeholders ``{0}``, ``{1}``... in the order of the catalogue text), and each result carries
 ``message.id`` and ``message.arguments`` with the rendered ``message.text`` in the report's language.
 The other language's texts are in the message string's property bag, so that a viewer can show either.
+Rule help is in the report's language.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Any
+from urllib.parse import quote
 
 from ictarch.findings import Finding, Report, RuleInfo, Severity, Status
 from ictarch.i18n import DEFAULT_LANG, LANGS, Msg, catalogue, lang_of, positional, render_arg, t
-from ictarch.rule_docs import SECTIONS, localized, localized_title
+from ictarch.rule_docs import SECTIONS, help_uri, localized, localized_title
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/ictarch/ictarch"
@@ -31,6 +42,8 @@ LEVELS = {
     Severity.LOW: "note",
     Severity.INFO: "note",
 }
+SECURITY_TAG = "security"
+"""The group (and SARIF tag) of the checks that code scanning should treat as security rules."""
 SECURITY_SEVERITY = {
     Severity.CRITICAL: "9.5",
     Severity.HIGH: "8.0",
@@ -73,23 +86,51 @@ def _message_strings(ids: list[str], lang: str) -> dict[str, Any]:
 def _rule(rule: RuleInfo, message_ids: list[str], lang: str) -> dict[str, Any]:
     sections = localized(rule.code, rule.doc, lang)
     title = localized_title(rule.code, rule.title, lang)
-    extra = {"messageStrings": _message_strings(message_ids, lang)} if message_ids else {}
     text, markdown = _help(rule, lang)
+    extra = {"messageStrings": _message_strings(message_ids, lang)} if message_ids else {}
+    properties: dict[str, Any] = {"tags": list(rule.groups), "precision": rule.precision}
+    if SECURITY_TAG in rule.groups:
+        properties["security-severity"] = SECURITY_SEVERITY[rule.severity]
+    properties |= {"reference": rule.reference, "ictarch-name": rule.name}
     return {
         "id": rule.code,
         "name": _rule_name(rule.name),
         "shortDescription": {"text": title},
         "fullDescription": {"text": sections.get("Rationale", title)},
         "help": {"text": text, "markdown": markdown},
+        "helpUri": help_uri(rule.code),
         **extra,
         "defaultConfiguration": {"level": LEVELS[rule.severity]},
-        "properties": {
-            "tags": list(rule.groups),
-            "security-severity": SECURITY_SEVERITY[rule.severity],
-            "reference": rule.reference,
-            "ictarch-name": rule.name,
-        },
+        "properties": properties,
     }
+
+
+@dataclass(frozen=True)
+class SourceRoot:
+    """Where artifact URIs start: ``root`` (absolute) and the working directory ``cwd`` (absolute) that
+    the findings' relative paths start from. Pure path arithmetic: nothing is read from the disk."""
+
+    root: PurePath
+    cwd: PurePath
+
+    def uri(self, file: str) -> tuple[str, bool]:
+        """``(uri, relative)``: the path relative to the root, or an absolute ``file://`` URI outside it."""
+        full = os.path.normpath(os.path.join(self.cwd, file))
+        rel = os.path.relpath(full, self.root)
+        if rel == os.pardir or rel.startswith(os.pardir + os.sep):
+            return PurePath(full).as_uri(), False
+        return PurePath(rel).as_posix(), True
+
+    def base_uri(self) -> str:
+        return PurePath(self.root).as_uri().rstrip("/") + "/"
+
+
+def _artifact(file: str, root: SourceRoot | None) -> dict[str, Any]:
+    """A relative URI is percent-encoded (a space or a Vietnamese letter in a folder name stays a valid URI)."""
+    if root is None:
+        return {"uri": quote(PurePath(file).as_posix()), "uriBaseId": "%SRCROOT%"}
+    uri, relative = root.uri(file)
+    return {"uri": quote(uri), "uriBaseId": "%SRCROOT%"} if relative else {"uri": uri}
 
 
 def _message(f: Finding, lang: str) -> dict[str, Any]:
@@ -102,7 +143,7 @@ def _message(f: Finding, lang: str) -> dict[str, Any]:
     return out
 
 
-def _result(f: Finding, index: int, baseline: bool, lang: str) -> dict[str, Any]:
+def _result(f: Finding, index: int, baseline: bool, root: SourceRoot | None, lang: str) -> dict[str, Any]:
     result: dict[str, Any] = {
         "ruleId": f.code,
         "ruleIndex": index,
@@ -116,7 +157,7 @@ def _result(f: Finding, index: int, baseline: bool, lang: str) -> dict[str, Any]
     }
     if f.location is not None:
         locations["physicalLocation"] = {
-            "artifactLocation": {"uri": PurePath(f.location.file).as_posix(), "uriBaseId": "%SRCROOT%"},
+            "artifactLocation": _artifact(f.location.file, root),
             "region": {"startLine": f.location.line, "startColumn": f.location.column},
         }
     result["locations"] = [locations]
@@ -132,7 +173,14 @@ def _utc(when: dt.datetime) -> str:
     return aware.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def sarif_document(report: Report, lang: str = DEFAULT_LANG) -> dict[str, Any]:
+def automation_id(report: Report) -> str:
+    """One category per set of provinces (``ictarch/check/quang-tri/``), so that the SARIF files of
+    several provinces uploaded for one commit do not replace each other."""
+    return f"ictarch/check/{'+'.join(sorted(report.provinces)) or 'none'}/"
+
+
+def sarif_document(report: Report, root: SourceRoot | None = None, lang: str = DEFAULT_LANG) -> dict[str, Any]:
+    """The SARIF log in ``lang``; ``root`` makes URIs relative to a repository's top folder (see the module doc)."""
     rules = sorted(report.rules, key=lambda r: r.code)
     index = {r.code: i for i, r in enumerate(rules)}
     message_ids: dict[str, set[str]] = {r.code: set() for r in rules}
@@ -164,9 +212,11 @@ def sarif_document(report: Report, lang: str = DEFAULT_LANG) -> dict[str, Any]:
                         ],
                     }
                 ],
-                "originalUriBaseIds": {"%SRCROOT%": {"description": {"text": "The working directory of the run."}}},
+                "automationDetails": {"id": automation_id(report)},
+                "columnKind": "unicodeCodePoints",
+                "originalUriBaseIds": {"%SRCROOT%": _srcroot(root)},
                 "results": [
-                    _result(f, index[f.code], report.baseline, lang)
+                    _result(f, index[f.code], report.baseline, root, lang)
                     for f in report.findings
                     if f.status is not Status.ERROR and f.code in index
                 ],
@@ -180,5 +230,12 @@ def sarif_document(report: Report, lang: str = DEFAULT_LANG) -> dict[str, Any]:
     }
 
 
-def to_sarif(report: Report, lang: str = DEFAULT_LANG) -> str:
-    return json.dumps(sarif_document(report, lang), indent=2, ensure_ascii=False) + "\n"
+def _srcroot(root: SourceRoot | None) -> dict[str, Any]:
+    if root is None:
+        return {"description": {"text": "The working directory of the run."}}
+    where = "The top folder of the git repository of the working directory (else that directory)."
+    return {"uri": root.base_uri(), "description": {"text": where}}
+
+
+def to_sarif(report: Report, root: SourceRoot | None = None, lang: str = DEFAULT_LANG) -> str:
+    return json.dumps(sarif_document(report, root, lang), indent=2, ensure_ascii=False) + "\n"

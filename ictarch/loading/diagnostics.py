@@ -13,8 +13,9 @@ from pydantic import BaseModel, ValidationError
 
 from ictarch import errors
 from ictarch.errors import Diagnostic, Location
-from ictarch.i18n import Msg, Text, msg
+from ictarch.i18n import Msg, Text, bilingual, msg
 from ictarch.loading.yaml_doc import PathKey
+from ictarch.models.field_docs import field_doc
 
 
 def _unwrap(annotation: Any) -> Any:
@@ -111,7 +112,11 @@ def validation_diagnostics(
         elif kind == "missing":
             message = msg("load.missing-field", field=str(last))
             fld = _field(owner, str(last)) if owner else None
-            expected = fld.description if fld is not None and fld.description else None
+            doc = field_doc(owner.__name__, str(last)) if owner else None
+            if doc is not None:
+                expected = bilingual(doc.vi, doc.en)
+            elif fld is not None and fld.description:
+                expected = fld.description
             hint = msg("load.add-field", field=str(last))
         elif kind == "enum":
             choices = [c.strip(" '") for c in str(ctx.get("expected", "")).replace(" or ", ",").split(",")]
