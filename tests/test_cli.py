@@ -115,7 +115,7 @@ def test_schema_check_detects_drift(tmp_path: Path) -> None:
     target = tmp_path / "province-model" / "v1.json"
     target.write_text(target.read_text(encoding="utf-8").replace('"vi"', '"vn"'), encoding="utf-8")
     code, _, err = _run("schema", "--out", str(tmp_path), "--check")
-    assert code == 1 and "out of date" in err
+    assert code == 1 and "đã lỗi thời" in err
 
 
 def test_no_color_env_gives_plain_text() -> None:

@@ -186,7 +186,7 @@ def test_pre_commit_hooks_are_valid_and_their_commands_run(pull_request: Path) -
         assert done.returncode == 0, done.stderr
     validate = hooks["ictarch-validate"]
     done = subprocess.run(_hook(validate, [changed[2]]), cwd=pull_request, env=env, capture_output=True, text=True)
-    assert done.returncode == 0 and "no province model among the changed files" in done.stderr
+    assert done.returncode == 0 and "không có mô hình tỉnh nào trong các tệp đã thay đổi" in done.stderr
     broken = pull_request / "province_models" / "sample" / "province.yaml"
     broken.write_text(broken.read_text(encoding="utf-8").replace("kind: network", "kind: netwrk"), encoding="utf-8")
     done = subprocess.run(_hook(validate, changed[1:]), cwd=pull_request, env=env, capture_output=True, text=True)

@@ -510,7 +510,7 @@ def test_cli_merge_writes_a_model_that_validates(tmp_path: Path) -> None:
     assert stdout.startswith("# Consolidation report: Tỉnh Mới (mini-2025)")
     assert "| component | mini.lgsp | mini | mini--mini.lgsp |" in stdout
     assert sorted(p.name for p in out.iterdir()) == sorted(["province.yaml", *FRAGMENTS])
-    assert "merged mini, mini-b into mini-2025" in stderr
+    assert "đã hợp nhất mini, mini-b thành mini-2025" in stderr
     code, stdout, _ = _run("--reference", str(MINI_REFERENCE), "--no-color", "validate", str(out))
     assert code == 0 and "mini-2025: 7 thành phần, 4 dự án, 4 tệp" in stdout
 
@@ -536,7 +536,7 @@ def test_cli_merge_exit_codes(tmp_path: Path) -> None:
     one = _run(*ref, "merge", str(a), "--into", "x", "--name-vi", "X", "-o", str(tmp_path / "one"))
     assert one[0] == 2 and "at least two province models" in one[2]
     bad = _run(*ref, "merge", str(a), str(b), "--into", "bad code", "--name-vi", "X", "-o", str(tmp_path / "bad"))
-    assert bad[0] == 2 and "not a valid code" in bad[2]
+    assert bad[0] == 2 and "không phải mã hợp lệ" in bad[2]
     missing = _run(*ref, "merge", str(a), str(tmp_path / "nowhere"), "--into", "x", "--name-vi", "X", "-o", "o")
     assert missing[0] == 2 and "không tìm thấy đường dẫn" in missing[2]
     taken = tmp_path / "taken"
@@ -544,7 +544,7 @@ def test_cli_merge_exit_codes(tmp_path: Path) -> None:
     (taken / "notes.txt").write_text("mine", encoding="utf-8")
     args = [*ref, "merge", str(a), str(b), "--into", "x", "--name-vi", "X", "-o", str(taken)]
     refused = _run(*args)
-    assert refused[0] == 2 and "pass --force" in refused[2]
+    assert refused[0] == 2 and "dùng --force" in refused[2]
     assert _run(*args, "--force")[0] == 0
     assert (taken / "notes.txt").read_text(encoding="utf-8") == "mine"
     no_name = _run(*ref, "merge", str(a), str(b), "--into", "x", "-o", str(tmp_path / "n"))

@@ -17,7 +17,7 @@ from ictarch.cli.base import (
 )
 from ictarch.cli.output import schema_base
 from ictarch.errors import Diagnostic, ModelLoadError
-from ictarch.i18n import msg
+from ictarch.i18n import msg, t
 from ictarch.loading import load_catalogue
 
 
@@ -42,7 +42,7 @@ def import_model(settings: Settings, file: Path, out_dir: Path, force: bool) -> 
 
     target = out_dir / "province.yaml"
     if target.exists() and not force:
-        raise click.UsageError(f"{target} exists; pass --force to overwrite it")
+        raise click.UsageError(t("config.exists", settings.lang, path=str(target)))
     try:
         data = file.read_bytes()
     except OSError as exc:
@@ -56,8 +56,8 @@ def import_model(settings: Settings, file: Path, out_dir: Path, force: bool) -> 
     )
     err = settings.err()
     for line in result.report:
-        err.print(Text(f"not mapped: {line}", style="yellow"))
-    settings.note(f"wrote {target}")
+        err.print(Text(t("cli.not-mapped", settings.lang, line=line), style="yellow"))
+    settings.note(t("cli.wrote", settings.lang, path=str(target)))
     catalogue, _ = load_catalogue(settings.reference)
     loaded, diagnostics = load_province(target, catalogue)
     if loaded is None:

@@ -15,6 +15,7 @@ from ictarch.cli.base import (
 from ictarch.cli.options import paths_argument
 from ictarch.cli.output import emit
 from ictarch.graph import build_graph
+from ictarch.i18n import t
 
 
 @main.command("export")
@@ -44,22 +45,20 @@ def export(settings: Settings, paths: tuple[Path, ...], fmt: str, output: Path |
     from exporters.graphml import to_graphml
 
     if bom and fmt != "csv":
-        raise click.UsageError("--bom is for the csv export (Excel); the other formats are UTF-8 without it")
+        raise click.UsageError(t("cli.bom-csv-only", settings.lang))
     graph = build_graph(load_models(settings, paths))
     if fmt in ("archimate", "csv"):
         codes = [p.code for p in graph.workspace.provinces]
         if len(codes) != 1:
-            raise click.UsageError(
-                f"the {fmt} export holds one province; {len(codes)} were loaded ({', '.join(codes)}): pass one model"
-            )
+            raise click.UsageError(t("cli.export-one-province", settings.lang, fmt=fmt, n=len(codes), codes=codes))
         model = exchange_model(graph, codes[0])
         if fmt == "csv":
             if output is None:
-                raise click.UsageError("the csv export writes three files: name their folder with -o DIR")
+                raise click.UsageError(t("cli.csv-folder", settings.lang))
             output.mkdir(parents=True, exist_ok=True)
             for name, text in to_archi_csv(model).items():
                 (output / name).write_text(text, encoding="utf-8-sig" if bom else "utf-8", newline="")
-                settings.note(f"wrote {output / name}")
+                settings.note(t("cli.wrote", settings.lang, path=str(output / name)))
             return
         text = to_archimate_xml(model)
     elif fmt == "graphml":

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import click
+from rich.text import Text
 
 from ictarch.cli.base import (
     EXIT_INTERNAL,
@@ -20,6 +21,7 @@ from ictarch.cli.base import (
     run_time,
 )
 from ictarch.cli.output import schema_base
+from ictarch.i18n import t
 from ictarch.models.common import ID_PATTERN, Label
 
 
@@ -99,11 +101,11 @@ def merge_provinces(
     from ictarch.province_yaml import as_written, dump_province
 
     if not re.match(ID_PATTERN, code):
-        raise click.BadParameter(f"'{code}' is not a valid code: letters, digits, '.', '-', '_'", param_hint="--into")
+        raise click.BadParameter(t("merge.bad-code", settings.lang, code=code), param_hint="--into")
     if out_dir.exists() and not out_dir.is_dir():
-        raise click.UsageError(f"{out_dir} exists and is not a folder")
+        raise click.UsageError(t("cli.not-a-folder", settings.lang, path=str(out_dir)))
     if out_dir.is_dir() and any(out_dir.iterdir()) and not force:
-        raise click.UsageError(f"{out_dir} already holds files; pass --force to write into it")
+        raise click.UsageError(t("cli.folder-not-empty", settings.lang, path=str(out_dir)))
     ws = load_models(settings, paths)
     if len(ws.provinces) < 2:
         raise click.UsageError(
@@ -127,12 +129,12 @@ def merge_provinces(
     err = settings.err()
     for file_name, text in files.items():
         (out_dir / file_name).write_text(text, encoding="utf-8")
-        settings.note(f"wrote {display_name(out_dir / file_name)}")
+        settings.note(t("cli.wrote", settings.lang, path=display_name(out_dir / file_name)))
     loaded, diagnostics = load_province(out_dir / "province.yaml", ws.catalogue)
     if loaded is None or loaded.architecture != as_written(merged):
         for d in diagnostics:
             print_diagnostic(err, d)
-        err.print("[bold red]internal error:[/] the merged model does not load back as written; please report it")
+        err.print(Text(t("merge.does-not-load", settings.lang), style="bold red"))
         sys.exit(EXIT_INTERNAL)
     if report_format == "json":
         text = json.dumps(report.to_dict(), indent=2, ensure_ascii=False) + "\n"
@@ -143,11 +145,19 @@ def merge_provinces(
     if report_path is not None:
         report_path.parent.mkdir(parents=True, exist_ok=True)
         report_path.write_text(text, encoding="utf-8")
-        settings.note(f"wrote {display_name(report_path)}")
+        settings.note(t("cli.wrote", settings.lang, path=display_name(report_path)))
     else:
         click.echo(text, nl=False)
     err.print(
-        f"merged {former} into {code}: {len(merged.components)} components, {len(merged.projects)} projects; "
-        f"{len(report.collisions)} id collisions renamed; {len(report.shared_platforms)} shared platforms and "
-        f"{len(report.applications)} applications present more than once"
+        t(
+            "merge.summary",
+            settings.lang,
+            former=former,
+            code=code,
+            components=len(merged.components),
+            projects=len(merged.projects),
+            collisions=len(report.collisions),
+            platforms=len(report.shared_platforms),
+            applications=len(report.applications),
+        )
     )

@@ -47,7 +47,7 @@ def emit(settings: Settings, output: Path | None, data: bytes, binary: bool) -> 
     """Write to ``output`` (creating its folder), or text to stdout."""
     if output is None:
         if binary:
-            raise click.UsageError("PNG and PDF are binary: write them to a file with -o FILE")
+            raise click.UsageError(t("cli.binary-needs-file", settings.lang))
         click.echo(data.decode("utf-8"), nl=False)
         return
     output.parent.mkdir(parents=True, exist_ok=True)

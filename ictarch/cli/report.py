@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import click
+from rich.text import Text
 
 from ictarch import report_cache
 from ictarch.checks import default_registry
@@ -19,6 +20,7 @@ from ictarch.cli.base import (
 )
 from ictarch.cli.options import config_option, fail_on_option, paths_argument, run_config
 from ictarch.graph import build_graph
+from ictarch.i18n import t
 
 
 @main.command("report")
@@ -87,9 +89,9 @@ def report(
     from ictarch.errors import ExportError
 
     if out_dir.exists() and not out_dir.is_dir():
-        raise click.UsageError(f"{out_dir} exists and is not a folder")
+        raise click.UsageError(t("cli.not-a-folder", settings.lang, path=str(out_dir)))
     if out_dir.is_dir() and any(out_dir.iterdir()) and not force:
-        raise click.UsageError(f"{out_dir} already holds files; pass --force to write into it")
+        raise click.UsageError(t("cli.folder-not-empty", settings.lang, path=str(out_dir)))
     ws = load_models(settings, paths)
     registry = default_registry()
     config = run_config(registry, paths, config_path, profile=profile, fail_on=fail_on)
@@ -120,7 +122,7 @@ def report(
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8", newline="")
     for message in sorted(set(failures)):
-        err.print(f"[yellow]warning:[/] a diagram was not drawn: {message}")
+        err.print(Text(t("cli.diagram-not-drawn", settings.lang, message=message), style="yellow"))
     summary = result.summary()
     settings.note(
         f"wrote {len(files)} files to {out_dir} ({len(ws.provinces)} province{'s' if len(ws.provinces) != 1 else ''}, "

@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 import click
+from rich.text import Text
 
 from ictarch.cli.base import (
     EXIT_FINDINGS,
@@ -13,6 +14,7 @@ from ictarch.cli.base import (
     guarded,
     main,
 )
+from ictarch.i18n import t
 from ictarch.schema import SCHEMAS, render
 
 
@@ -42,8 +44,8 @@ def schema(settings: Settings, out_dir: Path, check: bool) -> None:
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
-        settings.note(f"wrote {target}")
+        settings.note(t("cli.wrote", settings.lang, path=str(target)))
     if stale:
-        settings.err().print("[yellow]out of date:[/] " + ", ".join(stale))
-        settings.err().print(f"regenerate with: ictarch schema --out {out_dir}")
+        settings.err().print(Text(t("cli.schema-stale", settings.lang, files=stale), style="yellow"))
+        settings.err().print(t("cli.schema-regenerate", settings.lang, folder=str(out_dir)))
         sys.exit(EXIT_FINDINGS)

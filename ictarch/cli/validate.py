@@ -58,7 +58,7 @@ def validate(settings: Settings, paths: tuple[Path, ...], changed: bool) -> None
     if changed:
         paths = models_holding(paths)
         if not paths:
-            settings.note("no province model among the changed files")
+            settings.note(t("validate.no-changed-model", settings.lang))
             return
     ws = load_models(settings, paths)
     if settings.fmt == "json":

@@ -65,10 +65,10 @@ def test_diagram_without_graphviz_names_the_install_command(monkeypatch: pytest.
         (["diagram", "impact", ALPHA], "needs a component: add --focus ID"),
         (["diagram", "layered", ALPHA, "--select", "colour:red"], "'colour' không phải phương thức hợp lệ"),
         (["diagram", "layered", str(PROVINCES)], "the layered view draws one province"),
-        (["diagram", "layered", ALPHA, "--format", "png"], "PNG and PDF are binary: write them to a file with -o"),
+        (["diagram", "layered", ALPHA, "--format", "png"], "PNG và PDF là tệp nhị phân: ghi ra tệp bằng -o"),
         (["diagram", "tree", ALPHA], "Invalid value for 'VIEW'"),
-        (["export", str(PROVINCES), "--format", "archimate"], "the archimate export holds one province; 2 were loaded"),
-        (["export", ALPHA, "--format", "csv"], "name their folder with -o DIR"),
+        (["export", str(PROVINCES), "--format", "archimate"], "xuất archimate chứa một tỉnh; đã nạp 2 tỉnh"),
+        (["export", ALPHA, "--format", "csv"], "chỉ định thư mục bằng -o THƯ_MỤC"),
     ],
 )
 def test_usage_and_view_errors_exit_2_with_one_clear_message(args: list[str], message: str) -> None:
@@ -95,7 +95,7 @@ def test_export_csv_with_a_byte_order_mark_for_excel(tmp_path: Path) -> None:
         assert not plain.startswith(codecs.BOM_UTF8) and marked == codecs.BOM_UTF8 + plain
         assert marked.decode("utf-8-sig") == plain.decode("utf-8"), "a reader that drops the mark (Archi) sees the same"
     code, _stdout, stderr = _run("export", ALPHA, "--format", "graphml", "--bom")
-    assert code == 2 and "--bom is for the csv export" in stderr
+    assert code == 2 and "--bom chỉ dùng cho xuất csv" in stderr
 
 
 def test_export_csv_graphml_and_json(tmp_path: Path) -> None:
@@ -115,21 +115,21 @@ def test_import_writes_a_model_that_validates(tmp_path: Path) -> None:
     out = tmp_path / "model"
     code, stdout, stderr = _run("import", str(source), "-o", str(out))
     assert (code, stdout) == (0, "")
-    assert f"wrote {out / 'province.yaml'}" in stderr and "not mapped" not in stderr
+    assert f"đã ghi {out / 'province.yaml'}" in stderr and "không ánh xạ được" not in stderr
     text = (out / "province.yaml").read_text(encoding="utf-8")
     header = text.splitlines()[0]
     assert header.startswith("# yaml-language-server: $schema=") and header.endswith("/province-model/v1.json")
     assert (out / header.split("$schema=", 1)[1]).is_file(), "the modeline resolves on this machine, offline"
     assert _run("validate", str(out))[0] == 0
     code, _stdout, stderr = _run("import", str(source), "-o", str(out))
-    assert code == 2 and "exists; pass --force to overwrite it" in stderr
+    assert code == 2 and "đã tồn tại; dùng --force để ghi đè" in stderr
     assert _run("import", str(source), "-o", str(out), "--force")[0] == 0
 
 
 def test_import_of_another_tool_reports_what_it_could_not_map(shared: Path, tmp_path: Path) -> None:
     code, _stdout, stderr = _run("import", str(shared / "samples" / "oef" / "Sample1.xml"), "-o", str(tmp_path / "s"))
     assert code == 0
-    assert "not mapped: element 'Sell Product' (BusinessProcess, id-89c22226)" in stderr
+    assert "không ánh xạ được: element 'Sell Product' (BusinessProcess, id-89c22226)" in stderr
     assert (tmp_path / "s" / "province.yaml").is_file()
 
 

@@ -397,6 +397,6 @@ def test_report_without_graphviz_writes_the_site_with_notices(tmp_path: Path, mo
     out = tmp_path / "site"
     code, output = _invoke("--reference", str(MINI_REFERENCE), "report", str(MINI_PROVINCE), "-o", str(out))
     assert code == 0, output
-    assert "Graphviz 'dot' was not found" in output and "a diagram was not drawn" in output
+    assert "Graphviz 'dot' was not found" in output and "không vẽ được một sơ đồ" in output
     layered = (out / "mini" / "layered.html").read_text(encoding="utf-8")
     assert "<svg" not in layered and 'class="notice"' in layered and "apt-get install graphviz" in layered
