@@ -18,6 +18,7 @@ from ictarch.cli import (  # noqa: F401  (each import registers its commands)
     export,
     frameworks,
     impact,
+    lsp,
     merge,
     report,
     roadmap,
