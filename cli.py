@@ -24,6 +24,7 @@ from ictarch.cli import (  # noqa: F401  (each import registers its commands)
     roadmap,
     scaffold,
     schema,
+    serve,
     show,
     validate,
 )

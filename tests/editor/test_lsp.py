@@ -123,9 +123,7 @@ def test_lsp_session_as_an_editor_drives_it(client: StdioClient, model: Path) ->
     projects = model / "projects.yaml"
     projects_text = projects.read_text(encoding="utf-8")
     cited = _position(projects_text, "quang-tri.iot-platform, quang-tri.big-data", 4)
-    found = client.request(
-        "textDocument/definition", {"textDocument": {"uri": projects.as_uri()}, "position": cited}
-    )
+    found = client.request("textDocument/definition", {"textDocument": {"uri": projects.as_uri()}, "position": cited})
     assert found["uri"] == uri and found["range"]["start"] == _position(broken, "quang-tri.iot-platform\n")
     refs = client.request(
         "textDocument/references",
