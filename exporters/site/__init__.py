@@ -11,6 +11,7 @@ place.
 
 from __future__ import annotations
 
+from collections.abc import Collection, Mapping
 from importlib import resources
 
 from exporters.site.components import component_page, components_page
@@ -44,9 +45,16 @@ def asset(name: str) -> str:
 
 
 def build_site(
-    graph: ArchGraph, report: Report, renderer: Renderer | None, options: SiteOptions | None = None
+    graph: ArchGraph,
+    report: Report,
+    renderer: Renderer | None,
+    options: SiteOptions | None = None,
+    components: Mapping[str, Collection[str]] | None = None,
 ) -> dict[str, str]:
-    """Every file of the review site, by its path relative to the site's folder, in a stable order."""
+    """Every file of the review site, by its path relative to the site's folder, in a stable order.
+
+    ``components`` (province code → component ids) limits the component pages to those named, for
+    a live preview that keeps the other pages from an earlier build; every other page is built."""
     options = options or SiteOptions()
     check_choice(options.lang, LANGS, "language")
     ctx = SiteContext(graph, report, renderer, options)
@@ -60,6 +68,8 @@ def build_site(
         for view in VIEW_PAGES:
             files[view_path(code, view)] = view_page(ctx, code, view)
         files[components_path(code)] = components_page(ctx, code)
+        wanted = components.get(code, ()) if components is not None else None
         for comp in sorted(c.id for c in ctx.province(code).architecture.components):
-            files[component_path(code, comp)] = component_page(ctx, code, comp)
+            if wanted is None or comp in wanted:
+                files[component_path(code, comp)] = component_page(ctx, code, comp)
     return files

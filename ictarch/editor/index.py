@@ -6,6 +6,7 @@ and rename work also while the model does not load.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -75,6 +76,38 @@ class ModelIndex:
         return None
 
 
+_PLAIN_END = re.compile(r"\s+#|[,\[\]{}]|$")
+
+
+def token_span(lines: list[str], line: int, column: int) -> Span:
+    """What to underline for a loader's location (0-based): a quoted or plain scalar, or a key with its
+    one-line value, read from the text alone (cheap enough for every diagnostic of every change)."""
+    if not 0 <= line < len(lines):
+        return Span(line, column, line, column)
+    text = lines[line].rstrip("\r\n")
+    if column >= len(text):
+        return Span(line, column, line, column)
+    quote = text[column]
+    if quote in "\"'":
+        i = column + 1
+        while i < len(text):
+            if text[i] == "\\" and quote == '"':
+                i += 2
+                continue
+            if text[i] == quote:
+                if quote == "'" and text[i + 1 : i + 2] == "'":
+                    i += 2
+                    continue
+                return Span(line, column, line, i + 1)
+            i += 1
+        return Span(line, column, line, len(text))
+    m = _PLAIN_END.search(text, column)
+    end = m.start() if m else len(text)
+    while end > column and text[end - 1] == " ":
+        end -= 1
+    return Span(line, column, line, max(end, column + 1))
+
+
 def _list_key(path: PathKey) -> tuple[str, ...] | None:
     """``('programme', 'phases', 2, 'id')`` → ``('programme', 'phases')``; None when not an item's field."""
     for n in (1, 2):
@@ -83,34 +116,57 @@ def _list_key(path: PathKey) -> tuple[str, ...] | None:
     return None
 
 
-def build_index(texts: dict[str, str]) -> ModelIndex:
-    """Index every file's ids: one pass over each document's scalars."""
+@dataclass(frozen=True)
+class FileIndex:
+    """What one file defines and cites: kept while the file's text is unchanged."""
+
+    spans: DocumentSpans
+    occurrences: list[tuple[str, Occurrence]]
+    outline: list[tuple[str, str, Span, Span]]
+
+
+def index_file(file: str, text: str) -> FileIndex:
+    """One pass over a document's scalars: the ids it defines and cites, and its outline."""
+    doc = document_spans(text)
+    occurrences: list[tuple[str, Occurrence]] = []
+    outline: list[tuple[str, str, Span, Span]] = []
+    for s in doc.scalars:
+        path = s.path
+        if len(path) >= 3 and path[-1] == "id" and (lk := _list_key(path)) in DEFINITIONS:
+            kind = DEFINITIONS[lk]
+            occurrences.append((s.value, Occurrence(file, s.span, True, kind, path)))
+            item = doc.nodes.get(path[:-1])
+            if item is not None and kind in ("component", "project", "domain"):
+                outline.append((kind, s.value, item, s.span))
+            continue
+        # a field holding one id (list, i, field) or a list of ids (list, i, field, j)
+        field_path = len(path) == 3 or (len(path) == 4 and isinstance(path[3], int))
+        if field_path and isinstance(path[0], str) and isinstance(path[2], str):
+            kind = REFERENCES.get((path[0], path[2]), "")
+        elif len(path) >= 3 and path[-2:] == ("source", "document"):
+            kind = "source"
+        else:
+            continue
+        if kind:
+            occurrences.append((s.value, Occurrence(file, s.span, False, kind, path)))
+    return FileIndex(doc, occurrences, outline)
+
+
+def build_index(texts: dict[str, str], cache: dict[str, tuple[str, FileIndex]] | None = None) -> ModelIndex:
+    """Index every file's ids; with ``cache`` (file → (text, its index)), only changed files are parsed again."""
     index = ModelIndex()
     for file, text in texts.items():
-        doc = index.spans[file] = document_spans(text)
-        outline: list[tuple[str, str, Span, Span]] = []
-        for s in doc.scalars:
-            path = s.path
-            if len(path) >= 3 and path[-1] == "id" and (lk := _list_key(path)) in DEFINITIONS:
-                kind = DEFINITIONS[lk]
-                occ = Occurrence(file, s.span, True, kind, path)
-                index.definitions.setdefault(s.value, occ)
-                index.occurrences[s.value].append(occ)
-                item = doc.nodes.get(path[:-1])
-                if item is not None and kind in ("component", "project", "domain"):
-                    outline.append((kind, s.value, item, s.span))
-                continue
-            # a field holding one id (list, i, field) or a list of ids (list, i, field, j)
-            if (len(path) == 3 and isinstance(path[0], str) and isinstance(path[2], str)) or (
-                len(path) == 4 and isinstance(path[0], str) and isinstance(path[2], str) and isinstance(path[3], int)
-            ):
-                key = (path[0], path[2])
-            elif len(path) >= 3 and path[-2:] == ("source", "document"):
-                key = ("*", "source")
-            else:
-                continue
-            kind = REFERENCES.get(key) or ("source" if key == ("*", "source") else "")
-            if kind:
-                index.occurrences[s.value].append(Occurrence(file, s.span, False, kind, path))
-        index.items[file] = outline
+        kept = cache.get(file) if cache is not None else None
+        one = kept[1] if kept is not None and kept[0] == text else index_file(file, text)
+        if cache is not None:
+            cache[file] = (text, one)
+        index.spans[file] = one.spans
+        index.items[file] = one.outline
+        for entity_id, occ in one.occurrences:
+            if occ.definition:
+                index.definitions.setdefault(entity_id, occ)
+            index.occurrences[entity_id].append(occ)
+    if cache is not None:
+        for gone in set(cache) - set(texts):
+            del cache[gone]
     return index

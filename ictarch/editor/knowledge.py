@@ -17,7 +17,7 @@ from ictarch.models.province import Component
 from ictarch.models.reference import Layer, ReferenceCatalogue, ReferenceComponent
 
 ID_CHARS = re.compile(r"[A-Za-z0-9_.\-]+")
-_INLINE_KEY = re.compile(r"(?:^|[\s{,])(?P<key>[a-z_]+):\s*(?P<list>\[[^\]]*)?(?P<word>[A-Za-z0-9_.\-]*)$")
+_INLINE_KEY = re.compile(r"(?:^|[\s{,])(?P<key>[a-z_]+):\s*(?P<list>\[[^\]]*?)?(?P<word>[A-Za-z0-9_.\-]*)$")
 _ITEM_LINE = re.compile(r"^(?P<indent>\s*)-\s+(?P<word>[A-Za-z0-9_.\-]*)$")
 _KEY_LINE = re.compile(r"^(?P<indent>\s*)(?:-\s+)?(?P<key>[a-z_]+):\s*(?:#.*)?$")
 _TOP_KEY = re.compile(r"^(?P<key>[a-z_]+):")

@@ -24,8 +24,10 @@ from exporters.site.context import ASSETS
 from ictarch.checks.registry import Registry
 from ictarch.config import Config
 from ictarch.errors import Diagnostic, ExportError
-from ictarch.graph import build_graph
+from ictarch.findings import Report
+from ictarch.graph import ArchGraph, build_graph, province_node
 from ictarch.loading import LoadedArchitecture, Workspace, load_province
+from ictarch.models.province import ProvinceArchitecture
 from ictarch.models.reference import ReferenceCatalogue
 from ictarch.runner import run
 
@@ -72,6 +74,11 @@ class Preview:
             self.draw_count += 1
         return hit
 
+    report: Report | None = None
+    """The findings of the last build that showed pages, to tell which component pages they change."""
+    graph: ArchGraph | None = None
+    """The graph of that build: a component page lists what it reaches, directly or not."""
+
     def load(self, main: Path) -> None:
         loaded, diags = load_province(main, self.catalogue)
         self.models[main] = loaded if loaded is not None else diags
@@ -81,6 +88,7 @@ class Preview:
 
     def build(self, reload: list[Path] | None = None) -> list[str]:
         """Re-load the named models (all at the first build), rebuild the site, note the changed pages."""
+        before = {m: a for m, a in self.models.items() if isinstance(a, LoadedArchitecture)}
         for main in self.mains if reload is None or not self.models else reload:
             self.load(main)
         problems = self.errors()
@@ -94,7 +102,11 @@ class Preview:
             graph = build_graph(workspace)
             report = run(workspace, config=self.config, registry=self.registry, graph=graph)
             options = SiteOptions(lang=self.lang, max_nodes=self.max_nodes)
-            new = build_site(graph, report, self._draw if self.draw else None, options)
+            only = self.affected(before, report, graph) if self.files and not was_error else None
+            new = build_site(graph, report, self._draw if self.draw else None, options, only)
+            if only is not None:  # the component pages a change does not touch stay as they were
+                new = {**{p: t for p, t in self.files.items() if "/components/" in p}, **new}
+            self.report, self.graph = report, graph
         switched = bool(problems) != was_error or not self.files
         changed = (
             ["*"] if switched else sorted(p for p in set(new) | set(self.files) if new.get(p) != self.files.get(p))
@@ -106,6 +118,35 @@ class Preview:
                 self.changed = changed
                 self.lock.notify_all()
         return changed
+
+    def affected(
+        self, before: dict[Path, LoadedArchitecture], report: Report, graph: ArchGraph
+    ) -> dict[str, set[str]] | None:
+        """The component pages a rebuild must redraw, by province; None when every page may change."""
+        if self.report is None or self.graph is None:
+            return None
+        out: dict[str, set[str]] = {}
+        for main, model in self.models.items():
+            old = before.get(main)
+            if not isinstance(model, LoadedArchitecture) or old is None:
+                return None
+            touched = changed_components(old.architecture, model.architecture)
+            if touched is None:
+                return None
+            reached = set(touched)
+            for g in (self.graph, graph):  # what reaches a change, or is reached by it, lists it
+                for comp in touched:
+                    node = province_node(model.code, comp)
+                    for other in (*g.dependencies(node), *g.dependents(node)):
+                        info = g.info(other)
+                        if info.province == model.code:
+                            reached.add(info.entity_id)
+            out[model.code] = reached
+        old_findings, new_findings = _by_subject(self.report), _by_subject(report)
+        for key in set(old_findings) | set(new_findings):
+            if old_findings.get(key) != new_findings.get(key):
+                out.setdefault(key[0], set()).add(key[1])
+        return out
 
     def page(self, rel: str) -> str | None:
         """A file of the site; while a model does not load, every page is the list of errors."""
@@ -161,6 +202,42 @@ class Preview:
                 took = time.perf_counter() - started
                 what = "load errors" if changed == ["*"] and self.errors() else f"{len(changed)} pages changed"
                 report(f"rebuilt {', '.join(m.parent.name for m in reload)} in {took:.2f}s: {what}")
+
+
+def changed_components(old: ProvinceArchitecture, new: ProvinceArchitecture) -> set[str] | None:
+    """The components whose page may show something else: changed, related to a change, or delivered by a
+    changed project. None when the change reaches beyond components (the province, domains, a new id)."""
+    lists = {"components", "projects", "relationships"}
+    if any(getattr(old, f) != getattr(new, f) for f in type(new).model_fields if f not in lists):
+        return None
+    old_c, new_c = {c.id: c for c in old.components}, {c.id: c for c in new.components}
+    if old_c.keys() != new_c.keys() or {p.id for p in old.projects} != {p.id for p in new.projects}:
+        return None
+    out = {i for i, c in new_c.items() if old_c[i] != c}
+    for rel in set(old.relationships) ^ set(new.relationships):
+        out.update((rel.source_id, rel.target_id))
+    for project in set(old.projects) ^ set(new.projects):
+        out.update(project.delivers)
+    near: set[str] = set()
+    for rel in (*old.relationships, *new.relationships):  # a page shows its neighbours' names and states
+        if rel.source_id in out:
+            near.add(rel.target_id)
+        if rel.target_id in out:
+            near.add(rel.source_id)
+    for project in (*old.projects, *new.projects):
+        if out.intersection(project.delivers):
+            near.update(project.delivers)
+    return out | near
+
+
+def _by_subject(report: Report) -> dict[tuple[str, str], list[tuple[str, str, str, str]]]:
+    out: dict[tuple[str, str], list[tuple[str, str, str, str]]] = {}
+    for f in report.findings:
+        entry = (f.code, f.severity.value, f.status.value, f.message)
+        out.setdefault((f.province or "", f.subject), []).append(entry)
+        for other in f.related:
+            out.setdefault((f.province or "", other), []).append(entry)
+    return out
 
 
 def error_page(problems: list[Diagnostic]) -> str:

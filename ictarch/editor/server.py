@@ -22,7 +22,7 @@ from pygls.uris import from_fs_path, to_fs_path
 from ictarch.checks import default_registry
 from ictarch.checks.registry import Registry
 from ictarch.config import Config
-from ictarch.editor.index import Occurrence
+from ictarch.editor.index import Occurrence, token_span
 from ictarch.editor.knowledge import candidates, hover_text, id_context, word_at
 from ictarch.editor.session import ModelSession, model_folder
 from ictarch.errors import Diagnostic, IctarchError
@@ -137,11 +137,9 @@ class IctarchLanguageServer(LanguageServer):
         by_file = {f: list(problems) for f, problems in outcome.by_file.items()}
         if outcome.elsewhere:
             by_file.setdefault(str(session.folder / MAIN_FILE), []).extend(outcome.elsewhere)
-        index = session.index
         for file, problems in by_file.items():
             lines = texts.get(file, "").splitlines(True)
-            spans = index.spans.get(file)
-            diagnostics = [self.to_lsp(p, lines, spans.starting_at if spans else None) for p in problems]
+            diagnostics = [self.to_lsp(p, lines) for p in problems]
             self.text_document_publish_diagnostics(
                 types.PublishDiagnosticsParams(uri=from_fs_path(file) or file, diagnostics=diagnostics)
             )
@@ -160,16 +158,9 @@ class IctarchLanguageServer(LanguageServer):
             return codec.range_to_client_units(lines, types.Range(start, end))
         return types.Range(start, end)
 
-    def to_lsp(self, problem: Diagnostic | Finding, lines: list[str], starting_at: Any) -> types.Diagnostic:
+    def to_lsp(self, problem: Diagnostic | Finding, lines: list[str]) -> types.Diagnostic:
         loc = problem.location
-        span: Span | None = None
-        if loc is not None:
-            line, column = loc.line - 1, loc.column - 1
-            span = starting_at(line, column) if starting_at else None
-            if span is None:
-                width = len(lines[line].rstrip("\r\n")) if 0 <= line < len(lines) else column
-                span = Span(line, column, line, max(column, width))
-        span = span or Span(0, 0, 0, 0)
+        span = token_span(lines, loc.line - 1, loc.column - 1) if loc is not None else Span(0, 0, 0, 0)
         related: list[types.DiagnosticRelatedInformation] = []
         if isinstance(problem, Finding):
             severity = SEVERITIES[problem.severity]

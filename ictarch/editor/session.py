@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ictarch.checks.registry import Registry
 from ictarch.config import Config
-from ictarch.editor.index import ModelIndex, build_index
+from ictarch.editor.index import FileIndex, ModelIndex, build_index
 from ictarch.errors import Diagnostic, IctarchError, Location, ModelLoadError
 from ictarch.findings import Finding, Status
 from ictarch.loading import MAIN_FILE, LoadedArchitecture, Workspace, load_province_texts
@@ -67,6 +67,8 @@ class ModelSession:
     last_good: LoadedArchitecture | None = None
     """The last model that loaded: hover and completion keep their details while the text is broken."""
     _index: ModelIndex | None = None
+    _files: dict[str, tuple[str, FileIndex]] = field(default_factory=dict)
+    """Each file's index with the text it was built from: a change parses only the changed file again."""
 
     def texts(self) -> dict[str, str]:
         """Every file of the model by absolute path, open buffers taking precedence over the disk."""
@@ -95,7 +97,7 @@ class ModelSession:
     @property
     def index(self) -> ModelIndex:
         if self._index is None:
-            self._index = build_index(self.texts())
+            self._index = build_index(self.texts(), self._files)
         return self._index
 
     def check(self, run_date: dt.date | None = None) -> Outcome:

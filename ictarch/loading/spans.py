@@ -9,7 +9,7 @@ A text that does not compose gives no spans: the loader reports why.
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import yaml
 
@@ -51,8 +51,6 @@ class DocumentSpans:
     nodes: dict[PathKey, Span]
     keys: dict[PathKey, Span]
     """The span of each mapping key, under the path of its value."""
-    starts: dict[tuple[int, int], Span] = field(default_factory=dict)
-    """What a loader's location (a key or an item start) underlines: a key with its one-line value, or a scalar."""
 
     def at(self, line: int, column: int) -> ScalarSpan | None:
         """The scalar value under a 0-based position, if any (scalars are sorted by start)."""
@@ -60,10 +58,6 @@ class DocumentSpans:
         if i and self.scalars[i - 1].span.contains(line, column):
             return self.scalars[i - 1]
         return None
-
-    def starting_at(self, line: int, column: int) -> Span | None:
-        """The span to underline for a 0-based position where a loader's location points."""
-        return self.starts.get((line, column))
 
 
 def _span(node: yaml.Node) -> Span:
@@ -102,12 +96,4 @@ def document_spans(text: str) -> DocumentSpans:
         elif isinstance(node, yaml.SequenceNode):
             stack.extend(((item, (*path, i)) for i, item in enumerate(node.value)))
     out.scalars.sort(key=lambda s: (s.span.line, s.span.column))
-    for s in out.scalars:
-        out.starts.setdefault((s.span.line, s.span.column), s.span)
-    for path, key in out.keys.items():
-        value = out.nodes.get(path)
-        one_line = value is not None and value.line == key.line and value.end_line == key.line
-        out.starts[(key.line, key.column)] = (
-            Span(key.line, key.column, value.end_line, value.end_column) if value and one_line else key
-        )
     return out
