@@ -41,9 +41,10 @@ CLI = [sys.executable, "-c", "import cli; cli.main()"]
 
 
 def edit(text: str, k: int) -> str:
-    """A change that keeps the model loading: the Vietnamese name of the first component."""
+    """A change that keeps the model loading: the Vietnamese name of the last component of the file (the
+    first is a shared platform that most components reach, whose change redraws nearly every page)."""
     marker = "name: {vi: "
-    i = text.index(marker) + len(marker)
+    i = text.rindex(marker) + len(marker)
     return text[:i] + f'"Sửa {k} ' + text[i + 1 :] if text[i] == '"' else text[:i] + f"Sửa{k}" + text[i:]
 
 
