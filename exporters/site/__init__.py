@@ -53,8 +53,10 @@ def build_site(
 ) -> dict[str, str]:
     """Every file of the review site, by its path relative to the site's folder, in a stable order.
 
-    ``components`` (province code → component ids) limits the component pages to those named, for
-    a live preview that keeps the other pages from an earlier build; every other page is built."""
+    ``components`` (province code → component ids) limits the pages built, for a live preview that
+    keeps the others from an earlier build: a province absent from it gets none of its pages, a
+    province present gets its own pages and the component pages named; the home page, the national
+    page and the assets are always built."""
     options = options or SiteOptions()
     check_choice(options.lang, LANGS, "language")
     ctx = SiteContext(graph, report, renderer, options)
@@ -63,6 +65,8 @@ def build_site(
     if len(ctx.codes) > 1:
         files[national_path()] = national_page(ctx)
     for code in ctx.codes:
+        if components is not None and code not in components:
+            continue
         files[overview_path(code)] = overview_page(ctx, code)
         files[findings_path(code)] = findings_page(ctx, code)
         for view in VIEW_PAGES:

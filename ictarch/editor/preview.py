@@ -104,8 +104,8 @@ class Preview:
             options = SiteOptions(lang=self.lang, max_nodes=self.max_nodes)
             only = self.affected(before, report, graph) if self.files and not was_error else None
             new = build_site(graph, report, self._draw if self.draw else None, options, only)
-            if only is not None:  # the component pages a change does not touch stay as they were
-                new = {**{p: t for p, t in self.files.items() if "/components/" in p}, **new}
+            if only is not None:  # the pages a change does not touch stay as they were
+                new = {**self.files, **new}
             self.report, self.graph = report, graph
         switched = bool(problems) != was_error or not self.files
         changed = (
@@ -130,6 +130,8 @@ class Preview:
             old = before.get(main)
             if not isinstance(model, LoadedArchitecture) or old is None:
                 return None
+            if old is model:  # not re-loaded: only its findings may have changed (below)
+                continue
             touched = changed_components(old.architecture, model.architecture)
             if touched is None:
                 return None

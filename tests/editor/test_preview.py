@@ -15,10 +15,10 @@ from ictarch.loading import load_catalogue, reference_root
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _preview(main: Path) -> Preview:
+def _preview(*mains: Path) -> Preview:
     catalogue, _ = load_catalogue(reference_root())
     registry = default_registry()
-    return Preview([main], catalogue, registry, resolve_config(registry), draw=None)
+    return Preview(list(mains), catalogue, registry, resolve_config(registry), draw=None)
 
 
 @pytest.mark.parametrize(
@@ -47,6 +47,22 @@ def test_a_rebuild_equals_a_full_build_and_redraws_few_component_pages(tmp_path:
     pages = [p for p in first if "/components/" in p]
     assert 0 < len([p for p in changed if "/components/" in p]) < len(pages) / 2
     assert changed == sorted(p for p in first if first[p] != live.files[p])
+
+
+def test_with_several_provinces_only_the_changed_ones_pages_are_rebuilt(tmp_path: Path) -> None:
+    for name in ("quang-tri", "kon-tum"):
+        shutil.copytree(ROOT / "province_models" / name, tmp_path / name)
+    mains = [tmp_path / "quang-tri" / "province.yaml", tmp_path / "kon-tum" / "province.yaml"]
+    live = _preview(*mains)
+    live.build()
+    components = tmp_path / "quang-tri" / "components.yaml"
+    text = components.read_text(encoding="utf-8")
+    components.write_text(text.replace("Ứng dụng di động Quảng Trị trực tuyến", "Ứng dụng số", 1), encoding="utf-8")
+    changed = live.build([mains[0]])
+    fresh = _preview(*mains)
+    fresh.build()
+    assert live.files == fresh.files
+    assert changed and not any(p.startswith("kon-tum/") for p in changed)
 
 
 def test_a_model_that_stops_loading_shows_its_errors_then_comes_back(tmp_path: Path) -> None:
