@@ -15,6 +15,7 @@ from ictarch.cli.base import (
     main,
     print_diagnostic,
 )
+from ictarch.cli.output import schema_base
 from ictarch.errors import Diagnostic, ModelLoadError
 from ictarch.loading import load_catalogue
 
@@ -47,11 +48,13 @@ def import_model(settings: Settings, file: Path, out_dir: Path, force: bool) -> 
         raise ModelLoadError([Diagnostic(errors.FILE, f"cannot read {display_name(file)}: {exc.strerror}")]) from None
     result = import_exchange(data, display_name(file))
     out_dir.mkdir(parents=True, exist_ok=True)
-    target.write_text(dump_province_yaml(result.data), encoding="utf-8")
+    target.write_text(
+        dump_province_yaml(result.data, f"{schema_base(out_dir)}/province-model/v1.json"), encoding="utf-8"
+    )
     err = settings.err()
     for line in result.report:
         err.print(Text(f"not mapped: {line}", style="yellow"))
-    err.print(f"wrote {target}")
+    settings.note(f"wrote {target}")
     catalogue, _ = load_catalogue(settings.reference)
     loaded, diagnostics = load_province(target, catalogue)
     if loaded is None:
