@@ -34,9 +34,10 @@ from ictarch.version import __version__
 
 CSP = (
     "default-src 'none'; script-src 'self' file:; style-src 'self' file:; img-src 'self' file: data:; "
-    "base-uri 'none'; form-action 'none'"
+    "connect-src 'self'; base-uri 'none'; form-action 'none'"
 )
-"""No inline script can run, whatever a model contains; only the site's own files load."""
+"""No inline script can run, whatever a model contains; only the site's own files load. ``connect-src
+'self'`` lets the site's own script hear of changes from ``ictarch serve``, and nothing else."""
 
 SEVERITY_ICONS = {"critical": "✖", "high": "▲", "medium": "◆", "low": "▼", "info": "ℹ"}
 STATUS_ICONS = {"failed": "●", "waived": "✔", "error": "✖"}
