@@ -26,6 +26,7 @@ from ictarch.config import Config
 from ictarch.errors import Diagnostic, ExportError
 from ictarch.findings import Report
 from ictarch.graph import ArchGraph, build_graph, province_node
+from ictarch.i18n import render
 from ictarch.loading import LoadedArchitecture, Workspace, load_province
 from ictarch.models.province import ProvinceArchitecture
 from ictarch.models.reference import ReferenceCatalogue
@@ -235,7 +236,7 @@ def changed_components(old: ProvinceArchitecture, new: ProvinceArchitecture) -> 
 def _by_subject(report: Report) -> dict[tuple[str, str], list[tuple[str, str, str, str]]]:
     out: dict[tuple[str, str], list[tuple[str, str, str, str]]] = {}
     for f in report.findings:
-        entry = (f.code, f.severity.value, f.status.value, f.message)
+        entry = (f.code, f.severity.value, f.status.value, f.message_key)
         out.setdefault((f.province or "", f.subject), []).append(entry)
         for other in f.related:
             out.setdefault((f.province or "", other), []).append(entry)
@@ -246,7 +247,7 @@ def error_page(problems: list[Diagnostic]) -> str:
     """A page listing load errors; it carries the site's script so that it reloads once the model loads."""
     items = "\n".join(
         f"<li><code>{html.escape(str(d.location) if d.location else '')}</code> <strong>{html.escape(d.code)}</strong> "
-        f"{html.escape(d.message)}{'<br><em>' + html.escape(d.hint) + '</em>' if d.hint else ''}</li>"
+        f"{html.escape(d.text('vi'))}{'<br><em>' + html.escape(render(d.hint, 'vi')) + '</em>' if d.hint else ''}</li>"
         for d in sorted(problems, key=Diagnostic.sort_key)
     )
     return (

@@ -27,6 +27,7 @@ from ictarch.editor.knowledge import candidates, hover_text, id_context, word_at
 from ictarch.editor.session import ModelSession, model_folder
 from ictarch.errors import Diagnostic, IctarchError
 from ictarch.findings import Finding, Severity
+from ictarch.i18n import t
 from ictarch.loading import MAIN_FILE
 from ictarch.loading.spans import Span
 from ictarch.models.reference import ReferenceCatalogue
@@ -103,7 +104,10 @@ class IctarchLanguageServer(LanguageServer):
                 )
             except IctarchError as exc:
                 self.window_show_message(
-                    types.ShowMessageParams(types.MessageType.Error, f"ictarch: configuration: {exc}")
+                    types.ShowMessageParams(
+                        types.MessageType.Error,
+                        "ictarch: " + t("editor.configuration", self.lang, error=exc.render(self.lang)),
+                    )
                 )
                 config = self.options.configure(self.options.registry, folder, None, None)
             session = ModelSession(folder, self.options.catalogue, self.options.registry, config)
@@ -164,17 +168,17 @@ class IctarchLanguageServer(LanguageServer):
         related: list[types.DiagnosticRelatedInformation] = []
         if isinstance(problem, Finding):
             severity = SEVERITIES[problem.severity]
-            message = problem.message
+            message = problem.text(self.lang)
             spec = self.options.registry.get(problem.code) if problem.code in self.options.registry.codes else None
             anchor = rule_anchor(problem.code, spec.name) if spec else ""
             href = f"{self.options.docs_base}#{anchor}" if self.options.docs_base and anchor else None
         else:
             severity = types.DiagnosticSeverity.Error
-            parts = [problem.message]
+            parts = [problem.text(self.lang)]
             if problem.expected:
-                parts.append(f"expected: {problem.expected}")
+                parts.append(t("load.expected", self.lang, what=problem.expected))
             if problem.hint:
-                parts.append(f"hint: {problem.hint}")
+                parts.append(t("load.hint", self.lang, hint=problem.hint))
             message = "\n".join(parts)
             base = self.options.docs_base
             href = base.replace("docs/checks.md", "README.md") + "#exit-codes" if base else None
@@ -183,7 +187,8 @@ class IctarchLanguageServer(LanguageServer):
                 at = types.Position(rel.line - 1, rel.column - 1)
                 related.append(
                     types.DiagnosticRelatedInformation(
-                        types.Location(from_fs_path(rel.file) or rel.file, types.Range(at, at)), "see also"
+                        types.Location(from_fs_path(rel.file) or rel.file, types.Range(at, at)),
+                        t("editor.see-also", self.lang),
                     )
                 )
         return types.Diagnostic(
