@@ -3,12 +3,14 @@ determinism, the diagrams and their failure path, and the ``ictarch report`` com
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import hashlib
 import os
 import re
 import subprocess
 import sys
-from html import escape
+from html import escape, unescape
 from pathlib import Path
 
 import pytest
@@ -84,6 +86,17 @@ def test_the_site_loads_nothing_from_elsewhere(seeds: Path) -> None:
     css = (seeds / "assets" / "site.css").read_text(encoding="utf-8")
     assert not re.search(r"url\(", css), "the style sheet loads nothing"
     assert "@page" in css and "A4" in css, "print styles for A4"
+
+
+def test_only_the_sites_own_script_may_run(seeds: Path) -> None:
+    script = (seeds / "assets" / "site.js").read_bytes()
+    nonce = base64.b64encode(hashlib.sha256(script).digest()).decode()[:24]
+    for name, html in pages(seeds).items():
+        policy = re.search(r'http-equiv="Content-Security-Policy" content="([^"]*)"', html)
+        assert policy, name
+        directives = dict(d.strip().partition(" ")[::2] for d in unescape(policy.group(1)).split(";"))
+        assert directives["script-src"] == f"'nonce-{nonce}'", f"{name}: any script but the site's own may run"
+        assert f'src="{"../" * name.count("/")}assets/site.js" nonce="{nonce}"' in html, name
 
 
 def test_every_page_carries_both_languages_in_pairs(seeds: Path) -> None:
