@@ -39,10 +39,14 @@ from exporters.archimate import (
     LangText,
 )
 from ictarch import errors as codes
+from ictarch._memory import bulk_build
 from ictarch.errors import Diagnostic, Location, ModelLoadError
 from ictarch.loader import format_path, validation_diagnostics
 from ictarch.models.common import ID_PATTERN, Label
 from ictarch.models.province import Component, Domain, Investment, ProvinceArchitecture, Relationship
+
+OWN_VIEW = "v-layered"
+"""The identifier of the view ``ictarch export --format archimate`` writes."""
 
 MAX_BYTES = 64 * 1024 * 1024
 """Largest exchange file accepted."""
@@ -82,26 +86,37 @@ class _Refused(Exception):
 # --------------------------------------------------------------------------- safe XML
 
 
-def _qname(name: str) -> str:
-    return "{" + name if "}" in name else name
+SUPPORTED_ENCODINGS = "UTF-8, UTF-16, ISO-8859-1, US-ASCII, or a single-byte code page such as windows-1258"
+"""The encodings an exchange file may declare: those expat reads, and the single-byte ones Python knows."""
+
+_DECLARED_ENCODING = re.compile(rb"""\A(?:\xef\xbb\xbf)?<\?xml[^>]*?\sencoding\s*=\s*["']([^"']*)["']""")
+
+
+def _refusal(file: str, message: str, line: int = 1, column: int = 1, hint: str | None = None) -> ModelLoadError:
+    return ModelLoadError([Diagnostic(codes.FILE, message, Location(file, line, column), hint=hint)])
 
 
 def parse_xml(data: bytes, file: str) -> tuple[ET.Element, dict[str, int]]:
-    """The document's root, and the line of each element that has an ``identifier``; DTDs are refused."""
+    """The document's root, and the line of each element that has an ``identifier``; DTDs are refused.
+
+    A first pass with expat refuses any document type declaration and notes where each identifier
+    stands; only a document that passed it is built into a tree, by the C parser of ElementTree
+    (several times faster than building it from Python callbacks).
+    """
     if len(data) > MAX_BYTES:
-        raise ModelLoadError(
-            [Diagnostic(codes.FILE, f"{file} is larger than {MAX_BYTES // (1024 * 1024)} MiB; not read")]
+        raise _refusal(
+            file,
+            f"{file} is larger than {MAX_BYTES // (1024 * 1024)} MiB ({len(data) / 2**20:.0f} MiB); not read",
+            hint="split the model, or export one province per file",
         )
-    builder = ET.TreeBuilder()
     lines: dict[str, int] = {}
     parser = expat.ParserCreate(namespace_separator="}")
     parser.buffer_text = True
 
-    def start(name: str, attrs: dict[str, str]) -> None:
+    def start(_name: str, attrs: dict[str, str]) -> None:
         identifier = attrs.get("identifier")
-        if identifier is not None:
-            lines.setdefault(identifier, parser.CurrentLineNumber)
-        builder.start(_qname(name), {_qname(k): v for k, v in attrs.items()})
+        if identifier is not None and identifier not in lines:
+            lines[identifier] = parser.CurrentLineNumber
 
     def refuse_doctype(*_args: object) -> None:
         raise _Refused("a document type declaration (<!DOCTYPE ...>)")
@@ -117,33 +132,35 @@ def parse_xml(data: bytes, file: str) -> tuple[ET.Element, dict[str, int]]:
     parser.UnparsedEntityDeclHandler = refuse_entity
     parser.ExternalEntityRefHandler = refuse_external
     parser.StartElementHandler = start
-    parser.EndElementHandler = lambda name: builder.end(_qname(name))
-    parser.CharacterDataHandler = builder.data
     try:
         parser.Parse(data, True)
     except _Refused as exc:
-        raise ModelLoadError(
-            [
-                Diagnostic(
-                    codes.FILE,
-                    f"refused: the file holds {exc.what}; exchange files need none, and entities can read "
-                    "other files or expand without bound",
-                    Location(file, parser.CurrentLineNumber, parser.CurrentColumnNumber + 1),
-                    hint="remove the DOCTYPE and any entity declarations, or export the file again",
-                )
-            ]
+        raise _refusal(
+            file,
+            f"refused: the file holds {exc.what}; exchange files need none, and entities can read "
+            "other files or expand without bound",
+            parser.CurrentLineNumber,
+            parser.CurrentColumnNumber + 1,
+            hint="remove the DOCTYPE and any entity declarations, or export the file again",
         ) from None
     except expat.ExpatError as exc:
-        raise ModelLoadError(
-            [
-                Diagnostic(
-                    codes.FILE,
-                    f"not well-formed XML: {expat.ErrorString(exc.code)}",
-                    Location(file, exc.lineno, exc.offset + 1),
-                )
-            ]
+        raise _refusal(
+            file, f"not well-formed XML: {expat.ErrorString(exc.code)}", exc.lineno, exc.offset + 1
         ) from None
-    return builder.close(), lines
+    except (LookupError, ValueError):  # an encoding pyexpat does not know, or a multi-byte one it cannot read
+        declared = _DECLARED_ENCODING.match(data)
+        name = declared.group(1).decode("ascii", "replace") if declared else "its declared encoding"
+        raise _refusal(
+            file,
+            f"{file} declares the encoding '{name}', which cannot be read; supported: {SUPPORTED_ENCODINGS}",
+            hint='save the file as UTF-8 (encoding="UTF-8" in the XML declaration)',
+        ) from None
+    try:
+        root = ET.fromstring(data)  # the same bytes, known by now to hold no DTD and to be well-formed
+    except ET.ParseError as exc:  # pragma: no cover - the first pass reads the same bytes
+        line, column = exc.position
+        raise _refusal(file, f"not well-formed XML: {expat.ErrorString(exc.code)}", line, column + 1) from None
+    return root, lines
 
 
 # --------------------------------------------------------------------------- reading the exchange model
@@ -161,8 +178,22 @@ def _type(el: ET.Element) -> str:
     return (el.get(f"{{{XSI}}}type") or "").rsplit(":", 1)[-1]
 
 
+@dataclass(frozen=True)
+class _Beyond:
+    """What an exchange file carries that :class:`ExchangeModel` does not: the access type of Access
+    relationships and the views (diagrams), by identifier."""
+
+    access_types: dict[str, str]
+    views: tuple[tuple[str, tuple[LangText, ...]], ...]
+
+
 def read_exchange(data: bytes, file: str) -> tuple[ExchangeModel, dict[str, int]]:
     """The elements, relationships and properties of an exchange file, and the line of each concept."""
+    model, lines, _beyond = _read_exchange(data, file)
+    return model, lines
+
+
+def _read_exchange(data: bytes, file: str) -> tuple[ExchangeModel, dict[str, int], _Beyond]:
     root, lines = parse_xml(data, file)
     if root.tag != _tag("model"):
         raise ModelLoadError(
@@ -199,6 +230,14 @@ def read_exchange(data: bytes, file: str) -> tuple[ExchangeModel, dict[str, int]
             el.get("target"),
         )
 
+    relationships = list(root.iterfind(f"{_tag('relationships')}/{_tag('relationship')}"))
+    beyond = _Beyond(
+        {r.get("identifier", ""): r.get("accessType", "") for r in relationships if r.get("accessType")},
+        tuple(
+            (view.get("identifier", ""), _texts(view, "name"))
+            for view in root.iterfind(f"{_tag('views')}/{_tag('diagrams')}/{_tag('view')}")
+        ),
+    )
     return (
         ExchangeModel(
             identifier=root.get("identifier", ""),
@@ -206,9 +245,10 @@ def read_exchange(data: bytes, file: str) -> tuple[ExchangeModel, dict[str, int]
             documentation=_texts(root, "documentation"),
             properties=properties(root),
             elements=tuple(concept(e) for e in root.iterfind(f"{_tag('elements')}/{_tag('element')}")),
-            relationships=tuple(concept(r) for r in root.iterfind(f"{_tag('relationships')}/{_tag('relationship')}")),
+            relationships=tuple(concept(r) for r in relationships),
         ),
         lines,
+        beyond,
     )
 
 
@@ -255,6 +295,8 @@ def decode_fields(
             continue
         name = key.removeprefix(PREFIX)
         if name not in by_key:
+            if name not in _MAPPED_ELSEWHERE:
+                report.append(f"{owner}: property '{key}' is not a field of {model.__name__}; not imported")
             continue
         kind = _kind_of(model, by_key[name])
         if kind == "label":
@@ -267,6 +309,10 @@ def decode_fields(
             except json.JSONDecodeError as exc:
                 report.append(f"{owner}: property '{key}' is not valid JSON ({exc.msg}); not imported")
     return out
+
+
+_MAPPED_ELSEWHERE = frozenset({"role", "ref", "relation", "id", "format"})
+"""``ictarch:*`` properties that say how a concept maps (read by the mapper) rather than a field."""
 
 
 # --------------------------------------------------------------------------- mapping to a province
@@ -288,18 +334,35 @@ def slug(text_: str) -> str:
     return out or "imported"
 
 
-def _entity_id(concept: Concept, taken: set[str]) -> str:
+class _Ids:
+    """Ids given so far, and the next number to try after each base id (so that a thousand elements
+    of the same name cost a thousand steps, not half a million)."""
+
+    def __init__(self) -> None:
+        self.taken: set[str] = set()
+        self.next: dict[str, int] = {}
+
+    def claim(self, wanted: str) -> str:
+        candidate, n = wanted, self.next.get(wanted, 2)
+        while candidate in self.taken:
+            candidate, n = f"{wanted}-{n}", n + 1
+        self.next[wanted] = n
+        self.taken.add(candidate)
+        return candidate
+
+
+def _entity_id(concept: Concept, taken: _Ids) -> str:
     wanted = concept.prop(PREFIX + "id") or concept.identifier
-    candidate = wanted if _ID.match(wanted) and len(wanted) <= 120 else slug(wanted)
-    base, n = candidate, 2
-    while candidate in taken:
-        candidate, n = f"{base}-{n}", n + 1
-    taken.add(candidate)
-    return candidate
+    return taken.claim(wanted if _ID.match(wanted) and len(wanted) <= 120 else slug(wanted))
 
 
 def _name(concept: Concept) -> str:
     return next((value for _lang, value in concept.names), concept.identifier)
+
+
+def _shown(values: tuple[LangText, ...]) -> str:
+    """Property values or names as a reader sees them in the report: ``'Sở TT&TT'`` or ``'a' / 'b'``."""
+    return " / ".join(repr(value) for _lang, value in values) or "''"
 
 
 def _reversed(relation: str, archimate_type: str) -> bool:
@@ -307,12 +370,13 @@ def _reversed(relation: str, archimate_type: str) -> bool:
 
 
 class _Mapper:
-    def __init__(self, model: ExchangeModel, file: str, lines: dict[str, int]) -> None:
+    def __init__(self, model: ExchangeModel, file: str, lines: dict[str, int], beyond: _Beyond) -> None:
         self.model = model
         self.file = file
         self.lines = lines
+        self.beyond = beyond
         self.report: list[str] = []
-        self.taken: dict[str, set[str]] = {"entity": set(), "domain": set()}
+        self.taken: dict[str, _Ids] = {"entity": _Ids(), "domain": _Ids()}
         self.components: dict[str, dict[str, Any]] = {}
         self.projects: dict[str, dict[str, Any]] = {}
         self.domains: dict[str, dict[str, Any]] = {}
@@ -351,6 +415,19 @@ class _Mapper:
     def _province(self) -> dict[str, Any]:
         model = self.model
         meta = decode_fields(ProvinceArchitecture, model.properties, self.report, "the model")
+        for key, values in model.properties:
+            if not key.startswith(PREFIX):
+                self.report.append(
+                    f"model property '{key}' = {_shown(values)}: a province model has no field for it; not imported"
+                )
+        own = PREFIX + "province" in {k for k, _v in model.properties}
+        for identifier, names in self.beyond.views:
+            if own and identifier == OWN_VIEW:
+                continue  # the layered view ictarch exports, drawn again from the model
+            self.report.append(
+                f"view '{next((v for _l, v in names), identifier)}' ({identifier}): a province model holds no "
+                "diagrams (ictarch draws its views from the model); not imported"
+            )
         for key in ("components", "relationships", "projects", "domains", "include"):
             meta.pop(key, None)
         if "province" not in meta:
@@ -455,8 +532,7 @@ class _Mapper:
             names = f"relationship '{concept.identifier}'"
             item = decode_fields(Relationship, concept.properties, self.report, names)
             item.update({"from": src_id, "to": tgt_id, "type": relation})
-            if concept.documentation:
-                item["description"] = label(concept.documentation)
+            self._relationship_extras(concept, item, relation)
             self.relationships.append((concept.identifier, item))
         elif (relation, roles) in (
             ("realizes", ("component", "reference")),
@@ -472,6 +548,28 @@ class _Mapper:
                 f"relationship '{concept.identifier}' ({concept.type}, {concept.source} → {concept.target}): "
                 "no ictarch equivalent between its ends; not imported"
             )
+
+    def _relationship_extras(self, concept: Concept, item: dict[str, Any], relation: str) -> None:
+        """Keep the description (or the name, when there is no description); report, one by one, the name,
+        properties and access type a province relationship cannot hold."""
+        owner = f"relationship '{concept.identifier}' ({concept.type}, {concept.source} → {concept.target})"
+        if concept.documentation:
+            item["description"] = label(concept.documentation)
+            if concept.names:
+                self.report.append(
+                    f"{owner}: name {_shown(concept.names)} not kept; a relationship has a description, not a name"
+                )
+        elif concept.names:
+            item.setdefault("description", label(concept.names))
+            self.report.append(f"{owner}: name {_shown(concept.names)} kept as its description")
+        for key, values in concept.properties:
+            if not key.startswith(PREFIX):
+                self.report.append(
+                    f"{owner}: property '{key}' = {_shown(values)} not imported; a relationship has no field for it"
+                )
+        access = self.beyond.access_types.get(concept.identifier)
+        if access:
+            self.report.append(f"{owner}: access type '{access}' not kept; imported as '{relation}'")
 
     def _foreign(self, concept: Concept) -> tuple[str, bool]:
         """The ictarch relation of a relationship from another tool, from its type and the roles of its ends."""
@@ -514,5 +612,6 @@ def plain(value: Any) -> Any:
 
 def import_exchange(data: bytes, file: str) -> ImportResult:
     """An exchange file as a province model (plain data) and a report of what could not be mapped."""
-    model, lines = read_exchange(data, file)
-    return _Mapper(model, file, lines).run()
+    with bulk_build():  # the tree and the model hold no cycles; see ictarch._memory
+        model, lines, beyond = _read_exchange(data, file)
+        return _Mapper(model, file, lines, beyond).run()
