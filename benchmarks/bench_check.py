@@ -54,7 +54,7 @@ def phase_run(model: Path, cache: Path | None, jobs: int | None) -> dict[str, fl
     from ictarch.checks import default_registry
     from ictarch.config import resolve_config
     from ictarch.graph import build_graph
-    from ictarch.loader import load_workspace
+    from ictarch.loading import load_workspace
     from ictarch.runner import run
 
     now = dt.datetime(2026, 11, 21, tzinfo=dt.UTC)

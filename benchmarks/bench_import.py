@@ -28,7 +28,7 @@ def exchange_file(work: Path, components: int) -> tuple[Path, int]:
     from benchmarks.generate import generate
     from exporters.archimate import exchange_model, to_archimate_xml
     from ictarch.graph import build_graph
-    from ictarch.loader import load_workspace
+    from ictarch.loading import load_workspace
 
     model = work / f"n{components}"
     generate(model, 1, components, 20250701, clean=True, dangling=False)
@@ -48,8 +48,8 @@ def bare_parse(data: bytes) -> float:
 
 
 def full_import(data: bytes, name: str) -> float:
-    from exporters.archimate_import import import_exchange
     from exporters.yaml_writer import dump_province_yaml
+    from ictarch.exchange.reader import import_exchange
 
     t0 = time.perf_counter()
     dump_province_yaml(import_exchange(data, name).data)

@@ -26,7 +26,7 @@ from exporters.dot import to_dot
 from exporters.render import render
 from exporters.views import ViewOptions, build_view
 from ictarch.graph import build_graph
-from ictarch.loader import LoadedArchitecture, SourceMap, Workspace, load_catalogue
+from ictarch.loading import LoadedArchitecture, SourceMap, Workspace, load_catalogue
 from ictarch.models.province import ProvinceArchitecture
 from ictarch.models.reference import FrameworkKind, ReferenceCatalogue
 

@@ -216,7 +216,7 @@ def random_mutations(rng: random.Random) -> list[Mutation]:
 
 
 def main() -> None:
-    from ictarch.loader import examples_root
+    from ictarch.loading import examples_root
 
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--runs", type=int, default=10_000)

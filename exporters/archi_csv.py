@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import io
 
-from exporters.archimate import Concept, ExchangeModel, LangText
+from ictarch.exchange.vocabulary import Concept, ExchangeModel, LangText
 
 ELEMENTS_HEADER = ("ID", "Type", "Name", "Documentation", "Specialization")
 RELATIONS_HEADER = ("ID", "Type", "Name", "Documentation", "Source", "Target", "Specialization")

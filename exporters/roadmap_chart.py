@@ -12,7 +12,8 @@ from __future__ import annotations
 from xml.sax.saxutils import escape, quoteattr
 
 from exporters import Diagram
-from ictarch.roadmap import RoadmapTimeline, point_label
+from ictarch.analysis.roadmap import RoadmapTimeline
+from ictarch.analysis.roadmap_render import point_label
 
 PALETTE = (
     "#0072B2",

@@ -2,7 +2,7 @@
 
 A view is plain frozen data. ``dot.py`` and ``mermaid.py`` turn it into text; nothing here draws, and
 no layout is stored: groups, order and ranks are recomputed from the model each time. Every view
-starts from a selection (``ictarch.selection``) of components and projects.
+starts from a selection (``ictarch.analysis.selection``) of components and projects.
 """
 
 from __future__ import annotations
@@ -12,12 +12,12 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from exporters.style import DEFAULT_MAX_NODES, LANGS, check_choice, text
+from ictarch.analysis.selection import select
 from ictarch.errors import ExportError
 from ictarch.graph import DEPENDENCY_RELATIONS, ArchGraph, NodeKind, Relation, ref_node
 from ictarch.models.province import Component, IntegrationPath, Investment, ProvinceArchitecture
 from ictarch.models.reference import CapabilityLevel, FrameworkKind, Layer, LayerKind, ReferenceComponent
 from ictarch.money import format_vnd
-from ictarch.selection import select
 
 VIEW_KEYS = ("layered", "gap-map", "impact", "roadmap", "egov", "national")
 PROVINCE_RELATIONS = (

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
+from ictarch.version import __version__
 
 __all__ = [
     "ArchGraph",
@@ -22,7 +22,7 @@ __all__ = [
 if TYPE_CHECKING:
     from ictarch.findings import Report
     from ictarch.graph import ArchGraph, build_graph
-    from ictarch.loader import Workspace, load_workspace
+    from ictarch.loading import Workspace, load_workspace
     from ictarch.runner import run
 
 
@@ -33,9 +33,9 @@ def __getattr__(name: str) -> Any:
 
         return getattr(graph, name)
     if name in ("Workspace", "load_workspace"):
-        from ictarch import loader
+        from ictarch import loading
 
-        return getattr(loader, name)
+        return getattr(loading, name)
     if name == "Report":
         from ictarch.findings import Report
 

@@ -29,19 +29,43 @@ enabled checks; ``fail_on`` comes from the command line, else the file, else the
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any, Protocol
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, WithJsonSchema
 
-from ictarch.errors import ConfigError, Location, SelectorError
+from ictarch.errors import ConfigError, Diagnostic, Location, SelectorError
 from ictarch.findings import Severity
+from ictarch.loading.diagnostics import validation_diagnostics
+from ictarch.loading.files import display_name, read_yaml
 
-if TYPE_CHECKING:
-    from ictarch.checks.registry import Registry
+
+class RuleSpec(Protocol):
+    """What resolving a configuration reads of a check (:class:`ictarch.checks.spec.CheckSpec` has it)."""
+
+    @property
+    def code(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def groups(self) -> tuple[str, ...]: ...
+    @property
+    def severity(self) -> Severity: ...
+
+
+class Registry(Protocol):
+    """What resolving a configuration needs of the check registry (:class:`ictarch.checks.registry.Registry`).
+
+    A protocol, so that the configuration does not import the checks, which read it.
+    """
+
+    def __iter__(self) -> Iterator[RuleSpec]: ...
+
+    def select(self, patterns: Iterable[str], globs: bool = True) -> list[str]: ...
+
 
 CONFIG_FILE = "ictarch.yaml"
 
@@ -171,6 +195,23 @@ def find_config(paths: Iterable[Path]) -> Path | None:
             if candidate.is_file():
                 return candidate
     return None
+
+
+def load_config(path: Path) -> tuple[ConfigFile, Locate]:
+    """Read and validate a configuration file (``ictarch.yaml``).
+
+    Returns the :class:`ConfigFile` and a function locating a path inside the file (for errors found
+    while resolving it); every problem is one :class:`~ictarch.errors.ConfigError` listing each at
+    file:line:column. The command line calls this and passes the result on: loading never reads it.
+    """
+    doc, diagnostics = read_yaml(path)
+    if doc is not None and not diagnostics:
+        try:
+            return ConfigFile.model_validate(doc.data if doc.data is not None else {}), doc.locate
+        except ValidationError as exc:
+            diagnostics = validation_diagnostics(exc, ConfigFile, doc.locate)
+    lines = [d.render() for d in sorted(diagnostics, key=Diagnostic.sort_key)]
+    raise ConfigError(f"invalid configuration {display_name(path)}:\n" + "\n".join(lines))
 
 
 def _profile_chain(name: str, file: ConfigFile) -> list[tuple[str, Profile, bool]]:

@@ -14,8 +14,9 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import TypedDict
 
-from ictarch import __version__
 from ictarch.errors import ConfigError, Location
+from ictarch.rule_docs import parse_sections
+from ictarch.version import __version__
 
 SCHEMA_VERSION = 1
 """Version of the JSON report format (schemas/report/v1.json)."""
@@ -170,6 +171,11 @@ class RuleInfo:
     reference: str
     doc: str
     family: str
+
+    @property
+    def sections(self) -> dict[str, str]:
+        """The rule's documentation by section (``Rationale``, ``Anti-pattern``, ...); the summary under ''."""
+        return parse_sections(self.doc)
 
 
 @dataclass(frozen=True)

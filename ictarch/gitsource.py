@@ -6,7 +6,7 @@ that starts with ``./`` or ``../`` is relative to the folder git is run in. The 
 anything ``git rev-parse`` accepts (``HEAD~1``, ``main``, ``origin/main``, a tag, a commit id).
 
 This module is the only one that runs git. It returns the files' bytes; the loader
-(:func:`ictarch.loader.load_province_texts`) turns them into models. A bad revision, a path absent
+(:func:`ictarch.loading.load_province_texts`) turns them into models. A bad revision, a path absent
 from the revision, a folder that is not a repository, or git missing is a
 :class:`~ictarch.errors.ModelLoadError` naming the spec (the CLI exits 2).
 """

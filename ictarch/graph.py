@@ -15,7 +15,7 @@ from typing import Any, cast
 import networkx as nx
 
 from ictarch._memory import bulk_build
-from ictarch.loader import LoadedArchitecture, Workspace
+from ictarch.loading import LoadedArchitecture, Workspace
 from ictarch.models.province import RelationType
 from ictarch.models.reference import Layer, ReferenceComponent
 

@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from ictarch.loader import MAIN_FILE
+from ictarch.loading import MAIN_FILE
 from ictarch.models.province import ProvinceArchitecture
 from ictarch.schema import SCHEMA_BASE
 

@@ -16,14 +16,14 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from ictarch import __version__
 from ictarch.checks import default_registry
 from ictarch.checks.registry import Registry
 from ictarch.config import Config, resolve_config
 from ictarch.errors import Location
 from ictarch.findings import Finding, LayerCoverage, Report, RuleInfo, Severity, Status
-from ictarch.loader import Workspace
+from ictarch.loading import Workspace
 from ictarch.runner import run
+from ictarch.version import __version__
 
 FORMAT = 1
 

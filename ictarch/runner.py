@@ -25,7 +25,7 @@ from ictarch.checks.waivers import is_expired, unused_waivers
 from ictarch.config import Config, resolve_config
 from ictarch.findings import Finding, FindingDraft, Report, RuleInfo, Status
 from ictarch.graph import DEPENDENCY_RELATIONS, ArchGraph, build_graph
-from ictarch.loader import Workspace
+from ictarch.loading import Workspace
 from ictarch.models.province import Waiver
 
 UNUSED_WAIVER = "ICT902"

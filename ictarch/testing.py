@@ -37,7 +37,7 @@ from ictarch.checks.registry import Registry
 from ictarch.config import ConfigFile, resolve_config
 from ictarch.errors import ModelLoadError
 from ictarch.findings import Finding, Status
-from ictarch.loader import load_workspace, read_yaml
+from ictarch.loading import load_workspace, read_yaml
 from ictarch.runner import run
 
 DEFAULT_RUN_DATE = dt.date(2026, 1, 1)

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-import ictarch.loader as loader
-from ictarch.loader import examples_root, load_workspace
+import ictarch.loading.cache as loader
+from ictarch.errors import ModelLoadError
+from ictarch.loading import examples_root, load_workspace
 from tests.conftest import MINI_PROVINCE, MINI_REFERENCE
 
 
@@ -70,7 +71,7 @@ def test_damaged_entry_is_rebuilt(tmp_path: Path) -> None:
 def test_invalid_models_are_never_cached(tmp_path: Path) -> None:
     model, cache = _copy(tmp_path), tmp_path / "cache"
     (model / "components.yaml").write_text("components: [{id: x}]\n", encoding="utf-8")
-    with pytest.raises(loader.ModelLoadError):
+    with pytest.raises(ModelLoadError):
         load_workspace([model], MINI_REFERENCE, cache_dir=cache)
     assert not cache.exists() or not list(cache.iterdir())
 

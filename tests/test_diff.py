@@ -13,10 +13,11 @@ import pytest
 from click.testing import CliRunner
 
 from cli import main
-from ictarch.diff import FieldChange, compare_findings, diff_architectures, field_changes, show_change
+from ictarch.analysis.diff import FieldChange, compare_findings, diff_architectures, field_changes
+from ictarch.analysis.diff_render import show_change
 from ictarch.findings import Finding, Severity, Status
 from ictarch.gitsource import RevisionSpec, parse_spec
-from ictarch.loader import load_catalogue, load_province, load_province_texts
+from ictarch.loading import load_catalogue, load_province, load_province_texts
 from tests.conftest import MINI_PROVINCE, MINI_REFERENCE
 
 REF = ["--reference", str(MINI_REFERENCE)]
@@ -347,8 +348,8 @@ def test_compare_findings_introduced_resolved_changed() -> None:
 
 
 def test_seed_province_against_itself_is_empty() -> None:
-    from ictarch.diff import diff_workspaces
-    from ictarch.loader import examples_root, load_workspace
+    from ictarch.analysis.diff import diff_workspaces
+    from ictarch.loading import examples_root, load_workspace
 
     ws = load_workspace([examples_root() / "quang-tri"])
     report = diff_workspaces(ws, ws, old_label="a", new_label="b", run_date=dt.date(2025, 1, 1))

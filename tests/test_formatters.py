@@ -23,7 +23,7 @@ from ictarch.config import resolve_config
 from ictarch.findings import FindingDraft, Report, Severity, Status
 from ictarch.formatters import FORMATTERS, OutputFormat, render, to_text
 from ictarch.formatters.sarif import LEVELS
-from ictarch.loader import load_workspace
+from ictarch.loading import load_workspace
 from ictarch.runner import run
 from ictarch.schema import render as render_schema
 from ictarch.testing import read_data, write_models

@@ -8,7 +8,7 @@ from pathlib import Path
 import networkx as nx
 
 from ictarch.graph import ArchGraph, NodeKind, Relation, build_graph
-from ictarch.loader import load_workspace
+from ictarch.loading import load_workspace
 from tests.conftest import MINI_PROVINCE, MINI_REFERENCE
 
 

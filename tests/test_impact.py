@@ -9,10 +9,10 @@ import pytest
 from click.testing import CliRunner
 
 from cli import main
+from ictarch.analysis.impact import find_component, impact, to_dict, to_markdown, to_text
 from ictarch.errors import SelectorError
 from ictarch.graph import ArchGraph, build_graph
-from ictarch.impact import find_component, impact, to_dict, to_markdown, to_text
-from ictarch.loader import LoadedArchitecture, Workspace, examples_root, load_workspace
+from ictarch.loading import LoadedArchitecture, Workspace, examples_root, load_workspace
 from ictarch.models.province import Lifecycle
 from tests.conftest import MINI_PROVINCE, MINI_REFERENCE
 

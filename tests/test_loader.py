@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from ictarch.errors import ModelLoadError
-from ictarch.loader import load_catalogue, load_workspace, parse_yaml
+from ictarch.loading import load_catalogue, load_workspace, parse_yaml
 from tests.conftest import MINI_PROVINCE, MINI_REFERENCE, SAMPLES
 
 INVALID = SAMPLES / "invalid"

@@ -16,8 +16,10 @@ from click.testing import CliRunner
 from pydantic import BaseModel
 
 from cli import main
-from ictarch.loader import LoadedArchitecture, Workspace, examples_root, load_province, load_workspace
-from ictarch.merge import MERGE_BASIS, MergeError, MergeReport, merge, unprefixed
+from ictarch.analysis.consolidation import unprefixed
+from ictarch.analysis.merge import MERGE_BASIS, MergeError, merge
+from ictarch.analysis.merge_report import MergeReport
+from ictarch.loading import LoadedArchitecture, Workspace, examples_root, load_province, load_workspace
 from ictarch.models.common import Label, Provenance
 from ictarch.models.province import ProvinceArchitecture
 from ictarch.province_yaml import FRAGMENTS, as_written, dump_province

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from ictarch.loader import load_catalogue
+from ictarch.loading import load_catalogue
 from ictarch.models.common import Provenance
 from ictarch.models.reference import (
     DocumentStatus,

@@ -13,7 +13,7 @@ from cli import main
 from ictarch import report_cache
 from ictarch.checks import default_registry
 from ictarch.config import resolve_config
-from ictarch.loader import examples_root, load_workspace
+from ictarch.loading import examples_root, load_workspace
 from ictarch.runner import run_checks
 
 WHEN = dt.datetime(2026, 11, 21, 8, 0, tzinfo=dt.UTC)

@@ -12,8 +12,9 @@ from click.testing import CliRunner
 
 from cli import main
 from exporters.roadmap_chart import to_coverage_svg
-from ictarch.loader import examples_root, load_workspace
-from ictarch.roadmap import RoadmapTimeline, roadmap, table, to_dict, to_markdown, to_text
+from ictarch.analysis.roadmap import RoadmapTimeline, roadmap
+from ictarch.analysis.roadmap_render import table, to_dict, to_markdown, to_text
+from ictarch.loading import examples_root, load_workspace
 from tests.conftest import MINI_REFERENCE
 
 RUN_DATE = dt.date(2026, 1, 1)

@@ -16,10 +16,10 @@ from cli import main
 from ictarch.checks import ALL_CHECKS, default_registry
 from ictarch.checks.registry import Registry
 from ictarch.checks.spec import CheckContext, check, spec_of
-from ictarch.config import ConfigFile, find_config, resolve_config
+from ictarch.config import ConfigFile, find_config, load_config, resolve_config
 from ictarch.errors import ConfigError, SelectorError
 from ictarch.findings import FindingDraft, Report, Severity, Status, parse_baseline, render_baseline
-from ictarch.loader import Workspace, load_config, load_workspace
+from ictarch.loading import Workspace, load_workspace
 from ictarch.runner import run
 from ictarch.testing import read_data, write_models
 from tests.conftest import MINI_REFERENCE, ROOT
@@ -368,8 +368,8 @@ def test_config_file_may_be_empty() -> None:
 def test_checks_in_forked_processes_give_the_same_report() -> None:
     import datetime as _dt
 
-    from ictarch.loader import examples_root as _examples
-    from ictarch.loader import load_workspace as _load
+    from ictarch.loading import examples_root as _examples
+    from ictarch.loading import load_workspace as _load
     from ictarch.runner import run as _run
 
     when = _dt.datetime(2026, 11, 21, tzinfo=_dt.UTC)

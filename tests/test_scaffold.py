@@ -8,7 +8,7 @@ import yaml
 from click.testing import CliRunner
 
 from cli import main
-from ictarch.loader import load_catalogue, load_workspace
+from ictarch.loading import load_catalogue, load_workspace
 from ictarch.models.reference import LayerKind, Obligation
 from ictarch.scaffold import scaffold_province
 from tests.conftest import MINI_REFERENCE

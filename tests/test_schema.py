@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 from ictarch.errors import ModelLoadError
-from ictarch.loader import load_workspace
+from ictarch.loading import load_workspace
 from ictarch.schema import SCHEMAS, json_schema, render
 from tests.conftest import MINI_REFERENCE, ROOT, SAMPLES
 

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from pydantic import BaseModel
 
-from ictarch.loader import Workspace, examples_root, load_workspace
+from ictarch.loading import Workspace, examples_root, load_workspace
 from ictarch.models.common import Provenance
 from ictarch.models.province import ProgrammeDocument, ProvinceArchitecture
 

@@ -7,11 +7,11 @@ from typing import Any
 
 import pytest
 
+from ictarch.analysis.selection import Selector, SelectorMethod, parse, parse_atom, select
 from ictarch.errors import SelectorError
 from ictarch.graph import ArchGraph, build_graph
-from ictarch.loader import LoadedArchitecture, SourceMap, Workspace, load_catalogue
+from ictarch.loading import LoadedArchitecture, SourceMap, Workspace, load_catalogue
 from ictarch.models.province import ProvinceArchitecture
-from ictarch.selection import Selector, SelectorMethod, parse, parse_atom, select
 from tests.conftest import MINI_REFERENCE
 
 # a → b → c, b → national eID; d integrates via b; e serves b (not a dependency); f sends data to a.

@@ -11,7 +11,7 @@ import pytest
 
 from ictarch.errors import ModelLoadError
 from ictarch.graph import DEPENDENCY_RELATIONS, build_graph
-from ictarch.loader import load_workspace
+from ictarch.loading import load_workspace
 from ictarch.runner import run_checks
 from tests.conftest import ROOT
 

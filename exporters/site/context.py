@@ -15,13 +15,13 @@ from functools import cached_property
 
 from exporters.style import DEFAULT_MAX_NODES
 from exporters.views import PROVINCE_RELATIONS, layer_placement
+from ictarch.analysis.summary import ProvinceSummary, summarize
 from ictarch.findings import Finding, LayerCoverage, Report, RuleInfo, Status
 from ictarch.graph import ArchGraph, NodeKind, province_node
-from ictarch.loader import LoadedArchitecture
+from ictarch.loading import LoadedArchitecture
 from ictarch.models.common import Label
 from ictarch.models.province import Component, Investment
 from ictarch.models.reference import ReferenceCatalogue
-from ictarch.summary import ProvinceSummary, summarize
 
 Renderer = Callable[[str], bytes]
 """DOT text → SVG bytes; raises :class:`~ictarch.errors.ExportError` when Graphviz cannot draw it."""

@@ -20,10 +20,9 @@ from exporters.site.layout import (
     title_of,
 )
 from exporters.site.markup import Child, Html, el, href, i18n_attrs, join, one_lang, option, t, text_pair
-from ictarch.checks.spec import FAMILIES, parse_sections
 from ictarch.findings import Finding, RuleInfo, Status
+from ictarch.rule_docs import FAMILY_ORDER
 
-FAMILY_ORDER = (*FAMILIES.values(), "other")
 STATUS_ORDER = ("failed", "waived", "error")
 
 
@@ -237,7 +236,7 @@ def rules_section(ctx: SiteContext, findings: Sequence[Finding]) -> Html:
         rule: RuleInfo | None = ctx.rules.get(c)
         if rule is None:
             continue
-        sections = parse_sections(rule.doc)
+        sections = rule.sections
         parts: list[Child] = [
             el("h3", code(rule.code), " ", el("span", rule.name, class_="one-lang rule-name"), id=f"rule-{rule.code}"),
             el("p", one_lang(sections.get("", rule.title))),

@@ -31,8 +31,8 @@ from exporters.site.markup import (
     t,
     text_pair,
 )
-from ictarch import __version__
 from ictarch.models.common import Label
+from ictarch.version import __version__
 
 
 def _script_nonce() -> str:

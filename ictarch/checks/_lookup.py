@@ -7,7 +7,7 @@ from typing import Any
 
 from ictarch.errors import Location
 from ictarch.graph import ArchGraph, province_node
-from ictarch.loader import LoadedArchitecture, Workspace
+from ictarch.loading import LoadedArchitecture, Workspace
 from ictarch.models.province import Component, Lifecycle
 from ictarch.models.reference import Framework
 from ictarch.money import format_vnd

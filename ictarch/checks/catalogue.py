@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from ictarch.checks._retired import RETIRED
 from ictarch.checks.registry import Registry
-from ictarch.checks.spec import SECTIONS, CheckSpec
+from ictarch.checks.spec import CheckSpec
 from ictarch.models.reference import ReferenceCatalogue
+from ictarch.rule_docs import SECTIONS
 
 REGENERATE = "ictarch checks --markdown > docs/checks.md"
 FENCED = ("Anti-pattern", "Best practice")

@@ -17,7 +17,7 @@ from ictarch.checks._lookup import live, node, plural, vnd
 from ictarch.checks.spec import CheckContext, check
 from ictarch.findings import FindingDraft, Severity
 from ictarch.graph import ArchGraph
-from ictarch.loader import LoadedArchitecture, Workspace
+from ictarch.loading import LoadedArchitecture, Workspace
 from ictarch.models.province import Component, ComponentKind, Investment
 from ictarch.models.reference import CapabilityLevel
 

@@ -17,7 +17,7 @@ from ictarch.checks.index import ModelIndex
 from ictarch.checks.roles import Role
 from ictarch.checks.spec import CheckContext, check
 from ictarch.findings import FindingDraft, LayerCoverage, Severity
-from ictarch.loader import LoadedArchitecture, Workspace
+from ictarch.loading import LoadedArchitecture, Workspace
 from ictarch.models.reference import Framework, FrameworkKind, Layer, LayerKind, Obligation
 
 PLACEHOLDERS = frozenset({"", "-", "--", ".", "...", "n/a", "na", "none", "tbd", "todo", "x", "không", "chưa"})

@@ -14,7 +14,7 @@ from typing import Any
 
 from ictarch.checks.roles import ROLE_CAPABILITIES, Role
 from ictarch.graph import province_node
-from ictarch.loader import Workspace
+from ictarch.loading import Workspace
 from ictarch.models.province import Lifecycle
 from ictarch.models.reference import LayerKind
 

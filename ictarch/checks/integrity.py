@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from ictarch.checks._lookup import node
 from ictarch.checks.spec import CheckContext, check
 from ictarch.findings import FindingDraft, Severity
-from ictarch.loader import LoadedArchitecture
+from ictarch.loading import LoadedArchitecture
 from ictarch.models.province import Investment, Lifecycle, RelationType
 
 NEEDS = frozenset({RelationType.DEPENDS_ON, RelationType.HOSTED_ON, RelationType.INTEGRATES_VIA})

@@ -24,7 +24,6 @@ from __future__ import annotations
 import datetime as dt
 import inspect
 import re
-import textwrap
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -34,25 +33,13 @@ from ictarch.checks.index import ModelIndex
 from ictarch.config import Config
 from ictarch.findings import FindingDraft, Severity
 from ictarch.graph import ArchGraph
-from ictarch.loader import Workspace
-
-SECTIONS = ("Rationale", "Anti-pattern", "Best practice", "Reference")
-"""The docstring sections every check has, in this order."""
+from ictarch.loading import Workspace
+from ictarch.rule_docs import FAMILIES as FAMILIES  # re-exported: the names spec.py has always offered
+from ictarch.rule_docs import SECTIONS as SECTIONS
+from ictarch.rule_docs import family_of, parse_sections
 
 CODE_PATTERN = re.compile(r"^ICT[1-9][0-9]{2}$")
 NAME_PATTERN = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$")
-_HEADER = re.compile(rf"^({'|'.join(map(re.escape, SECTIONS))}):\s*$")
-
-FAMILIES = {
-    "1": "gap",
-    "2": "duplication",
-    "3": "linkage",
-    "4": "integrity",
-    "5": "security",
-    "6": "currency",
-    "9": "waiver",
-}
-"""Check families by the hundreds digit of the code (STYLE 7.1)."""
 
 
 @dataclass(frozen=True)
@@ -95,26 +82,12 @@ class CheckSpec:
 
     @property
     def family(self) -> str:
-        return FAMILIES.get(self.code[3], "other")
+        return family_of(self.code)
 
     @property
     def sections(self) -> dict[str, str]:
         """The docstring's sections by header, each dedented; the summary is under ''."""
         return parse_sections(self.doc)
-
-
-def parse_sections(doc: str) -> dict[str, str]:
-    """Split a check docstring into its summary ('') and its named sections, in the order written."""
-    out: dict[str, list[str]] = {"": []}
-    current = ""
-    for line in doc.splitlines():
-        m = _HEADER.match(line)
-        if m:
-            current = m.group(1)
-            out[current] = []
-        else:
-            out[current].append(line)
-    return {k: textwrap.dedent("\n".join(v)).strip() for k, v in out.items()}
 
 
 F = TypeVar("F", bound=Callable[..., Iterator[FindingDraft]])

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 
 from ictarch.checks.spec import CheckContext, check
 from ictarch.findings import FindingDraft, Severity
-from ictarch.loader import Workspace
+from ictarch.loading import Workspace
 from ictarch.models.province import Waiver
 
 

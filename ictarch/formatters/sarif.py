@@ -12,8 +12,8 @@ import json
 from pathlib import PurePath
 from typing import Any
 
-from ictarch.checks.spec import parse_sections
 from ictarch.findings import Finding, Report, RuleInfo, Severity, Status
+from ictarch.rule_docs import parse_sections
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/ictarch/ictarch"

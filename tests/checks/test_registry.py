@@ -16,7 +16,7 @@ from ictarch.checks.registry import Registry
 from ictarch.checks.spec import SECTIONS, CheckContext, check, spec_of
 from ictarch.errors import SelectorError
 from ictarch.findings import FindingDraft, Severity
-from ictarch.loader import load_catalogue
+from ictarch.loading import load_catalogue
 from ictarch.models.reference import ReferenceCatalogue
 from ictarch.testing import load_cases
 from tests.conftest import ROOT

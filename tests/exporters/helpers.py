@@ -16,7 +16,7 @@ from exporters.graphml import to_graphml
 from exporters.mermaid import to_mermaid
 from exporters.views import ViewOptions, build_view
 from ictarch.graph import ArchGraph, build_graph
-from ictarch.loader import load_workspace
+from ictarch.loading import load_workspace
 
 HERE = Path(__file__).resolve().parent
 FIXTURES = HERE / "fixtures"

@@ -7,20 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from exporters.archimate import (
-    ALLOWED,
-    KIND_TYPES,
-    LETTERS,
-    RELATION_CHOICES,
-    choose,
-    exchange_model,
-    to_archimate_xml,
-)
-from exporters.archimate_import import import_exchange, read_exchange
+from exporters.archimate import exchange_model, to_archimate_xml
 from exporters.yaml_writer import dump_province_yaml
 from ictarch.errors import ExportError, ModelLoadError
+from ictarch.exchange.oef import read_exchange
+from ictarch.exchange.reader import import_exchange
+from ictarch.exchange.vocabulary import ALLOWED, KIND_TYPES, LETTERS, RELATION_CHOICES, choose
 from ictarch.graph import build_graph
-from ictarch.loader import LoadedArchitecture, Workspace, examples_root, load_catalogue, load_province
+from ictarch.loading import LoadedArchitecture, Workspace, examples_root, load_catalogue, load_province
 from tests.exporters.helpers import OUTPUTS_XML, REFERENCE, graph, relationship_table, validate_oef
 
 
@@ -242,7 +236,7 @@ def test_the_supported_encodings_are_read(encoding: str) -> None:
 
 
 def test_the_size_refusal_names_the_file(monkeypatch: pytest.MonkeyPatch) -> None:
-    import exporters.archimate_import as importer
+    import ictarch.exchange.oef as importer
 
     monkeypatch.setattr(importer, "MAX_BYTES", 100)
     with pytest.raises(ModelLoadError) as info:

@@ -9,10 +9,10 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 
 from exporters.archimate import exchange_model, to_archimate_xml
-from exporters.archimate_import import import_exchange
 from exporters.yaml_writer import dump_province_yaml
+from ictarch.exchange.reader import import_exchange
 from ictarch.graph import build_graph
-from ictarch.loader import LoadedArchitecture, Workspace, load_catalogue, load_province
+from ictarch.loading import LoadedArchitecture, Workspace, load_catalogue, load_province
 from ictarch.models.reference import ReferenceCatalogue
 from tests.exporters.strategies import province_models
 

@@ -13,7 +13,7 @@ from exporters.mermaid import to_mermaid
 from exporters.render import render
 from exporters.views import ViewOptions, build_view
 from ictarch.graph import ArchGraph, build_graph
-from ictarch.loader import examples_root, load_workspace
+from ictarch.loading import examples_root, load_workspace
 
 CODES = sorted(p.parent.name for p in examples_root().glob("*/province.yaml"))
 

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from cli import main
 from ictarch.findings import Report
 from ictarch.graph import ArchGraph, build_graph
-from ictarch.loader import load_workspace
+from ictarch.loading import load_workspace
 from ictarch.runner import run_checks
 from tests.conftest import MINI_PROVINCE, MINI_REFERENCE, ROOT
 

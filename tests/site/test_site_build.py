@@ -22,12 +22,12 @@ from exporters.site.diagrams import inline_svg
 from exporters.site.i18n import LABELS
 from exporters.site.layout import money
 from exporters.site.markup import Html, el, href, pair, t
+from ictarch.analysis.summary import ProvinceSummary, summarize
 from ictarch.errors import ExportError
 from ictarch.findings import Finding, Report
 from ictarch.graph import ArchGraph, build_graph
-from ictarch.loader import load_workspace
+from ictarch.loading import load_workspace
 from ictarch.runner import run_checks
-from ictarch.summary import ProvinceSummary, summarize
 from tests.conftest import MINI_PROVINCE, MINI_REFERENCE, ROOT
 from tests.site.support import HAS_DOT, SEEDS, XSS_PROVINCE, pages, read, seed_model
 

@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from ictarch.graph import ArchGraph
-from ictarch.loader import LoadedArchitecture
+from ictarch.loading import LoadedArchitecture
 from ictarch.models.common import Label, Provenance
 from ictarch.models.reference import FrameworkKind, LayerKind
 

@@ -1,0 +1,242 @@
+"""Consolidation: which components of the former provinces the merged province needs only once, and which to keep.
+
+Shared platforms group by single-instance capability; domain applications by domain, kind, realized
+items and near-identical names. Each group recommends one member to keep, by the criteria of
+:data:`~ictarch.analysis.merge_report.CRITERIA`, and says why.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from ictarch.analysis.merge_report import ConsolidationGroup, GroupMember, ProvinceTotals
+from ictarch.checks.duplication import fold, name_tokens
+from ictarch.graph import ArchGraph, Relation, province_node
+from ictarch.models.common import Label
+from ictarch.models.province import (
+    Component,
+    ComponentKind,
+    Investment,
+    Lifecycle,
+    ProvinceArchitecture,
+)
+from ictarch.models.reference import CapabilityLevel, ReferenceCatalogue
+from ictarch.money import format_vnd
+
+APPLICATION_KINDS = frozenset(
+    {
+        ComponentKind.APPLICATION,
+        ComponentKind.PORTAL,
+        ComponentKind.DATABASE,
+        ComponentKind.PLATFORM,
+        ComponentKind.CHANNEL,
+        ComponentKind.SERVICE,
+    }
+)
+"""Kinds of components compared as domain applications (software, not stakeholders, networks or sensors)."""
+
+NAME_SIMILARITY = 0.5
+"""Jaccard similarity of two names' meaningful words at or above which two domain applications are one system."""
+
+_STATUS_RANK = {Lifecycle.EXISTING: 0, Lifecycle.IN_PROGRESS: 0, Lifecycle.PLANNED: 1, Lifecycle.RETIRED: 2}
+
+
+def unprefixed(item_id: str, origin: str | None) -> str:
+    """The id an element had in its former province, undoing :func:`merge`'s renaming."""
+    if origin is None:
+        return item_id
+    for prefix in (f"{origin}--", f"{origin}."):
+        if item_id.startswith(prefix):
+            return item_id[len(prefix) :]
+    return item_id
+
+
+def consolidation_groups(graph: ArchGraph, code: str) -> tuple[ConsolidationGroup, ...]:
+    """Groups of components of several former provinces that the merged province ``code`` needs once.
+
+    Shared platforms: components providing the same single-instance, province-level capability of the
+    reference frameworks (through what they realize or the e-government components they link to).
+    Applications: components of other kinds with a domain, grouped when they come from different former
+    provinces, belong to the same domain (by its id in the former model), have the same kind, realize the
+    same reference items and link the same e-government components, and have near-identical names.
+    """
+    arch: ProvinceArchitecture = graph.entity(f"province:{code}")
+    cat = graph.workspace.catalogue
+    single = _single_instance_capabilities(cat)
+    live = [c for c in arch.components if c.status is not Lifecycle.RETIRED]
+    by_capability: dict[str, list[Component]] = defaultdict(list)
+    platforms: set[str] = set()
+    for comp in live:
+        caps = graph.capability_of(province_node(code, comp.id), via=(Relation.REALIZES, Relation.LINKS_TO)) & single
+        for cap in sorted(caps):
+            by_capability[cap].append(comp)
+        if caps:
+            platforms.add(comp.id)
+    groups: list[ConsolidationGroup] = []
+    for cap, members in sorted(by_capability.items()):
+        if len({m.origin for m in members}) < 2:
+            continue
+        found = cat.capabilities.get(cap)
+        title = f"{found.name.vi} — {found.name.en}" if found and found.name.en else (found.name.vi if found else cap)
+        groups.append(_group(graph, code, "shared-platform", cap, title, members))
+    domains = {d.id: d for d in arch.domains}
+    ignore = _place_words(arch)
+    buckets: dict[tuple[str, str, tuple[str, ...], tuple[str, ...]], list[Component]] = defaultdict(list)
+    for comp in live:
+        if comp.id in platforms or comp.kind not in APPLICATION_KINDS or comp.domain is None:
+            continue
+        dom = domains.get(comp.domain)
+        key = unprefixed(comp.domain, dom.origin if dom else comp.origin)
+        buckets[(key, comp.kind.value, tuple(sorted(comp.realizes)), tuple(sorted(comp.egov_links)))].append(comp)
+    for (domain, _kind, realizes, links), members in sorted(buckets.items()):
+        if len({m.origin for m in members}) < 2:
+            continue
+        for cluster in _similar_clusters(members, ignore):
+            refs = ", ".join([*realizes, *links]) or "no reference item"
+            names = sorted({m.name.vi for m in cluster})
+            title = f"{domain}: {' / '.join(names)}"
+            groups.append(_group(graph, code, "application", f"{domain}: {refs}", title, cluster))
+    return tuple(groups)
+
+
+def _single_instance_capabilities(cat: ReferenceCatalogue) -> set[str]:
+    """Capabilities of single-instance reference items that a province provides (not national ones)."""
+    items: Iterable[Any] = (*cat.layers.values(), *cat.components.values())
+    national = {c.id for c in cat.capabilities.values() if c.provided_at is CapabilityLevel.NATIONAL}
+    return {i.capability for i in items if i.single_instance and i.capability} - national
+
+
+def _place_words(arch: ProvinceArchitecture) -> set[str]:
+    """Folded words of the province names (new and former), which say nothing about what a system does."""
+    names = [arch.province.name.vi, *(r.name.vi for r in arch.province.history.formed_from)]
+    return {w for n in names for w in re.findall(r"\w+", fold(n))}
+
+
+def _similar_clusters(members: list[Component], ignore: set[str]) -> list[list[Component]]:
+    """Clusters of members linked by near-identical names across different former provinces."""
+    tokens = {m.id: name_tokens(m.name.vi, ignore) for m in members}
+    parent = {m.id: m.id for m in members}
+
+    def root(x: str) -> str:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    ordered = sorted(members, key=lambda m: m.id)
+    for i, a in enumerate(ordered):
+        for b in ordered[i + 1 :]:
+            if a.origin == b.origin:
+                continue
+            ta, tb = tokens[a.id], tokens[b.id]
+            if ta and tb and len(ta & tb) / len(ta | tb) >= NAME_SIMILARITY:
+                ra, rb = root(a.id), root(b.id)
+                if ra != rb:
+                    parent[max(ra, rb)] = min(ra, rb)
+    clusters: dict[str, list[Component]] = defaultdict(list)
+    for m in ordered:
+        clusters[root(m.id)].append(m)
+    return [c for _, c in sorted(clusters.items()) if len({m.origin for m in c}) > 1]
+
+
+def _member(graph: ArchGraph, code: str, comp: Component) -> GroupMember:
+    node = province_node(code, comp.id)
+    projects: list[Investment] = [graph.entity(p) for p in graph.deliverers(node)]
+    budgets = [p.budget_vnd for p in projects if p.budget_vnd is not None]
+    ends = [p.end_year for p in projects if p.end_year is not None]
+    return GroupMember(
+        component=comp.id,
+        province=comp.origin or "?",
+        name=comp.name.vi,
+        kind=comp.kind.value,
+        status=comp.status.value,
+        security_level=comp.security_level,
+        projects=tuple(p.id for p in projects),
+        budget_vnd=sum(budgets) if budgets else None,
+        latest_end_year=max(ends) if ends else None,
+        dependents=sum(1 for n in graph.dependents(node) if n.startswith(f"{code}:")),
+    )
+
+
+def _rank(m: GroupMember) -> tuple[int, int, int, int, str]:
+    """Lower is better: in use before planned, then most dependents (the least to migrate), newest
+    delivering project, largest budget, then id."""
+    return (
+        _STATUS_RANK[Lifecycle(m.status)],
+        -m.dependents,
+        -(m.latest_end_year or 0),
+        -(m.budget_vnd or 0),
+        m.component,
+    )
+
+
+def _group(
+    graph: ArchGraph, code: str, kind: str, key: str, title: str, comps: Iterable[Component]
+) -> ConsolidationGroup:
+    members = sorted((_member(graph, code, c) for c in comps), key=_rank)
+    keep, others = members[0], members[1:]
+    return ConsolidationGroup(
+        kind=kind,
+        key=key,
+        title=title,
+        members=tuple(members),
+        keep=keep.component,
+        migrate=tuple(m.component for m in others),
+        reasoning=_reasoning(keep, others),
+    )
+
+
+def _facts(m: GroupMember) -> str:
+    end = f"latest project ends {m.latest_end_year}" if m.latest_end_year else "no dated project"
+    budget = format_vnd(m.budget_vnd, missing="no budget stated")
+    return f"{m.status}; {end}; {_dependents(m.dependents)}; {budget}"
+
+
+def _why(keep: GroupMember, other: GroupMember) -> str:
+    """The first criterion that sets ``keep`` before ``other``, named, with both values."""
+    a, b = _rank(keep), _rank(other)
+    if a[0] != b[0]:
+        return f"lifecycle status ({keep.component} is {keep.status}, {other.component} is {other.status})"
+    if a[1] != b[1]:
+        return f"dependents, the least to migrate ({_dependents(keep.dependents)} against {other.dependents})"
+    if a[2] != b[2]:
+        theirs = f"in {other.latest_end_year}" if other.latest_end_year else "has no dated project"
+        return (
+            f"most recent delivering project ({keep.component}'s ends in {keep.latest_end_year}, "
+            f"{other.component}'s {theirs})"
+        )
+    if a[3] != b[3]:
+        theirs = format_vnd(other.budget_vnd, missing="no budget stated")
+        return f"budget ({format_vnd(keep.budget_vnd)} against {theirs})"
+    return "id (every other criterion ties)"
+
+
+def _reasoning(keep: GroupMember, others: Sequence[GroupMember]) -> str:
+    parts = [f"Keep {keep.component} from {keep.province} ({_facts(keep)})."]
+    for o in others:
+        parts.append(f"Migrate {o.component} from {o.province} ({_facts(o)}) to it: decided by {_why(keep, o)}.")
+    return " ".join(parts)
+
+
+def _dependents(n: int) -> str:
+    return f"{n} dependent{'' if n == 1 else 's'}"
+
+
+def province_totals(arch: ProvinceArchitecture, former: Sequence[tuple[str, Label]]) -> tuple[ProvinceTotals, ...]:
+    out = []
+    for code, name in former:
+        projects = [p for p in arch.projects if p.origin == code]
+        out.append(
+            ProvinceTotals(
+                province=code,
+                name=name.vi,
+                components=sum(1 for c in arch.components if c.origin == code),
+                projects=len(projects),
+                budget_vnd=sum(p.budget_vnd or 0 for p in projects),
+                unbudgeted_projects=sum(1 for p in projects if p.budget_vnd is None),
+            )
+        )
+    return tuple(out)

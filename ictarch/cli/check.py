@@ -1,0 +1,107 @@
+"""``ictarch check`` and its focused forms ``gaps``, ``duplicates``, ``linkage``."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ictarch import report_cache
+from ictarch.checks import default_registry
+from ictarch.cli.base import (
+    EXIT_OK,
+    Settings,
+    guarded,
+    load_models,
+    main,
+    run_time,
+)
+from ictarch.cli.options import check_options, paths_argument, run_config
+from ictarch.cli.output import emit_report
+from ictarch.errors import ConfigError
+from ictarch.findings import parse_baseline, render_baseline
+
+
+def _check(settings: Settings, paths: tuple[Path, ...], group: str | None, opts: dict[str, Any]) -> None:
+    """Load, resolve the configuration, run the checks, print or write the report, exit 0/1."""
+    ws = load_models(settings, paths)
+    registry = default_registry()
+    config = run_config(
+        registry,
+        paths,
+        opts["config_path"],
+        profile=opts["profile"],
+        fail_on=opts["fail_on"],
+        select=opts["select"],
+        skip=opts["skip"],
+    )
+    if group:
+        config = replace(config, enabled=config.enabled & set(registry.select([group])))
+    baseline = None
+    if opts["baseline"]:
+        path: Path = opts["baseline"]
+        if not path.is_file():
+            raise ConfigError(f"baseline file not found: {path} (create one with --write-baseline)")
+        baseline = parse_baseline(path.read_text(encoding="utf-8"), str(path))
+    generated_at, run_date = run_time()
+    report = report_cache.run_cached(
+        ws,
+        settings.cache_dir,
+        config=config,
+        registry=registry,
+        run_date=run_date,
+        generated_at=generated_at,
+        baseline=baseline,
+    )
+    emit_report(settings, report, opts["report_format"] or settings.fmt, opts["output"])
+    if opts["write_baseline"]:
+        target: Path = opts["write_baseline"]
+        target.write_text(render_baseline(report), encoding="utf-8")
+        settings.err().print(f"wrote {target} ({len(report.findings)} findings accepted)")
+        return
+    if opts["exit_zero"] and report.exit_code() != EXIT_OK:
+        settings.err().print("--exit-zero: exiting 0 although findings reach the failure threshold")
+    sys.exit(EXIT_OK if opts["exit_zero"] else report.exit_code())
+
+
+@main.command()
+@paths_argument
+@check_options
+@click.pass_obj
+@guarded
+def check(settings: Settings, /, paths: tuple[Path, ...], **opts: Any) -> None:
+    """Run the conformance checks on province models; exit 1 on findings at or above --fail-on."""
+    _check(settings, paths, None, opts)
+
+
+@main.command()
+@paths_argument
+@check_options
+@click.pass_obj
+@guarded
+def gaps(settings: Settings, /, paths: tuple[Path, ...], **opts: Any) -> None:
+    """Gaps against the reference framework (the 'gap' checks, ICT1xx)."""
+    _check(settings, paths, "gap", opts)
+
+
+@main.command()
+@paths_argument
+@check_options
+@click.pass_obj
+@guarded
+def duplicates(settings: Settings, /, paths: tuple[Path, ...], **opts: Any) -> None:
+    """Duplicate investment (the 'duplication' checks, ICT2xx)."""
+    _check(settings, paths, "duplication", opts)
+
+
+@main.command()
+@paths_argument
+@check_options
+@click.pass_obj
+@guarded
+def linkage(settings: Settings, /, paths: tuple[Path, ...], **opts: Any) -> None:
+    """Linkage to the e-government architecture and shared platforms (the 'linkage' checks, ICT3xx)."""
+    _check(settings, paths, "linkage", opts)

@@ -1,0 +1,94 @@
+"""``ictarch diagram``: one view of the models as DOT, SVG, PNG, PDF or Mermaid."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ictarch.cli.base import (
+    Settings,
+    guarded,
+    load_models,
+    main,
+)
+from ictarch.cli.options import paths_argument
+from ictarch.cli.output import emit
+from ictarch.graph import build_graph
+
+VIEWS = ("layered", "gap-map", "impact", "roadmap", "egov", "national")
+"""The views of ``ictarch diagram`` (exporters.views.VIEW_KEYS; a test keeps the two equal)."""
+DIAGRAM_FORMATS = ("dot", "svg", "png", "pdf", "mermaid")
+_SUFFIX_FORMATS = {".dot": "dot", ".gv": "dot", ".svg": "svg", ".png": "png", ".pdf": "pdf", ".mmd": "mermaid"}
+
+
+@main.command()
+@click.argument("view", type=click.Choice(VIEWS), metavar="VIEW")
+@paths_argument
+@click.option(
+    "--select",
+    "include",
+    multiple=True,
+    help="What the view includes: kind:K, layer:L, domain:D, province:P, status:S, tag:T, ref:R, ID, "
+    "+ID (upstream), ID+ (downstream), ID+N (depth); a space means or, a comma means and.",
+)
+@click.option("--exclude", multiple=True, help="What to leave out, in the same grammar as --select.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(DIAGRAM_FORMATS),
+    default=None,
+    help="Output format (default: from the -o suffix, else dot). svg, png and pdf need Graphviz.",
+)
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="File to write.")
+@click.option("--focus", default=None, help="The component of the impact view.")
+@click.option("--depth", type=click.IntRange(min=0), default=2, show_default=True, help="Impact depth (0: no bound).")
+@click.option(
+    "--max-nodes",
+    type=click.IntRange(min=1),
+    default=150,
+    show_default=True,
+    help="Beyond this many components a view collapses them into their layer or domain, with counts.",
+)
+@click.option(
+    "--timeout", type=click.FloatRange(min=0.1), default=60.0, show_default=True, help="Seconds Graphviz may take."
+)
+@click.pass_obj
+@guarded
+def diagram(
+    settings: Settings,
+    view: str,
+    paths: tuple[Path, ...],
+    include: tuple[str, ...],
+    exclude: tuple[str, ...],
+    fmt: str | None,
+    output: Path | None,
+    focus: str | None,
+    depth: int,
+    max_nodes: int,
+    timeout: float,
+) -> None:
+    """Draw a view of province models: VIEW is layered, gap-map, impact, roadmap, egov or national.
+
+    \b
+    ictarch diagram layered province_models/quang-tri -o quang-tri.svg
+    ictarch --lang en diagram gap-map province_models/ --format mermaid
+    ictarch diagram impact province_models/quang-tri --focus quang-tri.lgsp --depth 1 -o lgsp.pdf
+    """
+    from exporters.dot import to_dot
+    from exporters.mermaid import to_mermaid
+    from exporters.render import render
+    from exporters.views import ViewOptions, build_view
+
+    fmt = fmt or _SUFFIX_FORMATS.get(output.suffix.lower() if output else "", "dot")
+    graph = build_graph(load_models(settings, paths))
+    options = ViewOptions(lang=settings.lang, max_nodes=max_nodes, focus=focus, depth=depth or None)
+    built = build_view(view, graph, include, exclude, options)
+    for note in built.notes:
+        settings.err().print(f"[cyan]note:[/] {note}")
+    if fmt == "mermaid":
+        data = to_mermaid(built).text.encode("utf-8")
+    else:
+        text = to_dot(built).text
+        data = text.encode("utf-8") if fmt == "dot" else render(text, fmt, timeout=timeout)
+    emit(settings, output, data, binary=fmt in ("png", "pdf"))

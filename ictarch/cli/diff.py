@@ -1,0 +1,99 @@
+"""``ictarch diff``: what changed between two versions of the models (folders or git revisions)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from ictarch.cli.base import (
+    Settings,
+    guarded,
+    load_models,
+    main,
+    run_time,
+)
+from ictarch.cli.options import REPORT_FORMATS, chosen_format
+from ictarch.cli.output import write_or_print
+from ictarch.errors import Diagnostic, ModelLoadError
+from ictarch.loading import Workspace, load_catalogue
+
+
+def _side(settings: Settings, text: str, repo: Path | None) -> Workspace:
+    """One side of a diff: a path, or ``REV:path`` read from git (see ictarch.gitsource)."""
+    from ictarch.errors import DUPLICATE_ID
+    from ictarch.gitsource import parse_spec, read_models
+    from ictarch.loading import LoadedArchitecture, load_province_texts
+
+    spec = parse_spec(text)
+    if spec is None:
+        return load_models(settings, (Path(text),))
+    catalogue, _ = load_catalogue(settings.reference)
+    provinces: list[LoadedArchitecture] = []
+    diagnostics: list[Diagnostic] = []
+    for model in read_models(spec, repo or Path.cwd()):
+        loaded, diags = load_province_texts(model.files, catalogue, main=model.main, prefix=model.prefix)
+        diagnostics.extend(diags)
+        if loaded is not None:
+            if any(p.code == loaded.code for p in provinces):
+                diagnostics.append(Diagnostic(DUPLICATE_ID, f"province code '{loaded.code}' is used twice in {spec}"))
+            provinces.append(loaded)
+    if diagnostics:
+        raise ModelLoadError(diagnostics)
+    return Workspace(catalogue, provinces)
+
+
+@main.command("diff")
+@click.argument("old", metavar="OLD")
+@click.argument("new", metavar="NEW")
+@click.option(
+    "--format",
+    "diff_format",
+    type=click.Choice(REPORT_FORMATS),
+    default=None,
+    help="Output format (default: ictarch's --format). markdown suits a pull-request comment.",
+)
+@click.option(
+    "--repo",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="The git repository REV:path sides are read from (default: the current folder).",
+)
+@click.option("--no-checks", is_flag=True, help="Compare the models only, not their findings.")
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="Write to FILE.")
+@click.pass_obj
+@guarded
+def diff(
+    settings: Settings,
+    old: str,
+    new: str,
+    diff_format: str | None,
+    repo: Path | None,
+    no_checks: bool,
+    output: Path | None,
+) -> None:
+    """What changed from OLD to NEW: entries added, removed and changed, budgets, findings.
+
+    OLD and NEW are model paths, or git revisions of a path, REV:path (the path as git reads it:
+    relative to the repository's top folder, or to the current folder when it starts with ./). An
+    existing file or folder is always a path. Provinces are paired by code.
+
+    \b
+    ictarch diff HEAD~1:province_models/quang-tri province_models/quang-tri --format markdown
+    ictarch diff main:province_models HEAD:province_models
+    """
+    from ictarch.analysis.diff import diff_workspaces
+    from ictarch.analysis.diff_render import to_dict, to_markdown, to_text
+
+    fmt = chosen_format(settings, diff_format)
+    before, after = _side(settings, old, repo), _side(settings, new, repo)
+    _, run_date = run_time()
+    report = diff_workspaces(before, after, old_label=old, new_label=new, run_date=run_date, checks=not no_checks)
+    if fmt == "json":
+        text = json.dumps(to_dict(report), indent=2, ensure_ascii=False) + "\n"
+    elif fmt == "markdown":
+        text = to_markdown(report, settings.lang)
+    else:
+        text = to_text(report, settings.lang)
+    write_or_print(settings, text, output)

@@ -1,0 +1,61 @@
+"""``ictarch import``: an ArchiMate exchange file as a province model folder."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from rich.text import Text
+
+from ictarch.cli.base import (
+    EXIT_INVALID,
+    Settings,
+    guarded,
+    main,
+    print_diagnostic,
+)
+from ictarch.errors import Diagnostic, ModelLoadError
+from ictarch.loading import load_catalogue
+
+
+@main.command("import")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.option(
+    "-o", "--output", "out_dir", type=click.Path(path_type=Path, file_okay=False), required=True, help="Model folder."
+)
+@click.option("--force", is_flag=True, help="Overwrite an existing province.yaml.")
+@click.pass_obj
+@guarded
+def import_model(settings: Settings, file: Path, out_dir: Path, force: bool) -> None:
+    """Import an ArchiMate Open Exchange Format file as a province model (DIR/province.yaml).
+
+    Files exported by ictarch come back unchanged; elements and relationships of other tools are mapped by
+    ArchiMate type, and what has no ictarch equivalent is reported on stderr.
+    """
+    from exporters.yaml_writer import dump_province_yaml
+    from ictarch import errors
+    from ictarch.exchange.reader import import_exchange
+    from ictarch.loading import display_name, load_province
+
+    target = out_dir / "province.yaml"
+    if target.exists() and not force:
+        raise click.UsageError(f"{target} exists; pass --force to overwrite it")
+    try:
+        data = file.read_bytes()
+    except OSError as exc:
+        raise ModelLoadError([Diagnostic(errors.FILE, f"cannot read {display_name(file)}: {exc.strerror}")]) from None
+    result = import_exchange(data, display_name(file))
+    out_dir.mkdir(parents=True, exist_ok=True)
+    target.write_text(dump_province_yaml(result.data), encoding="utf-8")
+    err = settings.err()
+    for line in result.report:
+        err.print(Text(f"not mapped: {line}", style="yellow"))
+    err.print(f"wrote {target}")
+    catalogue, _ = load_catalogue(settings.reference)
+    loaded, diagnostics = load_province(target, catalogue)
+    if loaded is None:
+        for d in diagnostics:
+            print_diagnostic(err, d)
+        err.print("[bold red]the model was written but does not validate:[/] correct the reported ids")
+        sys.exit(EXIT_INVALID)

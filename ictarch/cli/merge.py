@@ -1,0 +1,165 @@
+"""``ictarch merge``: one model for a province merged on 1 July 2025, and its consolidation report."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+import sys
+from pathlib import Path
+
+import click
+
+from ictarch.cli.base import (
+    EXIT_INTERNAL,
+    Settings,
+    guarded,
+    load_models,
+    main,
+    print_diagnostic,
+    run_time,
+)
+from ictarch.models.common import ID_PATTERN, Label
+
+
+def _schema_base(out_dir: Path) -> str:
+    """The $schema prefix for files written to ``out_dir``: relative to the nearest enclosing schemas/ folder
+    (a clone of the repository), else the published URL."""
+    from ictarch.schema import SCHEMA_BASE
+
+    target = out_dir.resolve()
+    for folder in target.parents:
+        if (folder / "schemas" / "province-model" / "v1.json").is_file():
+            return Path(os.path.relpath(folder / "schemas", target)).as_posix()
+    return SCHEMA_BASE
+
+
+@main.command("merge")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="PATH PATH [PATH...]")
+@click.option("--into", "code", required=True, help="Code of the new province, e.g. quang-tri-2025.")
+@click.option("--name-vi", required=True, help="Official Vietnamese name of the new province.")
+@click.option("--name-en", default=None, help="English name of the new province.")
+@click.option(
+    "-o",
+    "--output",
+    "out_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    required=True,
+    help="Folder to write the merged model to (province.yaml and fragments).",
+)
+@click.option(
+    "--effective",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default="2025-07-01",
+    show_default=True,
+    help="Date the merger took effect.",
+)
+@click.option("--basis", default=None, help="Legal act of the merger (default: what the former models record).")
+@click.option(
+    "--report",
+    "report_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Write the consolidation report to FILE (default: stdout).",
+)
+@click.option(
+    "--format",
+    "report_format",
+    type=click.Choice(["text", "markdown", "json"]),
+    default="markdown",
+    show_default=True,
+    help="Format of the consolidation report.",
+)
+@click.option(
+    "--schema-path",
+    default=None,
+    help="The $schema prefix written in the files' header (default: the repository's schemas/ folder "
+    "relative to the output folder when there is one, else the published URL).",
+)
+@click.option("--force", is_flag=True, help="Write into an output folder that already holds files.")
+@click.pass_obj
+@guarded
+def merge_provinces(
+    settings: Settings,
+    paths: tuple[Path, ...],
+    code: str,
+    name_vi: str,
+    name_en: str | None,
+    out_dir: Path,
+    effective: dt.datetime,
+    basis: str | None,
+    report_path: Path | None,
+    report_format: str,
+    schema_path: str | None,
+    force: bool,
+) -> None:
+    """Merge the models of former provinces into the new province's model (the 1 July 2025 mergers).
+
+    Every element keeps its former province in `origin`; ids used by several former provinces are
+    renamed (`<former-code>.<id>`) and reported. The consolidation report names the shared platforms and
+    applications now present more than once, with a recommendation per group, and the findings of the
+    duplicate-investment checks on the merged model. The order of the PATHs decides only the order of
+    list entries.
+
+    \b
+    ictarch merge province_models/quang-tri province_models/quang-binh --into quang-tri-2025 \\
+        --name-vi "Quảng Trị" -o merged/quang-tri-2025 --report merged/quang-tri-2025/consolidation.md
+    """
+    from ictarch.analysis.merge import merge
+    from ictarch.loading import display_name, load_province
+    from ictarch.province_yaml import as_written, dump_province
+
+    if not re.match(ID_PATTERN, code):
+        raise click.BadParameter(f"'{code}' is not a valid code: letters, digits, '.', '-', '_'", param_hint="--into")
+    if out_dir.exists() and not out_dir.is_dir():
+        raise click.UsageError(f"{out_dir} exists and is not a folder")
+    if out_dir.is_dir() and any(out_dir.iterdir()) and not force:
+        raise click.UsageError(f"{out_dir} already holds files; pass --force to write into it")
+    ws = load_models(settings, paths)
+    if len(ws.provinces) < 2:
+        raise click.UsageError(
+            f"a merge needs at least two province models; {len(ws.provinces)} found in {', '.join(map(str, paths))}"
+        )
+    _, run_date = run_time()
+    name = Label(vi=name_vi, en=name_en)
+    merged, report = merge(
+        ws.provinces, ws.catalogue, code=code, name=name, effective=effective.date(), basis=basis, run_date=run_date
+    )
+    former = ", ".join(p.code for p in ws.provinces)
+    files = dump_province(
+        merged,
+        schema_base=schema_path or _schema_base(out_dir),
+        comment=[
+            f"Generated by `ictarch merge` from {former}: edit the former provinces' models and regenerate.",
+            "Every element records its former province in `origin`.",
+        ],
+    )
+    out_dir.mkdir(parents=True, exist_ok=True)
+    err = settings.err()
+    for file_name, text in files.items():
+        (out_dir / file_name).write_text(text, encoding="utf-8")
+        err.print(f"wrote {display_name(out_dir / file_name)}")
+    loaded, diagnostics = load_province(out_dir / "province.yaml", ws.catalogue)
+    if loaded is None or loaded.architecture != as_written(merged):
+        for d in diagnostics:
+            print_diagnostic(err, d)
+        err.print("[bold red]internal error:[/] the merged model does not load back as written; please report it")
+        sys.exit(EXIT_INTERNAL)
+    if report_format == "json":
+        text = json.dumps(report.to_dict(), indent=2, ensure_ascii=False) + "\n"
+    elif report_format == "text":
+        text = report.to_text()
+    else:
+        text = report.to_markdown()
+    if report_path is not None:
+        report_path.parent.mkdir(parents=True, exist_ok=True)
+        report_path.write_text(text, encoding="utf-8")
+        err.print(f"wrote {display_name(report_path)}")
+    else:
+        click.echo(text, nl=False)
+    err.print(
+        f"merged {former} into {code}: {len(merged.components)} components, {len(merged.projects)} projects; "
+        f"{len(report.collisions)} id collisions renamed; {len(report.shared_platforms)} shared platforms and "
+        f"{len(report.applications)} applications present more than once"
+    )

@@ -1,0 +1,130 @@
+"""``ictarch report``: the review report, a static bilingual site."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from ictarch import report_cache
+from ictarch.checks import default_registry
+from ictarch.cli.base import (
+    Settings,
+    guarded,
+    load_models,
+    main,
+    run_time,
+)
+from ictarch.cli.options import config_option, fail_on_option, paths_argument, run_config
+from ictarch.graph import build_graph
+
+
+@main.command("report")
+@paths_argument
+@click.option(
+    "-o",
+    "--output",
+    "out_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    required=True,
+    help="Folder to write the site to (open its index.html).",
+)
+@click.option("--profile", default=None, help="Check profile: draft, approval, or one defined in the config file.")
+@config_option
+@click.option(
+    "--lang",
+    "site_lang",
+    type=click.Choice(["vi", "en"]),
+    default=None,
+    help="Language the pages open in (default: ictarch's --lang); every page has a switch.",
+)
+@fail_on_option("Exit 1 when findings at or above this severity remain (default: exit 0 once the site is written).")
+@click.option(
+    "--max-nodes",
+    type=click.IntRange(min=1),
+    default=150,
+    show_default=True,
+    help="Beyond this many components a diagram collapses them into their layer or domain.",
+)
+@click.option(
+    "--timeout", type=click.FloatRange(min=0.1), default=60.0, show_default=True, help="Seconds Graphviz may take."
+)
+@click.option(
+    "--force", is_flag=True, help="Write into a folder that already holds files (the site's files are replaced)."
+)
+@click.pass_obj
+@guarded
+def report(
+    settings: Settings,
+    paths: tuple[Path, ...],
+    out_dir: Path,
+    profile: str | None,
+    config_path: Path | None,
+    site_lang: str | None,
+    fail_on: str | None,
+    max_nodes: int,
+    timeout: float,
+    force: bool,
+) -> None:
+    """Write the review report: a static, bilingual HTML site that opens from the file system.
+
+    Per province: an overview (programme, scorecard, frameworks), the findings with filters, the gap map,
+    layered, roadmap and e-government diagrams, and a page per component; with several provinces, a
+    national comparison. Nothing is loaded from the network. Diagrams need Graphviz; without it a notice
+    takes their place. Set SOURCE_DATE_EPOCH to print a generation time (otherwise the same input gives
+    the same files, byte for byte).
+
+    \b
+    ictarch report province_models/ -o site/
+    ictarch report province_models/quang-tri -o site/ --lang en --profile approval
+    """
+    import shutil
+
+    from exporters.render import render
+    from exporters.site import SiteOptions, build_site
+    from ictarch.errors import ExportError
+
+    if out_dir.exists() and not out_dir.is_dir():
+        raise click.UsageError(f"{out_dir} exists and is not a folder")
+    if out_dir.is_dir() and any(out_dir.iterdir()) and not force:
+        raise click.UsageError(f"{out_dir} already holds files; pass --force to write into it")
+    ws = load_models(settings, paths)
+    registry = default_registry()
+    config = run_config(registry, paths, config_path, profile=profile, fail_on=fail_on)
+    generated_at, run_date = run_time()
+    result = report_cache.run_cached(
+        ws, settings.cache_dir, config=config, registry=registry, run_date=run_date, generated_at=generated_at
+    )
+    err = settings.err()
+    failures: list[str] = []
+    if shutil.which("dot") is None:
+        err.print("[yellow]warning:[/] Graphviz 'dot' was not found: the diagrams are replaced by a notice")
+
+    def draw(dot_text: str) -> bytes:
+        try:
+            return render(dot_text, "svg", timeout=timeout)
+        except ExportError as exc:
+            failures.append(str(exc))
+            raise
+
+    options = SiteOptions(
+        lang=site_lang or settings.lang,
+        generated_at=generated_at if os.environ.get("SOURCE_DATE_EPOCH") else None,
+        max_nodes=max_nodes,
+    )
+    files = build_site(build_graph(ws), result, draw, options)
+    for rel, text in files.items():
+        target = out_dir.joinpath(*rel.split("/"))
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8", newline="")
+    for message in sorted(set(failures)):
+        err.print(f"[yellow]warning:[/] a diagram was not drawn: {message}")
+    summary = result.summary()
+    err.print(
+        f"wrote {len(files)} files to {out_dir} ({len(ws.provinces)} province{'s' if len(ws.provinces) != 1 else ''}, "
+        f"{summary['total']} findings); open {out_dir / 'index.html'}"
+    )
+    if fail_on:
+        sys.exit(result.exit_code())

@@ -1,0 +1,82 @@
+"""``ictarch roadmap``: coverage and findings phase by phase."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+from rich.padding import Padding
+from rich.table import Table
+from rich.text import Text
+
+from ictarch.cli.base import (
+    Settings,
+    guarded,
+    load_models,
+    main,
+    run_time,
+)
+from ictarch.cli.options import REPORT_FORMATS, chosen_format, paths_argument
+from ictarch.cli.output import write_or_print
+
+
+@main.command("roadmap")
+@paths_argument
+@click.option("--format", "roadmap_format", type=click.Choice(REPORT_FORMATS), default=None, help="Output format.")
+@click.option(
+    "--chart",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Write the chart of coverage per layer by year (SVG) to FILE; with several provinces, FILE-CODE.svg each.",
+)
+@click.pass_obj
+@guarded
+def roadmap(settings: Settings, paths: tuple[Path, ...], roadmap_format: str | None, chart: Path | None) -> None:
+    """Conformance over time: per year, the gaps that close and the findings that remain as projects complete.
+
+    From the as-is model (existing components) to the target, a component becomes available when a
+    project delivering it completes (its end year, else its phase's). Coverage per layer is the share of
+    the layer's reference components realized (100% for a covered layer that lists none).
+
+    \b
+    ictarch roadmap province_models/quang-tri --chart quang-tri-roadmap.svg
+    """
+    from exporters.roadmap_chart import to_coverage_svg
+    from ictarch.analysis.roadmap import roadmap as replay
+    from ictarch.analysis.roadmap_render import changes, notes, table, title, to_dict, to_markdown
+
+    fmt = chosen_format(settings, roadmap_format)
+    ws = load_models(settings, paths)
+    _, run_date = run_time()
+    timelines = [replay(p, ws.catalogue, run_date=run_date) for p in ws.provinces]
+    if chart is not None:
+        for t in timelines:
+            target = chart if len(timelines) == 1 else chart.with_name(f"{chart.stem}-{t.province}{chart.suffix}")
+            write_or_print(settings, to_coverage_svg(t, settings.lang).text, target)
+    if fmt == "json":
+        click.echo(json.dumps([to_dict(t, settings.lang) for t in timelines], indent=2, ensure_ascii=False))
+        return
+    if fmt == "markdown":
+        click.echo("\n".join(to_markdown(t, settings.lang) for t in timelines), nl=False)
+        return
+    out = settings.out()
+    for t in timelines:
+        header, rows = table(t, settings.lang)
+        grid = Table(title=title(t, settings.lang), title_justify="left")
+        grid.add_column(header[0], no_wrap=True, min_width=max(len(r[0]) for r in rows))
+        grid.add_column(header[1], overflow="ellipsis", max_width=48)
+        for i, h in enumerate(header[2:], start=2):
+            grid.add_column(h, justify="right", no_wrap=True, min_width=max(len(r[i]) for r in [header, *rows]))
+        for i, r in enumerate(rows):
+            if i == len(t.layers):
+                grid.add_section()
+            grid.add_row(*r)
+        out.print(grid)
+        for label, items in changes(t):
+            out.print(Text(f"{label}:", style="bold"))
+            for item in items:
+                out.print(Padding(Text(item), (0, 0, 0, 2), expand=False))
+        for n in notes(t):
+            out.print(Text(f"note: {n}", style="yellow"))
+        out.print()

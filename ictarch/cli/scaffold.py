@@ -1,0 +1,72 @@
+"""``ictarch init``: scaffold a new province model."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import click
+
+from ictarch.cli.base import (
+    Settings,
+    guarded,
+    main,
+)
+from ictarch.errors import ConfigError
+from ictarch.loading import load_catalogue
+from ictarch.models.common import ID_PATTERN
+from ictarch.scaffold import scaffold_province
+
+
+@main.command()
+@click.argument("province")
+@click.option(
+    "--framework",
+    "framework_id",
+    default="vn.ictrf.1.0",
+    show_default=True,
+    help="ICT reference framework version the model conforms to.",
+)
+@click.option("--egov", "egov_id", default=None, help="E-government architecture version (default: the current one).")
+@click.option("--name-vi", default=None, help="Vietnamese name of the province.")
+@click.option("--name-en", default=None, help="English name of the province.")
+@click.option(
+    "-o",
+    "--output",
+    "out_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Folder to create (default: ./PROVINCE).",
+)
+@click.option("--force", is_flag=True, help="Overwrite an existing province.yaml.")
+@click.pass_obj
+@guarded
+def init(
+    settings: Settings,
+    province: str,
+    framework_id: str,
+    egov_id: str | None,
+    name_vi: str | None,
+    name_en: str | None,
+    out_dir: Path | None,
+    force: bool,
+) -> None:
+    """Scaffold a new province model; every requirement of the framework appears as a TODO entry."""
+    if not re.fullmatch(ID_PATTERN, province):
+        raise ConfigError(f"'{province}' is not a valid province code: use letters, digits, '-', '.', '_'")
+    cat, _ = load_catalogue(settings.reference)
+    target = (out_dir or Path(province)) / "province.yaml"
+    if target.exists() and not force:
+        raise ConfigError(f"{target} exists; use --force to overwrite it")
+    schema_file = Path(__file__).resolve().parent / "schemas" / "province-model" / "v1.json"
+    schema_ref = os.path.relpath(schema_file, target.parent.resolve()) if schema_file.is_file() else None
+    text = scaffold_province(cat, province, framework_id, egov_id, name_vi, name_en, schema_ref)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    settings.err().print(f"wrote {target}; next: ictarch validate {target.parent}")
+    if schema_ref is None:
+        settings.err().print(
+            "for editor completion: ictarch schema --out schemas, then add the line "
+            "'# yaml-language-server: $schema=schemas/province-model/v1.json' at the top"
+        )

@@ -1,0 +1,48 @@
+"""``ictarch schema``: write or check the JSON Schemas of the input and output formats."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from ictarch.cli.base import (
+    EXIT_FINDINGS,
+    Settings,
+    guarded,
+    main,
+)
+from ictarch.schema import SCHEMAS, render
+
+
+@main.command()
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("schemas"),
+    show_default=True,
+    help="Folder to write the schemas into.",
+)
+@click.option("--check", is_flag=True, help="Exit 1 if the files in --out differ from the models, writing nothing.")
+@click.pass_obj
+@guarded
+def schema(settings: Settings, out_dir: Path, check: bool) -> None:
+    """Write the JSON Schemas of the province model and the reference framework files."""
+    stale = []
+    for name in sorted(SCHEMAS):
+        target = out_dir / name
+        text = render(name)
+        if check:
+            current = target.read_text(encoding="utf-8") if target.is_file() else None
+            if current != text:
+                stale.append(str(target))
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+        settings.err().print(f"wrote {target}")
+    if stale:
+        settings.err().print("[yellow]out of date:[/] " + ", ".join(stale))
+        settings.err().print(f"regenerate with: ictarch schema --out {out_dir}")
+        sys.exit(EXIT_FINDINGS)

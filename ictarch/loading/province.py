@@ -1,0 +1,230 @@
+"""Province models: read a main file and its fragments, merge them, resolve references, validate.
+
+Every problem in every file is collected and returned at once, each diagnostic pointing at
+file:line:column and the path inside the document.
+"""
+
+from __future__ import annotations
+
+import typing
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from ictarch import errors
+from ictarch.errors import Diagnostic, Location, ModelLoadError
+from ictarch.loading.diagnostics import did_you_mean, validation_diagnostics
+from ictarch.loading.files import MAIN_FILE, ModelFiles, ModelFolder, ModelInMemory, expand_includes, read_document
+from ictarch.loading.resolve import items_of, resolve_province
+from ictarch.loading.source_map import SourceMap
+from ictarch.loading.yaml_doc import PathKey
+from ictarch.models.province import ProvinceArchitecture, ProvinceFragment
+from ictarch.models.reference import ReferenceCatalogue
+
+
+@dataclass
+class LoadedArchitecture:
+    """A validated province architecture, with the files it came from and where each entity stands."""
+
+    architecture: ProvinceArchitecture
+    root: Path
+    source_map: SourceMap
+
+    @property
+    def code(self) -> str:
+        return self.architecture.province.code
+
+    def locate(self, entity_id: str, *fields: str | int) -> Location | None:
+        return self.source_map.locate(entity_id, *fields)
+
+
+LoadResult = tuple["LoadedArchitecture | None", list[Diagnostic]]
+
+_LIST_KEYS = tuple(ProvinceFragment.model_fields)[1:]  # every list key, after 'ictarch'
+
+
+def load_province(main_path: Path, catalogue: ReferenceCatalogue) -> tuple[LoadedArchitecture | None, list[Diagnostic]]:
+    """Load one province model (a main file and its fragments) and resolve its references."""
+    return _load_province(ModelFolder(main_path.parent), main_path.name, catalogue, main_path.parent)
+
+
+def _load_province(
+    files: ModelFiles, main_rel: str, catalogue: ReferenceCatalogue, root: Path
+) -> tuple[LoadedArchitecture | None, list[Diagnostic]]:
+    main, diagnostics = read_document(files, main_rel)
+    if main is None:
+        return None, diagnostics
+    if main.data is None:
+        main.data = {}
+    if not isinstance(main.data, dict):
+        return None, [
+            Diagnostic(errors.SCHEMA, "a province model must be a mapping", main.locate(()), expected="province: ...")
+        ]
+    fragment_paths, inc_diags = expand_includes(main, files, main_rel)
+    diagnostics.extend(inc_diags)
+    documents = [main]
+    merged: dict[str, Any] = {k: list(v) if isinstance(v, list) else v for k, v in main.data.items()}
+    # origin of each merged list item: (document index, index in that document)
+    origins: dict[str, list[tuple[int, int]]] = {
+        k: [(0, i) for i in range(len(v))] for k, v in merged.items() if k in _LIST_KEYS and isinstance(v, list)
+    }
+    for fp in fragment_paths:
+        frag, diags = read_document(files, fp)
+        diagnostics.extend(diags)
+        if frag is None:
+            continue
+        data = frag.data if frag.data is not None else {}
+        if not isinstance(data, dict):
+            diagnostics.append(
+                Diagnostic(
+                    errors.SCHEMA, "a fragment file must be a mapping", frag.locate(()), expected="components: [...]"
+                )
+            )
+            continue
+        documents.append(frag)
+        for key, items in data.items():
+            if key == "ictarch":
+                continue
+            if key not in _LIST_KEYS or not isinstance(items, list):
+                diagnostics.append(
+                    Diagnostic(
+                        errors.SCHEMA,
+                        f"'{key}' cannot stand in a fragment file"
+                        if key not in _LIST_KEYS
+                        else f"'{key}' must be a list",
+                        frag.locate((key,)),
+                        expected=f"a list under one of: {', '.join(_LIST_KEYS)}",
+                        hint=did_you_mean(str(key), _LIST_KEYS) or "identity and programme belong in the main file",
+                    )
+                )
+                continue
+            base = merged.setdefault(key, [])
+            if not isinstance(base, list):
+                continue
+            table = origins.setdefault(key, [])
+            for i, item in enumerate(items):
+                table.append((len(documents) - 1, i))
+                base.append(item)
+
+    def locate(path: PathKey) -> Location:
+        if path and path[0] in origins and len(path) > 1 and isinstance(path[1], int):
+            table = origins[str(path[0])]
+            if path[1] < len(table):
+                doc_index, idx = table[path[1]]
+                return documents[doc_index].locate((path[0], idx, *path[2:]))
+        return main.locate(path)
+
+    if any(d.code in (errors.YAML_SYNTAX, errors.FILE) for d in diagnostics):
+        return None, diagnostics
+    entities: dict[str, tuple[int, PathKey]] = {}
+    diagnostics.extend(_index_province(merged, origins, entities, locate))
+    diagnostics.extend(resolve_province(merged, catalogue, locate))
+    try:
+        arch = ProvinceArchitecture.model_validate(merged)
+    except ValidationError as exc:
+        diagnostics.extend(validation_diagnostics(exc, ProvinceArchitecture, locate))
+        return None, diagnostics
+    if diagnostics:
+        return None, diagnostics
+    return LoadedArchitecture(arch, root, SourceMap.from_documents(documents, entities)), []
+
+
+_ENTITY_LISTS = ("components", "projects")
+_LOCAL_LISTS = ("domains", "sources")
+
+
+def _index_province(
+    data: dict[str, Any],
+    origins: dict[str, list[tuple[int, int]]],
+    entities: dict[str, tuple[int, PathKey]],
+    locate: typing.Callable[[PathKey], Location],
+) -> list[Diagnostic]:
+    """Record where each entity stands and report ids used twice, naming both places."""
+    out: list[Diagnostic] = []
+    code = data.get("province", {}).get("code") if isinstance(data.get("province"), dict) else None
+    if isinstance(code, str):
+        entities[code] = (0, ("province",))
+
+    def add(namespace: dict[str, Location], item_id: Any, path: PathKey, label: str) -> None:
+        if not isinstance(item_id, str):
+            return
+        here = locate((*path, "id"))
+        if item_id in namespace:
+            out.append(
+                Diagnostic(
+                    errors.DUPLICATE_ID,
+                    f"duplicate {label} id '{item_id}'",
+                    here,
+                    expected=f"{label} ids unique within the model",
+                    hint="rename one of them",
+                    related=namespace[item_id],
+                )
+            )
+            return
+        namespace[item_id] = here
+        key, i = path[0], path[1]
+        if key in origins and isinstance(i, int) and i < len(origins[str(key)]):
+            doc_index, idx = origins[str(key)][i]
+            entities[item_id] = (doc_index, (key, idx, *path[2:]))
+        else:
+            entities[item_id] = (0, path)
+
+    seen: dict[str, Location] = {}
+    for key in _ENTITY_LISTS:
+        for i, item in items_of(data, key):
+            add(seen, item.get("id"), (key, i), "component or project")
+    for key in _LOCAL_LISTS:
+        ns: dict[str, Location] = {}
+        for i, item in items_of(data, key):
+            add(ns, item.get("id"), (key, i), key[:-1])
+    phases: dict[str, Location] = {}
+    for i, item in items_of(data, "programme", "phases"):
+        add(phases, item.get("id"), ("programme", "phases", i), "phase")
+    documents: dict[str, Location] = {}
+    for i, item in items_of(data, "programme", "documents"):
+        add(documents, item.get("id"), ("programme", "documents", i), "programme document")
+    # entries without ids get stable keys so that findings can point at them
+    for i, item in items_of(data, "conforms_to"):
+        entities.setdefault(f"conforms_to:{item.get('framework')}", (0, ("conforms_to", i)))
+    for i, item in items_of(data, "not_applicable"):
+        add({}, f"not_applicable:{item.get('component')}", ("not_applicable", i), "not-applicable entry")
+    for i, item in items_of(data, "waivers"):
+        add({}, f"waiver:{item.get('check')}:{item.get('subject')}", ("waivers", i), "waiver")
+    for i, item in items_of(data, "relationships"):
+        add(
+            {},
+            relationship_key(item.get("from"), item.get("to"), item.get("type")),
+            ("relationships", i),
+            "relationship",
+        )
+    return out
+
+
+def relationship_key(source: object, target: object, relation: object) -> str:
+    """The key under which a relationship's position is kept (relationships have no id)."""
+    return f"relationship:{source}>{target}:{getattr(relation, 'value', relation)}"
+
+
+def load_province_texts(
+    files: dict[str, bytes],
+    catalogue: ReferenceCatalogue,
+    *,
+    main: str = MAIN_FILE,
+    prefix: str = "",
+) -> LoadResult:
+    """Load one province model from files held in memory, such as the files of a git revision.
+
+    ``files`` maps paths relative to the model's folder (``province.yaml``, ``parts/components.yaml``)
+    to their bytes; ``main`` names the main file among them, and its ``include`` globs resolve among
+    these files only. Positions and diagnostics name each file ``prefix + path``
+    (``HEAD~1:province_models/quang-tri/province.yaml``). The same rules as for files on disk
+    apply, and nothing is written anywhere.
+    """
+    for rel in [main, *files]:
+        parts = Path(rel).parts
+        if not parts or Path(rel).is_absolute() or ".." in parts:
+            raise ModelLoadError([Diagnostic(errors.FILE, f"{prefix}{rel}: not a path inside the model's folder")])
+    root = Path(prefix.rstrip("/:") or ".")
+    return _load_province(ModelInMemory(files, prefix), main, catalogue, root)

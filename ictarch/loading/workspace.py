@@ -1,0 +1,173 @@
+"""Workspace discovery and loading: find the models a command names, load them (in parallel when large)."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import typing
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from pathlib import Path
+
+from ictarch import errors
+from ictarch._memory import bulk_build
+from ictarch.errors import Diagnostic, ModelLoadError
+from ictarch.loading import cache
+from ictarch.loading.catalogue import load_catalogue, reference_root
+from ictarch.loading.files import MAIN_FILE, display_name
+from ictarch.loading.province import LoadedArchitecture, LoadResult
+from ictarch.models.reference import ReferenceCatalogue
+
+
+def examples_root() -> Path:
+    """The shipped province models."""
+    import province_models
+
+    return Path(next(iter(province_models.__path__)))
+
+
+@dataclass
+class Workspace:
+    """Everything one run works on: the reference catalogue and the province architectures."""
+
+    catalogue: ReferenceCatalogue
+    provinces: list[LoadedArchitecture]
+    fingerprint: str | None = None
+    """A digest of every input file and the ictarch version, when loaded with a cache; equal
+    fingerprints mean identical inputs, so results computed from them may be reused."""
+
+    def province(self, code: str) -> LoadedArchitecture:
+        for p in self.provinces:
+            if p.code == code:
+                return p
+        raise KeyError(code)
+
+
+def discover(paths: Sequence[Path]) -> tuple[list[Path], list[Diagnostic]]:
+    """Resolve command-line paths to province main files: a file, a model folder, or a folder of models."""
+    found: list[Path] = []
+    diagnostics: list[Diagnostic] = []
+    for p in paths:
+        if p.is_file():
+            found.append(p)
+        elif (p / MAIN_FILE).is_file():
+            found.append(p / MAIN_FILE)
+        elif p.is_dir():
+            mains = sorted(p.glob(f"*/{MAIN_FILE}")) or sorted(p.glob(f"**/{MAIN_FILE}"))
+            if not mains:
+                diagnostics.append(
+                    Diagnostic(
+                        errors.FILE,
+                        f"no province model in {display_name(p)}",
+                        hint=f"a model is a YAML file, or a folder with a {MAIN_FILE}",
+                    )
+                )
+            found.extend(mains)
+        else:
+            diagnostics.append(Diagnostic(errors.FILE, f"path not found: {display_name(p)}", hint="check the path"))
+    unique: list[Path] = []
+    for f in found:
+        if f.resolve() not in {u.resolve() for u in unique}:
+            unique.append(f)
+    return unique, diagnostics
+
+
+ProgressCallback = typing.Callable[[int, int], None]
+"""Called with (provinces done, provinces in all) as loading proceeds."""
+
+PARALLEL_THRESHOLD_BYTES = 2_000_000
+"""Below this much YAML, starting worker processes costs more than it saves."""
+
+
+def load_workspace(
+    paths: Sequence[Path],
+    reference: Path | None = None,
+    *,
+    cache_dir: Path | None = None,
+    jobs: int | None = None,
+    progress: ProgressCallback | None = None,
+) -> Workspace:
+    """Load the catalogue and every province model named by ``paths``; raise all errors at once.
+
+    Province files are independent, so they are parsed in parallel across ``jobs`` processes
+    (default: the machine's cores, for large inputs). With ``cache_dir``, validated models are
+    reused from a cache keyed by the content of their files, the reference files and the ictarch
+    version. The cyclic garbage collector is paused while loading (see :mod:`ictarch._memory`).
+    """
+    with bulk_build():
+        root = reference or reference_root()
+        catalogue, _ = load_catalogue(root)
+        fingerprint = cache.files_digest(sorted(root.glob("*.yaml"))) if cache_dir is not None else ""
+        mains, diagnostics = discover(paths)
+        results, keys = _load_all(mains, catalogue, fingerprint, cache_dir, jobs, progress)
+    provinces: list[LoadedArchitecture] = []
+    for loaded, diags in results:
+        diagnostics.extend(diags)
+        if loaded is not None:
+            provinces.append(loaded)
+    codes: dict[str, LoadedArchitecture] = {}
+    for p in provinces:
+        if p.code in codes:
+            diagnostics.append(
+                Diagnostic(
+                    errors.DUPLICATE_ID,
+                    f"province code '{p.code}' is used by two models",
+                    p.locate(p.code, "code"),
+                    related=codes[p.code].locate(p.code, "code"),
+                    hint="each model needs its own province code",
+                )
+            )
+        codes[p.code] = p
+    if diagnostics:
+        raise ModelLoadError(diagnostics)
+    digest = None
+    if cache_dir is not None and None not in keys:
+        digest = hashlib.sha256("\n".join([fingerprint, *(k or "" for k in keys)]).encode()).hexdigest()
+    return Workspace(catalogue, provinces, digest)
+
+
+def _load_all(
+    mains: list[Path],
+    catalogue: ReferenceCatalogue,
+    fingerprint: str,
+    cache_dir: Path | None,
+    jobs: int | None,
+    progress: ProgressCallback | None,
+) -> tuple[list[LoadResult], list[str | None]]:
+    total = len(mains)
+    size = sum(sum(f.stat().st_size for f in m.parent.glob("*.yaml")) if m.name == MAIN_FILE else 0 for m in mains)
+    workers = jobs if jobs is not None else (os.cpu_count() or 1) if size > PARALLEL_THRESHOLD_BYTES else 1
+    workers = max(1, min(workers, total))
+    results: list[LoadResult | None] = [None] * total
+    keys: list[str | None] = [None] * total
+    done = 0
+    if cache_dir is not None:  # cache hits are cheaper here than shipping models back from workers
+        for i, main in enumerate(mains):
+            key = keys[i] = cache.cache_key(main, fingerprint)
+            hit = cache.read_cache(cache_dir, key, main) if key is not None else None
+            if hit is not None:
+                results[i] = (hit, [])
+                done += 1
+                if progress:
+                    progress(done, total)
+    misses = [i for i in range(total) if results[i] is None]
+    workers = max(1, min(workers, len(misses)))
+    if workers == 1:
+        for i in misses:
+            results[i] = cache.load_cached(mains[i], catalogue, fingerprint, cache_dir)
+            done += 1
+            if progress:
+                progress(done, total)
+    else:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            futures = {pool.submit(cache.load_cached, mains[i], catalogue, fingerprint, cache_dir): i for i in misses}
+            for future in as_completed(futures):
+                results[futures[future]] = future.result()
+                done += 1
+                if progress:
+                    progress(done, total)
+    return [r for r in results if r is not None], keys
+
+
+# --------------------------------------------------------------------------- cache

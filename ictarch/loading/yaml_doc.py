@@ -1,0 +1,198 @@
+"""YAML with positions: parse one document safely and remember where every key and item starts.
+
+Nothing here reads files; :mod:`ictarch.loading.files` does, and hands the text over.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+from ictarch import errors
+from ictarch.errors import Diagnostic, Location
+
+try:  # the libyaml C parser when present; same safe semantics, several times faster
+    _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
+except AttributeError:  # pragma: no cover - depends on how PyYAML was built
+    _Loader = yaml.SafeLoader
+
+PathKey = tuple[str | int, ...]
+"""A path inside a document: keys and list indexes."""
+
+MAX_NODES = 5_000_000
+"""Bound on constructed nodes so that alias expansion ("billion laughs") cannot exhaust memory."""
+
+
+def format_path(path: Sequence[str | int]) -> str:
+    """``('components', 3, 'security_level')`` → ``components[3].security_level``."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+@dataclass
+class YamlDocument:
+    """A parsed file: the data and where every mapping key and sequence item starts."""
+
+    file: str
+    data: Any
+    positions: dict[PathKey, tuple[int, int]]
+
+    def locate(self, path: PathKey) -> Location:
+        """The position of ``path``, or of its nearest ancestor that has one."""
+        probe = tuple(path)
+        while probe and probe not in self.positions:
+            probe = probe[:-1]
+        line, col = self.positions.get(probe, (1, 1))
+        return Location(self.file, line, col, format_path(path))
+
+
+class _Builder:
+    """Turns a composed node tree into plain data, recording positions and duplicate keys."""
+
+    def __init__(self, file: str, loader: yaml.SafeLoader) -> None:
+        self.file = file
+        self.loader = loader
+        self.positions: dict[PathKey, tuple[int, int]] = {}
+        self.diagnostics: list[Diagnostic] = []
+
+    def build(self, node: yaml.Node, path: PathKey) -> Any:
+        if type(node) is yaml.ScalarNode:
+            return self._scalar(node)
+        if node.tag not in _COLLECTION_TAGS:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"could not determine a constructor for the tag {node.tag!r}", node.start_mark
+            )
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, path)
+        out = []
+        for i, item in enumerate(node.value):
+            self.positions[(*path, i)] = (item.start_mark.line + 1, item.start_mark.column + 1)
+            out.append(self.build(item, (*path, i)))
+        return out
+
+    def _mapping(self, node: yaml.MappingNode, path: PathKey) -> dict[Any, Any]:
+        if any(k.tag == _MERGE_TAG for k, _ in node.value):
+            self.loader.flatten_mapping(node)  # resolves '<<' merge keys
+        out: dict[Any, Any] = {}
+        seen: dict[Any, yaml.Node] = {}
+        for key_node, value_node in node.value:
+            key = self.build(key_node, path) if not isinstance(key_node, yaml.ScalarNode) else self._scalar(key_node)
+            here = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            if not isinstance(key, str):
+                self.diagnostics.append(
+                    Diagnostic(
+                        errors.SCHEMA,
+                        f"key {key!r} is not text",
+                        Location(self.file, *here, format_path(path)),
+                        expected="a field name",
+                        hint="quote the key (YAML reads yes/no/on/off as booleans and digits as numbers)",
+                    )
+                )
+                key = str(key)
+            if key in seen:
+                first = seen[key].start_mark
+                self.diagnostics.append(
+                    Diagnostic(
+                        errors.DUPLICATE_KEY,
+                        f"duplicate key '{key}'; YAML would silently keep only the last value",
+                        Location(self.file, *here, format_path((*path, key))),
+                        expected="each key once per mapping",
+                        hint="remove or rename one of the two entries",
+                        related=Location(self.file, first.line + 1, first.column + 1, format_path((*path, key))),
+                    )
+                )
+                continue
+            seen[key] = key_node
+            self.positions[(*path, key)] = here
+            out[key] = self.build(value_node, (*path, key))
+        return out
+
+    def _scalar(self, node: yaml.ScalarNode) -> Any:
+        if node.tag == _STR_TAG:  # most scalars: the constructor would only return the text
+            return node.value
+        constructor = self.loader.yaml_constructors.get(node.tag) or self.loader.yaml_constructors[None]
+        return constructor(self.loader, node)
+
+
+_ALIAS = re.compile(r"(?:^|[\s\[{,:-])\*[^\s,\]}]")
+"""An alias token (``*name``); without one a document cannot expand beyond its own size."""
+
+_STR_TAG = "tag:yaml.org,2002:str"
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+_COLLECTION_TAGS = frozenset({"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"})
+
+
+def _expanded_size(root: yaml.Node) -> int:
+    """How many nodes the document has once aliases are expanded, computed without expanding them.
+
+    A recursive alias counts as unbounded.
+    """
+    sizes: dict[int, int] = {}
+    open_nodes: set[int] = set()
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, children_done = stack.pop()
+        if isinstance(node, yaml.ScalarNode):
+            sizes[id(node)] = 1
+            continue
+        kids = [n for pair in node.value for n in pair] if isinstance(node, yaml.MappingNode) else list(node.value)
+        if children_done:
+            open_nodes.discard(id(node))
+            sizes[id(node)] = min(MAX_NODES + 1, 1 + sum(sizes[id(k)] for k in kids))
+            continue
+        if id(node) in sizes:
+            continue
+        if id(node) in open_nodes or any(id(k) in open_nodes for k in kids):
+            return MAX_NODES + 1
+        open_nodes.add(id(node))
+        stack.append((node, True))
+        stack.extend((k, False) for k in kids if id(k) not in sizes)
+    return sizes[id(root)]
+
+
+def parse_yaml(text: str, file: str) -> tuple[YamlDocument | None, list[Diagnostic]]:
+    """Parse one YAML document safely; return it with positions, or the diagnostics that stop it."""
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return YamlDocument(file, None, {}), []
+        if _ALIAS.search(text) and _expanded_size(node) > MAX_NODES:
+            return None, [
+                Diagnostic(
+                    errors.YAML_SYNTAX,
+                    f"document expands to more than {MAX_NODES:,} nodes",
+                    Location(file, 1, 1),
+                    hint="aliases that expand recursively are not accepted",
+                )
+            ]
+        builder = _Builder(file, loader)
+        data = builder.build(node, ())
+        builder.positions[()] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        return YamlDocument(file, data, builder.positions), builder.diagnostics
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        loc = Location(file, mark.line + 1, mark.column + 1) if mark else Location(file, 1, 1)
+        problem = exc.problem or "invalid YAML"
+        context = f" ({exc.context})" if exc.context else ""
+        return None, [
+            Diagnostic(
+                errors.YAML_SYNTAX,
+                f"YAML syntax error: {problem}{context}",
+                loc,
+                hint="check indentation, colons and quotes near this position",
+            )
+        ]
+    except yaml.YAMLError as exc:
+        return None, [Diagnostic(errors.YAML_SYNTAX, f"YAML error: {exc}", Location(file, 1, 1))]
+    finally:
+        loader.dispose()
