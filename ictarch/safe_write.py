@@ -109,12 +109,22 @@ def write_text(target: Path, text: str, *, create_folder: bool = True) -> None:
     write_bytes(target, text.encode("utf-8"), create_folder=create_folder)
 
 
+def write_atomic(target: Path, data: bytes) -> None:
+    """Replace ``target`` with ``data`` whole or not at all, checking nothing else (the caller has)."""
+    _atomic(target, data)
+
+
 def _atomic(target: Path, data: bytes) -> None:
     """A temporary file beside ``target`` (same file system), written, then renamed over it; removed on failure."""
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     fd = -1
     try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o666 & ~_umask())
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+        try:
+            fd = os.open(tmp, flags, 0o666 & ~_umask())
+        except FileExistsError:  # left by a killed process that had this process's id: stale
+            tmp.unlink()
+            fd = os.open(tmp, flags, 0o666 & ~_umask())
         view = memoryview(data)
         while view:
             view = view[os.write(fd, view) :]

@@ -32,6 +32,7 @@ def test_second_load_reuses_the_cache(tmp_path: Path, monkeypatch: pytest.Monkey
         raise AssertionError("the cached model should have been used")
 
     monkeypatch.setattr(loader, "load_province", no_parse)
+    monkeypatch.setattr(loader, "load_province_files", no_parse)
     warm = load_workspace([model], MINI_REFERENCE, cache_dir=cache)
     assert warm.provinces[0].architecture == cold.provinces[0].architecture
     for entity, field in (("mini.portal", "status"), ("mini.p.apps", "budget_vnd"), ("mini.lgsp", None)):

@@ -6,7 +6,7 @@ import fnmatch
 import glob
 import os
 import typing
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ictarch import errors
@@ -84,6 +84,29 @@ class ModelFolder:
         return display_name(self.folder / rel)
 
 
+@dataclass
+class FolderSnapshot:
+    """A model's files on disk, each read once: what a run keys its cache entry by is what it parsed.
+
+    ``read`` returns the bytes read the first time a file was asked for, however often it is asked
+    again; ``contents`` lists every file read, in order, with those bytes.
+    """
+
+    folder: ModelFolder
+    contents: dict[str, bytes] = field(default_factory=dict)
+
+    def read(self, rel: str) -> bytes:
+        if rel not in self.contents:
+            self.contents[rel] = self.folder.read(rel)
+        return self.contents[rel]
+
+    def glob(self, pattern: str) -> list[tuple[str, bool]]:
+        return self.folder.glob(pattern)
+
+    def name(self, rel: str) -> str:
+        return self.folder.name(rel)
+
+
 @dataclass(frozen=True)
 class ModelInMemory:
     """A model's files held in memory, named ``prefix + path`` (``HEAD~1:province_models/quang-tri/...``)."""
@@ -143,12 +166,3 @@ def expand_includes(main: YamlDocument, files: ModelFiles, main_rel: str) -> tup
             elif rel not in out:
                 out.append(rel)
     return out, diags
-
-
-def model_files(main_path: Path) -> tuple[list[Path] | None, list[Diagnostic]]:
-    files = ModelFolder(main_path.parent)
-    main, diags = read_document(files, main_path.name)
-    if main is None:
-        return None, diags
-    rels, inc = expand_includes(main, files, main_path.name)
-    return [main_path.parent / r for r in rels], diags + inc

@@ -50,6 +50,13 @@ def load_province(main_path: Path, catalogue: ReferenceCatalogue) -> tuple[Loade
     return _load_province(ModelFolder(main_path.parent), main_path.name, catalogue, main_path.parent)
 
 
+def load_province_files(
+    files: ModelFiles, main_rel: str, catalogue: ReferenceCatalogue, root: Path
+) -> tuple[LoadedArchitecture | None, list[Diagnostic]]:
+    """Load one province model from ``files`` (a folder, a snapshot of one, or files in memory)."""
+    return _load_province(files, main_rel, catalogue, root)
+
+
 def _load_province(
     files: ModelFiles, main_rel: str, catalogue: ReferenceCatalogue, root: Path
 ) -> tuple[LoadedArchitecture | None, list[Diagnostic]]:
