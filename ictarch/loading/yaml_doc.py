@@ -6,6 +6,7 @@ Nothing here reads files; :mod:`ictarch.loading.files` does, and hands the text 
 from __future__ import annotations
 
 import re
+import types
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -120,7 +121,56 @@ class _Builder:
         if node.tag == _STR_TAG:  # most scalars: the constructor would only return the text
             return node.value
         constructor = self.loader.yaml_constructors.get(node.tag) or self.loader.yaml_constructors[None]
-        return constructor(self.loader, node)
+        try:
+            value = constructor(self.loader, node)
+            if isinstance(value, types.GeneratorType):  # constructors of collections fill in two steps
+                built = next(value)
+                for _ in value:
+                    pass
+                value = built
+        except yaml.MarkedYAMLError:
+            raise
+        except Exception as exc:  # PyYAML's converters raise ValueError, KeyError, AttributeError, ...
+            self.diagnostics.append(self._unreadable(node, exc))
+            return node.value
+        return value
+
+    def _unreadable(self, node: yaml.ScalarNode, exc: Exception) -> Diagnostic:
+        """A scalar whose tag (written, or implied by how it looks) its converter rejects: ``2025-02-30``,
+        ``0x_``, ``!!int abc``, ``!!bool maybe``."""
+        kind = node.tag.rsplit(":", 1)[-1]
+        words = _SCALAR_WORDS.get(kind, f"a !!{kind} value")
+        message = f"{node.value!r} is not a valid {words.removeprefix('a ')}"
+        if kind == "timestamp" and isinstance(exc, ValueError) and str(exc):
+            message += f": {exc}"  # "day is out of range for month" says which part is wrong
+        elif kind not in _SCALAR_WORDS:
+            message += f" ({type(exc).__name__}: {exc})"
+        implied = self.loader.resolve(yaml.ScalarNode, node.value, (True, False))  # type: ignore[no-untyped-call]
+        written = implied != node.tag
+        hint = (
+            f"correct the value, or remove the tag !!{kind}"
+            if written
+            else f"correct the value, or put it in quotes to keep it as text (YAML reads it as {words})"
+            if kind in _SCALAR_WORDS
+            else "correct the value, or put it in quotes to keep it as text"
+        )
+        start = node.start_mark
+        return Diagnostic(
+            errors.YAML_SYNTAX,
+            message,
+            Location(self.file, start.line + 1, start.column + 1),
+            expected=_SCALAR_EXPECTED.get(kind),
+            hint=hint,
+        )
+
+
+_SCALAR_WORDS = {"timestamp": "a date or time", "int": "a whole number", "float": "a number", "bool": "boolean"}
+_SCALAR_EXPECTED = {
+    "timestamp": "a real date, YYYY-MM-DD (or a time, YYYY-MM-DD HH:MM:SS)",
+    "int": "digits, or 0x, 0o or 0b followed by digits",
+    "float": "a number such as 1.5",
+    "bool": "true or false",
+}
 
 
 _ALIAS = re.compile(r"(?:^|[\s\[{,:-])\*[^\s,\]}]")
