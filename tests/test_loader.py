@@ -230,3 +230,40 @@ def test_recursive_alias_is_rejected() -> None:
 def test_shared_aliases_within_bounds_are_accepted() -> None:
     doc, diags = parse_yaml("base: &b {vi: Tỉnh}\nname: *b\nother: *b\n", "ok.yaml")
     assert not diags and doc is not None and doc.data["other"] == {"vi": "Tỉnh"}
+
+
+@pytest.mark.parametrize("kind", ["fifo", "folder"])
+def test_an_include_naming_a_pipe_or_a_folder_is_refused_with_its_place_and_never_waited_on(
+    tmp_path: Path, kind: str
+) -> None:
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    model = tmp_path / "mini"
+    shutil.copytree(MINI_PROVINCE, model)
+    main = model / "province.yaml"
+    text = main.read_text(encoding="utf-8")
+    if kind == "fifo":
+        os.mkfifo(model / "parts.yaml")
+    else:
+        (model / "parts.yaml").mkdir()
+    lines = text.splitlines(keepends=True)
+    at = next(i for i, ln in enumerate(lines) if ln.startswith("include:"))
+    lines.insert(at + 1, "  - parts.yaml\n")
+    main.write_text("".join(lines), encoding="utf-8")
+    options = ["--no-cache", "--no-color", "--reference", str(MINI_REFERENCE)]
+    done = subprocess.run(
+        [sys.executable, "-c", "import sys; from cli import main; sys.exit(main())", *options, "validate", str(model)],
+        capture_output=True,
+        text=True,
+        timeout=60,  # reading a FIFO would block for ever
+        cwd=ROOT,
+    )
+    assert done.returncode == 2, done.stderr
+    what = "a named pipe (FIFO)" if kind == "fifo" else "a folder"
+    assert f"province.yaml:{at + 2}:5: ICT006 include 'parts.yaml' names " in done.stderr
+    assert f"parts.yaml, which is {what}; it is not read" in done.stderr

@@ -5,6 +5,7 @@ from __future__ import annotations
 import fnmatch
 import glob
 import os
+import stat
 import typing
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,8 +36,10 @@ def read_document(files: ModelFiles, rel: str) -> tuple[YamlDocument | None, lis
         data = files.read(rel)
     except FileNotFoundError:
         return None, [Diagnostic(errors.FILE, f"file not found: {name}", hint="check the path")]
+    except IrregularFile as exc:
+        return None, [Diagnostic(errors.FILE, f"cannot read {name}: {exc}", Location(name, 1, 1))]
     except OSError as exc:
-        return None, [Diagnostic(errors.FILE, f"cannot read {name}: {exc.strerror}")]
+        return None, [Diagnostic(errors.FILE, f"cannot read {name}: {exc.strerror}", Location(name, 1, 1))]
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -61,6 +64,10 @@ class ModelFiles(typing.Protocol):
         """How the user sees the file in messages and locations."""
         ...
 
+    def irregular(self, rel: str) -> str | None:
+        """What ``rel`` is when it is not a regular file ("a named pipe (FIFO)", "a folder"), else None."""
+        ...
+
 
 @dataclass(frozen=True)
 class ModelFolder:
@@ -69,7 +76,22 @@ class ModelFolder:
     folder: Path
 
     def read(self, rel: str) -> bytes:
-        return (self.folder / rel).read_bytes()
+        """The file's bytes; a FIFO, device or folder is refused without waiting on it (it could block forever)."""
+        fd = os.open(self.folder / rel, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        try:
+            what = _irregular(os.fstat(fd).st_mode)
+            if what is not None:
+                raise IrregularFile(f"it is {what}, not a file")
+            with os.fdopen(os.dup(fd), "rb") as handle:
+                return handle.read()
+        finally:
+            os.close(fd)
+
+    def irregular(self, rel: str) -> str | None:
+        try:
+            return _irregular((self.folder / rel).stat().st_mode)
+        except OSError:
+            return None  # reading it will say why
 
     def glob(self, pattern: str) -> list[tuple[str, bool]]:
         root = self.folder.resolve()
@@ -106,6 +128,9 @@ class FolderSnapshot:
     def name(self, rel: str) -> str:
         return self.folder.name(rel)
 
+    def irregular(self, rel: str) -> str | None:
+        return self.folder.irregular(rel)
+
 
 @dataclass(frozen=True)
 class ModelInMemory:
@@ -124,6 +149,27 @@ class ModelInMemory:
 
     def name(self, rel: str) -> str:
         return self.prefix + rel
+
+    def irregular(self, rel: str) -> str | None:
+        return None
+
+
+class IrregularFile(OSError):
+    """A path that names a FIFO, a device, a socket or a folder where a file was expected."""
+
+
+def _irregular(mode: int) -> str | None:
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"
 
 
 # --------------------------------------------------------------------------- validation errors
@@ -163,6 +209,16 @@ def expand_includes(main: YamlDocument, files: ModelFiles, main_rel: str) -> tup
                 )
             elif rel == main_rel:
                 diags.append(Diagnostic(errors.INCLUDE, f"include '{pattern}' names the main file itself", where))
+            elif (what := files.irregular(rel)) is not None:
+                diags.append(
+                    Diagnostic(
+                        errors.INCLUDE,
+                        f"include '{pattern}' names {files.name(rel)}, which is {what}; it is not read",
+                        where,
+                        expected="YAML files",
+                        hint="include regular files only (a pattern such as 'parts/*.yaml')",
+                    )
+                )
             elif rel not in out:
                 out.append(rel)
     return out, diags
