@@ -24,6 +24,7 @@ STAGES: dict[str, int] = {
     "ictarch.errors": 0,
     "ictarch.money": 0,
     "ictarch._memory": 0,
+    "ictarch.safe_write": 0,
     "ictarch.rule_docs": 0,
     "ictarch.models": 0,
     "ictarch.scaffold": 0,

@@ -17,6 +17,7 @@ from ictarch.cli.base import (
 )
 from ictarch.errors import Diagnostic, ModelLoadError
 from ictarch.loading import load_catalogue
+from ictarch.safe_write import write_text
 
 
 @main.command("import")
@@ -35,19 +36,25 @@ def import_model(settings: Settings, file: Path, out_dir: Path, force: bool) -> 
     """
     from exporters.yaml_writer import dump_province_yaml
     from ictarch import errors
+    from ictarch.errors import Location
+    from ictarch.exchange.oef import check_size
     from ictarch.exchange.reader import import_exchange
     from ictarch.loading import display_name, load_province
+    from ictarch.loading.files import IrregularFile, ModelFolder
 
     target = out_dir / "province.yaml"
     if target.exists() and not force:
         raise click.UsageError(f"{target} exists; pass --force to overwrite it")
+    name = display_name(file)
     try:
-        data = file.read_bytes()
+        check_size(file.stat().st_size, name)
+        data = ModelFolder(file.parent).read(file.name)  # a FIFO or device is refused, never waited on
+    except IrregularFile as exc:
+        raise ModelLoadError([Diagnostic(errors.FILE, f"cannot read {name}: {exc}", Location(name, 1, 1))]) from None
     except OSError as exc:
-        raise ModelLoadError([Diagnostic(errors.FILE, f"cannot read {display_name(file)}: {exc.strerror}")]) from None
+        raise ModelLoadError([Diagnostic(errors.FILE, f"cannot read {name}: {exc.strerror}")]) from None
     result = import_exchange(data, display_name(file))
-    out_dir.mkdir(parents=True, exist_ok=True)
-    target.write_text(dump_province_yaml(result.data), encoding="utf-8")
+    write_text(target, dump_province_yaml(result.data))
     err = settings.err()
     for line in result.report:
         err.print(Text(f"not mapped: {line}", style="yellow"))

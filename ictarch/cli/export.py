@@ -15,6 +15,7 @@ from ictarch.cli.base import (
 from ictarch.cli.options import paths_argument
 from ictarch.cli.output import emit
 from ictarch.graph import build_graph
+from ictarch.safe_write import write_text
 
 
 @main.command("export")
@@ -48,9 +49,8 @@ def export(settings: Settings, paths: tuple[Path, ...], fmt: str, output: Path |
         if fmt == "csv":
             if output is None:
                 raise click.UsageError("the csv export writes three files: name their folder with -o DIR")
-            output.mkdir(parents=True, exist_ok=True)
             for name, text in to_archi_csv(model).items():
-                (output / name).write_text(text, encoding="utf-8", newline="")
+                write_text(output / name, text)
                 settings.err().print(f"wrote {output / name}")
             return
         text = to_archimate_xml(model)

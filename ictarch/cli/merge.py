@@ -21,6 +21,7 @@ from ictarch.cli.base import (
     run_time,
 )
 from ictarch.models.common import ID_PATTERN, Label
+from ictarch.safe_write import write_folder, write_text
 
 
 def _schema_base(out_dir: Path) -> str:
@@ -135,11 +136,12 @@ def merge_provinces(
             "Every element records its former province in `origin`.",
         ],
     )
-    out_dir.mkdir(parents=True, exist_ok=True)
     err = settings.err()
-    for file_name, text in files.items():
-        (out_dir / file_name).write_text(text, encoding="utf-8")
+    removed = write_folder(out_dir, {name: text.encode("utf-8") for name, text in files.items()}, force=force)
+    for file_name in files:
         err.print(f"wrote {display_name(out_dir / file_name)}")
+    for file_name in removed:
+        err.print(f"removed {display_name(out_dir / file_name)} (written by an earlier merge, not by this one)")
     loaded, diagnostics = load_province(out_dir / "province.yaml", ws.catalogue)
     if loaded is None or loaded.architecture != as_written(merged):
         for d in diagnostics:
@@ -153,8 +155,7 @@ def merge_provinces(
     else:
         text = report.to_markdown()
     if report_path is not None:
-        report_path.parent.mkdir(parents=True, exist_ok=True)
-        report_path.write_text(text, encoding="utf-8")
+        write_text(report_path, text)
         err.print(f"wrote {display_name(report_path)}")
     else:
         click.echo(text, nl=False)

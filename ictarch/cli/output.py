@@ -9,11 +9,12 @@ import click
 from ictarch.cli.base import Settings
 from ictarch.findings import Report
 from ictarch.formatters import FORMATTERS, OutputFormat, render_text
+from ictarch.safe_write import write_bytes, write_text
 
 
 def emit_report(settings: Settings, report: Report, fmt: str, output: Path | None) -> None:
     if output is not None:
-        output.write_text(FORMATTERS[OutputFormat(fmt)](report), encoding="utf-8")
+        write_text(output, FORMATTERS[OutputFormat(fmt)](report))
         settings.err().print(f"wrote {output}")
     elif fmt == OutputFormat.TEXT:
         settings.out().print(render_text(report))
@@ -22,14 +23,13 @@ def emit_report(settings: Settings, report: Report, fmt: str, output: Path | Non
 
 
 def emit(settings: Settings, output: Path | None, data: bytes, binary: bool) -> None:
-    """Write to ``output`` (creating its folder), or text to stdout."""
+    """Write to ``output`` (creating its folder; whole or not at all; never through a link), or text to stdout."""
     if output is None:
         if binary:
             raise click.UsageError("PNG and PDF are binary: write them to a file with -o FILE")
         click.echo(data.decode("utf-8"), nl=False)
         return
-    output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_bytes(data)
+    write_bytes(output, data)
     settings.err().print(f"wrote {output}")
 
 

@@ -16,6 +16,7 @@ from ictarch.cli.base import (
 from ictarch.errors import ConfigError
 from ictarch.loading import load_catalogue
 from ictarch.models.common import ID_PATTERN
+from ictarch.safe_write import write_text
 from ictarch.scaffold import scaffold_province
 
 
@@ -62,8 +63,7 @@ def init(
     schema_file = Path(__file__).resolve().parent / "schemas" / "province-model" / "v1.json"
     schema_ref = os.path.relpath(schema_file, target.parent.resolve()) if schema_file.is_file() else None
     text = scaffold_province(cat, province, framework_id, egov_id, name_vi, name_en, schema_ref)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(text, encoding="utf-8")
+    write_text(target, text)
     settings.err().print(f"wrote {target}; next: ictarch validate {target.parent}")
     if schema_ref is None:
         settings.err().print(

@@ -13,6 +13,7 @@ from ictarch.cli.base import (
     guarded,
     main,
 )
+from ictarch.safe_write import write_text
 from ictarch.schema import SCHEMAS, render
 
 
@@ -39,8 +40,7 @@ def schema(settings: Settings, out_dir: Path, check: bool) -> None:
             if current != text:
                 stale.append(str(target))
             continue
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
+        write_text(target, text)
         settings.err().print(f"wrote {target}")
     if stale:
         settings.err().print("[yellow]out of date:[/] " + ", ".join(stale))

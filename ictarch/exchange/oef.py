@@ -43,6 +43,17 @@ def _refusal(file: str, message: str, line: int = 1, column: int = 1, hint: str 
     return ModelLoadError([Diagnostic(codes.FILE, message, Location(file, line, column), hint=hint)])
 
 
+def check_size(size: int, file: str) -> None:
+    """Refuse, naming the file, an exchange file larger than :data:`MAX_BYTES` (before reading it, when the
+    caller knows its size)."""
+    if size > MAX_BYTES:
+        raise _refusal(
+            file,
+            f"{file} is larger than {MAX_BYTES // (1024 * 1024)} MiB ({size / 2**20:.0f} MiB); not read",
+            hint="split the model, or export one province per file",
+        )
+
+
 def parse_xml(data: bytes, file: str) -> tuple[ET.Element, dict[str, int]]:
     """The document's root, and the line of each element that has an ``identifier``; DTDs are refused.
 
@@ -50,12 +61,7 @@ def parse_xml(data: bytes, file: str) -> tuple[ET.Element, dict[str, int]]:
     stands; only a document that passed it is built into a tree, by the C parser of ElementTree
     (several times faster than building it from Python callbacks).
     """
-    if len(data) > MAX_BYTES:
-        raise _refusal(
-            file,
-            f"{file} is larger than {MAX_BYTES // (1024 * 1024)} MiB ({len(data) / 2**20:.0f} MiB); not read",
-            hint="split the model, or export one province per file",
-        )
+    check_size(len(data), file)
     lines: dict[str, int] = {}
     parser = expat.ParserCreate(namespace_separator="}")
     parser.buffer_text = True
