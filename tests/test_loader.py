@@ -267,3 +267,34 @@ def test_an_include_naming_a_pipe_or_a_folder_is_refused_with_its_place_and_neve
     what = "a named pipe (FIFO)" if kind == "fifo" else "a folder"
     assert f"province.yaml:{at + 2}:5: ICT006 include 'parts.yaml' names " in done.stderr
     assert f"parts.yaml, which is {what}; it is not read" in done.stderr
+
+
+def test_decomposed_vietnamese_is_read_composed_with_one_note(tmp_path: Path) -> None:
+    """Text typed as NFD (base letters and combining marks) is read as NFC, so the same name compares equal
+    and every output carries the composed form; the run says so once, on stderr, and still exits 0."""
+    import json
+    import shutil
+    import unicodedata
+
+    from click.testing import CliRunner
+
+    from cli import main
+
+    model = tmp_path / "mini"
+    shutil.copytree(MINI_PROVINCE, model)
+    for name in ("province.yaml", "components.yaml"):
+        path = model / name
+        path.write_text(unicodedata.normalize("NFD", path.read_text(encoding="utf-8")), encoding="utf-8")
+    assert not unicodedata.is_normalized("NFC", (model / "province.yaml").read_text(encoding="utf-8"))
+    env = {"ICTARCH_CACHE_DIR": str(tmp_path / "cache")}
+    for _ in range(2):  # the second run comes from the cache and says the same
+        result = CliRunner().invoke(
+            main, ["--reference", str(MINI_REFERENCE), "--format", "json", "show", str(model)], env=env
+        )
+        assert result.exit_code == 0, result.output
+        assert result.stderr.count("note: 2 file(s) hold decomposed Unicode (NFD) text") == 1, result.stderr
+        assert "province.yaml" in result.stderr and "components.yaml" in result.stderr
+        assert unicodedata.is_normalized("NFC", result.stdout) and "Tỉnh Thử" in result.stdout
+        json.loads(result.stdout)
+    plain = CliRunner().invoke(main, ["--reference", str(MINI_REFERENCE), "validate", str(MINI_PROVINCE)])
+    assert plain.exit_code == 0 and "note:" not in plain.stderr

@@ -109,7 +109,8 @@ def read_cache(cache_dir: Path, key: str, main_path: Path) -> LoadedArchitecture
         )
     except (OSError, ValueError, KeyError, TypeError, ValidationError):
         return None  # a damaged or foreign entry is simply rebuilt
-    return LoadedArchitecture(arch, main_path.parent, smap)
+    normalized = tuple(folder.name(rel) for rel in head.get("normalized", []))
+    return LoadedArchitecture(arch, main_path.parent, smap, normalized)
 
 
 def write_cache(cache_dir: Path, key: str, loaded: LoadedArchitecture, snapshot: FolderSnapshot) -> None:
@@ -132,6 +133,7 @@ def write_cache(cache_dir: Path, key: str, loaded: LoadedArchitecture, snapshot:
         "format": CACHE_FORMAT,
         "ictarch": __version__,
         "files": [rel_of[name] for name in smap.file_names()],
+        "normalized": [rel_of[name] for name in loaded.normalized],
         **part(False),
     }
     try:

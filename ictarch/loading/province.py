@@ -31,6 +31,8 @@ class LoadedArchitecture:
     architecture: ProvinceArchitecture
     root: Path
     source_map: SourceMap
+    normalized: tuple[str, ...] = ()
+    """The files whose decomposed (NFD) text was read composed (NFC), as this run names them."""
 
     @property
     def code(self) -> str:
@@ -135,7 +137,8 @@ def _load_province(
         return None, diagnostics
     if diagnostics:
         return None, diagnostics
-    return LoadedArchitecture(arch, root, SourceMap.from_documents(documents, entities)), []
+    smap = SourceMap.from_documents(documents, entities)
+    return LoadedArchitecture(arch, root, smap, tuple(d.file for d in documents if d.normalized)), []
 
 
 _ENTITY_LISTS = ("components", "projects")

@@ -46,6 +46,8 @@ class YamlDocument:
     file: str
     data: Any
     positions: dict[PathKey, tuple[int, int]]
+    normalized: bool = False
+    """The text arrived decomposed (NFD, as some keyboards send Vietnamese) and was read composed (NFC)."""
 
     def locate(self, path: PathKey) -> Location:
         """The position of ``path``, or of its nearest ancestor that has one."""
