@@ -298,3 +298,13 @@ def test_decomposed_vietnamese_is_read_composed_with_one_note(tmp_path: Path) ->
         json.loads(result.stdout)
     plain = CliRunner().invoke(main, ["--reference", str(MINI_REFERENCE), "validate", str(MINI_PROVINCE)])
     assert plain.exit_code == 0 and "note:" not in plain.stderr
+
+
+def test_a_model_path_naming_a_pipe_is_refused_not_waited_on(tmp_path: Path) -> None:
+    import os
+
+    os.mkfifo(tmp_path / "model.yaml")
+    with pytest.raises(ModelLoadError) as info:
+        load_workspace([tmp_path / "model.yaml"], MINI_REFERENCE)
+    (diagnostic,) = info.value.diagnostics
+    assert "is a named pipe (FIFO), not a model file; it is not read" in diagnostic.message

@@ -15,7 +15,7 @@ from ictarch._memory import bulk_build
 from ictarch.errors import Diagnostic, ModelLoadError
 from ictarch.loading import cache
 from ictarch.loading.catalogue import load_catalogue, reference_root
-from ictarch.loading.files import MAIN_FILE, FolderSnapshot, display_name
+from ictarch.loading.files import MAIN_FILE, FolderSnapshot, ModelFolder, display_name
 from ictarch.loading.province import LoadedArchitecture, LoadResult
 from ictarch.models.reference import ReferenceCatalogue
 
@@ -64,6 +64,10 @@ def discover(paths: Sequence[Path]) -> tuple[list[Path], list[Diagnostic]]:
                     )
                 )
             found.extend(mains)
+        elif (what := ModelFolder(p.parent).irregular(p.name)) is not None and p.exists():
+            diagnostics.append(
+                Diagnostic(errors.FILE, f"{display_name(p)} is {what}, not a model file; it is not read")
+            )
         else:
             diagnostics.append(Diagnostic(errors.FILE, f"path not found: {display_name(p)}", hint="check the path"))
     unique: list[Path] = []
