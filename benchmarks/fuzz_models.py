@@ -13,6 +13,7 @@ the failures (each kept under --keep to reproduce it).
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import random
 import re
 import shutil
@@ -215,43 +216,55 @@ def random_mutations(rng: random.Random) -> list[Mutation]:
     return out
 
 
-def main() -> None:
+def one_run(job: tuple[int, int, str]) -> tuple[int, int, tuple[str, ...], list[str], str | None]:
+    """Run ``n`` of a seeded series in a scratch folder: (n, exit code, broken promises, mutation kinds, the
+    kept copy's path)."""
     from ictarch.loading import examples_root
 
+    n, seed, keep = job
+    rng = random.Random(f"{seed}-{n}")
+    source = SOURCES[n % len(SOURCES)]
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / f"{source}-{n}"
+        shutil.copytree(examples_root() / source, folder)
+        mutations = random_mutations(rng)
+        apply(folder, mutations)
+        outcome, _output = run_cli(folder)
+        kept = None
+        if outcome.problems and keep:
+            kept = str(Path(keep) / folder.name)
+            shutil.copytree(folder, kept, dirs_exist_ok=True)
+    return n, outcome.exit_code, outcome.problems, [m.kind for m in mutations], kept
+
+
+def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--runs", type=int, default=10_000)
     ap.add_argument("--seed", type=int, default=20250701)
+    ap.add_argument("--jobs", type=int, default=1, help="worker processes (each restarted every 200 runs)")
     ap.add_argument("--keep", type=Path, default=None, help="copy each failing model into this folder")
     args = ap.parse_args()
-    rng = random.Random(args.seed)
     codes: Counter[int] = Counter()
     kinds: Counter[str] = Counter()
-    failures: list[tuple[int, list[Mutation], Outcome]] = []
+    failures: list[tuple[int, list[str], tuple[str, ...]]] = []
     started = time.perf_counter()
-    with tempfile.TemporaryDirectory() as tmp:
-        for n in range(args.runs):
-            source = SOURCES[n % len(SOURCES)]
-            folder = Path(tmp) / f"{source}-{n}"
-            shutil.copytree(examples_root() / source, folder)
-            mutations = random_mutations(rng)
-            apply(folder, mutations)
-            kinds.update(m.kind for m in mutations)
-            outcome, _output = run_cli(folder)
-            codes[outcome.exit_code] += 1
-            if outcome.problems:
-                failures.append((n, mutations, outcome))
-                if args.keep:
-                    shutil.copytree(folder, args.keep / folder.name, dirs_exist_ok=True)
-            shutil.rmtree(folder)
-            if (n + 1) % 500 == 0:
-                print(f"  {n + 1:,} runs, {len(failures)} failing", file=sys.stderr)
+    jobs = [(n, args.seed, str(args.keep or "")) for n in range(args.runs)]
+    # a fresh process every 200 runs: memory stays bounded however long the series
+    with multiprocessing.get_context("spawn").Pool(args.jobs, maxtasksperchild=200) as pool:
+        for done, (n, code, problems, used, _kept) in enumerate(pool.imap_unordered(one_run, jobs, chunksize=10), 1):
+            codes[code] += 1
+            kinds.update(used)
+            if problems:
+                failures.append((n, used, problems))
+            if done % 500 == 0:
+                print(f"  {done:,} runs, {len(failures)} failing", file=sys.stderr, flush=True)
     elapsed = time.perf_counter() - started
     print(f"runs: {args.runs:,} (seed {args.seed}) in {elapsed:.0f} s")
     print("exit codes: " + ", ".join(f"{code}: {count:,}" for code, count in sorted(codes.items())))
     print("mutations: " + ", ".join(f"{kind} {count:,}" for kind, count in sorted(kinds.items())))
     print(f"broken promises: {len(failures)}")
-    for n, mutations, outcome in failures[:20]:
-        print(f"  run {n}: {'; '.join(outcome.problems)[:200]}  ← {[m.kind for m in mutations]}")
+    for n, used, problems in sorted(failures)[:20]:
+        print(f"  run {n}: {'; '.join(problems)[:200]}  ← {used}")
 
 
 if __name__ == "__main__":

@@ -45,6 +45,20 @@ else:  # libyaml's emitter when PyYAML was built with it: the same text, several
 class _Dumper(_SafeDumper):
     """Safe YAML; text that a plain or single-quoted scalar could alter is written double-quoted."""
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._resolved: dict[tuple[Any, ...], str] = {}
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        """The implicit tag of a scalar, remembered: a model repeats its kinds, statuses and agencies."""
+        if kind is not yaml.ScalarNode:
+            return super().resolve(kind, value, implicit)  # type: ignore[no-untyped-call]
+        key = (value, tuple(implicit) if isinstance(implicit, list) else implicit)
+        tag = self._resolved.get(key)
+        if tag is None:
+            tag = self._resolved[key] = super().resolve(kind, value, implicit)  # type: ignore[no-untyped-call]
+        return tag
+
 
 def _inline(dumper: yaml.SafeDumper, data: _Inline) -> yaml.MappingNode:
     return dumper.represent_mapping("tag:yaml.org,2002:map", data, flow_style=True)

@@ -308,3 +308,10 @@ def test_a_model_path_naming_a_pipe_is_refused_not_waited_on(tmp_path: Path) -> 
         load_workspace([tmp_path / "model.yaml"], MINI_REFERENCE)
     (diagnostic,) = info.value.diagnostics
     assert "is a named pipe (FIFO), not a model file; it is not read" in diagnostic.message
+
+
+def test_composing_touches_the_text_not_the_escapes_that_wrote_it() -> None:
+    """A combining mark after an escape ("\\P" then U+0301) must not compose with the escape's letter."""
+    doc, diagnostics = parse_yaml('name: "a\\P\u0301e\u0302\u0301"\n', "x.yaml")
+    assert diagnostics == [] and doc is not None
+    assert doc.data == {"name": "a\u2029\u0301ế"} and doc.normalized

@@ -7,7 +7,6 @@ import glob
 import os
 import stat
 import typing
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -49,11 +48,6 @@ def read_document(files: ModelFiles, rel: str) -> tuple[YamlDocument | None, lis
                 errors.FILE, f"{name} is not UTF-8 text ({exc.reason} at byte {exc.start})", Location(name, 1, 1)
             )
         ]
-    if not unicodedata.is_normalized("NFC", text):  # 'ế' typed as 'e' + U+0302 + U+0301 on some systems
-        doc, diagnostics = parse_yaml(unicodedata.normalize("NFC", text), name)
-        if doc is not None:
-            doc.normalized = True
-        return doc, diagnostics
     return parse_yaml(text, name)
 
 

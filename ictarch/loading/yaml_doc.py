@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import types
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -66,6 +67,7 @@ class _Builder:
         self.loader = loader
         self.positions: dict[PathKey, tuple[int, int]] = {}
         self.diagnostics: list[Diagnostic] = []
+        self.normalized = False
 
     def build(self, node: yaml.Node, path: PathKey) -> Any:
         if type(node) is yaml.ScalarNode:
@@ -121,7 +123,12 @@ class _Builder:
 
     def _scalar(self, node: yaml.ScalarNode) -> Any:
         if node.tag == _STR_TAG:  # most scalars: the constructor would only return the text
-            return node.value
+            text: str = node.value
+            if not text.isascii() and not unicodedata.is_normalized("NFC", text):
+                # 'ế' typed as 'e' + U+0302 + U+0301 on some systems: the text, not the file's escapes
+                self.normalized = True
+                return unicodedata.normalize("NFC", text)
+            return text
         constructor = self.loader.yaml_constructors.get(node.tag) or self.loader.yaml_constructors[None]
         try:
             value = constructor(self.loader, node)
@@ -230,7 +237,7 @@ def parse_yaml(text: str, file: str) -> tuple[YamlDocument | None, list[Diagnost
         builder = _Builder(file, loader)
         data = builder.build(node, ())
         builder.positions[()] = (node.start_mark.line + 1, node.start_mark.column + 1)
-        return YamlDocument(file, data, builder.positions), builder.diagnostics
+        return YamlDocument(file, data, builder.positions, builder.normalized), builder.diagnostics
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         loc = Location(file, mark.line + 1, mark.column + 1) if mark else Location(file, 1, 1)
