@@ -17,6 +17,7 @@ import multiprocessing
 import random
 import re
 import shutil
+import signal
 import sys
 import tempfile
 import time
@@ -249,17 +250,22 @@ def main() -> None:
     failures: list[tuple[int, list[str], tuple[str, ...]]] = []
     started = time.perf_counter()
     jobs = [(n, args.seed, str(args.keep or "")) for n in range(args.runs)]
-    # a fresh process every 200 runs: memory stays bounded however long the series
-    with multiprocessing.get_context("spawn").Pool(args.jobs, maxtasksperchild=200) as pool:
-        for done, (n, code, problems, used, _kept) in enumerate(pool.imap_unordered(one_run, jobs, chunksize=10), 1):
-            codes[code] += 1
-            kinds.update(used)
-            if problems:
-                failures.append((n, used, problems))
-            if done % 500 == 0:
-                print(f"  {done:,} runs, {len(failures)} failing", file=sys.stderr, flush=True)
+    done = 0
+    signal.signal(signal.SIGTERM, signal.default_int_handler)  # stopped by hand: still print what ran
+    try:  # a fresh process every 200 runs: memory stays bounded however long the series
+        with multiprocessing.get_context("spawn").Pool(args.jobs, maxtasksperchild=200) as pool:
+            for n, code, problems, used, _kept in pool.imap_unordered(one_run, jobs, chunksize=10):
+                done += 1
+                codes[code] += 1
+                kinds.update(used)
+                if problems:
+                    failures.append((n, used, problems))
+                if done % 500 == 0:
+                    print(f"  {done:,} runs, {len(failures)} failing", file=sys.stderr, flush=True)
+    except KeyboardInterrupt:
+        print(f"stopped by hand after {done:,} of {args.runs:,} runs", file=sys.stderr)
     elapsed = time.perf_counter() - started
-    print(f"runs: {args.runs:,} (seed {args.seed}) in {elapsed:.0f} s")
+    print(f"runs: {done:,} of {args.runs:,} (seed {args.seed}) in {elapsed:.0f} s")
     print("exit codes: " + ", ".join(f"{code}: {count:,}" for code, count in sorted(codes.items())))
     print("mutations: " + ", ".join(f"{kind} {count:,}" for kind, count in sorted(kinds.items())))
     print(f"broken promises: {len(failures)}")
