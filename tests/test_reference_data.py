@@ -39,10 +39,10 @@ def _catalogue() -> ReferenceCatalogue:
 
 CHECK_CODES = {
     "ICT101", "ICT102", "ICT103", "ICT104", "ICT105",
-    "ICT201", "ICT202", "ICT203", "ICT204", "ICT205",
+    "ICT201", "ICT202", "ICT203", "ICT204", "ICT205", "ICT206", "ICT207",
     "ICT301", "ICT302", "ICT303", "ICT304", "ICT305",
     "ICT401", "ICT402", "ICT403", "ICT404", "ICT405",
-    "ICT501", "ICT502", "ICT503", "ICT504",
+    "ICT501", "ICT502", "ICT503", "ICT504", "ICT505", "ICT506", "ICT507",
     "ICT601",
 }  # fmt: skip
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
@@ -65,3 +66,23 @@ def conformance_location(loaded: LoadedArchitecture, framework_id: str) -> Locat
 
 def plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def model_date(loaded: LoadedArchitecture) -> dt.date | None:
+    """The date a model describes, or None when nothing in it is dated.
+
+    Its ``as_of``; else the latest date of its programme documents, sources and merge records; a model of a
+    province that was merged away describes it before the merge. A model of a former province written in
+    2018 is judged by the institutions and laws of its date, not today's.
+    """
+    arch = loaded.architecture
+    if arch.as_of is not None:
+        return arch.as_of
+    dates = [d.date for d in arch.programme.documents if d.date is not None]
+    dates += [s.date for s in arch.sources if s.date is not None]
+    dates += [m.effective for m in arch.province.history.formed_from]
+    found = max(dates) if dates else None
+    merged = arch.province.history.merged_into
+    if found is not None and merged is not None and found >= merged.effective:
+        found = merged.effective - dt.timedelta(days=1)
+    return found

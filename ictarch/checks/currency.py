@@ -24,8 +24,9 @@ def document_superseded(ctx: CheckContext) -> Iterator[FindingDraft]:
         Decree 269/2025/NĐ-CP Art. 4(1) requires smart-city development to comply with the law and the
         current national orientation. National documents are replaced regularly (1736/BKHCN-CĐSQG by
         3090/QĐ-BKHCN; the e-government frameworks 1.0 to 4.0); a provincial scheme or architecture that
-        still cites a replaced document plans against rules no longer in force. (Superseded e-government
-        frameworks are reported by ICT302.)
+        still cites a replaced document plans against rules no longer in force. A superseded e-government
+        framework that the province also declares is reported once, by ICT302, not again here for the
+        programme document that cites the framework's issuing document.
 
     Anti-pattern:
         programme:
@@ -51,10 +52,15 @@ def document_superseded(ctx: CheckContext) -> Iterator[FindingDraft]:
     ws = ctx.workspace
     cat = ws.catalogue
     for loaded in ws.provinces:
+        egov_documents = {
+            fw.document
+            for fw in declared(ws, loaded)
+            if fw.kind is FrameworkKind.EGOV_ARCHITECTURE and fw.superseded_by
+        }
         for doc in loaded.architecture.programme.documents:
             for cited in doc.cites:
                 ref = cat.documents.get(cited)
-                if ref is None or ref.status is not DocumentStatus.SUPERSEDED:
+                if ref is None or ref.status is not DocumentStatus.SUPERSEDED or cited in egov_documents:
                     continue
                 chain = ws.catalogue.document_successors(cited)
                 steps = " → ".join(document_number(ws, d) for d in chain) or "a later document"

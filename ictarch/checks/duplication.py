@@ -18,8 +18,12 @@ from ictarch.checks.spec import CheckContext, check
 from ictarch.findings import FindingDraft, Severity
 from ictarch.graph import ArchGraph
 from ictarch.loading import LoadedArchitecture, Workspace
+from ictarch.models.common import Provenance
 from ictarch.models.province import Component, ComponentKind, Investment
-from ictarch.models.reference import CapabilityLevel
+from ictarch.models.reference import CapabilityLevel, Layer, ReferenceComponent
+
+SOUND = frozenset({Provenance.VERIFIED, Provenance.SECONDARY})
+"""Provenance a reference item needs before a gating check may rest on it."""
 
 SIMILARITY = 0.75
 """Weighted Jaccard similarity of two names (IDF-weighted words) at or above which they are near-identical."""
@@ -96,8 +100,64 @@ def _capability_groups(ctx: CheckContext, loaded: LoadedArchitecture) -> dict[st
     return groups
 
 
-def _national_capabilities(ws: Workspace) -> set[str]:
-    return {c.id for c in ws.catalogue.capabilities.values() if c.provided_at is CapabilityLevel.NATIONAL}
+def _sound_single_instance(ws: Workspace) -> set[str]:
+    """Capabilities that a verified or secondary reference item says a province runs once."""
+    cat = ws.catalogue
+    items: list[ReferenceComponent | Layer] = [*cat.components.values(), *cat.layers.values()]
+    return {i.capability for i in items if i.single_instance and i.capability and i.provenance in SOUND}
+
+
+def inherited(members: Iterable[Component]) -> bool:
+    """Whether a group is made of systems inherited from two or more former provinces (the 2025 merger)."""
+    comps = list(members)
+    origins = {c.origin for c in comps}
+    return bool(comps) and None not in origins and len(origins) >= 2
+
+
+def _national_capabilities(ws: Workspace, sound_only: bool = False) -> set[str]:
+    return {
+        c.id
+        for c in ws.catalogue.capabilities.values()
+        if c.provided_at is CapabilityLevel.NATIONAL and (not sound_only or c.provenance in SOUND)
+    }
+
+
+def _duplicates(
+    ctx: CheckContext, loaded: LoadedArchitecture, *, sound: bool | None, merged: bool
+) -> Iterator[tuple[str, list[Component]]]:
+    """Groups of two or more components per capability, selected by the basis and by inheritance.
+
+    ``sound``: True keeps capabilities whose single-instance basis is verified or secondary, False the
+    others, None both. ``merged``: True keeps only groups inherited from two or more former provinces,
+    False only the others.
+    """
+    basis = _sound_single_instance(ctx.workspace)
+    for cap, group in sorted(_capability_groups(ctx, loaded).items()):
+        if len(group) < 2 or inherited(group) is not merged:
+            continue
+        if sound is not None and (cap in basis) is not sound:
+            continue
+        yield cap, sorted(group, key=lambda c: c.id)
+
+
+def _group_findings(
+    ctx: CheckContext, loaded: LoadedArchitecture, cap: str, members: list[Component], advice: str
+) -> Iterator[FindingDraft]:
+    projects = [p for c in members for p in _projects(ctx.graph, loaded, c)]
+    listed = "; ".join(
+        f"{c.id} ({', '.join(p.id for p in _projects(ctx.graph, loaded, c)) or 'no project'})" for c in members
+    )
+    for comp in members:
+        yield FindingDraft(
+            subject=comp.id,
+            province=loaded.code,
+            related=tuple(m.id for m in members if m.id != comp.id),
+            at=("realizes",),
+            message=(
+                f"{comp.id} is one of {len(members)} components providing the single-instance capability "
+                f"{_capability_name(ctx.workspace, cap)}: {listed}; total budget {_budget(projects)}: {advice}"
+            ),
+        )
 
 
 def _projects(graph: ArchGraph, loaded: LoadedArchitecture, comp: Component) -> list[Investment]:
@@ -129,65 +189,173 @@ def _years(p: Investment) -> str:
     name="duplication.capability.same_province",
     severity=Severity.HIGH,
     groups=("core", "duplication"),
-    reference=("vn.2323-QD-BTTTT.2019", "Mục tiêu (hạn chế trùng lắp)"),
+    reference=("vn.2323-QD-BTTTT.2019", "Mục tiêu"),
 )
 def same_capability_same_province(ctx: CheckContext) -> Iterator[FindingDraft]:
     """Two or more components of one province provide a capability the province should run once.
 
     Rationale:
-        The e-government architecture framework 2.0 (2323/QĐ-BTTTT) sets as an objective a synchronised
-        roadmap that limits duplication ("hạn chế trùng lắp") and reuses IT resources, and 829/QĐ-BTTTT
-        §I.3 b) pushes shared use of information infrastructure (dùng chung cơ sở hạ tầng thông tin).
-        A second integration platform, IoT platform or data centre in one province is the duplicate
-        investment (đầu tư trùng lặp) both texts aim to stop: the second one should reuse the first.
+        The e-government architecture framework 2.0 (2323/QĐ-BTTTT) set as an objective a synchronised
+        roadmap that limits duplication ("hạn chế trùng lắp"); the framework passed to 2568/QĐ-BTTTT and
+        is now the digital-government framework 4.0 (292/QĐ-BKHCN), which keeps its reference models. The
+        Ministry's first principle for smart cities (02/10/2019) is to avoid scattered investment: "hết
+        sức tránh đầu tư dàn trải". A second integration platform or data centre in one province is the
+        duplicate investment (đầu tư trùng lặp) these texts aim to stop. The check is gating only where a
+        verified or secondary reference item says the capability is run once per province; capabilities
+        whose single-instance basis is unverified are reported by ICT207, and systems inherited from two
+        former provinces by ICT206 (consolidation, not a new decision).
 
     Anti-pattern:
         components:
-          - id: my.iot-platform
+          - id: my.lgsp
+            name: {vi: "Nền tảng tích hợp, chia sẻ dữ liệu tỉnh"}
+            kind: platform
+            realizes: [ictrf.L3.svc_integration]
+            status: existing
+          - id: my.health-esb
+            name: {vi: Trục tích hợp dữ liệu ngành y tế}
+            kind: platform
+            realizes: [ictrf.L3.data_integration]
+            status: planned
+
+    Best practice:
+        components:
+          - id: my.lgsp
+            name: {vi: "Nền tảng tích hợp, chia sẻ dữ liệu tỉnh"}
+            kind: platform
+            realizes: [ictrf.L3.svc_integration]
+            status: existing
+        relationships:
+          - {from: my.hospital-his, to: my.lgsp, type: integrates_via}
+
+    Reference:
+        2323/QĐ-BTTTT (31/12/2019), Mục tiêu: "hạn chế trùng lắp" (secondary), carried by its current
+        successor 292/QĐ-BKHCN (Khung kiến trúc Chính phủ số 4.0); the Ministry's principles of 02/10/2019.
+    """
+    for loaded in ctx.workspace.provinces:
+        for cap, members in _duplicates(ctx, loaded, sound=True, merged=False):
+            yield from _group_findings(
+                ctx, loaded, cap, members, "keep one shared instance and have the others reuse it"
+            )
+
+
+@check(
+    code="ICT206",
+    name="duplication.capability.inherited",
+    severity=Severity.LOW,
+    groups=("duplication", "merge"),
+    reference=("vn.202-2025-QH15", "Điều 1"),
+)
+def inherited_duplicates(ctx: CheckContext) -> Iterator[FindingDraft]:
+    """Systems inherited from two former provinces provide a capability the merged province should run once.
+
+    Rationale:
+        Nghị quyết 202/2025/QH15 merged provinces ("sắp xếp toàn bộ diện tích tự nhiên, quy mô dân số của
+        tỉnh Kon Tum và tỉnh Quảng Ngãi thành tỉnh mới ..."); from 01/07/2025 each new province holds the
+        systems of its former provinces. Two integration platforms inherited that way are not a new
+        decision to invest twice: they are consolidation work for the merged province's roadmap (choose one,
+        migrate the other's connections, retire it). The finding says so instead of reporting duplicate
+        investment.
+
+    Anti-pattern:
+        components:
+          - id: new.lgsp-a
+            name: {vi: LGSP tỉnh A}
+            kind: platform
+            realizes: [ictrf.L3.svc_integration]
+            status: existing
+            origin: a
+          - id: new.lgsp-b
+            name: {vi: LGSP tỉnh B}
+            kind: platform
+            realizes: [ictrf.L3.svc_integration]
+            status: existing
+            origin: b
+
+    Best practice:
+        components:
+          - id: new.lgsp-a
+            name: {vi: LGSP tỉnh A}
+            kind: platform
+            realizes: [ictrf.L3.svc_integration]
+            status: existing
+            origin: a
+          - id: new.lgsp-b
+            name: {vi: LGSP tỉnh B}
+            kind: platform
+            realizes: [ictrf.L3.svc_integration]
+            status: retired
+            origin: b
+
+    Reference:
+        Nghị quyết 202/2025/QH15, Điều 1 (the arrangement); in force 12/06/2025, new governments from 01/07/2025.
+    """
+    for loaded in ctx.workspace.provinces:
+        for cap, members in _duplicates(ctx, loaded, sound=None, merged=True):
+            origins = ", ".join(sorted({m.origin or "" for m in members}))
+            yield from _group_findings(
+                ctx,
+                loaded,
+                cap,
+                members,
+                f"inherited from the former provinces {origins} through the 2025 merger, so this is consolidation "
+                f"work, not new duplicate investment: plan which instance to keep and migrate the others",
+            )
+
+
+@check(
+    code="ICT207",
+    name="duplication.capability.unverified_basis",
+    severity=Severity.MEDIUM,
+    groups=("duplication",),
+    reference=("vn.2323-QD-BTTTT.2019", "Mục tiêu"),
+)
+def same_capability_unverified(ctx: CheckContext) -> Iterator[FindingDraft]:
+    """Two or more components provide a capability that only an unverified reference item marks single-instance.
+
+    Rationale:
+        As ICT201 ("hạn chế trùng lắp", 2323/QĐ-BTTTT, now 292/QĐ-BKHCN; "hết sức tránh đầu tư dàn trải",
+        the Ministry's principles of 02/10/2019), but the item that says the capability is run once per
+        province (an IoT, GIS or open-data platform: toolkit extensions of 829/QĐ-BTTTT) is not verified in
+        a source. The finding is a question for the reviewer, not a gating result, and says so.
+
+    Anti-pattern:
+        components:
+          - id: my.iot
             name: {vi: Nền tảng IoT dùng chung}
             kind: platform
             realizes: [ictrf.L3.iot_platform]
-            status: in-progress
-          - id: my.transport-iot
-            name: {vi: Nền tảng IoT quản lý thiết bị giao thông}
+            status: existing
+          - id: my.traffic-iot
+            name: {vi: Nền tảng IoT giao thông}
             kind: platform
             realizes: [ictrf.L3.iot_platform]
             status: planned
 
     Best practice:
         components:
-          - id: my.iot-platform
+          - id: my.iot
             name: {vi: Nền tảng IoT dùng chung}
             kind: platform
             realizes: [ictrf.L3.iot_platform]
-            status: in-progress
+            status: existing
         relationships:
-          - {from: my.traffic-cameras, to: my.iot-platform, type: data_flow}
+          - {from: my.traffic-cameras, to: my.iot, type: data_flow}
 
     Reference:
-        2323/QĐ-BTTTT (31/12/2019), objectives: "hạn chế trùng lắp"; 829/QĐ-BTTTT §I.3 b).
+        2323/QĐ-BTTTT (31/12/2019), Mục tiêu (secondary), current successor 292/QĐ-BKHCN; the single-instance
+        item's own record (unverified).
     """
     for loaded in ctx.workspace.provinces:
-        for cap, group in sorted(_capability_groups(ctx, loaded).items()):
-            if len(group) < 2:
-                continue
-            members = sorted(group, key=lambda c: c.id)
-            projects = [p for c in members for p in _projects(ctx.graph, loaded, c)]
-            listed = "; ".join(
-                f"{c.id} ({', '.join(p.id for p in _projects(ctx.graph, loaded, c)) or 'no project'})" for c in members
+        for cap, members in _duplicates(ctx, loaded, sound=False, merged=False):
+            yield from _group_findings(
+                ctx,
+                loaded,
+                cap,
+                members,
+                "the basis that a province runs it once is unverified; if it is, keep one shared instance and have "
+                "the others reuse it",
             )
-            for comp in members:
-                yield FindingDraft(
-                    subject=comp.id,
-                    province=loaded.code,
-                    related=tuple(m.id for m in members if m.id != comp.id),
-                    at=("realizes",),
-                    message=(
-                        f"{comp.id} is one of {len(members)} components providing the single-instance capability "
-                        f"{_capability_name(ctx.workspace, cap)}: {listed}; total budget {_budget(projects)}: "
-                        f"keep one shared instance and have the others reuse it"
-                    ),
-                )
 
 
 # --------------------------------------------------------------------------- ICT202
@@ -198,16 +366,18 @@ def same_capability_same_province(ctx: CheckContext) -> Iterator[FindingDraft]:
     name="duplication.investment.overlap",
     severity=Severity.MEDIUM,
     groups=("core", "duplication", "roadmap"),
-    reference=("vn.2323-QD-BTTTT.2019", "Mục tiêu (hạn chế trùng lắp)"),
+    reference=("vn.2323-QD-BTTTT.2019", "Mục tiêu"),
 )
 def investment_overlap(ctx: CheckContext) -> Iterator[FindingDraft]:
     """Two or more projects fund the same single-instance capability in overlapping years.
 
     Rationale:
         2323/QĐ-BTTTT asks for a synchronised investment roadmap that limits duplication ("hạn chế
-        trùng lắp") and better monitoring of IT investment; 829/QĐ-BTTTT §I.3 c) asks to reuse and
-        optimise existing ICT infrastructure. Two projects running at the same time that each build
-        the same shared capability pay for it twice; one should deliver it and the other reuse it.
+        trùng lắp"; now carried by 292/QĐ-BKHCN) and 829/QĐ-BTTTT §I.3 c) asks to reuse and optimise
+        existing ICT infrastructure. Two projects running at the same time that each build the same shared
+        capability pay for it twice; one should deliver it and the other reuse it. Projects inherited from
+        two former provinces through the 2025 merger are not a new investment decision and are left to
+        ICT206; capabilities whose single-instance basis is unverified are left to ICT207.
 
     Anti-pattern:
         projects:
@@ -220,10 +390,14 @@ def investment_overlap(ctx: CheckContext) -> Iterator[FindingDraft]:
           - {id: my.p.traffic, name: {vi: Giao thông}, start_year: 2025, end_year: 2026, delivers: [my.traffic-cameras]}
 
     Reference:
-        2323/QĐ-BTTTT (31/12/2019), objectives: "hạn chế trùng lắp"; 829/QĐ-BTTTT §I.3 c).
+        2323/QĐ-BTTTT (31/12/2019), Mục tiêu: "hạn chế trùng lắp" (secondary), current successor
+        292/QĐ-BKHCN; 829/QĐ-BTTTT §I.3 c).
     """
     for loaded in ctx.workspace.provinces:
+        basis = _sound_single_instance(ctx.workspace)
         for cap, members in sorted(_capability_groups(ctx, loaded).items()):
+            if inherited(members) or cap not in basis:
+                continue
             funded = {p.id: p for c in members for p in _projects(ctx.graph, loaded, c)}
             dated = sorted(
                 (p for p in funded.values() if p.start_year is not None and p.end_year is not None),
@@ -261,7 +435,7 @@ def investment_overlap(ctx: CheckContext) -> Iterator[FindingDraft]:
     name="duplication.national.rebuilt",
     severity=Severity.HIGH,
     groups=("core", "duplication"),
-    reference=("vn.3090-QD-BKHCN.2025", "Khung kiến trúc tổng thể quốc gia số (dùng chung từ trung ương)"),
+    reference=("vn.3090-QD-BKHCN.2025", "Lớp 1-4 (nền tảng dùng chung quốc gia)"),
 )
 def national_rebuilt(ctx: CheckContext) -> Iterator[FindingDraft]:
     """A province component rebuilds a system provided at national level.
@@ -271,7 +445,9 @@ def national_rebuilt(ctx: CheckContext) -> Iterator[FindingDraft]:
         central to the local level; the Ministry of Science and Technology sums it up as "what the
         central level has built, localities need not rebuild". National data centre, data-sharing
         platform, national databases, electronic identity and the national public-service portal are
-        reused through connections, not realized again by each province.
+        reused through connections, not realized again by each province. The check rests only on national
+        items and capabilities whose record is verified or secondary; an unverified placement at national
+        level does not raise this gating finding.
 
     Anti-pattern:
         components:
@@ -292,10 +468,10 @@ def national_rebuilt(ctx: CheckContext) -> Iterator[FindingDraft]:
           - {from: my.sso, to: ndaf.nat.eid, type: depends_on}
 
     Reference:
-        3090/QĐ-BKHCN (08/10/2025), Khung kiến trúc tổng thể quốc gia số: shared national platforms.
+        3090/QĐ-BKHCN (08/10/2025), Khung kiến trúc tổng thể quốc gia số, Lớp 1-4: shared national platforms.
     """
     cat = ctx.workspace.catalogue
-    national = _national_capabilities(ctx.workspace)
+    national = _national_capabilities(ctx.workspace, sound_only=True)
     for loaded in ctx.workspace.provinces:
         for comp in live(loaded):
             n = node(loaded, comp.id)
@@ -303,7 +479,7 @@ def national_rebuilt(ctx: CheckContext) -> Iterator[FindingDraft]:
                 (fld, i, r)
                 for fld, refs in (("realizes", comp.realizes), ("egov_links", comp.egov_links))
                 for i, r in enumerate(refs)
-                if (rc := cat.components.get(r)) is not None and rc.national_level
+                if (rc := cat.components.get(r)) is not None and rc.national_level and rc.provenance in SOUND
             ]
             caps = sorted(ctx.index.facts[n].capabilities & national)
             if not items and not caps:
@@ -341,7 +517,7 @@ class _Member:
     name="duplication.cross_province",
     severity=Severity.LOW,
     groups=("duplication",),
-    reference=("vn.3090-QD-BKHCN.2025", "Khung kiến trúc tổng thể quốc gia số (dùng chung từ trung ương)"),
+    reference=("vn.3090-QD-BKHCN.2025", "Lớp 1-4 (nền tảng dùng chung quốc gia)"),
 )
 def cross_province(ctx: CheckContext) -> Iterator[FindingDraft]:
     """Several provinces build the same national capability, or applications with near-identical names.
@@ -445,13 +621,14 @@ def _similar_pairs(names: dict[str, frozenset[str]]) -> Iterator[tuple[str, str,
     name="duplication.name.similar",
     severity=Severity.LOW,
     groups=("duplication",),
-    reference=("vn.2323-QD-BTTTT.2019", "Mục tiêu (hạn chế trùng lắp)"),
+    reference=("vn.2323-QD-BTTTT.2019", "Mục tiêu"),
 )
 def similar_names(ctx: CheckContext) -> Iterator[FindingDraft]:
     """Two components of one province have different ids but near-identical names.
 
     Rationale:
-        Limiting duplication ("hạn chế trùng lắp", 2323/QĐ-BTTTT objectives) starts with noticing it.
+        Limiting duplication ("hạn chế trùng lắp", 2323/QĐ-BTTTT objectives, now carried by 292/QĐ-BKHCN)
+        starts with noticing it.
         Two entries whose names differ only in diacritics, word order or filler words (tỉnh, và, của)
         are usually one system described twice (in two fragments, by two departments) or two purchases
         of the same system. Names are compared after folding Vietnamese diacritics, with rarer words
@@ -476,7 +653,7 @@ def similar_names(ctx: CheckContext) -> Iterator[FindingDraft]:
             status: existing
 
     Reference:
-        2323/QĐ-BTTTT (31/12/2019), objectives: "hạn chế trùng lắp".
+        2323/QĐ-BTTTT (31/12/2019), Mục tiêu: "hạn chế trùng lắp" (secondary), current successor 292/QĐ-BKHCN.
     """
     for loaded in ctx.workspace.provinces:
         own = {fold(w) for w in _WORD.findall(loaded.architecture.province.name.vi)}

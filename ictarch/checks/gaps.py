@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from ictarch.checks._lookup import (
     conformance_location,
@@ -60,6 +60,19 @@ def _required(ctx: CheckContext, loaded: LoadedArchitecture, kind: LayerKind) ->
                 yield fw, layer
 
 
+def _uncovered(ctx: CheckContext, kind: LayerKind, what: Callable[[Layer, str], str]) -> Iterator[FindingDraft]:
+    """One finding per required layer of ``kind`` that nothing covers; ``what`` says what is missing and the fix."""
+    for loaded in ctx.workspace.provinces:
+        for fw, layer in _required(ctx, loaded, kind):
+            yield FindingDraft(
+                subject=loaded.code,
+                province=loaded.code,
+                related=(layer.id,),
+                location=conformance_location(loaded, fw.id),
+                message=what(layer, fw.id),
+            )
+
+
 def _examples(layer: Layer) -> str:
     ids = [c.id for c in layer.components if not c.national_level][:3]
     return f" or one of its components ({', '.join(ids)})" if ids else ""
@@ -70,13 +83,13 @@ def _examples(layer: Layer) -> str:
     name="gap.layer.uncovered",
     severity=Severity.HIGH,
     groups=("core", "gap"),
-    reference=("vn.829-QD-BTTTT.2019", "§1.3 (six layers)"),
+    reference=("vn.829-QD-BTTTT.2019", "§II (các lớp)"),
 )
 def layer_uncovered(ctx: CheckContext) -> Iterator[FindingDraft]:
     """A layer the declared ICT reference framework requires has no component.
 
     Rationale:
-        829/QĐ-BTTTT §1.3 builds the ICT reference framework for smart-city development from six
+        829/QĐ-BTTTT Part II builds the ICT reference framework for smart-city development from six
         layers (Lớp đối tượng sử dụng, ứng dụng thông minh, hỗ trợ dịch vụ và dữ liệu, điện toán và
         lưu trữ, mạng kết nối, thu thập dữ liệu). A provincial ICT architecture built on it places its
         systems in each of them; a layer with nothing in it is a tier the province has not planned,
@@ -102,23 +115,19 @@ def layer_uncovered(ctx: CheckContext) -> Iterator[FindingDraft]:
             status: existing
 
     Reference:
-        829/QĐ-BTTTT (31/05/2019), §1.3: the six layers of the ICT reference framework.
+        829/QĐ-BTTTT (31/05/2019), Part II (§II; numbering per the 2019 draft): the six layers.
     """
-    for loaded in ctx.workspace.provinces:
-        for fw, layer in _required(ctx, loaded, LayerKind.LAYER):
-            total = sum(1 for c in layer.components if not c.national_level)
-            coverage = f"0 of {plural(total, 'reference component')} realized" if total else "0 components"
-            yield FindingDraft(
-                subject=loaded.code,
-                province=loaded.code,
-                related=(layer.id,),
-                location=conformance_location(loaded, fw.id),
-                message=(
-                    f"layer {layer.id} '{layer.name.vi}' of {fw.id} has no component (coverage: {coverage}): "
-                    f"add a component that realizes {layer.id}{_examples(layer)}, or declare it not_applicable "
-                    f"with a justification and approver"
-                ),
-            )
+
+    def what(layer: Layer, fw: str) -> str:
+        total = sum(1 for c in layer.components if not c.national_level)
+        coverage = f"0 of {plural(total, 'reference component')} realized" if total else "0 components"
+        return (
+            f"layer {layer.id} '{layer.name.vi}' of {fw} has no component (coverage: {coverage}): add a component "
+            f"that realizes {layer.id}{_examples(layer)}, or declare it not_applicable with a justification "
+            f"and approver"
+        )
+
+    yield from _uncovered(ctx, LayerKind.LAYER, what)
 
 
 @check(
@@ -133,7 +142,7 @@ def mandatory_missing(ctx: CheckContext) -> Iterator[FindingDraft]:
 
     Rationale:
         829/QĐ-BTTTT defines the logical components and their functions "so that each city can build
-        its own ICT architecture for smart-city development" (§1.1); a component the catalogue marks
+        its own ICT architecture for smart-city development"; a component the catalogue marks
         mandatory (obligation: mandatory, only ever on verified or secondary facts) must appear in the
         architecture, or be declared not applicable with a justification an approver accepted.
 
@@ -188,13 +197,13 @@ def mandatory_missing(ctx: CheckContext) -> Iterator[FindingDraft]:
     name="gap.cross_cutting.missing",
     severity=Severity.HIGH,
     groups=("core", "gap", "security"),
-    reference=("vn.829-QD-BTTTT.2019", "§1.3 (cross-cutting systems)"),
+    reference=("vn.829-QD-BTTTT.2019", "§II (các hệ thống xuyên suốt)"),
 )
 def cross_cutting_missing(ctx: CheckContext) -> Iterator[FindingDraft]:
     """A cross-cutting system the framework requires (security, operation and maintenance) is missing.
 
     Rationale:
-        Besides its six layers, 829/QĐ-BTTTT §1.3 defines five systems that cut across them, among
+        Besides its six layers, 829/QĐ-BTTTT Part II defines five systems that cut across them, among
         them the security system (Hệ thống bảo mật) and the maintenance and operation system (Hệ thống
         bảo trì và hoạt động). Decree 269/2025/NĐ-CP Art. 4(4) requires information safety and security
         in every smart-city system; an architecture without these systems leaves every layer unguarded
@@ -220,21 +229,16 @@ def cross_cutting_missing(ctx: CheckContext) -> Iterator[FindingDraft]:
             status: existing
 
     Reference:
-        829/QĐ-BTTTT (31/05/2019), §1.3: the cross-cutting systems (security, operation and maintenance).
+        829/QĐ-BTTTT (31/05/2019), Part II (§II, per the 2019 draft): the cross-cutting systems.
     """
-    for loaded in ctx.workspace.provinces:
-        for fw, layer in _required(ctx, loaded, LayerKind.CROSS_CUTTING):
-            yield FindingDraft(
-                subject=loaded.code,
-                province=loaded.code,
-                related=(layer.id,),
-                location=conformance_location(loaded, fw.id),
-                message=(
-                    f"cross-cutting system {layer.id} '{layer.name.vi}' of {fw.id} has no component: "
-                    f"add a component that realizes {layer.id}, or declare it not_applicable with a "
-                    f"justification and approver"
-                ),
-            )
+    yield from _uncovered(
+        ctx,
+        LayerKind.CROSS_CUTTING,
+        lambda layer, fw: (
+            f"cross-cutting system {layer.id} '{layer.name.vi}' of {fw} has no component: add a component that "
+            f"realizes {layer.id}, or declare it not_applicable with a justification and approver"
+        ),
+    )
 
 
 @check(
@@ -249,7 +253,7 @@ def centre_missing(ctx: CheckContext) -> Iterator[FindingDraft]:
 
     Rationale:
         Decree 269/2025/NĐ-CP Art. 3(2)(g) makes establishing and operating the smart-city monitoring
-        and operation system at provincial level part of smart-city development, and 829/QĐ-BTTTT §1.3
+        and operation system at provincial level part of smart-city development, and 829/QĐ-BTTTT Part II
         places a centralised, multi-task information processing and operation centre (Trung tâm xử lý
         điều hành thông tin tập trung, đa nhiệm) in the reference framework. Without it the province
         cannot direct and operate on data (3090/QĐ-BKHCN, principle 2: data-based leadership).
@@ -269,7 +273,7 @@ def centre_missing(ctx: CheckContext) -> Iterator[FindingDraft]:
             status: in-progress
 
     Reference:
-        Nghị định 269/2025/NĐ-CP, Điều 3 khoản 2 điểm g; 829/QĐ-BTTTT §1.3 (the centre).
+        Nghị định 269/2025/NĐ-CP, Điều 3 khoản 2 điểm g; 829/QĐ-BTTTT Part II (the centre).
     """
     for loaded in ctx.workspace.provinces:
         missing = list(_required(ctx, loaded, LayerKind.CENTRE))
@@ -293,13 +297,13 @@ def centre_missing(ctx: CheckContext) -> Iterator[FindingDraft]:
     name="gap.not_applicable.invalid",
     severity=Severity.MEDIUM,
     groups=("core", "gap", "governance"),
-    reference=("vn.829-QD-BTTTT.2019", "§1.3"),
+    reference=("vn.829-QD-BTTTT.2019", "§II"),
 )
 def not_applicable_invalid(ctx: CheckContext) -> Iterator[FindingDraft]:
     """A mandatory or coverage-required item is declared not applicable without approver or justification.
 
     Rationale:
-        Declaring a required part of the framework (a layer or system 829/QĐ-BTTTT §1.3 requires, or
+        Declaring a required part of the framework (a layer or system 829/QĐ-BTTTT Part II requires, or
         a mandatory component) not applicable removes it from every gap check. It is a deviation from
         the national framework, so it must say why and who accepted it; otherwise the gap is hidden,
         not closed.
@@ -316,7 +320,7 @@ def not_applicable_invalid(ctx: CheckContext) -> Iterator[FindingDraft]:
             approver: UBND tỉnh (Quyết định 123/QĐ-UBND)
 
     Reference:
-        829/QĐ-BTTTT (31/05/2019), §1.3: required layers, systems and centre.
+        829/QĐ-BTTTT (31/05/2019), Part II (§II; numbering per the 2019 draft): required layers, systems and centre.
     """
     cat = ctx.workspace.catalogue
     for loaded in ctx.workspace.provinces:
@@ -353,13 +357,13 @@ def not_applicable_invalid(ctx: CheckContext) -> Iterator[FindingDraft]:
     name="gap.layer.coverage",
     severity=Severity.INFO,
     groups=("gap", "coverage"),
-    reference=("vn.829-QD-BTTTT.2019", "§1.3"),
+    reference=("vn.829-QD-BTTTT.2019", "§II"),
 )
 def layer_coverage_info(ctx: CheckContext) -> Iterator[FindingDraft]:
     """Share of a layer's reference components the province realizes, when below 100%.
 
     Rationale:
-        829/QĐ-BTTTT §1.3 lists logical components in each layer. Not all of them are required, but the
+        829/QĐ-BTTTT Part II lists logical components in each layer. Not all of them are required, but the
         share a province realizes tells reviewers where its architecture is thin, and which reference
         components it has not yet planned (informational: it never fails a run by default).
 
@@ -384,7 +388,7 @@ def layer_coverage_info(ctx: CheckContext) -> Iterator[FindingDraft]:
             justification: {vi: Dùng Cổng dữ liệu quốc gia}
 
     Reference:
-        829/QĐ-BTTTT (31/05/2019), §1.3 and §II: layers and their logical components.
+        829/QĐ-BTTTT (31/05/2019), Part II (§II): layers and their logical components.
     """
     for loaded in ctx.workspace.provinces:
         for cov in layer_coverage(ctx.workspace, ctx.index, loaded):

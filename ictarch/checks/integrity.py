@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from ictarch.checks._lookup import node
 from ictarch.checks.spec import CheckContext, check
 from ictarch.findings import FindingDraft, Severity
 from ictarch.loading import LoadedArchitecture
-from ictarch.models.province import Investment, Lifecycle, RelationType
+from ictarch.models.province import Investment, Lifecycle, Phase, RelationType
 
 NEEDS = frozenset({RelationType.DEPENDS_ON, RelationType.HOSTED_ON, RelationType.INTEGRATES_VIA})
 """Relationships after which the source cannot work until the target exists."""
@@ -19,7 +20,7 @@ NEEDS = frozenset({RelationType.DEPENDS_ON, RelationType.HOSTED_ON, RelationType
     name="integrity.dependency.cycle",
     severity=Severity.HIGH,
     groups=("core", "integrity"),
-    reference=("vn.58-BTTTT-KHCN.2018", "nguyên tắc phân tầng"),
+    reference=("vn.58-BTTTT-KHCN.2018", "Phụ lục (nguyên tắc phân tầng)"),
 )
 def dependency_cycle(ctx: CheckContext) -> Iterator[FindingDraft]:
     """Components depend on each other in a cycle.
@@ -58,19 +59,47 @@ def dependency_cycle(ctx: CheckContext) -> Iterator[FindingDraft]:
         )
 
 
-def _readiness(loaded: LoadedArchitecture) -> dict[str, tuple[int | None, int | None]]:
-    """When each delivered component is first usable: the earliest end year and phase of its projects."""
+@dataclass(frozen=True)
+class _Ready:
+    """When a delivered component is first usable: the earliest end year, start year and phase of its projects."""
+
+    end: int | None
+    start: int | None
+    phase: int | None
+
+
+def _readiness(loaded: LoadedArchitecture) -> dict[str, _Ready]:
     order = {ph.id: i for i, ph in enumerate(loaded.architecture.programme.phases)}
     by_component: dict[str, list[Investment]] = {}
     for project in loaded.architecture.projects:
         for cid in project.delivers:
             by_component.setdefault(cid, []).append(project)
-    out: dict[str, tuple[int | None, int | None]] = {}
+    out: dict[str, _Ready] = {}
     for cid, projects in by_component.items():
-        years = [p.end_year for p in projects if p.end_year is not None]
+        ends = [p.end_year for p in projects if p.end_year is not None]
+        starts = [p.start_year for p in projects if p.start_year is not None]
         phases = [order[p.phase] for p in projects if p.phase in order]
-        out[cid] = (min(years) if years else None, min(phases) if phases else None)
+        out[cid] = _Ready(min(ends) if ends else None, min(starts) if starts else None, min(phases) if phases else None)
     return out
+
+
+def _later(a: str, ra: _Ready, rb: _Ready, phases: tuple[Phase, ...]) -> str | None:
+    """Why the dependency (``rb``) comes after the component that needs it (``ra``), or None if it does not.
+
+    Phases decide first: a dependency in a later phase comes later. Inside one phase, projects run side by
+    side and a platform finished a year after the application that uses it is normal phasing, so only a
+    dependency whose project starts after the other's has ended comes later. Without phases, end years
+    are compared.
+    """
+    if ra.phase is not None and rb.phase is not None:
+        if rb.phase > ra.phase:
+            return f"it is delivered in phase {phases[rb.phase].id}, after {a}'s ({phases[ra.phase].id})"
+        if rb.phase < ra.phase or rb.start is None or ra.end is None or rb.start <= ra.end:
+            return None
+        return f"its project starts in {rb.start}, after {a}'s ends ({ra.end}) within phase {phases[ra.phase].id}"
+    if ra.end is not None and rb.end is not None and rb.end > ra.end:
+        return f"its project ends in {rb.end}, after {a}'s ({ra.end})"
+    return None
 
 
 @check(
@@ -86,8 +115,10 @@ def dependency_later(ctx: CheckContext) -> Iterator[FindingDraft]:
     Rationale:
         Decree 269/2025/NĐ-CP Art. 4(5) asks for rollout along a roadmap with priorities and pilots
         before scale-up. A roadmap in which a system is finished before the platform it depends on
-        (its project ends earlier, or sits in an earlier phase) cannot be executed in that order: the
-        first project either waits or builds a stop-gap that duplicates the platform.
+        (it sits in an earlier phase, or its project ends before the platform's project starts) cannot be
+        executed in that order: the first project either waits or builds a stop-gap that duplicates the
+        platform. Inside one phase, projects that overlap in time are phased work, not a wrong order, and
+        their end years are not compared.
 
     Anti-pattern:
         relationships:
@@ -113,15 +144,9 @@ def dependency_later(ctx: CheckContext) -> Iterator[FindingDraft]:
                 continue
             if b.status is Lifecycle.EXISTING:
                 continue
-            (year_a, phase_a), (year_b, phase_b) = ready.get(a.id, (None, None)), ready.get(b.id, (None, None))
-            if year_a is not None and year_b is not None:
-                if year_b <= year_a:
-                    continue
-                why = f"its project ends in {year_b}, after {a.id}'s ({year_a})"
-            elif phase_a is not None and phase_b is not None and phase_b > phase_a:
-                phases = loaded.architecture.programme.phases
-                why = f"it is delivered in phase {phases[phase_b].id}, after {a.id}'s ({phases[phase_a].id})"
-            else:
+            none = _Ready(None, None, None)
+            why = _later(a.id, ready.get(a.id, none), ready.get(b.id, none), loaded.architecture.programme.phases)
+            if why is None:
                 continue
             yield FindingDraft(
                 subject=a.id,
@@ -237,7 +262,7 @@ def component_unfunded(ctx: CheckContext) -> Iterator[FindingDraft]:
     name="roadmap.project.empty",
     severity=Severity.LOW,
     groups=("core", "integrity", "roadmap"),
-    reference=("vn.3090-QD-BKHCN.2025", "nguyên tắc 1: quản trị dựa trên kết quả"),
+    reference=("vn.3090-QD-BKHCN.2025", "7 nguyên tắc cốt lõi (1: quản trị dựa trên kết quả)"),
 )
 def project_empty(ctx: CheckContext) -> Iterator[FindingDraft]:
     """A project delivers no component.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Iterator
 
 from ictarch.checks._lookup import (
@@ -9,6 +10,7 @@ from ictarch.checks._lookup import (
     declared,
     document_number,
     live,
+    model_date,
     node,
     province_location,
 )
@@ -76,7 +78,7 @@ def egov_undeclared(ctx: CheckContext) -> Iterator[FindingDraft]:
     name="linkage.egov.superseded",
     severity=Severity.MEDIUM,
     groups=("core", "linkage", "currency"),
-    reference=("vn.292-QD-BKHCN.2025", "Điều 1; thay thế 2568/QĐ-BTTTT và 1729/QĐ-BTTTT"),
+    reference=("vn.292-QD-BKHCN.2025", "Điều 1"),
 )
 def egov_superseded(ctx: CheckContext) -> Iterator[FindingDraft]:
     """The declared e-government architecture framework has been superseded.
@@ -97,7 +99,8 @@ def egov_superseded(ctx: CheckContext) -> Iterator[FindingDraft]:
           - framework: vn.dgov.eaf.4.0
 
     Reference:
-        292/QĐ-BKHCN (25/03/2025), replacing 2568/QĐ-BTTTT and 1729/QĐ-BTTTT.
+        292/QĐ-BKHCN (25/03/2025), Điều 1 (issuing framework 4.0; numbering secondary), replacing 2568/QĐ-BTTTT
+        and 1729/QĐ-BTTTT.
     """
     cat = ctx.workspace.catalogue
     for loaded in ctx.workspace.provinces:
@@ -137,10 +140,6 @@ def _reaching(graph: ArchGraph, targets: Iterable[str]) -> set[str]:
     return reach
 
 
-_ONLINE_SERVICES = frozenset({ComponentKind.APPLICATION, ComponentKind.SERVICE})
-"""Kinds of citizen-facing components that are online services and so belong behind the portal."""
-
-
 @check(
     code="ICT303",
     name="linkage.portal.unreachable",
@@ -149,32 +148,33 @@ _ONLINE_SERVICES = frozenset({ComponentKind.APPLICATION, ComponentKind.SERVICE})
     reference=("vn.269-2025-ND-CP", "Điều 4 khoản 2"),
 )
 def portal_unreachable(ctx: CheckContext) -> Iterator[FindingDraft]:
-    """A citizen-facing application or service has no path to a public-service portal.
+    """A system that provides online public services has no path to a public-service portal.
 
     Rationale:
-        Decree 269/2025/NĐ-CP Art. 4(2) puts people at the centre of smart-city development, and 829/QĐ-BTTTT
-        §I.3 a) asks that citizens can use smart-city services easily. Services citizens use must be
-        reachable through the province's one-stop public-service portal (or the national portal) rather
-        than as a separate island with its own accounts and dossiers (3090/QĐ-BKHCN principle 5,
-        user-centred). The rule concerns applications and services (kinds ``application`` and
-        ``service``); portals themselves and broadcast or assisted channels (commune radio, hotlines,
-        kiosks) are not online services and are not asked to reach it.
+        The Cổng Dịch vụ công (the national portal under Decree 118/2025/NĐ-CP on the one-stop mechanism,
+        and the province's public-service portal and one-stop system) is where administrative procedures
+        are filed and followed; Decree 269/2025/NĐ-CP Art. 4(2) puts people at the centre of smart-city
+        development. A system that provides online public services for administrative procedures
+        (``online_public_service: true``) must be reachable through that portal rather than be an island
+        with its own accounts and dossiers. Other citizen-facing applications (an e-library, a tourism
+        app, a school-family app) do not handle administrative procedures and are not asked to reach it.
 
     Anti-pattern:
         components:
-          - id: my.tourism-app
-            name: {vi: Ứng dụng du lịch thông minh}
+          - id: my.construction-permits
+            name: {vi: Hệ thống cấp phép xây dựng trực tuyến}
             kind: application
             status: in-progress
             citizen_facing: true
+            online_public_service: true
         # no relationship towards the public-service portal
 
     Best practice:
         relationships:
-          - {from: my.tourism-app, to: my.public-service-portal, type: depends_on}
+          - {from: my.construction-permits, to: my.public-service-portal, type: depends_on}
 
     Reference:
-        Nghị định 269/2025/NĐ-CP, Điều 4 khoản 2; 829/QĐ-BTTTT §I.3 a).
+        Nghị định 269/2025/NĐ-CP, Điều 4 khoản 2 (secondary); Nghị định 118/2025/NĐ-CP (Cổng Dịch vụ công quốc gia).
     """
     graph = ctx.graph
     portals = [
@@ -191,7 +191,7 @@ def portal_unreachable(ctx: CheckContext) -> Iterator[FindingDraft]:
         own = [graph.info(p).entity_id for p in portals if graph.info(p).province == loaded.code]
         for comp in live(loaded):
             n = node(loaded, comp.id)
-            if not comp.citizen_facing or comp.kind not in _ONLINE_SERVICES or n in reach:
+            if not comp.online_public_service or n in reach:
                 continue
             fix = (
                 f"add a relationship towards the portal, e.g. {{from: {comp.id}, to: {own[0]}, type: depends_on}}"
@@ -202,9 +202,23 @@ def portal_unreachable(ctx: CheckContext) -> Iterator[FindingDraft]:
                 subject=comp.id,
                 province=loaded.code,
                 related=tuple(own),
-                at=("citizen_facing",),
-                message=f"{comp.id} is citizen-facing but has no path to a public-service portal: {fix}",
+                at=("online_public_service",),
+                message=f"{comp.id} provides online public services but has no path to a public-service portal: {fix}",
             )
+
+
+DISSEMINATION = frozenset({ComponentKind.PORTAL, ComponentKind.CHANNEL})
+"""Kinds that publish to the public: a flow into them is dissemination, not an exchange between systems."""
+
+OPEN_DATA_PORTAL = "cap.open_data_portal"
+
+SIGNAL_SOURCES = frozenset({ComponentKind.SENSOR_NETWORK})
+"""Kinds whose flows are signals and video (cameras, sensors), which no integration platform carries."""
+
+
+def _signal_source(graph: ArchGraph, n: str) -> bool:
+    obj = graph.entity(n)
+    return isinstance(obj, Component) and obj.kind in SIGNAL_SOURCES
 
 
 def _owner(comp: Component) -> str | None:
@@ -216,19 +230,22 @@ def _owner(comp: Component) -> str | None:
     name="linkage.exchange.point_to_point",
     severity=Severity.MEDIUM,
     groups=("core", "linkage"),
-    reference=("vn.47-2020-ND-CP", "kết nối, chia sẻ dữ liệu qua LGSP/NDXP"),
+    reference=("vn.194-2025-ND-CP", "Điều 20"),
 )
 def point_to_point(ctx: CheckContext) -> Iterator[FindingDraft]:
     """Two agencies' systems exchange data point-to-point instead of through the integration platform.
 
     Rationale:
-        Decree 47/2020/NĐ-CP on managing, connecting and sharing digital data of state agencies has
-        agencies connect and share data through the provincial integration and sharing platform (LGSP)
-        and the national data-sharing platform (NDXP), not bespoke links between pairs of systems; 829
-        and the principles of 58/BTTTT-KHCN ask for service orientation and explicitly described
-        interfaces (liên thông). A point-to-point flow between systems of different owners escapes
-        monitoring and cannot be reused by a third agency. Flows through a shared data platform (data
-        warehouse, IoT platform) are not point-to-point; flows into the IOC are checked by ICT305.
+        Decree 194/2025/NĐ-CP Điều 20 (as a press summary lists it) builds the national data-connection
+        system from the "Nền tảng tích hợp, chia sẻ dữ liệu quốc gia" (NDXP), the National Data Center's
+        "Nền tảng chia sẻ, điều phối dữ liệu" (NDOP) and the "Hạ tầng kết nối, chia sẻ dữ liệu cấp bộ, cấp
+        tỉnh" (the LGSP) connected to them; Decree 278/2025/NĐ-CP, which replaced Decree 47/2020/NĐ-CP, routes
+        mandatory sharing through the NDOP. Agencies share data through these platforms, not bespoke links
+        between pairs of systems. A point-to-point flow between systems of different owners escapes
+        monitoring and cannot be reused by a third agency. Not point-to-point: flows through a shared data
+        platform (data warehouse, IoT platform); publication to a portal (an open-data portal, the
+        provincial web portal) or a broadcast channel (commune radio), and reading from an open-data portal,
+        which are dissemination, not an exchange between information systems; flows into the IOC (ICT305).
 
     Anti-pattern:
         components:
@@ -252,7 +269,8 @@ def point_to_point(ctx: CheckContext) -> Iterator[FindingDraft]:
           - {from: my.lgsp, to: my.health-records, type: data_flow}
 
     Reference:
-        Nghị định 47/2020/NĐ-CP on connecting and sharing digital data (LGSP, NDXP).
+        Nghị định 194/2025/NĐ-CP, Điều 20 (secondary); Nghị định 278/2025/NĐ-CP (NDOP), replacing Nghị định
+        47/2020/NĐ-CP.
     """
     for loaded in ctx.workspace.provinces:
         comps = {c.id: c for c in live(loaded)}
@@ -260,6 +278,7 @@ def point_to_point(ctx: CheckContext) -> Iterator[FindingDraft]:
         platforms = sorted(c for c in comps if index.has_role(node(loaded, c), Role.INTEGRATION_PLATFORM))
         shared = set(platforms) | {c for c in comps if index.has_role(node(loaded, c), Role.DATA_HUB)}
         centres = {c for c in comps if index.has_role(node(loaded, c), Role.IOC)}
+        open_portals = {c for c in comps if OPEN_DATA_PORTAL in index.facts[node(loaded, c)].capabilities}
         partners: dict[str, list[str]] = {}
         for rel in loaded.architecture.relationships:
             a, b = comps.get(rel.source_id), comps.get(rel.target_id)
@@ -267,6 +286,8 @@ def point_to_point(ctx: CheckContext) -> Iterator[FindingDraft]:
                 continue
             if {a.id, b.id} & shared or b.id in centres:
                 continue  # through a shared platform; flows into the IOC are ICT305's
+            if b.kind in DISSEMINATION or {a.id, b.id} & open_portals:
+                continue  # publication to a portal or a broadcast channel, or reuse of open data
             differ = _owner(a) is not None and _owner(b) is not None and _owner(a) != _owner(b)
             for this, other in ((a, b), (b, a)):
                 if (differ and this is a) or this.integration is IntegrationPath.DIRECT:
@@ -294,17 +315,20 @@ def point_to_point(ctx: CheckContext) -> Iterator[FindingDraft]:
     name="linkage.ioc.direct",
     severity=Severity.MEDIUM,
     groups=("core", "linkage"),
-    reference=("vn.47-2020-ND-CP", "kết nối, chia sẻ dữ liệu qua LGSP/NDXP"),
+    reference=("vn.1709-BKHCN-CDSQG.2025", "Nguyên tắc hướng dẫn triển khai"),
 )
 def ioc_direct(ctx: CheckContext) -> Iterator[FindingDraft]:
     """The operations centre (IOC) takes data straight from source systems, not through shared platforms.
 
     Rationale:
-        The IOC should consume data through the shared platforms (integration platform, data warehouse,
-        IoT and analytics platforms, national platforms) so that the same data serves every agency
-        (Decree 47/2020/NĐ-CP on data connection and sharing; 1709/BKHCN-CĐSQG: an IOC with data "đúng,
-        đủ, sạch, sống"; 3090/QĐ-BKHCN principle 2, data-based leadership). Each direct feed into the
-        IOC is a point-to-point integration to maintain and a copy of data nobody else can reuse.
+        The IOC should consume agencies' data through the shared platforms (integration platform, data
+        warehouse, IoT and analytics platforms, national platforms) so that the same data serves every
+        agency: 1709/BKHCN-CĐSQG guides the provincial IOC on data "đúng, đủ, sạch, sống" (principles of
+        deployment, as Lào Cai's summary reports them); Decree 194/2025/NĐ-CP Điều 20 puts the provincial
+        data-sharing infrastructure between systems; 3090/QĐ-BKHCN principle 2, data-based leadership. Each
+        direct feed of business data into the IOC is a point-to-point integration to maintain and a copy
+        nobody else can reuse. Camera video and sensor signals (kind ``sensor-network``) are not business
+        data exchanged between agencies and are not asked to pass through the LGSP.
 
     Anti-pattern:
         relationships:
@@ -318,7 +342,8 @@ def ioc_direct(ctx: CheckContext) -> Iterator[FindingDraft]:
           - {from: my.lgsp, to: my.ioc, type: data_flow}
 
     Reference:
-        Nghị định 47/2020/NĐ-CP (data connection and sharing); 1709/BKHCN-CĐSQG (provincial IOC model).
+        1709/BKHCN-CĐSQG (provincial IOC model), principles of deployment; Nghị định 194/2025/NĐ-CP, Điều 20
+        (secondary).
     """
     graph = ctx.graph
     for loaded in ctx.workspace.provinces:
@@ -330,6 +355,7 @@ def ioc_direct(ctx: CheckContext) -> Iterator[FindingDraft]:
                 s
                 for s in graph.neighbours(n, Relation.DATA_FLOW, direction="in")
                 if not (ctx.index.has_role(s, Role.INTEGRATION_PLATFORM) or ctx.index.has_role(s, Role.DATA_HUB))
+                and not _signal_source(graph, s)
             ]
             if not direct:
                 continue
@@ -342,5 +368,79 @@ def ioc_direct(ctx: CheckContext) -> Iterator[FindingDraft]:
                     f"IOC {comp.id} receives data directly from {', '.join(sources)}: route these flows "
                     f"through the integration platform (LGSP) or a shared data platform (data warehouse, IoT "
                     f"platform) so that the data is shared, not copied point-to-point"
+                ),
+            )
+
+
+EID_ONLY_FROM = dt.date(2024, 7, 1)
+"""Decree 69/2024/NĐ-CP Điều 40: portals' own accounts for individuals are usable until 30/06/2024."""
+
+
+@check(
+    code="ICT306",
+    name="linkage.eid.provincial_login",
+    severity=Severity.MEDIUM,
+    groups=("core", "linkage", "security"),
+    reference=("vn.69-2024-ND-CP", "Điều 40 khoản 3"),
+)
+def provincial_login(ctx: CheckContext) -> Iterator[FindingDraft]:
+    """A citizen-facing public-service system does not authenticate through the national identification system.
+
+    Rationale:
+        Decree 69/2024/NĐ-CP on electronic identification and authentication (in force 01/07/2024, replacing
+        Decree 59/2022/NĐ-CP) ends the portals' own accounts for individuals, Điều 40 khoản 3: "Tài khoản
+        được tạo lập bởi Cổng dịch vụ công quốc gia, hệ thống thông tin giải quyết thủ tục hành chính cấp
+        bộ, cấp tỉnh cấp cho cá nhân được sử dụng đến hết ngày 30 tháng 6 năm 2024." Since then citizens
+        sign in to administrative procedures with their electronic identification account (VNeID). A
+        public-service portal, or a system providing online public services, with no path to the national
+        identification and authentication system keeps a provincial login the decree has ended. The check
+        reads the model's relationships; it applies to models dated on or after 01/07/2024 (an undated
+        model is not judged) and is not gating because a missing relationship may be a gap in the model.
+
+    Anti-pattern:
+        components:
+          - id: my.public-service-portal
+            name: {vi: Cổng dịch vụ công tỉnh}
+            kind: portal
+            egov_links: [egov2.prov.public_service_portal]
+            status: existing
+            citizen_facing: true
+        # no relationship towards the national identification system
+
+    Best practice:
+        relationships:
+          - {from: my.public-service-portal, to: ndaf.nat.eid, type: depends_on}
+
+    Reference:
+        Nghị định 69/2024/NĐ-CP, Điều 40 khoản 2-3 (in force 01/07/2024), replacing Nghị định 59/2022/NĐ-CP.
+    """
+    graph = ctx.graph
+    targets = [
+        *(n for n in graph.of_kind(NodeKind.REFERENCE_COMPONENT) if has_role(graph, n, Role.NATIONAL_EID)),
+        *(
+            n
+            for loaded in ctx.workspace.provinces
+            for c in live(loaded)
+            if ctx.index.has_role(n := node(loaded, c.id), Role.NATIONAL_EID)
+        ),
+    ]
+    reach = _reaching(graph, targets)
+    for loaded in ctx.workspace.provinces:
+        when = model_date(loaded)
+        if when is None or when < EID_ONLY_FROM:
+            continue
+        for comp in live(loaded):
+            n = node(loaded, comp.id)
+            portal = comp.citizen_facing and ctx.index.has_role(n, Role.PUBLIC_SERVICE_PORTAL)
+            if not (comp.online_public_service or portal) or n in reach:
+                continue
+            yield FindingDraft(
+                subject=comp.id,
+                province=loaded.code,
+                message=(
+                    f"{comp.id} serves citizens' administrative procedures but has no path to the national "
+                    f"identification and authentication system (VNeID): since 01/07/2024 a portal's own accounts "
+                    f"for individuals are no longer valid (Decree 69/2024/NĐ-CP, Điều 40 khoản 3); add a "
+                    f"relationship towards it (depends_on the national eID component)"
                 ),
             )

@@ -17,11 +17,13 @@ from ictarch.models.reference import Layer, LayerKind
 
 class Role(StrEnum):
     INTEGRATION_PLATFORM = "integration-platform"
-    """The LGSP (provincial) or the national data-sharing platform (NDXP); Decree 47/2020/NĐ-CP."""
+    """The LGSP (provincial) or a national data platform (NDXP, NDOP); Decree 194/2025/NĐ-CP Điều 20."""
     PUBLIC_SERVICE_PORTAL = "public-service-portal"
     """The provincial public-service portal and one-stop system, or the national portal."""
     IOC = "ioc"
     """The intelligent operations centre (Trung tâm giám sát, điều hành thông minh)."""
+    NATIONAL_EID = "national-eid"
+    """The national electronic identification and authentication system (VNeID); Decree 69/2024/NĐ-CP."""
     DATA_HUB = "data-hub"
     """A shared data platform an IOC may read from: a data warehouse, IoT or analytics platform."""
 
@@ -31,6 +33,7 @@ ROLE_CAPABILITIES: Mapping[Role, frozenset[str]] = MappingProxyType(
         Role.INTEGRATION_PLATFORM: frozenset({"cap.integration_platform", "cap.national_data_sharing"}),
         Role.PUBLIC_SERVICE_PORTAL: frozenset({"cap.public_service_portal", "cap.national_public_service_portal"}),
         Role.IOC: frozenset({"cap.ioc"}),
+        Role.NATIONAL_EID: frozenset({"cap.national_eid"}),
         Role.DATA_HUB: frozenset(
             {
                 "cap.data_warehouse",

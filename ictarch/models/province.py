@@ -167,6 +167,14 @@ class Dataset(Strict):
     open_data: OpenData | None = Field(default=None, description="Present when the dataset is published as open data.")
 
 
+class ImpactAssessment(Strict):
+    """The personal-data processing impact assessment (hồ sơ đánh giá tác động xử lý dữ liệu cá nhân) of a system."""
+
+    reference: str = Field(min_length=1, description="Number or title of the assessment dossier.")
+    date: dt.date | None = Field(default=None, description="When it was drawn up or last updated.")
+    note: str | None = None
+
+
 class Component(Strict):
     """A system, platform or application of the province, and what it realizes of the frameworks."""
 
@@ -187,7 +195,31 @@ class Component(Strict):
     hosting: Hosting | None = None
     citizen_facing: bool = False
     data: tuple[Dataset, ...] = ()
-    security_level: int | None = Field(default=None, ge=1, le=5, description="Cấp độ (1-5) per Decree 85/2016/NĐ-CP.")
+    security_level: int | None = Field(
+        default=None,
+        ge=1,
+        le=5,
+        description="Approved security level (cấp độ 1-5) under Decree 85/2016/NĐ-CP, Điều 7-11.",
+    )
+    online_public_service: bool | None = Field(
+        default=None,
+        description=(
+            "Whether it provides online public services for administrative procedures (dịch vụ công trực tuyến) "
+            "beyond information and forms; a criterion of the security level. Null when not known."
+        ),
+    )
+    personal_data_subjects: int | None = Field(
+        default=None,
+        ge=0,
+        description=(
+            "How many people's personal information it processes (users or data subjects); a criterion of the "
+            "security level. Null when not known."
+        ),
+    )
+    impact_assessment: ImpactAssessment | None = Field(
+        default=None,
+        description="The personal-data processing impact assessment (Law 91/2025/QH15) of a system with personal data.",
+    )
     integration: IntegrationPath | None = Field(default=None, description="How it exchanges data with other agencies.")
     tags: tuple[str, ...] = ()
     source: SourceRef | None = None
@@ -282,6 +314,28 @@ class SolutionGroup(Strict):
     origin: Identifier | None = Field(default=None, description=ORIGIN)
 
 
+class Viewpoint(Strict):
+    """A viewpoint (quan điểm) the programme document states as the basis of its choices."""
+
+    id: Identifier
+    text: Label
+    source: SourceRef | None = None
+    provenance: Provenance = Provenance.ILLUSTRATIVE
+    origin: Identifier | None = Field(default=None, description=ORIGIN)
+
+
+class Milestone(Strict):
+    """A task the programme assigns to a body with a deadline (e.g. a report due to the People's Committee)."""
+
+    id: Identifier
+    task: Label
+    responsible: Label | None = Field(default=None, description="The body the task is assigned to.")
+    due: dt.date = Field(description="The deadline stated by the source.")
+    source: SourceRef | None = None
+    provenance: Provenance = Provenance.ILLUSTRATIVE
+    origin: Identifier | None = Field(default=None, description=ORIGIN)
+
+
 class Programme(Strict):
     """The smart-city programme: its documents, period, vision, phases and pilot."""
 
@@ -293,6 +347,8 @@ class Programme(Strict):
     pilot: Label | None = Field(default=None, description="Pilot city or area (thí điểm).")
     solution_groups: tuple[SolutionGroup, ...] = ()
     goals: tuple[Label, ...] = ()
+    viewpoints: tuple[Viewpoint, ...] = Field(default=(), description="Viewpoints (quan điểm) the scheme states.")
+    milestones: tuple[Milestone, ...] = Field(default=(), description="Tasks with deadlines the programme assigns.")
 
 
 class ProvinceFragment(Strict):
@@ -319,6 +375,12 @@ class ProvinceArchitecture(ProvinceFragment):
         default=(), description="Fragment files (globs) relative to this file; they must stay inside its folder."
     )
     provenance_note: str | None = None
+    as_of: dt.date | None = Field(
+        default=None,
+        description=(
+            "The date the model describes; when absent, the latest date of its programme documents and merge records."
+        ),
+    )
 
     @property
     def code(self) -> str:

@@ -33,6 +33,23 @@ class DocumentKind(StrEnum):
     REGULATION = "regulation"
     STANDARD = "standard"
     INTERNATIONAL = "international"
+    PUBLICATION = "publication"
+    """A published statement (a ministry's speech reported by the government portal, a provincial news item)."""
+
+
+class DocumentSection(Strict):
+    """An article, section or part of a document that the data or a check cites, with what is known of it.
+
+    A citation names the document's own division (``Điều 9``, ``Phần II``, ``§II.3``), never the section
+    of a secondary source; ``quote`` holds the Vietnamese text only where it was read in a source.
+    """
+
+    ref: str = Field(min_length=1, description="The division as the document numbers it, e.g. 'Điều 9', '§II.3'.")
+    title: str | None = Field(default=None, description="Its heading in the document, in Vietnamese.")
+    quote: str | None = Field(default=None, description="Vietnamese text of the clause, only where it was read.")
+    provenance: Provenance = Field(description="How sure the heading and the quote are.")
+    sources: tuple[str, ...] = Field(default=(), description="Where the heading or text was read (URL or title).")
+    note: str | None = None
 
 
 class ReferenceDocument(Strict):
@@ -52,7 +69,22 @@ class ReferenceDocument(Strict):
     amended_by: tuple[Identifier, ...] = ()
     provenance: Provenance
     sources: tuple[str, ...] = Field(default=(), description="Where the facts were read (portals, libraries).")
+    sections: tuple[DocumentSection, ...] = Field(
+        default=(), description="The articles, sections or parts that the data and the checks may cite."
+    )
     note: str | None = None
+
+    def section(self, cited: str) -> DocumentSection | None:
+        """The listed section a citation points at: the longest ``ref`` the citation starts with.
+
+        'Điều 9 khoản 2' points at 'Điều 9', '§II.3.1' at '§II.3'; 'Điều 10' does not point at 'Điều 1'.
+        """
+        best: DocumentSection | None = None
+        for sec in self.sections:
+            points = cited == sec.ref or (cited.startswith(sec.ref) and not cited[len(sec.ref)].isalnum())
+            if points and (best is None or len(sec.ref) > len(best.ref)):
+                best = sec
+        return best
 
 
 class FrameworkKind(StrEnum):
@@ -234,6 +266,21 @@ class CrosswalkMapping(Strict):
     provenance: Provenance
 
 
+class Reorganisation(Strict):
+    """A state body that ceased to exist on a date, and the body that took over its duties."""
+
+    id: Identifier
+    former: Label = Field(description="The body that no longer exists, e.g. 'Sở Thông tin và Truyền thông'.")
+    aliases: tuple[str, ...] = Field(
+        default=(), description="Other spellings an owner or operator may use (abbreviations such as 'Sở TT&TT')."
+    )
+    successor: Label = Field(description="The body that took over its duties.")
+    effective: dt.date = Field(description="The first day the former body no longer exists.")
+    note: str | None = None
+    source: SourceRef
+    provenance: Provenance
+
+
 class ReferenceFile(Strict):
     """What one YAML file of a reference folder may contain."""
 
@@ -244,6 +291,9 @@ class ReferenceFile(Strict):
     principles: tuple[Principle, ...] = ()
     indicator_sets: tuple[IndicatorSet, ...] = ()
     crosswalks: tuple[CrosswalkMapping, ...] = ()
+    reorganisations: tuple[Reorganisation, ...] = Field(
+        default=(), description="State bodies merged or dissolved, with their successors (the 2025 reorganisation)."
+    )
 
 
 class ReferenceCatalogue:
@@ -260,6 +310,7 @@ class ReferenceCatalogue:
         self.indicator_sets: dict[str, IndicatorSet] = {}
         self.indicators: dict[str, Indicator] = {}
         self.crosswalks: tuple[CrosswalkMapping, ...] = tuple(m for f in files for m in f.crosswalks)
+        self.reorganisations: tuple[Reorganisation, ...] = tuple(r for f in files for r in f.reorganisations)
         self.layer_framework: dict[str, str] = {}
         self.component_layer: dict[str, str] = {}
         for f in files:

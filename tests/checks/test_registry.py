@@ -138,7 +138,7 @@ def test_check_decorator_registers_nothing_globally() -> None:
         (["ICT201"], ["ICT201"]),
         (["ict201"], ["ICT201"]),
         (["duplication.name.similar"], ["ICT205"]),
-        (["linkage"], ["ICT301", "ICT302", "ICT303", "ICT304", "ICT305"]),
+        (["linkage"], ["ICT301", "ICT302", "ICT303", "ICT304", "ICT305", "ICT306"]),
         (["ICT10*"], ["ICT101", "ICT102", "ICT103", "ICT104", "ICT105", "ICT106"]),
         (["gap.layer.*"], ["ICT101", "ICT106"]),
         (["ICT201,ICT202", "waiver"], ["ICT201", "ICT202", "ICT901", "ICT902"]),
