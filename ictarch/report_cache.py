@@ -21,6 +21,7 @@ from ictarch.config import Config, resolve_config
 from ictarch.errors import Location, OutputError
 from ictarch.findings import Finding, LayerCoverage, Report, RuleInfo, Severity, Status
 from ictarch.loading import Workspace
+from ictarch.loading.cache import code_digest
 from ictarch.runner import run
 from ictarch.safe_write import write_atomic
 from ictarch.version import __version__
@@ -39,6 +40,7 @@ def report_key(
     parts = {
         "format": FORMAT,
         "ictarch": __version__,
+        "code": code_digest(),
         "workspace": workspace_fingerprint,
         "enabled": sorted(config.enabled),
         "severities": {k: str(v) for k, v in sorted(config.severities.items())},

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -33,10 +34,25 @@ def files_digest(files: Iterable[Path]) -> str:
     return digest.hexdigest()
 
 
+@functools.cache
+def code_digest() -> str:
+    """A digest of ictarch's own source: the code that validated an entry or ran the checks of a report.
+
+    A model class or a check changed during development (a field added, a validator changed) without a
+    new version number must not be served results of the old code. Read once per run (a few ms).
+    """
+    root = Path(__file__).resolve().parent.parent  # the ictarch package
+    digest = hashlib.sha256()
+    for source in sorted(root.rglob("*.py")):
+        digest.update(source.relative_to(root).as_posix().encode() + b"\0" + source.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
 def entry_key(snapshot: FolderSnapshot, fingerprint: str) -> str:
     """The key of a model's entry: the bytes of every file the run read (and parsed), by their path in the
-    model's folder, with the reference files' digest and the ictarch version."""
-    digest = hashlib.sha256(f"ictarch {__version__} cache {CACHE_FORMAT}\0{fingerprint}".encode())
+    model's folder, with the reference files' digest, the ictarch version and the digest of the code that
+    validated it."""
+    digest = hashlib.sha256(f"ictarch {__version__} cache {CACHE_FORMAT} {code_digest()}\0{fingerprint}".encode())
     for rel, data in sorted(snapshot.contents.items()):
         digest.update(rel.encode() + b"\0" + len(data).to_bytes(8, "big") + data)
     return digest.hexdigest()
