@@ -101,10 +101,42 @@ def _umask() -> int:
 
 
 def write_bytes(target: Path, data: bytes, *, create_folder: bool = True) -> None:
-    """Write ``data`` to ``target`` whole or not at all, never through a link; OutputError when it cannot."""
+    """Write ``data`` to ``target`` whole or not at all, never through a link; OutputError when it cannot.
+
+    A stream the user names (``/dev/null``, ``/dev/stdout``, a named pipe with a reader) is written to
+    as it is: there is no file to replace.
+    """
+    if _is_stream(target):
+        _write_stream(target, data)
+        return
     check_file_target(target)
     ensure_folder(target.parent, create=create_folder)
     _atomic(target, data)
+
+
+def _is_stream(target: Path) -> bool:
+    try:
+        mode = target.stat().st_mode  # following links: /dev/stdout is a link to the process's stream
+    except OSError:
+        return False
+    return stat.S_ISCHR(mode) or stat.S_ISFIFO(mode)
+
+
+def _write_stream(target: Path, data: bytes) -> None:
+    try:
+        fd = os.open(target, os.O_WRONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as exc:
+        reason = "no process reads the pipe" if exc.errno == errno.ENXIO else _why(exc)
+        raise OutputError(f"cannot write {target}: {reason}") from None
+    try:
+        os.set_blocking(fd, True)
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+    except OSError as exc:
+        raise OutputError(f"cannot write {target}: {_why(exc)}") from None
+    finally:
+        os.close(fd)
 
 
 def write_text(target: Path, text: str, *, create_folder: bool = True) -> None:
