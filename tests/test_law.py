@@ -181,7 +181,33 @@ def test_security_levels_are_articles_7_to_11_of_decree_85() -> None:
     doc = _catalogue().documents["vn.85-2016-ND-CP"]
     titles = {s.ref: s.title for s in doc.sections}
     assert [titles[f"Điều {n}"] for n in range(7, 12)] == [f"Tiêu chí xác định cấp độ {n}" for n in range(1, 6)]
-    assert doc.section("Điều 9").provenance is Provenance.UNVERIFIED  # type: ignore[union-attr]
+    level3 = doc.section("Điều 9")
+    assert level3 is not None and level3.provenance is Provenance.VERIFIED
+    assert "thông tin cá nhân của từ 10.000 người sử dụng trở lên" in (level3.quote or "")
+
+
+def test_decree_331_of_2026_replaces_decree_85_under_the_2025_law() -> None:
+    cat = _catalogue()
+    new, old = cat.documents["vn.331-2026-ND-CP"], cat.documents["vn.85-2016-ND-CP"]
+    assert (new.date, new.effective, new.status) == (dt.date(2026, 8, 19), dt.date(2026, 8, 19), "current")
+    assert old.status == "superseded" and cat.document_successors(old.id) == [new.id]
+    titles = {s.ref: s.title for s in new.sections}
+    assert [titles[f"Điều {n}"] for n in range(11, 16)] == [f"Tiêu chí xác định cấp độ {n}" for n in range(1, 6)]
+    level3 = new.section("Điều 13 khoản 2")
+    assert level3 is not None and level3.provenance is Provenance.VERIFIED
+    assert "Hệ thống thông tin giải quyết thủ tục hành chính" in (level3.quote or "")
+    assert "từ 100.000 chủ thể dữ liệu đối với dữ liệu cá nhân cơ bản" in (level3.quote or "")
+    transition = new.section("Điều 39")
+    assert transition is not None and "Nghị định số 85/2016/NĐ-CP" in (transition.quote or "")
+    spec = {s.code: s for s in SPECS}
+    assert {spec[c].reference_document for c in ("ICT501", "ICT502", "ICT503", "ICT505")} == {new.id}
+
+
+def test_impact_assessment_article_and_the_state_exemption() -> None:
+    section = _catalogue().documents["vn.91-2025-QH15"].section("Điều 21")
+    assert section is not None and section.provenance is Provenance.VERIFIED
+    assert section.title == "Đánh giá tác động xử lý dữ liệu cá nhân"
+    assert "Cơ quan nhà nước có thẩm quyền không phải thực hiện" in (section.quote or "")
 
 
 def test_personal_data_law_and_decree() -> None:
@@ -307,3 +333,40 @@ def test_seed_003_da_lat_model_is_attributed_to_the_party_secretary() -> None:
     for src in found:
         said = f"{src.get('section', '')} {src.get('note', '')}"
         assert "Trần Đình Khoa" in said or "Secretary of the Vũng Tàu City Party Committee" in said, said[:160]
+
+
+@pytest.mark.parametrize(
+    ("owner", "state"),
+    [
+        ("Văn phòng UBND tỉnh Quảng Trị", True),
+        ("Ủy ban nhân dân tỉnh Kon Tum", True),
+        ("UBND các xã, phường, thị trấn", True),
+        ("Sở Y tế tỉnh Quảng Bình", True),
+        ("Công an tỉnh Hà Tĩnh", True),
+        ("Bệnh viện Đa khoa tỉnh Quảng Trị", False),
+        ("Trung tâm Công nghệ thông tin tỉnh", False),
+        ("Công ty Cổ phần Viễn thông", False),
+    ],
+)
+def test_impact_assessment_exemption_recognises_state_agencies_by_name(owner: str, state: bool) -> None:
+    from ictarch.checks.security import _state_agency
+
+    assert _state_agency(owner) is state
+
+
+def test_security_level_criteria_follow_the_decree_in_force_at_the_model_date() -> None:
+    from ictarch.checks.security_levels import DECREE_85, DECREE_331, criteria_at
+
+    assert criteria_at(dt.date(2026, 8, 18)) is DECREE_85
+    assert criteria_at(dt.date(2026, 8, 19)) is DECREE_331
+    assert criteria_at(None) is DECREE_331
+    decree = _catalogue().documents["vn.331-2026-ND-CP"]
+    assert decree.effective == dt.date(2026, 8, 19)
+    for rule, doc_id in ((DECREE_85, "vn.85-2016-ND-CP"), (DECREE_331, "vn.331-2026-ND-CP")):
+        doc = _catalogue().documents[doc_id]
+        assert rule.decree == doc.number
+        for article, level in ((rule.level2, 2), (rule.level3, 3)):
+            section = doc.section(article)
+            assert section is not None and section.title == f"Tiêu chí xác định cấp độ {level}"
+            assert section.provenance is Provenance.VERIFIED
+        assert f"{rule.subjects:,}".replace(",", ".") in (doc.section(rule.level3).quote or "")  # type: ignore[union-attr]

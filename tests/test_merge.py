@@ -228,6 +228,41 @@ def test_every_merged_element_records_its_former_province(tmp_path: Path) -> Non
     ]
 
 
+def test_viewpoints_and_milestones_are_carried_and_renamed_on_collision(tmp_path: Path) -> None:
+    a, b = _mini_pair(tmp_path)
+    programme = (
+        "  viewpoints:\n"
+        "    - {id: vp.people, text: {vi: Lấy người dân làm trung tâm}}\n"
+        "  milestones:\n"
+        "    - {id: ms.report, task: {vi: Báo cáo kết quả}, responsible: {vi: Sở Xây dựng}, due: 2023-12-31}\n"
+    )
+    for folder in (a, b):
+        main_file = folder / "province.yaml"
+        text = main_file.read_text(encoding="utf-8")
+        assert "\nprogramme:\n" in text
+        main_file.write_text(text.replace("\nprogramme:\n", "\nprogramme:\n" + programme, 1), encoding="utf-8")
+    ws = _load(a, b)
+    merged, report = merge(ws.provinces, ws.catalogue, code="mini-2025", name=Label(vi="Tỉnh Mới"))
+    assert [(v.id, v.origin, v.text.vi) for v in merged.programme.viewpoints] == [
+        ("mini.vp.people", "mini", "Lấy người dân làm trung tâm"),
+        ("mini-b.vp.people", "mini-b", "Lấy người dân làm trung tâm"),
+    ]
+    assert [(m.id, m.origin, m.due) for m in merged.programme.milestones] == [
+        ("mini.ms.report", "mini", dt.date(2023, 12, 31)),
+        ("mini-b.ms.report", "mini-b", dt.date(2023, 12, 31)),
+    ]
+    renamed = {(c.kind, c.old_id, c.province) for c in report.collisions}
+    assert {("viewpoint", "vp.people", "mini"), ("milestone", "ms.report", "mini-b")} <= renamed
+
+
+def test_the_seed_merge_keeps_quang_tri_viewpoints() -> None:
+    merged, _ = _seed_merge("quang-tri-2025")
+    former = _examples().province("quang-tri").architecture.programme.viewpoints
+    assert former, "the Quảng Trị model records its scheme's viewpoints"
+    assert [(v.id, v.text) for v in merged.programme.viewpoints] == [(v.id, v.text) for v in former]
+    assert {v.origin for v in merged.programme.viewpoints} == {"quang-tri"}
+
+
 def test_merging_twice_gives_identical_yaml(tmp_path: Path) -> None:
     first, report1 = _merge_mini(tmp_path / "1")
     second, report2 = _merge_mini(tmp_path / "2")

@@ -10,14 +10,14 @@ Identity and provenance
     The new province gets the code and name the caller gives, and ``history.formed_from`` records
     one :class:`~ictarch.models.province.MergeRecord` per former province. Every element carried
     over (components, projects, relationships, domains, phases, sources, programme documents,
-    solution groups, indicators, waivers, not-applicable declarations) records the former province
-    it came from in ``origin``.
+    solution groups, viewpoints, milestones, indicators, waivers, not-applicable declarations)
+    records the former province it came from in ``origin``.
 
 Ids
     An id is kept when it is unique across the inputs (in its namespace: components and projects
-    share one, as in the loader; domains, phases, sources, programme documents and solution groups
-    each have their own). Every copy of an id used by two or more former provinces is renamed to
-    ``<former-code>.<id>``, or ``<former-code>--<id>`` when the id already starts with
+    share one, as in the loader; domains, phases, sources, programme documents, solution groups,
+    viewpoints and milestones each have their own). Every copy of an id used by two or more former
+    provinces is renamed to ``<former-code>.<id>``, or ``<former-code>--<id>`` when the id already starts with
     ``<former-code>.``; should that name be taken too, ``-2``, ``-3``... is appended. Every
     reference follows the rename: relationships' ``from``/``to``, projects' ``delivers``, ``domain``
     and ``phase``, ``source.document`` of every fact, waiver subjects (a waiver on the former
@@ -99,6 +99,8 @@ def _namespaces(arch: ProvinceArchitecture) -> dict[str, list[tuple[str, str]]]:
         "source": [(s.id, "source") for s in arch.sources],
         "document": [(d.id, "document") for d in arch.programme.documents],
         "solution-group": [(g.id, "solution-group") for g in arch.programme.solution_groups],
+        "viewpoint": [(v.id, "viewpoint") for v in arch.programme.viewpoints],
+        "milestone": [(m.id, "milestone") for m in arch.programme.milestones],
     }
 
 
@@ -147,6 +149,8 @@ class _Rewriter:
         self.source = renames.get(code, "source")
         self.document = renames.get(code, "document")
         self.group = renames.get(code, "solution-group")
+        self.viewpoint = renames.get(code, "viewpoint")
+        self.milestone = renames.get(code, "milestone")
 
     def src(self, ref: SourceRef | None) -> SourceRef | None:
         if ref is None or ref.document not in self.source:
@@ -193,6 +197,8 @@ def merge_architectures(
         parts["documents"] += [rw.element(d, rw.document) for d in prog.documents]
         parts["phases"] += [rw.element(ph, rw.phase) for ph in prog.phases]
         parts["solution_groups"] += [rw.element(g, rw.group) for g in prog.solution_groups]
+        parts["viewpoints"] += [rw.element(v, rw.viewpoint) for v in prog.viewpoints]
+        parts["milestones"] += [rw.element(m, rw.milestone) for m in prog.milestones]
         goals += [_prefixed(arch.province.name, g) for g in prog.goals]
         if prog.pilot is not None:
             pilots.append(f"{prog.pilot.vi} ({arch.province.name.vi})")
@@ -237,6 +243,8 @@ def merge_architectures(
         pilot=Label(vi="; ".join(pilots)) if pilots else None,
         solution_groups=tuple(parts["solution_groups"]),
         goals=tuple(goals),
+        viewpoints=tuple(parts["viewpoints"]),
+        milestones=tuple(parts["milestones"]),
     )
     former_notes = " | ".join(f"{a.code}: {a.provenance_note}" for a in archs if a.provenance_note)
     merged = ProvinceArchitecture(

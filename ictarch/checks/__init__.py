@@ -3,13 +3,14 @@
 Families (the hundreds digit of the code): ICT1xx gaps against the reference framework, ICT2xx
 duplicate investment, ICT3xx linkage to e-government and shared platforms, ICT4xx dependency and
 roadmap integrity, ICT5xx security and governance, ICT6xx currency of cited documents, ICT9xx
-waivers. A new check is a function in its family's module, decorated with :func:`check`, added to
-:data:`ALL_CHECKS`, with a case file ``tests/checks/cases/ICTnnn.yaml``.
+waivers. A new check is a function in its family's module (or a module named after the family, as
+``security_levels``), decorated with :func:`check`, added to :data:`ALL_CHECKS`, with a case file
+``tests/checks/cases/ICTnnn.yaml``.
 """
 
 from __future__ import annotations
 
-from ictarch.checks import currency, duplication, gaps, integrity, linkage, security, waivers
+from ictarch.checks import currency, duplication, gaps, integrity, linkage, security, security_levels, waivers
 from ictarch.checks.registry import Registry
 from ictarch.checks.spec import CheckContext, CheckSpec, check
 
@@ -38,11 +39,11 @@ ALL_CHECKS = (
     integrity.dependency_retired,
     integrity.component_unfunded,
     integrity.project_empty,
-    security.level_missing,
-    security.level_below_minimum,
+    security_levels.level_missing,
+    security_levels.level_below_minimum,
     security.owner_missing,
     security.open_data_incomplete,
-    security.level_unclassifiable,
+    security_levels.level_unclassifiable,
     security.impact_assessment_missing,
     security.owner_defunct,
     currency.document_superseded,

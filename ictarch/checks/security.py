@@ -1,275 +1,59 @@
-"""ICT5xx: security levels, ownership, personal data and open data — the governance every component needs."""
+"""ICT503, ICT504, ICT506, ICT507: ownership, open data and personal data — the governance every component needs.
+
+The security-level checks (ICT501, ICT502, ICT505) are in :mod:`ictarch.checks.security_levels`.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from collections.abc import Iterator
-from dataclasses import dataclass
 
-from ictarch.checks._lookup import live, model_date, node
-from ictarch.checks.roles import Role
+from ictarch.checks._lookup import live, model_date
 from ictarch.checks.spec import CheckContext, check
 from ictarch.findings import FindingDraft, Severity
-from ictarch.loading import LoadedArchitecture
 from ictarch.models.common import Provenance
 from ictarch.models.province import Component, ComponentKind, Lifecycle
 from ictarch.models.reference import Reorganisation
-
-LARGE_USER_BASE = 10_000
-"""Decree 85/2016/NĐ-CP Điều 8: online services processing personal information of fewer users are level 2."""
-
-SHARED_KINDS = frozenset(
-    {ComponentKind.PLATFORM, ComponentKind.CENTRE, ComponentKind.PORTAL, ComponentKind.INFRASTRUCTURE}
-)
-"""Kinds of component that other systems run on or through, and so always need a security level."""
 
 OWNED_KINDS = frozenset(set(ComponentKind) - {ComponentKind.STAKEHOLDER})
 
 PDP_LAW_IN_FORCE = dt.date(2026, 1, 1)
 """Law 91/2025/QH15 on personal data protection is in force from this day."""
 
-INTERNAL_CRITERION = "Điều 8"
+STATE_AGENCY_PREFIXES = (
+    "ủy ban nhân dân",
+    "uỷ ban nhân dân",
+    "ubnd",
+    "hội đồng nhân dân",
+    "hđnd",
+    "văn phòng ubnd",
+    "văn phòng ủy ban nhân dân",
+    "văn phòng uỷ ban nhân dân",
+    "văn phòng hđnd",
+    "văn phòng đoàn đại biểu",
+    "sở ",
+    "bộ ",
+    "công an",
+    "thanh tra",
+    "cục ",
+    "chi cục",
+    "kho bạc",
+    "ban quản lý khu kinh tế",
+    "ban quản lý các khu công nghiệp",
+)
+"""How the names of state agencies (cơ quan nhà nước) begin: People's Committees and their offices, departments,
+ministries, police, inspectorates, ministry departments, the treasury, economic-zone authorities. Public service
+units (hospitals, schools, IT centres) and enterprises are not state agencies."""
 
 
 def _personal(comp: Component) -> list[str]:
     return [d.id for d in comp.data if d.personal_data]
 
 
-@dataclass(frozen=True)
-class LevelAssessment:
-    """The lowest security level the recorded criteria call for, why, and what the model does not say."""
-
-    minimum: int
-    reasons: tuple[str, ...]
-    unknown: tuple[str, ...]
-    """Criteria fields that are not recorded and could raise the minimum to level 3."""
-
-
-def assess_level(ctx: CheckContext, loaded: LoadedArchitecture, comp: Component) -> LevelAssessment:
-    """The minimum level under Decree 85/2016/NĐ-CP Điều 8-9 for what the model records of ``comp``.
-
-    Level 2 (Điều 8, read in a legal-news summary): a system processing personal information, internal
-    or online for fewer than 10,000 users. Level 3 (Điều 9, criteria inferred from Điều 8, not read):
-    online public services beyond information and forms, online services processing personal information
-    of 10,000 users or more, and information infrastructure shared by the agencies of a province.
-    """
-    minimum, reasons = 1, []
-    personal = _personal(comp)
-    if personal:
-        minimum, reasons = 2, [f"it processes personal information ({', '.join(personal)}; Điều 8)"]
-    level3: list[str] = []
-    if comp.online_public_service:
-        level3.append("it provides online public services for administrative procedures (Điều 9)")
-    if personal and comp.citizen_facing and (comp.personal_data_subjects or 0) >= LARGE_USER_BASE:
-        level3.append(
-            f"it processes personal information of {comp.personal_data_subjects:,} people online "
-            f"(≥ {LARGE_USER_BASE:,}, Điều 9)"
-        )
-    caps = sorted(ctx.index.facts[node(loaded, comp.id)].single_instance)
-    if comp.kind is ComponentKind.INFRASTRUCTURE and caps:
-        level3.append(f"it is information infrastructure shared by the province's agencies ({', '.join(caps)}; Điều 9)")
-    if level3:
-        minimum, reasons = 3, level3
-    unknown: list[str] = []
-    if minimum < 3 and comp.citizen_facing:
-        if comp.online_public_service is None:
-            unknown.append("online_public_service")
-        if personal and comp.personal_data_subjects is None:
-            unknown.append("personal_data_subjects")
-    return LevelAssessment(minimum, tuple(reasons), tuple(unknown))
-
-
-@check(
-    code="ICT501",
-    name="security.level.missing",
-    severity=Severity.HIGH,
-    groups=("core", "security"),
-    reference=("vn.85-2016-ND-CP", "Điều 14"),
-)
-def level_missing(ctx: CheckContext) -> Iterator[FindingDraft]:
-    """A system holding personal data, or a shared platform, has no security level.
-
-    Rationale:
-        Decree 85/2016/NĐ-CP sets five security levels, one article each ("Điều 7. Tiêu chí xác định cấp
-        độ 1" to "Điều 11. Tiêu chí xác định cấp độ 5"), and a procedure to determine the level of every
-        system: "Điều 13. Trình tự, thủ tục xác định cấp độ đối với dự án đầu tư xây dựng mới hoặc mở
-        rộng, nâng cấp hệ thống thông tin" and "Điều 14. Trình tự, thủ tục xác định cấp độ đối với hệ
-        thống thông tin đang vận hành". A platform, portal, centre or infrastructure other systems run on,
-        or a system holding personal data, must state its approved level so that the protection measures
-        can be checked. The decree was issued under the Law on Network Information Security 2015, which
-        Law 116/2025/QH15 (Luật An ninh mạng) replaces from 01/07/2026; no successor decree could be read,
-        so the 2016 criteria are cited.
-
-    Anti-pattern:
-        components:
-          - id: my.gis-platform
-            name: {vi: Nền tảng GIS dùng chung}
-            kind: platform
-            status: in-progress
-
-    Best practice:
-        components:
-          - id: my.gis-platform
-            name: {vi: Nền tảng GIS dùng chung}
-            kind: platform
-            status: in-progress
-            security_level: 2
-
-    Reference:
-        Nghị định 85/2016/NĐ-CP, Điều 13 and Điều 14 (headings read), Điều 7-11 (the five levels); Luật An ninh
-        mạng 116/2025/QH15 (in force 01/07/2026).
-    """
-    for loaded in ctx.workspace.provinces:
-        for comp in live(loaded):
-            if comp.security_level is not None:
-                continue
-            personal = _personal(comp)
-            shared = comp.kind in SHARED_KINDS or any(
-                ctx.index.has_role(node(loaded, comp.id), r) for r in (Role.INTEGRATION_PLATFORM, Role.IOC)
-            )
-            if not personal and not shared:
-                continue
-            why = f"holds personal data ({', '.join(personal)})" if personal else f"is a shared {comp.kind.value}"
-            yield FindingDraft(
-                subject=comp.id,
-                province=loaded.code,
-                message=(
-                    f"{comp.id} {why} but has no security_level: determine its level (cấp độ 1-5, Decree "
-                    f"85/2016/NĐ-CP Điều 13-14) and record 'security_level'"
-                ),
-            )
-
-
-@check(
-    code="ICT502",
-    name="security.level.below_minimum",
-    severity=Severity.MEDIUM,
-    groups=("core", "security"),
-    reference=("vn.85-2016-ND-CP", "Điều 9"),
-)
-def level_below_minimum(ctx: CheckContext) -> Iterator[FindingDraft]:
-    """A system's security level is below what the decree's criteria call for, given what the model records.
-
-    Rationale:
-        Decree 85/2016/NĐ-CP sets the level from criteria, not from the mere presence of personal data.
-        Điều 8 (level 2), as a legal-news summary quotes it: "Hệ thống thông tin phục vụ hoạt động nội bộ
-        của cơ quan, tổ chức và có xử lý thông tin riêng, thông tin cá nhân của người sử dụng ..." and
-        online services "có xử lý thông tin riêng, thông tin cá nhân của dưới 10.000 người sử dụng".
-        Điều 9 (level 3, "Tiêu chí xác định cấp độ 3") was not read: its criteria are inferred from
-        Điều 8 — online public services beyond information and forms, personal information of 10,000 users
-        or more, information infrastructure shared by a province's agencies. Because that basis is not
-        verified, the check is not gating and its message says so. The criteria are the component fields
-        ``online_public_service``, ``personal_data_subjects`` and ``citizen_facing``; when they are not
-        recorded, ICT505 reports that the level cannot be determined.
-
-    Anti-pattern:
-        components:
-          - id: my.public-services
-            name: {vi: Hệ thống thông tin giải quyết thủ tục hành chính}
-            kind: application
-            status: existing
-            citizen_facing: true
-            online_public_service: true
-            security_level: 2
-
-    Best practice:
-        components:
-          - id: my.public-services
-            name: {vi: Hệ thống thông tin giải quyết thủ tục hành chính}
-            kind: application
-            status: existing
-            citizen_facing: true
-            online_public_service: true
-            security_level: 3
-
-    Reference:
-        Nghị định 85/2016/NĐ-CP, Điều 8 (secondary) and Điều 9 (heading read, criteria inferred).
-    """
-    for loaded in ctx.workspace.provinces:
-        for comp in live(loaded):
-            if comp.security_level is None:
-                continue
-            found = assess_level(ctx, loaded, comp)
-            if comp.security_level >= found.minimum:
-                continue
-            basis = (
-                "criteria of Điều 9 inferred, not read"
-                if found.minimum >= 3
-                else "criteria of Điều 8 as a legal-news summary quotes them"
-            )
-            yield FindingDraft(
-                subject=comp.id,
-                province=loaded.code,
-                at=("security_level",),
-                message=(
-                    f"{comp.id} has security level {comp.security_level}, below level {found.minimum} that Decree "
-                    f"85/2016/NĐ-CP calls for because {' and '.join(found.reasons)} ({basis}): have the level "
-                    f"re-determined and approved"
-                ),
-            )
-
-
-@check(
-    code="ICT505",
-    name="security.level.unclassifiable",
-    severity=Severity.LOW,
-    groups=("security",),
-    reference=("vn.85-2016-ND-CP", "Điều 9"),
-)
-def level_unclassifiable(ctx: CheckContext) -> Iterator[FindingDraft]:
-    """The model does not record what decides whether a citizen-facing system below level 3 needs level 3.
-
-    Rationale:
-        Whether a system needs level 3 under Decree 85/2016/NĐ-CP ("Điều 9. Tiêu chí xác định cấp độ 3")
-        depends on facts the architecture must state: whether it provides online public services for
-        administrative procedures, and for how many people it processes personal information (Điều 8 puts
-        online services processing personal information of "dưới 10.000 người sử dụng" at level 2). ICT502
-        cannot judge a level it has no criteria for; rather than guess, this check asks for the facts.
-
-    Anti-pattern:
-        components:
-          - id: my.school-family
-            name: {vi: Ứng dụng kết nối nhà trường và gia đình}
-            kind: application
-            status: existing
-            citizen_facing: true
-            security_level: 2
-            data:
-              - {id: my.ds.pupils, name: {vi: Hồ sơ học sinh}, personal_data: true}
-
-    Best practice:
-        components:
-          - id: my.school-family
-            name: {vi: Ứng dụng kết nối nhà trường và gia đình}
-            kind: application
-            status: existing
-            citizen_facing: true
-            online_public_service: false
-            personal_data_subjects: 8000
-            security_level: 2
-            data:
-              - {id: my.ds.pupils, name: {vi: Hồ sơ học sinh}, personal_data: true}
-
-    Reference:
-        Nghị định 85/2016/NĐ-CP, Điều 8 (secondary) and Điều 9 (heading read, criteria inferred).
-    """
-    for loaded in ctx.workspace.provinces:
-        for comp in live(loaded):
-            if comp.security_level is None or comp.security_level >= 3:
-                continue
-            found = assess_level(ctx, loaded, comp)
-            if comp.security_level < found.minimum or not found.unknown:
-                continue
-            yield FindingDraft(
-                subject=comp.id,
-                province=loaded.code,
-                at=("security_level",),
-                message=(
-                    f"cannot tell whether {comp.id} (citizen-facing, level {comp.security_level}) needs level 3: the "
-                    f"model does not record {' and '.join(found.unknown)}; record them so that its level can be "
-                    f"checked against Decree 85/2016/NĐ-CP Điều 8-9"
-                ),
-            )
+def _state_agency(label: str) -> bool:
+    text = " ".join(unicodedata.normalize("NFC", label).split()).casefold()
+    return text.startswith(STATE_AGENCY_PREFIXES)
 
 
 @check(
@@ -277,17 +61,18 @@ def level_unclassifiable(ctx: CheckContext) -> Iterator[FindingDraft]:
     name="governance.owner.missing",
     severity=Severity.MEDIUM,
     groups=("core", "security", "governance"),
-    reference=("vn.85-2016-ND-CP", "Điều 3"),
+    reference=("vn.331-2026-ND-CP", "Điều 5"),
 )
 def owner_missing(ctx: CheckContext) -> Iterator[FindingDraft]:
     """An existing or in-progress component has no owner or no operator.
 
     Rationale:
-        Decree 85/2016/NĐ-CP Điều 3 defines the two roles every information system has: "Chủ quản hệ
-        thống thông tin là cơ quan, tổ chức, cá nhân có thẩm quyền quản lý trực tiếp đối với hệ thống
-        thông tin" (khoản 1) and the operating unit, "đơn vị vận hành hệ thống thông tin" (khoản 3). A
-        system in service, or being built, without a named owner and operator has nobody to propose and
-        approve its security level, answer data-sharing requests or pay for its operation.
+        Decree 331/2026/NĐ-CP names the two bodies every information system has: its owner (chủ quản; for a
+        province "Ủy ban nhân dân cấp tỉnh" or the body that decides the investment, Điều 4 khoản 1) and "Đơn vị
+        vận hành hệ thống thông tin là đơn vị được chủ quản hệ thống thông tin giao nhiệm vụ vận hành hệ thống
+        thông tin" (Điều 5 khoản 1). A system in service, or being built, without a named owner and operator
+        has nobody to propose and approve its security level, answer data-sharing requests or pay for its
+        operation. Decree 85/2016/NĐ-CP, which 331/2026 replaces, defined the same roles (Điều 3).
 
     Anti-pattern:
         components:
@@ -306,7 +91,8 @@ def owner_missing(ctx: CheckContext) -> Iterator[FindingDraft]:
             operator: {vi: Trung tâm Công nghệ thông tin tỉnh}
 
     Reference:
-        Nghị định 85/2016/NĐ-CP, Điều 3 khoản 1 and khoản 3 (chủ quản, đơn vị vận hành).
+        Nghị định 331/2026/NĐ-CP, Điều 4 khoản 1 (chủ quản) and Điều 5 khoản 1 (đơn vị vận hành); formerly Nghị
+        định 85/2016/NĐ-CP, Điều 3.
     """
     for loaded in ctx.workspace.provinces:
         for comp in loaded.architecture.components:
@@ -393,38 +179,45 @@ def open_data_incomplete(ctx: CheckContext) -> Iterator[FindingDraft]:
     reference=("vn.91-2025-QH15", "Điều 21"),
 )
 def impact_assessment_missing(ctx: CheckContext) -> Iterator[FindingDraft]:
-    """A system that holds personal data records no personal-data processing impact assessment.
+    """A system that holds personal data, owned by a body that is not a state agency, records no impact assessment.
 
     Rationale:
-        The Law on Personal Data Protection 91/2025/QH15 (in force 01/01/2026) defines personal data as
-        "dữ liệu số hoặc thông tin dưới dạng khác xác định hoặc giúp xác định một con người cụ thể" (Điều 2
-        khoản 1) and requires the party that processes it to draw up and keep an impact assessment of the
-        processing (Điều 21, detailed by Decree 356/2025/NĐ-CP, which replaces Decree 13/2023/NĐ-CP). The
-        article number and the obligation are known from secondary sources; the article's text was not read,
-        so the check is not gating. It applies to models dated on or after 01/01/2026 (``as_of``, or the
-        latest dated document, source or merge record); an undated model is not judged.
+        The Law on Personal Data Protection 91/2025/QH15 (in force 01/01/2026), Điều 21 khoản 1: "Bên kiểm
+        soát dữ liệu cá nhân, bên kiểm soát và xử lý dữ liệu cá nhân lập, lưu trữ hồ sơ đánh giá tác động xử
+        lý dữ liệu cá nhân và gửi 01 bản chính cho cơ quan chuyên trách bảo vệ dữ liệu cá nhân trong thời gian
+        60 ngày kể từ ngày đầu tiên xử lý dữ liệu cá nhân"; the dossier and procedure are set by Decree
+        356/2025/NĐ-CP (khoản 7). Khoản 6 exempts the State: "Cơ quan nhà nước có thẩm quyền không phải thực
+        hiện quy định về đánh giá tác động xử lý dữ liệu cá nhân quy định tại Điều này." Most systems of a
+        provincial programme are owned by state agencies (a People's Committee, a department) and are exempt;
+        to raise no false alarm the exemption is read for every owner whose name is that of a state agency, and
+        a system whose owner is not recorded is not judged (ICT503 asks for the owner). The check therefore
+        reports systems owned by public service units (hospitals, schools) or enterprises. It applies to models
+        dated on or after 01/01/2026 (``as_of``, or the latest dated document, source or merge record); an
+        undated model is not judged.
 
     Anti-pattern:
         components:
-          - id: my.citizen-app
-            name: {vi: Ứng dụng công dân số}
+          - id: my.hospital-app
+            name: {vi: Ứng dụng đặt lịch khám bệnh}
             kind: channel
             status: existing
+            owner: {vi: Bệnh viện Đa khoa tỉnh}
             data:
-              - {id: my.ds.accounts, name: {vi: Tài khoản công dân}, personal_data: true}
+              - {id: my.ds.patients, name: {vi: Hồ sơ người bệnh}, personal_data: true}
 
     Best practice:
         components:
-          - id: my.citizen-app
-            name: {vi: Ứng dụng công dân số}
+          - id: my.hospital-app
+            name: {vi: Ứng dụng đặt lịch khám bệnh}
             kind: channel
             status: existing
+            owner: {vi: Bệnh viện Đa khoa tỉnh}
             impact_assessment: {reference: "Hồ sơ ĐGTĐ số 12/2026", date: 2026-02-15}
             data:
-              - {id: my.ds.accounts, name: {vi: Tài khoản công dân}, personal_data: true}
+              - {id: my.ds.patients, name: {vi: Hồ sơ người bệnh}, personal_data: true}
 
     Reference:
-        Luật Bảo vệ dữ liệu cá nhân 91/2025/QH15, Điều 21 (secondary) and Điều 2 khoản 1; Nghị định
+        Luật Bảo vệ dữ liệu cá nhân 91/2025/QH15, Điều 21 khoản 1 and khoản 6, Điều 2 khoản 1; Nghị định
         356/2025/NĐ-CP.
     """
     for loaded in ctx.workspace.provinces:
@@ -435,15 +228,18 @@ def impact_assessment_missing(ctx: CheckContext) -> Iterator[FindingDraft]:
             personal = _personal(comp)
             if not personal or comp.impact_assessment is not None:
                 continue
+            if comp.owner is None or _state_agency(comp.owner.vi):
+                continue
             yield FindingDraft(
                 subject=comp.id,
                 province=loaded.code,
                 related=tuple(personal),
                 at=("data",),
                 message=(
-                    f"{comp.id} holds personal data ({', '.join(personal)}) but records no impact assessment: draw up "
-                    f"the personal-data processing impact assessment (Law 91/2025/QH15, Điều 21 per secondary "
-                    f"sources; Decree 356/2025/NĐ-CP) and record it under 'impact_assessment'"
+                    f"{comp.id} holds personal data ({', '.join(personal)}) and its owner '{comp.owner.vi}' is not a "
+                    f"state agency, but it records no impact assessment: draw up the personal-data processing impact "
+                    f"assessment (Law 91/2025/QH15 Điều 21 khoản 1; Decree 356/2025/NĐ-CP) and record it under "
+                    f"'impact_assessment'"
                 ),
             )
 
@@ -467,7 +263,7 @@ def owner_defunct(ctx: CheckContext) -> Iterator[FindingDraft]:
         Departments were merged in 2025: "Các Sở KH&CN sau hợp nhất đã đi vào hoạt động kể từ ngày
         1/3/2025" (the Departments of Information and Communications merged into the Departments of
         Science and Technology; ictvietnam.vn, 10/03/2025). A system owned or operated by a body that no
-        longer exists has no accountable owner (Decree 85/2016/NĐ-CP Điều 3, chủ quản) until the model names
+        longer exists has no accountable owner (Decree 331/2026/NĐ-CP Điều 4, chủ quản) until the model names
         the successor. The reorganisations are data (reference_framework/institutions.yaml); those not
         verified in a source say so in the finding. The model's date is its ``as_of``, else the latest
         date of its programme documents, sources and merge records; an undated model is not judged.

@@ -164,6 +164,14 @@ class Dataset(Strict):
     id: Identifier
     name: Label
     personal_data: bool = False
+    sensitive_personal_data: bool | None = Field(
+        default=None,
+        description=(
+            "Whether its personal data include sensitive personal data (dữ liệu cá nhân nhạy cảm: health, biometrics, "
+            "images of identity papers...; Law 91/2025/QH15 Điều 2, list in Decree 356/2025/NĐ-CP Điều 4); a "
+            "criterion of the security level. Null when not known."
+        ),
+    )
     open_data: OpenData | None = Field(default=None, description="Present when the dataset is published as open data.")
 
 
@@ -199,7 +207,10 @@ class Component(Strict):
         default=None,
         ge=1,
         le=5,
-        description="Approved security level (cấp độ 1-5) under Decree 85/2016/NĐ-CP, Điều 7-11.",
+        description=(
+            "Approved security level (cấp độ 1-5) under Decree 331/2026/NĐ-CP Điều 11-15 (before 19/08/2026: "
+            "Decree 85/2016/NĐ-CP Điều 7-11)."
+        ),
     )
     online_public_service: bool | None = Field(
         default=None,
@@ -212,8 +223,8 @@ class Component(Strict):
         default=None,
         ge=0,
         description=(
-            "How many people's personal information it processes (users or data subjects); a criterion of the "
-            "security level. Null when not known."
+            "How many people's personal information it processes online (data subjects, or users); a criterion of "
+            "the security level. Null when not known."
         ),
     )
     impact_assessment: ImpactAssessment | None = Field(
