@@ -18,11 +18,13 @@ from ictarch.cli import (  # noqa: F401  (each import registers its commands)
     export,
     frameworks,
     impact,
+    lsp,
     merge,
     report,
     roadmap,
     scaffold,
     schema,
+    serve,
     show,
     validate,
 )

@@ -30,11 +30,15 @@ from exporters.style import (
 from exporters.views import UNDATED, Cell, Edge, GraphView, GridView, Group, Node, Table, View
 
 LEGEND = "legend"
+GROUPED_CLASS = "grouped"
+"""Class of a grouped edge: ``render`` lays the view out without it, then routes it around the bands."""
 RELATION_CLASS = "relation"
 """Class of the edges that must not move the layout: ``render`` places the nodes without them, then adds them."""
 BAND_WIDTH = 6
 """Components per row of a layer band; wider bands wrap onto more rows."""
 SIDE_WIDTH = 2
+COLUMN_HEIGHT = 10
+"""Nodes per column of a view laid out in columns (impact); a longer column wraps into the next."""
 
 
 def quote(value: str) -> str:
@@ -89,7 +93,51 @@ def _node(node: Node, indent: str) -> str:
     return f"{indent}{quote(node.id)} {_attrs(pairs)}"
 
 
-def _edge(edge: Edge, lang: str, constraint: bool) -> str:
+Ends = dict[str, list[str]]
+"""Group id → its nodes, the one to stand for the cluster at the end of a grouped edge first."""
+
+
+def _end(key: str, other: str, ends: Ends) -> str:
+    """The node at the ``key`` end of a grouped edge: the group's representative, never the other end itself."""
+    if key not in ends:
+        return key
+    return next((n for n in ends[key] if n != other), ends[key][0])
+
+
+def _grouped_edge(edge: Edge, ends: Ends) -> str:
+    """An edge for several relationships, thicker the more it stands for, between two clusters (or a hub).
+
+    Marked ``class="grouped"`` with its ends in ``tailgroup`` and ``headgroup``: ``exporters.render`` lays the
+    view out without it and routes it around the bands (``exporters.gutter``). Plain ``dot`` draws it between
+    a node of each group, its label outside the layout (``xlabel``) so that it cannot move the bands.
+    """
+    style = EDGE_STYLES[edge.relation]
+    label = f"<B>{edge.count}</B>"
+    if edge.relation == "aggregate":
+        label += f'<BR/><FONT POINT-SIZE="7">{wrap(edge.detail, 40)}</FONT>'
+    pairs = [
+        ("style", "bold" if style.style == "solid" else style.style),
+        ("arrowhead", style.arrowhead),
+        ("color", EMPHASIS if edge.emphasis else style.colour),
+        ("penwidth", f"{min(1.0 + edge.count / 4, 5.0):.1f}"),
+        ("tooltip", f"{edge.count}: {edge.detail}"),
+        ("xlabel", f"<{label}>"),
+        ("fontcolor", EMPHASIS if edge.emphasis else style.colour),
+        ("constraint", "false"),
+        ("class", GROUPED_CLASS),
+        ("tailgroup", "cluster_" + edge.source if edge.source in ends else edge.source),
+        ("headgroup", "cluster_" + edge.target if edge.target in ends else edge.target),
+    ]
+    if edge.both:
+        pairs.extend([("dir", "both"), ("arrowtail", style.arrowhead)])
+    source = _end(edge.source, edge.target, ends)
+    target = _end(edge.target, edge.source, ends)
+    return f"  {quote(source)} -> {quote(target)} {_attrs(pairs)}"
+
+
+def _edge(edge: Edge, lang: str, constraint: bool, ends: Ends | None = None) -> str:
+    if edge.detail:
+        return _grouped_edge(edge, ends or {})
     style = EDGE_STYLES[edge.relation]
     pairs = [
         ("style", style.style),
@@ -106,10 +154,8 @@ def _edge(edge: Edge, lang: str, constraint: bool) -> str:
     return f"  {quote(edge.source)} -> {quote(edge.target)} {_attrs(pairs)}"
 
 
-def _header(key: str, title: str, notes: Sequence[str], direction: str) -> list[str]:
-    lines = [line for n in notes for line in textwrap.wrap(n, 110, break_on_hyphens=False)]
-    label = f"<<B>{html(title)}</B>" + "".join(f'<BR ALIGN="LEFT"/>{html(line)}' for line in lines)
-    label += '<BR ALIGN="LEFT"/>>' if notes else ">"
+def _header(key: str, title: str, direction: str) -> list[str]:
+    """The graph's attributes; the title alone is the graph's label (notes go to the caption)."""
     graph = [
         ("rankdir", direction),
         ("newrank", "true"),
@@ -117,9 +163,10 @@ def _header(key: str, title: str, notes: Sequence[str], direction: str) -> list[
         ("fontsize", "14"),
         ("labelloc", "t"),
         ("labeljust", "l"),
-        ("label", label),
+        ("label", f"<<B>{wrap(title, 90)}</B>>"),
         ("nodesep", "0.25"),
         ("ranksep", "0.4"),
+        ("compound", "true"),
         ("pad", "0.3"),
         *sorted(DOT_TUNING.items()),
     ]
@@ -149,11 +196,21 @@ def _entries(nodes: Sequence[Node], edges: Sequence[Edge], lang: str) -> list[tu
     return out
 
 
-def _legend(entries: Sequence[tuple[str, str]], lang: str, tall: bool) -> list[str]:
-    """The legend as one table node: a column beside a left-to-right view, a short wide block otherwise."""
-    if not entries:
+def _caption(note: str, width: int) -> str:
+    head, colon, items = note.partition(": ")
+    if not colon or "; " not in items:
+        return wrap(note, width)
+    return "<BR/>".join([wrap(head + ":", width), *(wrap("• " + item, width) for item in items.split("; "))])
+
+
+def _legend(entries: Sequence[tuple[str, str]], lang: str, tall: bool, notes: Sequence[str] = ()) -> list[str]:
+    """The legend as one table node: a column beside a left-to-right view, a short wide block otherwise.
+
+    The view's notes are its caption, in the same node under the entries: below the picture, not in the title.
+    """
+    if not entries and not notes:
         return []
-    per_column = len(entries) if tall else 4
+    per_column = max(len(entries), 1) if tall else 4
     columns = [entries[i : i + per_column] for i in range(0, len(entries), per_column)]
     rows = []
     for r in range(min(per_column, len(entries))):
@@ -161,15 +218,23 @@ def _legend(entries: Sequence[tuple[str, str]], lang: str, tall: bool) -> list[s
             f'{c[r][0]}<TD ALIGN="LEFT">{html(c[r][1])}</TD>' if r < len(c) else "<TD></TD><TD></TD>" for c in columns
         ]
         rows.append("<TR>" + "".join(cells) + "</TR>")
-    title = f'<TR><TD COLSPAN="{2 * len(columns)}" ALIGN="LEFT"><B>{html(text("legend", lang))}</B></TD></TR>'
+    span = 2 * max(len(columns), 1)
+    title = f'<TR><TD COLSPAN="{span}" ALIGN="LEFT"><B>{html(text("legend", lang))}</B></TD></TR>' if entries else ""
+    width = 48 if tall else max(26 * len(columns), 60)
+    caption = [  # a list after a colon, one item a line: "late: a → b; c → d"
+        f'<TR><TD COLSPAN="{span}" ALIGN="LEFT" BALIGN="LEFT">{_caption(note, width)}</TD></TR>' for note in notes
+    ]
     table = '<<TABLE BORDER="1" COLOR="#BBBBBB" CELLBORDER="0" CELLSPACING="2" CELLPADDING="3" STYLE="ROUNDED">'
-    table += title + "".join(rows) + "</TABLE>>"
+    table += title + "".join(rows) + "".join(caption) + "</TABLE>>"
     return [f"  {quote(LEGEND)} {_attrs([('shape', 'plain'), ('label', table)])}"]
 
 
 def _cluster(group: Group, body: list[str]) -> list[str]:
+    label = f"<B>{wrap(group.label, 60)}</B>"
+    if group.detail:
+        label += f'<BR/><FONT POINT-SIZE="8" COLOR="#555555">{html(group.detail)}</FONT>'
     attrs = [
-        ("label", f"<<B>{wrap(group.label, 60)}</B>>"),
+        ("label", f"<{label}>"),
         ("style", "rounded,filled"),
         ("fillcolor", CLUSTER_FILLS.get(group.kind, "#FAFAFA")),
         ("color", "#B0B8C8"),
@@ -189,26 +254,44 @@ def _layered(view: GraphView) -> list[str]:
         members.setdefault(n.group or "", []).append(n)
     out: list[str] = []
     chains: dict[str, list[list[str]]] = {"main": [], "side": []}
+    ends: Ends = {}
+    column = next((g for g in view.groups if g.kind == "column"), None)
+    side_body: list[str] = []
+    group_ids = {g.id for g in view.groups}
+    hubs = {end for e in view.edges if e.detail for end in (e.source, e.target) if end not in group_ids}
     for group in view.groups:
-        nodes = sorted(members[group.id], key=lambda n: (n.kind, n.id))
+        if group is column:
+            continue
+        nodes = sorted(members[group.id], key=lambda n: (n.id not in hubs, n.kind, n.id))  # a hub first, at the edge
         if not nodes:
             nodes = [Node(f"empty:{group.id}", text("empty", view.lang), "placeholder", group=group.id)]
         side = group.kind == "side"
-        rows = _rows([n.id for n in nodes], SIDE_WIDTH if side else BAND_WIDTH)
+        ids = [n.id for n in nodes]
+        if len(ids) > 1 and ids[0] in hubs:  # a hub on a row of its own, at the left where the gutter meets it
+            rows = [[ids[0]], *_rows(ids[1:], SIDE_WIDTH if side else BAND_WIDTH)]
+        else:
+            rows = _rows(ids, SIDE_WIDTH if side else BAND_WIDTH)
+        middle = rows[len(rows) // 2]
+        representative = middle[len(middle) // 2]
+        ends[group.id] = [representative, *(i for row in rows for i in row if i != representative)]
         chains["side" if side else "main"].extend(rows)
         body = [_node(n, "    ") for n in nodes]
         body.extend("    {rank=same; " + "; ".join(quote(i) for i in row) + "}" for row in rows if len(row) > 1)
-        out.extend(_cluster(group, body))
+        (side_body if side and column else out).extend(_cluster(group, body))
+    if column is not None and chains["side"]:  # the cross-cutting clusters inside one, the end of grouped edges
+        out.extend(_cluster(column, side_body))
+        middle = chains["side"][len(chains["side"]) // 2]
+        ends[column.id] = [middle[0], *(i for row in chains["side"] for i in row if i != middle[0])]
     invisible = _attrs([("style", "invis"), ("weight", "10")])
     for rows in chains.values():
         out.extend(f"  {quote(a[0])} -> {quote(b[0])} {invisible}" for a, b in itertools.pairwise(rows))
-    if chains["main"]:  # the legend below the last band
+    if chains["main"] and (view.notes or _entries(view.nodes, view.edges, view.lang)):  # legend below the bands
         out.append(f"  {quote(chains['main'][-1][0])} -> {quote(LEGEND)} {_attrs([('style', 'invis')])}")
     if chains["main"] and chains["side"]:
         first_main, first_side = chains["main"][0], chains["side"][0]
         out.append(f"  {{rank=same; {quote(first_main[0])}; {quote(first_side[0])}}}")
         out.append(f"  {quote(first_main[-1])} -> {quote(first_side[0])} {_attrs([('style', 'invis')])}")
-    out.extend(_edge(e, view.lang, constraint=False) for e in view.edges)
+    out.extend(_edge(e, view.lang, constraint=False, ends=ends) for e in view.edges)
     return out
 
 
@@ -222,6 +305,39 @@ def _grouped(view: GraphView, constraint: bool) -> list[str]:
     for gid in sorted(members):
         out.extend(_node(n, "  ") for n in sorted(members[gid], key=lambda n: n.id))
     out.extend(_edge(e, view.lang, constraint) for e in view.edges)
+    return out
+
+
+def _hops(node: Node) -> float:
+    try:
+        return float(node.rank or "")
+    except ValueError:
+        return float("inf")
+
+
+def _columns(view: GraphView) -> list[str]:
+    """Each group a run of columns, one per rank (hops from the focus), wrapped every COLUMN_HEIGHT nodes."""
+    members: dict[str, list[Node]] = {}
+    for n in view.nodes:
+        members.setdefault(n.group or "", []).append(n)
+    out: list[str] = []
+    firsts: list[str] = []
+    for group in view.groups:
+        nodes = sorted(members.pop(group.id, []), key=lambda n: (_hops(n), n.kind, n.id))
+        columns: list[list[str]] = []
+        for _rank, same in itertools.groupby(nodes, key=_hops):
+            columns.extend(_rows([n.id for n in same], COLUMN_HEIGHT))
+        body = [_node(n, "    ") for n in nodes]
+        body.extend("    {rank=same; " + "; ".join(quote(i) for i in c) + "}" for c in columns if len(c) > 1)
+        out.extend(_cluster(group, body))
+        firsts.extend(c[0] for c in columns)
+    for gid in sorted(members):
+        out.extend(_node(n, "  ") for n in sorted(members[gid], key=lambda n: n.id))
+    invisible = _attrs([("style", "invis"), ("weight", "10")])
+    out.extend(f"  {quote(a)} -> {quote(b)} {invisible}" for a, b in itertools.pairwise(firsts))
+    if firsts and (view.notes or _entries(view.nodes, view.edges, view.lang)):  # the legend after the last column
+        out.append(f"  {quote(firsts[-1])} -> {quote(LEGEND)} {_attrs([('style', 'invis')])}")
+    out.extend(_edge(e, view.lang, constraint=False) for e in view.edges)
     return out
 
 
@@ -274,7 +390,7 @@ def _table(table: Table) -> str:
 
 
 def _grid(view: GridView) -> list[str]:
-    out = _header(view.key, view.title, view.notes, "TB")
+    out = _header(view.key, view.title, "TB")
     names = [f"table:{t.id}" for t in view.tables]
     for table, name in zip(view.tables, names, strict=True):
         out.append(f"  {quote(name)} {_attrs([('shape', 'plain'), ('label', _table(table))])}")
@@ -282,7 +398,7 @@ def _grid(view: GridView) -> list[str]:
         out.append("  {rank=same; " + "; ".join(quote(n) for n in names) + "}")
     statuses = [s for s in GAP_COLOURS if s in {c.status for t in view.tables for r in t.rows for c in r}]
     entries = [(f'<TD BGCOLOR="{GAP_COLOURS[s]}" WIDTH="24"> </TD>', text(s, view.lang)) for s in statuses]
-    out.extend(_legend(entries, view.lang, tall=True))
+    out.extend(_legend(entries, view.lang, tall=True, notes=view.notes))
     return [*out, "}"]
 
 
@@ -290,13 +406,16 @@ def to_dot(view: View) -> Diagram:
     """The DOT text of a view."""
     if isinstance(view, GridView):
         return Diagram(view.key, "\n".join(_grid(view)) + "\n", "dot")
-    lines = _header(view.key, view.title, view.notes, view.direction)
+    lines = _header(view.key, view.title, view.direction)
     if view.layout == "layered":
         lines.extend(_layered(view))
     elif view.layout == "timeline":
         lines.extend(_timeline(view))
+    elif view.layout == "columns":
+        lines.extend(_columns(view))
     else:
         lines.extend(_grouped(view, constraint=True))
-    lines.extend(_legend(_entries(view.nodes, view.edges, view.lang), view.lang, tall=view.direction in ("LR", "RL")))
+    entries = _entries(view.nodes, view.edges, view.lang)
+    lines.extend(_legend(entries, view.lang, tall=view.direction in ("LR", "RL"), notes=view.notes))
     lines.append("}")
     return Diagram(view.key, "\n".join(lines) + "\n", "dot")

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 
 from exporters import Diagram
 from exporters.style import EDGE_STYLES, EMPHASIS, GAP_COLOURS, NODE_STYLES, STATUS_STYLES, WRAP, text
-from exporters.views import GraphView, GridView, Node, View
+from exporters.views import GraphView, GridView, Group, Node, View
 
 _ENTITIES = {'"': "#quot;", "#": "#35;", "<": "#lt;", ">": "#gt;", "&": "#amp;", "|": "#124;", "`": "#96;"}
 _GANTT_WORDS = frozenset(
@@ -82,6 +82,26 @@ def _node(node: Node, ids: _Ids) -> str:
     return f"{ids(node.id)}{NODE_STYLES[node.kind].mermaid.format(label)}"
 
 
+_BOTH = {"-->": "<-->", "-.->": "<-.->", "==>": "<==>", "--o": "o--o"}
+"""Arrows both ways, for a grouped edge whose relationships run in both directions."""
+
+
+ROW = 6
+"""Nodes per row of a band: a wide band wraps into a grid, so that the chart reads at page width."""
+
+
+def _subgraph(group: Group, body: list[str], groups: _Ids, indent: str = "  ") -> list[str]:
+    label = _wrapped(group.label, 60)
+    if group.detail:
+        label += f"<br/><small>{escape(group.detail)}</small>"
+    return [f'{indent}subgraph {groups(group.id)}["{label}"]', *body, f"{indent}end"]
+
+
+def _grid_links(ids: list[str], indent: str) -> list[str]:
+    """Invisible links from each node to the one below it: rows of ROW nodes, stacked."""
+    return [f"{indent}{ids[i]} ~~~ {ids[i + ROW]}" for i in range(len(ids) - ROW)]
+
+
 def _flowchart(view: GraphView) -> list[str]:
     ids = _Ids("n_")
     groups = _Ids("g_")
@@ -89,27 +109,45 @@ def _flowchart(view: GraphView) -> list[str]:
     members: dict[str, list[Node]] = {}
     for n in view.nodes:
         members.setdefault(n.group or "", []).append(n)
+    layered = view.layout == "layered"
+    column = next((g for g in view.groups if g.kind == "column"), None)
     firsts: list[str] = []
+    side: list[str] = []
+    invisible = 0
     for group in view.groups:
         nodes = sorted(members.pop(group.id, []), key=lambda n: (n.kind, n.id))
         if not nodes:
             continue
-        lines.append(f'  subgraph {groups(group.id)}["{_wrapped(group.label, 60)}"]')
-        if view.layout == "layered":
-            lines.append("    direction LR")
-        lines.extend(f"    {_node(n, ids)}" for n in nodes)
-        lines.append("  end")
-        firsts.append(ids(nodes[0].id))
+        nested = column is not None and group.kind == "side"
+        indent = "    " if nested else "  "
+        body = [f"{indent}  {_node(n, ids)}" for n in nodes]
+        if layered:
+            grid = _grid_links([ids(n.id) for n in nodes], indent + "  ")
+            body.extend(grid)
+            invisible += len(grid)
+        (side if nested else lines).extend(_subgraph(group, body, groups, indent))
+        if not nested:
+            firsts.append(ids(nodes[0].id))
+    if column is not None and side:
+        lines.extend(_subgraph(column, side, groups))
     for gid in sorted(members):
         lines.extend(f"  {_node(n, ids)}" for n in sorted(members[gid], key=lambda n: n.id))
-    if view.layout == "layered":  # keep the bands in the framework's order
+    if layered:  # keep the bands in the framework's order
         lines.extend(f"  {a} ~~~ {b}" for a, b in itertools.pairwise(firsts))
+    group_ids = {g.id for g in view.groups}
+
+    def end(key: str) -> str:
+        return groups(key) if key in group_ids else ids(key)
+
     emphasised = []
-    links = len(firsts) - 1 if view.layout == "layered" and firsts else 0
+    links = invisible + (len(firsts) - 1 if layered and firsts else 0)
     for edge in view.edges:
         arrow = EDGE_STYLES[edge.relation].mermaid
-        label = f'|"{_wrapped(edge.label, 20)}"|' if edge.label else ""
-        lines.append(f"  {ids(edge.source)} {arrow}{label} {ids(edge.target)}")
+        if edge.both:
+            arrow = _BOTH.get(arrow, arrow)
+        text_ = f"{edge.label}: {edge.detail}" if edge.detail and edge.relation == "aggregate" else edge.label
+        label = f'|"{_wrapped(text_, 24)}"|' if text_ else ""
+        lines.append(f"  {end(edge.source)} {arrow}{label} {end(edge.target)}")
         if edge.emphasis:
             emphasised.append(str(links))
         links += 1

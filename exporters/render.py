@@ -6,6 +6,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
+from exporters.gutter import GROUPED_MARK, route
 from exporters.style import RENDERED_FORMATS, check_choice
 from ictarch.errors import ExportError
 
@@ -56,12 +57,15 @@ def render(dot_text: str, fmt: str, *, binary: str = "dot", timeout: float = DEF
     dot = _which(binary)
     lines = dot_text.splitlines()
     overlay = [line for line in lines if RELATION_MARK in line]
-    if not overlay:
+    grouped = [line for line in lines if GROUPED_MARK in line]
+    if not overlay and not grouped:
         return _run([dot, f"-T{fmt}"], dot_text, timeout)
     neato = _which(str(Path(binary).with_name("neato")) if Path(binary).name != binary else "neato")
-    placed = _run([dot, "-Tdot"], "\n".join(line for line in lines if RELATION_MARK not in line), timeout)
+    kept = (line for line in lines if RELATION_MARK not in line and GROUPED_MARK not in line)
+    placed = _run([dot, "-Tdot"], "\n".join(kept), timeout)
     text = placed.decode("utf-8").rstrip()
     if not text.endswith("}"):
         raise ExportError("Graphviz returned an incomplete layout")
-    second = "\n".join([text[:-1].rstrip(), f"\t{OVERLAY};", *overlay, "}"]) + "\n"
+    routed = [line.replace("xlabel=", "label=").replace("xlp=", "lp=") for line in route(text, grouped)]
+    second = "\n".join([text[:-1].rstrip(), f"\t{OVERLAY};", *overlay, *routed, "}"]) + "\n"
     return _run([neato, "-n2", f"-T{fmt}"], second, timeout)

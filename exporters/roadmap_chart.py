@@ -1,58 +1,53 @@
-"""The roadmap's chart: coverage per layer by year, as a hand-written SVG line chart.
+"""The roadmap's chart: coverage per layer by year, as a hand-written SVG heat map.
 
-One polyline per followed layer (``class="layer"``, ``data-layer`` its id), over the points of the
-timeline (as-is, then each year), on a 0–100 % axis, with a legend below giving each layer's name
-and its as-is and final figures. Lines that share values would hide one another: each is drawn
-thinner than the one before it, so that coinciding lines show as nested stripes. Pure and
-deterministic; no Graphviz and no plotting library.
+A row per followed layer (``class="layer"``, ``data-layer`` its id) and a column per point of the
+timeline (as-is, then each year); each cell (``class="cell"``) is shaded by the layer's coverage and
+carries the percentage, so that no layer can hide behind another as lines at the same value would.
+A cell where the coverage rose since the previous point is framed. The title wraps to the canvas.
+Pure and deterministic; no Graphviz and no plotting library.
 """
 
 from __future__ import annotations
 
+import itertools
+import textwrap
 from xml.sax.saxutils import escape, quoteattr
 
 from exporters import Diagram
 from ictarch.analysis.roadmap import RoadmapTimeline
 from ictarch.analysis.roadmap_render import point_label
 
-PALETTE = (
-    "#0072B2",
-    "#E69F00",
-    "#009E73",
-    "#D55E00",
-    "#CC79A7",
-    "#56B4E9",
-    "#8C564B",
-    "#000000",
-    "#F0E442",
-    "#7F7F7F",
-    "#17BECF",
-    "#BCBD22",
-)
-"""Line colours in layer order (Okabe-Ito first, for colour-blind readers), reused beyond twelve layers."""
-
 STYLE: dict[str, float] = {
-    "width": 820,
-    "plot_height": 300,
-    "left": 64,
-    "right": 24,
-    "top": 64,
-    "axis_gap": 44,
-    "legend_row": 20,
+    "left": 16,
+    "right": 16,
+    "top": 16,
+    "label_width": 300,
+    "cell_width": 72,
+    "cell_height": 30,
+    "head_height": 26,
     "font_size": 12,
     "title_size": 15,
-    "max_stroke": 7.0,
-    "min_stroke": 1.5,
+    "min_width": 640,
 }
 """Sizes in pixels."""
 FONT = "DejaVu Sans, Verdana, sans-serif"
 """DejaVu Sans carries every Vietnamese glyph."""
+CHAR_WIDTH = 0.62
+"""A generous average advance of a DejaVu Sans character, in ems: what wraps text to fit."""
+SCALE = ((0, (0xF7, 0xFB, 0xFF)), (50, (0x6B, 0xAE, 0xD6)), (100, (0x08, 0x30, 0x6B)))
+"""Light to dark blue as coverage rises (a sequential scale that reads in grey as well)."""
+ROSE = "#D62728"
+"""Frame of a cell whose coverage rose since the previous point."""
 
 _TITLES = {
     "vi": "Mức độ bao phủ theo lớp của khung tham chiếu ICT, theo năm",
     "en": "Coverage per layer of the ICT reference framework, by year",
 }
-_AXIS = {"vi": "năm", "en": "year"}
+_HEAD = {"vi": "Lớp", "en": "Layer"}
+_KEY = {
+    "vi": "Ô ghi phần trăm thành phần tham chiếu của lớp đã có; khung đỏ: tăng so với cột trước.",
+    "en": "Each cell gives the share of the layer's reference components covered; red frame: up on the column before.",
+}
 
 
 def chart_title(timeline: RoadmapTimeline, lang: str) -> str:
@@ -63,72 +58,86 @@ def _fmt(value: float) -> str:
     return f"{value:.1f}".rstrip("0").rstrip(".")
 
 
+def shade(percent: float) -> str:
+    """The fill of a cell at ``percent``, interpolated along SCALE."""
+    for (p0, c0), (p1, c1) in itertools.pairwise(SCALE):
+        if percent <= p1:
+            t = (percent - p0) / (p1 - p0)
+            return "#" + "".join(f"{round(a + (b - a) * t):02X}" for a, b in zip(c0, c1, strict=True))
+    return "#" + "".join(f"{c:02X}" for c in SCALE[-1][1])
+
+
+def _ink(percent: float) -> str:
+    return "#FFFFFF" if percent > 55 else "#111111"
+
+
+def _lines(value: str, width_px: float, size: float) -> list[str]:
+    return textwrap.wrap(value, max(int(width_px / (CHAR_WIDTH * size)), 8), break_on_hyphens=False) or [""]
+
+
 def to_coverage_svg(timeline: RoadmapTimeline, lang: str = "vi") -> Diagram:
     """The chart of a roadmap as SVG text."""
     s = STYLE
-    width, left, right, top, plot_h = int(s["width"]), s["left"], s["right"], s["top"], s["plot_height"]
-    font, size = FONT, int(s["font_size"])
-    layers = timeline.layers
-    points = timeline.points
-    plot_w = width - left - right
-    bottom = top + plot_h
-    legend_top = bottom + s["axis_gap"] + 8
-    height = int(legend_top + len(layers) * s["legend_row"] + 16)
-    n = len(points)
-
-    def x(i: int) -> float:
-        return left + (plot_w / 2 if n == 1 else plot_w * i / (n - 1))
-
-    def y(percent: float) -> float:
-        return bottom - plot_h * percent / 100
+    left, top, size = s["left"], s["top"], s["font_size"]
+    label_w, cell_w, cell_h = s["label_width"], s["cell_width"], s["cell_height"]
+    layers, points = timeline.layers, timeline.points
+    width = int(max(left + label_w + cell_w * len(points) + s["right"], s["min_width"]))
+    inner = width - left - s["right"]
+    title = _lines(chart_title(timeline, lang), inner, s["title_size"])
+    title_h = len(title) * s["title_size"] * 1.35
+    head_y = top + title_h + 10
+    names = [_lines(layer.name.text(lang), label_w - 12, size) for layer in layers]
+    rows_y = [head_y + s["head_height"]]
+    for lines in names:
+        rows_y.append(rows_y[-1] + max(cell_h, len(lines) * size * 1.3 + 8))
+    key = _lines(_KEY["en" if lang == "en" else "vi"], inner, size - 1)
+    height = int(rows_y[-1] + 14 + len(key) * (size + 3) + 12)
+    grid_x = left + label_w
 
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" role="img" font-family={quoteattr(font)} font-size="{size}">',
+        f'viewBox="0 0 {width} {height}" role="img" font-family={quoteattr(FONT)} font-size="{_fmt(size)}">',
         f"<title>{escape(chart_title(timeline, lang))}</title>",
         f'<rect x="0" y="0" width="{width}" height="{height}" fill="#ffffff"/>',
-        f'<text x="{_fmt(left)}" y="28" font-size="{int(s["title_size"])}" font-weight="bold">'
-        f"{escape(chart_title(timeline, lang))}</text>",
-        '<g class="axes" stroke="#cccccc" stroke-width="1">',
+        '<g class="title" font-weight="bold" font-size="{}">'.format(_fmt(s["title_size"])),
     ]
-    for tick in range(0, 101, 25):
-        out.append(f'<line x1="{_fmt(left)}" y1="{_fmt(y(tick))}" x2="{_fmt(left + plot_w)}" y2="{_fmt(y(tick))}"/>')
+    for i, line in enumerate(title):
+        out.append(f'<text x="{_fmt(left)}" y="{_fmt(top + (i + 0.8) * s["title_size"] * 1.35)}">{escape(line)}</text>')
     out.append("</g>")
-    out.append('<g class="ticks" fill="#333333">')
-    for tick in range(0, 101, 25):
-        out.append(f'<text x="{_fmt(left - 8)}" y="{_fmt(y(tick) + 4)}" text-anchor="end">{tick}%</text>')
+    out.append('<g class="head" font-weight="bold" fill="#333333">')
+    out.append(f'<text x="{_fmt(left)}" y="{_fmt(head_y + 17)}">{escape(_HEAD["en" if lang == "en" else "vi"])}</text>')
     for i, p in enumerate(points):
+        cx = grid_x + cell_w * (i + 0.5)
         out.append(
-            f'<text x="{_fmt(x(i))}" y="{_fmt(bottom + 18)}" text-anchor="middle">{escape(point_label(p, lang))}</text>'
-        )
-    out.append(
-        f'<text x="{_fmt(left + plot_w / 2)}" y="{_fmt(bottom + 36)}" text-anchor="middle">'
-        f"{escape(_AXIS['en' if lang == 'en' else 'vi'])}</text>"
-    )
-    out.append("</g>")
-    count = max(len(layers), 1)
-    widest, thinnest = s["max_stroke"], s["min_stroke"]
-    out.append('<g class="lines" fill="none" stroke-linejoin="round" stroke-linecap="round">')
-    for k, layer in enumerate(layers):
-        colour = PALETTE[k % len(PALETTE)]
-        stroke = widest - (widest - thinnest) * k / max(count - 1, 1)
-        coords = " ".join(f"{_fmt(x(i))},{_fmt(y(p.layer(layer.id).percent))}" for i, p in enumerate(points))
-        out.append(
-            f'<polyline class="layer" data-layer={quoteattr(layer.id)} points="{coords}" '
-            f'stroke="{colour}" stroke-width="{_fmt(stroke)}"/>'
+            f'<text x="{_fmt(cx)}" y="{_fmt(head_y + 17)}" text-anchor="middle">{escape(point_label(p, lang))}</text>'
         )
     out.append("</g>")
-    out.append('<g class="legend">')
     for k, layer in enumerate(layers):
-        colour = PALETTE[k % len(PALETTE)]
-        row = legend_top + k * s["legend_row"]
-        first, last = points[0].layer(layer.id).percent, points[-1].layer(layer.id).percent
-        label = f"{layer.id}  {layer.name.text(lang)}  ({first}% → {last}%)"
-        out.append(
-            f'<line x1="{_fmt(left)}" y1="{_fmt(row)}" x2="{_fmt(left + 28)}" y2="{_fmt(row)}" '
-            f'stroke="{colour}" stroke-width="4"/>'
-        )
-        out.append(f'<text x="{_fmt(left + 36)}" y="{_fmt(row + 4)}">{escape(label)}</text>')
+        y0, y1 = rows_y[k], rows_y[k + 1]
+        out.append(f'<g class="layer" data-layer={quoteattr(layer.id)}>')
+        mid = (y0 + y1) / 2
+        first = mid - (len(names[k]) - 1) * size * 0.65 + size * 0.35
+        for j, line in enumerate(names[k]):
+            out.append(f'<text x="{_fmt(left)}" y="{_fmt(first + j * size * 1.3)}">{escape(line)}</text>')
+        previous = None
+        for i, p in enumerate(points):
+            percent = p.layer(layer.id).percent
+            x0 = grid_x + cell_w * i
+            rose = previous is not None and percent > previous
+            frame = f'stroke="{ROSE}" stroke-width="2"' if rose else 'stroke="#D0D7E2" stroke-width="1"'
+            out.append(
+                f'<rect class="cell" data-point="{i}" data-percent="{percent}" x="{_fmt(x0 + 1)}" y="{_fmt(y0 + 1)}" '
+                f'width="{_fmt(cell_w - 2)}" height="{_fmt(y1 - y0 - 2)}" fill="{shade(percent)}" {frame}/>'
+            )
+            out.append(
+                f'<text x="{_fmt(x0 + cell_w / 2)}" y="{_fmt(mid + size * 0.35)}" text-anchor="middle" '
+                f'fill="{_ink(percent)}">{percent}%</text>'
+            )
+            previous = percent
+        out.append("</g>")
+    out.append(f'<g class="key" fill="#555555" font-size="{_fmt(size - 1)}">')
+    for i, line in enumerate(key):
+        out.append(f'<text x="{_fmt(left)}" y="{_fmt(rows_y[-1] + 22 + i * (size + 3))}">{escape(line)}</text>')
     out.append("</g>")
     out.append("</svg>")
     return Diagram(f"roadmap-coverage-{timeline.province}", "\n".join(out) + "\n", "svg")

@@ -14,6 +14,8 @@ FONT = "DejaVu Sans"
 LANGS = ("vi", "en")
 DIRECTIONS = ("TB", "LR", "BT", "RL")
 DIAGRAM_FORMATS = ("dot", "svg", "png", "pdf", "mermaid")
+EDGE_MODES = ("auto", "grouped", "all")
+"""How the layered and e-government views draw relationships (see ``views.ViewOptions.edges``)."""
 RENDERED_FORMATS = ("svg", "png", "pdf")
 
 WRAP = 24
@@ -112,6 +114,7 @@ CLUSTER_FILLS: dict[str, str] = {
     "domain": "#FAFAFA",
     "role": "#FAFAFA",
     "hub": "#EAF3FB",
+    "column": "#FFFFFF",
 }
 
 TEXT: dict[str, dict[str, str]] = {
@@ -154,6 +157,14 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Integrates directly, bypassing the LGSP: {ids}",
     },
     "declared-lgsp": {"vi": "khai báo tích hợp qua LGSP", "en": "declares integration via the LGSP"},
+    "inside": {"vi": "{n} quan hệ bên trong", "en": "{n} relationships inside"},
+    "grouped-edges": {
+        "vi": "Quan hệ được gộp: {k} đường thay cho {n} quan hệ, số trên đường là số quan hệ; "
+        "vẽ từng quan hệ bằng --edges all hoặc thu hẹp bằng --select.",
+        "en": "Relationships grouped: {k} lines stand for {n} relationships, each line labelled with its count; "
+        "draw each with --edges all or narrow the view with --select.",
+    },
+    "cross-cutting": {"vi": "Hệ thống xuyên suốt", "en": "Cross-cutting systems"},
     "no-dates": {"vi": "Không có năm thực hiện: {ids}", "en": "No years given: {ids}"},
     "coverage": {"vi": "Độ bao phủ", "en": "Coverage"},
     "duplicates": {"vi": "Đầu tư trùng lặp", "en": "Duplicate investments"},

@@ -109,23 +109,42 @@ def _rule(value: Any) -> Any:
 
 
 _LEVELS = [s.value for s in Severity]
+
+
+def _rule_value_schema() -> dict[str, Any]:
+    """The JSON Schema of a rule setting, described for editors from the one field catalogue."""
+    from ictarch.models.field_docs import ENUMS, RULE_SWITCHES, field_doc, text
+
+    def described(model: str, name: str, schema: dict[str, Any]) -> dict[str, Any]:
+        doc = field_doc(model, name)
+        return {**schema, "description": text(doc.vi, doc.en), "examples": list(doc.examples)} if doc else schema
+
+    values = {**ENUMS["Severity"], **RULE_SWITCHES}
+    choices = [*_LEVELS, "off", "on"]
+    return {
+        "anyOf": [
+            {"enum": choices, "enumDescriptions": [text(*values[c]) for c in choices]},
+            {"type": "boolean"},
+            {
+                "type": "object",
+                "properties": {
+                    "enabled": described("RuleSetting", "enabled", {"type": "boolean"}),
+                    "severity": described("RuleSetting", "severity", {"enum": _LEVELS}),
+                },
+                "additionalProperties": False,
+            },
+        ],
+        "description": text(
+            "Mức nghiêm trọng, 'off', 'on', hoặc {enabled, severity}.",
+            "A severity, 'off', 'on', or {enabled, severity}.",
+        ),
+    }
+
+
 RuleValue = Annotated[
     RuleSetting,
     BeforeValidator(_rule),
-    WithJsonSchema(
-        {
-            "anyOf": [
-                {"enum": [*_LEVELS, "off", "on"]},
-                {"type": "boolean"},
-                {
-                    "type": "object",
-                    "properties": {"enabled": {"type": "boolean"}, "severity": {"enum": _LEVELS}},
-                    "additionalProperties": False,
-                },
-            ],
-            "description": "A severity, 'off', 'on', or {enabled, severity}.",
-        }
-    ),
+    WithJsonSchema(_rule_value_schema()),
 ]
 """A severity name, 'off' (YAML reads a bare off as false), 'on', or a mapping ``{enabled, severity}``."""
 

@@ -171,6 +171,7 @@ class RuleInfo:
     reference: str
     doc: str
     family: str
+    precision: str = "high"
 
     @property
     def sections(self) -> dict[str, str]:

@@ -32,6 +32,19 @@ FAMILY_ORDER = (*FAMILIES.values(), "other")
 """Every family a rule can belong to, in the order reports list them."""
 
 
+DOCS_URI = "https://github.com/ictarch/ictarch/blob/main/docs/checks.md"
+"""Where the catalogue of checks is published; each check has the stable anchor :func:`anchor` there."""
+
+
+def anchor(code: str) -> str:
+    """The stable anchor of a check in docs/checks.md: its code in lower case, whatever its heading says."""
+    return code.lower()
+
+
+def help_uri(code: str) -> str:
+    return f"{DOCS_URI}#{anchor(code)}"
+
+
 def family_of(code: str) -> str:
     """The family of a check code (``ICT201`` → ``duplication``); ``other`` when the digit has none."""
     return FAMILIES.get(code[3:4], "other")

@@ -187,6 +187,7 @@ def rule_info(spec: CheckSpec, workspace: Workspace) -> RuleInfo:
         reference=reference_text(spec, workspace),
         doc=spec.doc,
         family=spec.family,
+        precision=spec.precision,
     )
 
 

@@ -44,6 +44,7 @@ STAGES: dict[str, int] = {
     "ictarch.province_yaml": 6,
     "exporters": 6,
     "ictarch.cli": 7,
+    "ictarch.editor": 7,  # the language server and the live preview: command-line edge code
     "cli": 7,
 }
 STAGE_NAMES = ["core", "loading", "graph", "checks", "runner", "analysis", "formatters/exporters", "command line"]

@@ -136,13 +136,24 @@ def test_renderers(timeline: RoadmapTimeline) -> None:
     assert json.loads(json.dumps(data)) == data
 
 
-def test_chart_has_one_line_per_layer(timeline: RoadmapTimeline) -> None:
+def test_chart_has_one_row_of_cells_per_layer_none_hidden(timeline: RoadmapTimeline) -> None:
     diagram = to_coverage_svg(timeline, "en")
     assert diagram.extension == "svg"
     root = ET.fromstring(diagram.text)
-    lines = root.findall(f".//{SVG}polyline")
-    assert [line.get("data-layer") for line in lines] == ["t.sc.L3", "t.sc.X.OM", "t.sc.C.IOC"]
-    assert all(len(line.get("points", "").split()) == len(timeline.points) for line in lines)
+    rows = root.findall(f".//{SVG}g[@class='layer']")
+    assert [row.get("data-layer") for row in rows] == ["t.sc.L3", "t.sc.X.OM", "t.sc.C.IOC"]
+    boxes = []
+    for row in rows:
+        cells = row.findall(f"{SVG}rect[@class='cell']")
+        assert len(cells) == len(timeline.points)
+        expected = [p.layer(str(row.get("data-layer"))).percent for p in timeline.points]
+        assert [int(c.get("data-percent", "")) for c in cells] == expected
+        assert [t.text for t in row.findall(f"{SVG}text")][-len(expected) :] == [f"{v}%" for v in expected]
+        boxes += [tuple(float(c.get(k, "")) for k in ("x", "y", "width", "height")) for c in cells]
+    for i, (x, y, w, h) in enumerate(boxes):  # no series hidden: every cell has room of its own
+        assert w > 0 and h > 0
+        for x2, y2, w2, h2 in boxes[i + 1 :]:
+            assert x + w <= x2 or x2 + w2 <= x or y + h <= y2 or y2 + h2 <= y
     title = root.find(f"{SVG}title")
     assert title is not None
     assert title.text == "Coverage per layer of the ICT reference framework, by year: Roadmap Province (rm)"
@@ -159,7 +170,7 @@ def test_cli_writes_the_chart(model: Path, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.stderr
     (data,) = json.loads(result.stdout)
     assert [p["overall"] for p in data["points"]] == [42, 42, 50, 83, 92]
-    assert len(ET.parse(chart).getroot().findall(f".//{SVG}polyline")) == 3
+    assert len(ET.parse(chart).getroot().findall(f".//{SVG}g[@class='layer']")) == 3
     result = runner.invoke(main, args, catch_exceptions=False)
     assert result.exit_code == 0
     assert "t.sc.C.IOC" in result.stdout and "2024:" in result.stdout

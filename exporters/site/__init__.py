@@ -11,6 +11,7 @@ place.
 
 from __future__ import annotations
 
+from collections.abc import Collection, Mapping
 from importlib import resources
 
 from exporters.site.components import component_page, components_page
@@ -44,9 +45,18 @@ def asset(name: str) -> str:
 
 
 def build_site(
-    graph: ArchGraph, report: Report, renderer: Renderer | None, options: SiteOptions | None = None
+    graph: ArchGraph,
+    report: Report,
+    renderer: Renderer | None,
+    options: SiteOptions | None = None,
+    components: Mapping[str, Collection[str]] | None = None,
 ) -> dict[str, str]:
-    """Every file of the review site, by its path relative to the site's folder, in a stable order."""
+    """Every file of the review site, by its path relative to the site's folder, in a stable order.
+
+    ``components`` (province code → component ids) limits the pages built, for a live preview that
+    keeps the others from an earlier build: a province absent from it gets none of its pages, a
+    province present gets its own pages and the component pages named; the home page, the national
+    page and the assets are always built."""
     options = options or SiteOptions()
     check_choice(options.lang, LANGS, "language")
     ctx = SiteContext(graph, report, renderer, options)
@@ -55,11 +65,15 @@ def build_site(
     if len(ctx.codes) > 1:
         files[national_path()] = national_page(ctx)
     for code in ctx.codes:
+        if components is not None and code not in components:
+            continue
         files[overview_path(code)] = overview_page(ctx, code)
         files[findings_path(code)] = findings_page(ctx, code)
         for view in VIEW_PAGES:
             files[view_path(code, view)] = view_page(ctx, code, view)
         files[components_path(code)] = components_page(ctx, code)
+        wanted = components.get(code, ()) if components is not None else None
         for comp in sorted(c.id for c in ctx.province(code).architecture.components):
-            files[component_path(code, comp)] = component_page(ctx, code, comp)
+            if wanted is None or comp in wanted:
+                files[component_path(code, comp)] = component_page(ctx, code, comp)
     return files

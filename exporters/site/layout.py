@@ -45,11 +45,11 @@ def _script_nonce() -> str:
 SCRIPT_NONCE = _script_nonce()
 CSP = (
     f"default-src 'none'; script-src 'nonce-{SCRIPT_NONCE}'; style-src 'self' file:; img-src 'self' file: data:; "
-    "base-uri 'none'; form-action 'none'"
+    "connect-src 'self'; base-uri 'none'; form-action 'none'"
 )
 """Only the script element the page frame writes may run (not any file: URL, as ``'self'`` would let a
-page opened from disk do); no inline script or handler runs, whatever a model contains."""
-
+page opened from disk do); no inline script or handler runs, whatever a model contains. ``connect-src
+'self'`` lets the site's own script hear of changes from ``ictarch serve``, and nothing else."""
 
 SEVERITY_ICONS = {"critical": "✖", "high": "▲", "medium": "◆", "low": "▼", "info": "ℹ"}
 STATUS_ICONS = {"failed": "●", "waived": "✔", "error": "✖"}

@@ -10,7 +10,7 @@ from ictarch.checks._retired import RETIRED
 from ictarch.checks.registry import Registry
 from ictarch.checks.spec import CheckSpec
 from ictarch.models.reference import ReferenceCatalogue
-from ictarch.rule_docs import SECTIONS
+from ictarch.rule_docs import SECTIONS, anchor
 
 REGENERATE = "ictarch checks --markdown > docs/checks.md"
 FENCED = ("Anti-pattern", "Best practice")
@@ -31,6 +31,7 @@ def explain(spec: CheckSpec, catalogue: ReferenceCatalogue) -> str:
         "",
         f"- Severity: {spec.severity.value}",
         f"- Groups: {', '.join(spec.groups)}",
+        f"- Precision: {spec.precision}",
         f"- Reference: {reference_of(spec, catalogue)} (`{spec.reference_document}`)",
     ]
     if spec.engine:
@@ -58,13 +59,11 @@ def render_markdown(registry: Registry, catalogue: ReferenceCatalogue) -> str:
     ]
     for spec in registry:
         title = spec.title.replace("|", "\\|")
-        anchor = f"{spec.code}-{spec.name}".lower().replace(".", "")
-        lines.append(
-            f"| [{spec.code}](#{anchor}) | `{spec.name}` | {spec.severity.value} | {', '.join(spec.groups)} | {title} |"
-        )
+        link = f"[{spec.code}](#{anchor(spec.code)})"
+        lines.append(f"| {link} | `{spec.name}` | {spec.severity.value} | {', '.join(spec.groups)} | {title} |")
     lines += ["", "Groups: " + "; ".join(f"`{g}` ({len(c)})" for g, c in registry.groups.items()) + ".", ""]
     for spec in registry:
-        lines.append(explain(spec, catalogue))
+        lines += [f'<a id="{anchor(spec.code)}"></a>', "", explain(spec, catalogue)]
     lines.append("## Retired codes")
     lines.append("")
     if RETIRED:

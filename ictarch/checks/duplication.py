@@ -518,6 +518,7 @@ class _Member:
     severity=Severity.LOW,
     groups=("duplication",),
     reference=("vn.3090-QD-BKHCN.2025", "Lớp 1-4 (nền tảng dùng chung quốc gia)"),
+    precision="medium",  # compares names, which may match by chance
 )
 def cross_province(ctx: CheckContext) -> Iterator[FindingDraft]:
     """Several provinces build the same national capability, or applications with near-identical names.
@@ -622,6 +623,7 @@ def _similar_pairs(names: dict[str, frozenset[str]]) -> Iterator[tuple[str, str,
     severity=Severity.LOW,
     groups=("duplication",),
     reference=("vn.2323-QD-BTTTT.2019", "Mục tiêu"),
+    precision="medium",  # compares names, which may match by chance
 )
 def similar_names(ctx: CheckContext) -> Iterator[FindingDraft]:
     """Two components of one province have different ids but near-identical names.

@@ -38,6 +38,9 @@ from ictarch.rule_docs import FAMILIES as FAMILIES  # re-exported: the names spe
 from ictarch.rule_docs import SECTIONS as SECTIONS
 from ictarch.rule_docs import family_of, parse_sections
 
+PRECISIONS = ("very-high", "high", "medium", "low")
+"""How often a check's finding is right, in SARIF's terms (``properties.precision``)."""
+
 CODE_PATTERN = re.compile(r"^ICT[1-9][0-9]{2}$")
 NAME_PATTERN = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$")
 
@@ -75,6 +78,8 @@ class CheckSpec:
     fn: CheckFunction = field(compare=False, repr=False)
     engine: bool = False
     """True when the runner computes the findings itself (it needs the other checks' results)."""
+    precision: str = "high"
+    """One of :data:`PRECISIONS`: ``medium`` for heuristics (similar names), ``high`` for facts of the model."""
 
     @property
     def title(self) -> str:
@@ -101,8 +106,12 @@ def check(
     groups: tuple[str, ...],
     reference: tuple[str, str],
     engine: bool = False,
+    precision: str = "high",
 ) -> Callable[[F], F]:
     """Attach a :class:`CheckSpec` to a check function as ``fn.spec``; register nothing anywhere."""
+
+    if precision not in PRECISIONS:
+        raise ValueError(f"{code}: precision must be one of {PRECISIONS}")
 
     def wrap(fn: F) -> F:
         doc = inspect.cleandoc(fn.__doc__ or "")
@@ -116,6 +125,7 @@ def check(
             doc=doc,
             fn=fn,
             engine=engine,
+            precision=precision,
         )
         fn.spec = spec  # type: ignore[attr-defined]
         return fn

@@ -42,6 +42,12 @@ class Settings:
     reference: Path | None
     debug: bool
     cache_dir: Path | None = None
+    quiet: bool = False
+
+    def note(self, message: str) -> None:
+        """An informational message on stderr ("wrote FILE", a hint); ``-q`` silences it, never an error."""
+        if not self.quiet:
+            self.err().print(message)
 
     def out(self) -> Console:
         """Data on stdout; 120 columns when it is a file or a pipe (rich would wrap at 80)."""
@@ -117,33 +123,120 @@ def guarded(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@dataclass(frozen=True)
+class GlobalOption:
+    """An option of every command, accepted before the command name and after it (``ictarch check --no-color``)."""
+
+    decls: tuple[str, ...]
+    attrs: dict[str, Any]
+    apply: Callable[[Settings, Any], None]
+    """Set on the settings what the option says, when given after the command name."""
+
+
+def _set(name: str) -> Callable[[Settings, Any], None]:
+    return lambda settings, value: setattr(settings, name, value)
+
+
+GLOBAL_OPTIONS = (
+    GlobalOption(
+        ("--format", "fmt"),
+        {
+            "type": click.Choice(["text", "json"]),
+            "default": "text",
+            "show_default": True,
+            "help": "Output format for data on stdout.",
+        },
+        _set("fmt"),
+    ),
+    GlobalOption(
+        ("--lang",),
+        {"type": click.Choice(["vi", "en"]), "default": "vi", "show_default": True, "help": "Language of labels."},
+        _set("lang"),
+    ),
+    GlobalOption(
+        ("--no-color",),
+        {"is_flag": True, "help": "Plain text output (also when NO_COLOR is set)."},
+        lambda settings, _: setattr(settings, "color", False),
+    ),
+    GlobalOption(
+        ("-q", "--quiet"),
+        {"is_flag": True, "help": "No progress and no informational messages on stderr (errors still show)."},
+        _set("quiet"),
+    ),
+    GlobalOption(
+        ("--reference",),
+        {
+            "type": click.Path(path_type=Path, file_okay=False),
+            "help": "Reference framework folder (default: the shipped national frameworks).",
+        },
+        _set("reference"),
+    ),
+    GlobalOption(("--debug",), {"is_flag": True, "help": "Show tracebacks of internal errors."}, _set("debug")),
+    GlobalOption(
+        ("--no-cache",),
+        {
+            "is_flag": True,
+            "help": "Do not reuse or store validated models (cache: ICTARCH_CACHE_DIR, "
+            "else $XDG_CACHE_HOME/ictarch; safe to delete).",
+        },
+        lambda settings, _: setattr(settings, "cache_dir", None),
+    ),
+)
+
+
+def _late(option: GlobalOption) -> click.Option:
+    """The copy of a global option that a command accepts after its name: it changes the settings if given."""
+
+    def callback(ctx: click.Context, _param: click.Parameter, value: Any) -> None:
+        if value is None or value is False:
+            return
+        settings = ctx.find_object(Settings)
+        if settings is not None:
+            option.apply(settings, value)
+
+    attrs = {k: v for k, v in option.attrs.items() if k not in ("default", "show_default")}
+    decls = [d for d in option.decls if d.startswith("-")]
+    return click.Option(decls, **attrs, default=None, expose_value=False, callback=callback, hidden=True)
+
+
+class IctarchGroup(click.Group):
+    """The command group: every command also accepts the global options after its name, unless it has an
+    option of the same name of its own (``check --format`` is the report's format)."""
+
+    def add_command(self, cmd: click.Command, name: str | None = None) -> None:
+        taken = {opt for param in cmd.params for opt in getattr(param, "opts", [])}
+        for option in GLOBAL_OPTIONS:
+            decls = {d for d in option.decls if d.startswith("-")}
+            if not decls & taken:
+                cmd.params.append(_late(option))
+        super().add_command(cmd, name)
+
+
+def global_options(func: F) -> F:
+    for option in reversed(GLOBAL_OPTIONS):
+        func = click.option(*option.decls, **option.attrs)(func)
+    return func
+
+
+@click.group(
+    cls=IctarchGroup,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+    epilog="The options above may also follow the command's name (ictarch check --no-color PATH), except an "
+    'option the command has of its own. Shell completion: eval "$(_ICTARCH_COMPLETE=bash_source ictarch)" '
+    "(zsh_source, fish_source).",
+)
 @click.version_option(__version__, prog_name="ictarch")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="Output format for data on stdout.",
-)
-@click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True, help="Language of labels.")
-@click.option("--no-color", is_flag=True, help="Plain text output (also when NO_COLOR is set).")
-@click.option(
-    "--reference",
-    type=click.Path(path_type=Path, file_okay=False),
-    help="Reference framework folder (default: the shipped national frameworks).",
-)
-@click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
-@click.option(
-    "--no-cache",
-    is_flag=True,
-    help="Do not reuse or store validated models (cache: ICTARCH_CACHE_DIR, "
-    "else $XDG_CACHE_HOME/ictarch; safe to delete).",
-)
+@global_options
 @click.pass_context
 def main(
-    ctx: click.Context, fmt: str, lang: str, no_color: bool, reference: Path | None, debug: bool, no_cache: bool
+    ctx: click.Context,
+    fmt: str,
+    lang: str,
+    no_color: bool,
+    quiet: bool,
+    reference: Path | None,
+    debug: bool,
+    no_cache: bool,
 ) -> None:
     """ictarch: architecture-as-code for provincial smart-city ICT architectures in Vietnam.
 
@@ -151,7 +244,13 @@ def main(
     """
     color = not no_color and "NO_COLOR" not in os.environ
     ctx.obj = Settings(
-        fmt=fmt, lang=lang, color=color, reference=reference, debug=debug, cache_dir=cache_dir_from_env(no_cache)
+        fmt=fmt,
+        lang=lang,
+        color=color,
+        reference=reference,
+        debug=debug,
+        cache_dir=cache_dir_from_env(no_cache),
+        quiet=quiet,
     )
 
 
@@ -168,7 +267,7 @@ def load_models(settings: Settings, paths: tuple[Path, ...]) -> Workspace:
         TimeElapsedColumn(),
         console=settings.err(),
         transient=True,
-        disable=not settings.err().is_terminal,
+        disable=settings.quiet or not settings.err().is_terminal,
     ) as bar:
         task = bar.add_task("loading provinces", total=None)
 

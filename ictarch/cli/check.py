@@ -61,10 +61,10 @@ def _check(settings: Settings, paths: tuple[Path, ...], group: str | None, opts:
     if opts["write_baseline"]:
         target: Path = opts["write_baseline"]
         write_text(target, render_baseline(report))
-        settings.err().print(f"wrote {target} ({len(report.findings)} findings accepted)")
+        settings.note(f"wrote {target} ({len(report.findings)} findings accepted)")
         return
     if opts["exit_zero"] and report.exit_code() != EXIT_OK:
-        settings.err().print("--exit-zero: exiting 0 although findings reach the failure threshold")
+        settings.note("--exit-zero: exiting 0 although findings reach the failure threshold")
     sys.exit(EXIT_OK if opts["exit_zero"] else report.exit_code())
 
 

@@ -51,6 +51,14 @@ _SUFFIX_FORMATS = {".dot": "dot", ".gv": "dot", ".svg": "svg", ".png": "png", ".
     help="Beyond this many components a view collapses them into their layer or domain, with counts.",
 )
 @click.option(
+    "--edges",
+    type=click.Choice(["auto", "grouped", "all"]),
+    default="auto",
+    show_default=True,
+    help="Layered and egov views: one line per pair of groups with its count (grouped), every relationship (all), "
+    "or grouped for a whole province and all when --select narrows it (auto).",
+)
+@click.option(
     "--timeout", type=click.FloatRange(min=0.1), default=60.0, show_default=True, help="Seconds Graphviz may take."
 )
 @click.pass_obj
@@ -66,6 +74,7 @@ def diagram(
     focus: str | None,
     depth: int,
     max_nodes: int,
+    edges: str,
     timeout: float,
 ) -> None:
     """Draw a view of province models: VIEW is layered, gap-map, impact, roadmap, egov or national.
@@ -74,6 +83,7 @@ def diagram(
     ictarch diagram layered province_models/quang-tri -o quang-tri.svg
     ictarch --lang en diagram gap-map province_models/ --format mermaid
     ictarch diagram impact province_models/quang-tri --focus quang-tri.lgsp --depth 1 -o lgsp.pdf
+    ictarch diagram layered province_models/quang-tri --edges all -o every-relationship.svg
     """
     from exporters.dot import to_dot
     from exporters.mermaid import to_mermaid
@@ -82,10 +92,10 @@ def diagram(
 
     fmt = fmt or _SUFFIX_FORMATS.get(output.suffix.lower() if output else "", "dot")
     graph = build_graph(load_models(settings, paths))
-    options = ViewOptions(lang=settings.lang, max_nodes=max_nodes, focus=focus, depth=depth or None)
+    options = ViewOptions(lang=settings.lang, max_nodes=max_nodes, focus=focus, depth=depth or None, edges=edges)
     built = build_view(view, graph, include, exclude, options)
     for note in built.notes:
-        settings.err().print(f"[cyan]note:[/] {note}")
+        settings.note(f"[cyan]note:[/] {note}")
     if fmt == "mermaid":
         data = to_mermaid(built).text.encode("utf-8")
     else:

@@ -15,6 +15,7 @@ from ictarch.cli.base import (
     main,
     print_diagnostic,
 )
+from ictarch.cli.output import schema_base
 from ictarch.errors import Diagnostic, ModelLoadError
 from ictarch.loading import load_catalogue
 from ictarch.safe_write import write_text
@@ -54,11 +55,11 @@ def import_model(settings: Settings, file: Path, out_dir: Path, force: bool) -> 
     except OSError as exc:
         raise ModelLoadError([Diagnostic(errors.FILE, f"cannot read {name}: {exc.strerror}")]) from None
     result = import_exchange(data, display_name(file))
-    write_text(target, dump_province_yaml(result.data))
+    write_text(target, dump_province_yaml(result.data, f"{schema_base(out_dir)}/province-model/v1.json"))
     err = settings.err()
     for line in result.report:
         err.print(Text(f"not mapped: {line}", style="yellow"))
-    err.print(f"wrote {target}")
+    settings.note(f"wrote {target}")
     catalogue, _ = load_catalogue(settings.reference)
     loaded, diagnostics = load_province(target, catalogue)
     if loaded is None:

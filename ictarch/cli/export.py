@@ -15,7 +15,7 @@ from ictarch.cli.base import (
 from ictarch.cli.options import paths_argument
 from ictarch.cli.output import emit
 from ictarch.graph import build_graph
-from ictarch.safe_write import write_text
+from ictarch.safe_write import write_bytes
 
 
 @main.command("export")
@@ -29,15 +29,23 @@ from ictarch.safe_write import write_text
     "files (into -o DIR); json: the models and their graph.",
 )
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="File (folder for csv) to write.")
+@click.option(
+    "--bom",
+    is_flag=True,
+    help="csv: begin each file with a UTF-8 byte-order mark, so that Excel shows Vietnamese correctly "
+    "(Archi reads such files too).",
+)
 @click.pass_obj
 @guarded
-def export(settings: Settings, paths: tuple[Path, ...], fmt: str, output: Path | None) -> None:
+def export(settings: Settings, paths: tuple[Path, ...], fmt: str, output: Path | None, bom: bool) -> None:
     """Export province models for ArchiMate tools (Archi), graph tools (Gephi, yEd) or other programs."""
     from exporters.archi_csv import to_archi_csv
     from exporters.archimate import exchange_model, to_archimate_xml
     from exporters.graph_json import to_json
     from exporters.graphml import to_graphml
 
+    if bom and fmt != "csv":
+        raise click.UsageError("--bom is for the csv export (Excel); the other formats are UTF-8 without it")
     graph = build_graph(load_models(settings, paths))
     if fmt in ("archimate", "csv"):
         codes = [p.code for p in graph.workspace.provinces]
@@ -50,8 +58,8 @@ def export(settings: Settings, paths: tuple[Path, ...], fmt: str, output: Path |
             if output is None:
                 raise click.UsageError("the csv export writes three files: name their folder with -o DIR")
             for name, text in to_archi_csv(model).items():
-                write_text(output / name, text)
-                settings.err().print(f"wrote {output / name}")
+                write_bytes(output / name, text.encode("utf-8-sig" if bom else "utf-8"))
+                settings.note(f"wrote {output / name}")
             return
         text = to_archimate_xml(model)
     elif fmt == "graphml":

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import importlib.util
+import json
+import os
 from pathlib import Path
 
 import click
@@ -9,17 +12,35 @@ import click
 from ictarch.cli.base import Settings
 from ictarch.findings import Report
 from ictarch.formatters import FORMATTERS, OutputFormat, render_text
+from ictarch.formatters.sarif import SourceRoot, to_sarif
 from ictarch.safe_write import write_bytes, write_text
+
+
+def repository_root(start: Path) -> Path:
+    """The top folder of the git repository that holds ``start`` (a ``.git`` folder or file), else ``start``."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        if (folder / ".git").exists():
+            return folder
+    return start
+
+
+def _render(report: Report, fmt: str) -> str:
+    """The report in its format; SARIF's paths are relative to the repository's top folder (see the README)."""
+    if fmt == OutputFormat.SARIF:
+        cwd = Path.cwd()
+        return to_sarif(report, SourceRoot(root=repository_root(cwd), cwd=cwd))
+    return FORMATTERS[OutputFormat(fmt)](report)
 
 
 def emit_report(settings: Settings, report: Report, fmt: str, output: Path | None) -> None:
     if output is not None:
-        write_text(output, FORMATTERS[OutputFormat(fmt)](report))
-        settings.err().print(f"wrote {output}")
+        write_text(output, _render(report, fmt))
+        settings.note(f"wrote {output}")
     elif fmt == OutputFormat.TEXT:
         settings.out().print(render_text(report))
     else:
-        click.echo(FORMATTERS[OutputFormat(fmt)](report), nl=False)
+        click.echo(_render(report, fmt), nl=False)
 
 
 def emit(settings: Settings, output: Path | None, data: bytes, binary: bool) -> None:
@@ -30,9 +51,50 @@ def emit(settings: Settings, output: Path | None, data: bytes, binary: bool) -> 
         click.echo(data.decode("utf-8"), nl=False)
         return
     write_bytes(output, data)
-    settings.err().print(f"wrote {output}")
+    settings.note(f"wrote {output}")
 
 
 def write_or_print(settings: Settings, text: str, output: Path | None) -> None:
     """Write text to ``output`` (creating its folder), or print it to stdout."""
     emit(settings, output, text.encode("utf-8"), binary=False)
+
+
+def installed_schemas() -> Path | None:
+    """The folder of the JSON Schemas installed with ictarch (package data), or of a checkout's schemas/."""
+    try:
+        spec = importlib.util.find_spec("ictarch.json_schemas")
+    except ModuleNotFoundError:
+        spec = None
+    locations = list(spec.submodule_search_locations or []) if spec else []
+    # an editable install maps no data package: the checkout's folder
+    for folder in [*map(Path, locations), Path(__file__).resolve().parents[2] / "schemas"]:
+        if (folder / "province-model" / "v1.json").is_file():
+            return folder.resolve()
+    return None
+
+
+def schema_base(folder: Path) -> str:
+    """Where the ``$schema`` lines of the YAML files written into ``folder`` point (without the file's name).
+
+    A ``schemas/`` folder of ictarch's schemas in ``folder`` or above it (``ictarch schema -o schemas`` at the
+    top of the repository) gives a relative path, which works in every clone; else the schemas installed
+    with ictarch, by absolute path, which works on this machine; else the published URL.
+    """
+    from ictarch.schema import SCHEMA_BASE
+
+    target = folder.resolve()
+    for base in (target, *target.parents):
+        candidate = base / "schemas" / "province-model" / "v1.json"
+        if candidate.is_file() and _is_ours(candidate):
+            return Path(os.path.relpath(base / "schemas", target)).as_posix()
+    installed = installed_schemas()
+    return installed.as_posix() if installed else SCHEMA_BASE
+
+
+def _is_ours(schema_file: Path) -> bool:
+    from ictarch.schema import SCHEMA_BASE
+
+    try:
+        return str(json.loads(schema_file.read_text(encoding="utf-8")).get("$id", "")).startswith(SCHEMA_BASE)
+    except (OSError, ValueError):
+        return False

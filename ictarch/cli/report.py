@@ -122,7 +122,7 @@ def report(
     for message in sorted(set(failures)):
         err.print(f"[yellow]warning:[/] a diagram was not drawn: {message}")
     summary = result.summary()
-    err.print(
+    settings.note(
         f"wrote {len(files)} files to {out_dir} ({len(ws.provinces)} province{'s' if len(ws.provinces) != 1 else ''}, "
         f"{summary['total']} findings); open {out_dir / 'index.html'}"
     )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
@@ -13,6 +12,7 @@ from ictarch.cli.base import (
     guarded,
     main,
 )
+from ictarch.cli.output import schema_base
 from ictarch.errors import ConfigError
 from ictarch.loading import load_catalogue
 from ictarch.models.common import ID_PATTERN
@@ -60,13 +60,7 @@ def init(
     target = (out_dir or Path(province)) / "province.yaml"
     if target.exists() and not force:
         raise ConfigError(f"{target} exists; use --force to overwrite it")
-    schema_file = Path(__file__).resolve().parent / "schemas" / "province-model" / "v1.json"
-    schema_ref = os.path.relpath(schema_file, target.parent.resolve()) if schema_file.is_file() else None
+    schema_ref = f"{schema_base(target.parent)}/province-model/v1.json"
     text = scaffold_province(cat, province, framework_id, egov_id, name_vi, name_en, schema_ref)
     write_text(target, text)
-    settings.err().print(f"wrote {target}; next: ictarch validate {target.parent}")
-    if schema_ref is None:
-        settings.err().print(
-            "for editor completion: ictarch schema --out schemas, then add the line "
-            "'# yaml-language-server: $schema=schemas/province-model/v1.json' at the top"
-        )
+    settings.note(f"wrote {target}; next: ictarch validate {target.parent}")

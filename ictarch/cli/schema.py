@@ -19,6 +19,7 @@ from ictarch.schema import SCHEMAS, render
 
 @main.command()
 @click.option(
+    "-o",
     "--out",
     "out_dir",
     type=click.Path(path_type=Path, file_okay=False),
@@ -41,7 +42,7 @@ def schema(settings: Settings, out_dir: Path, check: bool) -> None:
                 stale.append(str(target))
             continue
         write_text(target, text)
-        settings.err().print(f"wrote {target}")
+        settings.note(f"wrote {target}")
     if stale:
         settings.err().print("[yellow]out of date:[/] " + ", ".join(stale))
         settings.err().print(f"regenerate with: ictarch schema --out {out_dir}")

@@ -1,9 +1,20 @@
 """JUnit XML for CI dashboards: a test suite per check family, a test case per check and subject.
 
-A check that reports nothing is one passing test case. Findings that fail the run (at or above
-``fail_on``) are ``<failure>``s; findings below the threshold pass with the message in
-``<system-out>``, so the dashboard agrees with the exit code; waived and baselined findings are
-``<skipped>``; a crashed check is an ``<error>``.
+The mapping, chosen so that no finding shows as a green test and the dashboard agrees with the
+exit code:
+
+- a check that reports nothing is one passing test case;
+- findings that fail the run (open, at or above ``fail_on``) are a ``<failure>`` whose ``type``
+  is the worst severity;
+- open findings below the threshold are ``<skipped>`` with the message "below the failure
+  threshold (SEVERITY): ..." (visible, yet not failing the build, as the exit code);
+- waived findings and findings in the baseline are ``<skipped>`` with "waived: reason" or
+  "baselined: ...";
+- a crashed check is an ``<error>``.
+
+A test case with findings has ``file`` and ``line`` attributes (the first finding's YAML location,
+as the path is printed: relative to the working directory), which GitLab and the common
+annotation actions link; every finding of the case is listed in ``<system-out>``.
 """
 
 from __future__ import annotations
@@ -15,7 +26,11 @@ from ictarch.findings import Finding, Report, Status
 
 
 def _case(suite: ET.Element, classname: str, name: str, findings: list[Finding], report: Report) -> dict[str, int]:
-    case = ET.SubElement(suite, "testcase", {"classname": classname, "name": name, "time": "0"})
+    attrs = {"classname": classname, "name": name, "time": "0"}
+    located = sorted((f.location for f in findings if f.location), key=lambda loc: (loc.file, loc.line, loc.column))
+    if located:
+        attrs |= {"file": located[0].file, "line": str(located[0].line)}
+    case = ET.SubElement(suite, "testcase", attrs)
     failing = [f for f in findings if report.is_failing(f)]
     crashed = [f for f in failing if f.status is Status.ERROR]
     open_below = [f for f in findings if f.counts and not report.is_failing(f)]
@@ -30,14 +45,32 @@ def _case(suite: ET.Element, classname: str, name: str, findings: list[Finding],
         fail = ET.SubElement(case, "failure", {"type": worst.severity.value, "message": worst.message})
         fail.text = "\n\n".join(_detail(f) for f in failing)
         counts["failures"] = 1
-    elif accepted and not open_below:
-        why = accepted[0].waiver_reason or "in the baseline"
-        ET.SubElement(case, "skipped", {"message": f"{accepted[0].status.value}: {why}"})
+    elif open_below:
+        worst = max(open_below, key=lambda f: f.severity.rank)
+        skip = ET.SubElement(
+            case, "skipped", {"message": f"below the failure threshold ({worst.severity.value}): {worst.message}"}
+        )
+        skip.text = "\n\n".join(_detail(f) for f in open_below)
         counts["skipped"] = 1
-    if open_below:
+    elif accepted:
+        first = accepted[0]
+        why = f"waived: {first.waiver_reason or ''}" if first.status is Status.WAIVED else "baselined: in the baseline"
+        ET.SubElement(case, "skipped", {"message": f"{why}: {first.message}"})
+        counts["skipped"] = 1
+    if findings:
         out = ET.SubElement(case, "system-out")
-        out.text = "\n\n".join(f"below the failure threshold ({f.severity.value}): {_detail(f)}" for f in open_below)
+        out.text = "\n\n".join(f"{_state(f, report)}: {_detail(f)}" for f in findings)
     return counts
+
+
+def _state(f: Finding, report: Report) -> str:
+    if f.status is Status.WAIVED:
+        return "waived"
+    if f.baselined:
+        return "baselined"
+    if report.is_failing(f):
+        return "failing"
+    return f"below the failure threshold ({f.severity.value})"
 
 
 def _detail(f: Finding) -> str:

@@ -1,19 +1,29 @@
 """SARIF 2.1.0 for code-scanning services: one run, the checks as rules, findings as results.
 
-Severity maps to ``level`` (critical and high → error, medium → warning, low and info → note) and
-to ``security-severity``; waived findings carry a suppression; a crashed check is a tool execution
+Severity maps to ``level`` (critical and high → error, medium → warning, low and info → note).
+Only the checks of the ``security`` group are tagged ``security`` and carry a
+``security-severity``: GitHub reads the score of security rules only, and rates the others by
+``level``. Each rule links to its stable anchor in docs/checks.md (``helpUri``) and states its
+``precision``. Waived findings carry a suppression; a crashed check is a tool execution
 notification, not a result.
+
+Paths: artifact URIs are relative to ``%SRCROOT%``, the repository's top folder when the CLI
+names one (else the working directory), whose absolute ``file://`` URI the run records in
+``originalUriBaseIds``; so a viewer or GitHub resolves them whatever folder the command ran in.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Any
+from urllib.parse import quote
 
 from ictarch.findings import Finding, Report, RuleInfo, Severity, Status
-from ictarch.rule_docs import parse_sections
+from ictarch.rule_docs import help_uri, parse_sections
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/ictarch/ictarch"
@@ -25,6 +35,8 @@ LEVELS = {
     Severity.LOW: "note",
     Severity.INFO: "note",
 }
+SECURITY_TAG = "security"
+"""The group (and SARIF tag) of the checks that code scanning should treat as security rules."""
 SECURITY_SEVERITY = {
     Severity.CRITICAL: "9.5",
     Severity.HIGH: "8.0",
@@ -53,23 +65,51 @@ def _help_markdown(rule: RuleInfo) -> str:
 
 def _rule(rule: RuleInfo) -> dict[str, Any]:
     sections = parse_sections(rule.doc)
+    properties: dict[str, Any] = {"tags": list(rule.groups), "precision": rule.precision}
+    if SECURITY_TAG in rule.groups:
+        properties["security-severity"] = SECURITY_SEVERITY[rule.severity]
+    properties |= {"reference": rule.reference, "ictarch-name": rule.name}
     return {
         "id": rule.code,
         "name": _rule_name(rule.name),
         "shortDescription": {"text": rule.title},
         "fullDescription": {"text": sections.get("Rationale", rule.title)},
         "help": {"text": rule.doc, "markdown": _help_markdown(rule)},
+        "helpUri": help_uri(rule.code),
         "defaultConfiguration": {"level": LEVELS[rule.severity]},
-        "properties": {
-            "tags": list(rule.groups),
-            "security-severity": SECURITY_SEVERITY[rule.severity],
-            "reference": rule.reference,
-            "ictarch-name": rule.name,
-        },
+        "properties": properties,
     }
 
 
-def _result(f: Finding, index: int, baseline: bool) -> dict[str, Any]:
+@dataclass(frozen=True)
+class SourceRoot:
+    """Where artifact URIs start: ``root`` (absolute) and the working directory ``cwd`` (absolute) that
+    the findings' relative paths start from. Pure path arithmetic: nothing is read from the disk."""
+
+    root: PurePath
+    cwd: PurePath
+
+    def uri(self, file: str) -> tuple[str, bool]:
+        """``(uri, relative)``: the path relative to the root, or an absolute ``file://`` URI outside it."""
+        full = os.path.normpath(os.path.join(self.cwd, file))
+        rel = os.path.relpath(full, self.root)
+        if rel == os.pardir or rel.startswith(os.pardir + os.sep):
+            return PurePath(full).as_uri(), False
+        return PurePath(rel).as_posix(), True
+
+    def base_uri(self) -> str:
+        return PurePath(self.root).as_uri().rstrip("/") + "/"
+
+
+def _artifact(file: str, root: SourceRoot | None) -> dict[str, Any]:
+    """A relative URI is percent-encoded (a space or a Vietnamese letter in a folder name stays a valid URI)."""
+    if root is None:
+        return {"uri": quote(PurePath(file).as_posix()), "uriBaseId": "%SRCROOT%"}
+    uri, relative = root.uri(file)
+    return {"uri": quote(uri), "uriBaseId": "%SRCROOT%"} if relative else {"uri": uri}
+
+
+def _result(f: Finding, index: int, baseline: bool, root: SourceRoot | None) -> dict[str, Any]:
     result: dict[str, Any] = {
         "ruleId": f.code,
         "ruleIndex": index,
@@ -83,7 +123,7 @@ def _result(f: Finding, index: int, baseline: bool) -> dict[str, Any]:
     }
     if f.location is not None:
         locations["physicalLocation"] = {
-            "artifactLocation": {"uri": PurePath(f.location.file).as_posix(), "uriBaseId": "%SRCROOT%"},
+            "artifactLocation": _artifact(f.location.file, root),
             "region": {"startLine": f.location.line, "startColumn": f.location.column},
         }
     result["locations"] = [locations]
@@ -99,7 +139,14 @@ def _utc(when: dt.datetime) -> str:
     return aware.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def sarif_document(report: Report) -> dict[str, Any]:
+def automation_id(report: Report) -> str:
+    """One category per set of provinces (``ictarch/check/quang-tri/``), so that the SARIF files of
+    several provinces uploaded for one commit do not replace each other."""
+    return f"ictarch/check/{'+'.join(sorted(report.provinces)) or 'none'}/"
+
+
+def sarif_document(report: Report, root: SourceRoot | None = None) -> dict[str, Any]:
+    """The SARIF log; ``root`` makes URIs relative to a repository's top folder (see the module doc)."""
     rules = sorted(report.rules, key=lambda r: r.code)
     index = {r.code: i for i, r in enumerate(rules)}
     crashes = [f for f in report.findings if f.status is Status.ERROR]
@@ -127,9 +174,11 @@ def sarif_document(report: Report) -> dict[str, Any]:
                         ],
                     }
                 ],
-                "originalUriBaseIds": {"%SRCROOT%": {"description": {"text": "The working directory of the run."}}},
+                "automationDetails": {"id": automation_id(report)},
+                "columnKind": "unicodeCodePoints",
+                "originalUriBaseIds": {"%SRCROOT%": _srcroot(root)},
                 "results": [
-                    _result(f, index[f.code], report.baseline)
+                    _result(f, index[f.code], report.baseline, root)
                     for f in report.findings
                     if f.status is not Status.ERROR and f.code in index
                 ],
@@ -143,5 +192,12 @@ def sarif_document(report: Report) -> dict[str, Any]:
     }
 
 
-def to_sarif(report: Report) -> str:
-    return json.dumps(sarif_document(report), indent=2, ensure_ascii=False) + "\n"
+def _srcroot(root: SourceRoot | None) -> dict[str, Any]:
+    if root is None:
+        return {"description": {"text": "The working directory of the run."}}
+    where = "The top folder of the git repository of the working directory (else that directory)."
+    return {"uri": root.base_uri(), "description": {"text": where}}
+
+
+def to_sarif(report: Report, root: SourceRoot | None = None) -> str:
+    return json.dumps(sarif_document(report, root), indent=2, ensure_ascii=False) + "\n"

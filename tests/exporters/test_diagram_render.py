@@ -3,6 +3,7 @@ when the binary is missing, fails or takes too long."""
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 import shutil
@@ -123,3 +124,43 @@ def test_a_graphviz_failure_shows_its_message(monkeypatch: pytest.MonkeyPatch, t
 def test_formats_are_a_closed_set() -> None:
     with pytest.raises(ValueError, match='"gif" is not a valid rendered format'):
         render("digraph {}", "gif")
+
+
+SEEDS = Path(__file__).resolve().parents[2] / "province_models"
+
+
+@needs_dot
+@pytest.mark.parametrize("view", ["layered", "egov"])
+def test_grouped_views_of_the_seed_provinces_pass_dot_without_a_warning(view: str) -> None:
+    from ictarch.graph import build_graph
+    from ictarch.loading import load_workspace
+
+    g = build_graph(load_workspace([SEEDS]))
+    for province in g.workspace.provinces:
+        text = to_dot(build_view(view, g, (f"province:{province.code}",), (), ViewOptions())).text
+        assert 'class="grouped"' in text
+        done = subprocess.run(["dot", "-Tsvg"], input=text.encode(), capture_output=True, timeout=60, check=False)
+        assert done.returncode == 0 and not done.stderr, (province.code, done.stderr.decode()[:400])
+
+
+@needs_dot
+def test_grouped_edges_run_in_gutters_beside_the_bands() -> None:
+    svg = render(to_dot(build_view("layered", graph("alpha"), (), (), ViewOptions())).text, "svg")
+    root = ET.fromstring(svg)
+    bands = []
+    for cluster in (g for g in root.iter(f"{SVG}g") if g.get("class") == "cluster"):
+        outline = next(cluster.iter(f"{SVG}path")).get("d", "")
+        xs, ys = zip(*((float(x), float(y)) for x, y in re.findall(r"(-?[\d.]+),(-?[\d.]+)", outline)), strict=True)
+        bands.append((min(xs), min(ys), max(xs), max(ys)))
+    assert len(bands) >= 6
+    grouped = [g for g in root.iter(f"{SVG}g") if "grouped" in (g.get("class") or "")]
+    assert grouped, "the whole province's relationships are grouped"
+    for edge in grouped:
+        path = next(edge.iter(f"{SVG}path")).get("d", "")
+        points = [tuple(map(float, pair)) for pair in re.findall(r"(-?[\d.]+),(-?[\d.]+)", path)]
+        corners = points[::3]
+        for (x0, y0), (x1, y1) in itertools.pairwise(corners):
+            assert abs(x0 - x1) < 0.2 or abs(y0 - y1) < 0.2, f"every stretch runs straight across or down: {path}"
+            if abs(y1 - y0) > 30:  # a lane: between the bands, never across one
+                mx, my = x0, (y0 + y1) / 2
+                assert not any(a <= mx <= c and b <= my <= d for a, b, c, d in bands), path

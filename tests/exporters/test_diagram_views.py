@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from exporters.views import GraphView, GridView, ViewOptions, build_view, collapse, coverage
+from exporters.views import GraphView, GridView, Group, ViewOptions, build_view, collapse, coverage
 from ictarch.errors import ExportError, SelectorError
 from tests.exporters.helpers import graph
 
@@ -29,7 +29,7 @@ def _members(view: GraphView) -> dict[str, list[str]]:
 
 
 def test_layered_bands_follow_the_framework_with_cross_cutting_systems_beside() -> None:
-    view = _graph_view("layered", ("province:alpha",))
+    view = _graph_view("layered", ("province:alpha",), edges="all")
     assert [(g.id, g.kind) for g in view.groups] == [
         ("ref:v.L1", "layer"),
         ("ref:v.L2", "layer"),
@@ -50,6 +50,50 @@ def test_layered_bands_follow_the_framework_with_cross_cutting_systems_beside() 
     assert ("alpha:alpha.portal", "alpha:alpha.lgsp", "integrates_via") in {
         (e.source, e.target, e.relation) for e in view.edges
     }
+
+
+def test_a_whole_province_draws_one_edge_per_pair_of_bands_with_counts() -> None:
+    every = _graph_view("layered", ("province:alpha",), edges="all")
+    view = _graph_view("layered", ("province:alpha",))
+    assert view.nodes == every.nodes
+    assert view.groups[-1] == Group("cross-cutting", "Hệ thống xuyên suốt", "column")
+    assert sum(e.count for e in view.edges) + sum(int(g.detail.split()[0]) for g in view.groups if g.detail) == len(
+        every.edges
+    ), "every relationship is counted once: on a grouped edge or inside its group"
+    assert len(view.edges) < len(every.edges)
+    ends = {(e.source, e.target): e for e in view.edges}
+    assert len(ends) == len(view.edges), "one edge per pair of groups"
+    group_ids = {g.id for g in view.groups}
+    hub = "alpha:alpha.lgsp"
+    for e in view.edges:
+        assert {e.source, e.target} <= group_ids | {hub}, "a grouped edge joins groups, or a group and the LGSP"
+        assert e.label == str(e.count) and e.detail
+    into_hub = [e for e in view.edges if e.target == hub]
+    assert into_hub and all(e.source in group_ids for e in into_hub), "components attach to the LGSP by group"
+    assert view.notes[-1].startswith(f"Quan hệ được gộp: {len(view.edges)} đường thay cho {len(every.edges)} quan hệ")
+
+
+def test_grouped_edges_name_the_relationship_types_and_both_directions() -> None:
+    every = _graph_view("layered", ("province:alpha",), edges="all", lang="en")
+    view = _graph_view("layered", ("province:alpha",), edges="grouped", lang="en")
+    group = {n.id: n.group for n in every.nodes}
+    cross = {g.id for g in every.groups if g.kind == "side"}
+
+    def end(node: str) -> str:
+        return node if node == "alpha:alpha.lgsp" else "cross-cutting" if group[node] in cross else str(group[node])
+
+    for e in view.edges:
+        members = [x for x in every.edges if {end(x.source), end(x.target)} == {e.source, e.target}]
+        assert len(members) == e.count
+        kinds = {x.relation for x in members}
+        assert e.relation == (kinds.pop() if len(kinds) == 1 else "aggregate")
+        assert e.both == (len({(end(x.source), end(x.target)) for x in members}) == 2)
+
+
+def test_a_focused_selection_draws_every_relationship() -> None:
+    focused = _graph_view("layered", ("layer:v.L3,province:alpha alpha.dc",))
+    assert all(e.count == 1 and not e.detail for e in focused.edges)
+    assert _graph_view("layered", ("layer:v.L3,province:alpha alpha.dc",), edges="grouped").edges != focused.edges
 
 
 def test_layered_labels_follow_the_language() -> None:
@@ -89,7 +133,7 @@ def test_beyond_the_threshold_a_view_collapses_into_its_groups_and_says_so() -> 
         "Thu gọn: 13 thành phần vượt ngưỡng 5; mỗi lớp là một ô có số lượng. "
         "Thu hẹp bằng --select hoặc nâng --max-nodes.",
     )
-    full = _graph_view("layered", ("province:alpha",), max_nodes=13)
+    full = _graph_view("layered", ("province:alpha",), max_nodes=13, edges="all")
     assert full.notes == () and len(full.nodes) == 15
     assert collapse(full, "layer", 15, 5).nodes == view.nodes
     roadmap = _graph_view("roadmap", ("province:alpha",), max_nodes=2)
@@ -172,7 +216,7 @@ def test_roadmap_of_selected_components_shows_the_projects_that_deliver_them() -
 
 
 def test_egov_view_shows_what_is_connected_to_the_hubs_and_national_platforms() -> None:
-    view = _graph_view("egov", ("province:alpha",))
+    view = _graph_view("egov", ("province:alpha",), edges="all")
     members = _members(view)
     assert members["hubs"] == ["alpha.lgsp", "alpha.portal"]
     assert members["national"] == ["v.nat.eid", "v.nat.ndxp"]
@@ -184,21 +228,44 @@ def test_egov_view_shows_what_is_connected_to_the_hubs_and_national_platforms() 
     bypass = [n.detail for n in view.nodes if n.emphasis]
     assert bypass == ["alpha.his"]
     assert view.notes == ("Tích hợp trực tiếp, không qua LGSP: alpha.his",)
+    grouped = _graph_view("egov", ("province:alpha",))
+    hubs = {"alpha:alpha.lgsp", "hubs", "national"}
+    assert all({e.source, e.target} & hubs for e in grouped.edges), "domains attach to the hubs"
+    assert sum(e.count for e in grouped.edges) <= len(view.edges) and len(grouped.edges) < len(view.edges)
+    assert ("domain:egov", "alpha:alpha.lgsp") in {(e.source, e.target) for e in grouped.edges}
 
 
 def test_national_comparison_counts_coverage_and_lists_duplicate_investments() -> None:
     view = _grid_view("national", lang="en")
     coverage_table, duplicates = view.tables
     header, *rows = coverage_table.rows
-    assert [c.text for c in header] == ["Reference component", "alpha", "beta"]
+    assert [c.text for c in header] == ["Reference component", "Alpha province", "Beta province"]
     assert [c.text for c in rows[-1]] == ["Coverage", "100%", "50%"]
     lgsp = next(r for r in rows if r[0].text.strip() == "Integration platform (LGSP)")
     assert [(c.text, c.status) for c in lgsp[1:]] == [("1", "covered"), ("2", "duplicated")]
     found = [(r[0].detail, r[1].text, r[2].text, r[3].text, r[4].text) for r in duplicates.rows[1:]]
     assert found == [
-        ("v.L3.iot", "alpha", "alpha.iot, alpha.traffic-iot", "more than one shared instance", "25.0 bn VND"),
-        ("v.L3.lgsp", "beta", "beta.lgsp, beta.lgsp-2", "more than one shared instance", "4.0 bn VND"),
-        ("v.nat.eid", "alpha", "alpha.eid-local", "rebuilds a national-level platform", "3.0 bn VND"),
+        (
+            "v.L3.iot",
+            "Alpha province",
+            "Shared IoT platform, Traffic IoT platform",
+            "more than one shared instance",
+            "25.0 bn VND",
+        ),
+        (
+            "v.L3.lgsp",
+            "Beta province",
+            "LGSP, Health department integration platform",
+            "more than one shared instance",
+            "4.0 bn VND",
+        ),
+        (
+            "v.nat.eid",
+            "Alpha province",
+            "Provincial identity system",
+            "rebuilds a national-level platform",
+            "3.0 bn VND",
+        ),
     ]
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import json
 import shutil
 import xml.etree.ElementTree as ET
@@ -85,6 +86,18 @@ def test_export_archimate_validates(shared: Path, tmp_path: Path) -> None:
     assert validate_oef(shared, out.read_bytes()) == []
 
 
+def test_export_csv_with_a_byte_order_mark_for_excel(tmp_path: Path) -> None:
+    assert _run("export", ALPHA, "--format", "csv", "-o", str(tmp_path / "plain"))[0] == 0
+    assert _run("export", ALPHA, "--format", "csv", "--bom", "-o", str(tmp_path / "bom"))[0] == 0
+    for name in FILES:
+        plain = (tmp_path / "plain" / name).read_bytes()
+        marked = (tmp_path / "bom" / name).read_bytes()
+        assert not plain.startswith(codecs.BOM_UTF8) and marked == codecs.BOM_UTF8 + plain
+        assert marked.decode("utf-8-sig") == plain.decode("utf-8"), "a reader that drops the mark (Archi) sees the same"
+    code, _stdout, stderr = _run("export", ALPHA, "--format", "graphml", "--bom")
+    assert code == 2 and "--bom is for the csv export" in stderr
+
+
 def test_export_csv_graphml_and_json(tmp_path: Path) -> None:
     code, _stdout, _stderr = _run("export", ALPHA, "--format", "csv", "-o", str(tmp_path / "csv"))
     assert code == 0
@@ -104,7 +117,9 @@ def test_import_writes_a_model_that_validates(tmp_path: Path) -> None:
     assert (code, stdout) == (0, "")
     assert f"wrote {out / 'province.yaml'}" in stderr and "not mapped" not in stderr
     text = (out / "province.yaml").read_text(encoding="utf-8")
-    assert text.startswith("# yaml-language-server: $schema=https://ictarch.github.io/schemas/province-model/v1.json\n")
+    header = text.splitlines()[0]
+    assert header.startswith("# yaml-language-server: $schema=") and header.endswith("/province-model/v1.json")
+    assert (out / header.split("$schema=", 1)[1]).is_file(), "the modeline resolves on this machine, offline"
     assert _run("validate", str(out))[0] == 0
     code, _stdout, stderr = _run("import", str(source), "-o", str(out))
     assert code == 2 and "exists; pass --force to overwrite it" in stderr
@@ -151,3 +166,7 @@ def test_a_freshly_scaffolded_province_draws_its_empty_layers(tmp_path: Path) ->
     result = runner.invoke(main, ["diagram", "layered", str(tmp_path / "m"), "--format", "dot"])
     assert result.exit_code == 0, result.stderr
     assert "Lớp ứng dụng thông minh" in result.stdout
+    assert '"legend"' not in result.stdout, "nothing to explain: no legend, and no bare 'legend' node either"
+    english = runner.invoke(main, ["--lang", "en", "diagram", "layered", str(tmp_path / "m"), "--format", "dot"])
+    assert "Smart application layer" in english.stdout and "(no component)" in english.stdout
+    assert "Lớp" not in english.stdout and '"legend"' not in english.stdout

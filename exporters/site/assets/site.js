@@ -320,10 +320,34 @@
     });
   }
 
+  /* ------------------------------------------------------------------ live preview */
+
+  /* Under `ictarch serve` each page carries <meta name="ictarch-live" content="/events/path">: the
+     server sends the pages a rebuild changed, and the page reloads when it is one of them. */
+  function initLive() {
+    var meta = document.querySelector('meta[name="ictarch-live"]');
+    if (!meta || !window.EventSource || location.protocol.indexOf("http") !== 0) {
+      return;
+    }
+    var here = decodeURIComponent(location.pathname).replace(/^\//, "");
+    if (here === "" || here.charAt(here.length - 1) === "/") {
+      here += "index.html";
+    }
+    var events = new EventSource(meta.getAttribute("content"));
+    events.onmessage = function (event) {
+      var changed = JSON.parse(event.data);
+      if (changed.indexOf("*") >= 0 || changed.indexOf(here) >= 0) {
+        events.close();
+        location.reload();
+      }
+    };
+  }
+
   function init() {
     initLang();
     initFilters();
     initZoom();
+    initLive();
   }
 
   if (document.readyState === "loading") {
