@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
+from ictarch._memory import bulk_build
 from ictarch.schema import SCHEMA_BASE
 
 SCHEMA_URL = f"{SCHEMA_BASE}/province-model/v1.json"
@@ -35,8 +36,28 @@ class _InlineList(list[Any]):
     """A list of ids written in flow style: ``[a, b]``."""
 
 
-class _Dumper(yaml.SafeDumper):
+if TYPE_CHECKING:
+    _SafeDumper = yaml.SafeDumper
+else:  # libyaml's emitter when PyYAML was built with it: the same text, several times faster
+    _SafeDumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
+class _Dumper(_SafeDumper):
     """Safe YAML; text that a plain or single-quoted scalar could alter is written double-quoted."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._resolved: dict[tuple[Any, ...], str] = {}
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        """The implicit tag of a scalar, remembered: a model repeats its kinds, statuses and agencies."""
+        if kind is not yaml.ScalarNode:
+            return super().resolve(kind, value, implicit)  # type: ignore[no-untyped-call]
+        key = (value, tuple(implicit) if isinstance(implicit, list) else implicit)
+        tag = self._resolved.get(key)
+        if tag is None:
+            tag = self._resolved[key] = super().resolve(kind, value, implicit)  # type: ignore[no-untyped-call]
+        return tag
 
 
 def _inline(dumper: yaml.SafeDumper, data: _Inline) -> yaml.MappingNode:
@@ -51,6 +72,8 @@ _RISKY = ("\r", "\x85", "\u2028", "\u2029", "\ufeff", "\t")
 
 
 def _text(dumper: yaml.SafeDumper, data: str) -> yaml.ScalarNode:
+    if data.isprintable():  # most text: no control, format or separator character at all
+        return dumper.represent_str(data)
     if any(ch in _RISKY or (ch != "\n" and not ch.isprintable()) for ch in data):
         return dumper.represent_scalar("tag:yaml.org,2002:str", data, style='"')
     return dumper.represent_str(data)
@@ -81,7 +104,8 @@ def dump_province_yaml(data: dict[str, Any], schema: str = SCHEMA_URL) -> str:
     ordered = {"ictarch": data.get("ictarch", 1)}
     ordered.update((k, data[k]) for k in ORDER if k in data and k != "ictarch" and data[k] not in ([], None))
     ordered.update((k, v) for k, v in data.items() if k not in ordered and v not in ([], None))
-    body = yaml.dump(
-        _shape(ordered), Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=120, default_flow_style=False
-    )
+    with bulk_build():  # the node tree holds no cycles worth collecting; see ictarch._memory
+        body = yaml.dump(
+            _shape(ordered), Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=120, default_flow_style=False
+        )
     return f"# yaml-language-server: $schema={schema}\n{body}"

@@ -122,6 +122,11 @@ class ExportError(IctarchError):
     """An exporter or renderer cannot produce its output."""
 
 
+class OutputError(IctarchError):
+    """An output cannot be written where the user named it (missing or read-only folder, wrong kind of
+    path, a link, a full disk); nothing was written."""
+
+
 # Load error codes (ICT0xx), kept apart from check findings.
 YAML_SYNTAX = "ICT001"
 DUPLICATE_KEY = "ICT002"

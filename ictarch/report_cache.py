@@ -11,7 +11,6 @@ import dataclasses
 import datetime as dt
 import hashlib
 import json
-import os
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -19,11 +18,13 @@ from typing import Any
 from ictarch.checks import default_registry
 from ictarch.checks.registry import Registry
 from ictarch.config import Config, resolve_config
-from ictarch.errors import Location
+from ictarch.errors import Location, OutputError
 from ictarch.findings import Finding, LayerCoverage, Report, RuleInfo, Severity, Status
 from ictarch.i18n import Msg
 from ictarch.loading import Workspace
+from ictarch.loading.cache import code_digest
 from ictarch.runner import run
+from ictarch.safe_write import write_atomic
 from ictarch.version import __version__
 
 FORMAT = 3
@@ -40,6 +41,7 @@ def report_key(
     parts = {
         "format": FORMAT,
         "ictarch": __version__,
+        "code": code_digest(),
         "workspace": workspace_fingerprint,
         "enabled": sorted(config.enabled),
         "severities": {k: str(v) for k, v in sorted(config.severities.items())},
@@ -119,10 +121,8 @@ def read(cache_dir: Path, key: str) -> Report | None:
 def write(cache_dir: Path, key: str, report: Report) -> None:
     try:
         cache_dir.mkdir(parents=True, exist_ok=True)
-        tmp = cache_dir / f".{key}.report.json.{os.getpid()}.tmp"
-        tmp.write_text(dump_report(report), encoding="utf-8")
-        tmp.replace(cache_dir / f"{key}.report.json")
-    except OSError:
+        write_atomic(cache_dir / f"{key}.report.json", dump_report(report).encode("utf-8"))
+    except (OSError, OutputError):
         pass  # a read-only or full cache folder only costs speed
 
 

@@ -25,6 +25,7 @@ STAGES: dict[str, int] = {
     "ictarch.money": 0,
     "ictarch.i18n": 0,
     "ictarch._memory": 0,
+    "ictarch.safe_write": 0,
     "ictarch.rule_docs": 0,
     "ictarch.models": 0,
     "ictarch.scaffold": 0,

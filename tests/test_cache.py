@@ -32,6 +32,7 @@ def test_second_load_reuses_the_cache(tmp_path: Path, monkeypatch: pytest.Monkey
         raise AssertionError("the cached model should have been used")
 
     monkeypatch.setattr(loader, "load_province", no_parse)
+    monkeypatch.setattr(loader, "load_province_files", no_parse)
     warm = load_workspace([model], MINI_REFERENCE, cache_dir=cache)
     assert warm.provinces[0].architecture == cold.provinces[0].architecture
     for entity, field in (("mini.portal", "status"), ("mini.p.apps", "budget_vnd"), ("mini.lgsp", None)):
@@ -102,3 +103,22 @@ def test_bulk_positions_are_read_only_when_asked(tmp_path: Path) -> None:
     assert warm.source_map.pending is not None
     loc = warm.locate("mini.lgsp", "security_level")
     assert warm.source_map.pending is None and loc is not None and loc.line == 11
+
+
+def test_changed_model_or_check_code_does_not_reuse(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A model class or a check edited without a new version number: nothing validated by the old code is reused."""
+    import datetime as dt
+
+    from ictarch import report_cache
+
+    model, cache = _copy(tmp_path), tmp_path / "cache"
+    day, when = dt.date(2026, 1, 1), dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    report_cache.run_cached(
+        load_workspace([model], MINI_REFERENCE, cache_dir=cache), cache, run_date=day, generated_at=when
+    )
+    assert len(list(cache.iterdir())) == 4  # model, head, map, report
+    monkeypatch.setattr(loader, "code_digest", lambda: "edited")
+    monkeypatch.setattr(report_cache, "code_digest", lambda: "edited")
+    ws = load_workspace([model], MINI_REFERENCE, cache_dir=cache)
+    report_cache.run_cached(ws, cache, run_date=day, generated_at=when)
+    assert len(list(cache.iterdir())) == 8

@@ -231,3 +231,88 @@ def test_recursive_alias_is_rejected() -> None:
 def test_shared_aliases_within_bounds_are_accepted() -> None:
     doc, diags = parse_yaml("base: &b {vi: Tỉnh}\nname: *b\nother: *b\n", "ok.yaml")
     assert not diags and doc is not None and doc.data["other"] == {"vi": "Tỉnh"}
+
+
+@pytest.mark.parametrize("kind", ["fifo", "folder"])
+def test_an_include_naming_a_pipe_or_a_folder_is_refused_with_its_place_and_never_waited_on(
+    tmp_path: Path, kind: str
+) -> None:
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    model = tmp_path / "mini"
+    shutil.copytree(MINI_PROVINCE, model)
+    main = model / "province.yaml"
+    text = main.read_text(encoding="utf-8")
+    if kind == "fifo":
+        os.mkfifo(model / "parts.yaml")
+    else:
+        (model / "parts.yaml").mkdir()
+    lines = text.splitlines(keepends=True)
+    at = next(i for i, ln in enumerate(lines) if ln.startswith("include:"))
+    lines.insert(at + 1, "  - parts.yaml\n")
+    main.write_text("".join(lines), encoding="utf-8")
+    options = ["--no-cache", "--no-color", "--reference", str(MINI_REFERENCE)]
+    done = subprocess.run(
+        [sys.executable, "-c", "import sys; from cli import main; sys.exit(main())", *options, "validate", str(model)],
+        capture_output=True,
+        text=True,
+        timeout=60,  # reading a FIFO would block for ever
+        cwd=ROOT,
+    )
+    assert done.returncode == 2, done.stderr
+    what = "a named pipe (FIFO)" if kind == "fifo" else "a folder"
+    assert f"province.yaml:{at + 2}:5: ICT006 include 'parts.yaml' names " in done.stderr
+    assert f"parts.yaml, which is {what}; it is not read" in done.stderr
+
+
+def test_decomposed_vietnamese_is_read_composed_with_one_note(tmp_path: Path) -> None:
+    """Text typed as NFD (base letters and combining marks) is read as NFC, so the same name compares equal
+    and every output carries the composed form; the run says so once, on stderr, and still exits 0."""
+    import json
+    import shutil
+    import unicodedata
+
+    from click.testing import CliRunner
+
+    from cli import main
+
+    model = tmp_path / "mini"
+    shutil.copytree(MINI_PROVINCE, model)
+    for name in ("province.yaml", "components.yaml"):
+        path = model / name
+        path.write_text(unicodedata.normalize("NFD", path.read_text(encoding="utf-8")), encoding="utf-8")
+    assert not unicodedata.is_normalized("NFC", (model / "province.yaml").read_text(encoding="utf-8"))
+    env = {"ICTARCH_CACHE_DIR": str(tmp_path / "cache")}
+    for _ in range(2):  # the second run comes from the cache and says the same
+        result = CliRunner().invoke(
+            main, ["--reference", str(MINI_REFERENCE), "--format", "json", "show", str(model)], env=env
+        )
+        assert result.exit_code == 0, result.output
+        assert result.stderr.count("note: 2 file(s) hold decomposed Unicode (NFD) text") == 1, result.stderr
+        assert "province.yaml" in result.stderr and "components.yaml" in result.stderr
+        assert unicodedata.is_normalized("NFC", result.stdout) and "Tỉnh Thử" in result.stdout
+        json.loads(result.stdout)
+    plain = CliRunner().invoke(main, ["--reference", str(MINI_REFERENCE), "validate", str(MINI_PROVINCE)])
+    assert plain.exit_code == 0 and "note:" not in plain.stderr
+
+
+def test_a_model_path_naming_a_pipe_is_refused_not_waited_on(tmp_path: Path) -> None:
+    import os
+
+    os.mkfifo(tmp_path / "model.yaml")
+    with pytest.raises(ModelLoadError) as info:
+        load_workspace([tmp_path / "model.yaml"], MINI_REFERENCE)
+    (diagnostic,) = info.value.diagnostics
+    assert "is a named pipe (FIFO), not a model file; it is not read" in diagnostic.message
+
+
+def test_composing_touches_the_text_not_the_escapes_that_wrote_it() -> None:
+    """A combining mark after an escape ("\\P" then U+0301) must not compose with the escape's letter."""
+    doc, diagnostics = parse_yaml('name: "a\\P\u0301e\u0302\u0301"\n', "x.yaml")
+    assert diagnostics == [] and doc is not None
+    assert doc.data == {"name": "a\u2029\u0301ế"} and doc.normalized

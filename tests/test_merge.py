@@ -23,6 +23,7 @@ from ictarch.loading import LoadedArchitecture, Workspace, examples_root, load_p
 from ictarch.models.common import Label, Provenance
 from ictarch.models.province import ProvinceArchitecture
 from ictarch.province_yaml import FRAGMENTS, as_written, dump_province
+from ictarch.safe_write import MANIFEST
 from tests.conftest import MINI_PROVINCE, MINI_REFERENCE, ROOT
 
 EXAMPLES = ROOT / "examples" / "merged"
@@ -509,7 +510,8 @@ def test_cli_merge_writes_a_model_that_validates(tmp_path: Path) -> None:
     assert code == 0, stderr
     assert stdout.startswith("# Consolidation report: Tỉnh Mới (mini-2025)")
     assert "| component | mini.lgsp | mini | mini--mini.lgsp |" in stdout
-    assert sorted(p.name for p in out.iterdir()) == sorted(["province.yaml", *FRAGMENTS])
+    assert sorted(p.name for p in out.iterdir()) == sorted(["province.yaml", *FRAGMENTS, MANIFEST])
+    assert json.loads((out / MANIFEST).read_text(encoding="utf-8"))["files"] == sorted(["province.yaml", *FRAGMENTS])
     assert "đã hợp nhất mini, mini-b thành mini-2025" in stderr
     code, stdout, _ = _run("--reference", str(MINI_REFERENCE), "--no-color", "validate", str(out))
     assert code == 0 and "mini-2025: 7 thành phần, 4 dự án, 4 tệp" in stdout

@@ -24,6 +24,7 @@ from ictarch.cli.output import emit_report
 from ictarch.errors import ConfigError
 from ictarch.findings import parse_baseline, render_baseline
 from ictarch.i18n import msg, t
+from ictarch.safe_write import write_text
 
 
 def _check(settings: Settings, paths: tuple[Path, ...], group: str | None, opts: dict[str, Any]) -> None:
@@ -60,7 +61,7 @@ def _check(settings: Settings, paths: tuple[Path, ...], group: str | None, opts:
     emit_report(settings, report, opts["report_format"] or settings.fmt, opts["output"])
     if opts["write_baseline"]:
         target: Path = opts["write_baseline"]
-        target.write_text(render_baseline(report), encoding="utf-8")
+        write_text(target, render_baseline(report))
         settings.note(t("cli.wrote-baseline", settings.lang, path=str(target), n=len(report.findings)))
         return
     if opts["exit_zero"] and report.exit_code() != EXIT_OK:

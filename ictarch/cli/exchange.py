@@ -19,6 +19,7 @@ from ictarch.cli.output import schema_base
 from ictarch.errors import Diagnostic, ModelLoadError
 from ictarch.i18n import msg, t
 from ictarch.loading import load_catalogue
+from ictarch.safe_write import write_text
 
 
 @main.command("import")
@@ -37,23 +38,26 @@ def import_model(settings: Settings, file: Path, out_dir: Path, force: bool) -> 
     """
     from exporters.yaml_writer import dump_province_yaml
     from ictarch import errors
+    from ictarch.errors import Location
+    from ictarch.exchange.oef import check_size
     from ictarch.exchange.reader import import_exchange
     from ictarch.loading import display_name, load_province
+    from ictarch.loading.files import IrregularFile, ModelFolder
 
     target = out_dir / "province.yaml"
     if target.exists() and not force:
         raise click.UsageError(t("config.exists", settings.lang, path=str(target)))
+    name = display_name(file)
     try:
-        data = file.read_bytes()
+        check_size(file.stat().st_size, name)
+        data = ModelFolder(file.parent).read(file.name)  # a FIFO or device is refused, never waited on
+    except IrregularFile as exc:
+        raise ModelLoadError([Diagnostic(errors.FILE, f"cannot read {name}: {exc}", Location(name, 1, 1))]) from None
     except OSError as exc:
-        reason = str(exc.strerror)
-        message = msg("load.cannot-read", path=display_name(file), reason=reason)
+        message = msg("load.cannot-read", path=name, reason=str(exc.strerror))
         raise ModelLoadError([Diagnostic(errors.FILE, message)]) from None
     result = import_exchange(data, display_name(file))
-    out_dir.mkdir(parents=True, exist_ok=True)
-    target.write_text(
-        dump_province_yaml(result.data, f"{schema_base(out_dir)}/province-model/v1.json"), encoding="utf-8"
-    )
+    write_text(target, dump_province_yaml(result.data, f"{schema_base(out_dir)}/province-model/v1.json"))
     err = settings.err()
     for line in result.report:
         err.print(Text(t("cli.not-mapped", settings.lang, line=line), style="yellow"))

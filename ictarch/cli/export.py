@@ -16,6 +16,7 @@ from ictarch.cli.options import paths_argument
 from ictarch.cli.output import emit
 from ictarch.graph import build_graph
 from ictarch.i18n import t
+from ictarch.safe_write import write_bytes
 
 
 @main.command("export")
@@ -55,9 +56,8 @@ def export(settings: Settings, paths: tuple[Path, ...], fmt: str, output: Path |
         if fmt == "csv":
             if output is None:
                 raise click.UsageError(t("cli.csv-folder", settings.lang))
-            output.mkdir(parents=True, exist_ok=True)
             for name, text in to_archi_csv(model).items():
-                (output / name).write_text(text, encoding="utf-8-sig" if bom else "utf-8", newline="")
+                write_bytes(output / name, text.encode("utf-8-sig" if bom else "utf-8"))
                 settings.note(t("cli.wrote", settings.lang, path=str(output / name)))
             return
         text = to_archimate_xml(model)

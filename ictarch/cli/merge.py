@@ -23,6 +23,7 @@ from ictarch.cli.base import (
 from ictarch.cli.output import schema_base
 from ictarch.i18n import t
 from ictarch.models.common import ID_PATTERN, Label
+from ictarch.safe_write import write_folder, write_text
 
 
 @main.command("merge")
@@ -125,11 +126,12 @@ def merge_provinces(
             "Every element records its former province in `origin`.",
         ],
     )
-    out_dir.mkdir(parents=True, exist_ok=True)
     err = settings.err()
-    for file_name, text in files.items():
-        (out_dir / file_name).write_text(text, encoding="utf-8")
+    removed = write_folder(out_dir, {name: text.encode("utf-8") for name, text in files.items()}, force=force)
+    for file_name in files:
         settings.note(t("cli.wrote", settings.lang, path=display_name(out_dir / file_name)))
+    for file_name in removed:
+        settings.note(t("cli.removed-earlier", settings.lang, path=display_name(out_dir / file_name)))
     loaded, diagnostics = load_province(out_dir / "province.yaml", ws.catalogue)
     if loaded is None or loaded.architecture != as_written(merged):
         for d in diagnostics:
@@ -143,8 +145,7 @@ def merge_provinces(
     else:
         text = report.to_markdown()
     if report_path is not None:
-        report_path.parent.mkdir(parents=True, exist_ok=True)
-        report_path.write_text(text, encoding="utf-8")
+        write_text(report_path, text)
         settings.note(t("cli.wrote", settings.lang, path=display_name(report_path)))
     else:
         click.echo(text, nl=False)

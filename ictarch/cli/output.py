@@ -14,6 +14,7 @@ from ictarch.findings import Report
 from ictarch.formatters import FORMATTERS, OutputFormat, render_text
 from ictarch.formatters.sarif import SourceRoot, to_sarif
 from ictarch.i18n import t
+from ictarch.safe_write import write_bytes, write_text
 
 
 def repository_root(start: Path) -> Path:
@@ -35,7 +36,7 @@ def _render(report: Report, fmt: str, lang: str) -> str:
 
 def emit_report(settings: Settings, report: Report, fmt: str, output: Path | None) -> None:
     if output is not None:
-        output.write_text(_render(report, fmt, settings.lang), encoding="utf-8")
+        write_text(output, _render(report, fmt, settings.lang))
         settings.note(t("cli.wrote", settings.lang, path=str(output)))
     elif fmt == OutputFormat.TEXT:
         settings.out().print(render_text(report, settings.lang))
@@ -44,14 +45,13 @@ def emit_report(settings: Settings, report: Report, fmt: str, output: Path | Non
 
 
 def emit(settings: Settings, output: Path | None, data: bytes, binary: bool) -> None:
-    """Write to ``output`` (creating its folder), or text to stdout."""
+    """Write to ``output`` (creating its folder; whole or not at all; never through a link), or text to stdout."""
     if output is None:
         if binary:
             raise click.UsageError(t("cli.binary-needs-file", settings.lang))
         click.echo(data.decode("utf-8"), nl=False)
         return
-    output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_bytes(data)
+    write_bytes(output, data)
     settings.note(t("cli.wrote", settings.lang, path=str(output)))
 
 

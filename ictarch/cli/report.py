@@ -21,6 +21,7 @@ from ictarch.cli.base import (
 from ictarch.cli.options import config_option, fail_on_option, paths_argument, run_config
 from ictarch.graph import build_graph
 from ictarch.i18n import t
+from ictarch.safe_write import write_folder
 
 
 @main.command("report")
@@ -117,10 +118,9 @@ def report(
         max_nodes=max_nodes,
     )
     files = build_site(build_graph(ws), result, draw, options)
-    for rel, text in files.items():
-        target = out_dir.joinpath(*rel.split("/"))
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8", newline="")
+    removed = write_folder(out_dir, {rel: text.encode("utf-8") for rel, text in files.items()}, force=force)
+    if removed:
+        err.print(f"removed {len(removed)} files an earlier report wrote that this one does not (provinces not in it)")
     for message in sorted(set(failures)):
         err.print(Text(t("cli.diagram-not-drawn", settings.lang, message=message), style="yellow"))
     summary = result.summary()

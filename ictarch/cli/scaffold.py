@@ -17,6 +17,7 @@ from ictarch.errors import ConfigError
 from ictarch.i18n import msg, t
 from ictarch.loading import load_catalogue
 from ictarch.models.common import ID_PATTERN
+from ictarch.safe_write import write_text
 from ictarch.scaffold import scaffold_province
 
 
@@ -62,6 +63,5 @@ def init(
         raise ConfigError(msg("config.exists", path=str(target)))
     schema_ref = f"{schema_base(target.parent)}/province-model/v1.json"
     text = scaffold_province(cat, province, framework_id, egov_id, name_vi, name_en, schema_ref, settings.lang)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(text, encoding="utf-8")
+    write_text(target, text)
     settings.note(t("cli.wrote-next", settings.lang, path=str(target), folder=str(target.parent)))

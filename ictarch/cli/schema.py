@@ -15,6 +15,7 @@ from ictarch.cli.base import (
     main,
 )
 from ictarch.i18n import t
+from ictarch.safe_write import write_text
 from ictarch.schema import SCHEMAS, render
 
 
@@ -42,8 +43,7 @@ def schema(settings: Settings, out_dir: Path, check: bool) -> None:
             if current != text:
                 stale.append(str(target))
             continue
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
+        write_text(target, text)
         settings.note(t("cli.wrote", settings.lang, path=str(target)))
     if stale:
         settings.err().print(Text(t("cli.schema-stale", settings.lang, files=stale), style="yellow"))

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from exporters.site import SiteOptions, asset, build_site
 from exporters.site.context import ASSETS
+from ictarch._memory import release_frozen
 from ictarch.checks.registry import Registry
 from ictarch.config import Config
 from ictarch.errors import Diagnostic, ExportError
@@ -108,6 +109,7 @@ class Preview:
             if only is not None:  # the pages a change does not touch stay as they were
                 new = {**self.files, **new}
             self.report, self.graph = report, graph
+        release_frozen()  # the preview lives long: free the previous build's frozen cycles
         switched = bool(problems) != was_error or not self.files
         changed = (
             ["*"] if switched else sorted(p for p in set(new) | set(self.files) if new.get(p) != self.files.get(p))

@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ictarch._memory import release_frozen
 from ictarch.checks.registry import Registry
 from ictarch.config import Config
 from ictarch.editor.index import FileIndex, ModelIndex, build_index
@@ -128,6 +129,7 @@ class ModelSession:
             else:
                 elsewhere.append(problem)
         self.last = Outcome(by_file, loaded, elsewhere)
+        release_frozen()  # the server lives long: free the previous model's frozen cycles
         if loaded is not None:
             self.last_good = loaded
         return self.last

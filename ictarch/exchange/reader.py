@@ -21,8 +21,9 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from ictarch._memory import bulk_build
 from ictarch.errors import Location, ModelLoadError
-from ictarch.exchange.oef import read_exchange
+from ictarch.exchange.oef import Extras, read_exchange_extras
 from ictarch.exchange.vocabulary import (
     KIND_TYPES,
     PREFIX,
@@ -59,6 +60,9 @@ FOREIGN_RELATIONS: dict[str, tuple[str, bool]] = {
     "Assignment": ("hosted_on", True),
 }
 """ictarch relation of each ArchiMate relationship type between two components, and whether the ends swap."""
+
+OWN_VIEW = "v-layered"
+"""The identifier of the view ``ictarch export --format archimate`` writes."""
 
 _ID = re.compile(ID_PATTERN)
 
@@ -106,6 +110,8 @@ def decode_fields(
             continue
         name = key.removeprefix(PREFIX)
         if name not in by_key:
+            if name not in _MAPPED_ELSEWHERE:
+                report.append(f"{owner}: property '{key}' is not a field of {model.__name__}; not imported")
             continue
         kind = _kind_of(model, by_key[name])
         if kind == "label":
@@ -118,6 +124,10 @@ def decode_fields(
             except json.JSONDecodeError as exc:
                 report.append(f"{owner}: property '{key}' is not valid JSON ({exc.msg}); not imported")
     return out
+
+
+_MAPPED_ELSEWHERE = frozenset({"role", "ref", "relation", "id", "format"})
+"""``ictarch:*`` properties that say how a concept maps (read by the mapper) rather than a field."""
 
 
 # --------------------------------------------------------------------------- mapping to a province
@@ -139,18 +149,35 @@ def slug(text_: str) -> str:
     return out or "imported"
 
 
-def _entity_id(concept: Concept, taken: set[str]) -> str:
+class _Ids:
+    """Ids given so far, and the next number to try after each base id (so that a thousand elements
+    of the same name cost a thousand steps, not half a million)."""
+
+    def __init__(self) -> None:
+        self.taken: set[str] = set()
+        self.next: dict[str, int] = {}
+
+    def claim(self, wanted: str) -> str:
+        candidate, n = wanted, self.next.get(wanted, 2)
+        while candidate in self.taken:
+            candidate, n = f"{wanted}-{n}", n + 1
+        self.next[wanted] = n
+        self.taken.add(candidate)
+        return candidate
+
+
+def _entity_id(concept: Concept, taken: _Ids) -> str:
     wanted = concept.prop(PREFIX + "id") or concept.identifier
-    candidate = wanted if _ID.match(wanted) and len(wanted) <= 120 else slug(wanted)
-    base, n = candidate, 2
-    while candidate in taken:
-        candidate, n = f"{base}-{n}", n + 1
-    taken.add(candidate)
-    return candidate
+    return taken.claim(wanted if _ID.match(wanted) and len(wanted) <= 120 else slug(wanted))
 
 
 def _name(concept: Concept) -> str:
     return next((value for _lang, value in concept.names), concept.identifier)
+
+
+def _shown(values: tuple[LangText, ...]) -> str:
+    """Property values or names as a reader sees them in the report: ``'Sở TT&TT'`` or ``'a' / 'b'``."""
+    return " / ".join(repr(value) for _lang, value in values) or "''"
 
 
 def _reversed(relation: str, archimate_type: str) -> bool:
@@ -158,12 +185,13 @@ def _reversed(relation: str, archimate_type: str) -> bool:
 
 
 class _Mapper:
-    def __init__(self, model: ExchangeModel, file: str, lines: dict[str, int]) -> None:
+    def __init__(self, model: ExchangeModel, file: str, lines: dict[str, int], beyond: Extras) -> None:
         self.model = model
         self.file = file
         self.lines = lines
+        self.beyond = beyond
         self.report: list[str] = []
-        self.taken: dict[str, set[str]] = {"entity": set(), "domain": set()}
+        self.taken: dict[str, _Ids] = {"entity": _Ids(), "domain": _Ids()}
         self.components: dict[str, dict[str, Any]] = {}
         self.projects: dict[str, dict[str, Any]] = {}
         self.domains: dict[str, dict[str, Any]] = {}
@@ -202,6 +230,19 @@ class _Mapper:
     def _province(self) -> dict[str, Any]:
         model = self.model
         meta = decode_fields(ProvinceArchitecture, model.properties, self.report, "the model")
+        for key, values in model.properties:
+            if not key.startswith(PREFIX):
+                self.report.append(
+                    f"model property '{key}' = {_shown(values)}: a province model has no field for it; not imported"
+                )
+        own = PREFIX + "province" in {k for k, _v in model.properties}
+        for identifier, names in self.beyond.views:
+            if own and identifier == OWN_VIEW:
+                continue  # the layered view ictarch exports, drawn again from the model
+            self.report.append(
+                f"view '{next((v for _l, v in names), identifier)}' ({identifier}): a province model holds no "
+                "diagrams (ictarch draws its views from the model); not imported"
+            )
         for key in ("components", "relationships", "projects", "domains", "include"):
             meta.pop(key, None)
         if "province" not in meta:
@@ -306,8 +347,7 @@ class _Mapper:
             names = f"relationship '{concept.identifier}'"
             item = decode_fields(Relationship, concept.properties, self.report, names)
             item.update({"from": src_id, "to": tgt_id, "type": relation})
-            if concept.documentation:
-                item["description"] = label(concept.documentation)
+            self._relationship_extras(concept, item, relation)
             self.relationships.append((concept.identifier, item))
         elif (relation, roles) in (
             ("realizes", ("component", "reference")),
@@ -323,6 +363,28 @@ class _Mapper:
                 f"relationship '{concept.identifier}' ({concept.type}, {concept.source} → {concept.target}): "
                 "no ictarch equivalent between its ends; not imported"
             )
+
+    def _relationship_extras(self, concept: Concept, item: dict[str, Any], relation: str) -> None:
+        """Keep the description (or the name, when there is no description); report, one by one, the name,
+        properties and access type a province relationship cannot hold."""
+        owner = f"relationship '{concept.identifier}' ({concept.type}, {concept.source} → {concept.target})"
+        if concept.documentation:
+            item["description"] = label(concept.documentation)
+            if concept.names:
+                self.report.append(
+                    f"{owner}: name {_shown(concept.names)} not kept; a relationship has a description, not a name"
+                )
+        elif concept.names:
+            item.setdefault("description", label(concept.names))
+            self.report.append(f"{owner}: name {_shown(concept.names)} kept as its description")
+        for key, values in concept.properties:
+            if not key.startswith(PREFIX):
+                self.report.append(
+                    f"{owner}: property '{key}' = {_shown(values)} not imported; a relationship has no field for it"
+                )
+        access = self.beyond.access_types.get(concept.identifier)
+        if access:
+            self.report.append(f"{owner}: access type '{access}' not kept; imported as '{relation}'")
 
     def _foreign(self, concept: Concept) -> tuple[str, bool]:
         """The ictarch relation of a relationship from another tool, from its type and the roles of its ends."""
@@ -365,5 +427,6 @@ def plain(value: Any) -> Any:
 
 def import_exchange(data: bytes, file: str) -> ImportResult:
     """An exchange file as a province model (plain data) and a report of what could not be mapped."""
-    model, lines = read_exchange(data, file)
-    return _Mapper(model, file, lines).run()
+    with bulk_build():  # the tree and the model hold no cycles; see ictarch._memory
+        model, lines, beyond = read_exchange_extras(data, file)
+        return _Mapper(model, file, lines, beyond).run()

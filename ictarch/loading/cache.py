@@ -2,23 +2,29 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
+import re
+import time
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
-from ictarch.loading.files import display_name, model_files
-from ictarch.loading.province import LoadedArchitecture, LoadResult, load_province
+from ictarch.errors import OutputError
+from ictarch.loading.files import FolderSnapshot, ModelFolder, expand_includes, read_document
+from ictarch.loading.province import LoadedArchitecture, LoadResult, load_province, load_province_files
 from ictarch.loading.source_map import SourceMap
 from ictarch.models.province import ProvinceArchitecture
 from ictarch.models.reference import ReferenceCatalogue
+from ictarch.safe_write import write_atomic
 from ictarch.version import __version__
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
+"""2: file paths relative to the model's folder; keys over the bytes parsed."""
 
 
 def files_digest(files: Iterable[Path]) -> str:
@@ -28,78 +34,170 @@ def files_digest(files: Iterable[Path]) -> str:
     return digest.hexdigest()
 
 
-def load_cached(main_path: Path, catalogue: ReferenceCatalogue, fingerprint: str, cache_dir: Path | None) -> LoadResult:
-    """Load one province, reusing the validated model when its files are unchanged.
+@functools.cache
+def code_digest() -> str:
+    """A digest of ictarch's own source: the code that validated an entry or ran the checks of a report.
 
-    The cache holds JSON only (never pickle): the model as pydantic dumps it, and the source map.
-    Its key covers every file's content, the reference files and the ictarch version, so an
-    entry can never be stale; deleting the folder is always safe.
+    A model class or a check changed during development (a field added, a validator changed) without a
+    new version number must not be served results of the old code. Read once per run (a few ms).
+    """
+    root = Path(__file__).resolve().parent.parent  # the ictarch package
+    digest = hashlib.sha256()
+    for source in sorted(root.rglob("*.py")):
+        digest.update(source.relative_to(root).as_posix().encode() + b"\0" + source.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def entry_key(snapshot: FolderSnapshot, fingerprint: str) -> str:
+    """The key of a model's entry: the bytes of every file the run read (and parsed), by their path in the
+    model's folder, with the reference files' digest, the ictarch version and the digest of the code that
+    validated it."""
+    digest = hashlib.sha256(f"ictarch {__version__} cache {CACHE_FORMAT} {code_digest()}\0{fingerprint}".encode())
+    for rel, data in sorted(snapshot.contents.items()):
+        digest.update(rel.encode() + b"\0" + len(data).to_bytes(8, "big") + data)
+    return digest.hexdigest()
+
+
+def probe(main_path: Path, fingerprint: str) -> tuple[str | None, FolderSnapshot]:
+    """Read the main file and every file it includes, once; the key of those bytes (None when one cannot
+    be read or parsed: the load reports why)."""
+    snapshot = FolderSnapshot(ModelFolder(main_path.parent))
+    main, _ = read_document(snapshot, main_path.name)
+    if main is None:
+        return None, snapshot
+    rels, _ = expand_includes(main, snapshot, main_path.name)
+    try:
+        for rel in rels:
+            snapshot.read(rel)
+    except OSError:
+        return None, snapshot
+    return entry_key(snapshot, fingerprint), snapshot
+
+
+def load_cached(
+    main_path: Path,
+    catalogue: ReferenceCatalogue,
+    fingerprint: str,
+    cache_dir: Path | None,
+    snapshot: FolderSnapshot | None = None,
+) -> tuple[LoadResult, str | None]:
+    """Load one province, reusing the validated model when its files are unchanged; with the key of the
+    bytes the model was built from (None without a cache or when it did not load).
+
+    Every file is read once (``snapshot`` holds what an earlier probe read): the model is parsed from
+    exactly the bytes its entry is keyed by, so a file saved during the run cannot put one content's
+    model under another's key. The cache holds JSON only (never pickle): the model as pydantic dumps
+    it, and the source map with paths relative to the model's folder, named again for each run. Its key
+    covers every file's content, the reference files and the ictarch version, so an entry can never be
+    stale; deleting the folder is always safe.
     """
     if cache_dir is None:
-        return load_province(main_path, catalogue)
-    key = cache_key(main_path, fingerprint)
-    if key is not None:
-        hit = read_cache(cache_dir, key, main_path)
-        if hit is not None:
-            return hit, []
-    loaded, diags = load_province(main_path, catalogue)
-    if loaded is not None and key is not None:
-        write_cache(cache_dir, key, loaded)
-    return loaded, diags
-
-
-def cache_key(main_path: Path, fingerprint: str) -> str | None:
-    files, _ = model_files(main_path)
-    if files is None:
-        return None
-    return hashlib.sha256((files_digest([main_path, *files]) + fingerprint).encode()).hexdigest()
+        return load_province(main_path, catalogue), None
+    if snapshot is None:
+        key, snapshot = probe(main_path, fingerprint)
+        if key is not None:
+            hit = read_cache(cache_dir, key, main_path)
+            if hit is not None:
+                return (hit, []), key
+    loaded, diags = load_province_files(snapshot, main_path.name, catalogue, main_path.parent)
+    if loaded is None:
+        return (None, diags), None
+    key = entry_key(snapshot, fingerprint)
+    write_cache(cache_dir, key, loaded, snapshot)
+    return (loaded, diags), key
 
 
 def read_cache(cache_dir: Path, key: str, main_path: Path) -> LoadedArchitecture | None:
     arch_file, head_file, map_file = (cache_dir / f"{key}.{part}.json" for part in ("model", "head", "map"))
+    folder = ModelFolder(main_path.parent)
     try:
         if not map_file.is_file():
             return None
         head = json.loads(head_file.read_text(encoding="utf-8"))
+        if head.get("format") != CACHE_FORMAT:
+            return None
         arch = ProvinceArchitecture.model_validate_json(arch_file.read_bytes())
         smap = SourceMap(
-            files=[display_name(Path(f)) for f in head["files"]],
+            files=[folder.name(rel) for rel in head["files"]],  # as this run names them, from where it runs
             positions=head["positions"],
             paths=head["paths"],
             pending=map_file,
         )
-    except (OSError, ValueError, KeyError, ValidationError):
+    except (OSError, ValueError, KeyError, TypeError, ValidationError):
         return None  # a damaged or foreign entry is simply rebuilt
-    return LoadedArchitecture(arch, main_path.parent, smap)
+    normalized = tuple(folder.name(rel) for rel in head.get("normalized", []))
+    return LoadedArchitecture(arch, main_path.parent, smap, normalized)
 
 
-def write_cache(cache_dir: Path, key: str, loaded: LoadedArchitecture) -> None:
+def write_cache(cache_dir: Path, key: str, loaded: LoadedArchitecture, snapshot: FolderSnapshot) -> None:
+    """Store an entry, each part written whole or not at all; a read-only or full cache folder only costs speed."""
+    smap, arch = loaded.source_map, loaded.architecture
+    rel_of = {snapshot.name(rel): rel for rel in snapshot.contents}
+    if any(name not in rel_of for name in smap.file_names()):
+        return  # pragma: no cover - every document of the model was read through the snapshot
+    # the bulk (components, projects, relationships) is read only when a finding points into it
+    bulk = {c.id for c in arch.components} | {p.id for p in arch.projects}
+    bulk |= {k for k in smap.paths if k.startswith("relationship:")}
+
+    def part(in_bulk: bool) -> dict[str, Any]:
+        return {
+            "positions": {k: v for k, v in smap.positions.items() if (k.split("/", 1)[0] in bulk) == in_bulk},
+            "paths": {k: v for k, v in smap.paths.items() if (k in bulk) == in_bulk},
+        }
+
+    head = {
+        "format": CACHE_FORMAT,
+        "ictarch": __version__,
+        "files": [rel_of[name] for name in smap.file_names()],
+        "normalized": [rel_of[name] for name in loaded.normalized],
+        **part(False),
+    }
     try:
         cache_dir.mkdir(parents=True, exist_ok=True)
-        smap, arch = loaded.source_map, loaded.architecture
-        # the bulk (components, projects, relationships) is read only when a finding points into it
-        bulk = {c.id for c in arch.components} | {p.id for p in arch.projects}
-        bulk |= {k for k in smap.paths if k.startswith("relationship:")}
-
-        def part(in_bulk: bool) -> dict[str, Any]:
-            return {
-                "positions": {k: v for k, v in smap.positions.items() if (k.split("/", 1)[0] in bulk) == in_bulk},
-                "paths": {k: v for k, v in smap.paths.items() if (k in bulk) == in_bulk},
-            }
-
-        head = {
-            "format": CACHE_FORMAT,
-            "ictarch": __version__,
-            "files": [str(Path(f).resolve()) for f in smap.file_names()],
-            **part(False),
-        }
-        for suffix, text in (
+        for suffix, text in (  # the map last: an entry counts only once all three parts are there
             ("model.json", arch.model_dump_json(by_alias=True)),
             ("head.json", json.dumps(head, ensure_ascii=False, separators=(",", ":"))),
             ("map.json", json.dumps(smap.pack(bulk), ensure_ascii=False, separators=(",", ":"))),
         ):
-            tmp = cache_dir / f".{key}.{suffix}.{os.getpid()}.tmp"
-            tmp.write_text(text, encoding="utf-8")
-            tmp.replace(cache_dir / f"{key}.{suffix}")
+            write_atomic(cache_dir / f"{key}.{suffix}", text.encode("utf-8"))
+    except (OSError, OutputError):
+        pass
+
+
+_swept: set[Path] = set()
+_TEMPORARY = re.compile(r"^\..+\.(\d+)\.tmp$")
+STALE_SECONDS = 3600
+"""A temporary file older than this is left over whatever wrote it (another machine sharing the folder)."""
+
+
+def sweep(cache_dir: Path) -> None:
+    """Remove, once per process, the temporary files that runs killed while writing left in the cache folder."""
+    if cache_dir in _swept:
+        return
+    _swept.add(cache_dir)
+    try:
+        names = os.listdir(cache_dir)
     except OSError:
-        pass  # a read-only or full cache folder only costs speed
+        return
+    now = time.time()
+    for name in names:
+        match = _TEMPORARY.match(name)
+        if match is None or int(match.group(1)) == os.getpid():
+            continue
+        path = cache_dir / name
+        try:
+            if _alive(int(match.group(1))) and now - path.lstat().st_mtime < STALE_SECONDS:
+                continue
+            path.unlink()
+        except OSError:
+            continue
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError, ValueError):
+        return True
+    return True

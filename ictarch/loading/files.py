@@ -5,8 +5,9 @@ from __future__ import annotations
 import fnmatch
 import glob
 import os
+import stat
 import typing
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ictarch import errors
@@ -36,8 +37,12 @@ def read_document(files: ModelFiles, rel: str) -> tuple[YamlDocument | None, lis
         data = files.read(rel)
     except FileNotFoundError:
         return None, [Diagnostic(errors.FILE, msg("load.file-not-found", path=name), hint=msg("load.check-path"))]
+    except IrregularFile as exc:
+        message = msg("load.cannot-read", path=name, reason=str(exc))
+        return None, [Diagnostic(errors.FILE, message, Location(name, 1, 1))]
     except OSError as exc:
-        return None, [Diagnostic(errors.FILE, msg("load.cannot-read", path=name, reason=str(exc.strerror)))]
+        reason = str(exc.strerror)
+        return None, [Diagnostic(errors.FILE, msg("load.cannot-read", path=name, reason=reason), Location(name, 1, 1))]
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -64,6 +69,10 @@ class ModelFiles(typing.Protocol):
         """How the user sees the file in messages and locations."""
         ...
 
+    def irregular(self, rel: str) -> str | None:
+        """What ``rel`` is when it is not a regular file ("a named pipe (FIFO)", "a folder"), else None."""
+        ...
+
 
 @dataclass(frozen=True)
 class ModelFolder:
@@ -72,7 +81,22 @@ class ModelFolder:
     folder: Path
 
     def read(self, rel: str) -> bytes:
-        return (self.folder / rel).read_bytes()
+        """The file's bytes; a FIFO, device or folder is refused without waiting on it (it could block forever)."""
+        fd = os.open(self.folder / rel, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        try:
+            what = _irregular(os.fstat(fd).st_mode)
+            if what is not None:
+                raise IrregularFile(f"it is {what}, not a file")
+            with os.fdopen(os.dup(fd), "rb") as handle:
+                return handle.read()
+        finally:
+            os.close(fd)
+
+    def irregular(self, rel: str) -> str | None:
+        try:
+            return _irregular((self.folder / rel).stat().st_mode)
+        except OSError:
+            return None  # reading it will say why
 
     def glob(self, pattern: str) -> list[tuple[str, bool]]:
         root = self.folder.resolve()
@@ -85,6 +109,32 @@ class ModelFolder:
 
     def name(self, rel: str) -> str:
         return display_name(self.folder / rel)
+
+
+@dataclass
+class FolderSnapshot:
+    """A model's files on disk, each read once: what a run keys its cache entry by is what it parsed.
+
+    ``read`` returns the bytes read the first time a file was asked for, however often it is asked
+    again; ``contents`` lists every file read, in order, with those bytes.
+    """
+
+    folder: ModelFolder
+    contents: dict[str, bytes] = field(default_factory=dict)
+
+    def read(self, rel: str) -> bytes:
+        if rel not in self.contents:
+            self.contents[rel] = self.folder.read(rel)
+        return self.contents[rel]
+
+    def glob(self, pattern: str) -> list[tuple[str, bool]]:
+        return self.folder.glob(pattern)
+
+    def name(self, rel: str) -> str:
+        return self.folder.name(rel)
+
+    def irregular(self, rel: str) -> str | None:
+        return self.folder.irregular(rel)
 
 
 @dataclass(frozen=True)
@@ -104,6 +154,27 @@ class ModelInMemory:
 
     def name(self, rel: str) -> str:
         return self.prefix + rel
+
+    def irregular(self, rel: str) -> str | None:
+        return None
+
+
+class IrregularFile(OSError):
+    """A path that names a FIFO, a device, a socket or a folder where a file was expected."""
+
+
+def _irregular(mode: int) -> str | None:
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"
 
 
 # --------------------------------------------------------------------------- validation errors
@@ -143,15 +214,16 @@ def expand_includes(main: YamlDocument, files: ModelFiles, main_rel: str) -> tup
                 diags.append(Diagnostic(errors.INCLUDE, msg("load.include-outside", pattern=pattern), where))
             elif rel == main_rel:
                 diags.append(Diagnostic(errors.INCLUDE, msg("load.include-main", pattern=pattern), where))
+            elif (what := files.irregular(rel)) is not None:
+                diags.append(
+                    Diagnostic(
+                        errors.INCLUDE,
+                        f"include '{pattern}' names {files.name(rel)}, which is {what}; it is not read",
+                        where,
+                        expected="YAML files",
+                        hint="include regular files only (a pattern such as 'parts/*.yaml')",
+                    )
+                )
             elif rel not in out:
                 out.append(rel)
     return out, diags
-
-
-def model_files(main_path: Path) -> tuple[list[Path] | None, list[Diagnostic]]:
-    files = ModelFolder(main_path.parent)
-    main, diags = read_document(files, main_path.name)
-    if main is None:
-        return None, diags
-    rels, inc = expand_includes(main, files, main_path.name)
-    return [main_path.parent / r for r in rels], diags + inc

@@ -32,6 +32,8 @@ class LoadedArchitecture:
     architecture: ProvinceArchitecture
     root: Path
     source_map: SourceMap
+    normalized: tuple[str, ...] = ()
+    """The files whose decomposed (NFD) text was read composed (NFC), as this run names them."""
 
     @property
     def code(self) -> str:
@@ -49,6 +51,13 @@ _LIST_KEYS = tuple(ProvinceFragment.model_fields)[1:]  # every list key, after '
 def load_province(main_path: Path, catalogue: ReferenceCatalogue) -> tuple[LoadedArchitecture | None, list[Diagnostic]]:
     """Load one province model (a main file and its fragments) and resolve its references."""
     return _load_province(ModelFolder(main_path.parent), main_path.name, catalogue, main_path.parent)
+
+
+def load_province_files(
+    files: ModelFiles, main_rel: str, catalogue: ReferenceCatalogue, root: Path
+) -> tuple[LoadedArchitecture | None, list[Diagnostic]]:
+    """Load one province model from ``files`` (a folder, a snapshot of one, or files in memory)."""
+    return _load_province(files, main_rel, catalogue, root)
 
 
 def _load_province(
@@ -129,7 +138,8 @@ def _load_province(
         return None, diagnostics
     if diagnostics:
         return None, diagnostics
-    return LoadedArchitecture(arch, root, SourceMap.from_documents(documents, entities)), []
+    smap = SourceMap.from_documents(documents, entities)
+    return LoadedArchitecture(arch, root, smap, tuple(d.file for d in documents if d.normalized)), []
 
 
 _ENTITY_LISTS = ("components", "projects")

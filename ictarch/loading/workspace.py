@@ -16,7 +16,7 @@ from ictarch.errors import Diagnostic, ModelLoadError
 from ictarch.i18n import msg
 from ictarch.loading import cache
 from ictarch.loading.catalogue import load_catalogue, reference_root
-from ictarch.loading.files import MAIN_FILE, display_name
+from ictarch.loading.files import MAIN_FILE, FolderSnapshot, ModelFolder, display_name
 from ictarch.loading.province import LoadedArchitecture, LoadResult
 from ictarch.models.reference import ReferenceCatalogue
 
@@ -65,6 +65,10 @@ def discover(paths: Sequence[Path]) -> tuple[list[Path], list[Diagnostic]]:
                     )
                 )
             found.extend(mains)
+        elif (what := ModelFolder(p.parent).irregular(p.name)) is not None and p.exists():
+            diagnostics.append(
+                Diagnostic(errors.FILE, f"{display_name(p)} is {what}, not a model file; it is not read")
+            )
         else:
             diagnostics.append(
                 Diagnostic(errors.FILE, msg("load.path-not-found", path=display_name(p)), hint=msg("load.check-path"))
@@ -126,7 +130,9 @@ def load_workspace(
         raise ModelLoadError(diagnostics)
     digest = None
     if cache_dir is not None and None not in keys:
-        digest = hashlib.sha256("\n".join([fingerprint, *(k or "" for k in keys)]).encode()).hexdigest()
+        # the names too: a report's locations are the files as this run names them, from where it runs
+        names = [name for p in provinces for name in (display_name(p.root), *p.source_map.file_names())]
+        digest = hashlib.sha256("\n".join([fingerprint, *(k or "" for k in keys), *names]).encode()).hexdigest()
     return Workspace(catalogue, provinces, digest)
 
 
@@ -145,12 +151,14 @@ def _load_all(
     results: list[LoadResult | None] = [None] * total
     keys: list[str | None] = [None] * total
     done = 0
+    snapshots: list[FolderSnapshot | None] = [None] * total
     if cache_dir is not None:  # cache hits are cheaper here than shipping models back from workers
+        cache.sweep(cache_dir)
         for i, main in enumerate(mains):
-            key = keys[i] = cache.cache_key(main, fingerprint)
+            key, snapshots[i] = cache.probe(main, fingerprint)
             hit = cache.read_cache(cache_dir, key, main) if key is not None else None
             if hit is not None:
-                results[i] = (hit, [])
+                results[i], keys[i] = (hit, []), key
                 done += 1
                 if progress:
                     progress(done, total)
@@ -158,15 +166,19 @@ def _load_all(
     workers = max(1, min(workers, len(misses)))
     if workers == 1:
         for i in misses:
-            results[i] = cache.load_cached(mains[i], catalogue, fingerprint, cache_dir)
+            results[i], keys[i] = cache.load_cached(mains[i], catalogue, fingerprint, cache_dir, snapshots[i])
             done += 1
             if progress:
                 progress(done, total)
     else:
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            futures = {pool.submit(cache.load_cached, mains[i], catalogue, fingerprint, cache_dir): i for i in misses}
+            futures = {
+                pool.submit(cache.load_cached, mains[i], catalogue, fingerprint, cache_dir, snapshots[i]): i
+                for i in misses
+            }
             for future in as_completed(futures):
-                results[futures[future]] = future.result()
+                i = futures[future]
+                results[i], keys[i] = future.result()
                 done += 1
                 if progress:
                     progress(done, total)

@@ -6,6 +6,8 @@ Nothing here reads files; :mod:`ictarch.loading.files` does, and hands the text 
 from __future__ import annotations
 
 import re
+import types
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -46,6 +48,8 @@ class YamlDocument:
     file: str
     data: Any
     positions: dict[PathKey, tuple[int, int]]
+    normalized: bool = False
+    """The text arrived decomposed (NFD, as some keyboards send Vietnamese) and was read composed (NFC)."""
 
     def locate(self, path: PathKey) -> Location:
         """The position of ``path``, or of its nearest ancestor that has one."""
@@ -64,6 +68,7 @@ class _Builder:
         self.loader = loader
         self.positions: dict[PathKey, tuple[int, int]] = {}
         self.diagnostics: list[Diagnostic] = []
+        self.normalized = False
 
     def build(self, node: yaml.Node, path: PathKey) -> Any:
         if type(node) is yaml.ScalarNode:
@@ -119,9 +124,63 @@ class _Builder:
 
     def _scalar(self, node: yaml.ScalarNode) -> Any:
         if node.tag == _STR_TAG:  # most scalars: the constructor would only return the text
-            return node.value
+            text: str = node.value
+            if not text.isascii() and not unicodedata.is_normalized("NFC", text):
+                # 'ế' typed as 'e' + U+0302 + U+0301 on some systems: the text, not the file's escapes
+                self.normalized = True
+                return unicodedata.normalize("NFC", text)
+            return text
         constructor = self.loader.yaml_constructors.get(node.tag) or self.loader.yaml_constructors[None]
-        return constructor(self.loader, node)
+        try:
+            value = constructor(self.loader, node)
+            if isinstance(value, types.GeneratorType):  # constructors of collections fill in two steps
+                built = next(value)
+                for _ in value:
+                    pass
+                value = built
+        except yaml.MarkedYAMLError:
+            raise
+        except Exception as exc:  # PyYAML's converters raise ValueError, KeyError, AttributeError, ...
+            self.diagnostics.append(self._unreadable(node, exc))
+            return node.value
+        return value
+
+    def _unreadable(self, node: yaml.ScalarNode, exc: Exception) -> Diagnostic:
+        """A scalar whose tag (written, or implied by how it looks) its converter rejects: ``2025-02-30``,
+        ``0x_``, ``!!int abc``, ``!!bool maybe``."""
+        kind = node.tag.rsplit(":", 1)[-1]
+        words = _SCALAR_WORDS.get(kind, f"a !!{kind} value")
+        message = f"{node.value!r} is not a valid {words.removeprefix('a ')}"
+        if kind == "timestamp" and isinstance(exc, ValueError) and str(exc):
+            message += f": {exc}"  # "day is out of range for month" says which part is wrong
+        elif kind not in _SCALAR_WORDS:
+            message += f" ({type(exc).__name__}: {exc})"
+        implied = self.loader.resolve(yaml.ScalarNode, node.value, (True, False))  # type: ignore[no-untyped-call]
+        written = implied != node.tag
+        hint = (
+            f"correct the value, or remove the tag !!{kind}"
+            if written
+            else f"correct the value, or put it in quotes to keep it as text (YAML reads it as {words})"
+            if kind in _SCALAR_WORDS
+            else "correct the value, or put it in quotes to keep it as text"
+        )
+        start = node.start_mark
+        return Diagnostic(
+            errors.YAML_SYNTAX,
+            message,
+            Location(self.file, start.line + 1, start.column + 1),
+            expected=_SCALAR_EXPECTED.get(kind),
+            hint=hint,
+        )
+
+
+_SCALAR_WORDS = {"timestamp": "a date or time", "int": "a whole number", "float": "a number", "bool": "boolean"}
+_SCALAR_EXPECTED = {
+    "timestamp": "a real date, YYYY-MM-DD (or a time, YYYY-MM-DD HH:MM:SS)",
+    "int": "digits, or 0x, 0o or 0b followed by digits",
+    "float": "a number such as 1.5",
+    "bool": "true or false",
+}
 
 
 _ALIAS = re.compile(r"(?:^|[\s\[{,:-])\*[^\s,\]}]")
@@ -243,7 +302,7 @@ def parse_yaml(text: str, file: str) -> tuple[YamlDocument | None, list[Diagnost
         builder = _Builder(file, loader)
         data = builder.build(node, ())
         builder.positions[()] = (node.start_mark.line + 1, node.start_mark.column + 1)
-        return YamlDocument(file, data, builder.positions), builder.diagnostics
+        return YamlDocument(file, data, builder.positions, builder.normalized), builder.diagnostics
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         loc = Location(file, mark.line + 1, mark.column + 1) if mark else Location(file, 1, 1)

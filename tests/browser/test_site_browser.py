@@ -124,6 +124,35 @@ def test_filters_work_from_the_keyboard_and_from_a_link(tab: Tab, seeds: Path) -
     assert {r["severity"] for r in _visible_rows(page)} == {severity}
 
 
+def test_a_malformed_address_fragment_leaves_the_filters_working(tab: Tab, seeds: Path) -> None:
+    page = tab.open(seeds, "quang-tri/findings.html")
+    severities = {r["severity"] for r in _visible_rows(page)}
+    severity = sorted(severities)[0]
+    page.goto((seeds / "quang-tri" / "findings.html").resolve().as_uri() + f"#severity=%E0%A4%A&family=%&x={severity}")
+    page.wait_for_load_state("load")
+    assert {r["severity"] for r in _visible_rows(page)} == severities, "a malformed fragment filters nothing"
+    page.select_option("#filter-severity", severity)
+    assert {r["severity"] for r in _visible_rows(page)} == {severity}, "the filters still work"
+    page.evaluate("window.location.hash = 'severity=%E0%A4%A'")
+    page.select_option("#filter-severity", severity)
+    assert {r["severity"] for r in _visible_rows(page)} == {severity}
+    assert not tab.errors, tab.errors[:5]
+
+
+def test_a_script_the_site_did_not_write_does_not_run(tab: Tab, seeds: Path, tmp_path: Path) -> None:
+    """A file: script next to the site (or anywhere on disk) is refused by the policy, not only inline ones."""
+    (tmp_path / "foreign.js").write_text("document.title = 'foreign';", encoding="utf-8")
+    page = tab.open(seeds, "quang-tri/index.html")
+    added = (
+        "(() => { const s = document.createElement('script'); s.src = arguments_src; document.head.appendChild(s); })()"
+    ).replace("arguments_src", repr((tmp_path / "foreign.js").resolve().as_uri()))
+    page.evaluate(added)
+    page.wait_for_timeout(300)
+    assert page.title() != "foreign"
+    assert page.locator("html").get_attribute("class") == "js", "the site's own script ran"
+    tab.errors.clear()
+
+
 def test_the_language_switch_changes_every_label_and_is_remembered(tab: Tab, seeds: Path) -> None:
     page = tab.open(seeds, "quang-tri/findings.html")
     assert page.locator("html").get_attribute("lang") == "vi"

@@ -10,7 +10,8 @@ import pytest
 from exporters.archimate import exchange_model, to_archimate_xml
 from exporters.yaml_writer import dump_province_yaml
 from ictarch.errors import ExportError, ModelLoadError
-from ictarch.exchange.reader import import_exchange, read_exchange
+from ictarch.exchange.oef import read_exchange
+from ictarch.exchange.reader import import_exchange
 from ictarch.exchange.vocabulary import ALLOWED, KIND_TYPES, LETTERS, RELATION_CHOICES, choose
 from ictarch.graph import build_graph
 from ictarch.loading import LoadedArchitecture, Workspace, examples_root, load_catalogue, load_province
@@ -206,3 +207,102 @@ def test_shipped_provinces_export_valid_and_round_trip(shared: Path, tmp_path: P
         assert again.architecture.model_dump(exclude={"include"}) == original.architecture.model_dump(
             exclude={"include"}
         )
+
+
+def _model_xml(encoding: str = "UTF-8", body: str = "") -> str:
+    return (
+        f'<?xml version="1.0" encoding="{encoding}"?>\n'
+        '<model xmlns="http://www.opengroup.org/xsd/archimate/3.0/" '
+        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" identifier="m">\n'
+        f"  <name>Tinh</name>\n{body}</model>\n"
+    )
+
+
+@pytest.mark.parametrize("encoding", ["x-bogus", "Shift_JIS", "UTF-7"])
+def test_an_encoding_that_cannot_be_read_is_refused_naming_the_file_and_what_is_supported(encoding: str) -> None:
+    with pytest.raises(ModelLoadError) as info:
+        import_exchange(_model_xml(encoding).encode("ascii"), "odd.xml")
+    (diagnostic,) = info.value.diagnostics
+    assert diagnostic.location is not None and diagnostic.location.file == "odd.xml"
+    assert f"declares the encoding '{encoding}', which cannot be read" in diagnostic.message
+    assert "supported: UTF-8, UTF-16, ISO-8859-1, US-ASCII" in diagnostic.message
+    assert diagnostic.hint and "UTF-8" in diagnostic.hint
+
+
+@pytest.mark.parametrize("encoding", ["UTF-8", "UTF-16", "ISO-8859-1", "windows-1258", "US-ASCII"])
+def test_the_supported_encodings_are_read(encoding: str) -> None:
+    result = import_exchange(_model_xml(encoding).encode(encoding.replace("UTF-16", "utf-16")), "ok.xml")
+    assert result.data["province"]["name"] == {"vi": "Tinh"}
+
+
+def test_the_size_refusal_names_the_file(monkeypatch: pytest.MonkeyPatch) -> None:
+    import ictarch.exchange.oef as importer
+
+    monkeypatch.setattr(importer, "MAX_BYTES", 100)
+    with pytest.raises(ModelLoadError) as info:
+        import_exchange(_model_xml(body=" " * 200).encode(), "huge.xml")
+    (diagnostic,) = info.value.diagnostics
+    assert diagnostic.location is not None and diagnostic.location.file == "huge.xml"
+    assert diagnostic.text("en").startswith("huge.xml is larger than")
+
+
+FOREIGN = _model_xml(
+    body="""  <properties>
+    <property propertyDefinitionRef="pd-m"><value>2025</value></property>
+    <property propertyDefinitionRef="pd-x"><value>ignored</value></property>
+  </properties>
+  <elements>
+    <element identifier="a1" xsi:type="ApplicationComponent"><name>Portal</name></element>
+    <element identifier="a2" xsi:type="ApplicationComponent"><name>Registry</name></element>
+    <element identifier="g1" xsi:type="Goal"><name>Records</name></element>
+  </elements>
+  <relationships>
+    <relationship identifier="r1" source="a1" target="a2" xsi:type="Serving"><name>sends requests</name>
+      <properties><property propertyDefinitionRef="pd-m"><value>high</value></property></properties>
+    </relationship>
+    <relationship identifier="r2" source="a1" target="a2" xsi:type="Access" accessType="Write">
+      <name>writes</name><documentation>Writes the register</documentation>
+    </relationship>
+  </relationships>
+  <propertyDefinitions>
+    <propertyDefinition identifier="pd-m" type="string"><name>Priority</name></propertyDefinition>
+    <propertyDefinition identifier="pd-x" type="string"><name>ictarch:colour</name></propertyDefinition>
+  </propertyDefinitions>
+  <views><diagrams>
+    <view identifier="v1" xsi:type="Diagram"><name>Overview</name></view>
+    <view identifier="v-layered" xsi:type="Diagram"><name>Layers</name></view>
+  </diagrams></views>
+"""
+)
+
+
+def test_what_a_province_cannot_hold_is_reported_item_by_item_and_the_rest_kept() -> None:
+    result = import_exchange(FOREIGN.encode(), "other.xml")
+    relationships = result.data["relationships"]
+    assert relationships[0] == {"from": "a1", "to": "a2", "type": "serves", "description": {"vi": "sends requests"}}
+    assert relationships[1]["description"] == {"vi": "Writes the register"}
+    report = list(result.report)
+    expected = [
+        "model property 'Priority' = '2025': a province model has no field for it; not imported",
+        "the model: property 'ictarch:colour' is not a field of ProvinceArchitecture; not imported",
+        "view 'Overview' (v1): a province model holds no diagrams",
+        "view 'Layers' (v-layered): a province model holds no diagrams",  # not ictarch's own file
+        "relationship 'r1' (Serving, a1 → a2): name 'sends requests' kept as its description",
+        "relationship 'r1' (Serving, a1 → a2): property 'Priority' = 'high' not imported",
+        "relationship 'r2' (Access, a1 → a2): name 'writes' not kept",
+        "relationship 'r2' (Access, a1 → a2): access type 'Write' not kept; imported as 'depends_on'",
+        "element 'Records' (Goal, g1): no ictarch kind for Goal; not imported",
+    ]
+    for line in expected:
+        assert sum(line in r for r in report) == 1, (line, report)
+
+
+def test_many_elements_of_one_name_get_distinct_ids() -> None:
+    elements = "".join(
+        f'<element identifier="App{"!" * i}" xsi:type="ApplicationComponent"><name>App</name></element>'
+        for i in range(1, 301)
+    )
+    body = f"<elements>{elements}</elements>"
+    ids = [c["id"] for c in import_exchange(_model_xml(body=body).encode(), "many.xml").data["components"]]
+    assert ids[:3] == ["app", "app-2", "app-3"] and ids[-1] == "app-300"
+    assert len(set(ids)) == 300

@@ -3,12 +3,16 @@ determinism, the diagrams and their failure path, and the ``ictarch report`` com
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import hashlib
+import json
 import os
 import re
+import shutil
 import subprocess
 import sys
-from html import escape
+from html import escape, unescape
 from pathlib import Path
 
 import pytest
@@ -26,6 +30,7 @@ from ictarch.findings import Finding, Report
 from ictarch.graph import ArchGraph, build_graph
 from ictarch.loading import load_workspace
 from ictarch.runner import run_checks
+from ictarch.safe_write import MANIFEST
 from tests.conftest import MINI_PROVINCE, MINI_REFERENCE, ROOT
 from tests.site.support import HAS_DOT, SEEDS, XSS_PROVINCE, pages, read, seed_model
 
@@ -46,7 +51,7 @@ def test_the_seed_site_has_every_page(seeds: Path) -> None:
         ws = load_workspace([SEEDS / code])
         for comp in ws.provinces[0].architecture.components:
             assert f"{code}/components/{comp.id}.html" in files
-    assert not [f for f in files if not f.endswith((".html", ".css", ".js"))], "no other kind of file"
+    assert not [f for f in files - {MANIFEST} if not f.endswith((".html", ".css", ".js"))], "no other kind of file"
 
 
 def test_pages_are_well_formed_html(seeds: Path) -> None:
@@ -84,6 +89,17 @@ def test_the_site_loads_nothing_from_elsewhere(seeds: Path) -> None:
     css = (seeds / "assets" / "site.css").read_text(encoding="utf-8")
     assert not re.search(r"url\(", css), "the style sheet loads nothing"
     assert "@page" in css and "A4" in css, "print styles for A4"
+
+
+def test_only_the_sites_own_script_may_run(seeds: Path) -> None:
+    script = (seeds / "assets" / "site.js").read_bytes()
+    nonce = base64.b64encode(hashlib.sha256(script).digest()).decode()[:24]
+    for name, html in pages(seeds).items():
+        policy = re.search(r'http-equiv="Content-Security-Policy" content="([^"]*)"', html)
+        assert policy, name
+        directives = dict(d.strip().partition(" ")[::2] for d in unescape(policy.group(1)).split(";"))
+        assert directives["script-src"] == f"'nonce-{nonce}'", f"{name}: any script but the site's own may run"
+        assert f'src="{"../" * name.count("/")}assets/site.js" nonce="{nonce}"' in html, name
 
 
 def test_every_page_carries_both_languages_in_pairs(seeds: Path) -> None:
@@ -368,6 +384,46 @@ def test_report_rejects_invalid_input_with_exit_2(tmp_path: Path) -> None:
     code, output = _invoke("report", str(MINI_PROVINCE))
     assert code == 2 and "--output" in output
     assert not (tmp_path / "site").exists()
+
+
+def test_report_force_keeps_the_site_consistent_and_touches_nothing_the_user_put_there(tmp_path: Path) -> None:
+    out, ref = tmp_path / "site", ("--reference", str(MINI_REFERENCE))
+    code, output = _invoke(*ref, "report", str(XSS_PROVINCE), str(MINI_PROVINCE), "-o", str(out))
+    assert code == 0, output
+    assert (out / "xss" / "index.html").is_file() and (out / "national.html").is_file()
+    (out / "notes.md").write_text("the reviewer's notes", encoding="utf-8")
+    (out / "xss" / "mine.txt").write_text("the reviewer's file", encoding="utf-8")
+    code, output = _invoke(*ref, "report", str(MINI_PROVINCE), "-o", str(out), "--force")
+    assert code == 0, output
+    assert not (out / "xss" / "index.html").exists(), "an earlier province's pages are removed"
+    assert not (out / "national.html").exists() and not (out / "xss" / "components").exists()
+    assert "removed" in output
+    assert (out / "notes.md").read_text(encoding="utf-8") == "the reviewer's notes"
+    assert (out / "xss" / "mine.txt").read_text(encoding="utf-8") == "the reviewer's file"
+    listed = set(json.loads((out / MANIFEST).read_text(encoding="utf-8"))["files"])
+    on_disk = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()}
+    assert on_disk - listed == {MANIFEST, "notes.md", "xss/mine.txt"}
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert 'href="xss/' not in index, "the home page lists only the provinces of this report"
+
+
+def test_report_force_never_writes_through_a_link(tmp_path: Path) -> None:
+    out, elsewhere, ref = tmp_path / "site", tmp_path / "elsewhere", ("--reference", str(MINI_REFERENCE))
+    elsewhere.mkdir()
+    (elsewhere / "precious.html").write_text("precious", encoding="utf-8")
+    code, output = _invoke(*ref, "report", str(MINI_PROVINCE), "-o", str(out))
+    assert code == 0, output
+    (out / "mini" / "findings.html").unlink()
+    (out / "mini" / "findings.html").symlink_to(elsewhere / "precious.html")
+    code, output = _invoke(*ref, "--no-color", "report", str(MINI_PROVINCE), "-o", str(out), "--force")
+    assert code == 2 and "is a symbolic link" in output and "Traceback" not in output
+    assert (elsewhere / "precious.html").read_text(encoding="utf-8") == "precious"
+    shutil.rmtree(out / "mini" / "components")
+    (out / "mini" / "components").symlink_to(elsewhere, target_is_directory=True)
+    (out / "mini" / "findings.html").unlink()
+    code, output = _invoke(*ref, "--no-color", "report", str(MINI_PROVINCE), "-o", str(out), "--force")
+    assert code == 2 and "is a symbolic link" in output
+    assert sorted(p.name for p in elsewhere.iterdir()) == ["precious.html"]
 
 
 def test_report_takes_the_language_and_source_date_epoch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

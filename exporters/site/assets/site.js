@@ -66,6 +66,15 @@
 
   /* ------------------------------------------------------------------ findings filters */
 
+  /* Percent-decoded text, or null when the text is not valid percent-encoding (a hand-edited address). */
+  function decoded(text) {
+    try {
+      return decodeURIComponent(text);
+    } catch (error) {
+      return null;
+    }
+  }
+
   function fold(text) {
     return text
       .normalize("NFD")
@@ -138,8 +147,11 @@
         }
         hash.split("&").forEach(function (part) {
           var bits = part.split("=");
-          var key = decodeURIComponent(bits[0]);
-          var value = decodeURIComponent(bits.slice(1).join("="));
+          var key = decoded(bits[0]);
+          var value = decoded(bits.slice(1).join("="));
+          if (key === null || value === null) {
+            return; /* a malformed part of the address is ignored; the others still apply */
+          }
           controls.forEach(function (control) {
             if (control.getAttribute("data-filter") === key) {
               control.value = value;
