@@ -74,11 +74,16 @@ def _help(rule: RuleInfo, lang: str) -> tuple[str, str]:
     return "\n\n".join(text), "\n\n".join(markdown)
 
 
+def _sentence(text: str) -> str:
+    """SARIF viewers expect a message to end as a sentence does (multitool rule SARIF2001)."""
+    return text if text.rstrip().endswith((".", "!", "?")) else text.rstrip() + "."
+
+
 def _message_strings(ids: list[str], lang: str) -> dict[str, Any]:
     """``messageStrings`` of a rule: each message id's text with positional placeholders, in both languages."""
     out: dict[str, Any] = {}
     for message_id in ids:
-        texts: dict[str, str] = {other: positional(catalogue(other)[message_id])[0] for other in LANGS}
+        texts: dict[str, str] = {other: _sentence(positional(catalogue(other)[message_id])[0]) for other in LANGS}
         out[message_id] = {"text": texts[lang_of(lang)], "properties": {"translations": texts}}
     return out
 
