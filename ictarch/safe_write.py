@@ -17,7 +17,7 @@ import errno
 import json
 import os
 import stat
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 
 from ictarch.errors import OutputError
@@ -223,6 +223,25 @@ def write_folder(folder: Path, files: Mapping[str, bytes], *, force: bool) -> li
     not write are never touched. Every path is checked before anything is written, so a refusal (a link,
     a file where a folder must be) leaves the folder as it was.
     """
+    return write_folder_stream(folder, list(files), files.items(), force=force)
+
+
+def write_folder_stream(
+    folder: Path,
+    planned: Sequence[str],
+    files: Iterable[tuple[str, bytes]],
+    *,
+    force: bool,
+    progress: Callable[[int, int], None] | None = None,
+) -> list[str]:
+    """Write the files of ``planned`` into ``folder`` as ``files`` yields them, one at a time, so that only
+    one is in memory and a run cut short has written those before; return the files of an earlier run removed.
+
+    The guarantees of :func:`write_folder` hold: every planned path is checked before anything is
+    written, nothing goes through a link or outside ``folder``, and the manifest lists the planned files
+    (with those of an earlier run) before the first is written, so a later ``--force`` replaces or
+    removes whatever an interrupted run left. ``progress(done, total)`` follows the writing.
+    """
     ensure_folder(folder)
     try:
         existing = [p.name for p in folder.iterdir()]
@@ -230,13 +249,31 @@ def write_folder(folder: Path, files: Mapping[str, bytes], *, force: bool) -> li
         raise OutputError(f"cannot write into {folder}: {_why(exc)}") from None
     if existing and not force:
         raise OutputError(f"{folder} already holds files; pass --force to write into it")
-    targets = {rel: _inside(folder, rel) for rel in files}
+    wanted = set(planned)
+    if len(wanted) != len(planned):
+        raise ValueError("a file is planned twice")
+    for rel in planned:
+        _inside(folder, rel)
     before = _manifest(folder)
-    for rel, data in files.items():
-        ensure_folder(targets[rel].parent)
-        _atomic(targets[rel], data)
+    _write_manifest(folder, set(before) | wanted)
+    folders: set[Path] = set()
+    done: set[str] = set()
+    for rel, data in files:
+        if rel not in wanted or rel in done:
+            raise ValueError(f"{rel} was not planned, or came twice")
+        target = folder.joinpath(*rel.split("/"))
+        if target.parent not in folders:  # a folder first written into: checked again, then made
+            target = _inside(folder, rel)
+            ensure_folder(target.parent)
+            folders.add(target.parent)
+        _atomic(target, data)
+        done.add(rel)
+        if progress is not None:
+            progress(len(done), len(planned))
+    if done != wanted:
+        raise ValueError(f"{len(wanted - done)} planned files were not produced")
     removed = []
-    for rel in sorted(set(before) - set(files)):
+    for rel in sorted(set(before) - wanted):
         try:
             stale = _inside(folder, rel)
         except OutputError:
@@ -246,9 +283,13 @@ def write_folder(folder: Path, files: Mapping[str, bytes], *, force: bool) -> li
                 stale.unlink()
                 removed.append(rel)
                 _prune(folder, stale.parent)
+    _write_manifest(folder, wanted)
+    return removed
+
+
+def _write_manifest(folder: Path, files: set[str]) -> None:
     manifest = json.dumps({"written_by": "ictarch", "files": sorted(files)}, indent=1) + "\n"
     _atomic(folder / MANIFEST, manifest.encode("utf-8"))
-    return removed
 
 
 def _prune(folder: Path, here: Path) -> None:

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import click
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.text import Text
 
 from ictarch import report_cache
@@ -21,7 +22,7 @@ from ictarch.cli.base import (
 from ictarch.cli.options import config_option, fail_on_option, paths_argument, run_config
 from ictarch.graph import build_graph
 from ictarch.i18n import t
-from ictarch.safe_write import write_folder
+from ictarch.safe_write import write_folder_stream
 
 
 @main.command("report")
@@ -86,7 +87,7 @@ def report(
     import shutil
 
     from exporters.render import render
-    from exporters.site import SiteOptions, build_site
+    from exporters.site import Site, SiteOptions
     from ictarch.errors import ExportError
 
     if out_dir.exists() and not out_dir.is_dir():
@@ -117,15 +118,31 @@ def report(
         generated_at=generated_at if os.environ.get("SOURCE_DATE_EPOCH") else None,
         max_nodes=max_nodes,
     )
-    files = build_site(build_graph(ws), result, draw, options)
-    removed = write_folder(out_dir, {rel: text.encode("utf-8") for rel, text in files.items()}, force=force)
+    site = Site(build_graph(ws), result, draw, options)
+    planned = site.paths()
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+        disable=settings.quiet or not err.is_terminal,
+    ) as bar:
+        task = bar.add_task(t("cli.progress-writing", settings.lang), total=len(planned))
+
+        def advance(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        removed = write_folder_stream(out_dir, planned, site.pages(), force=force, progress=advance)
     if removed:
         err.print(f"removed {len(removed)} files an earlier report wrote that this one does not (provinces not in it)")
     for message in sorted(set(failures)):
         err.print(Text(t("cli.diagram-not-drawn", settings.lang, message=message), style="yellow"))
     summary = result.summary()
+    written = len(planned)
     settings.note(
-        f"wrote {len(files)} files to {out_dir} ({len(ws.provinces)} province{'s' if len(ws.provinces) != 1 else ''}, "
+        f"wrote {written} files to {out_dir} ({len(ws.provinces)} province{'s' if len(ws.provinces) != 1 else ''}, "
         f"{summary['total']} findings); open {out_dir / 'index.html'}"
     )
     if fail_on:
