@@ -3,6 +3,8 @@ depends on it, the projects that deliver it and the findings about it."""
 
 from __future__ import annotations
 
+import posixpath
+
 from exporters.site.context import SiteContext, component_path, components_path, overview_path, page_count, page_rows
 from exporters.site.findings import findings_table
 from exporters.site.index import INDIRECT_LIMIT, nearest_reach
@@ -78,8 +80,24 @@ def components_page(ctx: SiteContext, code_: str, number: int = 1) -> str:
     )
 
 
+CELL_CACHE = 50_000
+"""Node cells kept for reuse: the pages of a folder link the same nodes the same way (bounded memory)."""
+
+
 def _node_cell(ctx: SiteContext, path: str, node: str) -> Html:
-    """A province component (linked to its page) or a reference item (national platform) by name and id."""
+    """A province component (linked to its page) or a reference item (national platform) by name and id.
+
+    The same for every page of a folder, so made once per folder and node while the cache has room."""
+    key = (posixpath.dirname(path), node)
+    cell = ctx.cells.get(key)
+    if cell is None:
+        if len(ctx.cells) >= CELL_CACHE:
+            ctx.cells.clear()
+        cell = ctx.cells[key] = _make_node_cell(ctx, path, node)
+    return cell
+
+
+def _make_node_cell(ctx: SiteContext, path: str, node: str) -> Html:
     info = ctx.graph.info(node)
     if info.kind == NodeKind.COMPONENT and info.province:
         comp: Component = ctx.graph.entity(node)

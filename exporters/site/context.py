@@ -15,6 +15,7 @@ from functools import cached_property
 from typing import TypeVar
 
 from exporters.site.index import SiteIndex, build_index
+from exporters.site.markup import Html
 from exporters.style import DEFAULT_MAX_NODES
 from exporters.views import layer_placement
 from ictarch.analysis.summary import ProvinceSummary, summarize
@@ -112,6 +113,8 @@ class SiteContext:
     options: SiteOptions
     _facets: dict[Finding, Facets] = field(default_factory=dict)
     _orders: dict[str, list[Component]] = field(default_factory=dict)
+    cells: dict[tuple[str, str], Html] = field(default_factory=dict)
+    """Markup made once and reused by the pages of a folder (see ``components._node_cell``)."""
 
     @property
     def lang(self) -> str:
