@@ -21,9 +21,17 @@ from typing import TYPE_CHECKING, Any, Protocol
 from ictarch.i18n import t
 
 if TYPE_CHECKING:
+    from rich.console import Console
     from rich.progress import Progress
 
-    from ictarch.cli.base import Settings
+
+class Settings(Protocol):
+    """What a phase needs of the command's settings (:class:`ictarch.cli.base.Settings`)."""
+
+    lang: str
+    quiet: bool
+
+    def err(self) -> Console: ...
 
 
 class Advance(Protocol):
