@@ -7,7 +7,6 @@ import sys
 from pathlib import Path
 
 import click
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.text import Text
 
 from ictarch import report_cache
@@ -20,6 +19,7 @@ from ictarch.cli.base import (
     run_time,
 )
 from ictarch.cli.options import config_option, fail_on_option, paths_argument, run_config
+from ictarch.cli.progress import phase
 from ictarch.graph import build_graph
 from ictarch.i18n import t
 from ictarch.safe_write import write_folder_stream
@@ -98,9 +98,10 @@ def report(
     registry = default_registry()
     config = run_config(registry, paths, config_path, profile=profile, fail_on=fail_on)
     generated_at, run_date = run_time()
-    result = report_cache.run_cached(
-        ws, settings.cache_dir, config=config, registry=registry, run_date=run_date, generated_at=generated_at
-    )
+    with phase(settings, "cli.progress-checks"):
+        result = report_cache.run_cached(
+            ws, settings.cache_dir, config=config, registry=registry, run_date=run_date, generated_at=generated_at
+        )
     err = settings.err()
     failures: list[str] = []
     if shutil.which("dot") is None:
@@ -118,22 +119,11 @@ def report(
         generated_at=generated_at if os.environ.get("SOURCE_DATE_EPOCH") else None,
         max_nodes=max_nodes,
     )
-    site = Site(build_graph(ws), result, draw, options)
+    with phase(settings, "cli.progress-graph"):
+        graph = build_graph(ws)
+    site = Site(graph, result, draw, options)
     planned = site.paths()
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=err,
-        transient=True,
-        disable=settings.quiet or not err.is_terminal,
-    ) as bar:
-        task = bar.add_task(t("cli.progress-writing", settings.lang), total=len(planned))
-
-        def advance(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total)
-
+    with phase(settings, "cli.progress-pages", total=len(planned)) as advance:
         removed = write_folder_stream(out_dir, planned, site.pages(), force=force, progress=advance)
     if removed:
         err.print(f"removed {len(removed)} files an earlier report wrote that this one does not (provinces not in it)")
