@@ -8,21 +8,21 @@ within groups: the cost grows with the model, never with the number of pairs.
 
 A group of duplicates is reported as **one finding**: its subject is the first member (by id), where the
 finding is placed in the YAML; ``related`` holds the other members; the message states the count and
-names at most :data:`SAMPLE` members, so its size does not grow with the group. A waiver of such a check
-may name any member of the group (``grouped=True`` in :func:`~ictarch.checks.spec.check`).
+names at most :data:`~ictarch.checks._lookup.SAMPLE` members, so its size does not grow with the group.
+A waiver of such a check may name any member of the group (``grouped=True`` in
+:func:`~ictarch.checks.spec.check`).
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Sequence
-from typing import TypeVar
+from collections.abc import Iterable
 
 from ictarch.checks._lookup import node
 from ictarch.checks.spec import CheckContext
 from ictarch.graph import ArchGraph
-from ictarch.i18n import Arg, Msg, msg
+from ictarch.i18n import Msg, msg
 from ictarch.loading import LoadedArchitecture, Workspace
 from ictarch.models.common import Provenance
 from ictarch.models.province import Component, Investment
@@ -99,19 +99,6 @@ def shared_phrases(text: str, shared: Iterable[str]) -> str:
 
 
 # --------------------------------------------------------------------------- groups
-
-SAMPLE = 3
-"""Members a group finding names in its message; the others are counted, so the message keeps its size."""
-
-T = TypeVar("T")
-
-
-def sample(items: Sequence[T], show: Callable[[T], Arg], more: str) -> tuple[Arg, ...]:
-    """The first :data:`SAMPLE` items shown, then the catalogue message ``more`` counting the rest."""
-    shown = tuple(show(i) for i in items[:SAMPLE])
-    if len(items) > SAMPLE:
-        shown += (msg(more, n=len(items) - SAMPLE),)
-    return shown
 
 
 def capability_groups(ctx: CheckContext, loaded: LoadedArchitecture) -> dict[str, list[Component]]:

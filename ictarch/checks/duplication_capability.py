@@ -3,20 +3,20 @@
 Each finding is about a group: the components providing one single-instance capability in one province
 (ICT201, ICT206, ICT207), or the projects funding one in overlapping years (ICT202). The groups come
 from the check index (by province and capability), built once per run; a group of k members costs O(k)
-and its message names at most :data:`~ictarch.checks.duplication.SAMPLE` of them.
+and its message names at most :data:`~ictarch.checks._lookup.SAMPLE` of them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ictarch.checks._lookup import sample
 from ictarch.checks.duplication import (
     budget,
     capability_groups,
     capability_name,
     inherited,
     projects_of,
-    sample,
     sound_single_instance,
     years,
 )

@@ -15,8 +15,8 @@ from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from ictarch.checks._lookup import live
-from ictarch.checks.duplication import SIMILARITY, name_tokens, province_words, sample, shared_phrases
+from ictarch.checks._lookup import live, sample
+from ictarch.checks.duplication import SIMILARITY, name_tokens, province_words, shared_phrases
 from ictarch.checks.spec import CheckContext, check
 from ictarch.findings import FindingDraft, Severity
 from ictarch.i18n import msg

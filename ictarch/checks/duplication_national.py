@@ -11,15 +11,13 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from ictarch.checks._lookup import live, node
+from ictarch.checks._lookup import SAMPLE, live, node, sample
 from ictarch.checks.duplication import (
-    SAMPLE,
     SOUND,
     capability_name,
     name_tokens,
     national_capabilities,
     province_words,
-    sample,
 )
 from ictarch.checks.spec import CheckContext, check
 from ictarch.findings import FindingDraft, Severity
