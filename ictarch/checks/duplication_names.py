@@ -49,18 +49,34 @@ def similar_groups(names: dict[str, frozenset[str]]) -> Iterator[SimilarGroup]:
     for cid in sorted(names):
         by_key[names[cid]].append(cid)
     keys = sorted(by_key, key=lambda k: by_key[k][0])  # by their first id
+    total = [sum(weight[t] for t in toks) for toks in keys]
     index: dict[str, list[int]] = defaultdict(list)
     for i, toks in enumerate(keys):
-        total = sum(weight[t] for t in toks)
-        rest = total
+        rest = total[i]
         for t in sorted(toks, key=lambda t: (df[t], t)):
-            if rest < SIMILARITY * total:
+            if rest < SIMILARITY * total[i]:
                 break
             index[t].append(i)
             rest -= weight[t]
 
     def score(a: frozenset[str], b: frozenset[str]) -> float:
         return sum(weight[t] for t in a & b) / sum(weight[t] for t in a | b)
+
+    def similar(i: int, j: int) -> bool:
+        """Whether the similarity is at least SIMILARITY, from the weights summed once per word set.
+
+        It is at most the ratio of the two sets' weights (a test that needs no intersection), and is the
+        shared weight over both weights less the shared one; only a value within rounding of the threshold
+        is summed again over the union, as :func:`score` does.
+        """
+        ti, tj = total[i], total[j]
+        if min(ti, tj) < (SIMILARITY - 1e-9) * max(ti, tj):
+            return False
+        shared = sum(weight[t] for t in keys[i] & keys[j])
+        union = ti + tj - shared
+        if abs(shared - SIMILARITY * union) > 1e-9 * union:
+            return shared > SIMILARITY * union
+        return score(keys[i], keys[j]) >= SIMILARITY
 
     def candidates(i: int) -> Iterator[int]:
         seen: set[int] = set()
@@ -80,7 +96,7 @@ def similar_groups(names: dict[str, frozenset[str]]) -> Iterator[SimilarGroup]:
 
     for i in range(len(keys)):
         for j in candidates(i):
-            if j > i and find(i) != find(j) and score(keys[i], keys[j]) >= SIMILARITY:
+            if j > i and find(i) != find(j) and similar(i, j):
                 a, b = find(i), find(j)
                 parent[max(a, b)] = min(a, b)
     clusters: dict[int, list[int]] = defaultdict(list)
@@ -96,7 +112,7 @@ def similar_groups(names: dict[str, frozenset[str]]) -> Iterator[SimilarGroup]:
             yield SimilarGroup(tuple(members), own[0], own[1], 1.0, first)
             continue
         best = min(
-            (j for j in candidates(root) if find(j) == root and score(first, keys[j]) >= SIMILARITY),
+            (j for j in candidates(root) if find(j) == root and similar(root, j)),
             key=lambda j: (-score(first, keys[j]), by_key[keys[j]][0]),
         )
         other = keys[best]
