@@ -336,7 +336,7 @@ def test_a_report_that_fails_half_way_leaves_the_earlier_file(tmp_path: Path, mo
     from click.testing import CliRunner
 
     from cli import main
-    from ictarch.cli import output
+    from ictarch import formatters
     from ictarch.formatters import WRITERS, OutputFormat
 
     target = tmp_path / "report.json"
@@ -352,7 +352,7 @@ def test_a_report_that_fails_half_way_leaves_the_earlier_file(tmp_path: Path, mo
 
         WRITERS[OutputFormat.JSON](report, counting, lang)
 
-    monkeypatch.setattr(output, "WRITERS", {**WRITERS, OutputFormat.JSON: half_way})
+    monkeypatch.setattr(formatters, "WRITERS", {**WRITERS, OutputFormat.JSON: half_way})
     model = str(examples_root() / "quang-tri")
     result = CliRunner().invoke(main, ["--no-cache", "check", "--format", "json", "-o", str(target), model])
     assert result.exit_code == 3 and len(pieces) == 3

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import sys
+from contextlib import nullcontext
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import click
 
-from ictarch import report_cache
-from ictarch.checks import default_registry
 from ictarch.cli.base import (
     EXIT_OK,
     Settings,
@@ -19,8 +18,8 @@ from ictarch.cli.base import (
     main,
     run_time,
 )
-from ictarch.cli.options import check_options, paths_argument, run_config
-from ictarch.cli.output import emit_report
+from ictarch.cli.options import check_options, paths_argument
+from ictarch.cli.progress import phase
 from ictarch.errors import ConfigError
 from ictarch.findings import parse_baseline, render_baseline
 from ictarch.i18n import msg, t
@@ -29,6 +28,11 @@ from ictarch.safe_write import write_text
 
 def _check(settings: Settings, paths: tuple[Path, ...], group: str | None, opts: dict[str, Any]) -> None:
     """Load, resolve the configuration, run the checks, print or write the report, exit 0/1."""
+    from ictarch import report_cache
+    from ictarch.checks import default_registry
+    from ictarch.cli.options import run_config
+    from ictarch.cli.output import emit_report
+
     ws = load_models(settings, paths)
     registry = default_registry()
     config = run_config(
@@ -49,16 +53,18 @@ def _check(settings: Settings, paths: tuple[Path, ...], group: str | None, opts:
             raise ConfigError(msg("config.baseline-missing", path=str(path)))
         baseline = parse_baseline(path.read_text(encoding="utf-8"), str(path))
     generated_at, run_date = run_time()
-    report = report_cache.run_cached(
-        ws,
-        settings.cache_dir,
-        config=config,
-        registry=registry,
-        run_date=run_date,
-        generated_at=generated_at,
-        baseline=baseline,
-    )
-    emit_report(settings, report, opts["report_format"] or settings.fmt, opts["output"])
+    with phase(settings, "cli.progress-checks"):
+        report = report_cache.run_cached(
+            ws,
+            settings.cache_dir,
+            config=config,
+            registry=registry,
+            run_date=run_date,
+            generated_at=generated_at,
+            baseline=baseline,
+        )
+    with phase(settings, "cli.progress-writing") if opts["output"] else nullcontext():
+        emit_report(settings, report, opts["report_format"] or settings.fmt, opts["output"])
     if opts["write_baseline"]:
         target: Path = opts["write_baseline"]
         write_text(target, render_baseline(report))

@@ -13,8 +13,7 @@ from ictarch.cli.base import (
     main,
 )
 from ictarch.cli.options import paths_argument
-from ictarch.cli.output import emit
-from ictarch.graph import build_graph
+from ictarch.cli.progress import phase
 
 VIEWS = ("layered", "gap-map", "impact", "roadmap", "egov", "national")
 """The views of ``ictarch diagram`` (exporters.views.VIEW_KEYS; a test keeps the two equal)."""
@@ -89,11 +88,16 @@ def diagram(
     from exporters.mermaid import to_mermaid
     from exporters.render import render
     from exporters.views import ViewOptions, build_view
+    from ictarch.cli.output import emit
+    from ictarch.graph import build_graph
 
     fmt = fmt or _SUFFIX_FORMATS.get(output.suffix.lower() if output else "", "dot")
-    graph = build_graph(load_models(settings, paths))
+    ws = load_models(settings, paths)
+    with phase(settings, "cli.progress-graph"):
+        graph = build_graph(ws)
     options = ViewOptions(lang=settings.lang, max_nodes=max_nodes, focus=focus, depth=depth or None, edges=edges)
-    built = build_view(view, graph, include, exclude, options)
+    with phase(settings, "cli.progress-diagram"):
+        built = build_view(view, graph, include, exclude, options)
     for note in built.notes:
         settings.note(f"[cyan]note:[/] {note}")
     if fmt == "mermaid":

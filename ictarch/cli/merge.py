@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 
 import click
-from rich.text import Text
 
 from ictarch.cli.base import (
     EXIT_INTERNAL,
@@ -20,9 +19,8 @@ from ictarch.cli.base import (
     print_diagnostic,
     run_time,
 )
-from ictarch.cli.output import schema_base
+from ictarch.cli.progress import phase
 from ictarch.i18n import t
-from ictarch.models.common import ID_PATTERN, Label
 from ictarch.safe_write import write_folder, write_text
 
 
@@ -97,8 +95,12 @@ def merge_provinces(
     ictarch merge province_models/quang-tri province_models/quang-binh --into quang-tri-2025 \\
         --name-vi "Quảng Trị" -o merged/quang-tri-2025 --report merged/quang-tri-2025/consolidation.md
     """
+    from rich.text import Text
+
     from ictarch.analysis.merge import merge
+    from ictarch.cli.output import schema_base
     from ictarch.loading import display_name, load_province
+    from ictarch.models.common import ID_PATTERN, Label
     from ictarch.province_yaml import as_written, dump_province
 
     if not re.match(ID_PATTERN, code):
@@ -114,9 +116,10 @@ def merge_provinces(
         )
     _, run_date = run_time()
     name = Label(vi=name_vi, en=name_en)
-    merged, report = merge(
-        ws.provinces, ws.catalogue, code=code, name=name, effective=effective.date(), basis=basis, run_date=run_date
-    )
+    with phase(settings, "cli.progress-merge"):
+        merged, report = merge(
+            ws.provinces, ws.catalogue, code=code, name=name, effective=effective.date(), basis=basis, run_date=run_date
+        )
     former = ", ".join(p.code for p in ws.provinces)
     files = dump_province(
         merged,
@@ -127,7 +130,8 @@ def merge_provinces(
         ],
     )
     err = settings.err()
-    removed = write_folder(out_dir, {name: text.encode("utf-8") for name, text in files.items()}, force=force)
+    with phase(settings, "cli.progress-writing"):
+        removed = write_folder(out_dir, {name: text.encode("utf-8") for name, text in files.items()}, force=force)
     for file_name in files:
         settings.note(t("cli.wrote", settings.lang, path=display_name(out_dir / file_name)))
     for file_name in removed:

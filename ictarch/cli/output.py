@@ -7,16 +7,17 @@ import json
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from ictarch.cli.base import Settings
 from ictarch.findings import Report
-from ictarch.formatters import WRITERS, OutputFormat, ReportWriter, Write
-from ictarch.formatters.sarif import SourceRoot, write_sarif
-from ictarch.formatters.text import text_parts
 from ictarch.i18n import t
 from ictarch.safe_write import open_text, write_bytes
+
+if TYPE_CHECKING:
+    from ictarch.formatters import ReportWriter, Write
 
 
 def repository_root(start: Path) -> Path:
@@ -30,6 +31,9 @@ def repository_root(start: Path) -> Path:
 
 def _writer(fmt: str) -> ReportWriter:
     """The writer of the format; SARIF's paths are relative to the repository's top folder."""
+    from ictarch.formatters import WRITERS, OutputFormat
+    from ictarch.formatters.sarif import SourceRoot, write_sarif
+
     if fmt == OutputFormat.SARIF:
         cwd = Path.cwd()
         root = SourceRoot(root=repository_root(cwd), cwd=cwd)
@@ -43,6 +47,9 @@ def _writer(fmt: str) -> ReportWriter:
 
 def emit_report(settings: Settings, report: Report, fmt: str, output: Path | None) -> None:
     """The report written as it is produced: to ``output`` (whole or not at all), or to stdout."""
+    from ictarch.formatters import OutputFormat
+    from ictarch.formatters.text import text_parts
+
     if output is not None:
         with open_text(output) as write:
             _writer(fmt)(report, write, settings.lang)

@@ -7,10 +7,7 @@ import sys
 from pathlib import Path
 
 import click
-from rich.text import Text
 
-from ictarch import report_cache
-from ictarch.checks import default_registry
 from ictarch.cli.base import (
     Settings,
     guarded,
@@ -18,8 +15,8 @@ from ictarch.cli.base import (
     main,
     run_time,
 )
-from ictarch.cli.options import config_option, fail_on_option, paths_argument, run_config
-from ictarch.graph import build_graph
+from ictarch.cli.options import config_option, fail_on_option, paths_argument
+from ictarch.cli.progress import phase
 from ictarch.i18n import t
 from ictarch.safe_write import write_folder
 
@@ -85,9 +82,15 @@ def report(
     """
     import shutil
 
+    from rich.text import Text
+
     from exporters.render import render
     from exporters.site import SiteOptions, build_site
+    from ictarch import report_cache
+    from ictarch.checks import default_registry
+    from ictarch.cli.options import run_config
     from ictarch.errors import ExportError
+    from ictarch.graph import build_graph
 
     if out_dir.exists() and not out_dir.is_dir():
         raise click.UsageError(t("cli.not-a-folder", settings.lang, path=str(out_dir)))
@@ -97,9 +100,10 @@ def report(
     registry = default_registry()
     config = run_config(registry, paths, config_path, profile=profile, fail_on=fail_on)
     generated_at, run_date = run_time()
-    result = report_cache.run_cached(
-        ws, settings.cache_dir, config=config, registry=registry, run_date=run_date, generated_at=generated_at
-    )
+    with phase(settings, "cli.progress-checks"):
+        result = report_cache.run_cached(
+            ws, settings.cache_dir, config=config, registry=registry, run_date=run_date, generated_at=generated_at
+        )
     err = settings.err()
     failures: list[str] = []
     if shutil.which("dot") is None:
@@ -117,8 +121,12 @@ def report(
         generated_at=generated_at if os.environ.get("SOURCE_DATE_EPOCH") else None,
         max_nodes=max_nodes,
     )
-    files = build_site(build_graph(ws), result, draw, options)
-    removed = write_folder(out_dir, {rel: text.encode("utf-8") for rel, text in files.items()}, force=force)
+    with phase(settings, "cli.progress-graph"):
+        graph = build_graph(ws)
+    with phase(settings, "cli.progress-pages"):
+        files = build_site(graph, result, draw, options)
+    with phase(settings, "cli.progress-writing"):
+        removed = write_folder(out_dir, {rel: text.encode("utf-8") for rel, text in files.items()}, force=force)
     if removed:
         err.print(f"removed {len(removed)} files an earlier report wrote that this one does not (provinces not in it)")
     for message in sorted(set(failures)):
