@@ -17,7 +17,7 @@ from exporters.site.context import (
 )
 from exporters.site.diagrams import draw
 from exporters.site.layout import code, gap_badge, heading, label, money, page, section, table, title_of
-from exporters.site.markup import Child, Html, el, href, join, pair, t, text_pair
+from exporters.site.markup import Child, Html, both, el, href, join, pair, t, text_pair
 from exporters.views import Cell, GridView, Table, View
 from ictarch.findings import Finding
 from ictarch.graph import province_node
@@ -182,13 +182,6 @@ def _cross_province(ctx: SiteContext, path: str) -> Html:
             subject = join(
                 el("a", label(comp.name), href=href(path, component_path(f.province, f.subject))), " ", code(f.subject)
             )
-        others: list[Child] = []
-        for other in f.related:
-            holders = ctx.index.holders.get(other)
-            if holders:
-                others.append(el("li", el("a", code(other), href=href(path, component_path(holders[0], other)))))
-            else:
-                others.append(el("li", code(other)))
         rows.append(
             el(
                 "tr",
@@ -198,12 +191,12 @@ def _cross_province(ctx: SiteContext, path: str) -> Html:
                     scope="row",
                 ),
                 el("td", subject),
-                el("td", el("ul", others, class_="compact")),
+                el("td", both(f.message)),  # counts and samples the members in the other provinces
             )
         )
     return section(
         t("cross-province"),
-        table(t("cross-province-caption"), [t("province"), t("component"), t("also-in")], rows),
+        table(t("cross-province-caption"), [t("province"), t("component"), t("message")], rows),
         id_="cross-province",
     )
 
