@@ -21,6 +21,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.text import Text
 
+from ictarch.cli.language import ENV, LocalizedHelp, install_click_texts
 from ictarch.errors import ConfigError, Diagnostic, IctarchError, ModelLoadError
 from ictarch.i18n import DEFAULT_LANG, msg, t
 from ictarch.loading import Workspace, examples_root, load_workspace
@@ -33,6 +34,8 @@ EXIT_INVALID = 2
 EXIT_INTERNAL = 3
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+install_click_texts()
 
 
 @dataclass
@@ -151,7 +154,13 @@ GLOBAL_OPTIONS = (
     ),
     GlobalOption(
         ("--lang",),
-        {"type": click.Choice(["vi", "en"]), "default": "vi", "show_default": True, "help": "Language of labels."},
+        {
+            "type": click.Choice(["vi", "en"]),
+            "default": "vi",
+            "show_default": True,
+            "envvar": ENV,
+            "help": f"Language of every text: vi (Vietnamese) or en (English); also {ENV}.",
+        },
         _set("lang"),
     ),
     GlobalOption(
@@ -195,14 +204,18 @@ def _late(option: GlobalOption) -> click.Option:
         if settings is not None:
             option.apply(settings, value)
 
-    attrs = {k: v for k, v in option.attrs.items() if k not in ("default", "show_default")}
+    attrs = {k: v for k, v in option.attrs.items() if k not in ("default", "show_default", "envvar")}
     decls = [d for d in option.decls if d.startswith("-")]
     return click.Option(decls, **attrs, default=None, expose_value=False, callback=callback, hidden=True)
 
 
-class IctarchGroup(click.Group):
+class IctarchGroup(LocalizedHelp, click.Group):
     """The command group: every command also accepts the global options after its name, unless it has an
-    option of the same name of its own (``check --format`` is the report's format)."""
+    option of the same name of its own (``check --format`` is the report's format). Help and click's own
+    texts are in the language the command line asks for (:mod:`ictarch.cli.language`)."""
+
+    command_class = LocalizedHelp
+    top_level = True
 
     def add_command(self, cmd: click.Command, name: str | None = None) -> None:
         taken = {opt for param in cmd.params for opt in getattr(param, "opts", [])}
