@@ -19,12 +19,13 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from exporters.render import not_drawn
 from exporters.site import SiteOptions, asset, build_site
 from exporters.site.context import ASSETS
 from ictarch._memory import release_frozen
 from ictarch.checks.registry import Registry
 from ictarch.config import Config
-from ictarch.errors import Diagnostic, ExportError
+from ictarch.errors import Diagnostic
 from ictarch.findings import Report
 from ictarch.graph import ArchGraph, build_graph, province_node
 from ictarch.i18n import render
@@ -71,7 +72,7 @@ class Preview:
         hit = self.drawings.get(key)
         if hit is None:
             if self.draw is None:
-                raise ExportError("Graphviz is not available")
+                raise not_drawn()
             hit = self.drawings[key] = self.draw(dot_text)
             self.draw_count += 1
         return hit

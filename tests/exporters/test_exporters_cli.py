@@ -53,7 +53,7 @@ def test_diagram_without_graphviz_names_the_install_command(monkeypatch: pytest.
     monkeypatch.setenv("PATH", str(tmp_path))
     code, stdout, stderr = _run("diagram", "layered", ALPHA, "--format", "svg")
     assert (code, stdout) == (2, "")
-    assert "'dot' was not found on PATH" in stderr and "apt-get install graphviz" in stderr
+    assert "không tìm thấy chương trình Graphviz 'dot'" in stderr and "apt-get install graphviz" in stderr
     assert "Traceback" not in stderr
     code, stdout, _ = _run("diagram", "layered", ALPHA, "--format", "dot")  # text formats need no Graphviz
     assert code == 0 and stdout.startswith("digraph")
@@ -62,11 +62,11 @@ def test_diagram_without_graphviz_names_the_install_command(monkeypatch: pytest.
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["diagram", "impact", ALPHA], "needs a component: add --focus ID"),
+        (["diagram", "impact", ALPHA], "góc nhìn tác động cần một thành phần: thêm --focus ID"),
         (["diagram", "layered", ALPHA, "--select", "colour:red"], "'colour' không phải phương thức hợp lệ"),
-        (["diagram", "layered", str(PROVINCES)], "the layered view draws one province"),
+        (["diagram", "layered", str(PROVINCES)], "góc nhìn layered chỉ vẽ một tỉnh"),
         (["diagram", "layered", ALPHA, "--format", "png"], "PNG và PDF là tệp nhị phân: ghi ra tệp bằng -o"),
-        (["diagram", "tree", ALPHA], "Invalid value for 'VIEW'"),
+        (["diagram", "tree", ALPHA], "Giá trị không hợp lệ cho 'VIEW'"),
         (["export", str(PROVINCES), "--format", "archimate"], "xuất archimate chứa một tỉnh; đã nạp 2 tỉnh"),
         (["export", ALPHA, "--format", "csv"], "chỉ định thư mục bằng -o THƯ_MỤC"),
     ],
