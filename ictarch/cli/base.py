@@ -291,10 +291,7 @@ def load_models(settings: Settings, paths: tuple[Path, ...]) -> Workspace:
         ws = load_workspace(model_paths(paths), settings.reference, cache_dir=settings.cache_dir, progress=advance)
     normalized = [name for p in ws.provinces for name in p.normalized]
     if normalized:  # one note per run, not an error: the text means the same once composed
-        settings.err().print(
-            f"note: {len(normalized)} file(s) hold decomposed Unicode (NFD) text, read as composed (NFC) so that "
-            f"equal names compare equal: {', '.join(normalized)}; save them as NFC to silence this note"
-        )
+        settings.err().print(t("cli.nfc-note", settings.lang, n=len(normalized), files=tuple(normalized)))
     return ws
 
 

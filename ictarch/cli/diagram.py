@@ -15,6 +15,7 @@ from ictarch.cli.base import (
 from ictarch.cli.options import paths_argument
 from ictarch.cli.output import emit
 from ictarch.graph import build_graph
+from ictarch.i18n import t
 
 VIEWS = ("layered", "gap-map", "impact", "roadmap", "egov", "national")
 """The views of ``ictarch diagram`` (exporters.views.VIEW_KEYS; a test keeps the two equal)."""
@@ -95,7 +96,7 @@ def diagram(
     options = ViewOptions(lang=settings.lang, max_nodes=max_nodes, focus=focus, depth=depth or None, edges=edges)
     built = build_view(view, graph, include, exclude, options)
     for note in built.notes:
-        settings.note(f"[cyan]note:[/] {note}")
+        settings.note(t("diagram.cli-note", settings.lang, note=note))
     if fmt == "mermaid":
         data = to_mermaid(built).text.encode("utf-8")
     else:

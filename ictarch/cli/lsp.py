@@ -11,6 +11,7 @@ from ictarch.cli.base import Settings, guarded, main
 from ictarch.cli.options import config_option, run_config
 from ictarch.config import Config
 from ictarch.errors import ConfigError
+from ictarch.i18n import msg
 from ictarch.loading import load_catalogue, reference_root
 
 
@@ -50,9 +51,7 @@ def lsp(
     try:
         from ictarch.editor.server import Options, default_docs_base, serve_stdio
     except ImportError as exc:  # pygls is an optional extra
-        raise ConfigError(
-            f"the language server needs the 'lsp' extra ({exc.name} is missing): pip install 'ictarch[lsp]'"
-        ) from exc
+        raise ConfigError(msg("editor.lsp-extra-missing", module=str(exc.name))) from exc
     catalogue, _ = load_catalogue(settings.reference or reference_root())
     options = Options(
         lang=lsp_lang,

@@ -28,7 +28,7 @@ from ictarch.config import Config
 from ictarch.errors import Diagnostic
 from ictarch.findings import Report
 from ictarch.graph import ArchGraph, build_graph, province_node
-from ictarch.i18n import render
+from ictarch.i18n import render, t
 from ictarch.loading import LoadedArchitecture, Workspace, load_province
 from ictarch.models.province import ProvinceArchitecture
 from ictarch.models.reference import ReferenceCatalogue
@@ -202,12 +202,16 @@ class Preview:
                 changed = self.build(reload or None)
             except Exception as exc:  # a bug must not stop the preview; say it and keep serving
                 if report:
-                    report(f"rebuild failed: {exc!r}")
+                    report(t("preview.rebuild-failed", self.lang, error=repr(exc)))
                 continue
             if report:
                 took = time.perf_counter() - started
-                what = "load errors" if changed == ["*"] and self.errors() else f"{len(changed)} pages changed"
-                report(f"rebuilt {', '.join(m.parent.name for m in reload)} in {took:.2f}s: {what}")
+                if changed == ["*"] and self.errors():
+                    what = t("preview.load-errors", self.lang)
+                else:
+                    what = t("preview.pages-changed", self.lang, n=len(changed))
+                models = tuple(m.parent.name for m in reload)
+                report(t("preview.rebuilt", self.lang, models=models, seconds=f"{took:.2f}", what=what))
 
 
 def changed_components(old: ProvinceArchitecture, new: ProvinceArchitecture) -> set[str] | None:

@@ -129,7 +129,7 @@ def test_import_writes_a_model_that_validates(tmp_path: Path) -> None:
 def test_import_of_another_tool_reports_what_it_could_not_map(shared: Path, tmp_path: Path) -> None:
     code, _stdout, stderr = _run("import", str(shared / "samples" / "oef" / "Sample1.xml"), "-o", str(tmp_path / "s"))
     assert code == 0
-    assert "không ánh xạ được: element 'Sell Product' (BusinessProcess, id-89c22226)" in stderr
+    assert "không ánh xạ được: phần tử 'Sell Product' (BusinessProcess, id-89c22226)" in stderr
     assert (tmp_path / "s" / "province.yaml").is_file()
 
 
@@ -151,7 +151,7 @@ def test_import_says_when_the_model_does_not_resolve_against_the_reference(tmp_p
     result = CliRunner().invoke(main, ["--no-cache", "--no-color", "import", str(source), "-o", str(tmp_path / "m")])
     assert result.exit_code == 2
     assert "ICT005 'v.L1' không phải là thành phần hoặc lớp tham chiếu đã được khai báo" in result.stderr
-    assert "the model was written but does not validate" in result.stderr
+    assert "mô hình đã được ghi nhưng không hợp lệ" in result.stderr
     assert (tmp_path / "m" / "province.yaml").is_file()
 
 
