@@ -13,9 +13,7 @@ from ictarch.cli.base import (
     main,
 )
 from ictarch.cli.options import paths_argument
-from ictarch.cli.output import emit
 from ictarch.cli.progress import phase
-from ictarch.graph import build_graph
 from ictarch.i18n import t
 
 VIEWS = ("layered", "gap-map", "impact", "roadmap", "egov", "national")
@@ -91,6 +89,8 @@ def diagram(
     from exporters.mermaid import to_mermaid
     from exporters.render import render
     from exporters.views import ViewOptions, build_view
+    from ictarch.cli.output import emit
+    from ictarch.graph import build_graph
 
     fmt = fmt or _SUFFIX_FORMATS.get(output.suffix.lower() if output else "", "dot")
     ws = load_models(settings, paths)
