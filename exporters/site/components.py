@@ -10,7 +10,7 @@ from exporters.site.findings import findings_table
 from exporters.site.index import INDIRECT_LIMIT, nearest_reach
 from exporters.site.layout import code, heading, label, money, page, pager, section, table, title_of
 from exporters.site.markup import Child, Html, el, href, join, one_lang, t
-from exporters.style import TEXT
+from exporters.style import has_text, text
 from ictarch.findings import Status
 from ictarch.graph import NodeKind, province_node
 from ictarch.models.province import Component
@@ -19,10 +19,9 @@ from ictarch.models.reference import ReferenceComponent
 
 def word(key: str) -> Html:
     """A word of the diagrams' style table (kinds, statuses, relations) in both languages."""
-    entry = TEXT.get(key)
-    if entry is None:
+    if not has_text(key):
         return code(key)
-    return join(el("span", entry["vi"], lang="vi"), el("span", entry.get("en") or entry["vi"], lang="en"))
+    return join(el("span", text(key, "vi"), lang="vi"), el("span", text(key, "en"), lang="en"))
 
 
 def components_page_count(ctx: SiteContext, code_: str) -> int:

@@ -113,7 +113,7 @@ def report(
         try:
             return render(dot_text, "svg", timeout=timeout)
         except ExportError as exc:
-            failures.append(str(exc))
+            failures.append(exc.render(settings.lang))
             raise
 
     options = SiteOptions(
@@ -128,14 +128,21 @@ def report(
     with phase(settings, "cli.progress-pages", total=len(planned)) as advance:
         removed = write_folder_stream(out_dir, planned, site.pages(), force=force, progress=advance)
     if removed:
-        err.print(f"removed {len(removed)} files an earlier report wrote that this one does not (provinces not in it)")
+        err.print(t("report.removed-earlier", settings.lang, n=len(removed)))
     for message in sorted(set(failures)):
         err.print(Text(t("cli.diagram-not-drawn", settings.lang, message=message), style="yellow"))
     summary = result.summary()
     written = len(planned)
     settings.note(
-        f"wrote {written} files to {out_dir} ({len(ws.provinces)} province{'s' if len(ws.provinces) != 1 else ''}, "
-        f"{summary['total']} findings); open {out_dir / 'index.html'}"
+        t(
+            "report.wrote-site",
+            settings.lang,
+            n=written,
+            folder=str(out_dir),
+            provinces=len(ws.provinces),
+            findings=summary["total"],
+            index=str(out_dir / "index.html"),
+        )
     )
     if fail_on:
         sys.exit(result.exit_code())
