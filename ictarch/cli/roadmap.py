@@ -20,6 +20,7 @@ from ictarch.cli.base import (
 )
 from ictarch.cli.options import REPORT_FORMATS, chosen_format, paths_argument
 from ictarch.cli.output import write_or_print
+from ictarch.cli.progress import phase, steps
 
 
 @main.command("roadmap")
@@ -54,8 +55,9 @@ def roadmap(settings: Settings, paths: tuple[Path, ...], roadmap_format: str | N
     out = settings.out()
     several = len(ws.provinces) > 1
     # one province at a time, written as soon as it is computed: memory holds one timeline
-    for i, province in enumerate(ws.provinces):
-        t = replay(province, ws.catalogue, run_date=run_date)
+    for i, province in enumerate(steps(settings, "cli.progress-roadmap", ws.provinces)):
+        with phase(settings, "cli.progress-roadmap-years", province=province.code) as advance:
+            t = replay(province, ws.catalogue, run_date=run_date, progress=advance)
         if chart is not None:
             target = chart.with_name(f"{chart.stem}-{t.province}{chart.suffix}") if several else chart
             write_or_print(settings, to_coverage_svg(t, settings.lang).text, target)
