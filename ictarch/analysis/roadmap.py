@@ -24,13 +24,13 @@ The model of a year
 
 Incrementally
     Only distinct years are computed (a year in which no component becomes available repeats the one
-    before). The
-    checks that read one component alone, or only the province's declarations, run once on the final
-    model and each year keeps the findings on what is available
+    before). The checks that read one component alone, or only the province's declarations, run
+    once on the final model and each year keeps the findings on what is available
     (:mod:`ictarch.analysis.roadmap_checks`); the others rerun on each distinct year's model. A
     timeline stores each distinct finding once and a year as indices into them, so memory does not
-    grow with the number of years; ``incremental=False`` reruns every check every year (the reference
-    the tests compare against).
+    grow with the number of years. What a year resolves and introduces is compared only among the
+    findings about what changed. ``incremental=False`` reruns every check every year and compares
+    all findings (the reference the tests compare against).
 
 Coverage metric, per coverage-required layer of the declared ICT reference framework
     The same figure as the check report's coverage table and ICT106: the share of the layer's
@@ -52,7 +52,7 @@ from array import array
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
-from ictarch.analysis.diff import compare_findings
+from ictarch.analysis.diff import FindingsDiff, compare_findings
 from ictarch.analysis.roadmap_checks import COMPONENT_SCOPED, FindingPool, once_codes
 from ictarch.checks import default_registry
 from ictarch.checks.registry import Registry
@@ -350,7 +350,11 @@ def roadmap(
             waiting=tuple((a, b) for a, b in dependencies if a in available and b not in available),
         )
         if previous is not None:
-            changes = compare_findings(previous_findings, computed.findings)
+            changes = (
+                _compare_changed(pool, previous.open, previous_findings, computed.open, computed.findings)
+                if incremental
+                else compare_findings(previous_findings, computed.findings)
+            )
             before = {lp.layer: lp for lp in previous.layers}
             point = _with_changes(point, before, changes.resolved, changes.introduced)
         previous_findings = computed.findings
@@ -371,6 +375,30 @@ def roadmap(
             sorted(layer.id for fw in frameworks for layer in fw.layers if layer.coverage_required and layer.id in skip)
         ),
     )
+
+
+def _compare_changed(
+    pool: FindingPool,
+    old_open: Sequence[int],
+    old: Sequence[Finding],
+    new_open: Sequence[int],
+    new: Sequence[Finding],
+) -> FindingsDiff:
+    """:func:`compare_findings` of two years, given only the findings whose subject has a finding that changed.
+
+    compare_findings pairs findings by (code, province, subject, related) and judges each such group
+    on its own; a group whose findings are all the same in both years contributes nothing resolved
+    or introduced, so only the groups touched by what changed are compared.
+    """
+    if old_open is new_open:
+        return FindingsDiff()
+    changed = set(old_open).symmetric_difference(new_open)
+    touched = {_group(pool.findings[i]) for i in changed}
+    return compare_findings([f for f in old if _group(f) in touched], [f for f in new if _group(f) in touched])
+
+
+def _group(f: Finding) -> tuple[str, str, str, tuple[str, ...]]:
+    return (f.code, f.province or "", f.subject, f.related)  # compare_findings' pairing key
 
 
 def _with_changes(
