@@ -77,7 +77,7 @@ def test_a_folder_named_as_the_output_file_is_exit_2(command: str, tmp_path: Pat
     target.mkdir()
     code, output = _run(COMMANDS[command](tmp_path, target))
     _clean(code, output)
-    assert "a-folder" in output and "folder" in output
+    assert "a-folder" in output and "thư mục" in output
 
 
 @pytest.mark.parametrize("command", sorted(COMMANDS))
@@ -95,7 +95,7 @@ def test_an_unwritable_folder_is_exit_2_and_leaves_nothing(
     monkeypatch.setattr(safe_write.os, "open", denied)
     code, output = _run(args)
     _clean(code, output)
-    assert "permission denied" in output
+    assert "không có quyền" in output
     assert not [p for p in (tmp_path / "locked").rglob("*") if p.is_file()] if (tmp_path / "locked").exists() else True
 
 
@@ -111,7 +111,7 @@ def test_merge_force_never_writes_through_a_link_and_removes_only_its_own_files(
     (out / "components.yaml").symlink_to(elsewhere / "components.yaml")
     code, output = _run([*args, "--force"])
     _clean(code, output)
-    assert "is a symbolic link" in output
+    assert "là một liên kết tượng trưng" in output
     assert (elsewhere / "components.yaml").read_text(encoding="utf-8") == "precious"
     (out / "components.yaml").unlink()
     code, output = _run([*args, "--force"])
