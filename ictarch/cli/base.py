@@ -63,6 +63,14 @@ class Settings:
         console = Console(no_color=not self.color, highlight=False, soft_wrap=False)
         if not console.is_terminal and "COLUMNS" not in os.environ:
             console = Console(no_color=not self.color, highlight=False, soft_wrap=False, width=120)
+
+        def reader_gone() -> None:  # `| head`: drop the rest, and let the command exit with its own code
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            os.close(devnull)
+            console.quiet = True
+
+        console.on_broken_pipe = reader_gone  # type: ignore[method-assign]
         return console
 
     def err(self) -> Console:
@@ -124,6 +132,11 @@ def guarded(func: F) -> F:
             fail(settings, exc)
         except (KeyboardInterrupt, click.exceptions.Exit, click.ClickException, SystemExit):
             raise
+        except BrokenPipeError:  # the reader stopped reading (`| head`): not a bug; nothing more to say
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            os.close(devnull)
+            sys.exit(0)
         except Exception as exc:  # a bug: short message, the traceback only under --debug
             from rich.text import Text
 
