@@ -60,6 +60,16 @@ def test_a_shared_translation_serves_options_whose_english_help_is_the_same() ->
     assert not differ, f"give these options a help.<command>.<option> of their own: {differ}"
 
 
+SINCE_CLICK = {"click.positional": (8, 5)}
+"""Texts only newer releases of click say (pyproject allows click >= 8.1): translated for them, unused before."""
+
+
+def _click_version() -> tuple[int, ...]:
+    from importlib.metadata import version
+
+    return tuple(int(p) for p in version("click").split(".")[:2] if p.isdigit())
+
+
 def test_click_texts_are_clicks_own_wording() -> None:
     """A ``click.*`` entry is found by its English text, which must be what click passes to gettext."""
     import click.core
@@ -73,7 +83,10 @@ def test_click_texts_are_clicks_own_wording() -> None:
         inspect.getsource(m)
         for m in (click.core, click.decorators, click.exceptions, click.formatting, click.parser, click.types)
     )
-    unknown = [k for k, v in catalogue("en").items() if k.startswith("click.") and f'"{v}"' not in source]
+    newer = {k for k, since in SINCE_CLICK.items() if _click_version() < since}  # an older click lacks them
+    unknown = [
+        k for k, v in catalogue("en").items() if k.startswith("click.") and f'"{v}"' not in source and k not in newer
+    ]
     assert not unknown, f"click does not say these (any more): {unknown}"
     assert {k for k in catalogue("vi") if k.startswith("click.")} == {
         k for k in catalogue("en") if k.startswith("click.")
