@@ -43,7 +43,8 @@ def _why(exc: OSError) -> Text:
     return _REASONS.get(exc.errno or 0, exc.strerror or str(exc))
 
 
-def _kind(mode: int) -> Msg:
+def file_kind(mode: int) -> Msg:
+    """What a path is (a file, a folder, a link, a FIFO, ...), named for an error message."""
     if stat.S_ISREG(mode):
         return msg("write.kind-file")
     if stat.S_ISDIR(mode):
@@ -76,7 +77,7 @@ def check_file_target(target: Path) -> None:
     """Refuse, before anything is written, a target that is not a regular file or a new name."""
     st = _lstat(target)
     if st is not None and not stat.S_ISREG(st.st_mode):
-        what = _kind(st.st_mode)
+        what = file_kind(st.st_mode)
         hint = msg("write.hint-name-a-file") if stat.S_ISDIR(st.st_mode) else msg("write.hint-remove")
         raise OutputError(msg("write.not-a-file", path=str(target), kind=what, hint=hint))
 
@@ -97,7 +98,7 @@ def ensure_folder(folder: Path, *, create: bool = True) -> None:
     if stat.S_ISLNK(st.st_mode) and folder.is_dir():
         return  # a folder the user reaches through a link: it is the folder they named
     if not stat.S_ISDIR(folder.stat().st_mode if stat.S_ISLNK(st.st_mode) else st.st_mode):
-        raise OutputError(msg("write.not-a-folder", folder=str(folder), kind=_kind(st.st_mode)))
+        raise OutputError(msg("write.not-a-folder", folder=str(folder), kind=file_kind(st.st_mode)))
 
 
 def _umask() -> int:
@@ -258,11 +259,11 @@ def _inside(folder: Path, rel: str) -> Path:
         here = here / part
         st = _lstat(here)
         if st is not None and not stat.S_ISDIR(st.st_mode):
-            raise OutputError(msg("write.through", path=str(folder / rel), part=str(here), kind=_kind(st.st_mode)))
+            raise OutputError(msg("write.through", path=str(folder / rel), part=str(here), kind=file_kind(st.st_mode)))
     target = folder.joinpath(*parts)
     st = _lstat(target)
     if st is not None and not stat.S_ISREG(st.st_mode):
-        raise OutputError(msg("write.through", path=str(target), part=str(target), kind=_kind(st.st_mode)))
+        raise OutputError(msg("write.through", path=str(target), part=str(target), kind=file_kind(st.st_mode)))
     return target
 
 

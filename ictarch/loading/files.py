@@ -14,6 +14,7 @@ from ictarch import errors
 from ictarch.errors import Diagnostic, Location
 from ictarch.i18n import Msg, msg, render
 from ictarch.loading.yaml_doc import YamlDocument, parse_yaml
+from ictarch.safe_write import file_kind
 
 MAIN_FILE = "province.yaml"
 
@@ -168,17 +169,7 @@ class IrregularFile(OSError):
 
 
 def _irregular(mode: int) -> Msg | None:
-    if stat.S_ISREG(mode):
-        return None
-    if stat.S_ISDIR(mode):
-        return msg("write.kind-folder")
-    if stat.S_ISFIFO(mode):
-        return msg("write.kind-fifo")
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return msg("write.kind-device")
-    if stat.S_ISSOCK(mode):
-        return msg("write.kind-socket")
-    return msg("write.kind-other")
+    return None if stat.S_ISREG(mode) else file_kind(mode)
 
 
 # --------------------------------------------------------------------------- validation errors
