@@ -13,6 +13,9 @@ import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+_short_lived = 0
+"""Depth of :func:`short_lived` blocks: builds inside them are not frozen."""
+
 
 @contextmanager
 def bulk_build() -> Iterator[None]:
@@ -23,7 +26,25 @@ def bulk_build() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
-        gc.freeze()
+        if not _short_lived:
+            gc.freeze()
+
+
+@contextmanager
+def short_lived() -> Iterator[None]:
+    """Builds inside are dropped soon after (a roadmap year's model and graph, one side of a diff): not frozen.
+
+    A frozen object is never examined by the collector, so a reference cycle through it is never freed: a
+    networkx graph's cached views (``G.degree``) refer back to the graph, and a frozen graph with such a view
+    outlives its run. A command that builds many such structures one after another keeps them collectable;
+    the collector is still paused while each is built.
+    """
+    global _short_lived
+    _short_lived += 1
+    try:
+        yield
+    finally:
+        _short_lived -= 1
 
 
 def release_frozen() -> None:

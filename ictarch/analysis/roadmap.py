@@ -52,6 +52,7 @@ from array import array
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
+from ictarch._memory import short_lived
 from ictarch.analysis.diff import FindingsDiff, compare_findings
 from ictarch.analysis.roadmap_checks import COMPONENT_SCOPED, FindingPool, once_codes
 from ictarch.checks import default_registry
@@ -315,7 +316,8 @@ def roadmap(
 
     def check(model: ProvinceArchitecture, policy: Config) -> tuple[tuple[LayerCoverage, ...], list[Finding]]:
         ws = Workspace(catalogue, [LoadedArchitecture(model, loaded.root, loaded.source_map)])
-        report = run(ws, config=policy, registry=registry, run_date=run_date, generated_at=generated_at)
+        with short_lived():  # the year's graph goes with the year (see ictarch._memory)
+            report = run(ws, config=policy, registry=registry, run_date=run_date, generated_at=generated_at)
         return report.coverage, [f for f in report.findings if f.status is not Status.WAIVED]
 
     once_findings: list[Finding] = []

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from ictarch.analysis.roadmap import RoadmapPoint, RoadmapTimeline
@@ -155,6 +157,47 @@ def _finding_dict(f: Finding, lang: str) -> dict[str, Any]:
     }
 
 
+def _point_dict(p: RoadmapPoint, finding: Callable[[Finding], Any]) -> dict[str, Any]:
+    return {
+        "year": p.year,
+        "label": p.label,
+        "available": len(p.available),
+        "delivered": list(p.delivered),
+        "projects_completed": list(p.completed),
+        "coverage": {lp.layer: lp.percent for lp in p.layers},
+        "covered": {lp.layer: lp.covered for lp in p.layers},
+        "realized": {lp.layer: list(lp.realized) for lp in p.layers},
+        "overall": p.overall,
+        "layers_closed": list(p.layers_closed),
+        "references_closed": list(p.references_closed),
+        "findings_open": len(p.findings),
+        "findings_by_severity": {
+            s.value: n for s in reversed(Severity) if (n := Counter(f.severity for f in p.findings).get(s, 0))
+        },
+        "findings": [finding(f) for f in p.findings],
+        "findings_resolved": [finding(f) for f in p.resolved],
+        "findings_introduced": [finding(f) for f in p.introduced],
+        "waiting": [{"component": a, "needs": b} for a, b in p.waiting],
+    }
+
+
+def _head(timeline: RoadmapTimeline, lang: str) -> dict[str, Any]:
+    return {
+        "province": timeline.province,
+        "name": timeline.name.text(lang),
+        "frameworks": list(timeline.frameworks),
+        "layers": [{"id": la.id, "name": la.name.text(lang), "kind": la.kind} for la in timeline.layers],
+    }
+
+
+def _tail(timeline: RoadmapTimeline) -> dict[str, Any]:
+    return {
+        "never_available": list(timeline.never_available),
+        "undated_projects": list(timeline.undated_projects),
+        "not_applicable_layers": list(timeline.not_applicable_layers),
+    }
+
+
 def to_dict(timeline: RoadmapTimeline, lang: str = "vi") -> dict[str, Any]:
     """The roadmap as JSON-ready data."""
     rendered: dict[int, dict[str, Any]] = {}  # a finding open for years is rendered once (points share them)
@@ -165,36 +208,64 @@ def to_dict(timeline: RoadmapTimeline, lang: str = "vi") -> dict[str, Any]:
             out = rendered[id(f)] = _finding_dict(f, lang)
         return out
 
-    return {
-        "province": timeline.province,
-        "name": timeline.name.text(lang),
-        "frameworks": list(timeline.frameworks),
-        "layers": [{"id": la.id, "name": la.name.text(lang), "kind": la.kind} for la in timeline.layers],
-        "points": [
-            {
-                "year": p.year,
-                "label": p.label,
-                "available": len(p.available),
-                "delivered": list(p.delivered),
-                "projects_completed": list(p.completed),
-                "coverage": {lp.layer: lp.percent for lp in p.layers},
-                "covered": {lp.layer: lp.covered for lp in p.layers},
-                "realized": {lp.layer: list(lp.realized) for lp in p.layers},
-                "overall": p.overall,
-                "layers_closed": list(p.layers_closed),
-                "references_closed": list(p.references_closed),
-                "findings_open": len(p.findings),
-                "findings_by_severity": {
-                    s.value: n for s in reversed(Severity) if (n := Counter(f.severity for f in p.findings).get(s, 0))
-                },
-                "findings": [finding(f) for f in p.findings],
-                "findings_resolved": [finding(f) for f in p.resolved],
-                "findings_introduced": [finding(f) for f in p.introduced],
-                "waiting": [{"component": a, "needs": b} for a, b in p.waiting],
-            }
-            for p in timeline.points
-        ],
-        "never_available": list(timeline.never_available),
-        "undated_projects": list(timeline.undated_projects),
-        "not_applicable_layers": list(timeline.not_applicable_layers),
-    }
+    points = [_point_dict(p, finding) for p in timeline.points]
+    return {**_head(timeline, lang), "points": points, **_tail(timeline)}
+
+
+@dataclass(frozen=True)
+class _Encoded:
+    """A value already written as JSON (``indent=2``, at the top level)."""
+
+    text: str
+
+
+def _json(value: Any, level: int) -> Iterator[str]:
+    """The text of ``json.dumps(value, indent=2, ensure_ascii=False)`` nested ``level`` deep, in pieces."""
+    inner = "\n" + "  " * (level + 1)
+    if isinstance(value, _Encoded):
+        yield value.text.replace("\n", "\n" + "  " * level) if level else value.text
+    elif isinstance(value, dict) and value:
+        sep = "{"
+        for k, v in value.items():
+            yield f"{sep}{inner}{json.dumps(k, ensure_ascii=False)}: "
+            yield from _json(v, level + 1)
+            sep = ","
+        yield "\n" + "  " * level + "}"
+    elif isinstance(value, list) and value:
+        sep = "["
+        for v in value:
+            yield sep + inner
+            yield from _json(v, level + 1)
+            sep = ","
+        yield "\n" + "  " * level + "]"
+    else:
+        yield json.dumps(value, ensure_ascii=False)
+
+
+def iter_json(timeline: RoadmapTimeline, lang: str = "vi", level: int = 0) -> Iterator[str]:
+    """``json.dumps(to_dict(timeline, lang), indent=2, ensure_ascii=False)`` nested ``level`` deep, point by
+    point: the text is written as it is made, and a finding open for years is encoded once."""
+    encoded: dict[int, _Encoded] = {}
+
+    def finding(f: Finding) -> _Encoded:
+        out = encoded.get(id(f))
+        if out is None:
+            out = encoded[id(f)] = _Encoded(json.dumps(_finding_dict(f, lang), indent=2, ensure_ascii=False))
+        return out
+
+    inner = "\n" + "  " * (level + 1)
+    for k, v in _head(timeline, lang).items():
+        yield f"{'{' if k == 'province' else ','}{inner}{json.dumps(k)}: "
+        yield from _json(v, level + 1)
+    yield f",{inner}\"points\": "
+    if not timeline.points:
+        yield "[]"
+    for i, p in enumerate(timeline.points):
+        yield ("[" if i == 0 else ",") + inner + "  "
+        yield "".join(_json(_point_dict(p, finding), level + 2))
+    if timeline.points:
+        yield inner + "]"
+    for k, v in _tail(timeline).items():
+        yield f",{inner}{json.dumps(k)}: "
+        yield from _json(v, level + 1)
+    yield "\n" + "  " * level + "}"

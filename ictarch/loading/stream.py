@@ -1,0 +1,91 @@
+"""Loading one province at a time, for commands that work on each province alone (``roadmap``).
+
+:func:`~ictarch.loading.workspace.load_workspace` holds every province at once, which a command that
+replays each province on its own does not need: :class:`ProvinceStream` loads the provinces in the same
+order, hands each over as soon as it is loaded and keeps nothing of it, so memory holds one province.
+It reports the same problems as :func:`load_workspace`, in the same order (the paths, each province's,
+then province codes given twice), once every province has been read: :meth:`ProvinceStream.check`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ictarch import errors
+from ictarch._memory import bulk_build, short_lived
+from ictarch.errors import Diagnostic, Location, ModelLoadError
+from ictarch.i18n import msg
+from ictarch.loading import cache
+from ictarch.loading.catalogue import load_catalogue, reference_root
+from ictarch.loading.province import LoadedArchitecture
+from ictarch.loading.workspace import discover
+from ictarch.models.reference import ReferenceCatalogue
+
+
+@dataclass
+class ProvinceStream:
+    """The provinces named by some paths, loaded one at a time (see the module's notes)."""
+
+    catalogue: ReferenceCatalogue
+    mains: list[Path]
+    cache_dir: Path | None = None
+    fingerprint: str = ""
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    """The paths' problems, then each province's as it is read."""
+    normalized: list[str] = field(default_factory=list)
+    """Files whose text was normalized to NFC, over the provinces read so far."""
+    _codes: dict[str, Location | None] = field(default_factory=dict)
+    _twice: list[Diagnostic] = field(default_factory=list)
+
+    @classmethod
+    def open(
+        cls, paths: Sequence[Path], reference: Path | None = None, *, cache_dir: Path | None = None
+    ) -> ProvinceStream:
+        with bulk_build():
+            root = reference or reference_root()
+            catalogue, _ = load_catalogue(root)
+        fingerprint = cache.files_digest(sorted(root.glob("*.yaml"))) if cache_dir is not None else ""
+        mains, diagnostics = discover(paths)
+        if cache_dir is not None:
+            cache.sweep(cache_dir)
+        return cls(catalogue, mains, cache_dir, fingerprint, diagnostics)
+
+    def __len__(self) -> int:
+        return len(self.mains)
+
+    @property
+    def failed(self) -> bool:
+        """Whether a problem has been found so far: what is produced from then on will not be shown."""
+        return bool(self.diagnostics or self._twice)
+
+    def __iter__(self) -> Iterator[LoadedArchitecture | None]:
+        """Each province in turn, None for one that did not load; the caller drops it before the next."""
+        for main in self.mains:
+            # not frozen: the province is dropped after its turn, and its cycles must be collectable
+            with short_lived(), bulk_build():
+                (loaded, diags), _ = cache.load_cached(main, self.catalogue, self.fingerprint, self.cache_dir)
+            self.diagnostics.extend(diags)
+            if loaded is not None:
+                self.normalized.extend(loaded.normalized)
+                self._note_code(loaded)
+            yield loaded
+
+    def _note_code(self, p: LoadedArchitecture) -> None:
+        if p.code in self._codes:
+            self._twice.append(
+                Diagnostic(
+                    errors.DUPLICATE_ID,
+                    msg("load.code-twice", code=p.code),
+                    p.locate(p.code, "code"),
+                    related=self._codes[p.code],
+                    hint=msg("load.own-code"),
+                )
+            )
+        self._codes[p.code] = p.locate(p.code, "code")
+
+    def check(self) -> None:
+        """Raise every problem found, as :func:`load_workspace` would (call after iterating)."""
+        if self.failed:
+            raise ModelLoadError([*self.diagnostics, *self._twice])
