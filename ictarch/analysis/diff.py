@@ -27,11 +27,13 @@ Findings
 from __future__ import annotations
 
 import datetime as dt
+import gc
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
+from ictarch._memory import short_lived
 from ictarch.config import Config
 from ictarch.findings import Finding, Status
 from ictarch.loading import Workspace
@@ -72,6 +74,11 @@ COLLECTIONS: tuple[_Collection, ...] = (
     _Collection("sources", lambda s: (s.id,), _one),
 )
 """The lists compared entry by entry, in the order they are reported."""
+
+
+_NOT_IN_MODEL_ENTRY = {spec.name for spec in COLLECTIONS} | NOT_COMPARED
+"""The fields the ``model`` entry leaves out: the lists compared entry by entry, and how the model is written
+(the model's fields carry no aliases, so these are both the fields and the keys of its dump)."""
 
 
 # --------------------------------------------------------------------------- data
@@ -261,10 +268,9 @@ def budget_deltas(old: ProvinceArchitecture, new: ProvinceArchitecture) -> tuple
 def diff_architectures(old: ProvinceArchitecture, new: ProvinceArchitecture) -> ArchitectureDiff:
     """What changed from ``old`` to ``new``: entries added, removed and changed, and budget deltas."""
     collections = [_compare(spec, getattr(old, spec.name), getattr(new, spec.name)) for spec in COLLECTIONS]
-    skip = {spec.name for spec in COLLECTIONS} | NOT_COMPARED
-    rest_old, rest_new = old.model_dump(mode="json", by_alias=True), new.model_dump(mode="json", by_alias=True)
-    rest_old = {k: v for k, v in rest_old.items() if k not in skip}
-    rest_new = {k: v for k, v in rest_new.items() if k not in skip}
+    # the rest of the model only: dumping the lists too would copy every component to throw it away
+    rest_old = old.model_dump(mode="json", by_alias=True, exclude=_NOT_IN_MODEL_ENTRY)
+    rest_new = new.model_dump(mode="json", by_alias=True, exclude=_NOT_IN_MODEL_ENTRY)
     model_changes = field_changes(rest_old, rest_new)
     if model_changes:
         collections.append(CollectionDiff(MODEL, changed=(ChangedEntry(new.code, model_changes),)))
@@ -349,8 +355,12 @@ def diff_workspaces(
     diffs = [diff_architectures(olds[a], news[b]) for a, b in pairs]
     if checks:
         generated_at = dt.datetime.combine(run_date, dt.time(), tzinfo=dt.UTC)
-        before = _by_province(run(old, config=config, run_date=run_date, generated_at=generated_at).findings)
-        after = _by_province(run(new, config=config, run_date=run_date, generated_at=generated_at).findings)
+        # one side's graph and report go before the other side's are built (see ictarch._memory)
+        with short_lived():
+            before = _by_province(run(old, config=config, run_date=run_date, generated_at=generated_at).findings)
+        gc.collect()
+        with short_lived():
+            after = _by_province(run(new, config=config, run_date=run_date, generated_at=generated_at).findings)
         diffs = [
             replace(d, findings=compare_findings(before.get(d.old_code, ()), after.get(d.new_code, ())))
             for d in diffs
