@@ -27,6 +27,7 @@ from cli import main
 from ictarch import runner
 from ictarch.analysis.roadmap import roadmap
 from ictarch.analysis.roadmap_render import iter_json, to_dict, to_markdown
+from ictarch.cli import roadmap as roadmap_cli
 from ictarch.cli.roadmap import _print_text
 from ictarch.loading import Workspace, examples_root, load_workspace
 from ictarch.loading.stream import ProvinceStream
@@ -134,3 +135,28 @@ def test_each_years_graph_is_freed_with_its_year(national_model: Path, monkeypat
     gc.collect()
     assert len(graphs) >= 3 and len(timeline.points) >= 3
     assert [g() for g in graphs] == [None] * len(graphs), "a year's graph outlives its year"
+
+
+@pytest.mark.parametrize("fmt", ["json", "text"])
+def test_worker_processes_print_the_same(national_model: Path, fmt: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    sequential = _cli(str(national_model), "--format", fmt)
+    monkeypatch.setattr(roadmap_cli, "_workers", lambda mains: 2)
+    parallel = _cli(str(national_model), "--format", fmt)
+    assert parallel.exit_code == sequential.exit_code == 0
+    assert parallel.stdout == sequential.stdout
+
+
+def test_worker_processes_report_the_same_errors(
+    national_model: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    broken = tmp_path / "n"
+    shutil.copytree(national_model, broken)
+    (sorted(broken.iterdir())[1] / "projects.yaml").write_text("projects: {\n", encoding="utf-8")
+    shutil.copytree(sorted(broken.iterdir())[0], broken / "zz-copy")
+    sequential = _cli(str(broken), "--chart", str(tmp_path / "a.svg"))
+    monkeypatch.setattr(roadmap_cli, "_workers", lambda mains: 2)
+    parallel = _cli(str(broken), "--chart", str(tmp_path / "a.svg"))
+    assert parallel.exit_code == sequential.exit_code == 2
+    assert parallel.stdout == sequential.stdout == ""
+    assert parallel.stderr == sequential.stderr and "projects.yaml" in parallel.stderr
+    assert not list(tmp_path.glob("*.svg")), "nothing is written for a model with errors"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,6 +23,9 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from ictarch.analysis.roadmap import RoadmapTimeline
+    from ictarch.errors import Diagnostic
+    from ictarch.loading.stream import Loaded
+    from ictarch.models.reference import ReferenceCatalogue
 
 
 @main.command("roadmap")
@@ -47,10 +52,9 @@ def roadmap(settings: Settings, paths: tuple[Path, ...], roadmap_format: str | N
     import gc
     import sys
     import tempfile
+    from concurrent.futures import ProcessPoolExecutor
+    from itertools import count, repeat
 
-    from exporters.roadmap_chart import to_coverage_svg
-    from ictarch.analysis.roadmap import roadmap as replay
-    from ictarch.analysis.roadmap_render import iter_json, to_markdown
     from ictarch.cli.options import chosen_format
     from ictarch.cli.output import write_or_print
     from ictarch.i18n import t as tr
@@ -58,50 +62,124 @@ def roadmap(settings: Settings, paths: tuple[Path, ...], roadmap_format: str | N
 
     fmt = chosen_format(settings, roadmap_format)
     _, run_date = run_time()
-    out = settings.out()
     with phase(settings, "cli.progress-loading"):
         stream = ProvinceStream.open(model_paths(paths), settings.reference, cache_dir=settings.cache_dir)
-    several = len(stream) > 1
+    workers = _workers(stream.mains)
     charts: list[tuple[Path, str]] = []
-    # One province at a time: loaded, replayed, written to a spool file and dropped, so memory holds one
-    # province. The spool reaches stdout once every province has loaded: a model with an error anywhere
-    # prints its errors and nothing else, as when the whole workspace was loaded first.
-    with tempfile.TemporaryFile("w+", encoding="utf-8") as spool:
+    # One province at a time (or one per worker process): loaded, replayed, written to a spool file and
+    # dropped, so memory holds one province. The spool reaches stdout once every province has loaded: a
+    # model with an error anywhere prints its errors and nothing else, as when the whole workspace was
+    # loaded first.
+    with tempfile.TemporaryDirectory(prefix="ictarch-roadmap-") as folder:
+        job = _Job(
+            settings, fmt, run_date, chart, len(stream) > 1, stream.catalogue, stream.fingerprint,
+            stream.cache_dir, Path(folder), progress=workers == 1,
+        )  # fmt: skip
         with phase(settings, "cli.progress-roadmap", total=len(stream)) as next_province:
-            for i, province in enumerate(stream):
-                next_province()
-                if province is None or stream.failed:
-                    continue  # read the rest for their problems only
-                with phase(settings, "cli.progress-roadmap-years", province=province.code) as advance:
-                    t = replay(province, stream.catalogue, run_date=run_date, progress=advance)
-                del province
-                if chart is not None:
-                    target = chart.with_name(f"{chart.stem}-{t.province}{chart.suffix}") if several else chart
-                    charts.append((target, to_coverage_svg(t, settings.lang).text))
-                if fmt == "json":  # the bytes of json.dumps(list, indent=2), one element at a time
-                    spool.write("[\n  " if i == 0 else ",\n  ")
-                    for piece in iter_json(t, settings.lang, level=1):
-                        spool.write(piece)
-                elif fmt == "markdown":
-                    spool.write(("\n" if i else "") + to_markdown(t, settings.lang))
-                else:
-                    with out.capture() as captured:
-                        _print_text(out, t, settings.lang)
-                    spool.write(captured.get())
-                del t
-                gc.collect()  # the province's cycles, before the next one is loaded
+            if workers == 1:
+                done = (_replay_one(job, i, main, stream.failed) for i, main in enumerate(stream.mains))
+                for result in done:
+                    stream.record(result.diagnostics, result.loaded)
+                    charts += result.charts
+                    next_province()
+                    gc.collect()  # the province's cycles, before the next one is loaded
+            else:
+                with ProcessPoolExecutor(max_workers=workers) as pool:
+                    for result in pool.map(_replay_one, repeat(job), count(), stream.mains, repeat(False)):
+                        stream.record(result.diagnostics, result.loaded)
+                        charts += result.charts
+                        next_province()
         stream.check()
         if stream.normalized:  # one note per run, not an error: the text means the same once composed
             files = tuple(stream.normalized)
             settings.err().print(tr("cli.nfc-note", settings.lang, n=len(files), files=files))
         for target, svg in charts:
             write_or_print(settings, svg, target)
+        for i in range(len(stream)):
+            with (Path(folder) / f"{i}.out").open(encoding="utf-8") as spool:
+                while piece := spool.read(1 << 20):
+                    sys.stdout.write(piece)
         if fmt == "json":
-            spool.write("\n]\n" if len(stream) else "[]\n")
-        spool.seek(0)
-        while piece := spool.read(1 << 20):
-            sys.stdout.write(piece)
+            sys.stdout.write("\n]\n" if len(stream) else "[]\n")
         sys.stdout.flush()
+
+
+def _workers(mains: list[Path]) -> int:
+    """Worker processes for the provinces: the machine's cores for a large model (as loading decides), else 1."""
+    import os
+
+    from ictarch.loading.files import MAIN_FILE
+    from ictarch.loading.workspace import PARALLEL_THRESHOLD_BYTES
+
+    size = sum(sum(f.stat().st_size for f in m.parent.glob("*.yaml")) if m.name == MAIN_FILE else 0 for m in mains)
+    if size <= PARALLEL_THRESHOLD_BYTES:
+        return 1
+    return max(1, min(os.cpu_count() or 1, len(mains)))
+
+
+@dataclass(frozen=True)
+class _Job:
+    """What replaying one province needs (sent to worker processes: plain data)."""
+
+    settings: Settings
+    fmt: str
+    run_date: dt.date
+    chart: Path | None
+    several: bool
+    catalogue: ReferenceCatalogue
+    fingerprint: str
+    cache_dir: Path | None
+    folder: Path
+    """Where province ``i``'s output is written, as ``i.out``."""
+    progress: bool
+    """Draw the years' progress (in the command's own process only)."""
+
+
+@dataclass(frozen=True)
+class _Done:
+    diagnostics: list[Diagnostic]
+    loaded: Loaded | None
+    charts: list[tuple[Path, str]]
+
+
+def _replay_one(job: _Job, i: int, main: Path, failed: bool) -> _Done:
+    """Load province ``i`` and write its roadmap to ``job.folder``; with ``failed`` (or a problem), load only."""
+    from exporters.roadmap_chart import to_coverage_svg
+    from ictarch.analysis.roadmap import roadmap as replay
+    from ictarch.analysis.roadmap_render import iter_json, to_markdown
+    from ictarch.loading.stream import Loaded, load_one
+
+    settings, lang = job.settings, job.settings.lang
+    province, diagnostics = load_one(main, job.catalogue, job.fingerprint, job.cache_dir)
+    if province is None:
+        return _Done(diagnostics, None, [])
+    loaded = Loaded.of(province)
+    if failed or diagnostics:
+        return _Done(diagnostics, loaded, [])
+    if job.progress:
+        with phase(settings, "cli.progress-roadmap-years", province=province.code) as advance:
+            t = replay(province, job.catalogue, run_date=job.run_date, progress=advance)
+    else:
+        t = replay(province, job.catalogue, run_date=job.run_date)
+    del province
+    charts = []
+    if job.chart is not None:
+        chart = job.chart
+        target = chart.with_name(f"{chart.stem}-{t.province}{chart.suffix}") if job.several else chart
+        charts.append((target, to_coverage_svg(t, lang).text))
+    with (job.folder / f"{i}.out").open("w", encoding="utf-8") as spool:
+        if job.fmt == "json":  # the bytes of json.dumps(list, indent=2), one element at a time
+            spool.write("[\n  " if i == 0 else ",\n  ")
+            for piece in iter_json(t, lang, level=1):
+                spool.write(piece)
+        elif job.fmt == "markdown":
+            spool.write(("\n" if i else "") + to_markdown(t, lang))
+        else:
+            out = settings.out()
+            with out.capture() as captured:
+                _print_text(out, t, lang)
+            spool.write(captured.get())
+    return _Done(diagnostics, loaded, charts)
 
 
 def _print_text(out: Console, t: RoadmapTimeline, lang: str) -> None:

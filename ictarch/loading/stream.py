@@ -19,9 +19,32 @@ from ictarch.errors import Diagnostic, Location, ModelLoadError
 from ictarch.i18n import msg
 from ictarch.loading import cache
 from ictarch.loading.catalogue import load_catalogue, reference_root
-from ictarch.loading.province import LoadedArchitecture
+from ictarch.loading.province import LoadedArchitecture, LoadResult
 from ictarch.loading.workspace import discover
 from ictarch.models.reference import ReferenceCatalogue
+
+
+def load_one(
+    main: Path, catalogue: ReferenceCatalogue, fingerprint: str = "", cache_dir: Path | None = None
+) -> LoadResult:
+    """Load one province as :func:`load_workspace` does (through the cache when there is one), unfrozen: it is
+    dropped after its turn, and its cycles must be collectable."""
+    with short_lived(), bulk_build():
+        result, _ = cache.load_cached(main, catalogue, fingerprint, cache_dir)
+    return result
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """What the stream keeps of a province loaded in another process: its code, where it is written, NFC notes."""
+
+    code: str
+    where: Location | None
+    normalized: tuple[str, ...]
+
+    @classmethod
+    def of(cls, loaded: LoadedArchitecture) -> Loaded:
+        return cls(loaded.code, loaded.locate(loaded.code, "code"), loaded.normalized)
 
 
 @dataclass
@@ -63,27 +86,29 @@ class ProvinceStream:
     def __iter__(self) -> Iterator[LoadedArchitecture | None]:
         """Each province in turn, None for one that did not load; the caller drops it before the next."""
         for main in self.mains:
-            # not frozen: the province is dropped after its turn, and its cycles must be collectable
-            with short_lived(), bulk_build():
-                (loaded, diags), _ = cache.load_cached(main, self.catalogue, self.fingerprint, self.cache_dir)
-            self.diagnostics.extend(diags)
-            if loaded is not None:
-                self.normalized.extend(loaded.normalized)
-                self._note_code(loaded)
+            loaded, diags = load_one(main, self.catalogue, self.fingerprint, self.cache_dir)
+            self.record(diags, loaded)
             yield loaded
 
-    def _note_code(self, p: LoadedArchitecture) -> None:
-        if p.code in self._codes:
+    def record(self, diagnostics: list[Diagnostic], loaded: LoadedArchitecture | Loaded | None) -> None:
+        """Note what loading the next province found (for provinces loaded elsewhere, in the stream's order)."""
+        self.diagnostics.extend(diagnostics)
+        if loaded is None:
+            return
+        self.normalized.extend(loaded.normalized)
+        code = loaded.code
+        where = loaded.locate(code, "code") if isinstance(loaded, LoadedArchitecture) else loaded.where
+        if code in self._codes:
             self._twice.append(
                 Diagnostic(
                     errors.DUPLICATE_ID,
-                    msg("load.code-twice", code=p.code),
-                    p.locate(p.code, "code"),
-                    related=self._codes[p.code],
+                    msg("load.code-twice", code=code),
+                    where,
+                    related=self._codes[code],
                     hint=msg("load.own-code"),
                 )
             )
-        self._codes[p.code] = p.locate(p.code, "code")
+        self._codes[code] = where
 
     def check(self) -> None:
         """Raise every problem found, as :func:`load_workspace` would (call after iterating)."""
