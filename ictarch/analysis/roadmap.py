@@ -30,7 +30,8 @@ Incrementally
     timeline stores each distinct finding once and a year as indices into them, so memory does not
     grow with the number of years. What a year resolves and introduces is compared only among the
     findings about what changed. ``incremental=False`` reruns every check every year and compares
-    all findings (the reference the tests compare against).
+    all findings (the reference the tests compare against). A year's model and graph are built outside
+    the collector's freeze (:func:`ictarch._memory.short_lived`), so they go with their year.
 
 Coverage metric, per coverage-required layer of the declared ICT reference framework
     The same figure as the check report's coverage table and ICT106: the share of the layer's
