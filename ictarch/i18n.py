@@ -36,6 +36,9 @@ Lang: TypeAlias = Literal["vi", "en"]
 LANGS: tuple[Lang, ...] = ("vi", "en")
 DEFAULT_LANG: Lang = "vi"
 
+SAFE_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""libyaml's safe loader where PyYAML has it: the same values, twenty times faster than the pure-Python one."""
+
 Arg: TypeAlias = "str | int | float | bool | Msg | tuple[Arg, ...] | None"
 
 
@@ -119,14 +122,11 @@ def lang_of(lang: str) -> Lang:
     return "en" if lang == "en" else "vi"
 
 
-_SAFE_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
 @cache
 def catalogue(lang: str) -> Mapping[str, str]:
     """The catalogue of one language: message id → text with named placeholders."""
     text = resources.files("ictarch").joinpath("locale", f"{lang_of(lang)}.yaml").read_text(encoding="utf-8")
-    data = yaml.load(text, Loader=_SAFE_LOADER) or {}  # the same safe reading, in C when built with libyaml
+    data = yaml.load(text, Loader=SAFE_LOADER) or {}
     if not isinstance(data, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in data.items()):
         raise ValueError(f"ictarch/locale/{lang}.yaml must map message ids to texts")
     return data
