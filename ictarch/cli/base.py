@@ -226,7 +226,14 @@ def global_options(func: F) -> F:
     'option the command has of its own. Shell completion: eval "$(_ICTARCH_COMPLETE=bash_source ictarch)" '
     "(zsh_source, fish_source).",
 )
-@click.version_option(__version__, prog_name="ictarch")
+@click.option(
+    "--version",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=lambda ctx, _param, value: _print_version(ctx) if value and not ctx.resilient_parsing else None,
+    help="Show the version, and the YAML parser loads use (ICTARCH_YAML_PARSER=pyyaml forces PyYAML), and exit.",
+)
 @global_options
 @click.pass_context
 def main(
@@ -253,6 +260,15 @@ def main(
         cache_dir=cache_dir_from_env(no_cache),
         quiet=quiet,
     )
+
+
+def _print_version(ctx: click.Context) -> None:
+    """``ictarch, version 0.1.0`` and the parser that reads models here: yaml-rs (the fast extra) or PyYAML."""
+    from ictarch.loading.fast_yaml import parser_name
+
+    click.echo(f"ictarch, version {__version__}")
+    click.echo(t("cli.version-yaml", DEFAULT_LANG, parser=parser_name()))
+    ctx.exit()
 
 
 def model_paths(paths: tuple[Path, ...]) -> list[Path]:

@@ -23,8 +23,12 @@ from ictarch.models.reference import ReferenceCatalogue
 from ictarch.safe_write import write_atomic
 from ictarch.version import __version__
 
-CACHE_FORMAT = 2
-"""2: file paths relative to the model's folder; keys over the bytes parsed."""
+CACHE_FORMAT = 3
+"""2: file paths relative to the model's folder; keys over the bytes parsed. 3: entities of files read by
+the fast path kept by their path in the file, their positions computed from its bytes when asked for.
+
+An entry does not depend on the parser that read the files: both read the same data and, asked, give
+the same positions (tests/test_fast_yaml.py), so the key does not name it."""
 
 
 def files_digest(files: Iterable[Path]) -> str:
@@ -96,7 +100,7 @@ def load_cached(
     if snapshot is None:
         key, snapshot = probe(main_path, fingerprint)
         if key is not None:
-            hit = read_cache(cache_dir, key, main_path)
+            hit = read_cache(cache_dir, key, main_path, snapshot)
             if hit is not None:
                 return (hit, []), key
     loaded, diags = load_province_files(snapshot, main_path.name, catalogue, main_path.parent)
@@ -107,9 +111,14 @@ def load_cached(
     return (loaded, diags), key
 
 
-def read_cache(cache_dir: Path, key: str, main_path: Path) -> LoadedArchitecture | None:
+def read_cache(
+    cache_dir: Path, key: str, main_path: Path, snapshot: FolderSnapshot | None = None
+) -> LoadedArchitecture | None:
+    """The entry under ``key``, or None. ``snapshot`` holds the bytes the key was computed over: the texts
+    whose positions are computed when asked for are those bytes, never a file saved since."""
     arch_file, head_file, map_file = (cache_dir / f"{key}.{part}.json" for part in ("model", "head", "map"))
     folder = ModelFolder(main_path.parent)
+    source = snapshot if snapshot is not None else FolderSnapshot(folder)
     try:
         if not map_file.is_file():
             return None
@@ -122,6 +131,8 @@ def read_cache(cache_dir: Path, key: str, main_path: Path) -> LoadedArchitecture
             positions=head["positions"],
             paths=head["paths"],
             pending=map_file,
+            lazy={e: (int(i), tuple(where)) for e, (i, where) in head.get("lazy", {}).items()},
+            texts={int(i): source.read(head["files"][int(i)]) for i in head.get("texts", [])},
         )
     except (OSError, ValueError, KeyError, TypeError, ValidationError):
         return None  # a damaged or foreign entry is simply rebuilt
@@ -143,6 +154,7 @@ def write_cache(cache_dir: Path, key: str, loaded: LoadedArchitecture, snapshot:
         return {
             "positions": {k: v for k, v in smap.positions.items() if (k.split("/", 1)[0] in bulk) == in_bulk},
             "paths": {k: v for k, v in smap.paths.items() if (k in bulk) == in_bulk},
+            "lazy": {k: [i, list(where)] for k, (i, where) in smap.lazy.items() if (k in bulk) == in_bulk},
         }
 
     head = {
@@ -150,6 +162,7 @@ def write_cache(cache_dir: Path, key: str, loaded: LoadedArchitecture, snapshot:
         "ictarch": __version__,
         "files": [rel_of[name] for name in smap.file_names()],
         "normalized": [rel_of[name] for name in loaded.normalized],
+        "texts": sorted(smap.texts),
         **part(False),
     }
     try:

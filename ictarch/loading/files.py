@@ -188,7 +188,10 @@ def expand_includes(main: YamlDocument, files: ModelFiles, main_rel: str) -> tup
     out: list[str] = []
     diags: list[Diagnostic] = []
     for i, pattern in enumerate(includes):
-        where = main.locate(("include", i))
+
+        def where(i: int = i) -> Location:  # computed only for a diagnostic: a position may cost a read
+            return main.locate(("include", i))
+
         if not isinstance(pattern, str):
             continue
         if os.path.isabs(pattern) or ".." in Path(pattern).parts:
@@ -196,7 +199,7 @@ def expand_includes(main: YamlDocument, files: ModelFiles, main_rel: str) -> tup
                 Diagnostic(
                     errors.INCLUDE,
                     msg("load.include-leaves", pattern=pattern),
-                    where,
+                    where(),
                     expected=msg("load.include-expected"),
                     hint=msg("load.include-move"),
                 )
@@ -206,20 +209,20 @@ def expand_includes(main: YamlDocument, files: ModelFiles, main_rel: str) -> tup
         if not matches:
             diags.append(
                 Diagnostic(
-                    errors.INCLUDE, msg("load.include-no-match", pattern=pattern), where, hint=msg("load.check-name")
+                    errors.INCLUDE, msg("load.include-no-match", pattern=pattern), where(), hint=msg("load.check-name")
                 )
             )
         for rel, inside in matches:
             if not inside:
-                diags.append(Diagnostic(errors.INCLUDE, msg("load.include-outside", pattern=pattern), where))
+                diags.append(Diagnostic(errors.INCLUDE, msg("load.include-outside", pattern=pattern), where()))
             elif rel == main_rel:
-                diags.append(Diagnostic(errors.INCLUDE, msg("load.include-main", pattern=pattern), where))
+                diags.append(Diagnostic(errors.INCLUDE, msg("load.include-main", pattern=pattern), where()))
             elif (what := files.irregular(rel)) is not None:
                 diags.append(
                     Diagnostic(
                         errors.INCLUDE,
                         f"include '{pattern}' names {files.name(rel)}, which is {what}; it is not read",
-                        where,
+                        where(),
                         expected="YAML files",
                         hint="include regular files only (a pattern such as 'parts/*.yaml')",
                     )

@@ -6,9 +6,10 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ictarch.errors import Location
-from ictarch.loading.yaml_doc import PathKey, YamlDocument, format_path
+from ictarch.loading.yaml_doc import PathKey, YamlDocument, compose, format_path, node_position
 
 
 @dataclass
@@ -26,6 +27,12 @@ class SourceMap:
     """A cache entry not read yet: most runs never ask where an unflagged entity stands."""
     packed: dict[str, str] = field(default_factory=dict, compare=False)
     """Positions of one entity per string, unpacked when asked for (see :meth:`pack`)."""
+    lazy: dict[str, tuple[int, PathKey]] = field(default_factory=dict)
+    """Entities of files read by the fast path: file index and path inside it; their positions are
+    computed from the file's text when asked for (:meth:`locate`)."""
+    texts: dict[int, str | bytes] = field(default_factory=dict, compare=False, repr=False)
+    """The texts of those files, by file index."""
+    _roots: dict[int, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def _ensure(self, entity_id: str) -> None:
         if self.pending is not None:
@@ -35,31 +42,58 @@ class SourceMap:
         if text is not None:
             path, _, rest = text.partition("|")
             self.paths[entity_id] = path
+            if rest.startswith("@"):  # an entity of a file read by the fast path: ``@file index@path as JSON``
+                index, _, where = rest[1:].partition("@")
+                self.lazy[entity_id] = (int(index), tuple(json.loads(where)))
+                return
             for item in rest.split(";"):
                 sub, _, nums = item.rpartition("=")
                 f, line, col = (int(x) for x in nums.split(","))
                 self.positions[f"{entity_id}/{sub}" if sub else entity_id] = (f, line, col)
 
     def pack(self, entity_ids: Iterable[str]) -> dict[str, str]:
-        """One string per entity, ``path|=f,l,c;field=f,l,c;...``: cheap to store and to skip."""
+        """One string per entity, ``path|=f,l,c;field=f,l,c;...`` (or ``path|@f@[path]`` for an entity of a
+        file read by the fast path): cheap to store and to skip."""
         by_entity: dict[str, list[str]] = {e: [] for e in entity_ids}
         for key, (f, line, col) in self.positions.items():
             entity, _, sub = key.partition("/")
             if entity in by_entity:
                 by_entity[entity].append(f"{sub}={f},{line},{col}")
-        return {e: f"{self.paths.get(e, '')}|{';'.join(items)}" for e, items in by_entity.items() if items}
+        out = {e: f"{self.paths.get(e, '')}|{';'.join(items)}" for e, items in by_entity.items() if items}
+        for e in by_entity:
+            if e in self.lazy:
+                index, where = self.lazy[e]
+                out[e] = f"{self.paths.get(e, '')}|@{index}@{json.dumps(list(where), ensure_ascii=False)}"
+        return out
 
     def locate(self, entity_id: str, *fields: str | int) -> Location | None:
         """The location of an entity, or of one of its fields when it was written."""
         if entity_id not in self.paths and (self.pending is not None or entity_id in self.packed):
             self._ensure(entity_id)
         parts = [str(f) for f in fields[:2]]
+        if entity_id in self.lazy:
+            return self._locate_lazy(entity_id, parts, fields)
         while True:
             hit = self.positions.get("/".join([entity_id, *parts]))
             if hit is not None:
                 file_index, line, column = hit
                 path = format_path([self.paths.get(entity_id, ""), *fields]) if entity_id in self.paths else ""
                 return Location(self.files[file_index], line, column, path.lstrip("."))
+            if not parts:
+                return None
+            parts.pop()
+
+    def _locate_lazy(self, entity_id: str, parts: list[str], fields: tuple[str | int, ...]) -> Location | None:
+        """As :meth:`locate`, for an entity of a file read by the fast path: the file's text composed once."""
+        index, where = self.lazy[entity_id]
+        if index not in self._roots:
+            text = self.texts[index]
+            self._roots[index] = compose(text.decode("utf-8") if isinstance(text, bytes) else text)
+        while True:
+            hit = node_position(self._roots[index], (*where, *parts), as_text=True)
+            if hit is not None:
+                path = format_path([self.paths.get(entity_id, ""), *fields])
+                return Location(self.files[index], *hit, path.lstrip("."))
             if not parts:
                 return None
             parts.pop()
@@ -73,11 +107,16 @@ class SourceMap:
         smap = cls(files=[d.file for d in documents])
         owners: dict[int, dict[int, dict[PathKey, str]]] = {}  # document → depth → entity path → id
         for entity_id, (doc_index, path) in entities.items():
-            owners.setdefault(doc_index, {}).setdefault(len(path), {})[path] = entity_id
             smap.paths[entity_id] = format_path(path)
+            document = documents[doc_index]
+            if document.positions is None:  # read by the fast path: positions when asked for
+                smap.lazy[entity_id] = (doc_index, path)
+                smap.texts[doc_index] = document.text or ""
+                continue
+            owners.setdefault(doc_index, {}).setdefault(len(path), {})[path] = entity_id
         positions = smap.positions
         for doc_index, by_depth in owners.items():
-            doc_positions = documents[doc_index].positions
+            doc_positions = documents[doc_index].positions or {}
             for depth, owner in sorted(by_depth.items(), reverse=True):
                 for path, (line, column) in doc_positions.items():
                     n = len(path)
