@@ -114,13 +114,13 @@ _LEVELS = [s.value for s in Severity]
 
 def _rule_value_schema() -> dict[str, Any]:
     """The JSON Schema of a rule setting, described for editors from the one field catalogue."""
-    from ictarch.models.field_docs import ENUMS, RULE_SWITCHES, field_doc, text
+    from ictarch.models.field_docs import RULE_SWITCH, enum_docs, field_doc, text
 
     def described(model: str, name: str, schema: dict[str, Any]) -> dict[str, Any]:
         doc = field_doc(model, name)
         return {**schema, "description": text(doc.vi, doc.en), "examples": list(doc.examples)} if doc else schema
 
-    values = {**ENUMS["Severity"], **RULE_SWITCHES}
+    values = {**enum_docs("Severity"), **enum_docs(RULE_SWITCH)}
     choices = [*_LEVELS, "off", "on"]
     return {
         "anyOf": [

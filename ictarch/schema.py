@@ -21,7 +21,7 @@ from pydantic import BaseModel
 from ictarch.config import ConfigFile
 from ictarch.formatters.json import JsonReport
 from ictarch.models.common import Label
-from ictarch.models.field_docs import ENUMS, field_doc, text
+from ictarch.models.field_docs import enum_docs, enums, field_doc, text
 from ictarch.models.province import ProvinceArchitecture, ProvinceFragment
 from ictarch.models.reference import FrameworkKind, ReferenceCatalogue, ReferenceFile
 
@@ -110,9 +110,9 @@ def _describe(model: str, props: dict[str, Any], choices: dict[tuple[str, str], 
 
 
 def _enum_values(name: str, node: dict[str, Any]) -> None:
-    values = ENUMS.get(name)
-    if values is None:
+    if name not in enums():
         return
+    values = enum_docs(name)
     described = [text(*values[v]) if v in values else "" for v in node["enum"]]
     node["enumDescriptions"] = described
     node["markdownEnumDescriptions"] = described

@@ -18,9 +18,9 @@ from typing import Any, NoReturn, TypeVar
 
 import click
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.text import Text
 
+from ictarch.cli.progress import phase
 from ictarch.errors import ConfigError, Diagnostic, IctarchError, ModelLoadError
 from ictarch.i18n import DEFAULT_LANG, msg, t
 from ictarch.loading import Workspace, examples_root, load_workspace
@@ -277,20 +277,7 @@ def model_paths(paths: tuple[Path, ...]) -> list[Path]:
 
 def load_models(settings: Settings, paths: tuple[Path, ...]) -> Workspace:
     """Load with a progress bar on stderr (shown only on a terminal, never on stdout)."""
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=settings.err(),
-        transient=True,
-        disable=settings.quiet or not settings.err().is_terminal,
-    ) as bar:
-        task = bar.add_task(t("cli.progress-loading", settings.lang), total=None)
-
-        def advance(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total)
-
+    with phase(settings, "cli.progress-loading") as advance:
         ws = load_workspace(model_paths(paths), settings.reference, cache_dir=settings.cache_dir, progress=advance)
     normalized = [name for p in ws.provinces for name in p.normalized]
     if normalized:  # one note per run, not an error: the text means the same once composed

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from contextlib import nullcontext
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,7 @@ from ictarch.cli.base import (
 )
 from ictarch.cli.options import check_options, paths_argument, run_config
 from ictarch.cli.output import emit_report
+from ictarch.cli.progress import phase
 from ictarch.errors import ConfigError
 from ictarch.findings import parse_baseline, render_baseline
 from ictarch.i18n import msg, t
@@ -49,16 +51,18 @@ def _check(settings: Settings, paths: tuple[Path, ...], group: str | None, opts:
             raise ConfigError(msg("config.baseline-missing", path=str(path)))
         baseline = parse_baseline(path.read_text(encoding="utf-8"), str(path))
     generated_at, run_date = run_time()
-    report = report_cache.run_cached(
-        ws,
-        settings.cache_dir,
-        config=config,
-        registry=registry,
-        run_date=run_date,
-        generated_at=generated_at,
-        baseline=baseline,
-    )
-    emit_report(settings, report, opts["report_format"] or settings.fmt, opts["output"])
+    with phase(settings, "cli.progress-checks"):
+        report = report_cache.run_cached(
+            ws,
+            settings.cache_dir,
+            config=config,
+            registry=registry,
+            run_date=run_date,
+            generated_at=generated_at,
+            baseline=baseline,
+        )
+    with phase(settings, "cli.progress-writing") if opts["output"] else nullcontext():
+        emit_report(settings, report, opts["report_format"] or settings.fmt, opts["output"])
     if opts["write_baseline"]:
         target: Path = opts["write_baseline"]
         write_text(target, render_baseline(report))

@@ -14,6 +14,7 @@ from ictarch.cli.base import (
 )
 from ictarch.cli.options import paths_argument
 from ictarch.cli.output import emit
+from ictarch.cli.progress import phase
 from ictarch.graph import build_graph
 
 VIEWS = ("layered", "gap-map", "impact", "roadmap", "egov", "national")
@@ -91,9 +92,12 @@ def diagram(
     from exporters.views import ViewOptions, build_view
 
     fmt = fmt or _SUFFIX_FORMATS.get(output.suffix.lower() if output else "", "dot")
-    graph = build_graph(load_models(settings, paths))
+    ws = load_models(settings, paths)
+    with phase(settings, "cli.progress-graph"):
+        graph = build_graph(ws)
     options = ViewOptions(lang=settings.lang, max_nodes=max_nodes, focus=focus, depth=depth or None, edges=edges)
-    built = build_view(view, graph, include, exclude, options)
+    with phase(settings, "cli.progress-diagram"):
+        built = build_view(view, graph, include, exclude, options)
     for note in built.notes:
         settings.note(f"[cyan]note:[/] {note}")
     if fmt == "mermaid":

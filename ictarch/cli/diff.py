@@ -16,6 +16,7 @@ from ictarch.cli.base import (
 )
 from ictarch.cli.options import REPORT_FORMATS, chosen_format
 from ictarch.cli.output import write_or_print
+from ictarch.cli.progress import phase
 from ictarch.errors import Diagnostic, ModelLoadError
 from ictarch.i18n import msg
 from ictarch.loading import Workspace, load_catalogue
@@ -92,7 +93,8 @@ def diff(
     fmt = chosen_format(settings, diff_format)
     before, after = _side(settings, old, repo), _side(settings, new, repo)
     _, run_date = run_time()
-    report = diff_workspaces(before, after, old_label=old, new_label=new, run_date=run_date, checks=not no_checks)
+    with phase(settings, "cli.progress-diff"):
+        report = diff_workspaces(before, after, old_label=old, new_label=new, run_date=run_date, checks=not no_checks)
     if fmt == "json":
         text = json.dumps(to_dict(report, settings.lang), indent=2, ensure_ascii=False) + "\n"
     elif fmt == "markdown":

@@ -19,6 +19,7 @@ from ictarch.cli.base import (
     run_time,
 )
 from ictarch.cli.options import config_option, fail_on_option, paths_argument, run_config
+from ictarch.cli.progress import phase
 from ictarch.graph import build_graph
 from ictarch.i18n import t
 from ictarch.safe_write import write_folder
@@ -97,9 +98,10 @@ def report(
     registry = default_registry()
     config = run_config(registry, paths, config_path, profile=profile, fail_on=fail_on)
     generated_at, run_date = run_time()
-    result = report_cache.run_cached(
-        ws, settings.cache_dir, config=config, registry=registry, run_date=run_date, generated_at=generated_at
-    )
+    with phase(settings, "cli.progress-checks"):
+        result = report_cache.run_cached(
+            ws, settings.cache_dir, config=config, registry=registry, run_date=run_date, generated_at=generated_at
+        )
     err = settings.err()
     failures: list[str] = []
     if shutil.which("dot") is None:
@@ -117,8 +119,12 @@ def report(
         generated_at=generated_at if os.environ.get("SOURCE_DATE_EPOCH") else None,
         max_nodes=max_nodes,
     )
-    files = build_site(build_graph(ws), result, draw, options)
-    removed = write_folder(out_dir, {rel: text.encode("utf-8") for rel, text in files.items()}, force=force)
+    with phase(settings, "cli.progress-graph"):
+        graph = build_graph(ws)
+    with phase(settings, "cli.progress-pages"):
+        files = build_site(graph, result, draw, options)
+    with phase(settings, "cli.progress-writing"):
+        removed = write_folder(out_dir, {rel: text.encode("utf-8") for rel, text in files.items()}, force=force)
     if removed:
         err.print(f"removed {len(removed)} files an earlier report wrote that this one does not (provinces not in it)")
     for message in sorted(set(failures)):

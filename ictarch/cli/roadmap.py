@@ -19,6 +19,7 @@ from ictarch.cli.base import (
 )
 from ictarch.cli.options import REPORT_FORMATS, chosen_format, paths_argument
 from ictarch.cli.output import write_or_print
+from ictarch.cli.progress import steps
 
 
 @main.command("roadmap")
@@ -50,7 +51,9 @@ def roadmap(settings: Settings, paths: tuple[Path, ...], roadmap_format: str | N
     fmt = chosen_format(settings, roadmap_format)
     ws = load_models(settings, paths)
     _, run_date = run_time()
-    timelines = [replay(p, ws.catalogue, run_date=run_date) for p in ws.provinces]
+    timelines = [
+        replay(p, ws.catalogue, run_date=run_date) for p in steps(settings, "cli.progress-roadmap", ws.provinces)
+    ]
     if chart is not None:
         for t in timelines:
             target = chart if len(timelines) == 1 else chart.with_name(f"{chart.stem}-{t.province}{chart.suffix}")
