@@ -88,7 +88,7 @@ def test_every_hostile_scalar_reads_the_same(value: str, monkeypatch: pytest.Mon
     for source in SOURCES:
         for f in sorted((examples_root() / source).glob("*.yaml")):
             data = f.read_bytes()
-            for at in (0, 7, 31):
+            for at in (0, 31):
                 text = mutate(data, Mutation("replace-value", 0, at, value.encode())).decode("utf-8", "replace")
                 assert_same(text, monkeypatch)
 
@@ -97,7 +97,7 @@ def test_fuzz_corpus_reads_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
     rng = random.Random(20251203)
     files = [f for source in SOURCES for f in sorted((examples_root() / source).glob("*.yaml"))]
     kinds: set[str] = set()
-    for _ in range(400):
+    for _ in range(250):
         f = rng.choice(files)
         data = f.read_bytes()
         for m in random_mutations(rng):
@@ -236,7 +236,7 @@ def _check_output(args: list[str], parser: str, monkeypatch: pytest.MonkeyPatch)
 def test_check_output_is_byte_identical_with_and_without_the_extra(
     fmt: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    generate(tmp_path / "g", 3, 60, 11, clean=False, dangling=False)
+    generate(tmp_path / "g", 2, 40, 11, clean=False, dangling=False)
     for model in (examples_root(), tmp_path / "g"):
         args = ["--no-cache", "--no-color", "--lang", "en", "check", "--format", fmt, str(model)]
         slow = _check_output(args, "pyyaml", monkeypatch)

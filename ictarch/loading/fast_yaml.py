@@ -45,11 +45,6 @@ _SCREENS: tuple[re.Pattern[str], ...] = tuple(
         r"\?(?<![^\s\[{,]\?)(?=[ \n]|$)",  # complex key
         r"\n[^\n]{1024}",  # a line too long for PyYAML's simple keys
         r"[\]}][ ]*:(?:[ ]|\n|$)",  # a flow collection as a key
-        # numbers yaml-rs (YAML 1.2) reads as numbers and PyYAML otherwise: leading zeros (0755 is octal for
-        # PyYAML), 0o17, an exponent without a dot or sign (1e3 is text for PyYAML), a sign before a dot (+.5)
-        r"0(?:(?<=[\s\[{,:]0)|(?<=[\s\[{,:][-+]0))[0-9oO_]",  # (a plain scalar starts after a space,
-        r"[eE](?<=[0-9.][eE])[-+]?[0-9]",
-        r"[-+](?<=[\s\[{,:][-+])\.[0-9]",  # a flow indicator or a colon: 12/06/2025 is text)
     )
 )
 """What sends a text to PyYAML: any match, anywhere (inside quotes too: a false alarm only costs speed)."""
@@ -81,7 +76,45 @@ def _screened(text: str) -> bool:
     if "<<" in text:
         return True
     head = "\n" + text[:1100]  # the patterns that look behind a line break, at the very start
-    return any(screen.search(text) or screen.search(head) for screen in _SCREENS) or _block_scalar(text)
+    return (
+        any(screen.search(text) or screen.search(head) for screen in _SCREENS)
+        or _block_scalar(text)
+        or _number_read_otherwise(text)
+        or _number_read_otherwise(head[:64])
+    )
+
+
+_NUMBERS = (
+    # numbers yaml-rs (YAML 1.2) reads as numbers and PyYAML otherwise: leading zeros (0755 is octal for
+    # PyYAML), 0o17, an exponent without a dot or sign (1e3 is text for PyYAML), a sign before a dot (+.5)
+    re.compile(r"0(?:(?<=[\s\[{,:]0)|(?<=[\s\[{,:][-+]0))[0-9oO_]"),
+    re.compile(r"[eE](?<=[0-9.][eE])[-+]?[0-9]"),
+    re.compile(r"[-+](?<=[\s\[{,:][-+])\.[0-9]"),
+)
+_TOKEN = frozenset("0123456789.+-_")
+
+
+def _number_read_otherwise(text: str) -> bool:
+    """Whether such a number starts a plain scalar: after a line break and indentation, ``- ``, ``? ``, a
+    colon or a flow indicator (``Nghiệm 01`` and ``12/06/2025`` are text for both). Hits are looked at here."""
+    for pattern in _NUMBERS:
+        for match in pattern.finditer(text):
+            start = match.start()
+            while start > 0 and text[start - 1] in _TOKEN:  # back to the start of the token
+                start -= 1
+            if _starts_scalar(text, start):
+                return True
+    return False
+
+
+def _starts_scalar(text: str, at: int) -> bool:
+    """Whether a plain scalar may start at ``at``: nothing but spaces since an indicator or a line break."""
+    j = at - 1
+    while j >= 0 and text[j] == " ":
+        j -= 1
+    if j < 0 or text[j] in "\n[{,:":
+        return True
+    return text[j] in "-?" and j < at - 1 and (j == 0 or text[j - 1] in " \n")
 
 
 def _block_scalar(text: str) -> bool:
