@@ -23,12 +23,11 @@ from ictarch.models.reference import ReferenceCatalogue
 from ictarch.safe_write import write_atomic
 from ictarch.version import __version__
 
-CACHE_FORMAT = 3
-"""2: file paths relative to the model's folder; keys over the bytes parsed. 3: entities of files read by
-the fast path kept by their path in the file, their positions computed from its bytes when asked for.
+CACHE_FORMAT = 2
+"""2: file paths relative to the model's folder; keys over the bytes parsed.
 
-An entry does not depend on the parser that read the files: both read the same data and, asked, give
-the same positions (tests/test_fast_yaml.py), so the key does not name it."""
+An entry is the same whichever parser read the files (the fast extra's or PyYAML: the same data, and
+positions computed before it is written), so the key does not name the parser."""
 
 
 def files_digest(files: Iterable[Path]) -> str:
@@ -100,7 +99,7 @@ def load_cached(
     if snapshot is None:
         key, snapshot = probe(main_path, fingerprint)
         if key is not None:
-            hit = read_cache(cache_dir, key, main_path, snapshot)
+            hit = read_cache(cache_dir, key, main_path)
             if hit is not None:
                 return (hit, []), key
     loaded, diags = load_province_files(snapshot, main_path.name, catalogue, main_path.parent)
@@ -111,14 +110,9 @@ def load_cached(
     return (loaded, diags), key
 
 
-def read_cache(
-    cache_dir: Path, key: str, main_path: Path, snapshot: FolderSnapshot | None = None
-) -> LoadedArchitecture | None:
-    """The entry under ``key``, or None. ``snapshot`` holds the bytes the key was computed over: the texts
-    whose positions are computed when asked for are those bytes, never a file saved since."""
+def read_cache(cache_dir: Path, key: str, main_path: Path) -> LoadedArchitecture | None:
     arch_file, head_file, map_file = (cache_dir / f"{key}.{part}.json" for part in ("model", "head", "map"))
     folder = ModelFolder(main_path.parent)
-    source = snapshot if snapshot is not None else FolderSnapshot(folder)
     try:
         if not map_file.is_file():
             return None
@@ -131,8 +125,6 @@ def read_cache(
             positions=head["positions"],
             paths=head["paths"],
             pending=map_file,
-            lazy={e: (int(i), tuple(where)) for e, (i, where) in head.get("lazy", {}).items()},
-            texts={int(i): source.read(head["files"][int(i)]) for i in head.get("texts", [])},
         )
     except (OSError, ValueError, KeyError, TypeError, ValidationError):
         return None  # a damaged or foreign entry is simply rebuilt
@@ -143,6 +135,7 @@ def read_cache(
 def write_cache(cache_dir: Path, key: str, loaded: LoadedArchitecture, snapshot: FolderSnapshot) -> None:
     """Store an entry, each part written whole or not at all; a read-only or full cache folder only costs speed."""
     smap, arch = loaded.source_map, loaded.architecture
+    smap.materialize()  # files the fast path read: their positions now, so that no warm run reads them again
     rel_of = {snapshot.name(rel): rel for rel in snapshot.contents}
     if any(name not in rel_of for name in smap.file_names()):
         return  # pragma: no cover - every document of the model was read through the snapshot
@@ -154,7 +147,6 @@ def write_cache(cache_dir: Path, key: str, loaded: LoadedArchitecture, snapshot:
         return {
             "positions": {k: v for k, v in smap.positions.items() if (k.split("/", 1)[0] in bulk) == in_bulk},
             "paths": {k: v for k, v in smap.paths.items() if (k in bulk) == in_bulk},
-            "lazy": {k: [i, list(where)] for k, (i, where) in smap.lazy.items() if (k in bulk) == in_bulk},
         }
 
     head = {
@@ -162,7 +154,6 @@ def write_cache(cache_dir: Path, key: str, loaded: LoadedArchitecture, snapshot:
         "ictarch": __version__,
         "files": [rel_of[name] for name in smap.file_names()],
         "normalized": [rel_of[name] for name in loaded.normalized],
-        "texts": sorted(smap.texts),
         **part(False),
     }
     try:

@@ -9,7 +9,14 @@ from pathlib import Path
 from typing import Any
 
 from ictarch.errors import Location
-from ictarch.loading.yaml_doc import PathKey, YamlDocument, compose, format_path, node_position
+from ictarch.loading.yaml_doc import (
+    PathKey,
+    YamlDocument,
+    compose,
+    format_path,
+    node_position,
+    parse_with_positions,
+)
 
 
 @dataclass
@@ -30,7 +37,7 @@ class SourceMap:
     lazy: dict[str, tuple[int, PathKey]] = field(default_factory=dict)
     """Entities of files read by the fast path: file index and path inside it; their positions are
     computed from the file's text when asked for (:meth:`locate`)."""
-    texts: dict[int, str | bytes] = field(default_factory=dict, compare=False, repr=False)
+    texts: dict[int, str] = field(default_factory=dict, compare=False, repr=False)
     """The texts of those files, by file index."""
     _roots: dict[int, Any] = field(default_factory=dict, compare=False, repr=False)
 
@@ -42,29 +49,19 @@ class SourceMap:
         if text is not None:
             path, _, rest = text.partition("|")
             self.paths[entity_id] = path
-            if rest.startswith("@"):  # an entity of a file read by the fast path: ``@file index@path as JSON``
-                index, _, where = rest[1:].partition("@")
-                self.lazy[entity_id] = (int(index), tuple(json.loads(where)))
-                return
             for item in rest.split(";"):
                 sub, _, nums = item.rpartition("=")
                 f, line, col = (int(x) for x in nums.split(","))
                 self.positions[f"{entity_id}/{sub}" if sub else entity_id] = (f, line, col)
 
     def pack(self, entity_ids: Iterable[str]) -> dict[str, str]:
-        """One string per entity, ``path|=f,l,c;field=f,l,c;...`` (or ``path|@f@[path]`` for an entity of a
-        file read by the fast path): cheap to store and to skip."""
+        """One string per entity, ``path|=f,l,c;field=f,l,c;...``: cheap to store and to skip."""
         by_entity: dict[str, list[str]] = {e: [] for e in entity_ids}
         for key, (f, line, col) in self.positions.items():
             entity, _, sub = key.partition("/")
             if entity in by_entity:
                 by_entity[entity].append(f"{sub}={f},{line},{col}")
-        out = {e: f"{self.paths.get(e, '')}|{';'.join(items)}" for e, items in by_entity.items() if items}
-        for e in by_entity:
-            if e in self.lazy:
-                index, where = self.lazy[e]
-                out[e] = f"{self.paths.get(e, '')}|@{index}@{json.dumps(list(where), ensure_ascii=False)}"
-        return out
+        return {e: f"{self.paths.get(e, '')}|{';'.join(items)}" for e, items in by_entity.items() if items}
 
     def locate(self, entity_id: str, *fields: str | int) -> Location | None:
         """The location of an entity, or of one of its fields when it was written."""
@@ -87,8 +84,7 @@ class SourceMap:
         """As :meth:`locate`, for an entity of a file read by the fast path: the file's text composed once."""
         index, where = self.lazy[entity_id]
         if index not in self._roots:
-            text = self.texts[index]
-            self._roots[index] = compose(text.decode("utf-8") if isinstance(text, bytes) else text)
+            self._roots[index] = compose(self.texts[index])
         while True:
             hit = node_position(self._roots[index], (*where, *parts), as_text=True)
             if hit is not None:
@@ -101,20 +97,38 @@ class SourceMap:
     def file_names(self) -> list[str]:
         return list(self.files)
 
+    def materialize(self) -> None:
+        """Compute now the positions of every entity of the files read by the fast path, as the PyYAML path
+        computes them: a cache entry holds positions, so that a warm run never reads a text again."""
+        if not self.lazy:
+            return
+        documents = [YamlDocument(name, None, {}) for name in self.files]
+        for index, text in self.texts.items():
+            documents[index] = parse_with_positions(text, self.files[index])[0] or documents[index]
+        self._merge(documents, self.lazy)
+        self.lazy.clear()
+        self.texts.clear()
+        self._roots.clear()
+
     @classmethod
     def from_documents(cls, documents: list[YamlDocument], entities: dict[str, tuple[int, PathKey]]) -> SourceMap:
         """Keep only what findings need: each entity's position and those of its fields (and list items)."""
         smap = cls(files=[d.file for d in documents])
-        owners: dict[int, dict[int, dict[PathKey, str]]] = {}  # document → depth → entity path → id
         for entity_id, (doc_index, path) in entities.items():
             smap.paths[entity_id] = format_path(path)
             document = documents[doc_index]
             if document.positions is None:  # read by the fast path: positions when asked for
                 smap.lazy[entity_id] = (doc_index, path)
                 smap.texts[doc_index] = document.text or ""
-                continue
+        smap._merge(documents, {e: where for e, where in entities.items() if e not in smap.lazy})
+        return smap
+
+    def _merge(self, documents: list[YamlDocument], entities: dict[str, tuple[int, PathKey]]) -> None:
+        """Keep the positions of ``entities`` and of their fields (and list items), from their documents."""
+        owners: dict[int, dict[int, dict[PathKey, str]]] = {}  # document → depth → entity path → id
+        for entity_id, (doc_index, path) in entities.items():
             owners.setdefault(doc_index, {}).setdefault(len(path), {})[path] = entity_id
-        positions = smap.positions
+        positions = self.positions
         for doc_index, by_depth in owners.items():
             doc_positions = documents[doc_index].positions or {}
             for depth, owner in sorted(by_depth.items(), reverse=True):
@@ -132,4 +146,3 @@ class SourceMap:
                     else:
                         key = f"{found}/{path[depth]}/{path[depth + 1]}"
                     positions.setdefault(key, (doc_index, line, column))
-        return smap

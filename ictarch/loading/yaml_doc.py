@@ -358,6 +358,11 @@ def parse_yaml(text: str, file: str) -> tuple[YamlDocument | None, list[Diagnost
     fast = fast_load(text)
     if fast is not None:
         return YamlDocument(file, fast[0], None, fast[1], text), []
+    return parse_with_positions(text, file)
+
+
+def parse_with_positions(text: str, file: str) -> tuple[YamlDocument | None, list[Diagnostic]]:
+    """Parse with PyYAML (libyaml), recording the position of every key and item."""
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
