@@ -14,18 +14,21 @@ import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
-from rich.console import Console
-from rich.text import Text
 
 from ictarch.cli.progress import phase
 from ictarch.errors import ConfigError, Diagnostic, IctarchError, ModelLoadError
 from ictarch.i18n import DEFAULT_LANG, msg, t
-from ictarch.loading import Workspace, examples_root, load_workspace
-from ictarch.models.common import Label
 from ictarch.version import __version__
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from ictarch.loading import Workspace
+    from ictarch.models.common import Label
+
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -52,12 +55,16 @@ class Settings:
 
     def out(self) -> Console:
         """Data on stdout; 120 columns when it is a file or a pipe (rich would wrap at 80)."""
+        from rich.console import Console
+
         console = Console(no_color=not self.color, highlight=False, soft_wrap=False)
         if not console.is_terminal and "COLUMNS" not in os.environ:
             console = Console(no_color=not self.color, highlight=False, soft_wrap=False, width=120)
         return console
 
     def err(self) -> Console:
+        from rich.console import Console
+
         return Console(stderr=True, no_color=not self.color, highlight=False, soft_wrap=True)
 
     def label(self, label: Label | None) -> str:
@@ -65,6 +72,8 @@ class Settings:
 
 
 def fail(settings: Settings, exc: IctarchError) -> NoReturn:
+    from rich.text import Text
+
     err = settings.err()
     lang = settings.lang
     if isinstance(exc, ModelLoadError):
@@ -82,6 +91,8 @@ def fail(settings: Settings, exc: IctarchError) -> NoReturn:
 
 
 def print_diagnostic(console: Console, d: Diagnostic, lang: str = DEFAULT_LANG) -> None:
+    from rich.text import Text
+
     head = Text()
     if d.location:
         head.append(str(d.location), style="bold")
@@ -111,6 +122,8 @@ def guarded(func: F) -> F:
         except (KeyboardInterrupt, click.exceptions.Exit, click.ClickException, SystemExit):
             raise
         except Exception as exc:  # a bug: short message, the traceback only under --debug
+            from rich.text import Text
+
             err = settings.err()
             err.print(Text(t("cli.internal-error", settings.lang), style="bold red"), f"{type(exc).__name__}: {exc}")
             if settings.debug:
@@ -272,11 +285,15 @@ def _print_version(ctx: click.Context) -> None:
 
 
 def model_paths(paths: tuple[Path, ...]) -> list[Path]:
+    from ictarch.loading import examples_root
+
     return list(paths) if paths else [examples_root()]
 
 
 def load_models(settings: Settings, paths: tuple[Path, ...]) -> Workspace:
     """Load with a progress bar on stderr (shown only on a terminal, never on stdout)."""
+    from ictarch.loading import load_workspace
+
     with phase(settings, "cli.progress-loading") as advance:
         ws = load_workspace(model_paths(paths), settings.reference, cache_dir=settings.cache_dir, progress=advance)
     normalized = [name for p in ws.provinces for name in p.normalized]

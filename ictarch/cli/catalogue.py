@@ -5,19 +5,13 @@ from __future__ import annotations
 import json
 
 import click
-from rich.padding import Padding
-from rich.text import Text
 
-from ictarch.checks import default_registry
-from ictarch.checks.catalogue import explain as explain_check
-from ictarch.checks.catalogue import reference_of, render_markdown
 from ictarch.cli.base import (
     Settings,
     guarded,
     main,
 )
 from ictarch.i18n import t
-from ictarch.loading import load_catalogue
 from ictarch.rule_docs import localized_title
 
 
@@ -27,6 +21,13 @@ from ictarch.rule_docs import localized_title
 @guarded
 def list_checks(settings: Settings, markdown: bool) -> None:
     """List the conformance checks: code, name, default severity, groups, summary."""
+    from rich.padding import Padding
+    from rich.text import Text
+
+    from ictarch.checks import default_registry
+    from ictarch.checks.catalogue import reference_of, render_markdown
+    from ictarch.loading import load_catalogue
+
     registry = default_registry()
     cat, _ = load_catalogue(settings.reference)
     if markdown:
@@ -63,6 +64,10 @@ def list_checks(settings: Settings, markdown: bool) -> None:
 @guarded
 def explain(settings: Settings, code: str) -> None:
     """Print a check's documentation: rationale, anti-pattern, best practice, reference."""
+    from ictarch.checks import default_registry
+    from ictarch.checks.catalogue import explain as explain_check
+    from ictarch.loading import load_catalogue
+
     spec = default_registry().get(code)
     cat, _ = load_catalogue(settings.reference)
     click.echo(explain_check(spec, cat, settings.lang), nl=False)

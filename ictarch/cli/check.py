@@ -10,8 +10,6 @@ from typing import Any
 
 import click
 
-from ictarch import report_cache
-from ictarch.checks import default_registry
 from ictarch.cli.base import (
     EXIT_OK,
     Settings,
@@ -20,8 +18,7 @@ from ictarch.cli.base import (
     main,
     run_time,
 )
-from ictarch.cli.options import check_options, paths_argument, run_config
-from ictarch.cli.output import emit_report
+from ictarch.cli.options import check_options, paths_argument
 from ictarch.cli.progress import phase
 from ictarch.errors import ConfigError
 from ictarch.findings import parse_baseline, render_baseline
@@ -31,6 +28,11 @@ from ictarch.safe_write import write_text
 
 def _check(settings: Settings, paths: tuple[Path, ...], group: str | None, opts: dict[str, Any]) -> None:
     """Load, resolve the configuration, run the checks, print or write the report, exit 0/1."""
+    from ictarch import report_cache
+    from ictarch.checks import default_registry
+    from ictarch.cli.options import run_config
+    from ictarch.cli.output import emit_report
+
     ws = load_models(settings, paths)
     registry = default_registry()
     config = run_config(

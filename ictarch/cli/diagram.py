@@ -13,9 +13,7 @@ from ictarch.cli.base import (
     main,
 )
 from ictarch.cli.options import paths_argument
-from ictarch.cli.output import emit
 from ictarch.cli.progress import phase
-from ictarch.graph import build_graph
 
 VIEWS = ("layered", "gap-map", "impact", "roadmap", "egov", "national")
 """The views of ``ictarch diagram`` (exporters.views.VIEW_KEYS; a test keeps the two equal)."""
@@ -90,6 +88,8 @@ def diagram(
     from exporters.mermaid import to_mermaid
     from exporters.render import render
     from exporters.views import ViewOptions, build_view
+    from ictarch.cli.output import emit
+    from ictarch.graph import build_graph
 
     fmt = fmt or _SUFFIX_FORMATS.get(output.suffix.lower() if output else "", "dot")
     ws = load_models(settings, paths)

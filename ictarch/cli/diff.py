@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -14,19 +15,20 @@ from ictarch.cli.base import (
     main,
     run_time,
 )
-from ictarch.cli.options import REPORT_FORMATS, chosen_format
-from ictarch.cli.output import write_or_print
+from ictarch.cli.options import REPORT_FORMATS
 from ictarch.cli.progress import phase
 from ictarch.errors import Diagnostic, ModelLoadError
 from ictarch.i18n import msg
-from ictarch.loading import Workspace, load_catalogue
+
+if TYPE_CHECKING:
+    from ictarch.loading import Workspace
 
 
 def _side(settings: Settings, text: str, repo: Path | None) -> Workspace:
     """One side of a diff: a path, or ``REV:path`` read from git (see ictarch.gitsource)."""
     from ictarch.errors import DUPLICATE_ID
     from ictarch.gitsource import parse_spec, read_models
-    from ictarch.loading import LoadedArchitecture, load_province_texts
+    from ictarch.loading import LoadedArchitecture, Workspace, load_catalogue, load_province_texts
 
     spec = parse_spec(text)
     if spec is None:
@@ -89,6 +91,8 @@ def diff(
     """
     from ictarch.analysis.diff import diff_workspaces
     from ictarch.analysis.diff_render import to_dict, to_markdown, to_text
+    from ictarch.cli.options import chosen_format
+    from ictarch.cli.output import write_or_print
 
     fmt = chosen_format(settings, diff_format)
     before, after = _side(settings, old, repo), _side(settings, new, repo)

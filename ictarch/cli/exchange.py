@@ -6,7 +6,6 @@ import sys
 from pathlib import Path
 
 import click
-from rich.text import Text
 
 from ictarch.cli.base import (
     EXIT_INVALID,
@@ -15,10 +14,8 @@ from ictarch.cli.base import (
     main,
     print_diagnostic,
 )
-from ictarch.cli.output import schema_base
 from ictarch.errors import Diagnostic, ModelLoadError
 from ictarch.i18n import msg, t
-from ictarch.loading import load_catalogue
 from ictarch.safe_write import write_text
 
 
@@ -36,12 +33,15 @@ def import_model(settings: Settings, file: Path, out_dir: Path, force: bool) -> 
     Files exported by ictarch come back unchanged; elements and relationships of other tools are mapped by
     ArchiMate type, and what has no ictarch equivalent is reported on stderr.
     """
+    from rich.text import Text
+
     from exporters.yaml_writer import dump_province_yaml
     from ictarch import errors
+    from ictarch.cli.output import schema_base
     from ictarch.errors import Location
     from ictarch.exchange.oef import check_size
     from ictarch.exchange.reader import import_exchange
-    from ictarch.loading import display_name, load_province
+    from ictarch.loading import display_name, load_catalogue, load_province
     from ictarch.loading.files import IrregularFile, ModelFolder
 
     target = out_dir / "province.yaml"

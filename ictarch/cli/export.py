@@ -13,8 +13,6 @@ from ictarch.cli.base import (
     main,
 )
 from ictarch.cli.options import paths_argument
-from ictarch.cli.output import emit
-from ictarch.graph import build_graph
 from ictarch.i18n import t
 from ictarch.safe_write import write_bytes
 
@@ -44,6 +42,8 @@ def export(settings: Settings, paths: tuple[Path, ...], fmt: str, output: Path |
     from exporters.archimate import exchange_model, to_archimate_xml
     from exporters.graph_json import to_json
     from exporters.graphml import to_graphml
+    from ictarch.cli.output import emit
+    from ictarch.graph import build_graph
 
     if bom and fmt != "csv":
         raise click.UsageError(t("cli.bom-csv-only", settings.lang))

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-from rich.table import Table
-from rich.text import Text
 
 from ictarch.cli.base import (
     Settings,
@@ -15,8 +13,9 @@ from ictarch.cli.base import (
     main,
 )
 from ictarch.i18n import format_date, t
-from ictarch.loading import load_catalogue
-from ictarch.models.reference import ReferenceCatalogue
+
+if TYPE_CHECKING:
+    from ictarch.models.reference import ReferenceCatalogue
 
 
 @main.command()
@@ -24,6 +23,11 @@ from ictarch.models.reference import ReferenceCatalogue
 @guarded
 def frameworks(settings: Settings) -> None:
     """List the national frameworks, their versions, status and what supersedes them."""
+    from rich.table import Table
+    from rich.text import Text
+
+    from ictarch.loading import load_catalogue
+
     cat, _ = load_catalogue(settings.reference)
     rows = _framework_rows(cat, settings)
     if settings.fmt == "json":

@@ -13,8 +13,7 @@ from ictarch.cli.base import (
     load_models,
     main,
 )
-from ictarch.cli.options import REPORT_FORMATS, chosen_format, paths_argument
-from ictarch.graph import build_graph
+from ictarch.cli.options import REPORT_FORMATS, paths_argument
 
 
 @main.command("impact")
@@ -38,6 +37,8 @@ def impact(settings: Settings, component: str, paths: tuple[Path, ...], depth: i
     """
     from ictarch.analysis.impact import find_component, to_dict, to_markdown, to_text
     from ictarch.analysis.impact import impact as impact_of
+    from ictarch.cli.options import chosen_format
+    from ictarch.graph import build_graph
 
     fmt = chosen_format(settings, impact_format)
     graph = build_graph(load_models(settings, paths))

@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from ictarch.checks.registry import Registry
 from ictarch.cli.base import Settings, guarded, main
-from ictarch.cli.options import config_option, run_config
-from ictarch.config import Config
+from ictarch.cli.options import config_option
 from ictarch.errors import ConfigError
-from ictarch.loading import load_catalogue, reference_root
+
+if TYPE_CHECKING:
+    from ictarch.checks.registry import Registry
+    from ictarch.config import Config
 
 
 def _configure(registry: Registry, folder: Path, config_path: Path | None, profile: str | None) -> Config:
+    from ictarch.cli.options import run_config
+
     return run_config(registry, (folder,), config_path, profile=profile, fail_on=None)
 
 
@@ -47,6 +51,8 @@ def lsp(
     Editors start it themselves; see the README for VS Code, Neovim and other clients:
     ictarch lsp --stdio
     """
+    from ictarch.loading import load_catalogue, reference_root
+
     try:
         from ictarch.editor.server import Options, default_docs_base, serve_stdio
     except ImportError as exc:  # pygls is an optional extra

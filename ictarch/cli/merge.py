@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 
 import click
-from rich.text import Text
 
 from ictarch.cli.base import (
     EXIT_INTERNAL,
@@ -20,10 +19,8 @@ from ictarch.cli.base import (
     print_diagnostic,
     run_time,
 )
-from ictarch.cli.output import schema_base
 from ictarch.cli.progress import phase
 from ictarch.i18n import t
-from ictarch.models.common import ID_PATTERN, Label
 from ictarch.safe_write import write_folder, write_text
 
 
@@ -98,8 +95,12 @@ def merge_provinces(
     ictarch merge province_models/quang-tri province_models/quang-binh --into quang-tri-2025 \\
         --name-vi "Quảng Trị" -o merged/quang-tri-2025 --report merged/quang-tri-2025/consolidation.md
     """
+    from rich.text import Text
+
     from ictarch.analysis.merge import merge
+    from ictarch.cli.output import schema_base
     from ictarch.loading import display_name, load_province
+    from ictarch.models.common import ID_PATTERN, Label
     from ictarch.province_yaml import as_written, dump_province
 
     if not re.match(ID_PATTERN, code):

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from ictarch.checks.registry import Registry
 from ictarch.cli.base import F, Settings, model_paths
-from ictarch.config import Config, ConfigFile, find_config, load_config, resolve_config
 from ictarch.findings import Severity
-from ictarch.formatters import OutputFormat
+
+if TYPE_CHECKING:
+    from ictarch.checks.registry import Registry
+    from ictarch.config import Config
+
 
 paths_argument = click.argument("paths", nargs=-1, type=click.Path(path_type=Path), metavar="PATH...")
 
@@ -42,6 +45,8 @@ def run_config(
 ) -> Config:
     """The configuration of a run: the file named by --config, else the one found beside the models,
     resolved with the command's options. Read here, then passed to the runner: loading never reads it."""
+    from ictarch.config import ConfigFile, find_config, load_config, resolve_config
+
     config_path = config_path or find_config(model_paths(paths))
     file, locate = load_config(config_path) if config_path else (ConfigFile(), None)
     return resolve_config(
@@ -55,6 +60,11 @@ def run_config(
     )
 
 
+CHECK_FORMATS = ("text", "json", "sarif", "junit", "markdown")
+"""The values of :class:`ictarch.formatters.OutputFormat`, in its order (a test keeps them equal): named here so
+that defining the options does not import the formatters."""
+
+
 def check_options(func: F) -> F:
     """Options shared by ``check`` and the focused ``gaps``, ``duplicates`` and ``linkage``."""
     options = [
@@ -66,7 +76,7 @@ def check_options(func: F) -> F:
         click.option(
             "--format",
             "report_format",
-            type=click.Choice([f.value for f in OutputFormat]),
+            type=click.Choice(CHECK_FORMATS),
             default=None,
             help="Report format (default: ictarch's --format, text).",
         ),

@@ -11,8 +11,6 @@ import click
 
 from ictarch.cli.base import Settings
 from ictarch.findings import Report
-from ictarch.formatters import FORMATTERS, OutputFormat, render_text
-from ictarch.formatters.sarif import SourceRoot, to_sarif
 from ictarch.i18n import t
 from ictarch.safe_write import write_bytes, write_text
 
@@ -28,6 +26,9 @@ def repository_root(start: Path) -> Path:
 
 def _render(report: Report, fmt: str, lang: str) -> str:
     """The report in its format and language; SARIF's paths are relative to the repository's top folder."""
+    from ictarch.formatters import FORMATTERS, OutputFormat
+    from ictarch.formatters.sarif import SourceRoot, to_sarif
+
     if fmt == OutputFormat.SARIF:
         cwd = Path.cwd()
         return to_sarif(report, SourceRoot(root=repository_root(cwd), cwd=cwd), lang)
@@ -35,6 +36,8 @@ def _render(report: Report, fmt: str, lang: str) -> str:
 
 
 def emit_report(settings: Settings, report: Report, fmt: str, output: Path | None) -> None:
+    from ictarch.formatters import OutputFormat, render_text
+
     if output is not None:
         write_text(output, _render(report, fmt, settings.lang))
         settings.note(t("cli.wrote", settings.lang, path=str(output)))

@@ -7,10 +7,7 @@ import sys
 from pathlib import Path
 
 import click
-from rich.text import Text
 
-from ictarch import report_cache
-from ictarch.checks import default_registry
 from ictarch.cli.base import (
     Settings,
     guarded,
@@ -18,9 +15,8 @@ from ictarch.cli.base import (
     main,
     run_time,
 )
-from ictarch.cli.options import config_option, fail_on_option, paths_argument, run_config
+from ictarch.cli.options import config_option, fail_on_option, paths_argument
 from ictarch.cli.progress import phase
-from ictarch.graph import build_graph
 from ictarch.i18n import t
 from ictarch.safe_write import write_folder
 
@@ -86,9 +82,15 @@ def report(
     """
     import shutil
 
+    from rich.text import Text
+
     from exporters.render import render
     from exporters.site import SiteOptions, build_site
+    from ictarch import report_cache
+    from ictarch.checks import default_registry
+    from ictarch.cli.options import run_config
     from ictarch.errors import ExportError
+    from ictarch.graph import build_graph
 
     if out_dir.exists() and not out_dir.is_dir():
         raise click.UsageError(t("cli.not-a-folder", settings.lang, path=str(out_dir)))

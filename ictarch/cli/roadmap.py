@@ -6,9 +6,6 @@ import json
 from pathlib import Path
 
 import click
-from rich.padding import Padding
-from rich.table import Table
-from rich.text import Text
 
 from ictarch.cli.base import (
     Settings,
@@ -17,8 +14,7 @@ from ictarch.cli.base import (
     main,
     run_time,
 )
-from ictarch.cli.options import REPORT_FORMATS, chosen_format, paths_argument
-from ictarch.cli.output import write_or_print
+from ictarch.cli.options import REPORT_FORMATS, paths_argument
 from ictarch.cli.progress import steps
 
 
@@ -43,9 +39,15 @@ def roadmap(settings: Settings, paths: tuple[Path, ...], roadmap_format: str | N
     \b
     ictarch roadmap province_models/quang-tri --chart quang-tri-roadmap.svg
     """
+    from rich.padding import Padding
+    from rich.table import Table
+    from rich.text import Text
+
     from exporters.roadmap_chart import to_coverage_svg
     from ictarch.analysis.roadmap import roadmap as replay
     from ictarch.analysis.roadmap_render import changes, notes, table, title, to_dict, to_markdown
+    from ictarch.cli.options import chosen_format
+    from ictarch.cli.output import write_or_print
     from ictarch.i18n import t as tr
 
     fmt = chosen_format(settings, roadmap_format)

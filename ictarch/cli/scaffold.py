@@ -12,13 +12,9 @@ from ictarch.cli.base import (
     guarded,
     main,
 )
-from ictarch.cli.output import schema_base
 from ictarch.errors import ConfigError
 from ictarch.i18n import msg, t
-from ictarch.loading import load_catalogue
-from ictarch.models.common import ID_PATTERN
 from ictarch.safe_write import write_text
-from ictarch.scaffold import scaffold_province
 
 
 @main.command()
@@ -55,6 +51,11 @@ def init(
     force: bool,
 ) -> None:
     """Scaffold a new province model; every requirement of the framework appears as a TODO entry."""
+    from ictarch.cli.output import schema_base
+    from ictarch.loading import load_catalogue
+    from ictarch.models.common import ID_PATTERN
+    from ictarch.scaffold import scaffold_province
+
     if not re.fullmatch(ID_PATTERN, province):
         raise ConfigError(msg("config.bad-province-code", code=province))
     cat, _ = load_catalogue(settings.reference)

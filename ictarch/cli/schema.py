@@ -6,7 +6,6 @@ import sys
 from pathlib import Path
 
 import click
-from rich.text import Text
 
 from ictarch.cli.base import (
     EXIT_FINDINGS,
@@ -16,7 +15,6 @@ from ictarch.cli.base import (
 )
 from ictarch.i18n import t
 from ictarch.safe_write import write_text
-from ictarch.schema import SCHEMAS, render
 
 
 @main.command()
@@ -34,6 +32,10 @@ from ictarch.schema import SCHEMAS, render
 @guarded
 def schema(settings: Settings, out_dir: Path, check: bool) -> None:
     """Write the JSON Schemas of the province model and the reference framework files."""
+    from rich.text import Text
+
+    from ictarch.schema import SCHEMAS, render
+
     stale = []
     for name in sorted(SCHEMAS):
         target = out_dir / name

@@ -6,18 +6,19 @@ import errno
 import mimetypes
 import shutil
 import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
 import click
 
-from ictarch.checks import default_registry
 from ictarch.cli.base import Settings, guarded, main, model_paths
-from ictarch.cli.options import config_option, paths_argument, run_config
+from ictarch.cli.options import config_option, paths_argument
 from ictarch.errors import ConfigError, ExportError, ModelLoadError
-from ictarch.loading import discover, load_catalogue, reference_root
+
+if TYPE_CHECKING:
+    from http.server import BaseHTTPRequestHandler
+
 
 SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
@@ -27,6 +28,8 @@ SECURITY_HEADERS = {
 
 
 def _handler(preview: Any, stop: threading.Event) -> type[BaseHTTPRequestHandler]:
+    from http.server import BaseHTTPRequestHandler
+
     from ictarch.editor.preview import EVENTS_PATH, event_stream, with_live
 
     class Handler(BaseHTTPRequestHandler):
@@ -107,8 +110,13 @@ def serve(
     ictarch serve province_models/ --port 8765
     Stop with Ctrl-C. Load errors replace the pages until the model loads again.
     """
+    from http.server import ThreadingHTTPServer
+
     from exporters.render import render
+    from ictarch.checks import default_registry
+    from ictarch.cli.options import run_config
     from ictarch.editor.preview import Preview
+    from ictarch.loading import discover, load_catalogue, reference_root
 
     mains, diagnostics = discover(model_paths(paths))
     if diagnostics:

@@ -4,14 +4,10 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
 
-from ictarch.analysis.summary import ProvinceSummary, summarize
 from ictarch.cli.base import (
     Settings,
     guarded,
@@ -19,9 +15,13 @@ from ictarch.cli.base import (
     main,
 )
 from ictarch.cli.options import paths_argument
-from ictarch.graph import build_graph
 from ictarch.i18n import format_date, t
 from ictarch.money import format_vnd
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from ictarch.analysis.summary import ProvinceSummary
 
 
 def _vnd(amount: int, lang: str = "vi") -> str:
@@ -34,6 +34,9 @@ def _vnd(amount: int, lang: str = "vi") -> str:
 @guarded
 def show(settings: Settings, paths: tuple[Path, ...]) -> None:
     """Summarize province models: programme, frameworks, components per layer, projects and budgets."""
+    from ictarch.analysis.summary import summarize
+    from ictarch.graph import build_graph
+
     ws = load_models(settings, paths)
     graph = build_graph(ws)
     summaries = [summarize(p, graph) for p in ws.provinces]
@@ -97,6 +100,9 @@ def _summary_dict(s: ProvinceSummary, settings: Settings) -> dict[str, Any]:
 
 
 def _print_summary(out: Console, s: ProvinceSummary, settings: Settings) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
     lang = settings.lang
 
     def tr(message_id: str, /, **args: Any) -> str:

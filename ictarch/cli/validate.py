@@ -6,7 +6,6 @@ import json
 from pathlib import Path
 
 import click
-from rich.text import Text
 
 from ictarch.cli.base import (
     Settings,
@@ -15,15 +14,16 @@ from ictarch.cli.base import (
     main,
 )
 from ictarch.cli.options import paths_argument
-from ictarch.cli.output import repository_root
 from ictarch.i18n import t
-from ictarch.loading import MAIN_FILE, read_yaml
 
 
 def models_holding(files: tuple[Path, ...]) -> tuple[Path, ...]:
     """The models that changed files belong to: the nearest folder above a file (inside the repository) with a
     province.yaml, or the file itself when it is a one-file model; other files (workflows, configuration) are
     no model's, and deleted files are passed over."""
+    from ictarch.cli.output import repository_root
+    from ictarch.loading import MAIN_FILE, read_yaml
+
     top = repository_root(Path.cwd())
     models: dict[Path, None] = {}
     for file in files:
@@ -55,6 +55,8 @@ def models_holding(files: tuple[Path, ...]) -> tuple[Path, ...]:
 @guarded
 def validate(settings: Settings, paths: tuple[Path, ...], changed: bool) -> None:
     """Validate province models (files or folders; default: the shipped examples)."""
+    from rich.text import Text
+
     if changed:
         paths = models_holding(paths)
         if not paths:
