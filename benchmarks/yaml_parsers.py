@@ -80,7 +80,8 @@ def candidates() -> list[tuple[str, Callable[[str], object]]]:
         ("libyaml compose only (node tree with positions)", _compose),
         ("ictarch loader, PyYAML (data + every position)", ictarch_pyyaml),
     ]
-    if fast_yaml._fast_loads() is not None:
+    os.environ[fast_yaml.ENV] = "auto"
+    if fast_yaml.fast_loader() is not None:
         rows.append(("ictarch loader, fast extra (screen + yaml-rs)", ictarch_fast))
         rows.append(("  of which the screen", fast_yaml._screened))
     try:

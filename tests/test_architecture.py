@@ -29,6 +29,7 @@ STAGES: dict[str, int] = {
     "ictarch.rule_docs": 0,
     "ictarch.models": 0,
     "ictarch.scaffold": 0,
+    "ictarch.yaml_parser": 0,  # which YAML parser loads use (ictarch --version says it without the loader)
     "ictarch.loading": 1,
     "ictarch.exchange": 1,
     "ictarch.gitsource": 1,

@@ -277,7 +277,7 @@ def main(
 
 def _print_version(ctx: click.Context) -> None:
     """``ictarch, version 0.1.0`` and the parser that reads models here: yaml-rs (the fast extra) or PyYAML."""
-    from ictarch.loading.fast_yaml import parser_name
+    from ictarch.yaml_parser import parser_name
 
     click.echo(f"ictarch, version {__version__}")
     click.echo(t("cli.version-yaml", DEFAULT_LANG, parser=parser_name()))

@@ -16,23 +16,21 @@ asks for one (a diagnostic or a finding in that file): see :class:`~ictarch.load
 
 ``ICTARCH_YAML_PARSER=pyyaml`` forces PyYAML everywhere; ``auto`` (the default) uses yaml-rs when it
 is installed.
+
+Which parser runs is chosen in :mod:`ictarch.yaml_parser` (light enough for ``ictarch --version``).
 """
 
 from __future__ import annotations
 
 import json
-import os
 import re
 import unicodedata
-from collections.abc import Callable
 from functools import cache
-from importlib import metadata, util
 from typing import Any
 
-ENV = "ICTARCH_YAML_PARSER"
-"""Environment variable choosing the parser: ``auto`` (default) or ``pyyaml``."""
+from ictarch.yaml_parser import ENV, fast_loader, parser_name, requested
 
-FAST_PACKAGE = "yaml-rs"
+__all__ = ["ENV", "fast_load", "fast_loader", "parser_name", "requested"]
 
 _SCREENS: tuple[re.Pattern[str], ...] = tuple(
     re.compile(pattern)
@@ -50,6 +48,7 @@ _SCREENS: tuple[re.Pattern[str], ...] = tuple(
 """What sends a text to PyYAML: any match, anywhere (inside quotes too: a false alarm only costs speed)."""
 
 
+@cache
 def _implicit_patterns() -> re.Pattern[str]:
     """A JSON string whose whole text PyYAML would read, unquoted, as something else than text: a boolean
     (``yes``), a number (``0755``, ``1:20``), a date, null, ``<<`` or ``=``. Built from PyYAML's own
@@ -66,9 +65,6 @@ def _implicit_patterns() -> re.Pattern[str]:
     # a float key that JSON writes with an exponent and no dot ("1e-05"): PyYAML's patterns want a dot
     seen.append(r"[-+]?[0-9]+e[-+][0-9]+")
     return re.compile(f'"(?=[{first}])(?:' + "|".join(seen) + ')"', re.VERBOSE)
-
-
-_AMBIGUOUS = _implicit_patterns()
 
 
 def _screened(text: str) -> bool:
@@ -132,38 +128,6 @@ def _block_scalar(text: str) -> bool:
 _BLOCK = re.compile(r"[|>]")
 
 
-def requested() -> str:
-    """What the environment asks for: ``pyyaml`` or ``auto``."""
-    return "pyyaml" if os.environ.get(ENV, "").strip().lower() == "pyyaml" else "auto"
-
-
-@cache
-def _fast_loads() -> Callable[[str], Any] | None:
-    if util.find_spec("yaml_rs") is None:
-        return None
-    import yaml_rs
-
-    def loads(text: str) -> Any:
-        return yaml_rs.loads(text, parse_datetime=False)
-
-    return loads
-
-
-def fast_loader() -> Callable[[str], Any] | None:
-    """yaml-rs's reader when installed and not turned off, else None."""
-    return None if requested() == "pyyaml" else _fast_loads()
-
-
-def parser_name() -> str:
-    """The parser a load in this environment uses: ``yaml-rs 0.1.6 (+ PyYAML ...)`` or ``PyYAML 6.0.2``."""
-    import yaml
-
-    base = f"PyYAML {yaml.__version__}" + (" (libyaml)" if hasattr(yaml, "CSafeLoader") else "")
-    if fast_loader() is None:
-        return base
-    return f"{FAST_PACKAGE} {metadata.version(FAST_PACKAGE)}, {base}"
-
-
 class _Unsure(Exception):
     """yaml-rs's result may differ from PyYAML's: read the text with PyYAML."""
 
@@ -182,7 +146,7 @@ def fast_load(text: str) -> tuple[Any, bool] | None:
         # a string yaml-rs read that PyYAML reads, when unquoted, as a boolean, a number, a date, null:
         # quoted or not, the text cannot say at this cost, so PyYAML reads it. A key that is not text is
         # written by JSON as one of those ("5", "true", "null", "1.5", "1e-05"): PyYAML reports it
-        if _AMBIGUOUS.search(json.dumps(data, ensure_ascii=False, allow_nan=False, check_circular=False)):
+        if _implicit_patterns().search(json.dumps(data, ensure_ascii=False, allow_nan=False, check_circular=False)):
             return None
         return data, normalized[0]
     except Exception:  # any refusal or doubt: PyYAML reads it and says where the problem is
