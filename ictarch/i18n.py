@@ -130,7 +130,30 @@ def render(message: Text, lang: str = DEFAULT_LANG) -> str:
     if message.id == BILINGUAL:
         return str(message.args[lang_of(lang)])
     template = catalogue(lang)[message.id]
-    return _Formatter(lang_of(lang)).vformat(template, (), message.args)
+    formatter = _Formatter(lang_of(lang))
+    fields = _fields(template)
+    if fields is None:
+        return formatter.vformat(template, (), message.args)
+    args = message.args
+    return "".join(
+        literal if name is None else literal + formatter.format_field(args[name], spec)
+        for literal, name, spec in fields
+    )
+
+
+@cache
+def _fields(template: str) -> tuple[tuple[str, str | None, str], ...] | None:
+    """A catalogue text parsed once: (literal, placeholder name, format) pieces, as ``str.format`` reads them;
+    None when a placeholder needs more than a name and a plain format (then ``vformat`` renders it)."""
+    out: list[tuple[str, str | None, str]] = []
+    for literal, name, spec, conversion in string.Formatter().parse(template):
+        if name is None:
+            out.append((literal, None, ""))
+            continue
+        if not name.isidentifier() or conversion or "{" in (spec or ""):
+            return None
+        out.append((literal, name, spec or ""))
+    return tuple(out)
 
 
 def t(message_id: str, lang: str = DEFAULT_LANG, /, **args: Any) -> str:
@@ -143,8 +166,19 @@ def placeholders(template: str) -> frozenset[str]:
     return frozenset(name for _lit, name, _spec, _conv in string.Formatter().parse(template) if name)
 
 
+@cache
+def _positional(template: str) -> tuple[str, tuple[str, ...]]:
+    text, names = _number_placeholders(template)
+    return text, tuple(names)
+
+
 def positional(template: str) -> tuple[str, list[str]]:
     """A text with ``{0}``, ``{1}``... for its named placeholders (SARIF ``messageStrings``), and the names in order."""
+    text, names = _positional(template)
+    return text, list(names)
+
+
+def _number_placeholders(template: str) -> tuple[str, list[str]]:
     names: list[str] = []
     out: list[str] = []
     for literal, name, _spec, _conv in string.Formatter().parse(template):
@@ -158,11 +192,18 @@ def positional(template: str) -> tuple[str, list[str]]:
 
 def render_arg(message: Msg, name: str, lang: str = DEFAULT_LANG) -> str:
     """One argument of a message as the catalogue text shows it (with the format of its first use)."""
-    template = catalogue(lang)[message.id]
+    spec = _first_specs(catalogue(lang)[message.id]).get(name, "")
+    return _Formatter(lang_of(lang)).format_field(message.args.get(name), spec)
+
+
+@cache
+def _first_specs(template: str) -> Mapping[str, str]:
+    """Each placeholder's format at its first use in a catalogue text."""
+    specs: dict[str, str] = {}
     for _lit, field_name, spec, _conv in string.Formatter().parse(template):
-        if field_name == name:
-            return _Formatter(lang_of(lang)).format_field(message.args.get(name), spec or "")
-    return _Formatter(lang_of(lang)).format_field(message.args.get(name), "")
+        if field_name is not None:
+            specs.setdefault(field_name, spec or "")
+    return specs
 
 
 # --------------------------------------------------------------------------- values in each language

@@ -54,7 +54,8 @@ def run(
     ctx = CheckContext(workspace, graph or build_graph(workspace), config, run_date)
     specs = [s for s in registry if s.code in config.enabled]
     findings = _run_all([s for s in specs if not s.engine], ctx, jobs)
-    findings, used = _apply_waivers(findings, workspace, run_date)
+    grouped = frozenset(s.code for s in specs if s.grouped)
+    findings, used = _apply_waivers(findings, workspace, run_date, grouped)
     if UNUSED_WAIVER in config.enabled:
         spec = registry.get(UNUSED_WAIVER)
         drafts = unused_waivers(workspace, used, {s.code for s in specs}, registry.codes, run_date)
@@ -136,9 +137,10 @@ def run_checks(workspace: Workspace, graph: ArchGraph | None = None, **options: 
 
 def run_check(spec: CheckSpec, ctx: CheckContext) -> Iterator[Finding]:
     """The findings of one check; if it raises, those it yielded before and one ERROR finding."""
+    reference = reference_text(spec, ctx.workspace)
     try:
         for draft in spec.fn(ctx):
-            yield complete(spec, draft, ctx)
+            yield complete(spec, draft, ctx, reference)
     except Exception as exc:  # a bug in the check must not stop the run
         yield Finding(
             code=spec.code,
@@ -152,11 +154,11 @@ def run_check(spec: CheckSpec, ctx: CheckContext) -> Iterator[Finding]:
         )
 
 
-def complete(spec: CheckSpec, draft: FindingDraft, ctx: CheckContext) -> Finding:
-    """A draft with the policy and the place filled in."""
+def complete(spec: CheckSpec, draft: FindingDraft, ctx: CheckContext, reference: str | None = None) -> Finding:
+    """A draft with the policy and the place filled in (``reference``: the check's, when already known)."""
     location = draft.location
     if location is None and draft.province is not None:
-        loaded = ctx.workspace.province(draft.province)
+        loaded = ctx.provinces.get(draft.province) or ctx.workspace.province(draft.province)
         location = loaded.locate(draft.subject, *draft.at) or loaded.locate(draft.subject) or loaded.locate(loaded.code)
     return Finding(
         code=spec.code,
@@ -168,7 +170,7 @@ def complete(spec: CheckSpec, draft: FindingDraft, ctx: CheckContext) -> Finding
         subject=draft.subject,
         related=draft.related,
         location=location,
-        reference=reference_text(spec, ctx.workspace),
+        reference=reference if reference is not None else reference_text(spec, ctx.workspace),
     )
 
 
@@ -193,9 +195,14 @@ def rule_info(spec: CheckSpec, workspace: Workspace) -> RuleInfo:
 
 
 def _apply_waivers(
-    findings: Iterable[Finding], workspace: Workspace, run_date: dt.date
+    findings: Iterable[Finding], workspace: Workspace, run_date: dt.date, grouped: frozenset[str] = frozenset()
 ) -> tuple[list[Finding], set[tuple[str, Waiver]]]:
-    """Findings with matching, unexpired waivers turned WAIVED, and the waivers that were used."""
+    """Findings with matching, unexpired waivers turned WAIVED, and the waivers that were used.
+
+    A waiver names a check and a subject; for a check in ``grouped`` (one finding per group), any member
+    of the group (the subject or a related id): the first of them with a waiver decides, and every
+    member's waiver counts as used. One dictionary lookup per member: linear in the findings.
+    """
     active: dict[tuple[str, str, str], Waiver] = {}
     for loaded in workspace.provinces:
         for w in loaded.architecture.waivers:
@@ -204,12 +211,18 @@ def _apply_waivers(
     used: set[tuple[str, Waiver]] = set()
     out: list[Finding] = []
     for f in findings:
-        match = active.get((f.province or "", f.code, f.subject)) if f.status is Status.FAILED else None
-        if match is None:
+        province = f.province or ""
+        if f.status is not Status.FAILED:
             out.append(f)
             continue
-        used.add((f.province or "", match))
-        out.append(_waived(f, match))
+        members = (f.subject, *f.related) if f.code in grouped else (f.subject,)
+        found = (active.get((province, f.code, m)) for m in members)
+        matches = [w for w in found if w is not None]
+        if not matches:
+            out.append(f)
+            continue
+        used.update((province, w) for w in matches)
+        out.append(_waived(f, matches[0]))
     return out, used
 
 

@@ -17,7 +17,7 @@ import errno
 import json
 import os
 import stat
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
 from ictarch.errors import OutputError
@@ -106,12 +106,63 @@ def write_bytes(target: Path, data: bytes, *, create_folder: bool = True) -> Non
     A stream the user names (``/dev/null``, ``/dev/stdout``, a named pipe with a reader) is written to
     as it is: there is no file to replace.
     """
+    with _opened(target, create_folder) as fd:
+        _write_all(fd, target, data)
+
+
+@contextlib.contextmanager
+def open_text(target: Path, *, create_folder: bool = True) -> Iterator[Callable[[str], object]]:
+    """Write text to ``target`` piece by piece (UTF-8), with every guarantee of :func:`write_bytes`.
+
+    The context gives the function that writes a piece. The pieces go, a megabyte at a time, to a
+    temporary file beside ``target`` that replaces it only when the block ends normally: a block that
+    raises (a bug, an interrupted run) or a full disk leaves the old file as it was and no temporary file
+    behind. A stream the user names is written as the pieces come. OutputError when something cannot be
+    written.
+    """
+    with _opened(target, create_folder) as fd:
+        buffer = _Buffer(fd, target)
+        yield buffer.write
+        buffer.flush()
+
+
+_BUFFER = 1 << 20
+"""Characters gathered before a write to the disk: few system calls for a report of hundreds of megabytes."""
+
+
+class _Buffer:
+    def __init__(self, fd: int, target: Path) -> None:
+        self.fd, self.target = fd, target
+        self.pieces: list[str] = []
+        self.size = 0
+
+    def write(self, text: str) -> None:
+        self.pieces.append(text)
+        self.size += len(text)
+        if self.size >= _BUFFER:
+            self.flush()
+
+    def flush(self) -> None:
+        data = "".join(self.pieces).encode("utf-8")
+        self.pieces.clear()
+        self.size = 0
+        _write_all(self.fd, self.target, data)
+
+
+@contextlib.contextmanager
+def _opened(target: Path, create_folder: bool) -> Iterator[int]:
+    """A descriptor to write ``target`` through: the stream it names, or a temporary file that replaces it."""
     if _is_stream(target):
-        _write_stream(target, data)
+        fd = _open_stream(target)
+        try:
+            yield fd
+        finally:
+            os.close(fd)
         return
     check_file_target(target)
     ensure_folder(target.parent, create=create_folder)
-    _atomic(target, data)
+    with _temporary(target) as fd:
+        yield fd
 
 
 def _is_stream(target: Path) -> bool:
@@ -122,7 +173,7 @@ def _is_stream(target: Path) -> bool:
     return stat.S_ISCHR(mode) or stat.S_ISFIFO(mode)
 
 
-def _write_stream(target: Path, data: bytes) -> None:
+def _open_stream(target: Path) -> int:
     try:
         fd = os.open(target, os.O_WRONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as exc:
@@ -130,13 +181,19 @@ def _write_stream(target: Path, data: bytes) -> None:
         raise OutputError(f"cannot write {target}: {reason}") from None
     try:
         os.set_blocking(fd, True)
+    except OSError as exc:
+        os.close(fd)
+        raise OutputError(f"cannot write {target}: {_why(exc)}") from None
+    return fd
+
+
+def _write_all(fd: int, target: Path, data: bytes) -> None:
+    try:
         view = memoryview(data)
         while view:
             view = view[os.write(fd, view) :]
     except OSError as exc:
         raise OutputError(f"cannot write {target}: {_why(exc)}") from None
-    finally:
-        os.close(fd)
 
 
 def write_text(target: Path, text: str, *, create_folder: bool = True) -> None:
@@ -149,7 +206,14 @@ def write_atomic(target: Path, data: bytes) -> None:
 
 
 def _atomic(target: Path, data: bytes) -> None:
-    """A temporary file beside ``target`` (same file system), written, then renamed over it; removed on failure."""
+    with _temporary(target) as fd:
+        _write_all(fd, target, data)
+
+
+@contextlib.contextmanager
+def _temporary(target: Path) -> Iterator[int]:
+    """A temporary file beside ``target`` (same file system), to write; it is renamed over ``target`` when the
+    block ends normally, and removed when it raises."""
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     fd = -1
     try:
@@ -159,24 +223,23 @@ def _atomic(target: Path, data: bytes) -> None:
         except FileExistsError:  # left by a killed process that had this process's id: stale
             tmp.unlink()
             fd = os.open(tmp, flags, 0o666 & ~_umask())
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view) :]
+        yield fd
         os.close(fd)
         fd = -1
         os.replace(tmp, target)
     except OSError as exc:
-        if fd >= 0:
-            os.close(fd)
-        with contextlib.suppress(OSError):
-            tmp.unlink()
+        _discard(fd, tmp)
         raise OutputError(f"cannot write {target}: {_why(exc)}") from None
-    except BaseException:  # KeyboardInterrupt and the like: leave nothing half-written behind
-        if fd >= 0:
-            os.close(fd)
-        with contextlib.suppress(OSError):
-            tmp.unlink()
+    except BaseException:  # OutputError, KeyboardInterrupt, a bug: leave nothing half-written behind
+        _discard(fd, tmp)
         raise
+
+
+def _discard(fd: int, tmp: Path) -> None:
+    if fd >= 0:
+        os.close(fd)
+    with contextlib.suppress(OSError):
+        tmp.unlink()
 
 
 def _inside(folder: Path, rel: str) -> Path:

@@ -236,3 +236,21 @@ def test_a_read_only_or_full_cache_folder_only_costs_speed(work: Path, mount: st
             assert (code, out) == expected, f"{what} cache, {fmt}: {err[-1500:]}"
             assert "Traceback" not in err and "internal error" not in err
     assert not [name for name in result["left"] if ".tmp" in name], result["left"]  # type: ignore[attr-defined]
+
+
+def test_one_province_edited_in_a_national_model_gives_what_no_cache_gives(
+    work: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A national model (many near-identical systems across provinces: group findings that span provinces), one
+    province edited after a cached run, the report made at another time: every format equals --no-cache."""
+    from benchmarks.national import generate
+
+    generate(work / "national", 4, 60, 20260701)
+    cache = work / "cache"
+    before = assert_same_as_without_cache("national", cache)
+    part = work / "national" / "p02" / "components.yaml"
+    part.write_text(_shift(part.read_text(encoding="utf-8")), encoding="utf-8")
+    monkeypatch.setattr(sys.modules[__name__], "EPOCH", "1767229200")  # an hour later: same day, another time
+    after = assert_same_as_without_cache("national", cache)
+    assert after["json"] != before["json"] and after["sarif"] != before["sarif"]
+    assert "national/p02/components.yaml" in after["json"], "the edited province's findings point into it"

@@ -348,9 +348,11 @@ def test_the_duplication_checks_run_on_the_merged_model(tmp_path: Path) -> None:
     assert report.checks_run
     # two inherited LGSPs are consolidation work (ICT206), not new duplicate investment (ICT201)
     assert not [f for f in report.findings if f.code == "ICT201"]
-    assert {f.subject for f in report.findings if f.code == "ICT206"} == {"mini--mini.lgsp", "mini-b.mini.lgsp"}
+    (group,) = [f for f in report.findings if f.code == "ICT206"]  # one finding for the group
+    assert (group.subject, group.related) == ("mini--mini.lgsp", ("mini-b.mini.lgsp",))
     waived = [f for f in report.findings if f.waiver_reason]
-    assert [(f.code, f.subject) for f in waived] == [("ICT206", "mini-b.mini.lgsp")]  # the carried-over waiver
+    assert [(f.code, f.subject) for f in waived] == [("ICT206", "mini--mini.lgsp")]  # waived by the carried-over
+    assert not [f for f in report.findings if f.code == "ICT902"]  # waiver, which names the group's other member
     assert "## Duplicate-investment checks on the merged model" in report.to_markdown()
     json.dumps(report.to_dict())
 
@@ -447,7 +449,7 @@ def test_seed_merges_name_every_duplicated_shared_platform(code: str) -> None:
         (group,) = [g for g in report.shared_platforms if g.key == cap]
         assert {m.province for m in group.members} == former, f"{cap}: every former province has one"
         assert f"`{cap}`" in markdown
-    inherited = {f.subject for f in report.findings if f.code == "ICT206"}  # consolidation, not ICT201
+    inherited = {m for f in report.findings if f.code == "ICT206" for m in (f.subject, *f.related)}  # not ICT201
     for group in report.shared_platforms:
         assert {m.component for m in group.members} <= inherited
     assert [t.province for t in report.totals] == list(MERGES[code][2])

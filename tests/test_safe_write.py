@@ -12,7 +12,7 @@ import pytest
 
 from ictarch import safe_write
 from ictarch.errors import OutputError
-from ictarch.safe_write import MANIFEST, write_bytes, write_folder, write_text
+from ictarch.safe_write import MANIFEST, open_text, write_bytes, write_folder, write_text
 
 
 def _leftovers(folder: Path) -> list[str]:
@@ -172,3 +172,84 @@ def test_a_stream_the_user_names_is_written_as_it_is(tmp_path: Path) -> None:
     reader.join(timeout=10)
     assert received == [b"streamed"]
     assert pipe.exists() and not pipe.is_file(), "the pipe is not replaced by a file"
+
+
+def test_a_streamed_file_replaces_the_old_one_only_when_whole(tmp_path: Path) -> None:
+    target = tmp_path / "report.json"
+    target.write_text("old", encoding="utf-8")
+    with open_text(target) as write:
+        write("{\n")
+        write("  \"a\": \"Quảng Trị\"\n" * 100_000)  # more than the buffer: some of it is on the disk already
+        assert target.read_text(encoding="utf-8") == "old", "the old file stays until the stream ends"
+        assert _leftovers(tmp_path) != []
+        write("}\n")
+    assert target.read_text(encoding="utf-8") == "{\n" + "  \"a\": \"Quảng Trị\"\n" * 100_000 + "}\n"
+    assert oct(target.stat().st_mode & 0o777) == oct(0o666 & ~_umask())
+    assert _leftovers(tmp_path) == []
+
+
+def test_a_stream_that_fails_half_way_leaves_the_old_file(tmp_path: Path) -> None:
+    target = tmp_path / "report.json"
+    target.write_text("old", encoding="utf-8")
+    with pytest.raises(RuntimeError, match="a bug half-way"), open_text(target) as write:
+        write("x" * 3_000_000)
+        raise RuntimeError("a bug half-way")
+    assert target.read_text(encoding="utf-8") == "old"
+    assert _leftovers(tmp_path) == []
+
+
+def test_a_full_disk_while_streaming_leaves_the_old_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "report.json"
+    target.write_text("old", encoding="utf-8")
+    real_write = os.write
+    written = []
+
+    def full(fd: int, data: object) -> int:
+        if written:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        written.append(fd)
+        return real_write(fd, data)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(safe_write.os, "write", full)
+    with pytest.raises(OutputError, match="no space left on the device"), open_text(target) as write:
+        for _ in range(10):
+            write("y" * 1_000_000)
+    assert written, "the stream reached the disk before it was full"
+    assert target.read_text(encoding="utf-8") == "old"
+    assert _leftovers(tmp_path) == []
+
+
+@pytest.mark.parametrize("kind", ["folder", "symlink"])
+def test_a_stream_to_a_target_of_the_wrong_kind_is_refused_before_it_starts(tmp_path: Path, kind: str) -> None:
+    target = tmp_path / "out.txt"
+    if kind == "folder":
+        target.mkdir()
+    else:
+        target.symlink_to(tmp_path / "elsewhere.txt")
+    started = []
+    what = "folder" if kind == "folder" else "symbolic link"
+    with pytest.raises(OutputError, match=f"it is a {what}"), open_text(target) as write:
+        started.append(write)
+    assert not started and not (tmp_path / "elsewhere.txt").exists()
+    assert _leftovers(tmp_path) == []
+
+
+def test_a_stream_to_a_pipe_is_written_as_it_comes(tmp_path: Path) -> None:
+    import threading
+
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(pipe.read_bytes()))
+    reader.start()
+    for _ in range(200):  # until the reader has opened its end
+        try:
+            with open_text(pipe) as write:
+                write("một ")
+                write("hai")
+            break
+        except OutputError:
+            threading.Event().wait(0.01)
+    reader.join(timeout=10)
+    assert received == ["một hai".encode()]
+    assert pipe.exists() and not pipe.is_file()

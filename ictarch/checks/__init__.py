@@ -10,7 +10,18 @@ waivers. A new check is a function in its family's module (or a module named aft
 
 from __future__ import annotations
 
-from ictarch.checks import currency, duplication, gaps, integrity, linkage, security, security_levels, waivers
+from ictarch.checks import (
+    currency,
+    duplication_capability,
+    duplication_names,
+    duplication_national,
+    gaps,
+    integrity,
+    linkage,
+    security,
+    security_levels,
+    waivers,
+)
 from ictarch.checks.registry import Registry
 from ictarch.checks.spec import CheckContext, CheckSpec, check
 
@@ -21,13 +32,13 @@ ALL_CHECKS = (
     gaps.centre_missing,
     gaps.not_applicable_invalid,
     gaps.layer_coverage_info,
-    duplication.same_capability_same_province,
-    duplication.investment_overlap,
-    duplication.national_rebuilt,
-    duplication.cross_province,
-    duplication.similar_names,
-    duplication.inherited_duplicates,
-    duplication.same_capability_unverified,
+    duplication_capability.same_capability_same_province,
+    duplication_capability.investment_overlap,
+    duplication_national.national_rebuilt,
+    duplication_national.cross_province,
+    duplication_names.similar_names,
+    duplication_capability.inherited_duplicates,
+    duplication_capability.same_capability_unverified,
     linkage.egov_undeclared,
     linkage.egov_superseded,
     linkage.portal_unreachable,

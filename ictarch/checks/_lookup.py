@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any, TypeVar
 
 from ictarch.errors import Location
 from ictarch.graph import ArchGraph, province_node
+from ictarch.i18n import Arg, msg
 from ictarch.loading import LoadedArchitecture, Workspace
 from ictarch.models.province import Component, Lifecycle
 from ictarch.models.reference import Framework
@@ -86,3 +87,17 @@ def model_date(loaded: LoadedArchitecture) -> dt.date | None:
     if found is not None and merged is not None and found >= merged.effective:
         found = merged.effective - dt.timedelta(days=1)
     return found
+
+
+SAMPLE = 3
+"""Items a message names from a list that grows with the model; the others are counted, so it keeps its size."""
+
+T = TypeVar("T")
+
+
+def sample(items: Sequence[T], show: Callable[[T], Arg], more: str) -> tuple[Arg, ...]:
+    """The first :data:`SAMPLE` items shown, then the catalogue message ``more`` counting the rest."""
+    shown = tuple(show(i) for i in items[:SAMPLE])
+    if len(items) > SAMPLE:
+        shown += (msg(more, n=len(items) - SAMPLE),)
+    return shown

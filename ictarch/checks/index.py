@@ -15,7 +15,7 @@ from typing import Any
 from ictarch.checks.roles import ROLE_CAPABILITIES, Role
 from ictarch.graph import province_node
 from ictarch.loading import Workspace
-from ictarch.models.province import Lifecycle
+from ictarch.models.province import Component, Lifecycle
 from ictarch.models.reference import LayerKind
 
 
@@ -35,12 +35,17 @@ class ComponentFacts:
 
 
 class ModelIndex:
-    """Component facts by node, realizers by (province, reference item), role members by role."""
+    """Component facts by node, realizers by (province, reference item), providers by capability.
+
+    Built in one pass; the checks read these indexes instead of scanning the components again.
+    """
 
     def __init__(self, workspace: Workspace) -> None:
         cat = workspace.catalogue
         self.facts: dict[str, ComponentFacts] = {}
         realizers: dict[tuple[str, str], list[str]] = defaultdict(list)
+        single_by_cap: dict[tuple[str, str], list[Component]] = defaultdict(list)
+        providers: dict[str, list[tuple[str, Component]]] = defaultdict(list)
         for loaded in workspace.provinces:
             code = loaded.code
             for comp in loaded.architecture.components:
@@ -62,6 +67,10 @@ class ModelIndex:
                 self.facts[n] = ComponentFacts(n, code, comp.id, live, frozenset(caps), frozenset(single), centre)
                 if not live:
                     continue
+                for cap in single:
+                    single_by_cap[(code, cap)].append(comp)
+                for cap in caps:
+                    providers[cap].append((code, comp))
                 for ref_id in comp.realizes:
                     realizers[(code, ref_id)].append(comp.id)
                     layer_id = cat.component_layer.get(ref_id)
@@ -70,10 +79,22 @@ class ModelIndex:
                 for ref_id in comp.egov_links:
                     realizers[(code, ref_id)].append(comp.id)
         self._realizers = {key: sorted(set(ids)) for key, ids in realizers.items()}
+        self._single: dict[str, dict[str, list[Component]]] = {}
+        for (code, cap), comps in single_by_cap.items():
+            self._single.setdefault(code, {})[cap] = sorted(comps, key=lambda c: c.id)
+        self._providers = dict(providers)
 
     def realizers(self, province: str, ref_id: str) -> list[str]:
         """Live components of ``province`` realizing ``ref_id`` (or one of its components) or linking to it."""
         return self._realizers.get((province, ref_id), [])
+
+    def single_instance_providers(self, province: str) -> dict[str, list[Component]]:
+        """Live components of ``province`` by single-instance capability they provide, each list sorted by id."""
+        return self._single.get(province, {})
+
+    def providers(self, capability: str) -> list[tuple[str, Component]]:
+        """Live (province, component) pairs providing ``capability``, in model order."""
+        return self._providers.get(capability, [])
 
     def has_role(self, node: str, role: Role) -> bool:
         facts = self.facts.get(node)

@@ -13,12 +13,13 @@ from ictarch.checks._lookup import (
     model_date,
     node,
     province_location,
+    sample,
 )
 from ictarch.checks.roles import Role, has_role
 from ictarch.checks.spec import CheckContext, check
 from ictarch.findings import FindingDraft, Severity
 from ictarch.graph import DEPENDENCY_RELATIONS, ArchGraph, NodeKind, Relation
-from ictarch.i18n import Msg, msg
+from ictarch.i18n import Arg, msg
 from ictarch.models.province import Component, ComponentKind, IntegrationPath, RelationType
 from ictarch.models.reference import FrameworkKind
 
@@ -188,8 +189,12 @@ def portal_unreachable(ctx: CheckContext) -> Iterator[FindingDraft]:
         n for n in graph.of_kind(NodeKind.REFERENCE_COMPONENT) if has_role(graph, n, Role.PUBLIC_SERVICE_PORTAL)
     ]
     reach = _reaching(graph, [*portals, *national])
+    by_province: dict[str | None, list[str]] = {}
+    for p in portals:
+        info = graph.info(p)
+        by_province.setdefault(info.province, []).append(info.entity_id)
     for loaded in ctx.workspace.provinces:
-        own = [graph.info(p).entity_id for p in portals if graph.info(p).province == loaded.code]
+        own = by_province.get(loaded.code, [])
         for comp in live(loaded):
             n = node(loaded, comp.id)
             if not comp.online_public_service or n in reach:
@@ -297,7 +302,7 @@ def point_to_point(ctx: CheckContext) -> Iterator[FindingDraft]:
             comp = comps[cid]
             others = sorted(set(partners[cid]))
             direct = comp.integration is IntegrationPath.DIRECT
-            via: Msg | str = ", ".join(platforms) if platforms else msg("finding.ICT304.lgsp")
+            via: Arg = sample(platforms, str, "finding.more.components") if platforms else msg("finding.ICT304.lgsp")
             yield FindingDraft(
                 subject=cid,
                 province=loaded.code,

@@ -33,7 +33,7 @@ from ictarch.checks.index import ModelIndex
 from ictarch.config import Config
 from ictarch.findings import FindingDraft, Severity
 from ictarch.graph import ArchGraph
-from ictarch.loading import Workspace
+from ictarch.loading import LoadedArchitecture, Workspace
 from ictarch.rule_docs import FAMILIES as FAMILIES  # re-exported: the names spec.py has always offered
 from ictarch.rule_docs import SECTIONS as SECTIONS
 from ictarch.rule_docs import family_of, parse_sections
@@ -59,6 +59,11 @@ class CheckContext:
         """Per-component facts, computed on first use and shared by the checks of the run."""
         return ModelIndex(self.workspace)
 
+    @cached_property
+    def provinces(self) -> dict[str, LoadedArchitecture]:
+        """The loaded provinces by code: completing a finding looks its province up once, not by a scan."""
+        return {p.code: p for p in self.workspace.provinces}
+
 
 class CheckFunction(Protocol):
     def __call__(self, ctx: CheckContext, /) -> Iterator[FindingDraft]: ...
@@ -80,6 +85,10 @@ class CheckSpec:
     """True when the runner computes the findings itself (it needs the other checks' results)."""
     precision: str = "high"
     """One of :data:`PRECISIONS`: ``medium`` for heuristics (similar names), ``high`` for facts of the model."""
+    grouped: bool = False
+    """True when a finding is about a group: the subject is its first member, ``related`` the others (same
+    province). A reviewer decides about a group once, so a waiver may name any member: naming the first
+    would break as soon as a member with a smaller id joins."""
 
     @property
     def title(self) -> str:
@@ -107,6 +116,7 @@ def check(
     reference: tuple[str, str],
     engine: bool = False,
     precision: str = "high",
+    grouped: bool = False,
 ) -> Callable[[F], F]:
     """Attach a :class:`CheckSpec` to a check function as ``fn.spec``; register nothing anywhere."""
 
@@ -126,6 +136,7 @@ def check(
             fn=fn,
             engine=engine,
             precision=precision,
+            grouped=grouped,
         )
         fn.spec = spec  # type: ignore[attr-defined]
         return fn

@@ -5,14 +5,19 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
+import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from ictarch.cli.base import Settings
 from ictarch.findings import Report
 from ictarch.i18n import t
-from ictarch.safe_write import write_bytes, write_text
+from ictarch.safe_write import open_text, write_bytes
+
+if TYPE_CHECKING:
+    from ictarch.formatters import ReportWriter, Write
 
 
 def repository_root(start: Path) -> Path:
@@ -24,27 +29,44 @@ def repository_root(start: Path) -> Path:
     return start
 
 
-def _render(report: Report, fmt: str, lang: str) -> str:
-    """The report in its format and language; SARIF's paths are relative to the repository's top folder."""
-    from ictarch.formatters import FORMATTERS, OutputFormat
-    from ictarch.formatters.sarif import SourceRoot, to_sarif
+def _writer(fmt: str) -> ReportWriter:
+    """The writer of the format; SARIF's paths are relative to the repository's top folder."""
+    from ictarch.formatters import WRITERS, OutputFormat
+    from ictarch.formatters.sarif import SourceRoot, write_sarif
 
     if fmt == OutputFormat.SARIF:
         cwd = Path.cwd()
-        return to_sarif(report, SourceRoot(root=repository_root(cwd), cwd=cwd), lang)
-    return FORMATTERS[OutputFormat(fmt)](report, lang)
+        root = SourceRoot(root=repository_root(cwd), cwd=cwd)
+
+        def sarif(report: Report, write: Write, lang: str, /) -> None:
+            write_sarif(report, write, root, lang)
+
+        return sarif
+    return WRITERS[OutputFormat(fmt)]
 
 
 def emit_report(settings: Settings, report: Report, fmt: str, output: Path | None) -> None:
-    from ictarch.formatters import OutputFormat, render_text
+    """The report written as it is produced: to ``output`` (whole or not at all), or to stdout."""
+    from ictarch.formatters import OutputFormat
+    from ictarch.formatters.text import text_parts
 
     if output is not None:
-        write_text(output, _render(report, fmt, settings.lang))
+        with open_text(output) as write:
+            _writer(fmt)(report, write, settings.lang)
         settings.note(t("cli.wrote", settings.lang, path=str(output)))
     elif fmt == OutputFormat.TEXT:
-        settings.out().print(render_text(report, settings.lang))
+        console = settings.out()
+        for part in text_parts(report, settings.lang):
+            console.print(part)
     else:
-        click.echo(_render(report, fmt, settings.lang), nl=False)
+        stdout = sys.stdout
+        try:
+            _writer(fmt)(report, stdout.write, settings.lang)
+            stdout.flush()
+        except BrokenPipeError:  # the reader stopped reading (`| head`): the exit code still says the verdict
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, stdout.fileno())
+            os.close(devnull)
 
 
 def emit(settings: Settings, output: Path | None, data: bytes, binary: bool) -> None:

@@ -2,7 +2,9 @@
 
 Every formatter takes the language of the prose (``vi`` by default); the same report in the same
 language always gives byte-identical output: findings are sorted, and the only time in the
-output is the report's ``generated_at``, an input of the run.
+output is the report's ``generated_at``, an input of the run. Each format has a writer
+(:data:`WRITERS`) that hands its text piece by piece to a ``write`` function as it is produced, so
+that a national report never stands whole in memory; the ``to_*`` functions join the pieces.
 """
 
 from __future__ import annotations
@@ -13,11 +15,12 @@ from types import MappingProxyType
 from typing import Protocol
 
 from ictarch.findings import Report
-from ictarch.formatters.json import to_json
-from ictarch.formatters.junit import to_junit
-from ictarch.formatters.markdown import to_markdown
-from ictarch.formatters.sarif import to_sarif
-from ictarch.formatters.text import render_text, to_text
+from ictarch.formatters.json import to_json, write_json
+from ictarch.formatters.jsonstream import Write
+from ictarch.formatters.junit import to_junit, write_junit
+from ictarch.formatters.markdown import to_markdown, write_markdown
+from ictarch.formatters.sarif import to_sarif, write_sarif
+from ictarch.formatters.text import render_text, to_text, write_text
 from ictarch.i18n import DEFAULT_LANG
 
 
@@ -52,13 +55,35 @@ FORMATTERS: Mapping[OutputFormat, Formatter] = MappingProxyType(
 )
 
 
+class ReportWriter(Protocol):
+    def __call__(self, report: Report, write: Write, lang: str, /) -> None: ...
+
+
+def _write_sarif(report: Report, write: Write, lang: str, /) -> None:
+    write_sarif(report, write, lang=lang)
+
+
+WRITERS: Mapping[OutputFormat, ReportWriter] = MappingProxyType(
+    {
+        OutputFormat.TEXT: write_text,
+        OutputFormat.JSON: write_json,
+        OutputFormat.SARIF: _write_sarif,
+        OutputFormat.JUNIT: write_junit,
+        OutputFormat.MARKDOWN: write_markdown,
+    }
+)
+
+
 def render(report: Report, fmt: OutputFormat | str, lang: str = DEFAULT_LANG) -> str:
     return FORMATTERS[OutputFormat(fmt)](report, lang)
 
 
 __all__ = [
     "FORMATTERS",
+    "WRITERS",
     "OutputFormat",
+    "ReportWriter",
+    "Write",
     "render",
     "render_text",
     "to_json",
@@ -66,4 +91,9 @@ __all__ = [
     "to_markdown",
     "to_sarif",
     "to_text",
+    "write_json",
+    "write_junit",
+    "write_markdown",
+    "write_sarif",
+    "write_text",
 ]

@@ -6,12 +6,15 @@ a field, or making one required, is v2.
 
 from __future__ import annotations
 
-import json
+from collections.abc import Mapping
+from json.encoder import encode_basestring
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+from pydantic_core import to_jsonable_python
 
 from ictarch.findings import Finding, LayerCoverage, Report, Severity, Status
+from ictarch.formatters.jsonstream import INDENT, Write, encode, write_array
 from ictarch.i18n import DEFAULT_LANG, Msg
 
 
@@ -96,65 +99,107 @@ class JsonReport(_Out):
     coverage: list[JsonCoverage]
 
 
-def _finding(f: Finding, lang: str) -> JsonFinding:
+_FIELD = "\n" + INDENT * 3
+"""Before each member of a finding: findings are objects in the ``findings`` array, two levels deep."""
+_KEYS = tuple(JsonFinding.model_fields)
+(_CODE, _NAME, _SEVERITY, _STATUS, _MESSAGE, _MESSAGE_ID, _ARGUMENTS, _PROVINCE, _SUBJECT, _RELATED, _LOCATION,
+ _REFERENCE, _WAIVER, _BASELINED, _FINGERPRINT) = (
+    ("{" if i == 0 else ",") + _FIELD + encode_basestring(key) + ": " for i, key in enumerate(_KEYS)
+)  # fmt: skip
+_END = "\n" + INDENT * 2 + "}"
+_LOC = tuple(
+    ("{" if i == 0 else ",") + _FIELD + INDENT + f'"{key}": ' for i, key in enumerate(JsonLocation.model_fields)
+)
+_LOC_END = _FIELD + "}"
+
+
+def _finding(f: Finding, lang: str) -> str:
+    """A finding as :class:`JsonFinding` dumps it, written from plain values (the hot path of a large report)."""
     loc = f.location
-    data = f.message.to_json() if isinstance(f.message, Msg) else None
-    return JsonFinding(
-        code=f.code,
-        name=f.name,
-        severity=f.severity,
-        status=f.status,
-        message=f.text(lang),
-        message_id=data["id"] if data else None,
-        arguments=data["args"] if data else {},
-        province=f.province,
-        subject=f.subject,
-        related=list(f.related),
-        location=JsonLocation(file=loc.file, line=loc.line, column=loc.column, path=loc.path) if loc else None,
-        reference=f.reference,
-        waiver_reason=f.waiver_reason,
-        baselined=f.baselined,
-        fingerprint=f.fingerprint,
+    message = f.message if isinstance(f.message, Msg) else None
+    s = encode_basestring
+    location = (
+        f"{_LOC[0]}{s(loc.file)}{_LOC[1]}{loc.line:d}{_LOC[2]}{loc.column:d}{_LOC[3]}{s(loc.path)}{_LOC_END}"
+        if loc
+        else "null"
     )
+    return "".join(
+        (
+            _CODE, s(f.code),
+            _NAME, s(f.name),
+            _SEVERITY, s(f.severity.value),
+            _STATUS, s(f.status.value),
+            _MESSAGE, s(f.text(lang)),
+            _MESSAGE_ID, s(message.id) if message else "null",
+            _ARGUMENTS, encode(message.args, 3, null_nonfinite=True, default=_plain) if message else "{}",
+            _PROVINCE, "null" if f.province is None else s(f.province),
+            _SUBJECT, s(f.subject),
+            _RELATED, encode(f.related, 3),
+            _LOCATION, location,
+            _REFERENCE, s(f.reference),
+            _WAIVER, "null" if f.waiver_reason is None else s(f.waiver_reason),
+            _BASELINED, "true" if f.baselined else "false",
+            _FINGERPRINT, s(f.fingerprint),
+            _END,
+        )
+    )  # fmt: skip
 
 
-def _coverage(c: LayerCoverage) -> JsonCoverage:
-    return JsonCoverage(
-        province=c.province,
-        framework=c.framework,
-        layer=c.layer,
-        name=c.name,
-        kind=c.kind,
-        coverage_required=c.coverage_required,
-        components=list(c.components),
-        realized=list(c.realized),
-        expected=list(c.expected),
-        percent=c.percent,
-    )
+def _plain(value: Any) -> Any:
+    """A nested message as :meth:`Msg.to_json` writes it; any other value as pydantic's JSON mode does."""
+    if isinstance(value, Msg):
+        return {"id": value.id, "args": value.args}
+    if isinstance(value, Mapping):
+        return dict(value)
+    return to_jsonable_python(value)
 
 
-def report_document(report: Report, lang: str = DEFAULT_LANG) -> JsonReport:
-    """The report as the JSON document model, its messages rendered in ``lang``."""
-    return JsonReport(
-        metadata=JsonMetadata(
-            ictarch_version=report.ictarch_version,
-            schema_version=1,
-            generated_at=report.generated_at.isoformat(timespec="seconds"),
-            run_date=report.run_date.isoformat(),
-            lang="en" if lang == "en" else "vi",
-            profile=report.profile,
-            fail_on=report.fail_on,
-            baseline=report.baseline,
-            provinces=list(report.provinces),
-            checks=[r.code for r in report.rules],
-        ),
-        findings=[_finding(f, lang) for f in report.findings],
-        summary=JsonSummary.model_validate(report.summary()),
-        coverage=[_coverage(c) for c in report.coverage],
-    )
+def _coverage(c: LayerCoverage) -> dict[str, Any]:
+    return {
+        "province": c.province,
+        "framework": c.framework,
+        "layer": c.layer,
+        "name": c.name,
+        "kind": c.kind,
+        "coverage_required": c.coverage_required,
+        "components": c.components,
+        "realized": c.realized,
+        "expected": c.expected,
+        "percent": c.percent,
+    }
+
+
+def _metadata(report: Report, lang: str) -> dict[str, Any]:
+    return JsonMetadata(
+        ictarch_version=report.ictarch_version,
+        schema_version=1,
+        generated_at=report.generated_at.isoformat(timespec="seconds"),
+        run_date=report.run_date.isoformat(),
+        lang="en" if lang == "en" else "vi",
+        profile=report.profile,
+        fail_on=report.fail_on,
+        baseline=report.baseline,
+        provinces=list(report.provinces),
+        checks=[r.code for r in report.rules],
+    ).model_dump(mode="json")
+
+
+def write_json(report: Report, write: Write, lang: str = DEFAULT_LANG) -> None:
+    """The JSON report (:class:`JsonReport`), written finding by finding: two-space indent, trailing newline.
+
+    The text is exactly what dumping the pydantic document with ``json.dumps(indent=2)`` gives, without
+    a model object per finding or the whole document in memory.
+    """
+    write("{\n" + INDENT + '"metadata": ' + encode(_metadata(report, lang), 1) + ",\n" + INDENT + '"findings": ')
+    write_array(write, report.findings, 1, lambda f: _finding(f, lang))
+    summary = JsonSummary.model_validate(report.summary()).model_dump(mode="json")
+    write(",\n" + INDENT + '"summary": ' + encode(summary, 1) + ",\n" + INDENT + '"coverage": ')
+    write_array(write, report.coverage, 1, lambda c: encode(_coverage(c), 2))
+    write("\n}\n")
 
 
 def to_json(report: Report, lang: str = DEFAULT_LANG) -> str:
-    """The JSON report: two-space indent, UTF-8 text, trailing newline."""
-    data = report_document(report, lang).model_dump(mode="json")
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    """The JSON report as one string (small reports and tests; the CLI streams :func:`write_json`)."""
+    out: list[str] = []
+    write_json(report, out.append, lang)
+    return "".join(out)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from ictarch.findings import Finding, Report, Severity, Status
+from ictarch.formatters.jsonstream import Write
 from ictarch.i18n import DEFAULT_LANG, msg, t
 
 
@@ -17,7 +20,8 @@ def _row(f: Finding, lang: str) -> str:
     return f"| {severity} | {f.code} `{f.name}` | {subject} | {_cell(f.text(lang))} | {_cell(where)} |"
 
 
-def to_markdown(report: Report, lang: str = DEFAULT_LANG) -> str:
+def write_markdown(report: Report, write: Write, lang: str = DEFAULT_LANG) -> None:
+    """The summary, then the table of open findings row by row."""
     summary = report.summary()
     failing = summary["failing"]
     fail_on = msg(f"severity.{report.fail_on.value}")
@@ -26,10 +30,11 @@ def to_markdown(report: Report, lang: str = DEFAULT_LANG) -> str:
         if failing
         else t("report.md-verdict-pass", lang, severity=fail_on)
     )
+    open_by_severity = Counter(f.severity for f in report.findings if f.counts and f.status is Status.FAILED)
     counts = ", ".join(
         t("report.count-severity", lang, n=n, severity=msg(f"severity.{sev.value}"))
         for sev in reversed(Severity)
-        if (n := sum(1 for f in report.findings if _open(f, sev)))
+        if (n := open_by_severity[sev])
     )
     provinces = ", ".join(report.provinces) or t("report.no-province", lang)
     profile = report.profile or t("report.md-default-profile", lang)
@@ -47,16 +52,19 @@ def to_markdown(report: Report, lang: str = DEFAULT_LANG) -> str:
         "",
         t("report.md-open", lang, counts=counts or t("value.none", lang)),
     ]
-    waived = sum(1 for f in report.findings if f.status is Status.WAIVED)
-    baselined = sum(1 for f in report.findings if f.baselined)
+    waived = summary["by_status"][Status.WAIVED.value]
+    baselined = summary["baselined"]
     if waived or baselined:
         lines.append(t("report.md-not-counted", lang, waived=waived, baselined=baselined))
-    rows = [f for f in report.findings if f.counts]
-    if rows:
-        lines += ["", t("report.md-columns", lang), "|---|---|---|---|---|"]
-        lines += [_row(f, lang) for f in rows]
-    return "\n".join(lines) + "\n"
+    write("\n".join(lines) + "\n")
+    header = "\n" + t("report.md-columns", lang) + "\n|---|---|---|---|---|\n"
+    for f in report.findings:
+        if f.counts:
+            write(header + _row(f, lang) + "\n")
+            header = ""
 
 
-def _open(f: Finding, severity: Severity) -> bool:
-    return f.counts and f.status is Status.FAILED and f.severity is severity
+def to_markdown(report: Report, lang: str = DEFAULT_LANG) -> str:
+    out: list[str] = []
+    write_markdown(report, out.append, lang)
+    return "".join(out)

@@ -21,7 +21,6 @@ Rule help is in the report's language.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 from dataclasses import dataclass
 from pathlib import PurePath
@@ -29,6 +28,7 @@ from typing import Any
 from urllib.parse import quote
 
 from ictarch.findings import Finding, Report, RuleInfo, Severity, Status
+from ictarch.formatters.jsonstream import INDENT, Write, encode, members, write_array
 from ictarch.i18n import DEFAULT_LANG, LANGS, Msg, catalogue, lang_of, positional, render_arg, t
 from ictarch.rule_docs import SECTIONS, help_uri, localized, localized_title
 
@@ -184,55 +184,52 @@ def automation_id(report: Report) -> str:
     return f"ictarch/check/{'+'.join(sorted(report.provinces)) or 'none'}/"
 
 
-def sarif_document(report: Report, root: SourceRoot | None = None, lang: str = DEFAULT_LANG) -> dict[str, Any]:
-    """The SARIF log in ``lang``; ``root`` makes URIs relative to a repository's top folder (see the module doc)."""
+def write_sarif(
+    report: Report, write: Write, root: SourceRoot | None = None, lang: str = DEFAULT_LANG
+) -> None:
+    """The SARIF log in ``lang``, written result by result; ``root`` makes URIs relative to a repository's
+    top folder (see the module doc). The text is what ``json.dumps(indent=2)`` of the whole log gives."""
     rules = sorted(report.rules, key=lambda r: r.code)
     index = {r.code: i for i, r in enumerate(rules)}
     message_ids: dict[str, set[str]] = {r.code: set() for r in rules}
+    crashes = []
     for f in report.findings:
-        if isinstance(f.message, Msg) and f.code in message_ids and f.status is not Status.ERROR:
+        if f.status is Status.ERROR:
+            crashes.append(f)
+        elif isinstance(f.message, Msg) and f.code in message_ids:
             message_ids[f.code].add(f.message.id)
-    crashes = [f for f in report.findings if f.status is Status.ERROR]
-    return {
-        "$schema": SARIF_SCHEMA,
-        "version": "2.1.0",
-        "runs": [
+    run_head = {
+        "tool": {
+            "driver": {
+                "name": "ictarch",
+                "version": report.ictarch_version,
+                "semanticVersion": report.ictarch_version,
+                "informationUri": INFORMATION_URI,
+                "rules": [_rule(r, sorted(message_ids[r.code]), lang) for r in rules],
+            }
+        },
+        "invocations": [
             {
-                "tool": {
-                    "driver": {
-                        "name": "ictarch",
-                        "version": report.ictarch_version,
-                        "semanticVersion": report.ictarch_version,
-                        "informationUri": INFORMATION_URI,
-                        "rules": [_rule(r, sorted(message_ids[r.code]), lang) for r in rules],
-                    }
-                },
-                "invocations": [
-                    {
-                        "executionSuccessful": not crashes,
-                        "endTimeUtc": _utc(report.generated_at),
-                        "toolExecutionNotifications": [
-                            {"level": "error", "message": {"text": f.text(lang)}, "descriptor": {"id": f.code}}
-                            for f in crashes
-                        ],
-                    }
+                "executionSuccessful": not crashes,
+                "endTimeUtc": _utc(report.generated_at),
+                "toolExecutionNotifications": [
+                    {"level": "error", "message": {"text": f.text(lang)}, "descriptor": {"id": f.code}}
+                    for f in crashes
                 ],
-                "automationDetails": {"id": automation_id(report)},
-                "columnKind": "unicodeCodePoints",
-                "originalUriBaseIds": {"%SRCROOT%": _srcroot(root)},
-                "results": [
-                    _result(f, index[f.code], report.baseline, root, lang)
-                    for f in report.findings
-                    if f.status is not Status.ERROR and f.code in index
-                ],
-                "properties": {
-                    "profile": report.profile,
-                    "failOn": report.fail_on.value,
-                    "runDate": report.run_date.isoformat(),
-                },
             }
         ],
+        "automationDetails": {"id": automation_id(report)},
+        "columnKind": "unicodeCodePoints",
+        "originalUriBaseIds": {"%SRCROOT%": _srcroot(root)},
     }
+    head = {"$schema": SARIF_SCHEMA, "version": "2.1.0"}
+    inner = "\n" + INDENT * 3
+    write(members(head, 0) + ",\n" + INDENT + '"runs": [\n' + INDENT * 2 + members(run_head, 2) + "," + inner)
+    write('"results": ')
+    results = (f for f in report.findings if f.status is not Status.ERROR and f.code in index)
+    write_array(write, results, 3, lambda f: encode(_result(f, index[f.code], report.baseline, root, lang), 4))
+    properties = {"profile": report.profile, "failOn": report.fail_on.value, "runDate": report.run_date.isoformat()}
+    write("," + inner + '"properties": ' + encode(properties, 3) + "\n" + INDENT * 2 + "}\n" + INDENT + "]\n}\n")
 
 
 def _srcroot(root: SourceRoot | None) -> dict[str, Any]:
@@ -243,4 +240,7 @@ def _srcroot(root: SourceRoot | None) -> dict[str, Any]:
 
 
 def to_sarif(report: Report, root: SourceRoot | None = None, lang: str = DEFAULT_LANG) -> str:
-    return json.dumps(sarif_document(report, root, lang), indent=2, ensure_ascii=False) + "\n"
+    """The SARIF log as one string (small reports and tests; the CLI streams :func:`write_sarif`)."""
+    out: list[str] = []
+    write_sarif(report, out.append, root, lang)
+    return "".join(out)

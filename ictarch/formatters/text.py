@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import io
 from collections import defaultdict
+from collections.abc import Iterator
 
 from rich.console import Console, Group, RenderableType
 from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from ictarch.findings import Finding, LayerCoverage, Report, Severity, Status
+from ictarch.findings import Finding, LayerCoverage, Report, Severity, Status, Summary
+from ictarch.formatters.jsonstream import Write
 from ictarch.i18n import DEFAULT_LANG, msg, t
 
 STYLES = {
@@ -60,38 +62,41 @@ def _coverage(rows: list[LayerCoverage], lang: str) -> Table:
 
 
 def render_text(report: Report, lang: str = DEFAULT_LANG) -> RenderableType:
-    parts: list[RenderableType] = []
+    return Group(*text_parts(report, lang))
+
+
+def text_parts(report: Report, lang: str = DEFAULT_LANG) -> Iterator[RenderableType]:
+    """The report's renderables in order, produced as they are printed (a national report has many)."""
     provinces = ", ".join(report.provinces) or t("report.no-province", lang)
     head = t("report.head", lang, provinces=provinces, checks=len(report.rules))
     if report.profile:
         head += t("report.head-profile", lang, profile=report.profile)
-    parts.append(Text(head + t("report.head-date", lang, date=report.run_date.isoformat()), style="bold"))
-    crashed = [f for f in report.findings if f.status is Status.ERROR]
+    yield Text(head + t("report.head-date", lang, date=report.run_date.isoformat()), style="bold")
+    summary = report.summary()
+    crashed = summary["by_status"][Status.ERROR.value]
     if crashed:
-        parts.append(Text("\n" + t("report.group-errors", lang, n=len(crashed)), style="bold red"))
-        parts.extend(_finding(f, lang) for f in crashed)
+        yield Text("\n" + t("report.group-errors", lang, n=crashed), style="bold red")
+        yield from (_finding(f, lang) for f in report.findings if f.status is Status.ERROR)
     for sev in reversed(Severity):
-        group = [f for f in report.findings if f.status is Status.FAILED and f.severity is sev]
-        if group:
-            line = t("report.group-severity", lang, severity=msg(f"severity.{sev.value}"), n=len(group))
-            parts.append(Text("\n" + line.upper(), style=STYLES[sev]))
-            parts.extend(_finding(f, lang) for f in group)
-    waived = [f for f in report.findings if f.status is Status.WAIVED]
+        n = summary["by_severity"][sev.value]
+        if n:
+            line = t("report.group-severity", lang, severity=msg(f"severity.{sev.value}"), n=n)
+            yield Text("\n" + line.upper(), style=STYLES[sev])
+            yield from (_finding(f, lang) for f in report.findings if f.status is Status.FAILED and f.severity is sev)
+    waived = summary["by_status"][Status.WAIVED.value]
     if waived:
-        parts.append(Text("\n" + t("report.group-waived", lang, n=len(waived)), style="green"))
-        parts.extend(_finding(f, lang) for f in waived)
+        yield Text("\n" + t("report.group-waived", lang, n=waived), style="green")
+        yield from (_finding(f, lang) for f in report.findings if f.status is Status.WAIVED)
     by_province: dict[str, list[LayerCoverage]] = defaultdict(list)
     for c in report.coverage:
         by_province[c.province].append(c)
     for province in sorted(by_province):
-        parts.append(Text(""))
-        parts.append(_coverage(by_province[province], lang))
-    parts.append(Text("\n" + _summary_line(report, lang), style="bold"))
-    return Group(*parts)
+        yield Text("")
+        yield _coverage(by_province[province], lang)
+    yield Text("\n" + _summary_line(report, summary, lang), style="bold")
 
 
-def _summary_line(report: Report, lang: str) -> str:
-    summary = report.summary()
+def _summary_line(report: Report, summary: Summary, lang: str) -> str:
     counts = ", ".join(
         t("report.count-severity", lang, n=n, severity=msg(f"severity.{sev}"))
         for sev, n in summary["by_severity"].items()
@@ -110,9 +115,19 @@ def _summary_line(report: Report, lang: str) -> str:
     return f"{counts}" + (f" ({', '.join(extra)})" if extra else "") + f" — {verdict}"
 
 
-def to_text(report: Report, width: int = 100, lang: str = DEFAULT_LANG) -> str:
-    """The report as plain text, ``width`` columns wide, without colour, in ``lang``."""
+def write_text(report: Report, write: Write, lang: str = DEFAULT_LANG, width: int = 100) -> None:
+    """The report as plain text, ``width`` columns wide, without colour, in ``lang``, part by part."""
     buffer = io.StringIO()
     console = Console(file=buffer, width=width, color_system=None, force_terminal=False, highlight=False)
-    console.print(render_text(report, lang))
-    return "".join(line.rstrip() + "\n" for line in buffer.getvalue().splitlines())
+    for part in text_parts(report, lang):
+        console.print(part)
+        write("".join(line.rstrip() + "\n" for line in buffer.getvalue().splitlines()))
+        buffer.seek(0)
+        buffer.truncate()
+
+
+def to_text(report: Report, width: int = 100, lang: str = DEFAULT_LANG) -> str:
+    """The report as plain text, ``width`` columns wide, without colour, in ``lang``."""
+    out: list[str] = []
+    write_text(report, out.append, lang, width)
+    return "".join(out)

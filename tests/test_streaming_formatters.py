@@ -1,0 +1,378 @@
+"""The streamed reports are, byte for byte, the documents the earlier formatters built whole (a pydantic object
+per finding, or the whole SARIF log as a dict, then ``json.dumps(indent=2)``; the JUnit tree indented at once; the
+text as one rich group; the Markdown as one list of lines), kept here as the oracles; on every shipped model, the
+fixture with every kind of finding, an empty report and a generated national model.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import math
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rich.console import Console
+
+from ictarch.findings import Finding, LayerCoverage, Report, Severity, Status
+from ictarch.formatters import junit, to_junit, to_markdown, to_text
+from ictarch.formatters import sarif as sarif_format
+from ictarch.formatters.json import (
+    JsonCoverage,
+    JsonFinding,
+    JsonLocation,
+    JsonMetadata,
+    JsonReport,
+    JsonSummary,
+    to_json,
+)
+from ictarch.formatters.jsonstream import encode, members, write_array
+from ictarch.formatters.markdown import _row
+from ictarch.formatters.sarif import SourceRoot, to_sarif
+from ictarch.formatters.text import render_text
+from ictarch.i18n import Msg, msg, t
+from ictarch.loading import examples_root, load_workspace
+from ictarch.runner import run
+from tests.conftest import ROOT
+from tests.test_formatters import _report
+
+NOW = dt.datetime(2026, 1, 1, 8, 30, tzinfo=dt.UTC)
+
+
+# --------------------------------------------------------------------------- the earlier formatters (oracles)
+
+
+def _old_finding(f: Finding, lang: str) -> JsonFinding:
+    loc = f.location
+    data = f.message.to_json() if isinstance(f.message, Msg) else None
+    return JsonFinding(
+        code=f.code,
+        name=f.name,
+        severity=f.severity,
+        status=f.status,
+        message=f.text(lang),
+        message_id=data["id"] if data else None,
+        arguments=data["args"] if data else {},
+        province=f.province,
+        subject=f.subject,
+        related=list(f.related),
+        location=JsonLocation(file=loc.file, line=loc.line, column=loc.column, path=loc.path) if loc else None,
+        reference=f.reference,
+        waiver_reason=f.waiver_reason,
+        baselined=f.baselined,
+        fingerprint=f.fingerprint,
+    )
+
+
+def _old_coverage(c: LayerCoverage) -> JsonCoverage:
+    return JsonCoverage(
+        province=c.province,
+        framework=c.framework,
+        layer=c.layer,
+        name=c.name,
+        kind=c.kind,
+        coverage_required=c.coverage_required,
+        components=list(c.components),
+        realized=list(c.realized),
+        expected=list(c.expected),
+        percent=c.percent,
+    )
+
+
+def old_json(report: Report, lang: str) -> str:
+    document = JsonReport(
+        metadata=JsonMetadata(
+            ictarch_version=report.ictarch_version,
+            schema_version=1,
+            generated_at=report.generated_at.isoformat(timespec="seconds"),
+            run_date=report.run_date.isoformat(),
+            lang="en" if lang == "en" else "vi",
+            profile=report.profile,
+            fail_on=report.fail_on,
+            baseline=report.baseline,
+            provinces=list(report.provinces),
+            checks=[r.code for r in report.rules],
+        ),
+        findings=[_old_finding(f, lang) for f in report.findings],
+        summary=JsonSummary.model_validate(report.summary()),
+        coverage=[_old_coverage(c) for c in report.coverage],
+    )
+    return json.dumps(document.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"
+
+
+def old_sarif(report: Report, root: SourceRoot | None, lang: str) -> str:
+    s = sarif_format
+    rules = sorted(report.rules, key=lambda r: r.code)
+    index = {r.code: i for i, r in enumerate(rules)}
+    message_ids: dict[str, set[str]] = {r.code: set() for r in rules}
+    for f in report.findings:
+        if isinstance(f.message, Msg) and f.code in message_ids and f.status is not Status.ERROR:
+            message_ids[f.code].add(f.message.id)
+    crashes = [f for f in report.findings if f.status is Status.ERROR]
+    document = {
+        "$schema": s.SARIF_SCHEMA,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "ictarch",
+                        "version": report.ictarch_version,
+                        "semanticVersion": report.ictarch_version,
+                        "informationUri": s.INFORMATION_URI,
+                        "rules": [s._rule(r, sorted(message_ids[r.code]), lang) for r in rules],
+                    }
+                },
+                "invocations": [
+                    {
+                        "executionSuccessful": not crashes,
+                        "endTimeUtc": s._utc(report.generated_at),
+                        "toolExecutionNotifications": [
+                            {"level": "error", "message": {"text": f.text(lang)}, "descriptor": {"id": f.code}}
+                            for f in crashes
+                        ],
+                    }
+                ],
+                "automationDetails": {"id": s.automation_id(report)},
+                "columnKind": "unicodeCodePoints",
+                "originalUriBaseIds": {"%SRCROOT%": s._srcroot(root)},
+                "results": [
+                    s._result(f, index[f.code], report.baseline, root, lang)
+                    for f in report.findings
+                    if f.status is not Status.ERROR and f.code in index
+                ],
+                "properties": {
+                    "profile": report.profile,
+                    "failOn": report.fail_on.value,
+                    "runDate": report.run_date.isoformat(),
+                },
+            }
+        ],
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def old_junit(report: Report, lang: str) -> str:
+    """The whole tree, indented at once; a case's counts read from what it holds."""
+    root = ET.Element("testsuites", {"name": "ictarch"})
+    totals = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
+    stamp = report.generated_at.isoformat(timespec="seconds")
+    for family, cases in junit._suites(report):
+        suite = ET.SubElement(root, "testsuite", {"name": family, "timestamp": stamp})
+        counts = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
+        for classname, name, findings in cases:
+            case = junit._case(classname, name, findings, report, lang)
+            suite.append(case)
+            counts["tests"] += 1
+            for tag, key in (("error", "errors"), ("failure", "failures"), ("skipped", "skipped")):
+                counts[key] += case.find(tag) is not None
+        for key, n in counts.items():
+            suite.set(key, str(n))
+            totals[key] += n
+        suite.set("time", "0")
+    for key, n in totals.items():
+        root.set(key, str(n))
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+
+def old_text(report: Report, lang: str) -> str:
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=100, color_system=None, force_terminal=False, highlight=False)
+    console.print(render_text(report, lang))
+    return "".join(line.rstrip() + "\n" for line in buffer.getvalue().splitlines())
+
+
+def old_markdown(report: Report, lang: str) -> str:
+    summary = report.summary()
+    fail_on = msg(f"severity.{report.fail_on.value}")
+    verdict = (
+        t("report.md-verdict-fail", lang, n=summary["failing"], severity=fail_on)
+        if summary["failing"]
+        else t("report.md-verdict-pass", lang, severity=fail_on)
+    )
+    counts = ", ".join(
+        t("report.count-severity", lang, n=n, severity=msg(f"severity.{sev.value}"))
+        for sev in reversed(Severity)
+        if (n := sum(1 for f in report.findings if f.counts and f.status is Status.FAILED and f.severity is sev))
+    )
+    scope = t(
+        "report.md-scope",
+        lang,
+        provinces=", ".join(report.provinces) or t("report.no-province", lang),
+        checks=len(report.rules),
+        profile=report.profile or t("report.md-default-profile", lang),
+        date=report.run_date.isoformat(),
+    )
+    lines = [t("report.md-title", lang, verdict=verdict), "", scope, ""]
+    lines.append(t("report.md-open", lang, counts=counts or t("value.none", lang)))
+    waived = sum(1 for f in report.findings if f.status is Status.WAIVED)
+    baselined = sum(1 for f in report.findings if f.baselined)
+    if waived or baselined:
+        lines.append(t("report.md-not-counted", lang, waived=waived, baselined=baselined))
+    rows = [f for f in report.findings if f.counts]
+    if rows:
+        lines += ["", t("report.md-columns", lang), "|---|---|---|---|---|"]
+        lines += [_row(f, lang) for f in rows]
+    return "\n".join(lines) + "\n"
+
+
+# --------------------------------------------------------------------------- the reports compared
+
+
+def _check(folders: list[Path]) -> Report:
+    return run(load_workspace(folders), run_date=NOW.date(), generated_at=NOW)
+
+
+SHIPPED = sorted(p.parent.name for p in examples_root().glob("*/province.yaml"))
+
+
+def _schemas() -> tuple[jsonschema.Validator, jsonschema.Validator | None]:
+    report_schema = json.loads((ROOT / "schemas" / "report" / "v1.json").read_text(encoding="utf-8"))
+    sarif_file = ROOT.parent / "shared" / "schemas" / "sarif" / "sarif-schema-2.1.0.json"
+    sarif_schema = json.loads(sarif_file.read_text(encoding="utf-8")) if sarif_file.is_file() else None
+    return (
+        jsonschema.Draft202012Validator(report_schema),
+        jsonschema.Draft4Validator(sarif_schema) if sarif_schema else None,
+    )
+
+
+def assert_streams_equal_oracles(report: Report) -> None:
+    report_validator, sarif_validator = _schemas()
+    root = SourceRoot(root=Path.cwd().parent, cwd=Path.cwd())
+    for lang in ("vi", "en"):
+        assert to_junit(report, lang) == old_junit(report, lang), f"JUnit in {lang} differs"
+        assert to_text(report, lang=lang) == old_text(report, lang), f"text in {lang} differs"
+        assert to_markdown(report, lang) == old_markdown(report, lang), f"Markdown in {lang} differs"
+        streamed = to_json(report, lang)
+        assert streamed == old_json(report, lang), f"JSON in {lang} differs from the earlier formatter"
+        report_validator.validate(json.loads(streamed))
+        for where in (None, root):
+            streamed = to_sarif(report, where, lang)
+            assert streamed == old_sarif(report, where, lang), f"SARIF in {lang} differs from the earlier formatter"
+            if sarif_validator is not None:
+                sarif_validator.validate(json.loads(streamed))
+
+
+@pytest.mark.parametrize("model", SHIPPED)
+def test_every_shipped_model_streams_the_earlier_bytes(model: str) -> None:
+    report = _check([examples_root() / model])
+    assert report.findings, "a shipped model with findings compares something"
+    assert_streams_equal_oracles(report)
+
+
+def test_all_shipped_models_together_stream_the_earlier_bytes() -> None:
+    assert_streams_equal_oracles(_check([examples_root()]))
+
+
+def test_every_kind_of_finding_streams_the_earlier_bytes(tmp_path: Path) -> None:
+    """Waived, baselined and crashed findings, a finding without a location, nested message arguments."""
+    report = _report(tmp_path, baseline=True)
+    assert {f.status for f in report.findings} == set(Status)
+    assert_streams_equal_oracles(report)
+
+
+def test_an_empty_report_streams_the_earlier_bytes() -> None:
+    report = Report(findings=(), rules=(), provinces=(), coverage=(), generated_at=NOW, run_date=NOW.date())
+    assert_streams_equal_oracles(report)
+
+
+def test_a_generated_national_model_streams_the_earlier_bytes(tmp_path: Path) -> None:
+    from benchmarks.generate import generate
+
+    generate(tmp_path, provinces=4, components=80, seed=7, clean=False, dangling=False)
+    report = _check([tmp_path])
+    assert len(report.provinces) == 4 and len(report.findings) > 20
+    assert_streams_equal_oracles(report)
+
+
+# --------------------------------------------------------------------------- the encoder alone
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=5), inner, max_size=4),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(JSON_VALUES, st.integers(min_value=0, max_value=4))
+def test_the_encoder_writes_what_json_dumps_writes(value: Any, level: int) -> None:
+    expected = json.dumps(value, indent=2, ensure_ascii=False).replace("\n", "\n" + "  " * level)
+    assert encode(value, level) == expected
+
+
+def test_nonfinite_numbers_are_null_as_in_pydantic_json_mode() -> None:
+    value = {"a": [math.inf, -math.inf, math.nan, 1.5]}
+    assert json.loads(encode(value, null_nonfinite=True)) == {"a": [None, None, None, 1.5]}
+    assert encode(value) == json.dumps(value, indent=2)
+
+
+def test_pieces_join_into_one_document() -> None:
+    out: list[str] = []
+    out.append(members({"a": 1}, 0) + ',\n  "items": ')
+    write_array(out.append, iter(range(3)), 1, lambda i: encode({"i": i}, 2))
+    out.append(',\n  "none": ')
+    write_array(out.append, iter(()), 1, str)
+    out.append("\n}")
+    expected = {"a": 1, "items": [{"i": 0}, {"i": 1}, {"i": 2}], "none": []}
+    assert "".join(out) == json.dumps(expected, indent=2)
+    with pytest.raises(ValueError):
+        members({}, 0)
+    with pytest.raises(TypeError):
+        encode({"a": object()})
+
+
+# --------------------------------------------------------------------------- the command line's streams
+
+
+def test_a_report_that_fails_half_way_leaves_the_earlier_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from click.testing import CliRunner
+
+    from cli import main
+    from ictarch import formatters
+    from ictarch.formatters import WRITERS, OutputFormat
+
+    target = tmp_path / "report.json"
+    target.write_text("the earlier report", encoding="utf-8")
+    pieces: list[str] = []
+
+    def half_way(report: Report, write: Any, lang: str, /) -> None:
+        def counting(text: str) -> None:
+            pieces.append(text)
+            write(text)
+            if len(pieces) == 3:
+                raise RuntimeError("a bug half-way")
+
+        WRITERS[OutputFormat.JSON](report, counting, lang)
+
+    monkeypatch.setattr(formatters, "WRITERS", {**WRITERS, OutputFormat.JSON: half_way})
+    model = str(examples_root() / "quang-tri")
+    result = CliRunner().invoke(main, ["--no-cache", "check", "--format", "json", "-o", str(target), model])
+    assert result.exit_code == 3 and len(pieces) == 3
+    assert target.read_text(encoding="utf-8") == "the earlier report"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.json"], "no temporary file left"
+    monkeypatch.undo()
+    result = CliRunner().invoke(main, ["--no-cache", "check", "--format", "json", "-o", str(target), model])
+    assert result.exit_code == 1 and json.loads(target.read_text(encoding="utf-8"))["findings"]
+
+
+def test_a_reader_that_stops_early_is_no_error(tmp_path: Path) -> None:
+    """`ictarch check --format json | head`: the report stops where the reader stopped; the exit code stays."""
+    import subprocess
+    import sys
+
+    command = [sys.executable, "-m", "cli", "--no-cache", "check", "--format", "json", str(examples_root())]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT) as proc:
+        assert proc.stdout is not None and proc.stderr is not None
+        assert proc.stdout.read(10) == b'{\n  "metad'
+        proc.stdout.close()
+        error = proc.stderr.read().decode()
+        assert proc.wait(timeout=300) == 1, error
+    assert "Traceback" not in error and "lỗi nội bộ" not in error.lower(), error
