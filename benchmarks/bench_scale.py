@@ -366,6 +366,7 @@ def run_size(
     ctx = Context(model, work, ictarch_argv(), sorted(p.name for p in model.iterdir() if p.is_dir()))
     floor = y0(model)
     model_bytes = size_of([model])
+    print(f"  {size}: Y0 = {floor:.2f} s ({_bytes(model_bytes)} of YAML)", file=sys.stderr, flush=True)
     runs = []
     for cmd in commands:
         why = cmd.prepare(ctx)
@@ -375,7 +376,13 @@ def run_size(
         run = measure(cmd.name, cmd.argv(ctx), cmd.env(ctx), ctx.out / f"{cmd.name}.stdout", args.timeout, args.mem_gib)
         run.output_bytes = size_of([ctx.out / f"{cmd.name}.stdout", *cmd.outputs(ctx)])
         runs.append(run)
-        print(f"  {size}: {cmd.name}: {_cell_time(run, floor)} {_mib(run.rss_kib)} {run.status}", file=sys.stderr)
+        wall = f"{run.seconds:.1f} s" if run.seconds is not None else ""
+        print(
+            f"  {size}: {cmd.name}: {_cell_time(run, floor)} ({wall}, Y0 {floor:.2f} s) {_mib(run.rss_kib)} "
+            f"{_bytes(run.output_bytes)} {run.status}",
+            file=sys.stderr,
+            flush=True,
+        )
         shutil.rmtree(ctx.out / "site", ignore_errors=True)  # outputs measured, then freed for the disk
     if not args.keep:
         shutil.rmtree(work, ignore_errors=True)

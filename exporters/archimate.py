@@ -42,6 +42,7 @@ from ictarch.exchange.vocabulary import (
     choose,
 )
 from ictarch.graph import ArchGraph
+from ictarch.i18n import msg
 from ictarch.models.common import Label
 from ictarch.models.province import ProvinceArchitecture
 from ictarch.models.reference import Layer, LayerKind
@@ -320,7 +321,7 @@ class _Builder:
 def exchange_model(graph: ArchGraph, province: str) -> ExchangeModel:
     """The exchange model of one province of the graph's workspace."""
     if province not in {p.code for p in graph.workspace.provinces}:
-        raise ExportError(f"no province '{province}' in the loaded models")
+        raise ExportError(msg("export.no-province", province=province))
     return _Builder(graph, province).build()
 
 
@@ -333,9 +334,7 @@ _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 def _check(value: str) -> str:
     bad = _ILLEGAL.search(value)
     if bad:
-        raise ExportError(
-            f"the text {value[:40]!r} holds the character U+{ord(bad.group()):04X}, which XML cannot carry; remove it"
-        )
+        raise ExportError(msg("export.xml-character", text=repr(value[:40]), char=f"U+{ord(bad.group()):04X}"))
     return value
 
 

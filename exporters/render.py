@@ -9,14 +9,11 @@ from pathlib import Path
 from exporters.gutter import GROUPED_MARK, route
 from exporters.style import RENDERED_FORMATS, check_choice
 from ictarch.errors import ExportError
+from ictarch.i18n import msg
 
 DEFAULT_TIMEOUT = 60.0
 """Seconds a layout may take before it is stopped; collapsed views take about a second."""
 
-INSTALL_HINT = (
-    "install Graphviz (Debian/Ubuntu: apt-get install graphviz fonts-dejavu-core; macOS: brew install graphviz), "
-    "or write the diagram as text with --format dot or --format mermaid"
-)
 
 
 RELATION_MARK = 'class="relation"'
@@ -24,10 +21,20 @@ RELATION_MARK = 'class="relation"'
 OVERLAY = 'graph [splines="false", outputorder="edgesfirst"]'
 
 
+def incomplete() -> ExportError:
+    """Graphviz gave no usable drawing."""
+    return ExportError(msg("export.graphviz-incomplete"))
+
+
+def not_drawn() -> ExportError:
+    """Diagrams were asked for without a renderer."""
+    return ExportError(msg("export.no-renderer"))
+
+
 def _which(binary: str) -> str:
     path = shutil.which(binary)
     if path is None:
-        raise ExportError(f"the Graphviz program '{binary}' was not found on PATH; {INSTALL_HINT}")
+        raise ExportError(msg("export.graphviz-missing", binary=binary))
     return path
 
 
@@ -35,15 +42,12 @@ def _run(args: list[str], text: str, timeout: float) -> bytes:
     try:
         done = subprocess.run(args, input=text.encode("utf-8"), capture_output=True, timeout=timeout, check=False)
     except subprocess.TimeoutExpired:
-        raise ExportError(
-            f"Graphviz did not finish the layout within {timeout:g} s; narrow the view with --select "
-            "or lower --max-nodes so that it collapses"
-        ) from None
+        raise ExportError(msg("export.graphviz-timeout", seconds=f"{timeout:g}")) from None
     except OSError as exc:
-        raise ExportError(f"cannot run Graphviz ('{args[0]}'): {exc.strerror or exc}") from None
+        raise ExportError(msg("export.graphviz-cannot-run", program=args[0], error=str(exc.strerror or exc))) from None
     if done.returncode != 0:
         message = done.stderr.decode("utf-8", errors="replace").strip() or f"exit status {done.returncode}"
-        raise ExportError(f"Graphviz failed: {message}")
+        raise ExportError(msg("export.graphviz-failed", message=message))
     return done.stdout
 
 
@@ -65,7 +69,7 @@ def render(dot_text: str, fmt: str, *, binary: str = "dot", timeout: float = DEF
     placed = _run([dot, "-Tdot"], "\n".join(kept), timeout)
     text = placed.decode("utf-8").rstrip()
     if not text.endswith("}"):
-        raise ExportError("Graphviz returned an incomplete layout")
+        raise incomplete()
     routed = [line.replace("xlabel=", "label=").replace("xlp=", "lp=") for line in route(text, grouped)]
     second = "\n".join([text[:-1].rstrip(), f"\t{OVERLAY};", *overlay, *routed, "}"]) + "\n"
     return _run([neato, "-n2", f"-T{fmt}"], second, timeout)

@@ -16,6 +16,7 @@ from xml.sax.saxutils import escape, quoteattr
 from exporters import Diagram
 from ictarch.analysis.roadmap import RoadmapTimeline
 from ictarch.analysis.roadmap_render import point_label
+from ictarch.i18n import t
 
 STYLE: dict[str, float] = {
     "left": 16,
@@ -39,19 +40,8 @@ SCALE = ((0, (0xF7, 0xFB, 0xFF)), (50, (0x6B, 0xAE, 0xD6)), (100, (0x08, 0x30, 0
 ROSE = "#D62728"
 """Frame of a cell whose coverage rose since the previous point."""
 
-_TITLES = {
-    "vi": "Mức độ bao phủ theo lớp của khung tham chiếu ICT, theo năm",
-    "en": "Coverage per layer of the ICT reference framework, by year",
-}
-_HEAD = {"vi": "Lớp", "en": "Layer"}
-_KEY = {
-    "vi": "Ô ghi phần trăm thành phần tham chiếu của lớp đã có; khung đỏ: tăng so với cột trước.",
-    "en": "Each cell gives the share of the layer's reference components covered; red frame: up on the column before.",
-}
-
-
 def chart_title(timeline: RoadmapTimeline, lang: str) -> str:
-    return f"{_TITLES['en' if lang == 'en' else 'vi']}: {timeline.name.text(lang)} ({timeline.province})"
+    return t("diagram.chart-title", lang, name=timeline.name.text(lang), province=timeline.province)
 
 
 def _fmt(value: float) -> str:
@@ -62,8 +52,8 @@ def shade(percent: float) -> str:
     """The fill of a cell at ``percent``, interpolated along SCALE."""
     for (p0, c0), (p1, c1) in itertools.pairwise(SCALE):
         if percent <= p1:
-            t = (percent - p0) / (p1 - p0)
-            return "#" + "".join(f"{round(a + (b - a) * t):02X}" for a, b in zip(c0, c1, strict=True))
+            frac = (percent - p0) / (p1 - p0)
+            return "#" + "".join(f"{round(a + (b - a) * frac):02X}" for a, b in zip(c0, c1, strict=True))
     return "#" + "".join(f"{c:02X}" for c in SCALE[-1][1])
 
 
@@ -90,7 +80,7 @@ def to_coverage_svg(timeline: RoadmapTimeline, lang: str = "vi") -> Diagram:
     rows_y = [head_y + s["head_height"]]
     for lines in names:
         rows_y.append(rows_y[-1] + max(cell_h, len(lines) * size * 1.3 + 8))
-    key = _lines(_KEY["en" if lang == "en" else "vi"], inner, size - 1)
+    key = _lines(t("diagram.chart-key", lang), inner, size - 1)
     height = int(rows_y[-1] + 14 + len(key) * (size + 3) + 12)
     grid_x = left + label_w
 
@@ -105,7 +95,7 @@ def to_coverage_svg(timeline: RoadmapTimeline, lang: str = "vi") -> Diagram:
         out.append(f'<text x="{_fmt(left)}" y="{_fmt(top + (i + 0.8) * s["title_size"] * 1.35)}">{escape(line)}</text>')
     out.append("</g>")
     out.append('<g class="head" font-weight="bold" fill="#333333">')
-    out.append(f'<text x="{_fmt(left)}" y="{_fmt(head_y + 17)}">{escape(_HEAD["en" if lang == "en" else "vi"])}</text>')
+    out.append(f'<text x="{_fmt(left)}" y="{_fmt(head_y + 17)}">{escape(t("diagram.chart-layer", lang))}</text>')
     for i, p in enumerate(points):
         cx = grid_x + cell_w * (i + 0.5)
         out.append(

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ictarch.i18n import has, msg, render
+
 FONT = "DejaVu Sans"
 """A font with every Vietnamese glyph; Graphviz embeds it in PDF and names it in SVG."""
 
@@ -117,107 +119,14 @@ CLUSTER_FILLS: dict[str, str] = {
     "column": "#FFFFFF",
 }
 
-TEXT: dict[str, dict[str, str]] = {
-    "legend": {"vi": "Chú giải", "en": "Legend"},
-    "layered": {"vi": "Kiến trúc phân lớp", "en": "Layered architecture"},
-    "gap-map": {"vi": "Bản đồ khoảng trống so với khung tham chiếu", "en": "Gap map against the reference framework"},
-    "impact": {"vi": "Phụ thuộc và ảnh hưởng", "en": "Dependencies and impact"},
-    "roadmap": {"vi": "Lộ trình dự án", "en": "Project roadmap"},
-    "egov": {"vi": "Liên thông Chính quyền điện tử", "en": "E-government linkage"},
-    "national-view": {"vi": "So sánh các tỉnh", "en": "National comparison"},
-    "national": {"vi": "nền tảng quốc gia", "en": "national platform"},
-    "components-header": {"vi": "Thành phần", "en": "Components"},
-    "unplaced": {"vi": "Chưa gắn lớp tham chiếu", "en": "Not placed in a reference layer"},
-    "national-platforms": {"vi": "Nền tảng quốc gia", "en": "National platforms"},
-    "hubs": {"vi": "Nền tảng dùng chung của tỉnh", "en": "Provincial shared platforms"},
-    "other": {"vi": "Khác", "en": "Other"},
-    "upstream": {"vi": "Phụ thuộc vào (thượng nguồn)", "en": "Depends on (upstream)"},
-    "downstream": {"vi": "Bị ảnh hưởng (hạ nguồn)", "en": "Impacted (downstream)"},
-    "focus": {"vi": "Thành phần được xét", "en": "Component in focus"},
-    "projects": {"vi": "Dự án đầu tư", "en": "Projects"},
-    "empty": {"vi": "(chưa có thành phần)", "en": "(no component)"},
-    "undated": {"vi": "chưa rõ năm", "en": "undated"},
-    "components": {"vi": "thành phần", "en": "components"},
-    "projects-count": {"vi": "dự án", "en": "projects"},
-    "collapsed": {
-        "vi": "Thu gọn: {n} {unit} vượt ngưỡng {limit}; mỗi {by} là một ô có số lượng. "
-        "Thu hẹp bằng --select hoặc nâng --max-nodes.",
-        "en": "Collapsed: {n} {unit} exceed the threshold of {limit}; each {by} is one box with counts. "
-        "Narrow with --select or raise --max-nodes.",
-    },
-    "by-layer": {"vi": "lớp", "en": "layer"},
-    "by-domain": {"vi": "lĩnh vực", "en": "domain"},
-    "by-group": {"vi": "nhóm", "en": "group"},
-    "late": {
-        "vi": "Phụ thuộc vào hạng mục bàn giao muộn hơn: {pairs}",
-        "en": "Depends on something delivered later: {pairs}",
-    },
-    "bypass": {
-        "vi": "Tích hợp trực tiếp, không qua LGSP: {ids}",
-        "en": "Integrates directly, bypassing the LGSP: {ids}",
-    },
-    "declared-lgsp": {"vi": "khai báo tích hợp qua LGSP", "en": "declares integration via the LGSP"},
-    "inside": {"vi": "{n} quan hệ bên trong", "en": "{n} relationships inside"},
-    "grouped-edges": {
-        "vi": "Quan hệ được gộp: {k} đường thay cho {n} quan hệ, số trên đường là số quan hệ; "
-        "vẽ từng quan hệ bằng --edges all hoặc thu hẹp bằng --select.",
-        "en": "Relationships grouped: {k} lines stand for {n} relationships, each line labelled with its count; "
-        "draw each with --edges all or narrow the view with --select.",
-    },
-    "cross-cutting": {"vi": "Hệ thống xuyên suốt", "en": "Cross-cutting systems"},
-    "no-dates": {"vi": "Không có năm thực hiện: {ids}", "en": "No years given: {ids}"},
-    "coverage": {"vi": "Độ bao phủ", "en": "Coverage"},
-    "duplicates": {"vi": "Đầu tư trùng lặp", "en": "Duplicate investments"},
-    "reference-item": {"vi": "Thành phần tham chiếu", "en": "Reference component"},
-    "province": {"vi": "Tỉnh", "en": "Province"},
-    "budget": {"vi": "Kinh phí", "en": "Budget"},
-    "reason": {"vi": "Lý do", "en": "Reason"},
-    "rebuilds-national": {
-        "vi": "xây dựng lại nền tảng cấp quốc gia",
-        "en": "rebuilds a national-level platform",
-    },
-    "second-instance": {"vi": "hơn một hệ thống dùng chung", "en": "more than one shared instance"},
-    "none-found": {"vi": "(không phát hiện)", "en": "(none found)"},
-    "covered": {"vi": "đã có", "en": "covered"},
-    "missing": {"vi": "còn thiếu", "en": "missing"},
-    "duplicated": {"vi": "trùng lặp", "en": "duplicated"},
-    "not-applicable": {"vi": "không áp dụng", "en": "not applicable"},
-    "stakeholder": {"vi": "đối tượng sử dụng", "en": "stakeholder"},
-    "channel": {"vi": "kênh", "en": "channel"},
-    "service": {"vi": "dịch vụ", "en": "service"},
-    "portal": {"vi": "cổng", "en": "portal"},
-    "application": {"vi": "ứng dụng", "en": "application"},
-    "platform": {"vi": "nền tảng", "en": "platform"},
-    "database": {"vi": "cơ sở dữ liệu", "en": "database"},
-    "security": {"vi": "an toàn thông tin", "en": "security"},
-    "centre": {"vi": "trung tâm", "en": "centre"},
-    "infrastructure": {"vi": "hạ tầng", "en": "infrastructure"},
-    "network": {"vi": "mạng", "en": "network"},
-    "sensor-network": {"vi": "mạng cảm biến", "en": "sensor network"},
-    "project": {"vi": "dự án", "en": "project"},
-    "reference": {"vi": "thành phần tham chiếu", "en": "reference component"},
-    "summary": {"vi": "nhóm (thu gọn)", "en": "group (collapsed)"},
-    "attention": {"vi": "cần chú ý", "en": "needs attention"},
-    "existing": {"vi": "hiện có", "en": "existing"},
-    "in-progress": {"vi": "đang triển khai", "en": "in progress"},
-    "planned": {"vi": "kế hoạch", "en": "planned"},
-    "retired": {"vi": "đã dừng", "en": "retired"},
-    "depends_on": {"vi": "phụ thuộc", "en": "depends on"},
-    "serves": {"vi": "phục vụ", "en": "serves"},
-    "data_flow": {"vi": "luồng dữ liệu", "en": "data flow"},
-    "hosted_on": {"vi": "vận hành trên", "en": "hosted on"},
-    "integrates_via": {"vi": "tích hợp qua", "en": "integrates via"},
-    "delivers": {"vi": "bàn giao", "en": "delivers"},
-    "declared": {"vi": "khai báo", "en": "declared"},
-    "aggregate": {"vi": "quan hệ (gộp)", "en": "relations (grouped)"},
-}
+def has_text(key: str) -> bool:
+    """Whether the diagrams have a fixed text ``key`` (a kind, status, relation or label)."""
+    return has(f"diagram.{key}")
 
 
 def text(key: str, lang: str, **values: object) -> str:
-    """A fixed text in ``lang`` (Vietnamese when there is no translation), with ``{name}`` values filled."""
-    entry = TEXT[key]
-    template = entry.get(lang) or entry["vi"]
-    return template.format(**values) if values else template
+    """A fixed text of the diagrams in ``lang``, from the catalogue (``diagram.<key>``), with values filled."""
+    return render(msg(f"diagram.{key}", **values), lang)
 
 
 def check_choice(value: str, choices: tuple[str, ...], what: str) -> str:

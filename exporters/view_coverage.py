@@ -17,7 +17,7 @@ from exporters.view_model import (
     provinces_of,
     vnd,
 )
-from ictarch.graph import ArchGraph, Relation
+from ictarch.graph import ArchGraph, NodeKind, Relation, ref_node
 from ictarch.models.province import ProvinceArchitecture
 from ictarch.models.reference import CapabilityLevel, FrameworkKind, Layer, ReferenceComponent
 
@@ -31,23 +31,44 @@ class Coverage:
     providers: tuple[str, ...]
 
 
-class _CoverageIndex:
-    """Coverage of one province's reference items, with the capability providers computed once."""
+def components_by_province(graph: ArchGraph) -> dict[str, list[str]]:
+    """Each province's component nodes, sorted, in one pass over the graph (not one pass per province)."""
+    out: dict[str, list[str]] = {}
+    for n, d in graph.nx.nodes(data=True):
+        if d["kind"] == NodeKind.COMPONENT and d.get("province") is not None:
+            out.setdefault(d["province"], []).append(n)
+    for nodes in out.values():
+        nodes.sort()
+    return out
 
-    def __init__(self, graph: ArchGraph, code: str) -> None:
+
+class _CoverageIndex:
+    """Coverage of one province's reference items, with the providers computed once from its components.
+
+    The realizers of an item are found from the province's own components (what each realizes, and
+    the layer of that), not from the item's realizers in every province: a national view asks each
+    province about every item, and the item's side grows with the number of provinces.
+    """
+
+    def __init__(self, graph: ArchGraph, code: str, components: Sequence[str] | None = None) -> None:
         self.graph = graph
         self.code = code
         arch: ProvinceArchitecture = graph.workspace.province(code).architecture
         self.not_applicable = {na.component for na in arch.not_applicable}
         self.by_capability: dict[str, set[str]] = {}
-        for comp in graph.components(code):
+        self.realized: dict[str, set[str]] = {}
+        for comp in graph.components(code) if components is None else components:
             for cap in graph.capability_of(comp):
                 self.by_capability.setdefault(cap, set()).add(comp)
+            for r in graph.neighbours(comp, Relation.REALIZES):
+                self.realized.setdefault(r, set()).add(comp)
+                for whole in graph.neighbours(r, Relation.PART_OF):
+                    self.realized.setdefault(whole, set()).add(comp)
 
     def of(self, item_id: str) -> Coverage:
         cat = self.graph.workspace.catalogue
         item: Layer | ReferenceComponent = cat.layers[item_id] if item_id in cat.layers else cat.components[item_id]
-        providers = set(self.graph.realizations(item_id, self.code))
+        providers = set(self.realized.get(ref_node(item_id), ()))
         if item.single_instance and item.capability:
             providers |= self.by_capability.get(item.capability, set())
         if not providers:
@@ -87,8 +108,9 @@ def gap_map_view(graph: ArchGraph, selected: Sequence[str], opts: ViewOptions) -
     codes = provinces_of(graph, selected)
     cat = graph.workspace.catalogue
     tables = []
+    by_province = components_by_province(graph) if len(codes) > 1 else {}
     for code in codes:
-        index = _CoverageIndex(graph, code)
+        index = _CoverageIndex(graph, code, by_province.get(code) if by_province else None)
         arch = graph.workspace.province(code).architecture
         for fw_id in _frameworks(graph, [code]):
             fw = cat.frameworks[fw_id]
@@ -116,7 +138,8 @@ def national_view(graph: ArchGraph, selected: Sequence[str], opts: ViewOptions) 
     lang = opts.lang
     codes = provinces_of(graph, selected)
     cat = graph.workspace.catalogue
-    indexes = {code: _CoverageIndex(graph, code) for code in codes}
+    by_province = components_by_province(graph)
+    indexes = {code: _CoverageIndex(graph, code, by_province.get(code, [])) for code in codes}
     header = (
         Cell(text("reference-item", lang), header=True),
         *(Cell(province_name(graph, code, lang), header=True) for code in codes),
@@ -147,12 +170,18 @@ def national_view(graph: ArchGraph, selected: Sequence[str], opts: ViewOptions) 
     return GridView(
         "national",
         text("national-view", lang),
-        (coverage_table, _duplicates_table(graph, codes, indexes, lang)),
+        (coverage_table, _duplicates_table(graph, codes, indexes, by_province, lang)),
         lang=lang,
     )
 
 
-def _duplicates_table(graph: ArchGraph, codes: Sequence[str], indexes: dict[str, _CoverageIndex], lang: str) -> Table:
+def _duplicates_table(
+    graph: ArchGraph,
+    codes: Sequence[str],
+    indexes: dict[str, _CoverageIndex],
+    by_province: dict[str, list[str]],
+    lang: str,
+) -> Table:
     cat = graph.workspace.catalogue
     found: list[tuple[str, str, tuple[str, ...], str]] = []  # item, province, components, reason
     for code in codes:
@@ -167,7 +196,7 @@ def _duplicates_table(graph: ArchGraph, codes: Sequence[str], indexes: dict[str,
             if cov.status == "duplicated":
                 found.append((item, code, cov.providers, "second-instance"))
         national_items: dict[str, set[str]] = {}
-        for comp in graph.components(code):
+        for comp in by_province.get(code, []):
             seen_caps: set[str | None] = set()
             for r in graph.neighbours(comp, Relation.REALIZES):
                 obj = graph.entity(r)

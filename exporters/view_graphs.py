@@ -42,6 +42,7 @@ from exporters.view_model import (
 from ictarch.analysis.selection import select
 from ictarch.errors import ExportError
 from ictarch.graph import DEPENDENCY_RELATIONS, ArchGraph, NodeKind, Relation, ref_node
+from ictarch.i18n import msg
 from ictarch.models.province import Component, IntegrationPath, Investment, ProvinceArchitecture
 from ictarch.models.reference import LayerKind, ReferenceComponent
 
@@ -105,11 +106,11 @@ def layered_view(graph: ArchGraph, selected: Sequence[str], opts: ViewOptions) -
 
 def _resolve_focus(graph: ArchGraph, focus: str | None) -> str:
     if not focus:
-        raise ExportError("the impact view needs a component: add --focus ID")
+        raise ExportError(msg("export.focus-needed"))
     hits = [n for n in select(graph, [focus]) if is_component(graph, n)]
     if len(hits) != 1:
-        names = ", ".join(graph.info(n).entity_id for n in hits) or "none"
-        raise ExportError(f"--focus must name one component; '{focus}' names {len(hits)} ({names})")
+        names = tuple(graph.info(n).entity_id for n in hits) or (msg("value.none"),)
+        raise ExportError(msg("export.focus-not-one", focus=focus, n=len(hits), names=names))
     return hits[0]
 
 

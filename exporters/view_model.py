@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from exporters.style import DEFAULT_MAX_NODES, text
 from ictarch.errors import ExportError
 from ictarch.graph import ArchGraph, NodeKind, Relation
+from ictarch.i18n import msg
 from ictarch.models.province import Component
 from ictarch.models.reference import FrameworkKind, Layer, ReferenceComponent
 from ictarch.money import format_vnd
@@ -163,11 +164,8 @@ def one_province(graph: ArchGraph, selected: Sequence[str], view: str) -> str:
     if not codes and len(graph.workspace.provinces) == 1:
         return graph.workspace.provinces[0].code  # a model with nothing selected yet: draw its empty layers
     if len(codes) != 1:
-        found = ", ".join(codes) if codes else "none"
-        raise ExportError(
-            f"the {view} view draws one province; the selection has {len(codes)} ({found}): "
-            "pass one model or add --select province:CODE"
-        )
+        found = tuple(codes) or (msg("value.none"),)
+        raise ExportError(msg("export.one-province", view=view, n=len(codes), found=found))
     return codes[0]
 
 

@@ -44,8 +44,12 @@ def as_written(arch: ProvinceArchitecture) -> ProvinceArchitecture:
     return arch.model_copy(update={"include": tuple(FRAGMENTS)})
 
 
+_Dumper: type[yaml.SafeDumper] = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+"""libyaml's emitter when PyYAML was built with it: the same text, about five times faster on a merged model."""
+
+
 def _yaml(data: dict[str, Any]) -> str:
-    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=120, default_flow_style=False)
+    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=120, default_flow_style=False)
 
 
 def _header(schema: str, comment: Sequence[str]) -> str:

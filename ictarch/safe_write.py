@@ -17,44 +17,51 @@ import errno
 import json
 import os
 import stat
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 from ictarch.errors import OutputError
+from ictarch.i18n import Msg, Text, msg
 
 MANIFEST = ".ictarch-files.json"
 """The list of files ictarch wrote into a folder, kept in that folder."""
 
 _REASONS = {
-    errno.ENOSPC: "no space left on the device",
-    errno.EDQUOT: "the disk quota is exhausted",
-    errno.EROFS: "the file system is read-only",
-    errno.EACCES: "permission denied",
-    errno.EPERM: "permission denied",
-    errno.ENOTDIR: "a part of the path is a file, not a folder",
-    errno.EISDIR: "it is a folder",
-    errno.ENAMETOOLONG: "the name is too long",
+    errno.ENOSPC: msg("write.no-space"),
+    errno.EDQUOT: msg("write.quota"),
+    errno.EROFS: msg("write.read-only"),
+    errno.EACCES: msg("write.permission"),
+    errno.EPERM: msg("write.permission"),
+    errno.ENOTDIR: msg("write.part-is-file"),
+    errno.EISDIR: msg("write.is-folder"),
+    errno.ENAMETOOLONG: msg("write.name-too-long"),
 }
 
 
-def _why(exc: OSError) -> str:
+def _why(exc: OSError) -> Text:
+    """Why the system refused, in the reader's language where ictarch knows the reason."""
     return _REASONS.get(exc.errno or 0, exc.strerror or str(exc))
 
 
-def _kind(mode: int) -> str:
+def file_kind(mode: int) -> Msg:
+    """What a path is (a file, a folder, a link, a FIFO, ...), named for an error message."""
     if stat.S_ISREG(mode):
-        return "a file"
+        return msg("write.kind-file")
     if stat.S_ISDIR(mode):
-        return "a folder"
+        return msg("write.kind-folder")
     if stat.S_ISLNK(mode):
-        return "a symbolic link"
+        return msg("write.kind-link")
     if stat.S_ISFIFO(mode):
-        return "a named pipe (FIFO)"
+        return msg("write.kind-fifo")
     if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
+        return msg("write.kind-device")
     if stat.S_ISSOCK(mode):
-        return "a socket"
-    return "not a regular file"
+        return msg("write.kind-socket")
+    return msg("write.kind-other")
+
+
+def _cannot(path: Path, reason: Text) -> OutputError:
+    return OutputError(msg("write.cannot-write", path=str(path), reason=reason))
 
 
 def _lstat(path: Path) -> os.stat_result | None:
@@ -63,16 +70,16 @@ def _lstat(path: Path) -> os.stat_result | None:
     except FileNotFoundError:
         return None
     except OSError as exc:
-        raise OutputError(f"cannot write {path}: {_why(exc)}") from None
+        raise _cannot(path, _why(exc)) from None
 
 
 def check_file_target(target: Path) -> None:
     """Refuse, before anything is written, a target that is not a regular file or a new name."""
     st = _lstat(target)
     if st is not None and not stat.S_ISREG(st.st_mode):
-        what = _kind(st.st_mode)
-        hint = "name a file inside it" if stat.S_ISDIR(st.st_mode) else "remove it or name another file"
-        raise OutputError(f"cannot write {target}: it is {what}, not a file ictarch writes through; {hint}")
+        what = file_kind(st.st_mode)
+        hint = msg("write.hint-name-a-file") if stat.S_ISDIR(st.st_mode) else msg("write.hint-remove")
+        raise OutputError(msg("write.not-a-file", path=str(target), kind=what, hint=hint))
 
 
 def ensure_folder(folder: Path, *, create: bool = True) -> None:
@@ -80,18 +87,18 @@ def ensure_folder(folder: Path, *, create: bool = True) -> None:
     st = _lstat(folder)
     if st is None:
         if not create:
-            raise OutputError(f"cannot write into {folder}: the folder does not exist; create it first")
+            raise OutputError(msg("write.no-folder", folder=str(folder)))
         try:
             folder.mkdir(parents=True, exist_ok=True)
         except FileExistsError:
-            raise OutputError(f"cannot create the folder {folder}: a file stands in its path") from None
+            raise OutputError(msg("write.file-in-path", folder=str(folder))) from None
         except OSError as exc:
-            raise OutputError(f"cannot create the folder {folder}: {_why(exc)}") from None
+            raise OutputError(msg("write.cannot-create", folder=str(folder), reason=_why(exc))) from None
         return
     if stat.S_ISLNK(st.st_mode) and folder.is_dir():
         return  # a folder the user reaches through a link: it is the folder they named
     if not stat.S_ISDIR(folder.stat().st_mode if stat.S_ISLNK(st.st_mode) else st.st_mode):
-        raise OutputError(f"cannot write into {folder}: it is {_kind(st.st_mode)}, not a folder")
+        raise OutputError(msg("write.not-a-folder", folder=str(folder), kind=file_kind(st.st_mode)))
 
 
 def _umask() -> int:
@@ -177,13 +184,13 @@ def _open_stream(target: Path) -> int:
     try:
         fd = os.open(target, os.O_WRONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as exc:
-        reason = "no process reads the pipe" if exc.errno == errno.ENXIO else _why(exc)
-        raise OutputError(f"cannot write {target}: {reason}") from None
+        reason = msg("write.no-reader") if exc.errno == errno.ENXIO else _why(exc)
+        raise _cannot(target, reason) from None
     try:
         os.set_blocking(fd, True)
     except OSError as exc:
         os.close(fd)
-        raise OutputError(f"cannot write {target}: {_why(exc)}") from None
+        raise _cannot(target, _why(exc)) from None
     return fd
 
 
@@ -193,7 +200,7 @@ def _write_all(fd: int, target: Path, data: bytes) -> None:
         while view:
             view = view[os.write(fd, view) :]
     except OSError as exc:
-        raise OutputError(f"cannot write {target}: {_why(exc)}") from None
+        raise _cannot(target, _why(exc)) from None
 
 
 def write_text(target: Path, text: str, *, create_folder: bool = True) -> None:
@@ -229,7 +236,7 @@ def _temporary(target: Path) -> Iterator[int]:
         os.replace(tmp, target)
     except OSError as exc:
         _discard(fd, tmp)
-        raise OutputError(f"cannot write {target}: {_why(exc)}") from None
+        raise _cannot(target, _why(exc)) from None
     except BaseException:  # OutputError, KeyboardInterrupt, a bug: leave nothing half-written behind
         _discard(fd, tmp)
         raise
@@ -246,23 +253,17 @@ def _inside(folder: Path, rel: str) -> Path:
     """The path of ``rel`` in ``folder``; no part of it may be absolute, '..', or a link on disk."""
     parts = rel.split("/")
     if not rel or rel.startswith("/") or any(p in ("", ".", "..") for p in parts):
-        raise OutputError(f"refused to write '{rel}': not a path inside {folder}")
+        raise OutputError(msg("write.not-inside", rel=rel, folder=str(folder)))
     here = folder
     for part in parts[:-1]:
         here = here / part
         st = _lstat(here)
         if st is not None and not stat.S_ISDIR(st.st_mode):
-            raise OutputError(
-                f"cannot write {folder / rel}: {here} is {_kind(st.st_mode)}; ictarch writes nothing through "
-                "a link or outside the folder it was given; remove it"
-            )
+            raise OutputError(msg("write.through", path=str(folder / rel), part=str(here), kind=file_kind(st.st_mode)))
     target = folder.joinpath(*parts)
     st = _lstat(target)
     if st is not None and not stat.S_ISREG(st.st_mode):
-        raise OutputError(
-            f"cannot write {target}: it is {_kind(st.st_mode)}; ictarch writes nothing through a link or outside "
-            "the folder it was given; remove it"
-        )
+        raise OutputError(msg("write.through", path=str(target), part=str(target), kind=file_kind(st.st_mode)))
     return target
 
 
@@ -286,20 +287,57 @@ def write_folder(folder: Path, files: Mapping[str, bytes], *, force: bool) -> li
     not write are never touched. Every path is checked before anything is written, so a refusal (a link,
     a file where a folder must be) leaves the folder as it was.
     """
+    return write_folder_stream(folder, list(files), files.items(), force=force)
+
+
+def write_folder_stream(
+    folder: Path,
+    planned: Sequence[str],
+    files: Iterable[tuple[str, bytes]],
+    *,
+    force: bool,
+    progress: Callable[[int, int], None] | None = None,
+) -> list[str]:
+    """Write the files of ``planned`` into ``folder`` as ``files`` yields them, one at a time, so that only
+    one is in memory and a run cut short has written those before; return the files of an earlier run removed.
+
+    The guarantees of :func:`write_folder` hold: every planned path is checked before anything is
+    written, nothing goes through a link or outside ``folder``, and the manifest lists the planned files
+    (with those of an earlier run) before the first is written, so a later ``--force`` replaces or
+    removes whatever an interrupted run left. ``progress(done, total)`` follows the writing.
+    """
     ensure_folder(folder)
     try:
         existing = [p.name for p in folder.iterdir()]
     except OSError as exc:
-        raise OutputError(f"cannot write into {folder}: {_why(exc)}") from None
+        raise OutputError(msg("write.cannot-write-into", folder=str(folder), reason=_why(exc))) from None
     if existing and not force:
-        raise OutputError(f"{folder} already holds files; pass --force to write into it")
-    targets = {rel: _inside(folder, rel) for rel in files}
+        raise OutputError(msg("cli.folder-not-empty", path=str(folder)))
+    wanted = set(planned)
+    if len(wanted) != len(planned):
+        raise ValueError("a file is planned twice")
+    for rel in planned:
+        _inside(folder, rel)
     before = _manifest(folder)
-    for rel, data in files.items():
-        ensure_folder(targets[rel].parent)
-        _atomic(targets[rel], data)
+    _write_manifest(folder, set(before) | wanted)
+    folders: set[Path] = set()
+    done: set[str] = set()
+    for rel, data in files:
+        if rel not in wanted or rel in done:
+            raise ValueError(f"{rel} was not planned, or came twice")
+        target = folder.joinpath(*rel.split("/"))
+        if target.parent not in folders:  # a folder first written into: checked again, then made
+            target = _inside(folder, rel)
+            ensure_folder(target.parent)
+            folders.add(target.parent)
+        _atomic(target, data)
+        done.add(rel)
+        if progress is not None:
+            progress(len(done), len(planned))
+    if done != wanted:
+        raise ValueError(f"{len(wanted - done)} planned files were not produced")
     removed = []
-    for rel in sorted(set(before) - set(files)):
+    for rel in sorted(set(before) - wanted):
         try:
             stale = _inside(folder, rel)
         except OutputError:
@@ -309,9 +347,13 @@ def write_folder(folder: Path, files: Mapping[str, bytes], *, force: bool) -> li
                 stale.unlink()
                 removed.append(rel)
                 _prune(folder, stale.parent)
+    _write_manifest(folder, wanted)
+    return removed
+
+
+def _write_manifest(folder: Path, files: set[str]) -> None:
     manifest = json.dumps({"written_by": "ictarch", "files": sorted(files)}, indent=1) + "\n"
     _atomic(folder / MANIFEST, manifest.encode("utf-8"))
-    return removed
 
 
 def _prune(folder: Path, here: Path) -> None:

@@ -156,6 +156,43 @@ def test_sarif_is_valid_and_maps_severity_to_level(report: Report, shared: Path)
     assert invocation["toolExecutionNotifications"][0]["message"]["text"].startswith("ICT777 crashed: RuntimeError")
 
 
+@pytest.mark.parametrize(("lang", "other"), [("vi", "en"), ("en", "vi")])
+def test_sarif_carries_one_language_and_the_other_as_a_translation(
+    report: Report, shared: Path, lang: str, other: str
+) -> None:
+    """SARIF 2.1.0 §3.11.7: a result names its message string and arguments, and its text is in the log's
+    language; the other language is a translation of the tool (run.translations), not a property bag."""
+    schema = json.loads((shared / "schemas" / "sarif" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
+    data = json.loads(render(report, "sarif", lang))
+    jsonschema.Draft4Validator(schema).validate(data)
+    (run_,) = data["runs"]
+    tags = {"vi": "vi-VN", "en": "en-US"}
+    assert run_["language"] == tags[lang]
+    (translation,) = run_["translations"]
+    assert translation["language"] == tags[other] and translation["associatedComponent"] == {"name": "ictarch"}
+    assert translation["translationMetadata"]["name"]
+    rules = {r["id"]: r for r in run_["tool"]["driver"]["rules"]}
+    translated = {r["id"]: r for r in translation["rules"]}
+    assert set(translated) == set(rules)
+    checked = 0
+    for result in run_["results"]:
+        finding = next(
+            f for f in report.findings if f.fingerprint == result["partialFingerprints"]["ictarchFingerprint/v1"]
+        )
+        message = result["message"]
+        if "id" not in message:
+            continue
+        assert message["text"] == finding.text(lang)
+        own = rules[result["ruleId"]]["messageStrings"][message["id"]]["text"]
+        theirs = translated[result["ruleId"]]["messageStrings"][message["id"]]["text"]
+        args = message.get("arguments", [])
+        assert own.format(*args).rstrip(".") == finding.text(lang).rstrip("."), "the message string renders the text"
+        assert theirs != own and theirs.count("{") == own.count("{")
+        assert "properties" not in rules[result["ruleId"]]["messageStrings"][message["id"]]
+        checked += 1
+    assert checked
+
+
 def test_sarif_rules_agree_with_code_scanning(report: Report) -> None:
     """Security tag and score go together; every rule links to a stable anchor of docs/checks.md."""
     (run_,) = json.loads(render(report, "sarif"))["runs"]

@@ -1,17 +1,19 @@
 """Under the default language no English sentence reaches a reviewer; under ``--lang en`` no Vietnamese
 prose does (names and official titles aside). Scans the outputs of ``check``, ``explain``, ``checks``,
 ``frameworks``, ``validate`` on the invalid samples, ``show``, ``impact`` and ``roadmap`` on every shipped
-model."""
+model; ``merge``'s consolidation report (Markdown and text); the diagrams of every view (DOT and Mermaid)
+and the roadmap's chart; exporter and usage errors; and the ``--help`` of the group and every command."""
 
 from __future__ import annotations
 
+import tempfile
 from functools import cache
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-from cli import main
+from cli import VIEWS, main
 from ictarch.checks import default_registry
 from ictarch.loading import load_workspace
 from tests.conftest import ROOT
@@ -64,6 +66,41 @@ def _outputs(lang: str) -> dict[str, str]:
     out["frameworks"] = _run(*head, "frameworks")
     for spec in default_registry():
         out[f"explain {spec.code}"] = _run(*head, "explain", spec.code)
+    out.update(_help(head))
+    out.update(_merge_and_diagrams(head))
+    return out
+
+
+def _help(head: tuple[str, ...]) -> dict[str, str]:
+    out = {"--help": _run(*head, "--help")}
+    for name in sorted(main.commands):  # type: ignore[attr-defined]
+        out[f"{name} --help"] = _run(*head, name, "--help")
+    out["usage error"] = _run(*head, "check", "--bogus") + _run(*head, "impact") + _run(*head, "chekc")
+    return out
+
+
+def _merge_and_diagrams(head: tuple[str, ...]) -> dict[str, str]:
+    qt, qb = str(ROOT / "province_models" / "quang-tri"), str(ROOT / "province_models" / "quang-binh")
+    out = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for fmt in ("markdown", "text"):
+            merged = str(Path(tmp) / f"merged-{fmt}")
+            args = ("merge", qt, qb, "--into", "quang-tri-2025", "--name-vi", "Quảng Trị", "-o", merged)
+            out[f"merge {fmt}"] = _run(*head, *args, "--format", fmt)
+        chart = Path(tmp) / "chart.svg"
+        out["roadmap chart"] = _run(*head, "roadmap", qt, "--chart", str(chart)) + chart.read_text(encoding="utf-8")
+    for view in VIEWS:
+        focus = ("--focus", "quang-tri.lgsp") if view == "impact" else ()
+        for fmt in ("dot", "mermaid"):
+            out[f"diagram {view} {fmt}"] = _run(*head, "diagram", view, qt, "--format", fmt, *focus)
+    out["exporter errors"] = "\n".join(
+        [
+            _run(*head, "diagram", "impact", qt),
+            _run(*head, "diagram", "impact", qt, "--focus", "kind:platform"),
+            _run(*head, "diagram", "layered", str(ROOT / "province_models")),
+            _run(*head, "export", "--format", "archimate", str(ROOT / "province_models")),
+        ]
+    )
     return out
 
 

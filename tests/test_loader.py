@@ -265,9 +265,9 @@ def test_an_include_naming_a_pipe_or_a_folder_is_refused_with_its_place_and_neve
         cwd=ROOT,
     )
     assert done.returncode == 2, done.stderr
-    what = "a named pipe (FIFO)" if kind == "fifo" else "a folder"
-    assert f"province.yaml:{at + 2}:5: ICT006 include 'parts.yaml' names " in done.stderr
-    assert f"parts.yaml, which is {what}; it is not read" in done.stderr
+    what = "một đường ống có tên (FIFO)" if kind == "fifo" else "một thư mục"
+    assert f"province.yaml:{at + 2}:5: ICT006 include 'parts.yaml' chỉ đến " in done.stderr
+    assert f"parts.yaml, đây là {what}; không đọc" in done.stderr
 
 
 def test_decomposed_vietnamese_is_read_composed_with_one_note(tmp_path: Path) -> None:
@@ -293,12 +293,12 @@ def test_decomposed_vietnamese_is_read_composed_with_one_note(tmp_path: Path) ->
             main, ["--reference", str(MINI_REFERENCE), "--format", "json", "show", str(model)], env=env
         )
         assert result.exit_code == 0, result.output
-        assert result.stderr.count("note: 2 file(s) hold decomposed Unicode (NFD) text") == 1, result.stderr
+        assert result.stderr.count("lưu ý: 2 tệp chứa văn bản Unicode dạng tách (NFD)") == 1, result.stderr
         assert "province.yaml" in result.stderr and "components.yaml" in result.stderr
         assert unicodedata.is_normalized("NFC", result.stdout) and "Tỉnh Thử" in result.stdout
         json.loads(result.stdout)
     plain = CliRunner().invoke(main, ["--reference", str(MINI_REFERENCE), "validate", str(MINI_PROVINCE)])
-    assert plain.exit_code == 0 and "note:" not in plain.stderr
+    assert plain.exit_code == 0 and "lưu ý:" not in plain.stderr
 
 
 def test_a_model_path_naming_a_pipe_is_refused_not_waited_on(tmp_path: Path) -> None:
@@ -308,7 +308,8 @@ def test_a_model_path_naming_a_pipe_is_refused_not_waited_on(tmp_path: Path) -> 
     with pytest.raises(ModelLoadError) as info:
         load_workspace([tmp_path / "model.yaml"], MINI_REFERENCE)
     (diagnostic,) = info.value.diagnostics
-    assert "is a named pipe (FIFO), not a model file; it is not read" in diagnostic.message
+    assert "is a named pipe (FIFO), not a model file; it is not read" in diagnostic.text("en")
+    assert "là một đường ống có tên (FIFO), không phải tệp mô hình; không đọc" in diagnostic.text("vi")
 
 
 def test_composing_touches_the_text_not_the_escapes_that_wrote_it() -> None:

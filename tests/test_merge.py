@@ -19,6 +19,7 @@ from cli import main
 from ictarch.analysis.consolidation import unprefixed
 from ictarch.analysis.merge import MERGE_BASIS, MergeError, merge
 from ictarch.analysis.merge_report import MergeReport
+from ictarch.i18n import render
 from ictarch.loading import LoadedArchitecture, Workspace, examples_root, load_province, load_workspace
 from ictarch.models.common import Label, Provenance
 from ictarch.models.province import ProvinceArchitecture
@@ -308,7 +309,8 @@ def test_the_consolidation_group_and_its_reasoning(tmp_path: Path) -> None:
     assert {m.component for m in group.members} == {"mini--mini.lgsp", "mini-b.mini.lgsp"}
     assert group.provinces == ("mini", "mini-b")
     assert (group.keep, group.migrate) == ("mini--mini.lgsp", ("mini-b.mini.lgsp",))
-    assert group.reasoning.endswith("decided by id (every other criterion ties).")
+    assert group.reasoning_text("en").endswith("decided by id (every other criterion ties).")
+    assert group.reasoning_text().endswith("căn cứ mã định danh (các tiêu chí khác ngang nhau).")
     kept = group.members[0]
     assert (kept.status, kept.budget_vnd, kept.latest_end_year, kept.projects) == (
         "existing",
@@ -326,7 +328,10 @@ def test_lifecycle_status_decides_first(tmp_path: Path) -> None:
     _, report = merge(ws.provinces, ws.catalogue, code="mini-2025", name=Label(vi="Tỉnh Mới"), checks=None)
     (group,) = report.shared_platforms
     assert group.keep == "mini--mini.lgsp"
-    assert "decided by lifecycle status (mini--mini.lgsp is existing, mini-b.mini.lgsp is planned)" in group.reasoning
+    assert (
+        "decided by lifecycle status (mini--mini.lgsp is existing, mini-b.mini.lgsp is planned)"
+        in group.reasoning_text("en")
+    )
     assert not report.checks_run and report.findings == ()
 
 
@@ -339,7 +344,7 @@ def test_the_most_recent_delivering_project_decides_next(tmp_path: Path) -> None
     (group,) = report.shared_platforms
     assert group.keep == "mini-b.mini.lgsp"
     assert "most recent delivering project (mini-b.mini.lgsp's ends in 2022, mini--mini.lgsp's in 2021)" in (
-        group.reasoning
+        group.reasoning_text("en")
     )
 
 
@@ -353,7 +358,8 @@ def test_the_duplication_checks_run_on_the_merged_model(tmp_path: Path) -> None:
     waived = [f for f in report.findings if f.waiver_reason]
     assert [(f.code, f.subject) for f in waived] == [("ICT206", "mini--mini.lgsp")]  # waived by the carried-over
     assert not [f for f in report.findings if f.code == "ICT902"]  # waiver, which names the group's other member
-    assert "## Duplicate-investment checks on the merged model" in report.to_markdown()
+    assert "## Duplicate-investment checks on the merged model" in report.to_markdown("en")
+    assert "## Kiểm tra đầu tư trùng lặp trên mô hình sau hợp nhất" in report.to_markdown()
     json.dumps(report.to_dict())
 
 
@@ -442,7 +448,8 @@ def test_seed_merges_name_every_duplicated_shared_platform(code: str) -> None:
         assert len(set(group.provinces)) >= 2 and set(group.provinces) <= former
         assert group.keep == group.members[0].component
         assert set(group.migrate) == {m.component for m in group.members} - {group.keep}
-        assert group.reasoning.startswith(f"Keep {group.keep} from ")
+        assert group.reasoning_text("en").startswith(f"Keep {group.keep} from ")
+        assert group.reasoning_text().startswith(f"Giữ lại {group.keep} của ")
         for m in group.members:
             assert m.component in markdown
     for cap in SHARED_PLATFORMS:
@@ -472,7 +479,7 @@ def test_seed_merge_reasoning_and_application_groups() -> None:
         "quang-ngai.shared-data-warehouse",
         ("kon-tum.shared-data-warehouse",),
     )
-    assert "decided by lifecycle status" in warehouse.reasoning
+    assert "decided by lifecycle status" in warehouse.reasoning_text("en")
     apps = {frozenset(m.component for m in g.members) for g in report.applications}
     assert frozenset({"kon-tum.feedback-system", "quang-ngai.feedback-system"}) in apps
     assert frozenset({"kon-tum.tourism-app", "quang-ngai.tourism-app"}) in apps
@@ -490,8 +497,12 @@ def test_seed_merge_notes_a_province_that_records_another_merger() -> None:
     _, report = merge(
         [ws.province("kon-tum"), ws.province("ha-tinh")], ws.catalogue, code="x-2025", name=Label(vi="X"), checks=None
     )
-    assert "kon-tum records that it merged into 'quang-ngai-2025', not 'x-2025'" in report.notes
-    assert "ha-tinh does not record that it merged into x-2025 (history.merged_into is absent)" in report.notes
+    notes = [render(n, "en") for n in report.notes]
+    assert "kon-tum records that it merged into 'quang-ngai-2025', not 'x-2025'" in notes
+    assert "ha-tinh does not record that it merged into x-2025 (history.merged_into is absent)" in notes
+    assert "kon-tum ghi nhận đã hợp nhất vào 'quang-ngai-2025', không phải 'x-2025'" in [
+        render(n) for n in report.notes
+    ]
 
 
 # --------------------------------------------------------------------------- the command line and the examples
@@ -510,8 +521,8 @@ def test_cli_merge_writes_a_model_that_validates(tmp_path: Path) -> None:
         "-o", str(out),
     )  # fmt: skip
     assert code == 0, stderr
-    assert stdout.startswith("# Consolidation report: Tỉnh Mới (mini-2025)")
-    assert "| component | mini.lgsp | mini | mini--mini.lgsp |" in stdout
+    assert stdout.startswith("# Báo cáo hợp nhất hệ thống: Tỉnh Mới (mini-2025)")
+    assert "| thành phần | mini.lgsp | mini | mini--mini.lgsp |" in stdout
     assert sorted(p.name for p in out.iterdir()) == sorted(["province.yaml", *FRAGMENTS, MANIFEST])
     assert json.loads((out / MANIFEST).read_text(encoding="utf-8"))["files"] == sorted(["province.yaml", *FRAGMENTS])
     assert "đã hợp nhất mini, mini-b thành mini-2025" in stderr
@@ -538,7 +549,7 @@ def test_cli_merge_exit_codes(tmp_path: Path) -> None:
     a, b = _mini_pair(tmp_path)
     ref = ["--reference", str(MINI_REFERENCE)]
     one = _run(*ref, "merge", str(a), "--into", "x", "--name-vi", "X", "-o", str(tmp_path / "one"))
-    assert one[0] == 2 and "at least two province models" in one[2]
+    assert one[0] == 2 and "hợp nhất cần ít nhất hai tỉnh; có 1" in one[2]
     bad = _run(*ref, "merge", str(a), str(b), "--into", "bad code", "--name-vi", "X", "-o", str(tmp_path / "bad"))
     assert bad[0] == 2 and "không phải mã hợp lệ" in bad[2]
     missing = _run(*ref, "merge", str(a), str(tmp_path / "nowhere"), "--into", "x", "--name-vi", "X", "-o", "o")

@@ -77,7 +77,7 @@ def test_a_folder_named_as_the_output_file_is_exit_2(command: str, tmp_path: Pat
     target.mkdir()
     code, output = _run(COMMANDS[command](tmp_path, target))
     _clean(code, output)
-    assert "a-folder" in output and "folder" in output
+    assert "a-folder" in output and "thư mục" in output
 
 
 @pytest.mark.parametrize("command", sorted(COMMANDS))
@@ -95,7 +95,7 @@ def test_an_unwritable_folder_is_exit_2_and_leaves_nothing(
     monkeypatch.setattr(safe_write.os, "open", denied)
     code, output = _run(args)
     _clean(code, output)
-    assert "permission denied" in output
+    assert "không có quyền" in output
     assert not [p for p in (tmp_path / "locked").rglob("*") if p.is_file()] if (tmp_path / "locked").exists() else True
 
 
@@ -111,10 +111,41 @@ def test_merge_force_never_writes_through_a_link_and_removes_only_its_own_files(
     (out / "components.yaml").symlink_to(elsewhere / "components.yaml")
     code, output = _run([*args, "--force"])
     _clean(code, output)
-    assert "is a symbolic link" in output
+    assert "là một liên kết tượng trưng" in output
     assert (elsewhere / "components.yaml").read_text(encoding="utf-8") == "precious"
     (out / "components.yaml").unlink()
     code, output = _run([*args, "--force"])
     assert code == 0, output
     assert (out / "NOTES.md").read_text(encoding="utf-8") == "the architect's notes"
     assert (out / "components.yaml").is_file() and not (out / "components.yaml").is_symlink()
+
+
+@pytest.mark.parametrize(
+    ("args", "verdict"),
+    [
+        (["check", "province_models/", "--exit-zero"], 0),
+        (["check", "province_models/"], 1),
+        (["check", "province_models/", "--format", "json"], 1),
+        (["show", "province_models/quang-tri"], 0),
+        (["roadmap", "province_models/quang-tri", "--format", "json"], 0),
+    ],
+    ids=["check-text-exit-zero", "check-text", "check-json", "show", "roadmap-json"],
+)
+def test_a_reader_that_stops_early_is_not_a_bug(args: list[str], verdict: int) -> None:
+    """`ictarch ... | head -1`: the command stops quietly, with the exit code it would give anyway."""
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[1]
+    proc = subprocess.Popen(
+        [sys.executable, "-c", "from cli import main; main()", *args],
+        cwd=root,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.readline()
+    proc.stdout.close()  # the reader goes away after one line
+    err = proc.stderr.read().decode("utf-8")
+    assert proc.wait(timeout=300) == verdict, err
+    assert "BrokenPipe" not in err and "Traceback" not in err

@@ -36,7 +36,7 @@ from ictarch.formatters.jsonstream import encode, members, write_array
 from ictarch.formatters.markdown import _row
 from ictarch.formatters.sarif import SourceRoot, to_sarif
 from ictarch.formatters.text import render_text
-from ictarch.i18n import Msg, msg, t
+from ictarch.i18n import LANGS, Msg, lang_of, msg, t
 from ictarch.loading import examples_root, load_workspace
 from ictarch.runner import run
 from tests.conftest import ROOT
@@ -129,6 +129,8 @@ def old_sarif(report: Report, root: SourceRoot | None, lang: str) -> str:
                         "rules": [s._rule(r, sorted(message_ids[r.code]), lang) for r in rules],
                     }
                 },
+                "language": s.LANGUAGE_TAGS[lang_of(lang)],
+                "translations": [s._translation(rules, message_ids, o) for o in LANGS if o != lang_of(lang)],
                 "invocations": [
                     {
                         "executionSuccessful": not crashes,
@@ -141,7 +143,7 @@ def old_sarif(report: Report, root: SourceRoot | None, lang: str) -> str:
                 ],
                 "automationDetails": {"id": s.automation_id(report)},
                 "columnKind": "unicodeCodePoints",
-                "originalUriBaseIds": {"%SRCROOT%": s._srcroot(root)},
+                "originalUriBaseIds": {"%SRCROOT%": s._srcroot(root, lang)},
                 "results": [
                     s._result(f, index[f.code], report.baseline, root, lang)
                     for f in report.findings

@@ -1,20 +1,29 @@
 """The review report: a static, bilingual, self-contained HTML site built from a report and the graph.
 
-``build_site(graph, report, renderer, options)`` returns every file of the site by its relative path
-(``index.html``, ``<province>/index.html``, ``<province>/findings.html``, the diagram pages,
-``<province>/components/<id>.html``, ``national.html`` when there are several provinces, and the one
-style sheet and script under ``assets/``). It writes nothing and reads no clock: the CLI writes the
-files, and the same input gives byte-identical output. Diagrams are drawn by ``renderer`` (DOT text to
-SVG, the CLI passes ``exporters.render.render``); without it, or when it fails, a notice takes their
-place.
+``Site(graph, report, renderer, options)`` plans every file of the site by its relative path
+(``index.html``, ``<province>/index.html``, ``<province>/findings.html`` and its further pages, the
+diagram pages, ``<province>/components.html`` and its further pages, ``<province>/components/<id>.html``,
+``national.html`` when there are several provinces, and the one style sheet and script under
+``assets/``) and yields them one at a time (``Site.pages``), so that the command line writes each as it
+comes and memory holds one page, not the site. It writes nothing and reads no clock: the same input
+gives byte-identical output. Diagrams are drawn by ``renderer`` (DOT text to SVG, the CLI passes
+``exporters.render.render``); without it, or when it fails, a notice takes their place.
+
+What a build costs: the lookups (findings by province and by item, relationships by endpoint,
+components by province) are built once, in one pass (:mod:`exporters.site.index`); then each page
+costs what it shows — a component page its direct relations, at most ``INDIRECT_LIMIT`` indirect ones,
+its projects and findings; a findings or component list page ``SiteOptions.page_size`` rows; a diagram page the
+province's components and one Graphviz drawing per language, collapsed above ``max_nodes``; the home and
+national pages the provinces and the reference layers, with counts where rows would run to thousands.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
+from functools import partial
 from importlib import resources
 
-from exporters.site.components import component_page, components_page
+from exporters.site.components import component_page, components_page, components_page_count
 from exporters.site.context import (
     ASSETS,
     VIEW_PAGES,
@@ -30,18 +39,77 @@ from exporters.site.context import (
     view_path,
 )
 from exporters.site.diagram_pages import national_page, view_page
-from exporters.site.findings import findings_page
+from exporters.site.findings import findings_page, findings_page_count
 from exporters.site.overview import home_page, overview_page
 from exporters.style import LANGS, check_choice
 from ictarch.findings import Report
 from ictarch.graph import ArchGraph
 
-__all__ = ["Renderer", "SiteOptions", "asset", "build_site"]
+__all__ = ["Renderer", "Site", "SiteOptions", "asset", "build_site"]
 
 
 def asset(name: str) -> str:
     """The text of a shipped asset (``site.css``, ``site.js``)."""
     return resources.files("exporters.site").joinpath("assets", name).read_text(encoding="utf-8")
+
+
+class Site:
+    """The review site of a report: its paths, known before any page is built, and its pages one by one.
+
+    ``components`` (province code → component ids) limits the pages built, for a live preview that
+    keeps the others from an earlier build: a province absent from it gets none of its pages, a
+    province present gets its own pages and the component pages named; the home page, the national
+    page and the assets are always built."""
+
+    def __init__(
+        self,
+        graph: ArchGraph,
+        report: Report,
+        renderer: Renderer | None,
+        options: SiteOptions | None = None,
+        components: Mapping[str, Collection[str]] | None = None,
+    ) -> None:
+        options = options or SiteOptions()
+        check_choice(options.lang, LANGS, "language")
+        self.ctx = SiteContext(graph, report, renderer, options)
+        self.only = components
+
+    def _plan(self) -> Iterator[tuple[str, Callable[[], str]]]:
+        """Each file's path with the function that makes it, in the site's stable order."""
+        ctx = self.ctx
+        for path in ASSETS:
+            yield path, partial(asset, path.rsplit("/", 1)[-1])
+        yield home_path(), partial(home_page, ctx)
+        if len(ctx.codes) > 1:
+            yield national_path(), partial(national_page, ctx)
+        for code in ctx.codes:
+            if self.only is not None and code not in self.only:
+                continue
+            yield overview_path(code), partial(overview_page, ctx, code)
+            for n in range(1, findings_page_count(ctx, code) + 1):
+                yield findings_path(code, n), partial(findings_page, ctx, code, n)
+            for view in VIEW_PAGES:
+                yield view_path(code, view), partial(view_page, ctx, code, view)
+            for n in range(1, components_page_count(ctx, code) + 1):
+                yield components_path(code, n), partial(components_page, ctx, code, n)
+            wanted = self.only.get(code, ()) if self.only is not None else None
+            for comp in ctx.index.components_by_province.get(code, []):
+                if wanted is None or comp in wanted:
+                    yield component_path(code, comp), partial(component_page, ctx, code, comp)
+
+    def paths(self) -> list[str]:
+        """Every file the site holds, in the order :meth:`pages` yields them; builds no page."""
+        return [path for path, _make in self._plan()]
+
+    def texts(self) -> Iterator[tuple[str, str]]:
+        """Each file as text, one at a time."""
+        for path, make in self._plan():
+            yield path, make()
+
+    def pages(self) -> Iterator[tuple[str, bytes]]:
+        """Each file as UTF-8 bytes, one at a time: what the command line writes as it comes."""
+        for path, text in self.texts():
+            yield path, text.encode("utf-8")
 
 
 def build_site(
@@ -51,29 +119,6 @@ def build_site(
     options: SiteOptions | None = None,
     components: Mapping[str, Collection[str]] | None = None,
 ) -> dict[str, str]:
-    """Every file of the review site, by its path relative to the site's folder, in a stable order.
-
-    ``components`` (province code → component ids) limits the pages built, for a live preview that
-    keeps the others from an earlier build: a province absent from it gets none of its pages, a
-    province present gets its own pages and the component pages named; the home page, the national
-    page and the assets are always built."""
-    options = options or SiteOptions()
-    check_choice(options.lang, LANGS, "language")
-    ctx = SiteContext(graph, report, renderer, options)
-    files: dict[str, str] = {path: asset(path.rsplit("/", 1)[-1]) for path in ASSETS}
-    files[home_path()] = home_page(ctx)
-    if len(ctx.codes) > 1:
-        files[national_path()] = national_page(ctx)
-    for code in ctx.codes:
-        if components is not None and code not in components:
-            continue
-        files[overview_path(code)] = overview_page(ctx, code)
-        files[findings_path(code)] = findings_page(ctx, code)
-        for view in VIEW_PAGES:
-            files[view_path(code, view)] = view_page(ctx, code, view)
-        files[components_path(code)] = components_page(ctx, code)
-        wanted = components.get(code, ()) if components is not None else None
-        for comp in sorted(c.id for c in ctx.province(code).architecture.components):
-            if wanted is None or comp in wanted:
-                files[component_path(code, comp)] = component_page(ctx, code, comp)
-    return files
+    """Every file of the review site, by its path relative to the site's folder, in a stable order (the whole
+    site in memory: for the live preview and tests; ``ictarch report`` writes :meth:`Site.pages` as they come)."""
+    return dict(Site(graph, report, renderer, options, components).texts())

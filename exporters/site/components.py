@@ -3,11 +3,15 @@ depends on it, the projects that deliver it and the findings about it."""
 
 from __future__ import annotations
 
-from exporters.site.context import SiteContext, component_path, components_path, overview_path
+import posixpath
+
+from exporters.site.context import SiteContext, component_path, components_path, overview_path, page_count, page_rows
 from exporters.site.findings import findings_table
-from exporters.site.layout import code, heading, label, money, page, section, table, title_of
+from exporters.site.index import INDIRECT_LIMIT, nearest_reach
+from exporters.site.layout import code, heading, label, money, page, pager, section, table, title_of
 from exporters.site.markup import Child, Html, el, href, join, one_lang, t
-from exporters.style import TEXT
+from exporters.style import has_text, text
+from ictarch.findings import Status
 from ictarch.graph import NodeKind, province_node
 from ictarch.models.province import Component
 from ictarch.models.reference import ReferenceComponent
@@ -15,31 +19,30 @@ from ictarch.models.reference import ReferenceComponent
 
 def word(key: str) -> Html:
     """A word of the diagrams' style table (kinds, statuses, relations) in both languages."""
-    entry = TEXT.get(key)
-    if entry is None:
+    if not has_text(key):
         return code(key)
-    return join(el("span", entry["vi"], lang="vi"), el("span", entry.get("en") or entry["vi"], lang="en"))
+    return join(el("span", text(key, "vi"), lang="vi"), el("span", text(key, "en"), lang="en"))
 
 
-def _component_ids(ctx: SiteContext, code_: str) -> list[str]:
-    return sorted(c.id for c in ctx.province(code_).architecture.components)
+def components_page_count(ctx: SiteContext, code_: str) -> int:
+    return page_count(len(ctx.index.components_by_province.get(code_, [])), ctx.options.page_size)
 
 
-def components_page(ctx: SiteContext, code_: str) -> str:
-    path = components_path(code_)
+def components_page(ctx: SiteContext, code_: str, number: int = 1) -> str:
+    """Page ``number`` of the component list of a province: ``page_size`` rows, by layer and id.
+
+    Costs its rows and the findings about them (from the index); the order is sorted once per province."""
+    path = components_path(code_, number)
     s = ctx.summaries[code_]
-    findings_by_subject: dict[str, int] = {}
-    for f in ctx.open_findings(code_):
-        findings_by_subject[f.subject] = findings_by_subject.get(f.subject, 0) + 1
-    order = {layer.layer_id: i for i, layer in enumerate(s.layers)}
-    comps = sorted(
-        ctx.province(code_).architecture.components,
-        key=lambda c: (order.get(ctx.component_layer(code_, c.id), len(order)), c.id),
-    )
+    everything = ctx.component_order(code_)
+    targets = [components_path(code_, n) for n in range(1, page_count(len(everything), ctx.options.page_size) + 1)]
     rows = []
-    for c in comps:
+    for c in page_rows(everything, number, ctx.options.page_size):
         layer = ctx.component_layer(code_, c.id)
         domain = ctx.domain_name(code_, c.domain) if c.domain else None
+        open_count = sum(
+            1 for f in ctx.index.findings_about(code_, c.id) if f.subject == c.id and f.status is not Status.WAIVED
+        )
         rows.append(
             el(
                 "tr",
@@ -54,13 +57,16 @@ def components_page(ctx: SiteContext, code_: str) -> str:
                 el("td", word(c.status.value)),
                 el("td", label(ctx.layer_name(layer)) if layer else t("no-layer")),
                 el("td", label(domain) if domain else (code(c.domain) if c.domain else "—")),
-                el("td", str(findings_by_subject.get(c.id, 0)), class_="num"),
+                el("td", str(open_count), class_="num"),
             )
         )
     head = [t("component"), t("kind"), t("status"), t("layer"), t("domain"), t("open-findings")]
+    nav = pager(ctx, path, targets, number, len(everything))
     body = [
         heading(join(t("components"), ": ", label(s.name))),
+        nav,
         table(t("components-caption"), head, rows, cls="components"),
+        nav,
     ]
     return page(
         ctx,
@@ -73,8 +79,24 @@ def components_page(ctx: SiteContext, code_: str) -> str:
     )
 
 
+CELL_CACHE = 50_000
+"""Node cells kept for reuse: the pages of a folder link the same nodes the same way (bounded memory)."""
+
+
 def _node_cell(ctx: SiteContext, path: str, node: str) -> Html:
-    """A province component (linked to its page) or a reference item (national platform) by name and id."""
+    """A province component (linked to its page) or a reference item (national platform) by name and id.
+
+    The same for every page of a folder, so made once per folder and node while the cache has room."""
+    key = (posixpath.dirname(path), node)
+    cell = ctx.cells.get(key)
+    if cell is None:
+        if len(ctx.cells) >= CELL_CACHE:
+            ctx.cells.clear()
+        cell = ctx.cells[key] = _make_node_cell(ctx, path, node)
+    return cell
+
+
+def _make_node_cell(ctx: SiteContext, path: str, node: str) -> Html:
     info = ctx.graph.info(node)
     if info.kind == NodeKind.COMPONENT and info.province:
         comp: Component = ctx.graph.entity(node)
@@ -91,20 +113,18 @@ def _node_cell(ctx: SiteContext, path: str, node: str) -> Html:
 
 
 def _relations_table(ctx: SiteContext, path: str, code_: str, comp_id: str, direction: str) -> Html:
+    """Every direct relation, then the nearest indirect ones up to a limit (a note says when more exist)."""
     node = province_node(code_, comp_id)
     direct = ctx.relations(code_, comp_id, "out" if direction == "dependencies" else "in")
-    reach = ctx.graph.dependencies(node) if direction == "dependencies" else ctx.graph.dependents(node)
-    seen = {n for n, _rel in direct}
+    skip = {n for n, _rel in direct}
+    reach, more = nearest_reach(ctx.graph, node, reverse=direction == "dependents", skip=skip)
     rows: list[Child] = [el("tr", el("td", _node_cell(ctx, path, n)), el("td", word(rel))) for n, rel in direct]
-    rows += [
-        el("tr", el("td", _node_cell(ctx, path, n)), el("td", t("indirect"), class_="hint"))
-        for n in reach
-        if n not in seen and ctx.graph.info(n).kind in (NodeKind.COMPONENT, NodeKind.REFERENCE_COMPONENT)
-    ]
+    rows += [el("tr", el("td", _node_cell(ctx, path, n)), el("td", t("indirect"), class_="hint")) for n in reach]
     heading_ = el("h2", t(direction), id=direction)
     if not rows:
         return join(heading_, el("p", t("nothing")))
-    return join(heading_, table(t(f"{direction}-caption"), [t("component"), t("relation")], rows))
+    note = el("p", t("indirect-more", n=INDIRECT_LIMIT), class_="hint") if more else None
+    return join(heading_, table(t(f"{direction}-caption"), [t("component"), t("relation")], rows), note)
 
 
 def _facts(ctx: SiteContext, path: str, code_: str, c: Component) -> Html:
@@ -197,7 +217,7 @@ def component_page(ctx: SiteContext, code_: str, comp_id: str) -> str:
         )
     else:
         parts.append(join(el("h2", t("projects"), id="projects"), el("p", t("nothing"))))
-    findings = [f for f in ctx.findings(code_) if f.subject == c.id or c.id in f.related]
+    findings = ctx.index.findings_about(code_, c.id)
     parts.append(el("h2", t("findings"), id="findings"))
     parts.append(
         findings_table(ctx, path, findings, code_, caption="component-findings-caption")

@@ -9,12 +9,15 @@ layer it names, if any.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TypeVar
 
+from exporters.site.index import SiteIndex, build_index
+from exporters.site.markup import Html
 from exporters.style import DEFAULT_MAX_NODES
-from exporters.views import PROVINCE_RELATIONS, layer_placement
+from exporters.views import layer_placement
 from ictarch.analysis.summary import ProvinceSummary, summarize
 from ictarch.findings import Finding, LayerCoverage, Report, RuleInfo, Status
 from ictarch.graph import ArchGraph, NodeKind, province_node
@@ -29,16 +32,22 @@ Renderer = Callable[[str], bytes]
 VIEW_PAGES = ("gap-map", "layered", "roadmap", "egov")
 """The diagram pages of a province, in the order of its navigation."""
 ASSETS = ("assets/site.css", "assets/site.js")
+PAGE_SIZE = 500
+"""Rows of a findings or component table per page: a national model's province has thousands of each,
+and one page of them all would be too heavy to open; a province below this has one page, as always."""
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
 class SiteOptions:
     """How the site is built: its default language, the time it states (none by default: output is
-    reproducible), and the node limit beyond which diagrams collapse."""
+    reproducible), the node limit beyond which diagrams collapse, and the rows of a table page."""
 
     lang: str = "vi"
     generated_at: dt.datetime | None = None
     max_nodes: int = DEFAULT_MAX_NODES
+    page_size: int = PAGE_SIZE
+    """Rows of a findings or component table per page."""
 
 
 @dataclass(frozen=True)
@@ -65,16 +74,28 @@ def overview_path(code: str) -> str:
     return f"{code}/index.html"
 
 
-def findings_path(code: str) -> str:
-    return f"{code}/findings.html"
+def findings_path(code: str, page: int = 1) -> str:
+    """The findings of a province, a page of rows each: findings.html, then findings-2.html, …"""
+    return f"{code}/findings.html" if page == 1 else f"{code}/findings-{page}.html"
 
 
 def view_path(code: str, view: str) -> str:
     return f"{code}/{view}.html"
 
 
-def components_path(code: str) -> str:
-    return f"{code}/components.html"
+def components_path(code: str, page: int = 1) -> str:
+    """The component list of a province, a page of rows each: components.html, components-2.html, …"""
+    return f"{code}/components.html" if page == 1 else f"{code}/components-{page}.html"
+
+
+def page_count(rows: int, size: int) -> int:
+    """How many pages a table of ``rows`` rows takes, ``size`` a page (one, even when empty)."""
+    return max(1, -(-rows // size))
+
+
+def page_rows(rows: Sequence[T], page: int, size: int) -> Sequence[T]:
+    """The rows of page ``page`` (from 1), ``size`` a page."""
+    return rows[(page - 1) * size : page * size]
 
 
 def component_path(code: str, component_id: str) -> str:
@@ -91,6 +112,9 @@ class SiteContext:
     renderer: Renderer | None
     options: SiteOptions
     _facets: dict[Finding, Facets] = field(default_factory=dict)
+    _orders: dict[str, list[Component]] = field(default_factory=dict)
+    cells: dict[tuple[str, str], Html] = field(default_factory=dict)
+    """Markup made once and reused by the pages of a folder (see ``components._node_cell``)."""
 
     @property
     def lang(self) -> str:
@@ -127,9 +151,14 @@ class SiteContext:
             out.setdefault(c.province, []).append(c)
         return out
 
+    @cached_property
+    def index(self) -> SiteIndex:
+        """Findings, relationships, components and names by what pages look them up with: built once."""
+        return build_index(self.graph, self.report.findings, self.codes)
+
     def findings(self, code: str | None) -> list[Finding]:
         """The findings about one province (None: those tied to no province), in the report's order."""
-        return [f for f in self.report.findings if f.province == code]
+        return self.index.findings(code)
 
     def open_findings(self, code: str | None) -> list[Finding]:
         return [f for f in self.findings(code) if f.status is not Status.WAIVED]
@@ -151,10 +180,7 @@ class SiteContext:
         return None
 
     def domain_name(self, code: str, domain_id: str) -> Label | None:
-        for d in self.province(code).architecture.domains:
-            if d.id == domain_id:
-                return d.name
-        return None
+        return self.index.domains.get(code, {}).get(domain_id)
 
     def layer_name(self, layer_id: str) -> Label | None:
         layer = self.catalogue.layers.get(layer_id)
@@ -172,6 +198,18 @@ class SiteContext:
 
     def component_layer(self, code: str, component_id: str) -> str:
         return self.placement.get(code, {}).get(province_node(code, component_id), "")
+
+    def component_order(self, code: str) -> list[Component]:
+        """The components of a province by reference layer (in the order of its summary), then id."""
+        cached = self._orders.get(code)
+        if cached is None:
+            order = {layer.layer_id: i for i, layer in enumerate(self.summaries[code].layers)}
+            cached = sorted(
+                self.province(code).architecture.components,
+                key=lambda c: (order.get(self.component_layer(code, c.id), len(order)), c.id),
+            )
+            self._orders = {code: cached}  # pages of a province come together: keep one province's order
+        return cached
 
     # ------------------------------------------------------------------ finding facets
 
@@ -211,8 +249,5 @@ class SiteContext:
     def relations(self, code: str, component_id: str, direction: str) -> list[tuple[str, str]]:
         """(node, relation) of the direct relationships of a component, 'out' (what it needs) or 'in'."""
         node = province_node(code, component_id)
-        out: set[tuple[str, str]] = set()
-        for relation in PROVINCE_RELATIONS:
-            for other in self.graph.neighbours(node, relation, direction=direction):
-                out.add((other, relation.value))
-        return sorted(out)
+        table = self.index.relations_out if direction == "out" else self.index.relations_in
+        return table.get(node, [])

@@ -4,6 +4,8 @@ list for the roadmap, the component list for the others."""
 
 from __future__ import annotations
 
+from collections import Counter
+
 from exporters.site.context import (
     SiteContext,
     component_path,
@@ -15,9 +17,11 @@ from exporters.site.context import (
 )
 from exporters.site.diagrams import draw
 from exporters.site.layout import code, gap_badge, heading, label, money, page, section, table, title_of
-from exporters.site.markup import Child, Html, el, href, join, pair, t, text_pair
+from exporters.site.markup import Child, Html, both, el, href, join, pair, t, text_pair
 from exporters.views import Cell, GridView, Table, View
+from ictarch.findings import Finding
 from ictarch.graph import province_node
+from ictarch.rule_docs import family_of
 
 INTROS = {
     "gap-map": (
@@ -156,10 +160,19 @@ def view_page(ctx: SiteContext, code_: str, key: str) -> str:
 # --------------------------------------------------------------------------- national comparison
 
 
+CROSS_PROVINCE_LIMIT = 200
+"""Beyond this many near-identical applications, the national page counts them per province instead of
+listing them: each province's findings page lists its own."""
+
+
 def _cross_province(ctx: SiteContext, path: str) -> Html:
+    """The near-identical applications across provinces (ICT204): listed when few, counted per province when
+    many. Costs the ICT204 findings and their members (the provinces holding a component come from the index)."""
     found = [f for f in ctx.report.findings if f.code == "ICT204" and f.province]
     if not found:
         return Html("")
+    if len(found) > CROSS_PROVINCE_LIMIT:
+        return _cross_province_counts(ctx, path, found)
     rows = []
     for f in found:
         assert f.province is not None
@@ -169,13 +182,6 @@ def _cross_province(ctx: SiteContext, path: str) -> Html:
             subject = join(
                 el("a", label(comp.name), href=href(path, component_path(f.province, f.subject))), " ", code(f.subject)
             )
-        others: list[Child] = []
-        for other in f.related:
-            owner = next((c for c in ctx.codes if ctx.component(c, other) is not None), None)
-            if owner is not None:
-                others.append(el("li", el("a", code(other), href=href(path, component_path(owner, other)))))
-            else:
-                others.append(el("li", code(other)))
         rows.append(
             el(
                 "tr",
@@ -185,12 +191,38 @@ def _cross_province(ctx: SiteContext, path: str) -> Html:
                     scope="row",
                 ),
                 el("td", subject),
-                el("td", el("ul", others, class_="compact")),
+                el("td", both(f.message)),  # counts and samples the members in the other provinces
             )
         )
     return section(
         t("cross-province"),
-        table(t("cross-province-caption"), [t("province"), t("component"), t("also-in")], rows),
+        table(t("cross-province-caption"), [t("province"), t("component"), t("message")], rows),
+        id_="cross-province",
+    )
+
+
+def _cross_province_counts(ctx: SiteContext, path: str, found: list[Finding]) -> Html:
+    counts = Counter(f.province for f in found)
+    rows = [
+        el(
+            "tr",
+            el(
+                "th",
+                el("a", label(ctx.summaries[c].name), href=href(path, overview_path(c))),
+                " ",
+                code(c),
+                scope="row",
+            ),
+            el("td", str(counts[c]), class_="num"),
+            el("td", el("a", t("show-findings"), href=href(path, f"{findings_path(c)}#family={family_of('ICT204')}"))),
+        )
+        for c in ctx.codes
+        if counts[c]
+    ]
+    return section(
+        t("cross-province"),
+        el("p", t("cross-province-many", n=len(found)), class_="hint"),
+        table(t("cross-province-counts-caption"), [t("province"), t("cross-province-count"), t("findings")], rows),
         id_="cross-province",
     )
 

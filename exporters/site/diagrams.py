@@ -15,6 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from exporters.dot import to_dot
+from exporters.render import incomplete, not_drawn
 from exporters.site.context import SiteContext
 from exporters.site.markup import LANGS, Html, el, esc, i18n_attrs, join, one_lang, raw, t
 from exporters.views import View, ViewOptions, build_view
@@ -84,7 +85,7 @@ def inline_svg(svg: bytes, prefix: str, aria_label: str, links: Mapping[str, str
     text = _COMMENT.sub("", svg.decode("utf-8"))
     start = text.find("<svg")
     if start < 0:
-        raise ExportError("Graphviz returned no SVG")
+        raise incomplete()
     parser = ET.XMLParser()
     root = ET.fromstring(text[start:], parser=parser)
     out: list[str] = []
@@ -177,7 +178,7 @@ def draw(
             )
         except ExportError as exc:
             views[lang] = None
-            figures.append(el("figure", _notice(str(exc)), class_="diagram", lang=lang))
+            figures.append(el("figure", _notice(exc.render(lang)), class_="diagram", lang=lang))
             continue
         assert view is not None
         views[lang] = view
@@ -185,10 +186,10 @@ def draw(
         notes = el("ul", [el("li", n) for n in view.notes], class_="view-notes") if view.notes else None
         try:
             if ctx.renderer is None:
-                raise ExportError("diagrams were not drawn (no renderer)")
+                raise not_drawn()
             svg = inline_svg(ctx.renderer(to_dot(view).text), f"{figure_id}-{lang}", view.title, links)
         except ExportError as exc:
-            figures.append(el("figure", caption, _notice(str(exc)), notes, class_="diagram", lang=lang))
+            figures.append(el("figure", caption, _notice(exc.render(lang)), notes, class_="diagram", lang=lang))
             continue
         figures.append(
             el(

@@ -6,13 +6,21 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from exporters.site.context import SiteContext, component_path, findings_path, overview_path
+from exporters.site.context import (
+    SiteContext,
+    component_path,
+    findings_path,
+    overview_path,
+    page_count,
+    page_rows,
+)
 from exporters.site.layout import (
     SEVERITY_ORDER,
     code,
     heading,
     label,
     page,
+    pager,
     section,
     severity_badge,
     status_badge,
@@ -275,15 +283,27 @@ def rules_section(ctx: SiteContext, findings: Sequence[Finding]) -> Html:
     return section(t("rules"), el("p", t("rules-intro"), class_="hint"), articles, id_="rules")
 
 
-def findings_page(ctx: SiteContext, code_: str) -> str:
-    path = findings_path(code_)
+def findings_page_count(ctx: SiteContext, code_: str) -> int:
+    return page_count(len(ctx.findings(code_)), ctx.options.page_size)
+
+
+def findings_page(ctx: SiteContext, code_: str, number: int = 1) -> str:
+    """Page ``number`` of the findings of a province: ``page_size`` rows, their filters and their rules.
+
+    Costs the rows it shows (the province's findings come from the index)."""
+    path = findings_path(code_, number)
     s = ctx.summaries[code_]
-    findings = ctx.findings(code_)
+    everything = ctx.findings(code_)
+    findings = page_rows(everything, number, ctx.options.page_size)
+    targets = [findings_path(code_, n) for n in range(1, page_count(len(everything), ctx.options.page_size) + 1)]
+    nav = pager(ctx, path, targets, number, len(everything))
     if findings:
         body: list[Child] = [
             heading(join(t("findings"), ": ", label(s.name))),
+            nav,
             _filters(ctx, code_, findings),
             findings_table(ctx, path, findings, code_, filterable=True),
+            nav,
             rules_section(ctx, findings),
         ]
     else:

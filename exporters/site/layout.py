@@ -232,6 +232,29 @@ def page(
     return "<!DOCTYPE html>\n" + el("html", el("head", head), body_html, lang=lang, attrs={"data-lang": lang}) + "\n"
 
 
+def pager(ctx: SiteContext, path: str, targets: Sequence[str], current: int, rows: int) -> Html | None:
+    """Links to every page of a paged table (``targets``, from page 1) and what the page shows; None for one page."""
+    if len(targets) < 2:
+        return None
+    size = ctx.options.page_size
+    first = (current - 1) * size + 1
+    last = min(current * size, rows)
+    links = [
+        el(
+            "li",
+            el("a", str(n), href=href(path, target), aria_current="page" if n == current else None),
+        )
+        for n, target in enumerate(targets, start=1)
+    ]
+    return el(
+        "nav",
+        el("p", t("page-rows", first=first, last=last, total=rows, size=size)),
+        el("ul", links),
+        class_="pager",
+        attrs=i18n_attrs(ctx.lang, aria_label="nav-pages"),
+    )
+
+
 def heading(title: Html, *sub: Child) -> Html:
     return el("header", el("h1", title), el("p", sub, class_="lead") if sub else None, class_="page-head")
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import html
 import posixpath
 from collections.abc import Iterable, Mapping
+from functools import cache, lru_cache
 from typing import TypeAlias
 
 from exporters.site.i18n import LABELS
@@ -106,7 +107,16 @@ def pair_html(vi: Child, en: Child) -> Html:
 
 def t(key: str, **values: object) -> Html:
     """A fixed label of the site in both languages, with ``{name}`` values filled in."""
+    if not values:
+        return _label(key)
     vi, en = text_pair(key, **values)
+    return join(el("span", vi, lang="vi"), el("span", en, lang="en"))
+
+
+@cache
+def _label(key: str) -> Html:
+    """A fixed label without values, made once (the catalogue's keys are few; pages use them by the million)."""
+    vi, en = LABELS[key]
     return join(el("span", vi, lang="vi"), el("span", en, lang="en"))
 
 
@@ -161,5 +171,18 @@ def option(value: str, vi: str, en: str, lang: str, selected: bool = False) -> H
 def href(source: str, target: str) -> str:
     """The relative link from the page ``source`` to ``target`` (both paths from the site's root)."""
     path, hash_mark, fragment = target.partition("#")
-    base = posixpath.dirname(source) or "."
-    return posixpath.relpath(path, base) + hash_mark + fragment
+    return _relative(path, posixpath.dirname(source)) + hash_mark + fragment
+
+
+@lru_cache(maxsize=4096)
+def _relative(path: str, base: str) -> str:
+    """``posixpath.relpath(path, base or ".")`` for paths inside the site, without asking the file system
+    for the current folder (a national site makes millions of links)."""
+    if not base:
+        return path or "."
+    here = base.split("/")
+    there = path.split("/")
+    common = 0
+    while common < min(len(here), len(there)) and here[common] == there[common]:
+        common += 1
+    return "/".join([".."] * (len(here) - common) + there[common:]) or "."

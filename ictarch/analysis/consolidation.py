@@ -15,6 +15,7 @@ from typing import Any
 from ictarch.analysis.merge_report import ConsolidationGroup, GroupMember, ProvinceTotals
 from ictarch.checks.duplication import fold, name_tokens
 from ictarch.graph import ArchGraph, Relation, province_node
+from ictarch.i18n import Msg, msg
 from ictarch.models.common import Label
 from ictarch.models.province import (
     Component,
@@ -24,7 +25,6 @@ from ictarch.models.province import (
     ProvinceArchitecture,
 )
 from ictarch.models.reference import CapabilityLevel, ReferenceCatalogue
-from ictarch.money import format_vnd
 
 APPLICATION_KINDS = frozenset(
     {
@@ -189,40 +189,45 @@ def _group(
     )
 
 
-def _facts(m: GroupMember) -> str:
-    end = f"latest project ends {m.latest_end_year}" if m.latest_end_year else "no dated project"
-    budget = format_vnd(m.budget_vnd, missing="no budget stated")
-    return f"{m.status}; {end}; {_dependents(m.dependents)}; {budget}"
+def _facts(m: GroupMember) -> Msg:
+    end = msg("merge.facts-end", year=m.latest_end_year) if m.latest_end_year else msg("merge.facts-no-end")
+    return msg(
+        "merge.facts", status=msg(f"lifecycle.{m.status}"), end=end, dependents=m.dependents, budget=m.budget_vnd
+    )
 
 
-def _why(keep: GroupMember, other: GroupMember) -> str:
+def _why(keep: GroupMember, other: GroupMember) -> Msg:
     """The first criterion that sets ``keep`` before ``other``, named, with both values."""
     a, b = _rank(keep), _rank(other)
     if a[0] != b[0]:
-        return f"lifecycle status ({keep.component} is {keep.status}, {other.component} is {other.status})"
+        return msg(
+            "merge.why-status",
+            keep=keep.component,
+            keep_status=msg(f"lifecycle.{keep.status}"),
+            other=other.component,
+            other_status=msg(f"lifecycle.{other.status}"),
+        )
     if a[1] != b[1]:
-        return f"dependents, the least to migrate ({_dependents(keep.dependents)} against {other.dependents})"
+        return msg("merge.why-dependents", mine=keep.dependents, theirs=other.dependents)
     if a[2] != b[2]:
-        theirs = f"in {other.latest_end_year}" if other.latest_end_year else "has no dated project"
-        return (
-            f"most recent delivering project ({keep.component}'s ends in {keep.latest_end_year}, "
-            f"{other.component}'s {theirs})"
+        theirs = (
+            msg("merge.theirs-year", year=other.latest_end_year) if other.latest_end_year else msg("merge.theirs-none")
+        )
+        return msg(
+            "merge.why-project", keep=keep.component, year=keep.latest_end_year, other=other.component, theirs=theirs
         )
     if a[3] != b[3]:
-        theirs = format_vnd(other.budget_vnd, missing="no budget stated")
-        return f"budget ({format_vnd(keep.budget_vnd)} against {theirs})"
-    return "id (every other criterion ties)"
+        return msg("merge.why-budget", mine=keep.budget_vnd, theirs=other.budget_vnd)
+    return msg("merge.why-id")
 
 
-def _reasoning(keep: GroupMember, others: Sequence[GroupMember]) -> str:
-    parts = [f"Keep {keep.component} from {keep.province} ({_facts(keep)})."]
+def _reasoning(keep: GroupMember, others: Sequence[GroupMember]) -> tuple[Msg, ...]:
+    parts = [msg("merge.reason-keep", component=keep.component, province=keep.province, facts=_facts(keep))]
     for o in others:
-        parts.append(f"Migrate {o.component} from {o.province} ({_facts(o)}) to it: decided by {_why(keep, o)}.")
-    return " ".join(parts)
-
-
-def _dependents(n: int) -> str:
-    return f"{n} dependent{'' if n == 1 else 's'}"
+        parts.append(
+            msg("merge.reason-migrate", component=o.component, province=o.province, facts=_facts(o), why=_why(keep, o))
+        )
+    return tuple(parts)
 
 
 def province_totals(arch: ProvinceArchitecture, former: Sequence[tuple[str, Label]]) -> tuple[ProvinceTotals, ...]:

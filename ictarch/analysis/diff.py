@@ -316,6 +316,14 @@ def compare_findings(old: Iterable[Finding], new: Iterable[Finding]) -> Findings
     )
 
 
+def _by_province(findings: Iterable[Finding]) -> dict[str | None, list[Finding]]:
+    """Findings grouped by province in one pass: each pair of provinces takes its own, not a scan of all."""
+    out: dict[str | None, list[Finding]] = defaultdict(list)
+    for f in findings:
+        out[f.province].append(f)
+    return out
+
+
 def diff_workspaces(
     old: Workspace,
     new: Workspace,
@@ -341,15 +349,10 @@ def diff_workspaces(
     diffs = [diff_architectures(olds[a], news[b]) for a, b in pairs]
     if checks:
         generated_at = dt.datetime.combine(run_date, dt.time(), tzinfo=dt.UTC)
-        before = run(old, config=config, run_date=run_date, generated_at=generated_at).findings
-        after = run(new, config=config, run_date=run_date, generated_at=generated_at).findings
+        before = _by_province(run(old, config=config, run_date=run_date, generated_at=generated_at).findings)
+        after = _by_province(run(new, config=config, run_date=run_date, generated_at=generated_at).findings)
         diffs = [
-            replace(
-                d,
-                findings=compare_findings(
-                    (f for f in before if f.province == d.old_code), (f for f in after if f.province == d.new_code)
-                ),
-            )
+            replace(d, findings=compare_findings(before.get(d.old_code, ()), after.get(d.new_code, ())))
             for d in diffs
         ]
     return DiffReport(

@@ -50,7 +50,7 @@ from ictarch.config import resolve_config
 from ictarch.errors import IctarchError
 from ictarch.findings import Finding
 from ictarch.graph import ArchGraph, build_graph
-from ictarch.i18n import msg
+from ictarch.i18n import Msg, msg
 from ictarch.loading import LoadedArchitecture, SourceMap, Workspace
 from ictarch.models.common import ID_PATTERN, Label, Period, Provenance, SourceRef
 from ictarch.models.province import (
@@ -180,12 +180,12 @@ def merge_architectures(
     effective: dt.date = MERGE_DATE,
     basis: str | None = None,
     programme_name: Label | None = None,
-) -> tuple[ProvinceArchitecture, tuple[Collision, ...], tuple[str, ...]]:
+) -> tuple[ProvinceArchitecture, tuple[Collision, ...], tuple[Msg, ...]]:
     """The merged architecture, the id collisions renamed, and notes on what the merge could not decide."""
     archs = [_architecture(p) for p in provinces]
     _check_inputs(archs, code)
     renames, collisions = _plan_renames(archs)
-    notes: list[str] = []
+    notes: list[Msg] = []
     records: list[MergeRecord] = []
     parts: dict[str, list[Any]] = defaultdict(list)
     conforms: dict[str, Conformance] = {}
@@ -271,9 +271,7 @@ def merge_architectures(
     )
     notes.extend(_not_applicable_notes(merged))
     if len(conforms) < sum(len(a.conforms_to) for a in archs):
-        notes.append(
-            "frameworks declared by several former provinces are declared once (the first declaration is kept)"
-        )
+        notes.append(msg("merge.note-frameworks-once"))
     return merged, tuple(collisions), tuple(notes)
 
 
@@ -290,19 +288,17 @@ def _check_inputs(archs: Sequence[ProvinceArchitecture], code: str) -> None:
 
 
 def _record(
-    arch: ProvinceArchitecture, code: str, effective: dt.date, basis: str | None, notes: list[str]
+    arch: ProvinceArchitecture, code: str, effective: dt.date, basis: str | None, notes: list[Msg]
 ) -> MergeRecord:
     """The new province's record of one former province, from what the former model says of the merger."""
     said = arch.province.history.merged_into
     if said is None:
-        notes.append(f"{arch.code} does not record that it merged into {code} (history.merged_into is absent)")
+        notes.append(msg("merge.note-no-merged-into", former=arch.code, code=code))
     else:
         if said.province != code:
-            notes.append(f"{arch.code} records that it merged into '{said.province}', not '{code}'")
+            notes.append(msg("merge.note-other-province", former=arch.code, said=said.province, code=code))
         if said.effective != effective:
-            notes.append(
-                f"{arch.code} records the merger as effective {said.effective.isoformat()}, not {effective.isoformat()}"
-            )
+            notes.append(msg("merge.note-other-date", former=arch.code, said=said.effective, effective=effective))
     return MergeRecord(
         province=arch.code,
         name=arch.province.name,
@@ -327,11 +323,10 @@ def _programme_name(name: Label, archs: Sequence[ProvinceArchitecture]) -> Label
     )
 
 
-def _not_applicable_notes(arch: ProvinceArchitecture) -> list[str]:
+def _not_applicable_notes(arch: ProvinceArchitecture) -> list[Msg]:
     realized = {r for c in arch.components for r in c.realizes}
     return [
-        f"{na.component} is declared not applicable by {na.origin} but realized by the merged model: "
-        f"the new province should withdraw or re-approve the declaration"
+        msg("merge.note-not-applicable", component=na.component, former=na.origin)
         for na in arch.not_applicable
         if na.component in realized
     ]

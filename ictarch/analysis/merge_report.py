@@ -11,11 +11,18 @@ from dataclasses import dataclass
 from typing import Any
 
 from ictarch.findings import Finding
+from ictarch.i18n import DEFAULT_LANG, Msg, msg, render, t
 from ictarch.models.common import Label
 from ictarch.money import format_vnd
 
-CRITERIA = ("lifecycle status", "most recent delivering project", "dependents", "budget", "id")
-"""The criteria of a recommendation, in the order they are applied."""
+CRITERIA = (
+    msg("merge.criterion-status"),
+    msg("merge.criterion-dependents"),
+    msg("merge.criterion-project"),
+    msg("merge.criterion-budget"),
+    msg("merge.criterion-id"),
+)
+"""The criteria of a recommendation, in the order they are applied (that of ``consolidation._rank``)."""
 
 
 # --------------------------------------------------------------------------- report data
@@ -83,13 +90,17 @@ class ConsolidationGroup:
     """The one to keep first, then the others in the order of the criteria."""
     keep: str
     migrate: tuple[str, ...]
-    reasoning: str
+    reasoning: tuple[Msg, ...]
+    """Why: one sentence for the member kept, one for each member to migrate."""
 
     @property
     def provinces(self) -> tuple[str, ...]:
         return tuple(sorted({m.province for m in self.members}))
 
-    def to_dict(self) -> dict[str, Any]:
+    def reasoning_text(self, lang: str = DEFAULT_LANG) -> str:
+        return " ".join(render(m, lang) for m in self.reasoning)
+
+    def to_dict(self, lang: str = DEFAULT_LANG) -> dict[str, Any]:
         return {
             "kind": self.kind,
             "key": self.key,
@@ -98,7 +109,8 @@ class ConsolidationGroup:
             "members": [m.to_dict() for m in self.members],
             "keep": self.keep,
             "migrate": list(self.migrate),
-            "reasoning": self.reasoning,
+            "reasoning": self.reasoning_text(lang),
+            "reasoning_messages": [m.to_json() for m in self.reasoning],
         }
 
 
@@ -138,7 +150,7 @@ class MergeReport:
     findings: tuple[Finding, ...] = ()
     """Findings of the duplicate-investment checks (the 'duplication' group) on the merged model."""
     checks_run: bool = False
-    notes: tuple[str, ...] = ()
+    notes: tuple[Msg, ...] = ()
 
     @property
     def shared_platforms(self) -> tuple[ConsolidationGroup, ...]:
@@ -148,30 +160,31 @@ class MergeReport:
     def applications(self) -> tuple[ConsolidationGroup, ...]:
         return tuple(g for g in self.groups if g.kind == "application")
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, lang: str = DEFAULT_LANG) -> dict[str, Any]:
         return {
             "province": self.province,
             "name": self.name.model_dump(exclude_none=True),
             "effective": self.effective.isoformat(),
             "former": list(self.former),
             "totals": [t.to_dict() for t in self.totals],
-            "groups": [g.to_dict() for g in self.groups],
+            "groups": [g.to_dict(lang) for g in self.groups],
             "collisions": [c.to_dict() for c in self.collisions],
             "duplication_checks": {
                 "run": self.checks_run,
-                "findings": [_finding_dict(f) for f in self.findings],
+                "findings": [_finding_dict(f, lang) for f in self.findings],
             },
-            "notes": list(self.notes),
+            "notes": [render(n, lang) for n in self.notes],
+            "note_messages": [n.to_json() for n in self.notes],
         }
 
-    def to_markdown(self) -> str:
-        return _markdown(self)
+    def to_markdown(self, lang: str = DEFAULT_LANG) -> str:
+        return _markdown(self, lang)
 
-    def to_text(self) -> str:
-        return _text(self)
+    def to_text(self, lang: str = DEFAULT_LANG) -> str:
+        return _text(self, lang)
 
 
-def _finding_dict(f: Finding) -> dict[str, Any]:
+def _finding_dict(f: Finding, lang: str) -> dict[str, Any]:
     return {
         "code": f.code,
         "name": f.name,
@@ -179,77 +192,88 @@ def _finding_dict(f: Finding) -> dict[str, Any]:
         "status": f.status.value,
         "subject": f.subject,
         "related": list(f.related),
-        "message": f.text("en"),
+        "message": f.text(lang),
         "message_id": f.message_id,
     }
 
 
 # --------------------------------------------------------------------------- rendering
 
+_KINDS = {
+    "component": "entity.component",
+    "project": "entity.project",
+    "domain": "entity.domain",
+    "phase": "entity.phase",
+    "source": "entity.source",
+    "document": "entity.programme-document",
+    "solution-group": "merge.kind-solution-group",
+}
+
 
 def _cell(text: object) -> str:
     return str(text).replace("|", "\\|").replace("\n", " ")
 
 
-def _markdown(r: MergeReport) -> str:
+def _severity(f: Finding, lang: str) -> str:
+    return t(f"severity.{f.severity.value}", lang)
+
+
+def _markdown(r: MergeReport, lang: str) -> str:
+    former = tuple(r.former)
     lines = [
-        f"# Consolidation report: {r.name.vi} ({r.province})",
+        "# " + t("merge.report-title", lang, name=r.name.vi, code=r.province),
         "",
-        f"Formed on {r.effective.isoformat()} from {', '.join(r.former)}. Generated by `ictarch merge`; "
-        "recommendations weigh, in order: " + ", ".join(CRITERIA) + ".",
+        t("merge.report-intro", lang, effective=r.effective, former=former, criteria=CRITERIA),
         "",
-        "## Former provinces",
+        "## " + t("merge.section-former", lang),
         "",
-        "| former province | name | components | projects | budget | projects without budget |",
+        t("merge.former-columns", lang),
         "|---|---|---:|---:|---:|---:|",
     ]
-    for t in r.totals:
+    for pt in r.totals:
         lines.append(
-            f"| {t.province} | {_cell(t.name)} | {t.components} | {t.projects} | {format_vnd(t.budget_vnd)} "
-            f"| {t.unbudgeted_projects} |"
+            f"| {pt.province} | {_cell(pt.name)} | {pt.components} | {pt.projects} | "
+            f"{format_vnd(pt.budget_vnd, lang)} | {pt.unbudgeted_projects} |"
         )
-    total = sum(t.budget_vnd for t in r.totals)
+    total = sum(pt.budget_vnd for pt in r.totals)
     lines.append(
-        f"| **total** | | {sum(t.components for t in r.totals)} | {sum(t.projects for t in r.totals)} "
-        f"| {format_vnd(total)} | {sum(t.unbudgeted_projects for t in r.totals)} |"
+        f"| **{t('merge.total', lang)}** | | {sum(pt.components for pt in r.totals)} | "
+        f"{sum(pt.projects for pt in r.totals)} | {format_vnd(total, lang)} | "
+        f"{sum(pt.unbudgeted_projects for pt in r.totals)} |"
     )
     for title, groups, empty in (
-        (
-            "Shared platforms present more than once",
-            r.shared_platforms,
-            "No single-instance shared platform is present in more than one former province.",
-        ),
-        (
-            "Duplicate applications per domain",
-            r.applications,
-            "No application of one domain is present, under a near-identical name, in more than one former province.",
-        ),
+        ("merge.section-platforms", r.shared_platforms, "merge.no-platforms"),
+        ("merge.section-applications", r.applications, "merge.no-applications"),
     ):
-        lines += ["", f"## {title}", ""]
+        lines += ["", "## " + t(title, lang), ""]
         if not groups:
-            lines.append(empty)
+            lines.append(t(empty, lang))
         for g in groups:
-            lines += [f"### {_cell(g.title)}", "", f"`{g.key}` — from {', '.join(g.provinces)}", ""]
-            lines.append(
-                "| recommendation | component | from | name | status | security level | projects | budget "
-                "| latest end | dependents |"
-            )
+            lines += [
+                f"### {_cell(g.title)}",
+                "",
+                f"`{g.key}` — {t('merge.group-from', lang, provinces=g.provinces)}",
+                "",
+            ]
+            lines.append(t("merge.group-columns", lang))
             lines.append("|---|---|---|---|---|---:|---|---:|---:|---:|")
+            keep, migrate = t("merge.keep", lang), t("merge.migrate", lang)
             for m in g.members:
-                verdict = "**keep**" if m.component == g.keep else "migrate"
+                verdict = f"**{keep}**" if m.component == g.keep else migrate
                 lines.append(
-                    f"| {verdict} | {m.component} | {m.province} | {_cell(m.name)} | {m.status} "
-                    f"| {m.security_level or '—'} | {', '.join(m.projects) or '—'} | {format_vnd(m.budget_vnd)} "
-                    f"| {m.latest_end_year or '—'} | {m.dependents} |"
+                    f"| {verdict} | {m.component} | {m.province} | {_cell(m.name)} "
+                    f"| {t(f'lifecycle.{m.status}', lang)} "
+                    f"| {m.security_level or '—'} | {', '.join(m.projects) or '—'} | "
+                    f"{format_vnd(m.budget_vnd, lang)} | {m.latest_end_year or '—'} | {m.dependents} |"
                 )
-            lines += ["", f"**Recommendation.** {g.reasoning}", ""]
+            lines += ["", t("merge.recommendation", lang, reasoning=g.reasoning_text(lang)), ""]
         if lines[-1] == "":
             lines.pop()
-    lines += ["", "## Duplicate-investment checks on the merged model", ""]
+    lines += ["", "## " + t("merge.section-checks", lang), ""]
     if not r.checks_run:
-        lines.append("Not run.")
+        lines.append(t("merge.checks-not-run", lang))
     elif not r.findings:
-        lines.append("The duplication checks (ICT2xx) report nothing.")
+        lines.append(t("merge.checks-none", lang))
     else:
         counts: dict[str, int] = defaultdict(int)
         for f in r.findings:
@@ -257,32 +281,50 @@ def _markdown(r: MergeReport) -> str:
         lines.append(", ".join(f"{k}: {v}" for k, v in sorted(counts.items())) + ".")
         lines.append("")
         for f in sorted(r.findings, key=lambda f: (f.code, f.subject, f.message_key)):
-            waived = f" (waived: {f.waiver_reason})" if f.waiver_reason else ""
-            lines.append(f"- **{f.code}** {f.severity.value} `{f.subject}`: {_cell(f.text('en'))}{waived}")
-    lines += ["", "## Id collisions", ""]
+            waived = f" ({t('report.waived-because', lang, reason=f.waiver_reason)})" if f.waiver_reason else ""
+            lines.append(f"- **{f.code}** {_severity(f, lang)} `{f.subject}`: {_cell(f.text(lang))}{waived}")
+    lines += ["", "## " + t("merge.section-collisions", lang), ""]
     if not r.collisions:
-        lines.append("No id is used by more than one former province.")
+        lines.append(t("merge.no-collisions", lang))
     else:
-        lines += ["| kind | id | former province | renamed to |", "|---|---|---|---|"]
-        lines += [f"| {c.kind} | {c.old_id} | {c.province} | {c.new_id} |" for c in r.collisions]
+        lines += [t("merge.collision-columns", lang), "|---|---|---|---|"]
+        lines += [
+            f"| {t(_KINDS.get(c.kind, 'entity.component'), lang)} | {c.old_id} | {c.province} | {c.new_id} |"
+            for c in r.collisions
+        ]
     if r.notes:
-        lines += ["", "## Notes", ""]
-        lines += [f"- {_cell(n)}" for n in r.notes]
+        lines += ["", "## " + t("merge.section-notes", lang), ""]
+        lines += [f"- {_cell(render(n, lang))}" for n in r.notes]
     return "\n".join(lines) + "\n"
 
 
-def _text(r: MergeReport) -> str:
-    lines = [f"{r.name.vi} ({r.province}), formed {r.effective.isoformat()} from {', '.join(r.former)}"]
-    for t in r.totals:
-        lines.append(f"  {t.province}: {t.components} components, {t.projects} projects, {format_vnd(t.budget_vnd)}")
-    lines.append(f"{len(r.shared_platforms)} shared platforms and {len(r.applications)} applications present twice:")
+def _text(r: MergeReport, lang: str) -> str:
+    lines = [t("merge.text-head", lang, name=r.name.vi, code=r.province, effective=r.effective, former=r.former)]
+    for pt in r.totals:
+        lines.append(
+            "  "
+            + t(
+                "merge.text-totals",
+                lang,
+                province=pt.province,
+                components=pt.components,
+                projects=pt.projects,
+                budget=pt.budget_vnd,
+            )
+        )
+    lines.append(t("merge.text-groups", lang, platforms=len(r.shared_platforms), applications=len(r.applications)))
     for g in r.groups:
-        lines.append(f"  {g.key} ({', '.join(g.provinces)}): keep {g.keep}; migrate {', '.join(g.migrate)}")
-        lines.append(f"    {g.reasoning}")
+        lines.append(
+            "  " + t("merge.text-group", lang, key=g.key, provinces=g.provinces, keep=g.keep, migrate=g.migrate)
+        )
+        lines.append(f"    {g.reasoning_text(lang)}")
     if r.checks_run:
-        lines.append(f"duplication checks on the merged model: {len(r.findings)} findings")
-        lines += [f"  {f.code} {f.severity.value} {f.subject}: {f.text('en')}" for f in r.findings]
-    lines.append(f"{len(r.collisions)} id collisions renamed:")
-    lines += [f"  {c.kind} {c.old_id} ({c.province}) → {c.new_id}" for c in r.collisions]
-    lines += [f"note: {n}" for n in r.notes]
+        lines.append(t("merge.text-checks", lang, n=len(r.findings)))
+        lines += [f"  {f.code} {_severity(f, lang)} {f.subject}: {f.text(lang)}" for f in r.findings]
+    lines.append(t("merge.text-collisions", lang, n=len(r.collisions)))
+    lines += [
+        f"  {t(_KINDS.get(c.kind, 'entity.component'), lang)} {c.old_id} ({c.province}) → {c.new_id}"
+        for c in r.collisions
+    ]
+    lines += [t("merge.text-note", lang, note=n) for n in r.notes]
     return "\n".join(lines) + "\n"

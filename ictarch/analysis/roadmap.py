@@ -22,6 +22,16 @@ The model of a year
     still there. Statuses are kept as written. The check engine runs on it as on any model, with
     ICT902 (unused waiver) left out: a waiver for a component not delivered yet is not unused.
 
+Incrementally
+    Only distinct years are computed (a year in which no component becomes available repeats the one
+    before). The checks that read one component alone, or only the province's declarations, run
+    once on the final model and each year keeps the findings on what is available
+    (:mod:`ictarch.analysis.roadmap_checks`); the others rerun on each distinct year's model. A
+    timeline stores each distinct finding once and a year as indices into them, so memory does not
+    grow with the number of years. What a year resolves and introduces is compared only among the
+    findings about what changed. ``incremental=False`` reruns every check every year and compares
+    all findings (the reference the tests compare against).
+
 Coverage metric, per coverage-required layer of the declared ICT reference framework
     The same figure as the check report's coverage table and ICT106: the share of the layer's
     reference components a province is expected to build (not national-level, not declared not
@@ -38,10 +48,12 @@ Pure: the renderers (:mod:`ictarch.analysis.roadmap_render`) return text or data
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from array import array
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
 
-from ictarch.analysis.diff import compare_findings
+from ictarch.analysis.diff import FindingsDiff, compare_findings
+from ictarch.analysis.roadmap_checks import COMPONENT_SCOPED, FindingPool, once_codes
 from ictarch.checks import default_registry
 from ictarch.checks.registry import Registry
 from ictarch.config import Config, resolve_config
@@ -51,7 +63,7 @@ from ictarch.loading import LoadedArchitecture, Workspace
 from ictarch.models.common import Label
 from ictarch.models.province import Investment, Lifecycle, ProvinceArchitecture
 from ictarch.models.reference import FrameworkKind, ReferenceCatalogue
-from ictarch.runner import run
+from ictarch.runner import UNUSED_WAIVER, run
 
 SKIPPED_CHECKS = ("ICT902",)
 """Left out of every year's run: a waiver for a component not delivered yet is not unused."""
@@ -91,8 +103,10 @@ class RoadmapPoint:
     completed: tuple[str, ...]
     """Projects completing in this year."""
     layers: tuple[LayerPoint, ...]
-    findings: tuple[Finding, ...]
-    """Open findings (not waived) of the model of this year."""
+    pool: FindingPool = field(default_factory=FindingPool, repr=False, compare=False)
+    """The timeline's distinct findings, shared by its points."""
+    open: array[int] = field(default_factory=lambda: array("l"), repr=False)
+    """Indices into ``pool`` of the open findings, in the order the checks give them."""
     layers_closed: tuple[str, ...] = ()
     """Layers covered now and not at the previous point."""
     references_closed: tuple[str, ...] = ()
@@ -105,6 +119,11 @@ class RoadmapPoint:
     @property
     def label(self) -> str:
         return "as-is" if self.year is None else str(self.year)
+
+    @property
+    def findings(self) -> tuple[Finding, ...]:
+        """Open findings (not waived) of the model of this year."""
+        return self.pool.get(self.open)
 
     @property
     def overall(self) -> int:
@@ -229,6 +248,15 @@ def _layer_points(coverage: Sequence[LayerCoverage], wanted: Sequence[str]) -> t
     return tuple(out)
 
 
+@dataclass
+class _Year:
+    """One distinct year's results, kept only until the next distinct year is computed."""
+
+    layers: tuple[LayerPoint, ...]
+    findings: tuple[Finding, ...]
+    open: array[int]
+
+
 def roadmap(
     loaded: LoadedArchitecture,
     catalogue: ReferenceCatalogue,
@@ -237,10 +265,13 @@ def roadmap(
     years: tuple[int, int] | None = None,
     config: Config | None = None,
     registry: Registry | None = None,
+    incremental: bool = True,
+    progress: Callable[[int, int], None] | None = None,
 ) -> RoadmapTimeline:
     """Replay the programme of one province year by year (see the module's notes for every rule).
 
-    ``years`` overrides the span; ``run_date`` is the date waivers are judged against in every year.
+    ``years`` overrides the span; ``run_date`` is the date waivers are judged against in every year;
+    ``progress(done, total)`` is called after each point.
     """
     arch = loaded.architecture
     registry = registry or default_registry()
@@ -263,44 +294,74 @@ def roadmap(
     span = years or programme_span(arch)
     timeline: list[int | None] = [None, *(range(span[0], span[1] + 1) if span else ())]
     completion = {p.id: completion_year(arch, p) for p in arch.projects}
+    completing: dict[int, list[str]] = {}
+    for pid, y in sorted(completion.items()):
+        if y is not None:
+            completing.setdefault(y, []).append(pid)
+    dependencies = sorted(
+        {
+            (r.source_id, r.target_id)
+            for r in arch.relationships
+            if r.type.value in _DEPENDENCY_TYPES and r.source_id in first and r.target_id in first
+        }
+    )
+
+    def is_available(cid: str, year: int | None) -> bool:
+        y = first[cid]
+        return y is None or (year is not None and y <= year)
+
+    once = once_codes(config.enabled) if incremental and UNUSED_WAIVER not in config.enabled else frozenset()
+    each_year = replace(config, enabled=config.enabled - once)
+
+    def check(model: ProvinceArchitecture, policy: Config) -> tuple[tuple[LayerCoverage, ...], list[Finding]]:
+        ws = Workspace(catalogue, [LoadedArchitecture(model, loaded.root, loaded.source_map)])
+        report = run(ws, config=policy, registry=registry, run_date=run_date, generated_at=generated_at)
+        return report.coverage, [f for f in report.findings if f.status is not Status.WAIVED]
+
+    once_findings: list[Finding] = []
+    if once:
+        final = timeline[-1]
+        last_available = {cid for cid in first if is_available(cid, final)}
+        once_findings = check(model_of_year(arch, last_available, final), replace(config, enabled=once))[1]
+
+    pool = FindingPool()
     points: list[RoadmapPoint] = []
     previous: RoadmapPoint | None = None
-    cache: dict[frozenset[str], tuple[tuple[LayerPoint, ...], tuple[Finding, ...]]] = {}
-    for year in timeline:
-        available = {cid for cid, y in first.items() if y is None or (year is not None and y <= year)}
-        key = frozenset(available)
-        if key not in cache:
-            model = model_of_year(arch, available, year)
-            ws = Workspace(catalogue, [LoadedArchitecture(model, loaded.root, loaded.source_map)])
-            report = run(ws, config=config, registry=registry, run_date=run_date, generated_at=generated_at)
-            findings = tuple(f for f in report.findings if f.status is not Status.WAIVED)
-            cache[key] = (_layer_points(report.coverage, wanted), findings)
-        layer_points, findings = cache[key]
+    computed: _Year | None = None
+    previous_findings: tuple[Finding, ...] = ()
+    for done, year in enumerate(timeline, start=1):
+        available = {cid for cid in first if is_available(cid, year)}
+        delivered = tuple(sorted(available - set(previous.available))) if previous else ()
+        if computed is None or delivered:
+            coverage, found = check(model_of_year(arch, available, year), each_year)
+            if once:
+                found += [f for f in once_findings if f.code not in COMPONENT_SCOPED or f.subject in available]
+                found.sort(key=Finding.sort_key)  # the order of a report's findings
+            findings = tuple(found)
+            computed = _Year(_layer_points(coverage, wanted), findings, pool.indices(findings))
         point = RoadmapPoint(
             year=year,
             available=tuple(sorted(available)),
-            delivered=tuple(sorted(available - set(previous.available))) if previous else (),
-            completed=tuple(sorted(p for p, y in completion.items() if year is not None and y == year)),
-            layers=layer_points,
-            findings=findings,
-            waiting=tuple(
-                sorted(
-                    {
-                        (r.source_id, r.target_id)
-                        for r in arch.relationships
-                        if r.type.value in _DEPENDENCY_TYPES
-                        and r.source_id in available
-                        and r.target_id in first.keys() - available
-                    }
-                )
-            ),
+            delivered=delivered,
+            completed=tuple(completing.get(year, ())) if year is not None else (),
+            layers=computed.layers,
+            pool=pool,
+            open=computed.open,
+            waiting=tuple((a, b) for a, b in dependencies if a in available and b not in available),
         )
         if previous is not None:
-            changes = compare_findings(previous.findings, findings)
+            changes = (
+                _compare_changed(pool, previous.open, previous_findings, computed.open, computed.findings)
+                if incremental
+                else compare_findings(previous_findings, computed.findings)
+            )
             before = {lp.layer: lp for lp in previous.layers}
             point = _with_changes(point, before, changes.resolved, changes.introduced)
+        previous_findings = computed.findings
         points.append(point)
         previous = point
+        if progress is not None:
+            progress(done, len(timeline))
     live = {c.id for c in arch.components if c.status is not Lifecycle.RETIRED}
     return RoadmapTimeline(
         province=arch.code,
@@ -314,6 +375,30 @@ def roadmap(
             sorted(layer.id for fw in frameworks for layer in fw.layers if layer.coverage_required and layer.id in skip)
         ),
     )
+
+
+def _compare_changed(
+    pool: FindingPool,
+    old_open: Sequence[int],
+    old: Sequence[Finding],
+    new_open: Sequence[int],
+    new: Sequence[Finding],
+) -> FindingsDiff:
+    """:func:`compare_findings` of two years, given only the findings whose subject has a finding that changed.
+
+    compare_findings pairs findings by (code, province, subject, related) and judges each such group
+    on its own; a group whose findings are all the same in both years contributes nothing resolved
+    or introduced, so only the groups touched by what changed are compared.
+    """
+    if old_open is new_open:
+        return FindingsDiff()
+    changed = set(old_open).symmetric_difference(new_open)
+    touched = {_group(pool.findings[i]) for i in changed}
+    return compare_findings([f for f in old if _group(f) in touched], [f for f in new if _group(f) in touched])
+
+
+def _group(f: Finding) -> tuple[str, str, str, tuple[str, ...]]:
+    return (f.code, f.province or "", f.subject, f.related)  # compare_findings' pairing key
 
 
 def _with_changes(

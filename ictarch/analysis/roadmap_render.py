@@ -157,6 +157,14 @@ def _finding_dict(f: Finding, lang: str) -> dict[str, Any]:
 
 def to_dict(timeline: RoadmapTimeline, lang: str = "vi") -> dict[str, Any]:
     """The roadmap as JSON-ready data."""
+    rendered: dict[int, dict[str, Any]] = {}  # a finding open for years is rendered once (points share them)
+
+    def finding(f: Finding) -> dict[str, Any]:
+        out = rendered.get(id(f))
+        if out is None:
+            out = rendered[id(f)] = _finding_dict(f, lang)
+        return out
+
     return {
         "province": timeline.province,
         "name": timeline.name.text(lang),
@@ -179,9 +187,9 @@ def to_dict(timeline: RoadmapTimeline, lang: str = "vi") -> dict[str, Any]:
                 "findings_by_severity": {
                     s.value: n for s in reversed(Severity) if (n := Counter(f.severity for f in p.findings).get(s, 0))
                 },
-                "findings": [_finding_dict(f, lang) for f in p.findings],
-                "findings_resolved": [_finding_dict(f, lang) for f in p.resolved],
-                "findings_introduced": [_finding_dict(f, lang) for f in p.introduced],
+                "findings": [finding(f) for f in p.findings],
+                "findings_resolved": [finding(f) for f in p.resolved],
+                "findings_introduced": [finding(f) for f in p.introduced],
                 "waiting": [{"component": a, "needs": b} for a, b in p.waiting],
             }
             for p in timeline.points

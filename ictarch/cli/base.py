@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
+from ictarch.cli.language import ENV, LocalizedHelp, install_click_texts
 from ictarch.cli.progress import phase
 from ictarch.errors import ConfigError, Diagnostic, IctarchError, ModelLoadError
 from ictarch.i18n import DEFAULT_LANG, msg, t
@@ -36,6 +37,8 @@ EXIT_INVALID = 2
 EXIT_INTERNAL = 3
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+install_click_texts()
 
 
 @dataclass
@@ -60,6 +63,14 @@ class Settings:
         console = Console(no_color=not self.color, highlight=False, soft_wrap=False)
         if not console.is_terminal and "COLUMNS" not in os.environ:
             console = Console(no_color=not self.color, highlight=False, soft_wrap=False, width=120)
+
+        def reader_gone() -> None:  # `| head`: drop the rest, and let the command exit with its own code
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            os.close(devnull)
+            console.quiet = True
+
+        console.on_broken_pipe = reader_gone  # type: ignore[method-assign]
         return console
 
     def err(self) -> Console:
@@ -121,6 +132,11 @@ def guarded(func: F) -> F:
             fail(settings, exc)
         except (KeyboardInterrupt, click.exceptions.Exit, click.ClickException, SystemExit):
             raise
+        except BrokenPipeError:  # the reader stopped reading (`| head`): not a bug; nothing more to say
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            os.close(devnull)
+            sys.exit(0)
         except Exception as exc:  # a bug: short message, the traceback only under --debug
             from rich.text import Text
 
@@ -164,7 +180,13 @@ GLOBAL_OPTIONS = (
     ),
     GlobalOption(
         ("--lang",),
-        {"type": click.Choice(["vi", "en"]), "default": "vi", "show_default": True, "help": "Language of labels."},
+        {
+            "type": click.Choice(["vi", "en"]),
+            "default": "vi",
+            "show_default": True,
+            "envvar": ENV,
+            "help": f"Language of every text: vi (Vietnamese) or en (English); also {ENV}.",
+        },
         _set("lang"),
     ),
     GlobalOption(
@@ -208,14 +230,18 @@ def _late(option: GlobalOption) -> click.Option:
         if settings is not None:
             option.apply(settings, value)
 
-    attrs = {k: v for k, v in option.attrs.items() if k not in ("default", "show_default")}
+    attrs = {k: v for k, v in option.attrs.items() if k not in ("default", "show_default", "envvar")}
     decls = [d for d in option.decls if d.startswith("-")]
     return click.Option(decls, **attrs, default=None, expose_value=False, callback=callback, hidden=True)
 
 
-class IctarchGroup(click.Group):
+class IctarchGroup(LocalizedHelp, click.Group):
     """The command group: every command also accepts the global options after its name, unless it has an
-    option of the same name of its own (``check --format`` is the report's format)."""
+    option of the same name of its own (``check --format`` is the report's format). Help and click's own
+    texts are in the language the command line asks for (:mod:`ictarch.cli.language`)."""
+
+    command_class = LocalizedHelp
+    top_level = True
 
     def add_command(self, cmd: click.Command, name: str | None = None) -> None:
         taken = {opt for param in cmd.params for opt in getattr(param, "opts", [])}
@@ -298,10 +324,7 @@ def load_models(settings: Settings, paths: tuple[Path, ...]) -> Workspace:
         ws = load_workspace(model_paths(paths), settings.reference, cache_dir=settings.cache_dir, progress=advance)
     normalized = [name for p in ws.provinces for name in p.normalized]
     if normalized:  # one note per run, not an error: the text means the same once composed
-        settings.err().print(
-            f"note: {len(normalized)} file(s) hold decomposed Unicode (NFD) text, read as composed (NFC) so that "
-            f"equal names compare equal: {', '.join(normalized)}; save them as NFC to silence this note"
-        )
+        settings.err().print(t("cli.nfc-note", settings.lang, n=len(normalized), files=tuple(normalized)))
     return ws
 
 

@@ -14,6 +14,7 @@ from ictarch.cli.base import (
 )
 from ictarch.cli.options import paths_argument
 from ictarch.cli.progress import phase
+from ictarch.i18n import t
 
 VIEWS = ("layered", "gap-map", "impact", "roadmap", "egov", "national")
 """The views of ``ictarch diagram`` (exporters.views.VIEW_KEYS; a test keeps the two equal)."""
@@ -99,7 +100,7 @@ def diagram(
     with phase(settings, "cli.progress-diagram"):
         built = build_view(view, graph, include, exclude, options)
     for note in built.notes:
-        settings.note(f"[cyan]note:[/] {note}")
+        settings.note(t("diagram.cli-note", settings.lang, note=note))
     if fmt == "mermaid":
         data = to_mermaid(built).text.encode("utf-8")
     else:

@@ -52,20 +52,21 @@ def import_model(settings: Settings, file: Path, out_dir: Path, force: bool) -> 
         check_size(file.stat().st_size, name)
         data = ModelFolder(file.parent).read(file.name)  # a FIFO or device is refused, never waited on
     except IrregularFile as exc:
-        raise ModelLoadError([Diagnostic(errors.FILE, f"cannot read {name}: {exc}", Location(name, 1, 1))]) from None
+        message = msg("load.cannot-read", path=name, reason=exc.reason)
+        raise ModelLoadError([Diagnostic(errors.FILE, message, Location(name, 1, 1))]) from None
     except OSError as exc:
         message = msg("load.cannot-read", path=name, reason=str(exc.strerror))
         raise ModelLoadError([Diagnostic(errors.FILE, message)]) from None
     result = import_exchange(data, display_name(file))
     write_text(target, dump_province_yaml(result.data, f"{schema_base(out_dir)}/province-model/v1.json"))
     err = settings.err()
-    for line in result.report:
+    for line in result.lines(settings.lang):
         err.print(Text(t("cli.not-mapped", settings.lang, line=line), style="yellow"))
     settings.note(t("cli.wrote", settings.lang, path=str(target)))
     catalogue, _ = load_catalogue(settings.reference)
     loaded, diagnostics = load_province(target, catalogue)
     if loaded is None:
         for d in diagnostics:
-            print_diagnostic(err, d)
-        err.print("[bold red]the model was written but does not validate:[/] correct the reported ids")
+            print_diagnostic(err, d, settings.lang)
+        err.print(Text(t("cli.import-does-not-validate", settings.lang), style="bold red"))
         sys.exit(EXIT_INVALID)

@@ -10,6 +10,7 @@ import click
 from ictarch.cli.base import Settings, guarded, main
 from ictarch.cli.options import config_option
 from ictarch.errors import ConfigError
+from ictarch.i18n import msg
 
 if TYPE_CHECKING:
     from ictarch.checks.registry import Registry
@@ -56,9 +57,7 @@ def lsp(
     try:
         from ictarch.editor.server import Options, default_docs_base, serve_stdio
     except ImportError as exc:  # pygls is an optional extra
-        raise ConfigError(
-            f"the language server needs the 'lsp' extra ({exc.name} is missing): pip install 'ictarch[lsp]'"
-        ) from exc
+        raise ConfigError(msg("editor.lsp-extra-missing", module=str(exc.name))) from exc
     catalogue, _ = load_catalogue(settings.reference or reference_root())
     options = Options(
         lang=lsp_lang,

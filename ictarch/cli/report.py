@@ -18,7 +18,7 @@ from ictarch.cli.base import (
 from ictarch.cli.options import config_option, fail_on_option, paths_argument
 from ictarch.cli.progress import phase
 from ictarch.i18n import t
-from ictarch.safe_write import write_folder
+from ictarch.safe_write import write_folder_stream
 
 
 @main.command("report")
@@ -85,7 +85,7 @@ def report(
     from rich.text import Text
 
     from exporters.render import render
-    from exporters.site import SiteOptions, build_site
+    from exporters.site import Site, SiteOptions
     from ictarch import report_cache
     from ictarch.checks import default_registry
     from ictarch.cli.options import run_config
@@ -113,7 +113,7 @@ def report(
         try:
             return render(dot_text, "svg", timeout=timeout)
         except ExportError as exc:
-            failures.append(str(exc))
+            failures.append(exc.render(settings.lang))
             raise
 
     options = SiteOptions(
@@ -123,18 +123,26 @@ def report(
     )
     with phase(settings, "cli.progress-graph"):
         graph = build_graph(ws)
-    with phase(settings, "cli.progress-pages"):
-        files = build_site(graph, result, draw, options)
-    with phase(settings, "cli.progress-writing"):
-        removed = write_folder(out_dir, {rel: text.encode("utf-8") for rel, text in files.items()}, force=force)
+    site = Site(graph, result, draw, options)
+    planned = site.paths()
+    with phase(settings, "cli.progress-pages", total=len(planned)) as advance:
+        removed = write_folder_stream(out_dir, planned, site.pages(), force=force, progress=advance)
     if removed:
-        err.print(f"removed {len(removed)} files an earlier report wrote that this one does not (provinces not in it)")
+        err.print(t("report.removed-earlier", settings.lang, n=len(removed)))
     for message in sorted(set(failures)):
         err.print(Text(t("cli.diagram-not-drawn", settings.lang, message=message), style="yellow"))
     summary = result.summary()
+    written = len(planned)
     settings.note(
-        f"wrote {len(files)} files to {out_dir} ({len(ws.provinces)} province{'s' if len(ws.provinces) != 1 else ''}, "
-        f"{summary['total']} findings); open {out_dir / 'index.html'}"
+        t(
+            "report.wrote-site",
+            settings.lang,
+            n=written,
+            folder=str(out_dir),
+            provinces=len(ws.provinces),
+            findings=summary["total"],
+            index=str(out_dir / "index.html"),
+        )
     )
     if fail_on:
         sys.exit(result.exit_code())

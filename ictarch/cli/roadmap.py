@@ -15,7 +15,7 @@ from ictarch.cli.base import (
     run_time,
 )
 from ictarch.cli.options import REPORT_FORMATS, paths_argument
-from ictarch.cli.progress import steps
+from ictarch.cli.progress import phase, steps
 
 
 @main.command("roadmap")
@@ -39,6 +39,8 @@ def roadmap(settings: Settings, paths: tuple[Path, ...], roadmap_format: str | N
     \b
     ictarch roadmap province_models/quang-tri --chart quang-tri-roadmap.svg
     """
+    import textwrap
+
     from rich.padding import Padding
     from rich.table import Table
     from rich.text import Text
@@ -53,29 +55,31 @@ def roadmap(settings: Settings, paths: tuple[Path, ...], roadmap_format: str | N
     fmt = chosen_format(settings, roadmap_format)
     ws = load_models(settings, paths)
     _, run_date = run_time()
-    timelines = [
-        replay(p, ws.catalogue, run_date=run_date) for p in steps(settings, "cli.progress-roadmap", ws.provinces)
-    ]
-    if chart is not None:
-        for t in timelines:
-            target = chart if len(timelines) == 1 else chart.with_name(f"{chart.stem}-{t.province}{chart.suffix}")
-            write_or_print(settings, to_coverage_svg(t, settings.lang).text, target)
-    if fmt == "json":
-        click.echo(json.dumps([to_dict(t, settings.lang) for t in timelines], indent=2, ensure_ascii=False))
-        return
-    if fmt == "markdown":
-        click.echo("\n".join(to_markdown(t, settings.lang) for t in timelines), nl=False)
-        return
     out = settings.out()
-    for t in timelines:
+    several = len(ws.provinces) > 1
+    # one province at a time, written as soon as it is computed: memory holds one timeline
+    for i, province in enumerate(steps(settings, "cli.progress-roadmap", ws.provinces)):
+        with phase(settings, "cli.progress-roadmap-years", province=province.code) as advance:
+            t = replay(province, ws.catalogue, run_date=run_date, progress=advance)
+        if chart is not None:
+            target = chart.with_name(f"{chart.stem}-{t.province}{chart.suffix}") if several else chart
+            write_or_print(settings, to_coverage_svg(t, settings.lang).text, target)
+        if fmt == "json":
+            # the bytes of json.dumps(list, indent=2), one element at a time
+            element = textwrap.indent(json.dumps(to_dict(t, settings.lang), indent=2, ensure_ascii=False), "  ")
+            click.echo(("[\n" if i == 0 else ",\n") + element, nl=False)
+            continue
+        if fmt == "markdown":
+            click.echo(("\n" if i else "") + to_markdown(t, settings.lang), nl=False)
+            continue
         header, rows = table(t, settings.lang)
         grid = Table(title=title(t, settings.lang), title_justify="left")
         grid.add_column(header[0], no_wrap=True, min_width=max(len(r[0]) for r in rows))
         grid.add_column(header[1], overflow="ellipsis", max_width=48)
-        for i, h in enumerate(header[2:], start=2):
-            grid.add_column(h, justify="right", no_wrap=True, min_width=max(len(r[i]) for r in [header, *rows]))
-        for i, r in enumerate(rows):
-            if i == len(t.layers):
+        for j, h in enumerate(header[2:], start=2):
+            grid.add_column(h, justify="right", no_wrap=True, min_width=max(len(r[j]) for r in [header, *rows]))
+        for j, r in enumerate(rows):
+            if j == len(t.layers):
                 grid.add_section()
             grid.add_row(*r)
         out.print(grid)
@@ -86,3 +90,5 @@ def roadmap(settings: Settings, paths: tuple[Path, ...], roadmap_format: str | N
         for n in notes(t, settings.lang):
             out.print(Text(tr("roadmap.note", settings.lang, note=n), style="yellow"))
         out.print()
+    if fmt == "json":
+        click.echo("\n]" if ws.provinces else "[]")

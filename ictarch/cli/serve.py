@@ -11,10 +11,12 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
 import click
+from rich.text import Text
 
 from ictarch.cli.base import Settings, guarded, main, model_paths
 from ictarch.cli.options import config_option, paths_argument
 from ictarch.errors import ConfigError, ExportError, ModelLoadError
+from ictarch.i18n import msg, t
 
 if TYPE_CHECKING:
     from http.server import BaseHTTPRequestHandler
@@ -126,13 +128,14 @@ def serve(
     catalogue, _ = load_catalogue(settings.reference or reference_root())
     err = settings.err()
     if shutil.which("dot") is None:
-        err.print("[yellow]warning:[/] Graphviz 'dot' was not found: the diagrams are replaced by a notice")
+        err.print(Text(t("serve.no-graphviz", settings.lang), style="yellow"))
 
     def draw(dot_text: str) -> bytes:
         try:
             return render(dot_text, "svg")
         except ExportError as exc:
-            err.print(f"[yellow]warning:[/] a diagram was not drawn: {exc}")
+            message = exc.render(settings.lang)
+            err.print(Text(t("cli.diagram-not-drawn", settings.lang, message=message), style="yellow"))
             raise
 
     preview = Preview(
@@ -149,21 +152,21 @@ def serve(
         httpd = ThreadingHTTPServer((host, port), _handler(preview, stop))
     except OSError as exc:
         if exc.errno == errno.EADDRINUSE:
-            raise ConfigError(f"port {port} on {host} is already in use: choose another with --port") from None
-        raise ConfigError(f"cannot listen on {host}:{port}: {exc.strerror}") from None
+            raise ConfigError(msg("serve.port-in-use", port=port, host=host)) from None
+        raise ConfigError(msg("serve.cannot-listen", port=port, host=host, error=str(exc.strerror))) from None
     httpd.daemon_threads = True
     preview.build()
     if preview.errors():
-        err.print(f"[yellow]the models do not load ({len(preview.errors())} errors): the page lists them[/]")
+        err.print(Text(t("serve.load-errors", settings.lang, n=len(preview.errors())), style="yellow"))
     url = f"http://{host if ':' not in host else f'[{host}]'}:{httpd.server_address[1]}/"
-    err.print(f"serving {len(mains)} model{'s' if len(mains) != 1 else ''} at {url} (Ctrl-C stops)", highlight=False)
+    err.print(t("serve.serving", settings.lang, n=len(mains), url=url), highlight=False)
     watcher = threading.Thread(target=preview.watch, args=(stop, 0.2, lambda m: err.print(m, highlight=False)))
     watcher.daemon = True
     watcher.start()
     try:
         httpd.serve_forever(poll_interval=0.2)
     except KeyboardInterrupt:
-        err.print("stopped")
+        err.print(t("serve.stopped", settings.lang))
     finally:
         stop.set()
         with preview.lock:

@@ -19,15 +19,16 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from exporters.render import not_drawn
 from exporters.site import SiteOptions, asset, build_site
 from exporters.site.context import ASSETS
 from ictarch._memory import release_frozen
 from ictarch.checks.registry import Registry
 from ictarch.config import Config
-from ictarch.errors import Diagnostic, ExportError
+from ictarch.errors import Diagnostic
 from ictarch.findings import Report
 from ictarch.graph import ArchGraph, build_graph, province_node
-from ictarch.i18n import render
+from ictarch.i18n import render, t
 from ictarch.loading import LoadedArchitecture, Workspace, load_province
 from ictarch.models.province import ProvinceArchitecture
 from ictarch.models.reference import ReferenceCatalogue
@@ -71,7 +72,7 @@ class Preview:
         hit = self.drawings.get(key)
         if hit is None:
             if self.draw is None:
-                raise ExportError("Graphviz is not available")
+                raise not_drawn()
             hit = self.drawings[key] = self.draw(dot_text)
             self.draw_count += 1
         return hit
@@ -201,12 +202,16 @@ class Preview:
                 changed = self.build(reload or None)
             except Exception as exc:  # a bug must not stop the preview; say it and keep serving
                 if report:
-                    report(f"rebuild failed: {exc!r}")
+                    report(t("preview.rebuild-failed", self.lang, error=repr(exc)))
                 continue
             if report:
                 took = time.perf_counter() - started
-                what = "load errors" if changed == ["*"] and self.errors() else f"{len(changed)} pages changed"
-                report(f"rebuilt {', '.join(m.parent.name for m in reload)} in {took:.2f}s: {what}")
+                if changed == ["*"] and self.errors():
+                    what = t("preview.load-errors", self.lang)
+                else:
+                    what = t("preview.pages-changed", self.lang, n=len(changed))
+                models = tuple(m.parent.name for m in reload)
+                report(t("preview.rebuilt", self.lang, models=models, seconds=f"{took:.2f}", what=what))
 
 
 def changed_components(old: ProvinceArchitecture, new: ProvinceArchitecture) -> set[str] | None:

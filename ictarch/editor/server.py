@@ -27,7 +27,7 @@ from ictarch.editor.knowledge import candidates, hover_text, id_context, word_at
 from ictarch.editor.session import ModelSession, model_folder
 from ictarch.errors import Diagnostic, IctarchError
 from ictarch.findings import Finding, Severity
-from ictarch.i18n import t
+from ictarch.i18n import has, msg, t
 from ictarch.loading import MAIN_FILE
 from ictarch.loading.spans import Span
 from ictarch.models.reference import ReferenceCatalogue
@@ -338,12 +338,14 @@ def build_server(options: Options) -> IctarchLanguageServer:
         index = session.index
         defined = index.definitions.get(entity_id)
         if defined is None or defined.kind != "component":
-            raise JsonRpcInvalidParams(f"only a component id can be renamed; '{entity_id}' is not one")
+            raise JsonRpcInvalidParams(t("editor.rename-not-component", ls.lang, id=entity_id))
         new = params.new_name
         if not IDENTIFIER.match(new):
-            raise JsonRpcInvalidParams(f"'{new}' is not an id: lower-case letters, digits, '.', '_' and '-'")
+            raise JsonRpcInvalidParams(t("editor.rename-not-an-id", ls.lang, id=new))
         if new in index.definitions:
-            raise JsonRpcInvalidParams(f"'{new}' is already the id of a {index.definitions[new].kind}")
+            kind = index.definitions[new].kind
+            what = msg(f"entity.{kind}") if has(f"entity.{kind}") else kind
+            raise JsonRpcInvalidParams(t("editor.rename-taken", ls.lang, id=new, kind=what))
         changes: dict[str, list[types.TextEdit]] = {}
         for occ in index.references(entity_id):
             loc = ls.location(session, occ)

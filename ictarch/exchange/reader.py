@@ -34,6 +34,7 @@ from ictarch.exchange.vocabulary import (
     ExchangeModel,
     LangText,
 )
+from ictarch.i18n import DEFAULT_LANG, Msg, Text, msg, render
 from ictarch.loading import format_path, validation_diagnostics
 from ictarch.models.common import ID_PATTERN, Label
 from ictarch.models.province import Component, Domain, Investment, ProvinceArchitecture, Relationship
@@ -100,7 +101,7 @@ def label(texts: tuple[LangText, ...]) -> dict[str, str] | None:
 
 
 def decode_fields(
-    model: type[BaseModel], props: tuple[tuple[str, tuple[LangText, ...]], ...], report: list[str], owner: str
+    model: type[BaseModel], props: tuple[tuple[str, tuple[LangText, ...]], ...], report: list[Msg], owner: Text
 ) -> dict[str, Any]:
     """The fields of ``model`` found among ``ictarch:<field>`` properties, keyed by their YAML names."""
     by_key = {f.alias or n: n for n, f in model.model_fields.items()}
@@ -111,7 +112,7 @@ def decode_fields(
         name = key.removeprefix(PREFIX)
         if name not in by_key:
             if name not in _MAPPED_ELSEWHERE:
-                report.append(f"{owner}: property '{key}' is not a field of {model.__name__}; not imported")
+                report.append(msg("import.not-a-field", owner=owner, key=key, model=model.__name__))
             continue
         kind = _kind_of(model, by_key[name])
         if kind == "label":
@@ -122,7 +123,7 @@ def decode_fields(
             try:
                 out[name] = json.loads(values[0][1])
             except json.JSONDecodeError as exc:
-                report.append(f"{owner}: property '{key}' is not valid JSON ({exc.msg}); not imported")
+                report.append(msg("import.not-json", owner=owner, key=key, error=exc.msg))
     return out
 
 
@@ -138,7 +139,21 @@ class ImportResult:
     """A province model as plain data, ready to be written as YAML, and what could not be mapped."""
 
     data: dict[str, Any]
-    report: tuple[str, ...]
+    report: tuple[Msg, ...]
+
+    def lines(self, lang: str = DEFAULT_LANG) -> list[str]:
+        """What could not be mapped, one line per message, in ``lang``."""
+        return [render(m, lang) for m in self.report]
+
+
+def _relationship_owner(concept: Concept) -> Msg:
+    return msg(
+        "import.relationship",
+        identifier=concept.identifier,
+        type=concept.type,
+        source=concept.source,
+        target=concept.target,
+    )
 
 
 def slug(text_: str) -> str:
@@ -190,7 +205,7 @@ class _Mapper:
         self.file = file
         self.lines = lines
         self.beyond = beyond
-        self.report: list[str] = []
+        self.report: list[Msg] = []
         self.taken: dict[str, _Ids] = {"entity": _Ids(), "domain": _Ids()}
         self.components: dict[str, dict[str, Any]] = {}
         self.projects: dict[str, dict[str, Any]] = {}
@@ -212,9 +227,7 @@ class _Mapper:
                 if extra:
                     item[key] = [*item.get(key, []), *extra]
         if self.defaulted_status:
-            self.report.append(
-                f"{self.defaulted_status} component(s) had no lifecycle status; set to 'existing': check them"
-            )
+            self.report.append(msg("import.no-status", n=self.defaulted_status))
         data["domains"] = list(self.domains.values())
         data["components"] = list(self.components.values())
         data["relationships"] = [r for _i, r in self.relationships]
@@ -229,29 +242,23 @@ class _Mapper:
 
     def _province(self) -> dict[str, Any]:
         model = self.model
-        meta = decode_fields(ProvinceArchitecture, model.properties, self.report, "the model")
+        meta = decode_fields(ProvinceArchitecture, model.properties, self.report, msg("import.the-model"))
         for key, values in model.properties:
             if not key.startswith(PREFIX):
-                self.report.append(
-                    f"model property '{key}' = {_shown(values)}: a province model has no field for it; not imported"
-                )
+                self.report.append(msg("import.model-property", key=key, values=_shown(values)))
         own = PREFIX + "province" in {k for k, _v in model.properties}
         for identifier, names in self.beyond.views:
             if own and identifier == OWN_VIEW:
                 continue  # the layered view ictarch exports, drawn again from the model
             self.report.append(
-                f"view '{next((v for _l, v in names), identifier)}' ({identifier}): a province model holds no "
-                "diagrams (ictarch draws its views from the model); not imported"
+                msg("import.view", name=next((v for _l, v in names), identifier), identifier=identifier)
             )
         for key in ("components", "relationships", "projects", "domains", "include"):
             meta.pop(key, None)
         if "province" not in meta:
             name = label(model.names) or {"vi": model.identifier or "imported"}
             meta["province"] = {"code": slug(name.get("en") or name["vi"]), "name": name}
-            self.report.append(
-                f"the file carries no ictarch province: code '{meta['province']['code']}' and the programme "
-                "name were made from the model name; correct them in province.yaml"
-            )
+            self.report.append(msg("import.no-province", code=meta["province"]["code"]))
         if "programme" not in meta:
             meta["programme"] = {"name": label(model.documentation) or meta["province"]["name"]}
         return meta
@@ -266,31 +273,34 @@ class _Mapper:
         if role == "component" or (role is None and concept.type in IMPORT_KINDS):
             self.components[concept.identifier] = self._component(concept, ictarch=role is not None)
         elif role == "project" or (role is None and concept.type == PROJECT_TYPE):
-            self.projects[concept.identifier] = self._entity(concept, Investment, "project")
+            self.projects[concept.identifier] = self._entity(concept, Investment, msg("entity.project"))
         elif role == "domain":
-            self.domains[concept.identifier] = self._entity(concept, Domain, "domain", "domain")
+            self.domains[concept.identifier] = self._entity(concept, Domain, msg("entity.domain"), "domain")
         else:
             self.report.append(
-                f"element '{_name(concept)}' ({concept.type}, {concept.identifier}): no ictarch kind for "
-                f"{concept.type or 'an untyped element'}; not imported"
+                msg(
+                    "import.no-kind",
+                    name=_name(concept),
+                    type=concept.type or "—",
+                    identifier=concept.identifier,
+                    kind=concept.type or msg("import.untyped"),
+                )
             )
 
-    def _owner(self, concept: Concept) -> str:
+    def _owner(self, concept: Concept) -> str:  # a name and an id: the same in every language
         return f"'{_name(concept)}' ({concept.identifier})"
 
-    def _entity(self, concept: Concept, model: type[BaseModel], what: str, namespace: str = "entity") -> dict[str, Any]:
+    def _entity(self, concept: Concept, model: type[BaseModel], what: Msg, namespace: str = "entity") -> dict[str, Any]:
         fields = decode_fields(model, concept.properties, self.report, self._owner(concept))
         fields.pop("id", None)
         item: dict[str, Any] = {"id": _entity_id(concept, self.taken[namespace]), "name": label(concept.names)}
         if item["name"] is None:
             item["name"] = {"vi": concept.identifier}
-            self.report.append(f"{what} {concept.identifier} has no name; its identifier is used")
+            self.report.append(msg("import.no-name", what=what, identifier=concept.identifier))
         item.update(fields)
         foreign = [k for k, _v in concept.properties if not k.startswith(PREFIX)]
         if foreign:
-            self.report.append(
-                f"{what} {self._owner(concept)}: properties {', '.join(foreign)} have no ictarch field; not imported"
-            )
+            self.report.append(msg("import.foreign-properties", what=what, owner=self._owner(concept), keys=foreign))
         return item
 
     def _component(self, concept: Concept, ictarch: bool) -> dict[str, Any]:
@@ -300,7 +310,7 @@ class _Mapper:
         item: dict[str, Any] = {"id": _entity_id(concept, self.taken["entity"]), "name": label(concept.names)}
         if item["name"] is None:
             item["name"] = {"vi": concept.identifier}
-            self.report.append(f"component {concept.identifier} has no name; its identifier is used")
+            self.report.append(msg("import.no-name", what=msg("entity.component"), identifier=concept.identifier))
         if concept.documentation:
             item["description"] = label(concept.documentation)
         item.update(fields)
@@ -314,7 +324,7 @@ class _Mapper:
         for key, values in concept.properties:
             if not key.startswith(PREFIX):
                 tags.append(f"{key}={values[0][1] if values else ''}")
-                self.report.append(f"component {owner}: property '{key}' kept as a tag")
+                self.report.append(msg("import.kept-as-tag", owner=owner, key=key))
         if tags:
             item["tags"] = tags
         return item
@@ -344,7 +354,7 @@ class _Mapper:
         if relation == "part_of":
             return
         if relation in PROVINCE_RELATIONS and roles in (("component", "component"), ("component", "reference")):
-            names = f"relationship '{concept.identifier}'"
+            names = msg("import.relationship-id", identifier=concept.identifier)
             item = decode_fields(Relationship, concept.properties, self.report, names)
             item.update({"from": src_id, "to": tgt_id, "type": relation})
             self._relationship_extras(concept, item, relation)
@@ -359,32 +369,25 @@ class _Mapper:
             pool = self.components if tgt_role == "component" else self.projects
             pool[str(target)].setdefault("domain", src_id)
         else:
-            self.report.append(
-                f"relationship '{concept.identifier}' ({concept.type}, {concept.source} → {concept.target}): "
-                "no ictarch equivalent between its ends; not imported"
-            )
+            self.report.append(msg("import.no-equivalent", owner=_relationship_owner(concept)))
 
     def _relationship_extras(self, concept: Concept, item: dict[str, Any], relation: str) -> None:
         """Keep the description (or the name, when there is no description); report, one by one, the name,
         properties and access type a province relationship cannot hold."""
-        owner = f"relationship '{concept.identifier}' ({concept.type}, {concept.source} → {concept.target})"
+        owner = _relationship_owner(concept)
         if concept.documentation:
             item["description"] = label(concept.documentation)
             if concept.names:
-                self.report.append(
-                    f"{owner}: name {_shown(concept.names)} not kept; a relationship has a description, not a name"
-                )
+                self.report.append(msg("import.name-not-kept", owner=owner, names=_shown(concept.names)))
         elif concept.names:
             item.setdefault("description", label(concept.names))
-            self.report.append(f"{owner}: name {_shown(concept.names)} kept as its description")
+            self.report.append(msg("import.name-as-description", owner=owner, names=_shown(concept.names)))
         for key, values in concept.properties:
             if not key.startswith(PREFIX):
-                self.report.append(
-                    f"{owner}: property '{key}' = {_shown(values)} not imported; a relationship has no field for it"
-                )
+                self.report.append(msg("import.relationship-property", owner=owner, key=key, values=_shown(values)))
         access = self.beyond.access_types.get(concept.identifier)
         if access:
-            self.report.append(f"{owner}: access type '{access}' not kept; imported as '{relation}'")
+            self.report.append(msg("import.access-type", owner=owner, access=access, relation=relation))
 
     def _foreign(self, concept: Concept) -> tuple[str, bool]:
         """The ictarch relation of a relationship from another tool, from its type and the roles of its ends."""

@@ -14,8 +14,10 @@ names one (else the working directory), whose absolute ``file://`` URI the run r
 Messages follow SARIF 2.1.0 §3.11.7: each rule lists the texts of its messages in ``messageStrings``
 (placeholders ``{0}``, ``{1}``... in the order of the catalogue text), and each result carries
 ``message.id`` and ``message.arguments`` with the rendered ``message.text`` in the report's language.
-The other language's texts are in the message string's property bag, so that a viewer can show either.
-Rule help is in the report's language.
+A log has one language (``run.language``); the other language travels the way SARIF carries localized
+strings, as a translation of the tool (``run.translations``: a ``toolComponent`` with ``language``,
+``translationMetadata`` and ``associatedComponent``) whose rules hold the same ids' message strings,
+titles and rationale, so that a viewer can show either. Rule help is in the report's language.
 """
 
 from __future__ import annotations
@@ -79,13 +81,35 @@ def _sentence(text: str) -> str:
     return text if text.rstrip().endswith((".", "!", "?")) else text.rstrip() + "."
 
 
+LANGUAGE_TAGS = {"vi": "vi-VN", "en": "en-US"}
+"""The RFC 5646 tag of each language, as ``run.language`` and a translation's ``language`` give it."""
+
+
 def _message_strings(ids: list[str], lang: str) -> dict[str, Any]:
-    """``messageStrings`` of a rule: each message id's text with positional placeholders, in both languages."""
-    out: dict[str, Any] = {}
-    for message_id in ids:
-        texts: dict[str, str] = {other: _sentence(positional(catalogue(other)[message_id])[0]) for other in LANGS}
-        out[message_id] = {"text": texts[lang_of(lang)], "properties": {"translations": texts}}
-    return out
+    """``messageStrings`` of a rule: each message id's text in ``lang``, with positional placeholders."""
+    return {message_id: {"text": _sentence(positional(catalogue(lang)[message_id])[0])} for message_id in ids}
+
+
+def _translation(rules: list[RuleInfo], message_ids: dict[str, set[str]], lang: str) -> dict[str, Any]:
+    """The tool translated into ``lang``: each rule's title, rationale and message strings."""
+    translated = []
+    for rule in rules:
+        title = localized_title(rule.code, rule.title, lang)
+        entry: dict[str, Any] = {
+            "id": rule.code,
+            "shortDescription": {"text": title},
+            "fullDescription": {"text": localized(rule.code, rule.doc, lang).get("Rationale", title)},
+        }
+        if message_ids[rule.code]:
+            entry["messageStrings"] = _message_strings(sorted(message_ids[rule.code]), lang)
+        translated.append(entry)
+    return {
+        "name": "ictarch",
+        "language": LANGUAGE_TAGS[lang_of(lang)],
+        "translationMetadata": {"name": t("sarif.translation", lang)},
+        "associatedComponent": {"name": "ictarch"},
+        "rules": translated,
+    }
 
 
 def _rule(rule: RuleInfo, message_ids: list[str], lang: str) -> dict[str, Any]:
@@ -208,6 +232,8 @@ def write_sarif(
                 "rules": [_rule(r, sorted(message_ids[r.code]), lang) for r in rules],
             }
         },
+        "language": LANGUAGE_TAGS[lang_of(lang)],
+        "translations": [_translation(rules, message_ids, other) for other in LANGS if other != lang_of(lang)],
         "invocations": [
             {
                 "executionSuccessful": not crashes,
@@ -220,7 +246,7 @@ def write_sarif(
         ],
         "automationDetails": {"id": automation_id(report)},
         "columnKind": "unicodeCodePoints",
-        "originalUriBaseIds": {"%SRCROOT%": _srcroot(root)},
+        "originalUriBaseIds": {"%SRCROOT%": _srcroot(root, lang)},
     }
     head = {"$schema": SARIF_SCHEMA, "version": "2.1.0"}
     inner = "\n" + INDENT * 3
@@ -232,11 +258,10 @@ def write_sarif(
     write("," + inner + '"properties": ' + encode(properties, 3) + "\n" + INDENT * 2 + "}\n" + INDENT + "]\n}\n")
 
 
-def _srcroot(root: SourceRoot | None) -> dict[str, Any]:
+def _srcroot(root: SourceRoot | None, lang: str) -> dict[str, Any]:
     if root is None:
-        return {"description": {"text": "The working directory of the run."}}
-    where = "The top folder of the git repository of the working directory (else that directory)."
-    return {"uri": root.base_uri(), "description": {"text": where}}
+        return {"description": {"text": t("sarif.srcroot-cwd", lang)}}
+    return {"uri": root.base_uri(), "description": {"text": t("sarif.srcroot-git", lang)}}
 
 
 def to_sarif(report: Report, root: SourceRoot | None = None, lang: str = DEFAULT_LANG) -> str:

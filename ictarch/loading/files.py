@@ -12,8 +12,9 @@ from pathlib import Path
 
 from ictarch import errors
 from ictarch.errors import Diagnostic, Location
-from ictarch.i18n import msg
+from ictarch.i18n import Msg, msg, render
 from ictarch.loading.yaml_doc import YamlDocument, parse_yaml
+from ictarch.safe_write import file_kind
 
 MAIN_FILE = "province.yaml"
 
@@ -38,7 +39,7 @@ def read_document(files: ModelFiles, rel: str) -> tuple[YamlDocument | None, lis
     except FileNotFoundError:
         return None, [Diagnostic(errors.FILE, msg("load.file-not-found", path=name), hint=msg("load.check-path"))]
     except IrregularFile as exc:
-        message = msg("load.cannot-read", path=name, reason=str(exc))
+        message = msg("load.cannot-read", path=name, reason=exc.reason)
         return None, [Diagnostic(errors.FILE, message, Location(name, 1, 1))]
     except OSError as exc:
         reason = str(exc.strerror)
@@ -69,7 +70,7 @@ class ModelFiles(typing.Protocol):
         """How the user sees the file in messages and locations."""
         ...
 
-    def irregular(self, rel: str) -> str | None:
+    def irregular(self, rel: str) -> Msg | None:
         """What ``rel`` is when it is not a regular file ("a named pipe (FIFO)", "a folder"), else None."""
         ...
 
@@ -86,13 +87,13 @@ class ModelFolder:
         try:
             what = _irregular(os.fstat(fd).st_mode)
             if what is not None:
-                raise IrregularFile(f"it is {what}, not a file")
+                raise IrregularFile(what)
             with os.fdopen(os.dup(fd), "rb") as handle:
                 return handle.read()
         finally:
             os.close(fd)
 
-    def irregular(self, rel: str) -> str | None:
+    def irregular(self, rel: str) -> Msg | None:
         try:
             return _irregular((self.folder / rel).stat().st_mode)
         except OSError:
@@ -133,7 +134,7 @@ class FolderSnapshot:
     def name(self, rel: str) -> str:
         return self.folder.name(rel)
 
-    def irregular(self, rel: str) -> str | None:
+    def irregular(self, rel: str) -> Msg | None:
         return self.folder.irregular(rel)
 
 
@@ -155,26 +156,20 @@ class ModelInMemory:
     def name(self, rel: str) -> str:
         return self.prefix + rel
 
-    def irregular(self, rel: str) -> str | None:
+    def irregular(self, rel: str) -> Msg | None:
         return None
 
 
 class IrregularFile(OSError):
     """A path that names a FIFO, a device, a socket or a folder where a file was expected."""
 
+    def __init__(self, kind: Msg) -> None:
+        self.reason = msg("load.irregular", kind=kind)
+        super().__init__(render(self.reason, "en"))
 
-def _irregular(mode: int) -> str | None:
-    if stat.S_ISREG(mode):
-        return None
-    if stat.S_ISDIR(mode):
-        return "a folder"
-    if stat.S_ISFIFO(mode):
-        return "a named pipe (FIFO)"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    return "not a regular file"
+
+def _irregular(mode: int) -> Msg | None:
+    return None if stat.S_ISREG(mode) else file_kind(mode)
 
 
 # --------------------------------------------------------------------------- validation errors
@@ -221,10 +216,10 @@ def expand_includes(main: YamlDocument, files: ModelFiles, main_rel: str) -> tup
                 diags.append(
                     Diagnostic(
                         errors.INCLUDE,
-                        f"include '{pattern}' names {files.name(rel)}, which is {what}; it is not read",
+                        msg("load.include-irregular", pattern=pattern, path=files.name(rel), kind=what),
                         where(),
-                        expected="YAML files",
-                        hint="include regular files only (a pattern such as 'parts/*.yaml')",
+                        expected=msg("load.include-yaml-files"),
+                        hint=msg("load.include-regular-only"),
                     )
                 )
             elif rel not in out:

@@ -67,7 +67,7 @@ def discover(paths: Sequence[Path]) -> tuple[list[Path], list[Diagnostic]]:
             found.extend(mains)
         elif (what := ModelFolder(p.parent).irregular(p.name)) is not None and p.exists():
             diagnostics.append(
-                Diagnostic(errors.FILE, f"{display_name(p)} is {what}, not a model file; it is not read")
+                Diagnostic(errors.FILE, msg("load.not-a-model-file", path=display_name(p), kind=what))
             )
         else:
             diagnostics.append(

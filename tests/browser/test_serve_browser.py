@@ -35,7 +35,7 @@ def start(folder: Path, port: int) -> subprocess.Popen[str]:
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         line = proc.stderr.readline()
-        if "serving" in line:
+        if "đang phục vụ" in line:
             return proc
         if not line and proc.poll() is not None:
             break
@@ -117,4 +117,4 @@ def test_a_taken_port_is_refused_with_a_clear_message(tmp_path: Path) -> None:
             timeout=120,
         )
     assert result.returncode == 2
-    assert f"port {port} on 127.0.0.1 is already in use" in result.stderr
+    assert f"cổng {port} trên 127.0.0.1 đang được dùng" in result.stderr

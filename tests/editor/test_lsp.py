@@ -195,6 +195,6 @@ def test_renaming_a_project_is_refused(client: StdioClient, model: Path) -> None
     text = projects.read_text(encoding="utf-8")
     uri = _open(client, projects)
     at = _position(text, "- id: quang-tri.p.", 8)
-    with pytest.raises(RuntimeError, match="only a component id"):
+    with pytest.raises(RuntimeError, match="chỉ đổi tên được mã định danh của thành phần"):
         client.request("textDocument/rename", {"textDocument": {"uri": uri}, "position": at, "newName": "x.y"})
     assert client.close() == 0

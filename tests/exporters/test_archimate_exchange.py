@@ -92,7 +92,7 @@ def test_the_sample_file_imports_and_exports_again_valid(shared: Path, tmp_path:
     assert component["kind"] == "stakeholder"
     assert component["tags"] == ["archimate:BusinessRole"]
     assert component["description"] == {"vi": "A description of a sales person"}
-    report = "\n".join(result.report)
+    report = "\n".join(result.lines("en"))
     assert "'Sell Product' (BusinessProcess, id-89c22226): no ictarch kind for BusinessProcess" in report
     assert "relationship 'id-52b86b7b' (Assignment" in report
     folder = tmp_path / "sample"
@@ -133,7 +133,7 @@ def test_foreign_types_and_relationships_map_by_type() -> None:
     assert data["components"][0]["tags"] == ["Owner=Sở TT&TT"]
     assert data["relationships"] == [{"from": "a1", "to": "n1", "type": "hosted_on"}]
     assert data["projects"] == [{"id": "w1", "name": {"vi": "Project"}, "delivers": ["a1"]}]
-    report = "\n".join(result.report)
+    report = "\n".join(result.lines("en"))
     assert "'Goal' (Goal, g1): no ictarch kind for Goal" in report
     assert "relationship 'r3' (Influence, a1 → g1)" in report
     assert "property 'Owner' kept as a tag" in report
@@ -281,7 +281,7 @@ def test_what_a_province_cannot_hold_is_reported_item_by_item_and_the_rest_kept(
     relationships = result.data["relationships"]
     assert relationships[0] == {"from": "a1", "to": "a2", "type": "serves", "description": {"vi": "sends requests"}}
     assert relationships[1]["description"] == {"vi": "Writes the register"}
-    report = list(result.report)
+    report = result.lines("en")
     expected = [
         "model property 'Priority' = '2025': a province model has no field for it; not imported",
         "the model: property 'ictarch:colour' is not a field of ProvinceArchitecture; not imported",

@@ -6,7 +6,7 @@ import pytest
 
 from exporters.dot import html, quote, wrap
 from exporters.mermaid import _task_name, escape
-from exporters.style import NODE_STYLES, STATUS_STYLES, TEXT, text
+from exporters.style import NODE_STYLES, STATUS_STYLES, has_text, text
 
 
 def test_dot_quoting_and_html_escaping() -> None:
@@ -39,7 +39,8 @@ def test_every_kind_status_and_fixed_text_has_both_languages() -> None:
     for key in [*NODE_STYLES, *STATUS_STYLES]:
         if key != "placeholder":
             assert text(key, "vi") and text(key, "en"), key
-    assert all(set(entry) == {"vi", "en"} for entry in TEXT.values())
+    assert has_text("legend") and not has_text("no-such-text")
+    assert (text("legend", "vi"), text("legend", "en")) == ("Chú giải", "Legend"), "from the catalogue"
     assert text("collapsed", "en", n=200, unit="components", limit=150, by="layer").startswith(
         "Collapsed: 200 components exceed"
     )

@@ -53,7 +53,7 @@ def test_diagram_without_graphviz_names_the_install_command(monkeypatch: pytest.
     monkeypatch.setenv("PATH", str(tmp_path))
     code, stdout, stderr = _run("diagram", "layered", ALPHA, "--format", "svg")
     assert (code, stdout) == (2, "")
-    assert "'dot' was not found on PATH" in stderr and "apt-get install graphviz" in stderr
+    assert "không tìm thấy chương trình Graphviz 'dot'" in stderr and "apt-get install graphviz" in stderr
     assert "Traceback" not in stderr
     code, stdout, _ = _run("diagram", "layered", ALPHA, "--format", "dot")  # text formats need no Graphviz
     assert code == 0 and stdout.startswith("digraph")
@@ -62,11 +62,11 @@ def test_diagram_without_graphviz_names_the_install_command(monkeypatch: pytest.
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["diagram", "impact", ALPHA], "needs a component: add --focus ID"),
+        (["diagram", "impact", ALPHA], "góc nhìn tác động cần một thành phần: thêm --focus ID"),
         (["diagram", "layered", ALPHA, "--select", "colour:red"], "'colour' không phải phương thức hợp lệ"),
-        (["diagram", "layered", str(PROVINCES)], "the layered view draws one province"),
+        (["diagram", "layered", str(PROVINCES)], "góc nhìn layered chỉ vẽ một tỉnh"),
         (["diagram", "layered", ALPHA, "--format", "png"], "PNG và PDF là tệp nhị phân: ghi ra tệp bằng -o"),
-        (["diagram", "tree", ALPHA], "Invalid value for 'VIEW'"),
+        (["diagram", "tree", ALPHA], "Giá trị không hợp lệ cho 'VIEW'"),
         (["export", str(PROVINCES), "--format", "archimate"], "xuất archimate chứa một tỉnh; đã nạp 2 tỉnh"),
         (["export", ALPHA, "--format", "csv"], "chỉ định thư mục bằng -o THƯ_MỤC"),
     ],
@@ -129,7 +129,7 @@ def test_import_writes_a_model_that_validates(tmp_path: Path) -> None:
 def test_import_of_another_tool_reports_what_it_could_not_map(shared: Path, tmp_path: Path) -> None:
     code, _stdout, stderr = _run("import", str(shared / "samples" / "oef" / "Sample1.xml"), "-o", str(tmp_path / "s"))
     assert code == 0
-    assert "không ánh xạ được: element 'Sell Product' (BusinessProcess, id-89c22226)" in stderr
+    assert "không ánh xạ được: phần tử 'Sell Product' (BusinessProcess, id-89c22226)" in stderr
     assert (tmp_path / "s" / "province.yaml").is_file()
 
 
@@ -151,7 +151,7 @@ def test_import_says_when_the_model_does_not_resolve_against_the_reference(tmp_p
     result = CliRunner().invoke(main, ["--no-cache", "--no-color", "import", str(source), "-o", str(tmp_path / "m")])
     assert result.exit_code == 2
     assert "ICT005 'v.L1' không phải là thành phần hoặc lớp tham chiếu đã được khai báo" in result.stderr
-    assert "the model was written but does not validate" in result.stderr
+    assert "mô hình đã được ghi nhưng không hợp lệ" in result.stderr
     assert (tmp_path / "m" / "province.yaml").is_file()
 
 

@@ -366,7 +366,7 @@ def test_report_writes_the_site_and_exits_0_despite_findings(tmp_path: Path) -> 
     assert code == 0, output
     assert (out / "index.html").is_file() and (out / "mini" / "findings.html").is_file()
     assert not (out / "national.html").exists(), "one province: no national comparison"
-    assert "open " in output and "index.html" in output
+    assert "mở " in output and "index.html" in output
     code, output = _invoke("--reference", str(MINI_REFERENCE), "report", str(MINI_PROVINCE), "-o", str(out))
     assert code == 2 and "--force" in output
     code, output = _invoke(
@@ -397,7 +397,7 @@ def test_report_force_keeps_the_site_consistent_and_touches_nothing_the_user_put
     assert code == 0, output
     assert not (out / "xss" / "index.html").exists(), "an earlier province's pages are removed"
     assert not (out / "national.html").exists() and not (out / "xss" / "components").exists()
-    assert "removed" in output
+    assert "đã xóa" in output
     assert (out / "notes.md").read_text(encoding="utf-8") == "the reviewer's notes"
     assert (out / "xss" / "mine.txt").read_text(encoding="utf-8") == "the reviewer's file"
     listed = set(json.loads((out / MANIFEST).read_text(encoding="utf-8"))["files"])
@@ -416,13 +416,13 @@ def test_report_force_never_writes_through_a_link(tmp_path: Path) -> None:
     (out / "mini" / "findings.html").unlink()
     (out / "mini" / "findings.html").symlink_to(elsewhere / "precious.html")
     code, output = _invoke(*ref, "--no-color", "report", str(MINI_PROVINCE), "-o", str(out), "--force")
-    assert code == 2 and "is a symbolic link" in output and "Traceback" not in output
+    assert code == 2 and "là một liên kết tượng trưng" in output and "Traceback" not in output
     assert (elsewhere / "precious.html").read_text(encoding="utf-8") == "precious"
     shutil.rmtree(out / "mini" / "components")
     (out / "mini" / "components").symlink_to(elsewhere, target_is_directory=True)
     (out / "mini" / "findings.html").unlink()
     code, output = _invoke(*ref, "--no-color", "report", str(MINI_PROVINCE), "-o", str(out), "--force")
-    assert code == 2 and "is a symbolic link" in output
+    assert code == 2 and "là một liên kết tượng trưng" in output and "Traceback" not in output
     assert sorted(p.name for p in elsewhere.iterdir()) == ["precious.html"]
 
 

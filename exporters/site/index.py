@@ -1,0 +1,126 @@
+"""The lookups every page of the review site needs, built once per build so that no page scans a global list.
+
+A national site has tens of thousands of pages and of findings: a page that filtered the whole report
+(or every relationship of the graph) would make the build grow with pages × findings. Instead the
+findings are indexed by province and by the items they are about, the direct relationships by their
+endpoints, the components by province and their ids by the provinces that hold them. Building the index
+costs one pass over the findings (and their related items), the edges and the components; a lookup then
+costs what it returns.
+
+The indirect relations of a component (what it needs or what needs it, through others) can reach the
+whole province; a page lists the nearest ones, up to a limit, found by a breadth-first walk that stops
+there, so each page costs the limit, not the province.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from exporters.views import PROVINCE_RELATIONS
+from ictarch.findings import Finding
+from ictarch.graph import DEPENDENCY_RELATIONS, ArchGraph, NodeKind, Relation
+from ictarch.models.common import Label
+
+INDIRECT_LIMIT = 50
+"""The most indirect relations a component page lists in each direction (nearest first)."""
+LISTED_KINDS = frozenset({NodeKind.COMPONENT, NodeKind.REFERENCE_COMPONENT})
+"""The nodes a relations table lists: province components and reference items (national platforms)."""
+
+
+@dataclass(frozen=True)
+class SiteIndex:
+    """Findings, relationships, components and names, keyed the way the pages look them up."""
+
+    findings_by_province: Mapping[str | None, list[Finding]]
+    """Province code (None: tied to no province) → its findings, in the report's order."""
+    findings_by_item: Mapping[tuple[str, str], list[Finding]]
+    """(province, item id) → the findings of that province whose subject or related items name it, in order."""
+    relations_out: Mapping[str, list[tuple[str, str]]]
+    """Node → (node, relation) of its direct province relationships, what it needs; sorted."""
+    relations_in: Mapping[str, list[tuple[str, str]]]
+    """Node → (node, relation) of what needs it directly; sorted."""
+    components_by_province: Mapping[str, list[str]]
+    """Province code → the ids of its components, sorted."""
+    holders: Mapping[str, list[str]]
+    """Component id → the provinces that have a component with this id, sorted."""
+    domains: Mapping[str, Mapping[str, Label]]
+    """Province code → domain id → its name."""
+
+    def findings(self, province: str | None) -> list[Finding]:
+        return self.findings_by_province.get(province, [])
+
+    def findings_about(self, province: str, item_id: str) -> list[Finding]:
+        return self.findings_by_item.get((province, item_id), [])
+
+
+def build_index(graph: ArchGraph, findings: Iterable[Finding], codes: Iterable[str]) -> SiteIndex:
+    """One pass over the findings, the edges and the components."""
+    by_province: dict[str | None, list[Finding]] = {}
+    by_item: dict[tuple[str, str], list[Finding]] = {}
+    for f in findings:
+        by_province.setdefault(f.province, []).append(f)
+        if f.province is None:
+            continue
+        for item in dict.fromkeys((f.subject, *f.related)):  # once per finding, even if named twice
+            by_item.setdefault((f.province, item), []).append(f)
+    wanted = frozenset(PROVINCE_RELATIONS)
+    out: dict[str, set[tuple[str, str]]] = {}
+    into: dict[str, set[tuple[str, str]]] = {}
+    for u, v, key in graph.nx.edges(keys=True):
+        if key in wanted:
+            value = Relation(key).value
+            out.setdefault(u, set()).add((v, value))
+            into.setdefault(v, set()).add((u, value))
+    components: dict[str, list[str]] = {}
+    holders: dict[str, list[str]] = {}
+    domains: dict[str, dict[str, Label]] = {}
+    for code in sorted(codes):
+        arch = graph.workspace.province(code).architecture
+        ids = sorted({c.id for c in arch.components})
+        components[code] = ids
+        for comp_id in ids:
+            holders.setdefault(comp_id, []).append(code)
+        names: dict[str, Label] = {}
+        for d in arch.domains:
+            names.setdefault(d.id, d.name)  # the first, as a scan of the list would find
+        domains[code] = names
+    return SiteIndex(
+        findings_by_province=by_province,
+        findings_by_item=by_item,
+        relations_out={n: sorted(r) for n, r in out.items()},
+        relations_in={n: sorted(r) for n, r in into.items()},
+        components_by_province=components,
+        holders=holders,
+        domains=domains,
+    )
+
+
+def nearest_reach(
+    graph: ArchGraph, node: str, *, reverse: bool, skip: frozenset[str] | set[str], limit: int = INDIRECT_LIMIT
+) -> tuple[list[str], bool]:
+    """What ``node`` needs (or, ``reverse``, what needs it) through dependency relations, at any distance,
+    listing only components and reference items not in ``skip``: the nearest ``limit`` of them, sorted,
+    and whether there are more. The walk stops at the limit, so its cost does not grow with the province."""
+    g = graph.view(DEPENDENCY_RELATIONS)
+    adjacency = g.pred if reverse else g.succ
+    if node not in adjacency:
+        return [], False
+    seen = {node}
+    found: list[str] = []
+    frontier = [node]
+    while frontier:
+        following: list[str] = []
+        for current in frontier:
+            for other in adjacency[current]:
+                if other in seen:
+                    continue
+                seen.add(other)
+                following.append(other)
+                if other in skip or graph.info(other).kind not in LISTED_KINDS:
+                    continue
+                if len(found) == limit:
+                    return sorted(found), True
+                found.append(other)
+        frontier = following
+    return sorted(found), False

@@ -1,0 +1,256 @@
+"""The review site at national scale: lookups built once and equal to the scans they replace, the nearest
+indirect relations, paged tables, the counted cross-province section, pages yielded one at a time and
+written as they come (an interrupted run leaves what it wrote, tracked for ``--force``)."""
+
+from __future__ import annotations
+
+import json
+import posixpath
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import networkx as nx
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from exporters.site import Site, SiteOptions, build_site, diagram_pages
+from exporters.site.context import SiteContext, components_path, findings_path
+from exporters.site.index import nearest_reach
+from exporters.site.markup import href
+from exporters.views import PROVINCE_RELATIONS
+from ictarch.errors import OutputError
+from ictarch.findings import Status
+from ictarch.graph import DEPENDENCY_RELATIONS, NodeKind, province_node
+from ictarch.safe_write import MANIFEST, write_folder_stream
+from tests.site.support import read, seed_model
+
+ROW = re.compile(r"<tr data-severity=")
+
+
+def _context(page_size: int = 500) -> SiteContext:
+    graph, report = seed_model()
+    return SiteContext(graph, report, None, SiteOptions(page_size=page_size))
+
+
+# --------------------------------------------------------------------------- the index
+
+
+def test_the_index_gives_what_a_scan_of_the_report_and_the_graph_gives() -> None:
+    ctx = _context()
+    graph, report = ctx.graph, ctx.report
+    assert report.findings, "the shipped models have findings to index"
+    for code in [*ctx.codes, None]:
+        assert ctx.findings(code) == [f for f in report.findings if f.province == code]
+    for code in ctx.codes:
+        comps = ctx.province(code).architecture.components
+        assert ctx.index.components_by_province[code] == sorted(c.id for c in comps)
+        for c in comps:
+            scanned = [f for f in report.findings if f.province == code and (f.subject == c.id or c.id in f.related)]
+            assert ctx.index.findings_about(code, c.id) == scanned
+            node = province_node(code, c.id)
+            for direction in ("out", "in"):
+                expected = sorted(
+                    {(o, r.value) for r in PROVINCE_RELATIONS for o in graph.neighbours(node, r, direction)}
+                )
+                assert ctx.relations(code, c.id, direction) == expected
+    assert any(ctx.index.findings_about(c, i) for c in ctx.codes for i in ctx.index.components_by_province[c])
+
+
+def test_the_nearest_indirect_relations_stop_at_the_limit_and_are_the_nearest() -> None:
+    ctx = _context()
+    graph = ctx.graph
+    listed = {NodeKind.COMPONENT, NodeKind.REFERENCE_COMPONENT}
+    checked = 0
+    for code in ctx.codes:
+        for comp in ctx.index.components_by_province[code]:
+            node = province_node(code, comp)
+            for reverse in (False, True):
+                full = graph.dependents(node) if reverse else graph.dependencies(node)
+                skip = {n for n, _r in ctx.relations(code, comp, "in" if reverse else "out")}
+                expected = [n for n in full if n not in skip and graph.info(n).kind in listed]
+                found, more = nearest_reach(graph, node, reverse=reverse, skip=skip)
+                assert (found, more) == (expected, False), "under the limit: every indirect relation"
+                if len(expected) < 3:
+                    continue
+                found, more = nearest_reach(graph, node, reverse=reverse, skip=skip, limit=2)
+                assert more and len(found) == 2 and set(found) <= set(expected)
+                view = graph.view(DEPENDENCY_RELATIONS)
+                view = view.reverse(copy=False) if reverse else view
+                depth = nx.single_source_shortest_path_length(view, node)
+                assert max(depth[n] for n in found) <= min(depth[n] for n in expected if n not in found)
+                checked += 1
+    assert checked, "some component of the shipped models reaches three items or more"
+
+
+# --------------------------------------------------------------------------- pages and paging
+
+
+def test_the_plan_names_every_page_in_the_order_they_come() -> None:
+    graph, report = seed_model()
+    site = Site(graph, report, None)
+    paths = site.paths()
+    assert len(paths) == len(set(paths))
+    produced = iter(site.pages())
+    first_path, first_bytes = next(produced)
+    assert first_path == paths[0] and isinstance(first_bytes, bytes)
+    assert [first_path, *(p for p, _b in produced)] == paths
+    assert list(build_site(graph, report, None)) == paths
+
+
+def test_long_tables_are_paged_with_every_row_once_and_links_between_pages() -> None:
+    graph, report = seed_model()
+    size = 4
+    files = build_site(graph, report, None, SiteOptions(page_size=size))
+    ctx = _context(size)
+    paged = 0
+    for code in ctx.codes:
+        findings = ctx.findings(code)
+        count = max(1, -(-len(findings) // size))
+        rows = 0
+        for n in range(1, count + 1):
+            path = findings_path(code, n)
+            html = files[path]
+            on_page = len(ROW.findall(html))
+            assert on_page == min(size, len(findings) - (n - 1) * size) or not findings
+            rows += on_page
+            page = read(html)
+            assert not page.errors
+            if count > 1:
+                paged += 1
+                for m in range(1, count + 1):
+                    assert href(path, findings_path(code, m)) in page.links
+                assert 'aria-current="page">' + str(n) + "</a>" in html
+        assert rows == len(findings)
+        assert findings_path(code, count + 1) not in files
+        comps = ctx.index.components_by_province[code]
+        listed = []
+        for n in range(1, max(1, -(-len(comps) // size)) + 1):
+            html = files[components_path(code, n)]
+            listed += re.findall(r'<a href="components/([^"]+)\.html">', html)
+        assert sorted(listed) == comps and len(listed) == len(set(listed))
+    assert paged, "the shipped models' findings fill several pages of four"
+
+
+def test_one_page_tables_have_no_pager() -> None:
+    graph, report = seed_model()
+    files = build_site(graph, report, None)
+    assert not any('class="pager"' in html for html in files.values())
+    assert not any(re.search(r"/(findings|components)-\d+\.html$", p) for p in files)
+
+
+def test_many_cross_province_findings_are_counted_per_province(monkeypatch: pytest.MonkeyPatch) -> None:
+    graph, report = seed_model()
+    found = [f for f in report.findings if f.code == "ICT204" and f.province]
+    assert len(found) > 1
+    caption = "Provinces building applications with near-identical names"
+    listed = build_site(graph, report, None)["national.html"]
+    assert caption in listed and "ICT204 findings per province" not in listed
+    monkeypatch.setattr(diagram_pages, "CROSS_PROVINCE_LIMIT", len(found) - 1)
+    counted = build_site(graph, report, None)["national.html"]
+    assert f"{len(found)} phát hiện ICT204" in counted and f"{len(found)} ICT204 findings" in counted
+    assert caption not in counted
+    by_province: dict[str, int] = {}
+    for f in found:
+        assert f.province is not None
+        by_province[f.province] = by_province.get(f.province, 0) + 1
+    for code, n in by_province.items():
+        assert re.search(rf"<code>{re.escape(code)}</code></th><td class=\"num\">{n}</td>", counted), code
+        assert f'href="{code}/findings.html#family=duplication"' in counted
+    assert not read(counted).errors
+
+
+def test_the_open_findings_column_counts_from_the_index() -> None:
+    ctx = _context()
+    files = build_site(ctx.graph, ctx.report, None)
+    for code in ctx.codes:
+        html = files[components_path(code)]
+        for comp in ctx.index.components_by_province[code]:
+            n = sum(1 for f in ctx.findings(code) if f.subject == comp and f.status is not Status.WAIVED)
+            cell = re.search(rf'<code>{re.escape(comp)}</code></th>.*?<td class="num">(\d+)</td>', html)
+            assert cell is not None and int(cell.group(1)) == n
+
+
+@given(
+    st.lists(st.sampled_from(["a", "b", "components", "x.html"]), min_size=1, max_size=4),
+    st.lists(st.sampled_from(["a", "b", "components", "y.html"]), min_size=1, max_size=4),
+)
+def test_links_are_what_relpath_gives(source: list[str], target: list[str]) -> None:
+    src, dst = "/".join(source), "/".join(target)
+    assert href(src, dst + "#f") == posixpath.relpath(dst, posixpath.dirname(src) or ".") + "#f"
+
+
+# --------------------------------------------------------------------------- writing as the pages come
+
+
+def _files(n: int) -> dict[str, bytes]:
+    return {f"p/components/c{i}.html": f"page {i}".encode() for i in range(n)} | {"index.html": b"home"}
+
+
+def test_a_streamed_folder_is_written_page_by_page(tmp_path: Path) -> None:
+    files = _files(5)
+    site = tmp_path / "site"
+    seen: list[tuple[int, int]] = []
+
+    def produce() -> Iterator[tuple[str, bytes]]:
+        for rel, data in files.items():
+            if seen:  # the file before this one is on disk already
+                assert (site / list(files)[seen[-1][0] - 1]).read_bytes() == files[list(files)[seen[-1][0] - 1]]
+            yield rel, data
+
+    removed = write_folder_stream(site, list(files), produce(), force=False, progress=lambda d, t: seen.append((d, t)))
+    assert removed == [] and seen == [(i, 6) for i in range(1, 7)]
+    assert {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()} == {*files, MANIFEST}
+    assert json.loads((site / MANIFEST).read_text(encoding="utf-8"))["files"] == sorted(files)
+
+
+def test_an_interrupted_run_leaves_its_pages_listed_for_force(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    files = _files(6)
+
+    def cut_short() -> Iterator[tuple[str, bytes]]:
+        for i, item in enumerate(files.items()):
+            if i == 3:
+                raise KeyboardInterrupt
+            yield item
+
+    with pytest.raises(KeyboardInterrupt):
+        write_folder_stream(site, list(files), cut_short(), force=False)
+    written = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html"))
+    assert written == sorted(list(files)[:3]), "the pages before the interruption are written"
+    assert not list(site.rglob("*.tmp"))
+    assert set(json.loads((site / MANIFEST).read_text(encoding="utf-8"))["files"]) == set(files)
+    with pytest.raises(OutputError, match="--force"):
+        write_folder_stream(site, ["index.html"], iter([("index.html", b"x")]), force=False)
+    (site / "mine.txt").write_text("the user's", encoding="utf-8")
+    removed = write_folder_stream(site, ["index.html"], iter([("index.html", b"again")]), force=True)
+    assert removed == sorted(list(files)[:3]), "--force removes what the interrupted run wrote"
+    assert (site / "mine.txt").read_text(encoding="utf-8") == "the user's"
+    assert sorted(p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()) == sorted(
+        ["index.html", "mine.txt", MANIFEST]
+    )
+
+
+def test_a_link_in_the_way_refuses_before_anything_is_written(tmp_path: Path) -> None:
+    site, elsewhere = tmp_path / "site", tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    site.mkdir()
+    (site / "p").symlink_to(elsewhere, target_is_directory=True)
+    produced: list[str] = []
+
+    def produce() -> Iterator[tuple[str, bytes]]:
+        for rel, data in _files(2).items():
+            produced.append(rel)
+            yield rel, data
+
+    with pytest.raises(OutputError, match="symbolic link"):
+        write_folder_stream(site, list(_files(2)), produce(), force=True)
+    assert produced == [] and list(elsewhere.iterdir()) == [] and not (site / MANIFEST).exists()
+
+
+def test_a_page_that_was_not_planned_is_a_bug(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="not planned"):
+        write_folder_stream(tmp_path / "s", ["a.html"], iter([("b.html", b"")]), force=False)
+    with pytest.raises(ValueError, match="were not produced"):
+        write_folder_stream(tmp_path / "t", ["a.html", "b.html"], iter([("a.html", b"")]), force=False)
