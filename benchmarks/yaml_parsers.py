@@ -7,7 +7,8 @@ Every figure is a ratio to Y0, the bare libyaml parse of the same files to Pytho
 (``yaml.load(..., Loader=yaml.CSafeLoader)``, garbage collector paused), measured in the same run (best
 of ``--repeat``). Rows: libyaml compose only (the node tree with positions); ictarch's loader with
 PyYAML (``parse_yaml``, ``ICTARCH_YAML_PARSER=pyyaml``: compose, then build data and positions); ictarch's
-loader with the fast extra (screen + yaml-rs, positions left until asked for) and the screen alone; and
+loader with the fast extra (screen + yaml-rs + the line scanner's positions), the screen alone and the
+line scanner alone (``line_index``, on the data yaml-rs read); and
 the candidates, each reading the same texts to Python objects: yaml-rs (with and without its datetime
 conversion), ryaml, rapidyaml (its in-place parse, then a walk to Python objects of strings). A
 candidate that is not installed is skipped. With ``--check``, ``ictarch check --no-cache`` runs on each
@@ -66,6 +67,7 @@ def _compose(text: str) -> None:
 
 def candidates() -> list[tuple[str, Callable[[str], object]]]:
     from ictarch.loading import fast_yaml
+    from ictarch.loading.line_index import line_index
     from ictarch.loading.yaml_doc import parse_yaml
 
     def ictarch_pyyaml(text: str) -> object:
@@ -82,8 +84,19 @@ def candidates() -> list[tuple[str, Callable[[str], object]]]:
     ]
     os.environ[fast_yaml.ENV] = "auto"
     if fast_yaml.fast_loader() is not None:
-        rows.append(("ictarch loader, fast extra (screen + yaml-rs)", ictarch_fast))
+        rows.append(("ictarch loader, fast extra (data + every position)", ictarch_fast))
         rows.append(("  of which the screen", fast_yaml._screened))
+        loaded: dict[str, Any] = {}
+
+        def scan(text: str) -> object:
+            return line_index(text, loaded[text][0]) if loaded.get(text) else None
+
+        def prepare(text: str) -> object:
+            loaded[text] = fast_yaml.fast_load(text)
+            return None
+
+        rows.append(("  of which screen + yaml-rs + its checks (data)", prepare))
+        rows.append(("  of which the line scanner (positions)", scan))
     try:
         import yaml_rs
 
@@ -122,9 +135,9 @@ def parsers(model: Path, repeat: int) -> float:
     size = sum(len(t.encode()) for t in texts) / 1e6
     y0 = _best(lambda t: yaml.load(t, Loader=yaml.CSafeLoader), texts, repeat)
     os.environ[fast_yaml.ENV] = "auto"
-    fast = sum(fast_yaml.fast_load(t) is not None for t in texts)
+    fast = sum(fast_yaml.fast_read(t) is not None for t in texts)
     print(f"{model}: {len(texts)} files, {size:.1f} MB; Y0 (CSafeLoader, gc paused) {y0:.2f} s")
-    print(f"  the fast path reads {fast} of {len(texts)} files; PyYAML the rest")
+    print(f"  the fast path (yaml-rs and the line scanner) reads {fast} of {len(texts)} files; PyYAML the rest")
     for name, fn in candidates():
         print(f"  {name:<52} {_best(fn, texts, repeat) / y0:6.3f} × Y0")
     return y0

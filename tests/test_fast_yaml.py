@@ -12,11 +12,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from benchmarks import national
 from benchmarks.fuzz_models import HOSTILE_SCALARS, MUTATIONS, SOURCES, Mutation, mutate, random_mutations
 from benchmarks.generate import generate
 from cli import main as main_command
 from ictarch.errors import Diagnostic
 from ictarch.loading import examples_root, fast_yaml, load_workspace, reference_root
+from ictarch.loading.line_index import line_index
 from ictarch.loading.yaml_doc import YamlDocument, parse_yaml
 
 pytest.importorskip(
@@ -53,18 +55,19 @@ def assert_same(text: str, monkeypatch: pytest.MonkeyPatch) -> bool:
     assert type(fast.data) is type(slow.data)
     assert repr(fast.data) == repr(slow.data), text  # repr: 1 and True, 1.0 and 1 told apart
     assert fast.normalized == slow.normalized
-    assert slow.positions is not None
-    if fast.positions is None:  # read by yaml-rs: every position PyYAML gives, computed from the text
-        for path, where in slow.positions.items():
-            assert fast.position(path) == where, (text, path)
-        for path in list(slow.positions)[:50]:
-            assert fast.locate((*path, "absent", 3)) == slow.locate((*path, "absent", 3))
-        return True
-    return False
+    assert fast.positions == slow.positions, text  # the line scanner's, or PyYAML's when it was not sure
+    for path in list(slow.positions)[:50]:
+        assert fast.locate((*path, "absent", 3)) == slow.locate((*path, "absent", 3))
+    monkeypatch.setenv(fast_yaml.ENV, "auto")
+    return fast_yaml.fast_read(text) is not None
 
 
 def _shipped_files() -> list[Path]:
-    return sorted(examples_root().rglob("*.yaml")) + sorted(reference_root().glob("*.yaml"))
+    return (
+        sorted(examples_root().rglob("*.yaml"))
+        + sorted(reference_root().glob("*.yaml"))
+        + sorted((ROOT / "examples").rglob("*.yaml"))
+    )
 
 
 def test_every_shipped_file_loads_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -72,7 +75,7 @@ def test_every_shipped_file_loads_the_same(monkeypatch: pytest.MonkeyPatch) -> N
     assert len(files) >= 20
     fast = [assert_same(f.read_text(encoding="utf-8"), monkeypatch) for f in files]
     # dates (PyYAML reads them as dates, yaml-rs as text) send most shipped files to PyYAML; the rest is fast
-    assert sum(fast) >= 3, "the fast path should read the shipped files without dates or YAML 1.1 values"
+    assert sum(fast) >= 10, "the fast path should read the shipped files without dates or YAML 1.1 values"
 
 
 def test_generated_models_load_the_same(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -81,6 +84,14 @@ def test_generated_models_load_the_same(tmp_path: Path, monkeypatch: pytest.Monk
     files = sorted(tmp_path.rglob("*.yaml"))
     fast = [assert_same(f.read_text(encoding="utf-8"), monkeypatch) for f in files]
     assert all(fast), "generated models are plain YAML: the fast path reads every file"
+
+
+def test_national_models_load_the_same(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    national.generate(tmp_path / "n", 3, 60, 20260701)
+    national.generate(tmp_path / "m", 2, 150, 7)
+    files = sorted(tmp_path.rglob("*.yaml"))
+    fast = [assert_same(f.read_text(encoding="utf-8"), monkeypatch) for f in files]
+    assert all(fast), "the national generator writes block YAML the line scanner is sure of"
 
 
 @pytest.mark.parametrize("value", HOSTILE_SCALARS)
@@ -173,6 +184,51 @@ def test_yaml_11_values_read_as_pyyaml_reads_them(value: str, monkeypatch: pytes
 )
 def test_edge_texts_read_the_same(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
     assert_same(text, monkeypatch)
+
+
+SCANNED = [  # block YAML the line scanner gives positions for: (text, whether it is sure of it)
+    ("a:\n- x\n- y\nb: 1\n", True),  # an indentless sequence
+    ("a:\n  - id: x\n    tags:\n    - t\n    n: 2\n  - id: y\n", True),
+    ("- - x\n", False),
+    ("-\n  a: 1\n  b: 2\n-\n  - z\n", True),  # items on the lines below their dash
+    ("- a\n-\n- b\n", False),  # an empty item
+    ("k:   # a comment\n    deep: {x: [1, {y: 'it''s', z: \"a, b\"}], e: [], f: {}}  # c, d\n", True),
+    ("'quoted key': 1\n\"other\" : 2\nplain key  : 3\n", True),
+    ("a: {b: [c, d], e: {f: [g, h]}}\n", True),
+    ("a: {b: [c, d], e: {f: [g, {h: i}]}}\n", False),  # deeper than the scanner reads
+    ("a: [b,\n  c]\n", False),
+    ("a: {b: c} d\n", False),
+    ("a: x\n  b: y\n", False),
+    ("a: 'x' # c\nb: \"y\"\n", True),
+    ('t\u00ean: {vi: "Ng\u01b0\u1eddi d\u00e2n", en: x}\nsau: [\u0111\u1ea5t, n\u01b0\u1edbc]\n', True),
+    ("te\u0302n: {vi: x}\n", True),  # a decomposed key, read composed
+    ("a: b#c\nd: e # f: g\n", True),
+    ("  a: 1\n  b:\n    - c\n", True),  # an indented document
+    ("a: 1\n b: 2\n", False),
+    ("a:\n  b: 1\n c: 2\n", False),
+]
+
+
+@pytest.mark.parametrize(("text", "scanned"), SCANNED)
+def test_the_line_scanner_gives_libyaml_positions_or_none(
+    text: str, scanned: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fast = assert_same(text, monkeypatch)
+    loaded = fast_yaml.fast_load(text)
+    if loaded is not None:
+        positions = line_index(text, loaded[0])
+        assert (positions is not None) == scanned, text
+        assert fast == scanned
+
+
+def test_the_line_scanner_checks_what_it_found_against_the_data() -> None:
+    text = "a: 1\nb: [x, y]\n"
+    assert line_index(text, {"a": 1, "b": ["x", "y"]}) == {("a",): (1, 1), ("b",): (2, 1), ("b", 0): (2, 5),
+                                                           ("b", 1): (2, 8), (): (1, 1)}  # fmt: skip
+    assert line_index(text, {"a": 1, "b": ["x"]}) is None
+    assert line_index(text, {"a": 1, "c": ["x", "y"]}) is None
+    assert line_index(text, {"b": ["x", "y"], "a": 1}) is None
+    assert line_index("# only a comment\n", None) == {}
 
 
 def test_duplicate_keys_are_still_a_located_error(monkeypatch: pytest.MonkeyPatch) -> None:

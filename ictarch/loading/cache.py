@@ -24,10 +24,7 @@ from ictarch.safe_write import write_atomic
 from ictarch.version import __version__
 
 CACHE_FORMAT = 2
-"""2: file paths relative to the model's folder; keys over the bytes parsed.
-
-An entry is the same whichever parser read the files (the fast extra's or PyYAML: the same data, and
-positions computed before it is written), so the key does not name the parser."""
+"""2: file paths relative to the model's folder; keys over the bytes parsed."""
 
 
 def files_digest(files: Iterable[Path]) -> str:
@@ -135,7 +132,6 @@ def read_cache(cache_dir: Path, key: str, main_path: Path) -> LoadedArchitecture
 def write_cache(cache_dir: Path, key: str, loaded: LoadedArchitecture, snapshot: FolderSnapshot) -> None:
     """Store an entry, each part written whole or not at all; a read-only or full cache folder only costs speed."""
     smap, arch = loaded.source_map, loaded.architecture
-    smap.materialize()  # files the fast path read: their positions now, so that no warm run reads them again
     rel_of = {snapshot.name(rel): rel for rel in snapshot.contents}
     if any(name not in rel_of for name in smap.file_names()):
         return  # pragma: no cover - every document of the model was read through the snapshot

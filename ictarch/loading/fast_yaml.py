@@ -11,8 +11,8 @@ a plain value starting with a digit, a sign or a dot that is not a plain decimal
 ``0755``, sexagesimal ``1:20``, dates, ``1e3``, ``0x1F``, ``1_000``, ``.5``, ``.inf``). What yaml-rs then
 returns is checked once more (every key a string, no two keys alike once composed to NFC) and
 composed to NFC as the PyYAML path composes it. Any error, duplicate key included, is left to PyYAML,
-which reports it at its place. Positions are computed from the text with libyaml only when something
-asks for one (a diagnostic or a finding in that file): see :class:`~ictarch.loading.yaml_doc.YamlDocument`.
+which reports it at its place. Positions come from a line scanner (:mod:`~ictarch.loading.line_index`),
+in the load workers like the parse itself; a text it is not sure of goes to PyYAML too.
 
 ``ICTARCH_YAML_PARSER=pyyaml`` forces PyYAML everywhere; ``auto`` (the default) uses yaml-rs when it
 is installed.
@@ -28,9 +28,10 @@ import unicodedata
 from functools import cache
 from typing import Any
 
+from ictarch.loading.line_index import line_index
 from ictarch.yaml_parser import ENV, fast_loader, parser_name, requested
 
-__all__ = ["ENV", "fast_load", "fast_loader", "parser_name", "requested"]
+__all__ = ["ENV", "fast_load", "fast_loader", "fast_read", "parser_name", "requested"]
 
 _SCREENS: tuple[re.Pattern[str], ...] = tuple(
     re.compile(pattern)
@@ -130,6 +131,17 @@ _BLOCK = re.compile(r"[|>]")
 
 class _Unsure(Exception):
     """yaml-rs's result may differ from PyYAML's: read the text with PyYAML."""
+
+
+def fast_read(text: str) -> tuple[Any, dict[tuple[str | int, ...], tuple[int, int]], bool] | None:
+    """The data of ``text``, the position of every key and item, and whether any string was composed to
+    NFC, when the fast path reads the text exactly as PyYAML would and the line scanner is sure of its
+    positions; None when PyYAML must read it."""
+    loaded = fast_load(text)
+    if loaded is None:
+        return None
+    positions = line_index(text, loaded[0])
+    return None if positions is None else (loaded[0], positions, loaded[1])
 
 
 def fast_load(text: str) -> tuple[Any, bool] | None:

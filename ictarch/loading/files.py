@@ -183,10 +183,7 @@ def expand_includes(main: YamlDocument, files: ModelFiles, main_rel: str) -> tup
     out: list[str] = []
     diags: list[Diagnostic] = []
     for i, pattern in enumerate(includes):
-
-        def where(i: int = i) -> Location:  # computed only for a diagnostic: a position may cost a read
-            return main.locate(("include", i))
-
+        where = main.locate(("include", i))
         if not isinstance(pattern, str):
             continue
         if os.path.isabs(pattern) or ".." in Path(pattern).parts:
@@ -194,7 +191,7 @@ def expand_includes(main: YamlDocument, files: ModelFiles, main_rel: str) -> tup
                 Diagnostic(
                     errors.INCLUDE,
                     msg("load.include-leaves", pattern=pattern),
-                    where(),
+                    where,
                     expected=msg("load.include-expected"),
                     hint=msg("load.include-move"),
                 )
@@ -204,20 +201,20 @@ def expand_includes(main: YamlDocument, files: ModelFiles, main_rel: str) -> tup
         if not matches:
             diags.append(
                 Diagnostic(
-                    errors.INCLUDE, msg("load.include-no-match", pattern=pattern), where(), hint=msg("load.check-name")
+                    errors.INCLUDE, msg("load.include-no-match", pattern=pattern), where, hint=msg("load.check-name")
                 )
             )
         for rel, inside in matches:
             if not inside:
-                diags.append(Diagnostic(errors.INCLUDE, msg("load.include-outside", pattern=pattern), where()))
+                diags.append(Diagnostic(errors.INCLUDE, msg("load.include-outside", pattern=pattern), where))
             elif rel == main_rel:
-                diags.append(Diagnostic(errors.INCLUDE, msg("load.include-main", pattern=pattern), where()))
+                diags.append(Diagnostic(errors.INCLUDE, msg("load.include-main", pattern=pattern), where))
             elif (what := files.irregular(rel)) is not None:
                 diags.append(
                     Diagnostic(
                         errors.INCLUDE,
                         msg("load.include-irregular", pattern=pattern, path=files.name(rel), kind=what),
-                        where(),
+                        where,
                         expected=msg("load.include-yaml-files"),
                         hint=msg("load.include-regular-only"),
                     )

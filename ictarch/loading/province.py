@@ -158,22 +158,23 @@ def _index_province(
     if isinstance(code, str):
         entities[code] = (0, ("province",))
 
-    def add(namespace: dict[str, PathKey], item_id: Any, path: PathKey, label: str) -> None:
+    def add(namespace: dict[str, Location], item_id: Any, path: PathKey, label: str) -> None:
         if not isinstance(item_id, str):
             return
-        if item_id in namespace:  # positions are looked up only here: on the fast path one costs a read
+        here = locate((*path, "id"))
+        if item_id in namespace:
             out.append(
                 Diagnostic(
                     errors.DUPLICATE_ID,
                     msg("load.duplicate-id", what=entity_word(label), id=item_id),
-                    locate((*path, "id")),
+                    here,
                     expected=msg("load.unique-ids", what=entity_word(label)),
                     hint=msg("load.rename-one"),
-                    related=locate((*namespace[item_id], "id")),
+                    related=namespace[item_id],
                 )
             )
             return
-        namespace[item_id] = path
+        namespace[item_id] = here
         key, i = path[0], path[1]
         if key in origins and isinstance(i, int) and i < len(origins[str(key)]):
             doc_index, idx = origins[str(key)][i]
@@ -181,18 +182,18 @@ def _index_province(
         else:
             entities[item_id] = (0, path)
 
-    seen: dict[str, PathKey] = {}
+    seen: dict[str, Location] = {}
     for key in _ENTITY_LISTS:
         for i, item in items_of(data, key):
             add(seen, item.get("id"), (key, i), "component or project")
     for key in _LOCAL_LISTS:
-        ns: dict[str, PathKey] = {}
+        ns: dict[str, Location] = {}
         for i, item in items_of(data, key):
             add(ns, item.get("id"), (key, i), key[:-1])
-    phases: dict[str, PathKey] = {}
+    phases: dict[str, Location] = {}
     for i, item in items_of(data, "programme", "phases"):
         add(phases, item.get("id"), ("programme", "phases", i), "phase")
-    documents: dict[str, PathKey] = {}
+    documents: dict[str, Location] = {}
     for i, item in items_of(data, "programme", "documents"):
         add(documents, item.get("id"), ("programme", "documents", i), "programme document")
     # entries without ids get stable keys so that findings can point at them

@@ -6,17 +6,9 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from ictarch.errors import Location
-from ictarch.loading.yaml_doc import (
-    PathKey,
-    YamlDocument,
-    compose,
-    format_path,
-    node_position,
-    parse_with_positions,
-)
+from ictarch.loading.yaml_doc import PathKey, YamlDocument, format_path
 
 
 @dataclass
@@ -34,12 +26,6 @@ class SourceMap:
     """A cache entry not read yet: most runs never ask where an unflagged entity stands."""
     packed: dict[str, str] = field(default_factory=dict, compare=False)
     """Positions of one entity per string, unpacked when asked for (see :meth:`pack`)."""
-    lazy: dict[str, tuple[int, PathKey]] = field(default_factory=dict)
-    """Entities of files read by the fast path: file index and path inside it; their positions are
-    computed from the file's text when asked for (:meth:`locate`)."""
-    texts: dict[int, str] = field(default_factory=dict, compare=False, repr=False)
-    """The texts of those files, by file index."""
-    _roots: dict[int, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def _ensure(self, entity_id: str) -> None:
         if self.pending is not None:
@@ -68,8 +54,6 @@ class SourceMap:
         if entity_id not in self.paths and (self.pending is not None or entity_id in self.packed):
             self._ensure(entity_id)
         parts = [str(f) for f in fields[:2]]
-        if entity_id in self.lazy:
-            return self._locate_lazy(entity_id, parts, fields)
         while True:
             hit = self.positions.get("/".join([entity_id, *parts]))
             if hit is not None:
@@ -80,57 +64,20 @@ class SourceMap:
                 return None
             parts.pop()
 
-    def _locate_lazy(self, entity_id: str, parts: list[str], fields: tuple[str | int, ...]) -> Location | None:
-        """As :meth:`locate`, for an entity of a file read by the fast path: the file's text composed once."""
-        index, where = self.lazy[entity_id]
-        if index not in self._roots:
-            self._roots[index] = compose(self.texts[index])
-        while True:
-            hit = node_position(self._roots[index], (*where, *parts), as_text=True)
-            if hit is not None:
-                path = format_path([self.paths.get(entity_id, ""), *fields])
-                return Location(self.files[index], *hit, path.lstrip("."))
-            if not parts:
-                return None
-            parts.pop()
-
     def file_names(self) -> list[str]:
         return list(self.files)
-
-    def materialize(self) -> None:
-        """Compute now the positions of every entity of the files read by the fast path, as the PyYAML path
-        computes them: a cache entry holds positions, so that a warm run never reads a text again."""
-        if not self.lazy:
-            return
-        documents = [YamlDocument(name, None, {}) for name in self.files]
-        for index, text in self.texts.items():
-            documents[index] = parse_with_positions(text, self.files[index])[0] or documents[index]
-        self._merge(documents, self.lazy)
-        self.lazy.clear()
-        self.texts.clear()
-        self._roots.clear()
 
     @classmethod
     def from_documents(cls, documents: list[YamlDocument], entities: dict[str, tuple[int, PathKey]]) -> SourceMap:
         """Keep only what findings need: each entity's position and those of its fields (and list items)."""
         smap = cls(files=[d.file for d in documents])
-        for entity_id, (doc_index, path) in entities.items():
-            smap.paths[entity_id] = format_path(path)
-            document = documents[doc_index]
-            if document.positions is None:  # read by the fast path: positions when asked for
-                smap.lazy[entity_id] = (doc_index, path)
-                smap.texts[doc_index] = document.text or ""
-        smap._merge(documents, {e: where for e, where in entities.items() if e not in smap.lazy})
-        return smap
-
-    def _merge(self, documents: list[YamlDocument], entities: dict[str, tuple[int, PathKey]]) -> None:
-        """Keep the positions of ``entities`` and of their fields (and list items), from their documents."""
         owners: dict[int, dict[int, dict[PathKey, str]]] = {}  # document → depth → entity path → id
         for entity_id, (doc_index, path) in entities.items():
             owners.setdefault(doc_index, {}).setdefault(len(path), {})[path] = entity_id
-        positions = self.positions
+            smap.paths[entity_id] = format_path(path)
+        positions = smap.positions
         for doc_index, by_depth in owners.items():
-            doc_positions = documents[doc_index].positions or {}
+            doc_positions = documents[doc_index].positions
             for depth, owner in sorted(by_depth.items(), reverse=True):
                 for path, (line, column) in doc_positions.items():
                     n = len(path)
@@ -146,3 +93,4 @@ class SourceMap:
                     else:
                         key = f"{found}/{path[depth]}/{path[depth + 1]}"
                     positions.setdefault(key, (doc_index, line, column))
+        return smap

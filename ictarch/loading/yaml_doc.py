@@ -9,7 +9,7 @@ import re
 import types
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import yaml
@@ -17,7 +17,7 @@ import yaml
 from ictarch import errors
 from ictarch.errors import Diagnostic, Location
 from ictarch.i18n import Msg, msg
-from ictarch.loading.fast_yaml import fast_load
+from ictarch.loading.fast_yaml import fast_read
 
 try:  # the libyaml C parser when present; same safe semantics, several times faster
     _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
@@ -44,86 +44,21 @@ def format_path(path: Sequence[str | int]) -> str:
 
 @dataclass
 class YamlDocument:
-    """A parsed file: the data and where every mapping key and sequence item starts.
-
-    A document read by the fast path (:mod:`~ictarch.loading.fast_yaml`) has no ``positions``: its
-    ``text`` is composed with libyaml the first time a position is asked for, and the node tree
-    walked to the path; a model with nothing to report never pays for positions.
-    """
+    """A parsed file: the data and where every mapping key and sequence item starts."""
 
     file: str
     data: Any
-    positions: dict[PathKey, tuple[int, int]] | None
+    positions: dict[PathKey, tuple[int, int]]
     normalized: bool = False
     """The text arrived decomposed (NFD, as some keyboards send Vietnamese) and was read composed (NFC)."""
-    text: str | None = field(default=None, repr=False, compare=False)
-    """The text, kept by the fast path to compute positions when asked."""
-    _root: yaml.Node | None = field(default=None, init=False, repr=False, compare=False)
-
-    def position(self, path: Sequence[str | int]) -> tuple[int, int] | None:
-        """Where the key or item at ``path`` starts (1-based line and column), if it was written."""
-        if self.positions is not None:
-            return self.positions.get(tuple(path))
-        if self._root is None:
-            self._root = compose(self.text or "")
-        return node_position(self._root, path)
 
     def locate(self, path: PathKey) -> Location:
         """The position of ``path``, or of its nearest ancestor that has one."""
         probe = tuple(path)
-        here = self.position(probe)
-        while here is None and probe:
+        while probe and probe not in self.positions:
             probe = probe[:-1]
-            here = self.position(probe)
-        line, col = here or (1, 1)
+        line, col = self.positions.get(probe, (1, 1))
         return Location(self.file, line, col, format_path(path))
-
-
-def compose(text: str) -> yaml.Node | None:
-    """libyaml's node tree of a text the fast path read: the positions the loader would have kept."""
-    loader = _Loader(text)
-    try:
-        return loader.get_single_node()
-    finally:
-        loader.dispose()
-
-
-def node_position(
-    root: yaml.Node | None, path: Sequence[str | int], *, as_text: bool = False
-) -> tuple[int, int] | None:
-    """Where the key or item at ``path`` starts in a composed tree, as :class:`_Builder` records it.
-
-    With ``as_text``, path parts are compared as text (``"0"`` names item 0), as the source map keeps them.
-    For texts the fast path read: no aliases, merge keys or non-text keys (the screen keeps them away).
-    """
-    if root is None:
-        return None
-    node, mark = root, root.start_mark
-    for part in path:
-        if isinstance(node, yaml.MappingNode):
-            want = str(part) if as_text else part
-            for key_node, value_node in node.value:
-                if isinstance(key_node, yaml.ScalarNode) and _key_text(key_node.value) == want:
-                    node, mark = value_node, key_node.start_mark
-                    break
-            else:
-                return None
-        elif isinstance(node, yaml.SequenceNode):
-            if as_text and isinstance(part, str):
-                if not part.isdigit() or str(int(part)) != part:
-                    return None
-                part = int(part)
-            if type(part) is not int or not 0 <= part < len(node.value):
-                return None
-            node = node.value[part]
-            mark = node.start_mark
-        else:
-            return None
-    return mark.line + 1, mark.column + 1
-
-
-def _key_text(value: str) -> str:
-    return value if value.isascii() else unicodedata.normalize("NFC", value)
 
 
 class _Builder:
@@ -352,17 +287,11 @@ _KNOWN_CONTEXTS = frozenset(
 def parse_yaml(text: str, file: str) -> tuple[YamlDocument | None, list[Diagnostic]]:
     """Parse one YAML document safely; return it with positions, or the diagnostics that stop it.
 
-    With the ``fast`` extra, a text the fast path can read exactly as PyYAML would is read by yaml-rs and
-    its positions left to be computed when asked (:meth:`YamlDocument.position`).
-    """
-    fast = fast_load(text)
+    With the ``fast`` extra, a text the fast path reads exactly as PyYAML would is read by yaml-rs, its
+    positions found by :mod:`~ictarch.loading.line_index`; every other text is read here."""
+    fast = fast_read(text)
     if fast is not None:
-        return YamlDocument(file, fast[0], None, fast[1], text), []
-    return parse_with_positions(text, file)
-
-
-def parse_with_positions(text: str, file: str) -> tuple[YamlDocument | None, list[Diagnostic]]:
-    """Parse with PyYAML (libyaml), recording the position of every key and item."""
+        return YamlDocument(file, fast[0], fast[1], fast[2]), []
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
