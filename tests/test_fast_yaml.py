@@ -202,6 +202,8 @@ SCANNED = [  # block YAML the line scanner gives positions for: (text, whether i
     ("a: 'x' # c\nb: \"y\"\n", True),
     ('t\u00ean: {vi: "Ng\u01b0\u1eddi d\u00e2n", en: x}\nsau: [\u0111\u1ea5t, n\u01b0\u1edbc]\n', True),
     ("te\u0302n: {vi: x}\n", True),  # a decomposed key, read composed
+    ("a: {te\u0302\u0301n: x, b: y}\n", True),  # columns count the decomposed characters, as libyaml does
+    ('a: ["Nghi\u1ec7m, \u0111\u1ea5t", \u0111\u1ea5t, x]\n', True),
     ("a: b#c\nd: e # f: g\n", True),
     ("  a: 1\n  b:\n    - c\n", True),  # an indented document
     ("a: 1\n b: 2\n", False),
