@@ -38,6 +38,7 @@ STAGES: dict[str, int] = {
     "ictarch.checks": 3,
     "ictarch.runner": 4,
     "ictarch.report_cache": 4,
+    "ictarch.output_cache": 4,  # the check output cache: compares inputs (loading) and replays bytes
     "ictarch.testing": 4,
     "ictarch.analysis": 5,
     "ictarch.formatters": 6,
