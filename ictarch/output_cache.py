@@ -4,8 +4,8 @@ A warm run (same command, options, inputs and day) loads no model and runs no ch
 files the stored run read with those on disk and copies the stored bytes, without importing pydantic,
 networkx, the models, the checks or the formatters. An entry is keyed by the command and every option
 that can change the output or the exit code, the working directory (file names are shown relative to
-it), the run date (waivers expire), ictarch's version and code digest, Python's and the libraries'
-versions; it holds what the run depended on, verified on every hit: each model's files (main file and
+it), the run date (waivers expire), ictarch's version, code and data (the message catalogues), Python's
+and the libraries' versions; it holds what the run depended on, verified on every hit: each model's files (main file and
 includes, the bytes :func:`ictarch.loading.cache.probe` reads, by SHA-256), what its include patterns and
 the discovery of its models matched, the reference files, the configuration and baseline files. The
 report's time (``generated_at``) is stored as its offsets in the bytes, and a hit writes the current one
@@ -193,6 +193,16 @@ def shipped_reference() -> Path:
     import reference_framework
 
     return Path(next(iter(reference_framework.__path__)))
+
+
+def package_data() -> str:
+    """A digest of the data files of the ictarch package (the message catalogues, ...): the output's texts."""
+    root = Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    for path in sorted(root.rglob("*")):
+        if path.is_file() and path.suffix not in (".py", ".pyc") and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
 
 
 def _libraries() -> dict[str, str | None]:
@@ -553,6 +563,7 @@ def request(
         "format": FORMAT,
         "ictarch": __version__,
         "code": code_digest(),
+        "data": package_data(),
         "python": sys.version,
         "libraries": _libraries(),
         "cwd": os.getcwd(),
