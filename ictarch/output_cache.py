@@ -5,9 +5,10 @@ files the stored run read with those on disk and copies the stored bytes, withou
 networkx, the models, the checks or the formatters. An entry is keyed by the command and every option
 that can change the output or the exit code, the working directory (file names are shown relative to
 it), the run date (waivers expire), ictarch's version, code and data (the message catalogues), Python's
-and the libraries' versions; it holds what the run depended on, verified on every hit: each model's files (main file and
-includes, the bytes :func:`ictarch.loading.cache.probe` reads, by SHA-256), what its include patterns and
-the discovery of its models matched, the reference files, the configuration and baseline files. The
+and the libraries' versions; it holds what the run depended on (:mod:`ictarch.check_inputs`), verified
+on every hit: each model's files (main file and includes, the bytes :func:`ictarch.loading.cache.probe`
+reads, by SHA-256), what its include patterns and the discovery of its models matched, the reference
+files, the configuration and baseline files. The
 report's time (``generated_at``) is stored as its offsets in the bytes, and a hit writes the current one
 there: a hit gives exactly what ``--no-cache`` gives at that moment.
 
@@ -21,14 +22,12 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import glob
 import hashlib
 import json
 import mmap
 import os
 import re
 import secrets
-import stat
 import sys
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -36,6 +35,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
+from ictarch.check_inputs import (
+    digest,
+    discover,
+    file_state,
+    find_config,
+    libraries,
+    model_glob,
+    package_data,
+    read_regular,
+    reference_state,
+)
 from ictarch.errors import OutputError
 from ictarch.safe_write import write_atomic
 from ictarch.version import __version__, code_digest
@@ -48,23 +58,6 @@ BUDGET_BYTES = 1 << 30
 """The cache folder keeps the most recently used outputs up to 1 GiB in all (a larger output is not kept)."""
 STALE_SECONDS = 3600
 """An output file no entry names, older than this, is left over by a killed run: it is removed."""
-MAIN_FILE = "province.yaml"
-CONFIG_FILE = "ictarch.yaml"
-LIBRARIES = ("pydantic", "pydantic-core", "PyYAML", "rich", "networkx", "click")
-CONSOLE_ENV = (
-    "COLUMNS",
-    "LINES",
-    "JUPYTER_COLUMNS",
-    "JUPYTER_LINES",
-    "NO_COLOR",
-    "FORCE_COLOR",
-    "TERM",
-    "COLORTERM",
-    "TTY_COMPATIBLE",
-    "TTY_INTERACTIVE",
-    "DATABRICKS_RUNTIME_VERSION",
-)
-"""What the terminal library reads to lay out and colour text on stdout."""
 _CHUNK = 1 << 20
 
 
@@ -107,114 +100,6 @@ STAMPS: Mapping[str, Stamp] = {
     "junit": Stamp(b'<testsuite [^<>]{0,2000}? timestamp="', _iso, every=True),
 }
 """Text and Markdown hold the run date only (in the key), not the time."""
-
-
-def _digest(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-def _read(path: Path) -> bytes:
-    """A regular file's bytes; a FIFO, device or folder is refused without waiting on it (OSError)."""
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise IsADirectoryError(str(path))
-        with os.fdopen(os.dup(fd), "rb") as handle:
-            return handle.read()
-    finally:
-        os.close(fd)
-
-
-def _file_state(path: Path | None) -> list[str] | None:
-    if path is None:
-        return None
-    try:
-        return [str(path), _digest(_read(path))]
-    except OSError:
-        return [str(path), ""]
-
-
-def discover(paths: Sequence[Path]) -> list[str] | None:
-    """The main files :func:`ictarch.loading.workspace.discover` finds (checked against it when an entry is
-    stored), or None where it would report an error."""
-    found: list[Path] = []
-    for p in paths:
-        if p.is_file():
-            found.append(p)
-        elif (p / MAIN_FILE).is_file():
-            found.append(p / MAIN_FILE)
-        elif p.is_dir():
-            mains = sorted(p.glob(f"*/{MAIN_FILE}")) or sorted(p.glob(f"**/{MAIN_FILE}"))
-            if not mains:
-                return None
-            found.extend(mains)
-        else:
-            return None
-    unique: list[Path] = []
-    seen: set[Path] = set()
-    for f in found:
-        if f.resolve() not in seen:
-            seen.add(f.resolve())
-            unique.append(f)
-    return [str(u) for u in unique]
-
-
-def model_glob(folder: Path, pattern: str) -> list[list[Any]]:
-    """What :meth:`ictarch.loading.files.ModelFolder.glob` gives (checked against it when an entry is stored)."""
-    root = folder.resolve()
-    out: list[list[Any]] = []
-    for match in sorted(Path(p) for p in glob.glob(str(folder / pattern), recursive=True)):
-        real = match.resolve()
-        inside = root in real.parents
-        out.append([real.relative_to(root).as_posix() if inside else str(real), inside])
-    return out
-
-
-def find_config(paths: Sequence[Path]) -> Path | None:
-    """What :func:`ictarch.config.find_config` finds (checked against it when an entry is stored)."""
-    for p in paths:
-        folder = p if p.is_dir() else p.parent
-        for candidate in (folder / CONFIG_FILE, folder.parent / CONFIG_FILE):
-            if candidate.is_file():
-                return candidate
-    return None
-
-
-def reference_state(root: Path) -> list[list[str]] | None:
-    """The reference files the catalogue reads, each with the digest of its bytes."""
-    try:
-        return [[path.name, _digest(_read(path))] for path in sorted(root.glob("*.yaml"))]
-    except OSError:
-        return None
-
-
-def shipped_reference() -> Path:
-    """The shipped reference frameworks (:func:`ictarch.loading.reference_root`, without importing the loader)."""
-    import reference_framework
-
-    return Path(next(iter(reference_framework.__path__)))
-
-
-def package_data() -> str:
-    """A digest of the data files of the ictarch package (the message catalogues, ...): the output's texts."""
-    root = Path(__file__).resolve().parent
-    digest = hashlib.sha256()
-    for path in sorted(root.rglob("*")):
-        if path.is_file() and path.suffix not in (".py", ".pyc") and "__pycache__" not in path.parts:
-            digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
-    return digest.hexdigest()
-
-
-def _libraries() -> dict[str, str | None]:
-    from importlib import metadata
-
-    versions: dict[str, str | None] = {}
-    for name in LIBRARIES:
-        try:
-            versions[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            versions[name] = None
-    return versions
 
 
 @dataclass
@@ -310,9 +195,9 @@ class Request:
             return False
         for province in head["provinces"]:
             folder = Path(province["folder"])
-            for rel, digest in province["files"]:
+            for rel, expected in province["files"]:
                 try:
-                    if _digest(_read(folder / rel)) != digest:
+                    if digest(read_regular(folder / rel)) != expected:
                         return False
                 except OSError:
                     return False
@@ -322,7 +207,7 @@ class Request:
         return True
 
     def _extra(self) -> dict[str, list[str] | None]:
-        return {name: _file_state(path) for name, path in self.files.items()}
+        return {name: file_state(path) for name, path in self.files.items()}
 
     @contextlib.contextmanager
     def recording(self) -> Iterator[Recorder]:
@@ -402,7 +287,7 @@ def _provinces(paths: Sequence[Path], reference: Path, workspace: Workspace) -> 
             if matches != [list(m) for m in folder.glob(pattern)]:
                 return None  # pragma: no cover - the two globs agree
             globs.append([pattern, matches])
-        files = [[rel, _digest(data)] for rel, data in snapshot.contents.items()]
+        files = [[rel, digest(data)] for rel, data in snapshot.contents.items()]
         provinces.append({"folder": str(main.parent), "files": files, "globs": globs})
     # the bytes digested here are those the run parsed: a file saved during the run changes the digest
     if workspace.fingerprint is None or workspace_fingerprint(fingerprint, keys, workspace.provinces) != (
@@ -439,9 +324,15 @@ class Recorder:
             self._flush()
 
     def _flush(self) -> None:
-        data = "".join(self.pieces).encode("utf-8")
+        text = "".join(self.pieces)
         self.pieces.clear()
         self.pending = 0
+        try:
+            data = text.encode("utf-8")
+        except UnicodeEncodeError:  # the output's own writing says what is wrong; nothing is kept
+            self.complete = False
+            self._close()
+            return
         self.digest.update(data)
         self.size += len(data)
         try:
@@ -565,7 +456,7 @@ def request(
         "code": code_digest(),
         "data": package_data(),
         "python": sys.version,
-        "libraries": _libraries(),
+        "libraries": libraries(),
         "cwd": os.getcwd(),
         "paths": [str(p) for p in paths],
         "reference": str(reference),
@@ -576,29 +467,6 @@ def request(
         "report_format": fmt,
         "options": dict(options),
     }
-    key = _digest(json.dumps(parts, sort_keys=True, default=str).encode())
+    key = digest(json.dumps(parts, sort_keys=True, default=str).encode())
     return Request(cache_dir, key, fmt, list(paths), reference, {"config": found, "baseline": baseline},
                    config is not None)  # fmt: skip
-
-
-def console_options() -> dict[str, Any] | None:
-    """What text written to stdout through the terminal library depends on; None on a terminal (drawn for
-    its size and colours: not cached)."""
-    stream = sys.stdout
-    try:
-        if stream.isatty():
-            return None
-    except (AttributeError, ValueError):
-        return None
-    return {name: os.environ.get(name) for name in CONSOLE_ENV}
-
-
-def stdout_is_utf8() -> bool:
-    """Whether the stored bytes are what writing the text to stdout gives."""
-    import codecs
-
-    encoding = getattr(sys.stdout, "encoding", None)
-    try:
-        return encoding is not None and codecs.lookup(encoding).name == "utf-8" and hasattr(sys.stdout, "buffer")
-    except LookupError:
-        return False

@@ -104,17 +104,17 @@ def _output_cache(
 ) -> Request | None:
     """The output cache's entry for this run, or None when it has none: no cache, --write-baseline (a file
     besides the report), text drawn on a terminal, a stdout that does not take UTF-8."""
-    from ictarch import output_cache
+    from ictarch import check_inputs, output_cache
     from ictarch.cli.output import repository_root
 
     if settings.cache_dir is None or opts["write_baseline"]:
         return None
     console = None
     if opts["output"] is None:
-        if not output_cache.stdout_is_utf8():
+        if not check_inputs.stdout_is_utf8():
             return None
         if fmt == "text":
-            console = output_cache.console_options()
+            console = check_inputs.console_options()
             if console is None:
                 return None
             console["color"] = settings.color
@@ -137,7 +137,7 @@ def _output_cache(
         options,
         fmt=fmt,
         paths=model_paths(paths),
-        reference=settings.reference or output_cache.shipped_reference(),
+        reference=settings.reference or check_inputs.shipped_reference(),
         config=opts["config_path"],
         baseline=opts["baseline"],
         run_date=run_date,
