@@ -1,9 +1,10 @@
 """What the output of a check run depends on, read without the loader: the light half of the output cache.
 
 The files a warm run compares with those the stored run read, found and digested the way the loader finds
-and reads them (:func:`discover`, :func:`model_glob`, :func:`find_config` are checked against the loader's
-own when an entry is stored), and the versions and settings the output's bytes depend on. Nothing here
-imports pydantic, the models or the loader: a warm ``check`` stays cheap.
+and reads them (:func:`discover` and :func:`model_glob` are checked against the loader's own when an entry
+is stored; :func:`ictarch.config.find_config` is :func:`find_config`), and the versions and settings the
+output's bytes depend on. Nothing here imports pydantic, the models or the loader: a warm ``check`` stays
+cheap.
 """
 
 from __future__ import annotations
@@ -97,7 +98,8 @@ def model_glob(folder: Path, pattern: str) -> list[list[Any]]:
 
 
 def find_config(paths: Sequence[Path]) -> Path | None:
-    """What :func:`ictarch.config.find_config` finds (checked against it when an entry is stored)."""
+    """The ``ictarch.yaml`` beside the models: in the first model folder (or a file's folder), or its parent
+    (:func:`ictarch.config.find_config`)."""
     for p in paths:
         folder = p if p.is_dir() else p.parent
         for candidate in (folder / CONFIG_FILE, folder.parent / CONFIG_FILE):

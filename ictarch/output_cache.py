@@ -153,7 +153,6 @@ class Request:
     reference: Path
     files: dict[str, Path | None]
     """The configuration and baseline files (None: none)."""
-    config_given: bool
     before: dict[str, list[str] | None] = field(default_factory=dict)
 
     @property
@@ -221,12 +220,8 @@ class Request:
 
     def store(self, recorder: Recorder, workspace: Workspace, exit_code: int, when: dt.datetime) -> None:
         """Keep the recorded output when it is whole and every input read now is what the run read."""
-        from ictarch.config import find_config as found_config
-
         if not recorder.close() or self._extra() != self.before:
             return
-        if not self.config_given and found_config(self.paths) != self.files["config"]:
-            return  # pragma: no cover - the two ways of finding the configuration agree
         provinces = _provinces(self.paths, self.reference, workspace)
         if provinces is None or recorder.size > BUDGET_BYTES:
             return
@@ -468,5 +463,4 @@ def request(
         "options": dict(options),
     }
     key = digest(json.dumps(parts, sort_keys=True, default=str).encode())
-    return Request(cache_dir, key, fmt, list(paths), reference, {"config": found, "baseline": baseline},
-                   config is not None)  # fmt: skip
+    return Request(cache_dir, key, fmt, list(paths), reference, {"config": found, "baseline": baseline})
