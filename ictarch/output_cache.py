@@ -154,6 +154,10 @@ class Request:
     files: dict[str, Path | None]
     """The configuration and baseline files (None: none)."""
     before: dict[str, list[str] | None] = field(default_factory=dict)
+    """The configuration and baseline files' digests when the run started (before it read them)."""
+
+    def __post_init__(self) -> None:
+        self.before = self._extra()
 
     @property
     def entry(self) -> Path:
@@ -188,7 +192,7 @@ class Request:
         return Hit(self.entry, handle, size, stamps, STAMPS.get(self.fmt), exit_code, notes)
 
     def _unchanged(self, head: Mapping[str, Any]) -> bool:
-        if head["files"] != self._extra() or head["reference"] != reference_state(self.reference):
+        if head["files"] != self.before or head["reference"] != reference_state(self.reference):
             return False
         if head["mains"] != discover(self.paths):
             return False
@@ -211,7 +215,6 @@ class Request:
     @contextlib.contextmanager
     def recording(self) -> Iterator[Recorder]:
         """A recorder of the output as it is written; its file is removed unless :meth:`store` kept it."""
-        self.before = self._extra()
         recorder = Recorder(self.cache_dir, f"{self.key}.{secrets.token_hex(8)}.output")
         try:
             yield recorder
