@@ -212,8 +212,8 @@ GLOBAL_OPTIONS = (
         ("--no-cache",),
         {
             "is_flag": True,
-            "help": "Do not reuse or store validated models (cache: ICTARCH_CACHE_DIR, "
-            "else $XDG_CACHE_HOME/ictarch; safe to delete).",
+            "help": "Do not reuse or store validated models, check reports or check outputs (cache: "
+            "ICTARCH_CACHE_DIR, else $XDG_CACHE_HOME/ictarch; safe to delete).",
         },
         lambda settings, _: setattr(settings, "cache_dir", None),
     ),
