@@ -11,6 +11,7 @@ import dataclasses
 import datetime as dt
 import hashlib
 import json
+import os
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -21,13 +22,15 @@ from ictarch.config import Config, resolve_config
 from ictarch.errors import Location, OutputError
 from ictarch.findings import Finding, LayerCoverage, Report, RuleInfo, Severity, Status
 from ictarch.i18n import Msg
-from ictarch.loading import Workspace
+from ictarch.loading import LoadedArchitecture, Workspace
 from ictarch.loading.cache import code_digest
-from ictarch.runner import run
+from ictarch.loading.files import display_name
+from ictarch.runner import ProvinceResult, run
 from ictarch.safe_write import write_atomic
 from ictarch.version import __version__
 
 FORMAT = 3
+PROVINCE_FORMAT = 1
 
 
 def report_key(
@@ -62,13 +65,32 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def _finding_json(f: Finding) -> dict[str, Any]:
+    return {k: (dataclasses.asdict(v) if isinstance(v, Location) else _plain(v)) for k, v in vars(f).items()} | {
+        "message": f.message.to_json() if isinstance(f.message, Msg) else f.message
+    }
+
+
+def _finding(f: dict[str, Any]) -> Finding:
+    return Finding(
+        **{
+            **f,
+            "severity": Severity(f["severity"]),
+            "status": Status(f["status"]),
+            "related": tuple(f["related"]),
+            "location": Location(**f["location"]) if f["location"] else None,
+            "message": Msg.from_json(f["message"]) if isinstance(f["message"], dict) else f["message"],
+        }
+    )
+
+
+def _coverage(c: dict[str, Any]) -> LayerCoverage:
+    return LayerCoverage(**{k: (tuple(v) if isinstance(v, list) else v) for k, v in c.items()})  # type: ignore[arg-type]
+
+
 def dump_report(report: Report) -> str:
     data = {f.name: _plain(getattr(report, f.name)) for f in dataclasses.fields(report)}
-    data["findings"] = [
-        {k: (dataclasses.asdict(v) if isinstance(v, Location) else _plain(v)) for k, v in vars(f).items()}
-        | {"message": f.message.to_json() if isinstance(f.message, Msg) else f.message}
-        for f in report.findings
-    ]
+    data["findings"] = [_finding_json(f) for f in report.findings]
     data["rules"] = [{k: _plain(v) for k, v in vars(r).items()} for r in report.rules]
     data["coverage"] = [{k: _plain(v) for k, v in vars(c).items()} for c in report.coverage]
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
@@ -76,26 +98,11 @@ def dump_report(report: Report) -> str:
 
 def load_report(text: str) -> Report:
     data = json.loads(text)
-    findings = tuple(
-        Finding(
-            **{
-                **f,
-                "severity": Severity(f["severity"]),
-                "status": Status(f["status"]),
-                "related": tuple(f["related"]),
-                "location": Location(**f["location"]) if f["location"] else None,
-                "message": Msg.from_json(f["message"]) if isinstance(f["message"], dict) else f["message"],
-            }
-        )
-        for f in data["findings"]
-    )
+    findings = tuple(_finding(f) for f in data["findings"])
     rules = tuple(
         RuleInfo(**{**r, "severity": Severity(r["severity"]), "groups": tuple(r["groups"])}) for r in data["rules"]
     )
-    coverage = tuple(
-        LayerCoverage(**{k: (tuple(v) if isinstance(v, list) else v) for k, v in c.items()})  # type: ignore[arg-type]
-        for c in data["coverage"]
-    )
+    coverage = tuple(_coverage(c) for c in data["coverage"])
     return Report(
         findings=findings,
         rules=rules,
@@ -145,9 +152,101 @@ def run_cached(
         hit = read(cache_dir, key)
         if hit is not None:
             return dataclasses.replace(hit, generated_at=generated_at)
+    store = None
+    if cache_dir is not None and workspace.province_keys:
+        store = ProvinceCache(cache_dir, workspace, config, registry, run_date)
     report = run(
-        workspace, config=config, registry=registry, run_date=run_date, generated_at=generated_at, baseline=baseline
+        workspace,
+        config=config,
+        registry=registry,
+        run_date=run_date,
+        generated_at=generated_at,
+        baseline=baseline,
+        store=store,
     )
     if key is not None and cache_dir is not None:
         write(cache_dir, key, report)
     return report
+
+
+class ProvinceCache:
+    """Each province's own results (:class:`~ictarch.runner.ProvinceResult`) as JSON in the cache folder.
+
+    An entry's key is the province's model-cache key (the bytes of its files, the reference files, the
+    ictarch version and code) with everything else a province-scoped check reads: the configuration, the
+    run date and the checks that ran. Locations are kept relative to the province's folder and named
+    again for each run, so a copy of a model reuses the entries of the original. Editing one province
+    therefore reruns its checks alone; the others' results are read back.
+    """
+
+    def __init__(
+        self, cache_dir: Path, workspace: Workspace, config: Config, registry: Registry, run_date: dt.date
+    ) -> None:
+        self.cache_dir = cache_dir
+        self.keys = workspace.province_keys
+        checks = [  # which function gives a code's findings, as well as the source they run (in the key)
+            f"{s.code} {s.fn.__module__}.{s.fn.__qualname__}"  # type: ignore[attr-defined]
+            for s in registry
+            if s.scope == "province" and s.code in config.enabled
+        ]
+        self.base = report_key(f"province results {PROVINCE_FORMAT}", config, run_date, checks, None)
+
+    def _path(self, loaded: LoadedArchitecture) -> Path | None:
+        key = self.keys.get(loaded.code)
+        if key is None:
+            return None
+        digest = hashlib.sha256(f"{self.base}\0{loaded.code}\0{key}".encode()).hexdigest()
+        return self.cache_dir / f"{digest}.province.json"
+
+    def load(self, loaded: LoadedArchitecture) -> ProvinceResult | None:
+        path = self._path(loaded)
+        if path is None:
+            return None
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            if data["code"] != loaded.code:
+                return None
+            names = [display_name(loaded.root / rel) for rel in data["files"]]
+            findings = {code: [_finding(_named(f, names)) for f in found] for code, found in data["findings"].items()}
+            return ProvinceResult(findings, tuple(_coverage(c) for c in data["coverage"]))
+        except (OSError, ValueError, KeyError, TypeError, IndexError):
+            return None  # absent, damaged or foreign: run the province's checks
+
+    def save(self, loaded: LoadedArchitecture, result: ProvinceResult) -> None:
+        path = self._path(loaded)
+        if path is None:
+            return
+        root = display_name(loaded.root)
+        files: dict[str, int] = {}
+        findings: dict[str, list[dict[str, Any]]] = {}
+        for code, found in result.findings.items():
+            out = findings[code] = []
+            for f in found:
+                data = _finding_json(f)
+                if f.location is not None:
+                    at = files.get(f.location.file)
+                    if at is None:
+                        rel = os.path.relpath(f.location.file, root)
+                        if display_name(loaded.root / rel) != f.location.file:
+                            return  # a place this run could not name again from the province's folder
+                        at = files[f.location.file] = len(files)
+                    data["location"] = {**data["location"], "file": at}
+                out.append(data)
+        entry = {
+            "code": loaded.code,
+            "files": [os.path.relpath(name, root) for name in files],
+            "findings": findings,
+            "coverage": [{k: _plain(v) for k, v in vars(c).items()} for c in result.coverage],
+        }
+        try:
+            self.cache_dir.mkdir(parents=True, exist_ok=True)
+            write_atomic(path, json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+        except (OSError, OutputError):
+            pass  # a read-only or full cache folder only costs speed
+
+
+def _named(f: dict[str, Any], names: list[str]) -> dict[str, Any]:
+    """A stored finding with its location's file named as this run names it."""
+    if f["location"]:
+        f["location"]["file"] = names[f["location"]["file"]]
+    return f
