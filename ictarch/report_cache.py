@@ -65,10 +65,17 @@ def _plain(value: Any) -> Any:
     return value
 
 
+_FINDING_FIELDS = tuple(f.name for f in dataclasses.fields(Finding))
+_LOCATION_FIELDS = tuple(f.name for f in dataclasses.fields(Location))
+
+
 def _finding_json(f: Finding) -> dict[str, Any]:
-    return {k: (dataclasses.asdict(v) if isinstance(v, Location) else _plain(v)) for k, v in vars(f).items()} | {
-        "message": f.message.to_json() if isinstance(f.message, Msg) else f.message
-    }
+    """A finding as JSON values (enums are strings, tuples lists), without ``dataclasses.asdict``'s deep copies."""
+    data = {name: getattr(f, name) for name in _FINDING_FIELDS}
+    loc = f.location
+    data["location"] = None if loc is None else {name: getattr(loc, name) for name in _LOCATION_FIELDS}
+    data["message"] = f.message.to_json() if isinstance(f.message, Msg) else f.message
+    return data
 
 
 def _finding(f: dict[str, Any]) -> Finding:
@@ -164,7 +171,9 @@ def run_cached(
         baseline=baseline,
         store=store,
     )
-    if key is not None and cache_dir is not None:
+    if key is not None and cache_dir is not None and not (store is not None and store.hits and store.misses):
+        # a run that reused some provinces and checked others again is an editing loop: the next run will
+        # likely differ too, and writing the whole report would cost it more than its findings cost to check
         write(cache_dir, key, report)
     return report
 
@@ -184,6 +193,7 @@ class ProvinceCache:
     ) -> None:
         self.cache_dir = cache_dir
         self.keys = workspace.province_keys
+        self.hits = self.misses = 0
         checks = [  # which function gives a code's findings, as well as the source they run (in the key)
             f"{s.code} {s.fn.__module__}.{s.fn.__qualname__}"  # type: ignore[attr-defined]
             for s in registry
@@ -199,6 +209,14 @@ class ProvinceCache:
         return self.cache_dir / f"{digest}.province.json"
 
     def load(self, loaded: LoadedArchitecture) -> ProvinceResult | None:
+        found = self._load(loaded)
+        if found is None:
+            self.misses += 1
+        else:
+            self.hits += 1
+        return found
+
+    def _load(self, loaded: LoadedArchitecture) -> ProvinceResult | None:
         path = self._path(loaded)
         if path is None:
             return None
