@@ -25,7 +25,7 @@ from ictarch.i18n import Msg
 from ictarch.loading import LoadedArchitecture, Workspace
 from ictarch.loading.cache import code_digest
 from ictarch.loading.files import display_name
-from ictarch.runner import ProvinceResult, run
+from ictarch.runner import LocationKey, ProvinceResult, run
 from ictarch.safe_write import write_atomic
 from ictarch.version import __version__
 
@@ -201,12 +201,13 @@ class ProvinceCache:
         ]
         self.base = report_key(f"province results {PROVINCE_FORMAT}", config, run_date, checks, None)
 
-    def _path(self, loaded: LoadedArchitecture) -> Path | None:
+    def _path(self, loaded: LoadedArchitecture, kind: str = "province") -> Path | None:
         key = self.keys.get(loaded.code)
         if key is None:
             return None
-        digest = hashlib.sha256(f"{self.base}\0{loaded.code}\0{key}".encode()).hexdigest()
-        return self.cache_dir / f"{digest}.province.json"
+        base = self.base if kind == "province" else f"{kind} {PROVINCE_FORMAT}"  # locations: the files alone
+        digest = hashlib.sha256(f"{base}\0{loaded.code}\0{key}".encode()).hexdigest()
+        return self.cache_dir / f"{digest}.{kind}.json"
 
     def load(self, loaded: LoadedArchitecture) -> ProvinceResult | None:
         found = self._load(loaded)
@@ -216,55 +217,134 @@ class ProvinceCache:
             self.hits += 1
         return found
 
-    def _load(self, loaded: LoadedArchitecture) -> ProvinceResult | None:
-        path = self._path(loaded)
+    def _read(self, loaded: LoadedArchitecture, kind: str) -> tuple[dict[str, Any], list[str]] | None:
+        """A stored entry and its files as this run names them."""
+        path = self._path(loaded, kind)
         if path is None:
             return None
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
             if data["code"] != loaded.code:
                 return None
-            names = [display_name(loaded.root / rel) for rel in data["files"]]
-            findings = {code: [_finding(_named(f, names)) for f in found] for code, found in data["findings"].items()}
-            return ProvinceResult(findings, tuple(_coverage(c) for c in data["coverage"]))
-        except (OSError, ValueError, KeyError, TypeError, IndexError):
-            return None  # absent, damaged or foreign: run the province's checks
+            return data, [display_name(loaded.root / rel) for rel in data["files"]]
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
 
-    def save(self, loaded: LoadedArchitecture, result: ProvinceResult) -> None:
-        path = self._path(loaded)
-        if path is None:
-            return
-        root = display_name(loaded.root)
-        files: dict[str, int] = {}
-        findings: dict[str, list[dict[str, Any]]] = {}
-        for code, found in result.findings.items():
-            out = findings[code] = []
-            for f in found:
-                data = _finding_json(f)
-                if f.location is not None:
-                    at = files.get(f.location.file)
-                    if at is None:
-                        rel = os.path.relpath(f.location.file, root)
-                        if display_name(loaded.root / rel) != f.location.file:
-                            return  # a place this run could not name again from the province's folder
-                        at = files[f.location.file] = len(files)
-                    data["location"] = {**data["location"], "file": at}
-                out.append(data)
-        entry = {
-            "code": loaded.code,
-            "files": [os.path.relpath(name, root) for name in files],
-            "findings": findings,
-            "coverage": [{k: _plain(v) for k, v in vars(c).items()} for c in result.coverage],
-        }
+    def _write(self, loaded: LoadedArchitecture, kind: str, files: _Files, entry: dict[str, Any]) -> None:
+        path = self._path(loaded, kind)
+        if path is None or files.foreign:
+            return  # a place this run could not name again from the province's folder
+        entry = {"code": loaded.code, "files": files.rels(), **entry}
         try:
             self.cache_dir.mkdir(parents=True, exist_ok=True)
             write_atomic(path, json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
         except (OSError, OutputError):
             pass  # a read-only or full cache folder only costs speed
 
+    def _load(self, loaded: LoadedArchitecture) -> ProvinceResult | None:
+        stored = self._read(loaded, "province")
+        if stored is None:
+            return None
+        data, names = stored
+        try:
+            findings = {code: _findings(code, loaded.code, group, names) for code, group in data["findings"].items()}
+            return ProvinceResult(findings, tuple(_coverage(c) for c in data["coverage"]))
+        except (ValueError, KeyError, TypeError, IndexError):
+            return None  # damaged or foreign: run the province's checks
 
-def _named(f: dict[str, Any], names: list[str]) -> dict[str, Any]:
-    """A stored finding with its location's file named as this run names it."""
-    if f["location"]:
-        f["location"]["file"] = names[f["location"]["file"]]
-    return f
+    def save(self, loaded: LoadedArchitecture, result: ProvinceResult) -> None:
+        if set(_FINDING_FIELDS) != _ROW_FIELDS:
+            return  # a field the compact rows below do not keep
+        files = _Files(loaded)
+        findings: dict[str, dict[str, Any]] = {}
+        for code, found in result.findings.items():
+            if not found:
+                findings[code] = {"rows": []}
+                continue
+            head, rows = found[0], []
+            for f in found:
+                if (f.code, f.name, f.severity, f.reference) != (code, head.name, head.severity, head.reference) or (
+                    f.status is not Status.FAILED
+                    or f.waiver_reason is not None
+                    or f.baselined
+                    or f.province != loaded.code
+                ):
+                    return  # not what the runner stores (completed findings of one check, before waivers)
+                loc = f.location
+                where = None if loc is None else [files.index(loc.file), loc.line, loc.column, loc.path]
+                message = f.message.to_json() if isinstance(f.message, Msg) else f.message
+                rows.append([f.subject, f.related, where, message])
+            findings[code] = {"name": head.name, "severity": head.severity, "reference": head.reference, "rows": rows}
+        coverage = [{k: _plain(v) for k, v in vars(c).items()} for c in result.coverage]
+        self._write(loaded, "province", files, {"findings": findings, "coverage": coverage})
+
+    def locations(self, loaded: LoadedArchitecture) -> dict[LocationKey, Location | None]:
+        stored = self._read(loaded, "locations")
+        if stored is None:
+            return {}
+        data, names = stored
+        try:
+            return {
+                (subject, tuple(at)): Location(names[loc[0]], *loc[1:]) if loc else None
+                for subject, at, loc in data["known"]
+            }
+        except (ValueError, KeyError, TypeError, IndexError):
+            return {}
+
+    def save_locations(self, loaded: LoadedArchitecture, known: dict[LocationKey, Location | None]) -> None:
+        files = _Files(loaded)
+        rows = [
+            [subject, list(at), [files.index(loc.file), loc.line, loc.column, loc.path] if loc else None]
+            for (subject, at), loc in known.items()
+        ]
+        self._write(loaded, "locations", files, {"known": rows})
+
+
+class _Files:
+    """The files of a province's locations, by index, as paths relative to its folder."""
+
+    def __init__(self, loaded: LoadedArchitecture) -> None:
+        self.loaded = loaded
+        self.root = display_name(loaded.root)
+        self.names: dict[str, int] = {}
+        self.foreign = False
+        """A name that is not a file of the province's folder as this run names it: nothing is stored."""
+
+    def index(self, name: str) -> int:
+        at = self.names.get(name)
+        if at is None:
+            if display_name(self.loaded.root / os.path.relpath(name, self.root)) != name:
+                self.foreign = True
+            at = self.names[name] = len(self.names)
+        return at
+
+    def rels(self) -> list[str]:
+        return [os.path.relpath(name, self.root) for name in self.names]
+
+
+_ROW_FIELDS = {"code", "name", "severity", "status", "message", "province", "subject", "related", "location"}
+_ROW_FIELDS |= {"reference", "waiver_reason", "baselined"}
+"""What a stored province finding is made of: a row (subject, related, location, message) and what every finding
+of its check shares (code, name, severity, reference; failed, not waived, not baselined: before waivers)."""
+
+
+def _findings(code: str, province: str, group: dict[str, Any], names: list[str]) -> list[Finding]:
+    """A check's stored findings about one province, with files named as this run names them."""
+    if not group["rows"]:
+        return []
+    name, severity, reference = group["name"], Severity(group["severity"]), group["reference"]
+    return [
+        Finding(
+            code=code,
+            name=name,
+            severity=severity,
+            status=Status.FAILED,
+            message=Msg.from_json(message) if isinstance(message, dict) else message,
+            province=province,
+            subject=subject,
+            related=tuple(related),
+            location=Location(names[where[0]], where[1], where[2], where[3]) if where else None,
+            reference=reference,
+        )
+        for subject, related, where, message in group["rows"]
+    ]

@@ -13,7 +13,7 @@ import datetime as dt
 import multiprocessing
 import os
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from multiprocessing.connection import Connection
 from typing import Any, Protocol
 
@@ -23,6 +23,7 @@ from ictarch.checks.registry import Registry
 from ictarch.checks.spec import CheckContext, CheckSpec
 from ictarch.checks.waivers import is_expired, unused_waivers
 from ictarch.config import Config, resolve_config
+from ictarch.errors import Location
 from ictarch.findings import Finding, FindingDraft, LayerCoverage, Report, RuleInfo, Status
 from ictarch.graph import DEPENDENCY_RELATIONS, ArchGraph
 from ictarch.i18n import msg
@@ -90,12 +91,34 @@ class ProvinceResult:
     coverage: tuple[LayerCoverage, ...]
 
 
+LocationKey = tuple[str, tuple[str | int, ...]]
+"""A draft's subject and field path: with its province, all that :func:`complete` reads to place it."""
+
+
+@dataclass
+class Locations:
+    """Where national checks' findings stand, by province and :data:`LocationKey`, remembered across runs.
+
+    A location is a function of the province's files alone, but finding it may read the province's whole
+    source map; a national check that flags components in every province would read every map on every run.
+    """
+
+    known: dict[str, dict[LocationKey, Location | None]]
+    added: set[str] = field(default_factory=set)
+    """Provinces with locations that were not known before the run."""
+
+
 class ProvinceStore(Protocol):
-    """Where a run finds and keeps :class:`ProvinceResult` values (for the same configuration and run date)."""
+    """Where a run finds and keeps :class:`ProvinceResult` values (for the same configuration and run date),
+    and the locations of national findings in a province (for the same files)."""
 
     def load(self, loaded: LoadedArchitecture) -> ProvinceResult | None: ...
 
     def save(self, loaded: LoadedArchitecture, result: ProvinceResult) -> None: ...
+
+    def locations(self, loaded: LoadedArchitecture) -> dict[LocationKey, Location | None]: ...
+
+    def save_locations(self, loaded: LoadedArchitecture, known: dict[LocationKey, Location | None]) -> None: ...
 
 
 def _run_stored(
@@ -118,15 +141,11 @@ def _run_stored(
         if stored is not None and codes <= stored.findings.keys():
             results[p.code] = stored
     missing = [p for p in workspace.provinces if p.code not in results]
-    whole: dict[str, list[Finding]] = {}  # findings of checks that ran on the whole workspace
     fresh: dict[str, list[Finding]] = {}
     sub = ctx
-    if len(missing) == len(workspace.provinces):  # nothing stored: one run of every check, as without a store
-        order = [*local, *(s for s in runnable if s.code not in codes)]
-        whole = dict(zip((s.code for s in order), _run_each(order, ctx, jobs), strict=True))
-        fresh = {code: whole[code] for code in codes}
-    elif missing:
-        sub = CheckContext(Workspace(workspace.catalogue, missing), None, ctx.config, ctx.run_date)
+    if missing:
+        if len(missing) < len(workspace.provinces):
+            sub = CheckContext(Workspace(workspace.catalogue, missing), None, ctx.config, ctx.run_date)
         fresh = dict(zip((s.code for s in local), _run_each(local, sub, jobs), strict=True))
     names = {p.code for p in missing}
     fallback = {
@@ -141,8 +160,12 @@ def _run_stored(
         results[p.code] = result
         if not fallback:
             store.save(p, result)
-    national = [s for s in runnable if (s.code not in codes or s.code in fallback) and s.code not in whole]
-    whole.update(zip((s.code for s in national), _run_each(national, ctx, jobs), strict=True))
+    national = [s for s in runnable if s.code not in codes or s.code in fallback]
+    memo = Locations({p.code: store.locations(p) for p in workspace.provinces})
+    whole = dict(zip((s.code for s in national), _run_each(national, ctx, jobs, memo), strict=True))
+    for p in workspace.provinces:
+        if p.code in memo.added:
+            store.save_locations(p, memo.known[p.code])
     findings: list[Finding] = []
     for spec in runnable:
         if spec.code in codes and spec.code not in fallback:
@@ -162,7 +185,9 @@ def _run_all(specs: list[CheckSpec], ctx: CheckContext, jobs: int | None) -> lis
     return [f for found in _run_each(specs, ctx, jobs) for f in found]
 
 
-def _run_each(specs: list[CheckSpec], ctx: CheckContext, jobs: int | None) -> list[list[Finding]]:
+def _run_each(
+    specs: list[CheckSpec], ctx: CheckContext, jobs: int | None, memo: Locations | None = None
+) -> list[list[Finding]]:
     """Each check's findings, in forked processes when that pays off.
 
     Checks are pure functions of the context, so they can run anywhere that has it. A forked child
@@ -174,7 +199,7 @@ def _run_each(specs: list[CheckSpec], ctx: CheckContext, jobs: int | None) -> li
     workers = jobs if jobs is not None else (os.cpu_count() or 1) if size >= PARALLEL_THRESHOLD else 1
     workers = min(workers, len(specs))
     if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-        return [list(run_check(spec, ctx)) for spec in specs]
+        return [list(run_check(spec, ctx, memo)) for spec in specs]
     _ = ctx.index, ctx.graph.view(DEPENDENCY_RELATIONS)  # build what the checks share before forking
     fork = multiprocessing.get_context("fork")
     counter = fork.Value("i", 0)  # the next check to take: whoever is free takes it
@@ -220,12 +245,12 @@ def run_checks(workspace: Workspace, graph: ArchGraph | None = None, **options: 
     return run(workspace, graph=graph, **options)
 
 
-def run_check(spec: CheckSpec, ctx: CheckContext) -> Iterator[Finding]:
+def run_check(spec: CheckSpec, ctx: CheckContext, memo: Locations | None = None) -> Iterator[Finding]:
     """The findings of one check; if it raises, those it yielded before and one ERROR finding."""
     reference = reference_text(spec, ctx.workspace)
     try:
         for draft in spec.fn(ctx):
-            yield complete(spec, draft, ctx, reference)
+            yield complete(spec, draft, ctx, reference, memo)
     except Exception as exc:  # a bug in the check must not stop the run
         yield Finding(
             code=spec.code,
@@ -239,12 +264,28 @@ def run_check(spec: CheckSpec, ctx: CheckContext) -> Iterator[Finding]:
         )
 
 
-def complete(spec: CheckSpec, draft: FindingDraft, ctx: CheckContext, reference: str | None = None) -> Finding:
-    """A draft with the policy and the place filled in (``reference``: the check's, when already known)."""
+def complete(
+    spec: CheckSpec,
+    draft: FindingDraft,
+    ctx: CheckContext,
+    reference: str | None = None,
+    memo: Locations | None = None,
+) -> Finding:
+    """A draft with the policy and the place filled in (``reference``: the check's, when already known;
+    ``memo``: locations already found)."""
     location = draft.location
     if location is None and draft.province is not None:
         loaded = ctx.provinces.get(draft.province) or ctx.workspace.province(draft.province)
-        location = loaded.locate(draft.subject, *draft.at) or loaded.locate(draft.subject) or loaded.locate(loaded.code)
+        known = memo.known.setdefault(loaded.code, {}) if memo is not None else {}
+        key = (draft.subject, draft.at)
+        if key in known:
+            location = known[key]
+        else:
+            location = loaded.locate(draft.subject, *draft.at) or loaded.locate(draft.subject)
+            location = location or loaded.locate(loaded.code)
+            if memo is not None:
+                known[key] = location
+                memo.added.add(loaded.code)
     return Finding(
         code=spec.code,
         name=spec.name,

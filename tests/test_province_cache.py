@@ -104,9 +104,9 @@ def test_only_the_edited_province_is_checked_again(work: Path, monkeypatch: pyte
     seen: list[tuple[str, tuple[str, ...]]] = []
     real = runner.run_check
 
-    def spy(spec: runner.CheckSpec, ctx: runner.CheckContext):  # type: ignore[no-untyped-def]
+    def spy(spec: runner.CheckSpec, ctx: runner.CheckContext, memo: runner.Locations | None = None):  # type: ignore[no-untyped-def]
         seen.append((spec.code, tuple(p.code for p in ctx.workspace.provinces)))
-        return real(spec, ctx)
+        return real(spec, ctx, memo)
 
     monkeypatch.setattr(runner, "run_check", spy)
     report = _run(ws, cache)
@@ -117,6 +117,7 @@ def test_only_the_edited_province_is_checked_again(work: Path, monkeypatch: pyte
         provinces == ((edited,) if scopes[code] == "province" else everyone) for code, provinces in seen
     ), seen
     assert {code for code, _ in seen if scopes[code] == "national"} == {"ICT204"}
+    assert list(cache.glob("*.locations.json")), "where ICT204's findings stand is remembered"
     plain = runner.run(ws, run_date=dt.date(2026, 1, 1), generated_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
     assert report == plain
     # another run date is another key (waivers expire): nothing is reused
