@@ -8,10 +8,12 @@ folder that filled the cache and from a copy of it.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -19,10 +21,14 @@ from click.testing import CliRunner
 from cli import main
 from ictarch import report_cache, runner
 from ictarch.checks import default_registry
+from ictarch.checks.registry import Registry
+from ictarch.checks.spec import CheckContext, check, spec_of
 from ictarch.cli.options import CHECK_FORMATS
 from ictarch.config import resolve_config
+from ictarch.errors import Location
+from ictarch.findings import FindingDraft, Severity
 from ictarch.loading import examples_root, load_workspace
-from ictarch.loading.workspace import Workspace
+from ictarch.loading.workspace import LoadedArchitecture, Workspace
 
 EPOCH = "1767225600"  # 2026-01-01: the same run date and report time for every run
 EDITED = "quang-tri"
@@ -138,3 +144,71 @@ def test_every_province_stored_or_damaged_entries_give_the_same_report(work: Pat
     for entry in cache.glob("*.report.json"):
         entry.unlink()
     assert _run(ws, cache) == first
+
+
+class _Memory:
+    """A store in memory: what a run saved, read back by the next."""
+
+    def __init__(self) -> None:
+        self.results: dict[str, runner.ProvinceResult] = {}
+        self.places: dict[str, dict[runner.LocationKey, Location | None]] = {}
+        self.saved = 0
+
+    def load(self, loaded: LoadedArchitecture) -> runner.ProvinceResult | None:
+        return self.results.get(loaded.code)
+
+    def save(self, loaded: LoadedArchitecture, result: runner.ProvinceResult) -> None:
+        self.results[loaded.code] = result
+        self.saved += 1
+
+    def locations(self, loaded: LoadedArchitecture) -> dict[runner.LocationKey, Location | None]:
+        return dict(self.places.get(loaded.code, {}))
+
+    def save_locations(self, loaded: LoadedArchitecture, known: dict[runner.LocationKey, Location | None]) -> None:
+        self.places[loaded.code] = dict(known)
+
+
+def _options(*extra: Callable[..., Iterator[FindingDraft]]) -> dict[str, Any]:
+    registry = Registry([*default_registry(), *(spec_of(fn) for fn in extra)])
+    return {
+        "config": resolve_config(registry),
+        "registry": registry,
+        "run_date": dt.date(2026, 1, 1),
+        "generated_at": dt.datetime(2026, 1, 1, tzinfo=dt.UTC),
+    }
+
+
+@check(code="ICT777", name="test.crash", severity=Severity.LOW, groups=("test",), reference=("d", "§1"))
+def _crash_alone(ctx: CheckContext) -> Iterator[FindingDraft]:
+    """Crashes when given one province (a bug a plain run never meets)."""
+    if len(ctx.workspace.provinces) == 1:
+        raise KeyError("budget")
+    yield from ()
+
+
+FIXED = "ba-ria-vung-tau"  # the first shipped province
+
+
+@check(code="ICT778", name="test.wrong", severity=Severity.LOW, groups=("test",), reference=("d", "§1"))
+def _wrong_scope(ctx: CheckContext) -> Iterator[FindingDraft]:
+    """Reports about one province, whichever provinces it is given."""
+    yield FindingDraft(subject=FIXED, province=FIXED, message=f"{len(ctx.workspace.provinces)} provinces")
+
+
+@pytest.mark.parametrize("fn", [_crash_alone, _wrong_scope])
+def test_a_province_check_that_crashes_or_names_another_province_runs_on_the_whole_workspace(
+    fn: Callable[..., Iterator[FindingDraft]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Declared province-scoped by mistake: the run notices and gives what a plain run gives, storing nothing."""
+    monkeypatch.setattr(fn, "spec", dataclasses.replace(spec_of(fn), scope="province"))
+    ws = load_workspace([examples_root()])
+    assert ws.provinces[0].code == FIXED and ws.provinces[-1].code != FIXED
+    options = _options(fn)
+    plain = runner.run(ws, **options)
+    store = _Memory()
+    assert runner.run(ws, store=store, **options) == plain  # nothing stored: one run on the whole workspace
+    assert len(store.results) == len(ws.provinces)
+    del store.results[ws.provinces[-1].code]  # the last province edited
+    store.saved = 0
+    assert runner.run(ws, store=store, **options) == plain
+    assert store.saved == 0
