@@ -26,7 +26,7 @@ from ictarch.config import Config, resolve_config
 from ictarch.errors import Location
 from ictarch.findings import Finding, FindingDraft, LayerCoverage, Report, RuleInfo, Status
 from ictarch.graph import DEPENDENCY_RELATIONS, ArchGraph
-from ictarch.i18n import msg
+from ictarch.i18n import Msg, msg
 from ictarch.loading import LoadedArchitecture, Workspace
 from ictarch.models.province import Waiver
 
@@ -273,6 +273,8 @@ def complete(
 ) -> Finding:
     """A draft with the policy and the place filled in (``reference``: the check's, when already known;
     ``memo``: locations already found)."""
+    if isinstance(draft.message, Msg):
+        draft.message.key()  # here, in the process that ran the check: sorting and fingerprints read it
     location = draft.location
     if location is None and draft.province is not None:
         loaded = ctx.provinces.get(draft.province) or ctx.workspace.province(draft.province)
