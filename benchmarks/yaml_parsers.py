@@ -1,23 +1,37 @@
-"""Compare YAML parsers that can report positions on the synthetic national model; run by hand.
+"""Compare YAML parsers on a model's files, and the end-to-end effect of the ``fast`` extra; run by hand.
 
-    python3 benchmarks/yaml_parsers.py benchmarks/out/n2000
+    python3 benchmarks/yaml_parsers.py /tmp/n500                  # parsers only
+    (ulimit -v 8000000; python3 benchmarks/yaml_parsers.py --check /tmp/n500 /tmp/n1000)
 
-Prints, for every file of the model: libyaml parse to Python objects (PyYAML's CSafeLoader, the
-garbage collector paused), libyaml compose only (the node tree with positions that ictarch's
-loader walks), and rapidyaml parse to its in-place tree (``ryml.parse_in_arena``) plus the walk
-that turns that tree into Python objects — the work ictarch would need from it. rapidyaml is an
-optional install (``pip install rapidyaml``); without it, its rows are skipped.
+Every figure is a ratio to Y0, the bare libyaml parse of the same files to Python objects
+(``yaml.load(..., Loader=yaml.CSafeLoader)``, garbage collector paused), measured in the same run (best
+of ``--repeat``). Rows: libyaml compose only (the node tree with positions); ictarch's loader with
+PyYAML (``parse_yaml``, ``ICTARCH_YAML_PARSER=pyyaml``: compose, then build data and positions); ictarch's
+loader with the fast extra (screen + yaml-rs + the line scanner's positions), the screen alone and the
+line scanner alone (``line_index``, on the data yaml-rs read); and
+the candidates, each reading the same texts to Python objects: yaml-rs (with and without its datetime
+conversion), ryaml, rapidyaml (its in-place parse, then a walk to Python objects of strings). A
+candidate that is not installed is skipped. With ``--check``, ``ictarch check --no-cache`` runs on each
+model in a fresh process with PyYAML and with the extra, wall time as a ratio to Y0 (also measured in a
+fresh process, as the checks' run pays the interpreter's start too).
 """
 
 from __future__ import annotations
 
+import argparse
 import gc
+import os
+import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import yaml
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
 
 
 def _ryml_to_py(tree: Any, node: int) -> Any:
@@ -30,37 +44,144 @@ def _ryml_to_py(tree: Any, node: int) -> Any:
     return bytes(tree.val(node)).decode() if tree.has_val(node) else None
 
 
-def main() -> None:
-    model = Path(sys.argv[1])
-    texts = [f.read_bytes() for f in sorted(model.glob("*/*.yaml"))]
-    gc.disable()
-    rows: list[tuple[str, float]] = []
-    t = time.perf_counter()
-    for b in texts:
-        yaml.load(b, Loader=yaml.CSafeLoader)
-    rows.append(("libyaml → Python objects (yaml.load, CSafeLoader)", time.perf_counter() - t))
-    t = time.perf_counter()
-    for b in texts:
-        loader = yaml.CSafeLoader(b)
+def _best(fn: Callable[[str], object], texts: list[str], repeat: int) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        gc.collect()
+        gc.disable()
+        t = time.perf_counter()
+        for text in texts:
+            fn(text)
+        best = min(best, time.perf_counter() - t)
+        gc.enable()
+    return best
+
+
+def _compose(text: str) -> None:
+    loader = yaml.CSafeLoader(text)
+    try:
         loader.get_single_node()
+    finally:
         loader.dispose()
-    rows.append(("libyaml compose only (node tree with positions)", time.perf_counter() - t))
+
+
+def candidates() -> list[tuple[str, Callable[[str], object]]]:
+    from ictarch.loading import fast_yaml
+    from ictarch.loading.line_index import line_index
+    from ictarch.loading.yaml_doc import parse_yaml
+
+    def ictarch_pyyaml(text: str) -> object:
+        os.environ[fast_yaml.ENV] = "pyyaml"
+        return parse_yaml(text, "f.yaml")
+
+    def ictarch_fast(text: str) -> object:
+        os.environ[fast_yaml.ENV] = "auto"
+        return parse_yaml(text, "f.yaml")
+
+    rows: list[tuple[str, Callable[[str], object]]] = [
+        ("libyaml compose only (node tree with positions)", _compose),
+        ("ictarch loader, PyYAML (data + every position)", ictarch_pyyaml),
+    ]
+    os.environ[fast_yaml.ENV] = "auto"
+    if fast_yaml.fast_loader() is not None:
+        rows.append(("ictarch loader, fast extra (data + every position)", ictarch_fast))
+        rows.append(("  of which the screen", fast_yaml._screened))
+        loaded: dict[str, Any] = {}
+
+        def scan(text: str) -> object:
+            return line_index(text, loaded[text][0]) if loaded.get(text) else None
+
+        def prepare(text: str) -> object:
+            loaded[text] = fast_yaml.fast_load(text)
+            return None
+
+        rows.append(("  of which screen + yaml-rs + its checks (data)", prepare))
+        rows.append(("  of which the line scanner (positions)", scan))
+    try:
+        import yaml_rs
+
+        rows.append(("yaml-rs loads (parse_datetime=False)", lambda t: yaml_rs.loads(t, parse_datetime=False)))
+        rows.append(("yaml-rs loads (parse_datetime=True)", lambda t: yaml_rs.loads(t)))
+    except ImportError:
+        pass
+    try:
+        import ryaml
+
+        rows.append(("ryaml loads", ryaml.loads))
+    except ImportError:
+        pass
     try:
         import ryml
+
+        rows.append(("rapidyaml parse only (tree, no Python objects)", lambda t: ryml.parse_in_arena(t.encode())))
+        walk = (
+            "rapidyaml parse + walk to Python (strings only)",
+            lambda t: _ryml_to_py(*_root(ryml.parse_in_arena(t))),
+        )
+        rows.append(walk)
     except ImportError:
-        ryml = None
-    if ryml is not None:
-        t = time.perf_counter()
-        trees = [ryml.parse_in_arena(b) for b in texts]
-        rows.append(("rapidyaml parse only (tree with positions)", time.perf_counter() - t))
-        t = time.perf_counter()
-        for tree in trees:
-            _ryml_to_py(tree, tree.root_id())
-        rows.append(("rapidyaml tree → Python objects (strings only)", time.perf_counter() - t))
-    size = sum(len(b) for b in texts) / 1e6
-    print(f"{len(texts)} files, {size:.1f} MB")
-    for name, secs in rows:
-        print(f"  {name:<52} {secs:7.2f} s")
+        pass
+    return rows
+
+
+def _root(tree: Any) -> tuple[Any, int]:
+    return tree, tree.root_id()
+
+
+def parsers(model: Path, repeat: int) -> float:
+    from ictarch.loading import fast_yaml
+
+    texts = [f.read_text(encoding="utf-8") for f in sorted(model.rglob("*.yaml"))]
+    size = sum(len(t.encode()) for t in texts) / 1e6
+    y0 = _best(lambda t: yaml.load(t, Loader=yaml.CSafeLoader), texts, repeat)
+    os.environ[fast_yaml.ENV] = "auto"
+    fast = sum(fast_yaml.fast_read(t) is not None for t in texts)
+    print(f"{model}: {len(texts)} files, {size:.1f} MB; Y0 (CSafeLoader, gc paused) {y0:.2f} s")
+    print(f"  the fast path (yaml-rs and the line scanner) reads {fast} of {len(texts)} files; PyYAML the rest")
+    for name, fn in candidates():
+        print(f"  {name:<52} {_best(fn, texts, repeat) / y0:6.3f} × Y0")
+    return y0
+
+
+_BARE = (
+    "import gc, sys, time, yaml; from pathlib import Path; gc.disable(); "
+    "texts = [f.read_bytes() for f in sorted(Path(sys.argv[1]).rglob('*.yaml'))]; t = time.perf_counter(); "
+    "[yaml.load(b, Loader=yaml.CSafeLoader) for b in texts]; print(time.perf_counter() - t)"
+)
+
+
+def _wall(cmd: list[str], env: dict[str, str]) -> tuple[float, int]:
+    t = time.perf_counter()
+    done = subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    return time.perf_counter() - t, done.returncode
+
+
+def check(model: Path, repeat: int) -> None:
+    ictarch = [str(Path(sys.executable).parent / "ictarch")]  # the entry point beside this interpreter
+    args = ["--no-cache", "-q", "check", "--format", "json", "-o", os.devnull, "--exit-zero", str(model)]
+    y0 = min(
+        float(subprocess.run([sys.executable, "-c", _BARE, str(model)], capture_output=True, text=True).stdout)
+        for _ in range(repeat)
+    )
+    print(f"{model}: ictarch check --no-cache, wall time (Y0 {y0:.2f} s, fresh process)")
+    for name in ("pyyaml", "auto"):
+        env = {**os.environ, "ICTARCH_YAML_PARSER": name}
+        runs = [_wall([*ictarch, *args], env) for _ in range(repeat)]
+        secs, code = min(runs)
+        label = "PyYAML (default)" if name == "pyyaml" else "fast extra (yaml-rs)"
+        print(f"  {label:<24} {secs:7.2f} s  {secs / y0:5.2f} × Y0  (exit {code})")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("models", type=Path, nargs="+")
+    ap.add_argument("--repeat", type=int, default=2, help="best of this many runs (default 2)")
+    ap.add_argument("--check", action="store_true", help="also time `ictarch check --no-cache` both ways")
+    args = ap.parse_args()
+    for model in args.models:
+        parsers(model, args.repeat)
+        if args.check:
+            check(model, args.repeat)
 
 
 if __name__ == "__main__":

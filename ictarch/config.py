@@ -37,6 +37,7 @@ from typing import Annotated, Any, Protocol
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, WithJsonSchema
 
+from ictarch import check_inputs
 from ictarch.errors import ConfigError, Diagnostic, Location, SelectorError
 from ictarch.findings import Severity
 from ictarch.i18n import msg
@@ -68,7 +69,7 @@ class Registry(Protocol):
     def select(self, patterns: Iterable[str], globs: bool = True) -> list[str]: ...
 
 
-CONFIG_FILE = "ictarch.yaml"
+CONFIG_FILE = check_inputs.CONFIG_FILE
 
 
 class _Strict(BaseModel):
@@ -208,13 +209,9 @@ Locate = Callable[[tuple[str | int, ...]], Location]
 
 
 def find_config(paths: Iterable[Path]) -> Path | None:
-    """The ``ictarch.yaml`` beside the models: in the first model folder (or a file's folder), or its parent."""
-    for p in paths:
-        folder = p if p.is_dir() else p.parent
-        for candidate in (folder / CONFIG_FILE, folder.parent / CONFIG_FILE):
-            if candidate.is_file():
-                return candidate
-    return None
+    """The ``ictarch.yaml`` beside the models: in the first model folder (or a file's folder), or its parent
+    (found by :mod:`ictarch.check_inputs`, which a warm check reads without importing this module)."""
+    return check_inputs.find_config(list(paths))
 
 
 def load_config(path: Path) -> tuple[ConfigFile, Locate]:

@@ -133,6 +133,17 @@ def open_text(target: Path, *, create_folder: bool = True) -> Iterator[Callable[
         buffer.flush()
 
 
+@contextlib.contextmanager
+def open_bytes(target: Path, *, create_folder: bool = True) -> Iterator[Callable[[bytes], None]]:
+    """Write bytes to ``target`` piece by piece, with every guarantee of :func:`open_text` (whole or not at all)."""
+    with _opened(target, create_folder) as fd:
+
+        def write(data: bytes) -> None:
+            _write_all(fd, target, data)
+
+        yield write
+
+
 _BUFFER = 1 << 20
 """Characters gathered before a write to the disk: few system calls for a report of hundreds of megabytes."""
 

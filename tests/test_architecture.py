@@ -26,9 +26,11 @@ STAGES: dict[str, int] = {
     "ictarch.i18n": 0,
     "ictarch._memory": 0,
     "ictarch.safe_write": 0,
+    "ictarch.check_inputs": 0,  # what a check output depends on, read without the loader
     "ictarch.rule_docs": 0,
     "ictarch.models": 0,
     "ictarch.scaffold": 0,
+    "ictarch.yaml_parser": 0,  # which YAML parser loads use (ictarch --version says it without the loader)
     "ictarch.loading": 1,
     "ictarch.exchange": 1,
     "ictarch.gitsource": 1,
@@ -38,6 +40,7 @@ STAGES: dict[str, int] = {
     "ictarch.checks": 3,
     "ictarch.runner": 4,
     "ictarch.report_cache": 4,
+    "ictarch.output_cache": 4,  # the check output cache: compares inputs (loading) and replays bytes
     "ictarch.testing": 4,
     "ictarch.analysis": 5,
     "ictarch.formatters": 6,

@@ -212,8 +212,8 @@ GLOBAL_OPTIONS = (
         ("--no-cache",),
         {
             "is_flag": True,
-            "help": "Do not reuse or store validated models (cache: ICTARCH_CACHE_DIR, "
-            "else $XDG_CACHE_HOME/ictarch; safe to delete).",
+            "help": "Do not reuse or store validated models, check reports or check outputs (cache: "
+            "ICTARCH_CACHE_DIR, else $XDG_CACHE_HOME/ictarch; safe to delete).",
         },
         lambda settings, _: setattr(settings, "cache_dir", None),
     ),
@@ -265,7 +265,14 @@ def global_options(func: F) -> F:
     'option the command has of its own. Shell completion: eval "$(_ICTARCH_COMPLETE=bash_source ictarch)" '
     "(zsh_source, fish_source).",
 )
-@click.version_option(__version__, prog_name="ictarch")
+@click.option(
+    "--version",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=lambda ctx, _param, value: _print_version(ctx) if value and not ctx.resilient_parsing else None,
+    help="Show the version, and the YAML parser loads use (ICTARCH_YAML_PARSER=pyyaml forces PyYAML), and exit.",
+)
 @global_options
 @click.pass_context
 def main(
@@ -294,10 +301,20 @@ def main(
     )
 
 
-def model_paths(paths: tuple[Path, ...]) -> list[Path]:
-    from ictarch.loading import examples_root
+def _print_version(ctx: click.Context) -> None:
+    """``ictarch, version 0.1.0`` and the parser that reads models here: yaml-rs (the fast extra) or PyYAML."""
+    from ictarch.yaml_parser import parser_name
 
-    return list(paths) if paths else [examples_root()]
+    click.echo(f"ictarch, version {__version__}")
+    click.echo(t("cli.version-yaml", DEFAULT_LANG, parser=parser_name()))
+    ctx.exit()
+
+
+def model_paths(paths: tuple[Path, ...]) -> list[Path]:
+    """The paths given, else the shipped province models (found without importing the loader)."""
+    import province_models
+
+    return list(paths) if paths else [Path(next(iter(province_models.__path__)))]
 
 
 def load_models(settings: Settings, paths: tuple[Path, ...]) -> Workspace:
@@ -306,10 +323,14 @@ def load_models(settings: Settings, paths: tuple[Path, ...]) -> Workspace:
 
     with phase(settings, "cli.progress-loading") as advance:
         ws = load_workspace(model_paths(paths), settings.reference, cache_dir=settings.cache_dir, progress=advance)
-    normalized = [name for p in ws.provinces for name in p.normalized]
-    if normalized:  # one note per run, not an error: the text means the same once composed
-        settings.err().print(t("cli.nfc-note", settings.lang, n=len(normalized), files=tuple(normalized)))
+    nfc_note(settings, [name for p in ws.provinces for name in p.normalized])
     return ws
+
+
+def nfc_note(settings: Settings, normalized: list[str]) -> None:
+    """One note per run, not an error, naming the files read as composed Unicode: the text means the same."""
+    if normalized:
+        settings.err().print(t("cli.nfc-note", settings.lang, n=len(normalized), files=tuple(normalized)))
 
 
 def cache_dir_from_env(no_cache: bool) -> Path | None:

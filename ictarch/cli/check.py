@@ -6,7 +6,7 @@ import sys
 from contextlib import nullcontext
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
@@ -16,6 +16,8 @@ from ictarch.cli.base import (
     guarded,
     load_models,
     main,
+    model_paths,
+    nfc_note,
     run_time,
 )
 from ictarch.cli.options import check_options, paths_argument
@@ -25,9 +27,24 @@ from ictarch.findings import parse_baseline, render_baseline
 from ictarch.i18n import msg, t
 from ictarch.safe_write import write_text
 
+if TYPE_CHECKING:
+    from ictarch.output_cache import Request
+
 
 def _check(settings: Settings, paths: tuple[Path, ...], group: str | None, opts: dict[str, Any]) -> None:
-    """Load, resolve the configuration, run the checks, print or write the report, exit 0/1."""
+    """Load, resolve the configuration, run the checks, print or write the report, exit 0/1; or write the
+    stored output of an identical earlier run (:mod:`ictarch.output_cache`)."""
+    fmt = opts["report_format"] or settings.fmt
+    cached = _output_cache(settings, paths, group, fmt, opts)
+    hit = cached.lookup() if cached is not None else None
+    if hit is not None:
+        from ictarch.cli.output import emit_stored
+
+        generated_at, _ = run_time()
+        nfc_note(settings, hit.notes)
+        emit_stored(settings, opts["output"], lambda write: hit.write(write, generated_at))
+        _exit(settings, hit.exit_code, opts["exit_zero"])
+
     from ictarch import report_cache
     from ictarch.checks import default_registry
     from ictarch.cli.options import run_config
@@ -63,16 +80,68 @@ def _check(settings: Settings, paths: tuple[Path, ...], group: str | None, opts:
             generated_at=generated_at,
             baseline=baseline,
         )
-    with phase(settings, "cli.progress-writing") if opts["output"] else nullcontext():
-        emit_report(settings, report, opts["report_format"] or settings.fmt, opts["output"])
+    writing = phase(settings, "cli.progress-writing") if opts["output"] else nullcontext()
+    with writing, cached.recording() if cached is not None else nullcontext() as recorder:
+        emit_report(settings, report, fmt, opts["output"], recorder)
+        if cached is not None and recorder is not None:
+            cached.store(recorder, ws, report.exit_code(), generated_at)
     if opts["write_baseline"]:
         target: Path = opts["write_baseline"]
         write_text(target, render_baseline(report))
         settings.note(t("cli.wrote-baseline", settings.lang, path=str(target), n=len(report.findings)))
         return
-    if opts["exit_zero"] and report.exit_code() != EXIT_OK:
+    _exit(settings, report.exit_code(), opts["exit_zero"])
+
+
+def _exit(settings: Settings, code: int, exit_zero: bool) -> NoReturn:
+    if exit_zero and code != EXIT_OK:
         settings.note(t("cli.exit-zero", settings.lang))
-    sys.exit(EXIT_OK if opts["exit_zero"] else report.exit_code())
+    sys.exit(EXIT_OK if exit_zero else code)
+
+
+def _output_cache(
+    settings: Settings, paths: tuple[Path, ...], group: str | None, fmt: str, opts: dict[str, Any]
+) -> Request | None:
+    """The output cache's entry for this run, or None when it has none: no cache, --write-baseline (a file
+    besides the report), text drawn on a terminal, a stdout that does not take UTF-8."""
+    from ictarch import check_inputs, output_cache
+    from ictarch.cli.output import repository_root
+
+    if settings.cache_dir is None or opts["write_baseline"]:
+        return None
+    console = None
+    if opts["output"] is None:
+        if not check_inputs.stdout_is_utf8():
+            return None
+        if fmt == "text":
+            console = check_inputs.console_options()
+            if console is None:
+                return None
+            console["color"] = settings.color
+    try:
+        _, run_date = run_time()
+    except ConfigError:
+        return None  # the run says why
+    options = {
+        "command": group,
+        "lang": settings.lang,
+        "console": console,
+        "profile": opts["profile"],
+        "fail_on": opts["fail_on"],
+        "select": list(opts["select"]),
+        "skip": list(opts["skip"]),
+        "sarif_root": str(repository_root(Path.cwd())) if fmt == "sarif" else None,
+    }
+    return output_cache.request(
+        settings.cache_dir,
+        options,
+        fmt=fmt,
+        paths=model_paths(paths),
+        reference=settings.reference or check_inputs.shipped_reference(),
+        config=opts["config_path"],
+        baseline=opts["baseline"],
+        run_date=run_date,
+    )
 
 
 @main.command()

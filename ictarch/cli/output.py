@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import json
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -14,10 +16,11 @@ import click
 from ictarch.cli.base import Settings
 from ictarch.findings import Report
 from ictarch.i18n import t
-from ictarch.safe_write import open_text, write_bytes
+from ictarch.safe_write import open_bytes, open_text, write_bytes
 
 if TYPE_CHECKING:
     from ictarch.formatters import ReportWriter, Write
+    from ictarch.output_cache import Recorder
 
 
 def repository_root(start: Path) -> Path:
@@ -45,28 +48,55 @@ def _writer(fmt: str) -> ReportWriter:
     return WRITERS[OutputFormat(fmt)]
 
 
-def emit_report(settings: Settings, report: Report, fmt: str, output: Path | None) -> None:
-    """The report written as it is produced: to ``output`` (whole or not at all), or to stdout."""
+def emit_report(
+    settings: Settings, report: Report, fmt: str, output: Path | None, recorder: Recorder | None = None
+) -> None:
+    """The report written as it is produced: to ``output`` (whole or not at all), or to stdout; ``recorder``
+    keeps a copy of the bytes for the output cache."""
     from ictarch.formatters import OutputFormat
     from ictarch.formatters.text import text_parts
 
     if output is not None:
         with open_text(output) as write:
-            _writer(fmt)(report, write, settings.lang)
+            _writer(fmt)(report, recorder.tee(write) if recorder else write, settings.lang)
         settings.note(t("cli.wrote", settings.lang, path=str(output)))
     elif fmt == OutputFormat.TEXT:
         console = settings.out()
-        for part in text_parts(report, settings.lang):
-            console.print(part)
+        with recorder.stdout() if recorder else contextlib.nullcontext():
+            for part in text_parts(report, settings.lang):
+                console.print(part)
+        if recorder and console.quiet:  # the reader stopped reading
+            recorder.incomplete()
     else:
         stdout = sys.stdout
         try:
-            _writer(fmt)(report, stdout.write, settings.lang)
+            _writer(fmt)(report, recorder.tee(stdout.write) if recorder else stdout.write, settings.lang)
             stdout.flush()
         except BrokenPipeError:  # the reader stopped reading (`| head`): the exit code still says the verdict
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, stdout.fileno())
-            os.close(devnull)
+            if recorder:
+                recorder.incomplete()
+            _reader_gone()
+
+
+def emit_stored(settings: Settings, output: Path | None, copy: Callable[[Callable[[bytes], object]], None]) -> None:
+    """Bytes ``copy`` hands on (a stored report) written as :func:`emit_report` writes the report."""
+    if output is not None:
+        with open_bytes(output) as write:
+            copy(write)
+        settings.note(t("cli.wrote", settings.lang, path=str(output)))
+        return
+    sys.stdout.flush()
+    try:
+        copy(sys.stdout.buffer.write)
+        sys.stdout.buffer.flush()
+    except BrokenPipeError:
+        _reader_gone()
+
+
+def _reader_gone() -> None:
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
 
 
 def emit(settings: Settings, output: Path | None, data: bytes, binary: bool) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 import os
@@ -22,6 +21,7 @@ from ictarch.models.province import ProvinceArchitecture
 from ictarch.models.reference import ReferenceCatalogue
 from ictarch.safe_write import write_atomic
 from ictarch.version import __version__
+from ictarch.version import code_digest as code_digest  # where the caches have always read it
 
 CACHE_FORMAT = 2
 """2: file paths relative to the model's folder; keys over the bytes parsed."""
@@ -31,20 +31,6 @@ def files_digest(files: Iterable[Path]) -> str:
     digest = hashlib.sha256(f"ictarch {__version__} cache {CACHE_FORMAT}".encode())
     for f in files:
         digest.update(f.name.encode() + b"\0" + f.read_bytes() + b"\0")
-    return digest.hexdigest()
-
-
-@functools.cache
-def code_digest() -> str:
-    """A digest of ictarch's own source: the code that validated an entry or ran the checks of a report.
-
-    A model class or a check changed during development (a field added, a validator changed) without a
-    new version number must not be served results of the old code. Read once per run (a few ms).
-    """
-    root = Path(__file__).resolve().parent.parent  # the ictarch package
-    digest = hashlib.sha256()
-    for source in sorted(root.rglob("*.py")):
-        digest.update(source.relative_to(root).as_posix().encode() + b"\0" + source.read_bytes() + b"\0")
     return digest.hexdigest()
 
 

@@ -136,10 +136,15 @@ def load_workspace(
         loaded.code: key for (loaded, _), key in zip(results, keys, strict=True) if loaded is not None and key
     }
     if cache_dir is not None and None not in keys:
-        # the names too: a report's locations are the files as this run names them, from where it runs
-        names = [name for p in provinces for name in (display_name(p.root), *p.source_map.file_names())]
-        digest = hashlib.sha256("\n".join([fingerprint, *(k or "" for k in keys), *names]).encode()).hexdigest()
+        digest = workspace_fingerprint(fingerprint, [k or "" for k in keys], provinces)
     return Workspace(catalogue, provinces, digest, province_keys)
+
+
+def workspace_fingerprint(reference: str, keys: Sequence[str], provinces: Sequence[LoadedArchitecture]) -> str:
+    """The digest of a workspace: its reference files' digest, each province's cache key (the bytes parsed)
+    and the names of the files as this run names them, from where it runs (a report's locations)."""
+    names = [name for p in provinces for name in (display_name(p.root), *p.source_map.file_names())]
+    return hashlib.sha256("\n".join([reference, *keys, *names]).encode()).hexdigest()
 
 
 def _load_all(

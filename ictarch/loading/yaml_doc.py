@@ -17,6 +17,7 @@ import yaml
 from ictarch import errors
 from ictarch.errors import Diagnostic, Location
 from ictarch.i18n import Msg, msg
+from ictarch.loading.fast_yaml import fast_read
 
 try:  # the libyaml C parser when present; same safe semantics, several times faster
     _Base: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
@@ -345,7 +346,13 @@ _KNOWN_CONTEXTS = frozenset(
 
 
 def parse_yaml(text: str, file: str) -> tuple[YamlDocument | None, list[Diagnostic]]:
-    """Parse one YAML document safely; return it with positions, or the diagnostics that stop it."""
+    """Parse one YAML document safely; return it with positions, or the diagnostics that stop it.
+
+    With the ``fast`` extra, a text the fast path reads exactly as PyYAML would is read by yaml-rs, its
+    positions found by :mod:`~ictarch.loading.line_index`; every other text is read here."""
+    fast = fast_read(text)
+    if fast is not None:
+        return YamlDocument(file, fast[0], fast[1], fast[2]), []
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
