@@ -11,6 +11,7 @@ import dataclasses
 import datetime as dt
 import hashlib
 import json
+import os
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -21,13 +22,15 @@ from ictarch.config import Config, resolve_config
 from ictarch.errors import Location, OutputError
 from ictarch.findings import Finding, LayerCoverage, Report, RuleInfo, Severity, Status
 from ictarch.i18n import Msg
-from ictarch.loading import Workspace
+from ictarch.loading import LoadedArchitecture, Workspace
 from ictarch.loading.cache import code_digest
-from ictarch.runner import run
+from ictarch.loading.files import display_name
+from ictarch.runner import LocationKey, ProvinceResult, run
 from ictarch.safe_write import write_atomic
 from ictarch.version import __version__
 
 FORMAT = 3
+PROVINCE_FORMAT = 1
 
 
 def report_key(
@@ -62,13 +65,39 @@ def _plain(value: Any) -> Any:
     return value
 
 
+_FINDING_FIELDS = tuple(f.name for f in dataclasses.fields(Finding))
+_LOCATION_FIELDS = tuple(f.name for f in dataclasses.fields(Location))
+
+
+def _finding_json(f: Finding) -> dict[str, Any]:
+    """A finding as JSON values (enums are strings, tuples lists), without ``dataclasses.asdict``'s deep copies."""
+    data = {name: getattr(f, name) for name in _FINDING_FIELDS}
+    loc = f.location
+    data["location"] = None if loc is None else {name: getattr(loc, name) for name in _LOCATION_FIELDS}
+    data["message"] = f.message.to_json() if isinstance(f.message, Msg) else f.message
+    return data
+
+
+def _finding(f: dict[str, Any]) -> Finding:
+    return Finding(
+        **{
+            **f,
+            "severity": Severity(f["severity"]),
+            "status": Status(f["status"]),
+            "related": tuple(f["related"]),
+            "location": Location(**f["location"]) if f["location"] else None,
+            "message": Msg.from_json(f["message"]) if isinstance(f["message"], dict) else f["message"],
+        }
+    )
+
+
+def _coverage(c: dict[str, Any]) -> LayerCoverage:
+    return LayerCoverage(**{k: (tuple(v) if isinstance(v, list) else v) for k, v in c.items()})  # type: ignore[arg-type]
+
+
 def dump_report(report: Report) -> str:
     data = {f.name: _plain(getattr(report, f.name)) for f in dataclasses.fields(report)}
-    data["findings"] = [
-        {k: (dataclasses.asdict(v) if isinstance(v, Location) else _plain(v)) for k, v in vars(f).items()}
-        | {"message": f.message.to_json() if isinstance(f.message, Msg) else f.message}
-        for f in report.findings
-    ]
+    data["findings"] = [_finding_json(f) for f in report.findings]
     data["rules"] = [{k: _plain(v) for k, v in vars(r).items()} for r in report.rules]
     data["coverage"] = [{k: _plain(v) for k, v in vars(c).items()} for c in report.coverage]
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
@@ -76,26 +105,11 @@ def dump_report(report: Report) -> str:
 
 def load_report(text: str) -> Report:
     data = json.loads(text)
-    findings = tuple(
-        Finding(
-            **{
-                **f,
-                "severity": Severity(f["severity"]),
-                "status": Status(f["status"]),
-                "related": tuple(f["related"]),
-                "location": Location(**f["location"]) if f["location"] else None,
-                "message": Msg.from_json(f["message"]) if isinstance(f["message"], dict) else f["message"],
-            }
-        )
-        for f in data["findings"]
-    )
+    findings = tuple(_finding(f) for f in data["findings"])
     rules = tuple(
         RuleInfo(**{**r, "severity": Severity(r["severity"]), "groups": tuple(r["groups"])}) for r in data["rules"]
     )
-    coverage = tuple(
-        LayerCoverage(**{k: (tuple(v) if isinstance(v, list) else v) for k, v in c.items()})  # type: ignore[arg-type]
-        for c in data["coverage"]
-    )
+    coverage = tuple(_coverage(c) for c in data["coverage"])
     return Report(
         findings=findings,
         rules=rules,
@@ -145,9 +159,192 @@ def run_cached(
         hit = read(cache_dir, key)
         if hit is not None:
             return dataclasses.replace(hit, generated_at=generated_at)
+    store = None
+    if cache_dir is not None and workspace.province_keys:
+        store = ProvinceCache(cache_dir, workspace, config, registry, run_date)
     report = run(
-        workspace, config=config, registry=registry, run_date=run_date, generated_at=generated_at, baseline=baseline
+        workspace,
+        config=config,
+        registry=registry,
+        run_date=run_date,
+        generated_at=generated_at,
+        baseline=baseline,
+        store=store,
     )
-    if key is not None and cache_dir is not None:
+    if key is not None and cache_dir is not None and not (store is not None and store.hits and store.misses):
+        # a run that reused some provinces and checked others again is an editing loop: the next run will
+        # likely differ too, and writing the whole report would cost it more than its findings cost to check
         write(cache_dir, key, report)
     return report
+
+
+class ProvinceCache:
+    """Each province's own results (:class:`~ictarch.runner.ProvinceResult`) as JSON in the cache folder.
+
+    An entry's key is the province's model-cache key (the bytes of its files, the reference files, the
+    ictarch version and code) with everything else a province-scoped check reads: the configuration, the
+    run date and the checks that ran. Locations are kept relative to the province's folder and named
+    again for each run, so a copy of a model reuses the entries of the original. Editing one province
+    therefore reruns its checks alone; the others' results are read back.
+    """
+
+    def __init__(
+        self, cache_dir: Path, workspace: Workspace, config: Config, registry: Registry, run_date: dt.date
+    ) -> None:
+        self.cache_dir = cache_dir
+        self.keys = workspace.province_keys
+        self.hits = self.misses = 0
+        checks = [  # which function gives a code's findings, as well as the source they run (in the key)
+            f"{s.code} {s.fn.__module__}.{s.fn.__qualname__}"  # type: ignore[attr-defined]
+            for s in registry
+            if s.scope == "province" and s.code in config.enabled
+        ]
+        self.base = report_key(f"province results {PROVINCE_FORMAT}", config, run_date, checks, None)
+
+    def _path(self, loaded: LoadedArchitecture, kind: str = "province") -> Path | None:
+        key = self.keys.get(loaded.code)
+        if key is None:
+            return None
+        base = self.base if kind == "province" else f"{kind} {PROVINCE_FORMAT}"  # locations: the files alone
+        digest = hashlib.sha256(f"{base}\0{loaded.code}\0{key}".encode()).hexdigest()
+        return self.cache_dir / f"{digest}.{kind}.json"
+
+    def load(self, loaded: LoadedArchitecture) -> ProvinceResult | None:
+        found = self._load(loaded)
+        if found is None:
+            self.misses += 1
+        else:
+            self.hits += 1
+        return found
+
+    def _read(self, loaded: LoadedArchitecture, kind: str) -> tuple[dict[str, Any], list[str]] | None:
+        """A stored entry and its files as this run names them."""
+        path = self._path(loaded, kind)
+        if path is None:
+            return None
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            if data["code"] != loaded.code:
+                return None
+            return data, [display_name(loaded.root / rel) for rel in data["files"]]
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def _write(self, loaded: LoadedArchitecture, kind: str, files: _Files, entry: dict[str, Any]) -> None:
+        path = self._path(loaded, kind)
+        if path is None or files.foreign:
+            return  # a place this run could not name again from the province's folder
+        entry = {"code": loaded.code, "files": files.rels(), **entry}
+        try:
+            self.cache_dir.mkdir(parents=True, exist_ok=True)
+            write_atomic(path, json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+        except (OSError, OutputError):
+            pass  # a read-only or full cache folder only costs speed
+
+    def _load(self, loaded: LoadedArchitecture) -> ProvinceResult | None:
+        stored = self._read(loaded, "province")
+        if stored is None:
+            return None
+        data, names = stored
+        try:
+            findings = {code: _findings(code, loaded.code, group, names) for code, group in data["findings"].items()}
+            return ProvinceResult(findings, tuple(_coverage(c) for c in data["coverage"]))
+        except (ValueError, KeyError, TypeError, IndexError):
+            return None  # damaged or foreign: run the province's checks
+
+    def save(self, loaded: LoadedArchitecture, result: ProvinceResult) -> None:
+        if set(_FINDING_FIELDS) != _ROW_FIELDS:
+            return  # a field the compact rows below do not keep
+        files = _Files(loaded)
+        findings: dict[str, dict[str, Any]] = {}
+        for code, found in result.findings.items():
+            if not found:
+                findings[code] = {"rows": []}
+                continue
+            head, rows = found[0], []
+            for f in found:
+                if (f.code, f.name, f.severity, f.reference) != (code, head.name, head.severity, head.reference) or (
+                    f.status is not Status.FAILED
+                    or f.waiver_reason is not None
+                    or f.baselined
+                    or f.province != loaded.code
+                ):
+                    return  # not what the runner stores (completed findings of one check, before waivers)
+                loc = f.location
+                where = None if loc is None else [files.index(loc.file), loc.line, loc.column, loc.path]
+                message = f.message.to_json() if isinstance(f.message, Msg) else f.message
+                rows.append([f.subject, f.related, where, message])
+            findings[code] = {"name": head.name, "severity": head.severity, "reference": head.reference, "rows": rows}
+        coverage = [{k: _plain(v) for k, v in vars(c).items()} for c in result.coverage]
+        self._write(loaded, "province", files, {"findings": findings, "coverage": coverage})
+
+    def locations(self, loaded: LoadedArchitecture) -> dict[LocationKey, Location | None]:
+        stored = self._read(loaded, "locations")
+        if stored is None:
+            return {}
+        data, names = stored
+        try:
+            return {
+                (subject, tuple(at)): Location(names[loc[0]], *loc[1:]) if loc else None
+                for subject, at, loc in data["known"]
+            }
+        except (ValueError, KeyError, TypeError, IndexError):
+            return {}
+
+    def save_locations(self, loaded: LoadedArchitecture, known: dict[LocationKey, Location | None]) -> None:
+        files = _Files(loaded)
+        rows = [
+            [subject, list(at), [files.index(loc.file), loc.line, loc.column, loc.path] if loc else None]
+            for (subject, at), loc in known.items()
+        ]
+        self._write(loaded, "locations", files, {"known": rows})
+
+
+class _Files:
+    """The files of a province's locations, by index, as paths relative to its folder."""
+
+    def __init__(self, loaded: LoadedArchitecture) -> None:
+        self.loaded = loaded
+        self.root = display_name(loaded.root)
+        self.names: dict[str, int] = {}
+        self.foreign = False
+        """A name that is not a file of the province's folder as this run names it: nothing is stored."""
+
+    def index(self, name: str) -> int:
+        at = self.names.get(name)
+        if at is None:
+            if display_name(self.loaded.root / os.path.relpath(name, self.root)) != name:
+                self.foreign = True
+            at = self.names[name] = len(self.names)
+        return at
+
+    def rels(self) -> list[str]:
+        return [os.path.relpath(name, self.root) for name in self.names]
+
+
+_ROW_FIELDS = {"code", "name", "severity", "status", "message", "province", "subject", "related", "location"}
+_ROW_FIELDS |= {"reference", "waiver_reason", "baselined"}
+"""What a stored province finding is made of: a row (subject, related, location, message) and what every finding
+of its check shares (code, name, severity, reference; failed, not waived, not baselined: before waivers)."""
+
+
+def _findings(code: str, province: str, group: dict[str, Any], names: list[str]) -> list[Finding]:
+    """A check's stored findings about one province, with files named as this run names them."""
+    if not group["rows"]:
+        return []
+    name, severity, reference = group["name"], Severity(group["severity"]), group["reference"]
+    return [
+        Finding(
+            code=code,
+            name=name,
+            severity=severity,
+            status=Status.FAILED,
+            message=Msg.from_json(message) if isinstance(message, dict) else message,
+            province=province,
+            subject=subject,
+            related=tuple(related),
+            location=Location(names[where[0]], where[1], where[2], where[3]) if where else None,
+            reference=reference,
+        )
+        for subject, related, where, message in group["rows"]
+    ]

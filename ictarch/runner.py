@@ -13,9 +13,9 @@ import datetime as dt
 import multiprocessing
 import os
 from collections.abc import Iterable, Iterator
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from multiprocessing.connection import Connection
-from typing import Any
+from typing import Any, Protocol
 
 from ictarch.checks import default_registry
 from ictarch.checks.gaps import layer_coverage
@@ -23,10 +23,11 @@ from ictarch.checks.registry import Registry
 from ictarch.checks.spec import CheckContext, CheckSpec
 from ictarch.checks.waivers import is_expired, unused_waivers
 from ictarch.config import Config, resolve_config
-from ictarch.findings import Finding, FindingDraft, Report, RuleInfo, Status
-from ictarch.graph import DEPENDENCY_RELATIONS, ArchGraph, build_graph
+from ictarch.errors import Location
+from ictarch.findings import Finding, FindingDraft, LayerCoverage, Report, RuleInfo, Status
+from ictarch.graph import DEPENDENCY_RELATIONS, ArchGraph
 from ictarch.i18n import Msg, msg
-from ictarch.loading import Workspace
+from ictarch.loading import LoadedArchitecture, Workspace
 from ictarch.models.province import Waiver
 
 UNUSED_WAIVER = "ICT902"
@@ -42,18 +43,26 @@ def run(
     generated_at: dt.datetime | None = None,
     baseline: frozenset[str] | None = None,
     jobs: int | None = None,
+    store: ProvinceStore | None = None,
 ) -> Report:
     """Run the enabled checks and return the report; never raises because of a check.
 
     ``jobs`` processes share the checks (default: the machine's cores for large workspaces, else one).
+    With a ``store``, the province-scoped checks run only on the provinces it has no results for; the
+    report is the same as without it.
     """
     registry = registry or default_registry()
     config = config or resolve_config(registry)
     generated_at = generated_at or dt.datetime.now(dt.UTC)
     run_date = run_date or generated_at.date()
-    ctx = CheckContext(workspace, graph or build_graph(workspace), config, run_date)
+    ctx = CheckContext(workspace, graph, config, run_date)
     specs = [s for s in registry if s.code in config.enabled]
-    findings = _run_all([s for s in specs if not s.engine], ctx, jobs)
+    runnable = [s for s in specs if not s.engine]
+    if store is None:
+        findings = _run_all(runnable, ctx, jobs)
+        coverage = tuple(c for p in workspace.provinces for c in layer_coverage(workspace, ctx.index, p))
+    else:
+        findings, coverage = _run_stored(runnable, ctx, store, jobs)
     grouped = frozenset(s.code for s in specs if s.grouped)
     findings, used = _apply_waivers(findings, workspace, run_date, grouped)
     if UNUSED_WAIVER in config.enabled:
@@ -64,7 +73,7 @@ def run(
         findings=tuple(findings),
         rules=tuple(rule_info(s, workspace) for s in specs),
         provinces=tuple(sorted(p.code for p in workspace.provinces)),
-        coverage=tuple(c for p in workspace.provinces for c in layer_coverage(workspace, ctx.index, p)),
+        coverage=coverage,
         generated_at=generated_at,
         run_date=run_date,
         fail_on=config.fail_on,
@@ -73,12 +82,113 @@ def run(
     return report.with_baseline(baseline) if baseline is not None else report
 
 
+@dataclass(frozen=True)
+class ProvinceResult:
+    """What a run computes from one province alone: its province-scoped checks' findings by code (completed,
+    before waivers, in the order each check gave them) and its layer coverage."""
+
+    findings: dict[str, list[Finding]]
+    coverage: tuple[LayerCoverage, ...]
+
+
+LocationKey = tuple[str, tuple[str | int, ...]]
+"""A draft's subject and field path: with its province, all that :func:`complete` reads to place it."""
+
+
+@dataclass
+class Locations:
+    """Where national checks' findings stand, by province and :data:`LocationKey`, remembered across runs.
+
+    A location is a function of the province's files alone, but finding it may read the province's whole
+    source map; a national check that flags components in every province would read every map on every run.
+    """
+
+    known: dict[str, dict[LocationKey, Location | None]]
+    added: set[str] = field(default_factory=set)
+    """Provinces with locations that were not known before the run."""
+
+
+class ProvinceStore(Protocol):
+    """Where a run finds and keeps :class:`ProvinceResult` values (for the same configuration and run date),
+    and the locations of national findings in a province (for the same files)."""
+
+    def load(self, loaded: LoadedArchitecture) -> ProvinceResult | None: ...
+
+    def save(self, loaded: LoadedArchitecture, result: ProvinceResult) -> None: ...
+
+    def locations(self, loaded: LoadedArchitecture) -> dict[LocationKey, Location | None]: ...
+
+    def save_locations(self, loaded: LoadedArchitecture, known: dict[LocationKey, Location | None]) -> None: ...
+
+
+def _run_stored(
+    runnable: list[CheckSpec], ctx: CheckContext, store: ProvinceStore, jobs: int | None
+) -> tuple[list[Finding], tuple[LayerCoverage, ...]]:
+    """The findings of :func:`_run_all` and the coverage, with province results reused from ``store``.
+
+    A province-scoped check's findings about a province are those it gives on that province alone
+    (tests/test_check_scope.py), so they are computed on a workspace of the provinces the store lacks
+    and split by province. A check that crashes there, or names another province, runs on the whole
+    workspace instead, and nothing is stored. Findings keep the order of a plain run: by check, then by
+    province, then as the check gave them.
+    """
+    workspace = ctx.workspace
+    local = [s for s in runnable if s.scope == "province"]
+    codes = {s.code for s in local}
+    results: dict[str, ProvinceResult] = {}
+    for p in workspace.provinces:
+        stored = store.load(p)
+        if stored is not None and codes <= stored.findings.keys():
+            results[p.code] = stored
+    missing = [p for p in workspace.provinces if p.code not in results]
+    fresh: dict[str, list[Finding]] = {}
+    sub = ctx
+    if missing:
+        if len(missing) < len(workspace.provinces):
+            sub = CheckContext(Workspace(workspace.catalogue, missing), None, ctx.config, ctx.run_date)
+        fresh = dict(zip((s.code for s in local), _run_each(local, sub, jobs), strict=True))
+    names = {p.code for p in missing}
+    fallback = {
+        c for c, found in fresh.items() if any(f.status is Status.ERROR or f.province not in names for f in found)
+    }
+    split: dict[str, dict[str, list[Finding]]] = {p.code: {c: [] for c in codes - fallback} for p in missing}
+    for code in fresh.keys() - fallback:
+        for f in fresh[code]:
+            split[f.province or ""][code].append(f)
+    for p in missing:
+        result = ProvinceResult(split[p.code], tuple(layer_coverage(sub.workspace, sub.index, p)))
+        results[p.code] = result
+        if not fallback:
+            store.save(p, result)
+    national = [s for s in runnable if s.code not in codes or s.code in fallback]
+    memo = Locations({p.code: store.locations(p) for p in workspace.provinces})
+    whole = dict(zip((s.code for s in national), _run_each(national, ctx, jobs, memo), strict=True))
+    for p in workspace.provinces:
+        if p.code in memo.added:
+            store.save_locations(p, memo.known[p.code])
+    findings: list[Finding] = []
+    for spec in runnable:
+        if spec.code in codes and spec.code not in fallback:
+            for p in workspace.provinces:
+                findings.extend(results[p.code].findings[spec.code])
+        else:
+            findings.extend(whole[spec.code])
+    return findings, tuple(c for p in workspace.provinces for c in results[p.code].coverage)
+
+
 PARALLEL_THRESHOLD = 5_000
 """Components below which starting processes costs more than the checks themselves."""
 
 
 def _run_all(specs: list[CheckSpec], ctx: CheckContext, jobs: int | None) -> list[Finding]:
-    """Run the checks, in forked processes when that pays off.
+    """The findings of the checks, check after check."""
+    return [f for found in _run_each(specs, ctx, jobs) for f in found]
+
+
+def _run_each(
+    specs: list[CheckSpec], ctx: CheckContext, jobs: int | None, memo: Locations | None = None
+) -> list[list[Finding]]:
+    """Each check's findings, in forked processes when that pays off.
 
     Checks are pure functions of the context, so they can run anywhere that has it. A forked child
     inherits the workspace, the graph and the shared index as they are in memory (copy-on-write):
@@ -89,7 +199,7 @@ def _run_all(specs: list[CheckSpec], ctx: CheckContext, jobs: int | None) -> lis
     workers = jobs if jobs is not None else (os.cpu_count() or 1) if size >= PARALLEL_THRESHOLD else 1
     workers = min(workers, len(specs))
     if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-        return [f for spec in specs for f in run_check(spec, ctx)]
+        return [list(run_check(spec, ctx, memo)) for spec in specs]
     _ = ctx.index, ctx.graph.view(DEPENDENCY_RELATIONS)  # build what the checks share before forking
     fork = multiprocessing.get_context("fork")
     counter = fork.Value("i", 0)  # the next check to take: whoever is free takes it
@@ -112,7 +222,7 @@ def _run_all(specs: list[CheckSpec], ctx: CheckContext, jobs: int | None) -> lis
     for i, spec in enumerate(specs):
         if i not in done:
             done[i] = list(run_check(spec, ctx))
-    return [f for i in sorted(done) for f in done[i]]
+    return [done[i] for i in range(len(specs))]
 
 
 def _take(specs: list[CheckSpec], ctx: CheckContext, counter: Any) -> Iterator[tuple[int, list[Finding]]]:
@@ -135,12 +245,12 @@ def run_checks(workspace: Workspace, graph: ArchGraph | None = None, **options: 
     return run(workspace, graph=graph, **options)
 
 
-def run_check(spec: CheckSpec, ctx: CheckContext) -> Iterator[Finding]:
+def run_check(spec: CheckSpec, ctx: CheckContext, memo: Locations | None = None) -> Iterator[Finding]:
     """The findings of one check; if it raises, those it yielded before and one ERROR finding."""
     reference = reference_text(spec, ctx.workspace)
     try:
         for draft in spec.fn(ctx):
-            yield complete(spec, draft, ctx, reference)
+            yield complete(spec, draft, ctx, reference, memo)
     except Exception as exc:  # a bug in the check must not stop the run
         yield Finding(
             code=spec.code,
@@ -154,14 +264,30 @@ def run_check(spec: CheckSpec, ctx: CheckContext) -> Iterator[Finding]:
         )
 
 
-def complete(spec: CheckSpec, draft: FindingDraft, ctx: CheckContext, reference: str | None = None) -> Finding:
-    """A draft with the policy and the place filled in (``reference``: the check's, when already known)."""
+def complete(
+    spec: CheckSpec,
+    draft: FindingDraft,
+    ctx: CheckContext,
+    reference: str | None = None,
+    memo: Locations | None = None,
+) -> Finding:
+    """A draft with the policy and the place filled in (``reference``: the check's, when already known;
+    ``memo``: locations already found)."""
     if isinstance(draft.message, Msg):
         draft.message.key()  # here, in the process that ran the check: sorting and fingerprints read it
     location = draft.location
     if location is None and draft.province is not None:
         loaded = ctx.provinces.get(draft.province) or ctx.workspace.province(draft.province)
-        location = loaded.locate(draft.subject, *draft.at) or loaded.locate(draft.subject) or loaded.locate(loaded.code)
+        known = memo.known.setdefault(loaded.code, {}) if memo is not None else {}
+        key = (draft.subject, draft.at)
+        if key in known:
+            location = known[key]
+        else:
+            location = loaded.locate(draft.subject, *draft.at) or loaded.locate(draft.subject)
+            location = location or loaded.locate(loaded.code)
+            if memo is not None:
+                known[key] = location
+                memo.added.add(loaded.code)
     return Finding(
         code=spec.code,
         name=spec.name,

@@ -116,9 +116,9 @@ def test_changed_model_or_check_code_does_not_reuse(tmp_path: Path, monkeypatch:
     report_cache.run_cached(
         load_workspace([model], MINI_REFERENCE, cache_dir=cache), cache, run_date=day, generated_at=when
     )
-    assert len(list(cache.iterdir())) == 4  # model, head, map, report
+    assert len(list(cache.iterdir())) == 5  # model, head, map, report, the province's findings
     monkeypatch.setattr(loader, "code_digest", lambda: "edited")
     monkeypatch.setattr(report_cache, "code_digest", lambda: "edited")
     ws = load_workspace([model], MINI_REFERENCE, cache_dir=cache)
     report_cache.run_cached(ws, cache, run_date=day, generated_at=when)
-    assert len(list(cache.iterdir())) == 8
+    assert len(list(cache.iterdir())) == 10

@@ -17,6 +17,7 @@ from ictarch.models.reference import DocumentStatus, FrameworkKind
     severity=Severity.MEDIUM,
     groups=("core", "currency"),
     reference=("vn.269-2025-ND-CP", "Điều 4 khoản 1"),
+    scope="province",
 )
 def document_superseded(ctx: CheckContext) -> Iterator[FindingDraft]:
     """A programme document cites a superseded reference document, or a framework other than e-government is superseded.

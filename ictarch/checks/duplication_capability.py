@@ -79,6 +79,7 @@ def _group_finding(
     groups=("core", "duplication"),
     reference=("vn.2323-QD-BTTTT.2019", "Mục tiêu"),
     grouped=True,
+    scope="province",
 )
 def same_capability_same_province(ctx: CheckContext) -> Iterator[FindingDraft]:
     """Two or more components of one province provide a capability the province should run once.
@@ -135,6 +136,7 @@ def same_capability_same_province(ctx: CheckContext) -> Iterator[FindingDraft]:
     groups=("duplication", "merge"),
     reference=("vn.202-2025-QH15", "Điều 1"),
     grouped=True,
+    scope="province",
 )
 def inherited_duplicates(ctx: CheckContext) -> Iterator[FindingDraft]:
     """Systems inherited from two former provinces provide a capability the merged province should run once.
@@ -194,6 +196,7 @@ def inherited_duplicates(ctx: CheckContext) -> Iterator[FindingDraft]:
     groups=("duplication",),
     reference=("vn.2323-QD-BTTTT.2019", "Mục tiêu"),
     grouped=True,
+    scope="province",
 )
 def same_capability_unverified(ctx: CheckContext) -> Iterator[FindingDraft]:
     """Two or more components provide a capability that only an unverified reference item marks single-instance.
@@ -247,6 +250,7 @@ def same_capability_unverified(ctx: CheckContext) -> Iterator[FindingDraft]:
     groups=("core", "duplication", "roadmap"),
     reference=("vn.2323-QD-BTTTT.2019", "Mục tiêu"),
     grouped=True,
+    scope="province",
 )
 def investment_overlap(ctx: CheckContext) -> Iterator[FindingDraft]:
     """Two or more projects fund the same single-instance capability in overlapping years.

@@ -135,6 +135,7 @@ def similar_groups(names: dict[str, frozenset[str]]) -> Iterator[SimilarGroup]:
     reference=("vn.2323-QD-BTTTT.2019", "Mục tiêu"),
     precision="medium",  # compares names, which may match by chance
     grouped=True,
+    scope="province",
 )
 def similar_names(ctx: CheckContext) -> Iterator[FindingDraft]:
     """Two components of one province have different ids but near-identical names.

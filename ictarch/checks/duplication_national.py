@@ -31,6 +31,7 @@ from ictarch.models.province import Component, ComponentKind
     severity=Severity.HIGH,
     groups=("core", "duplication"),
     reference=("vn.3090-QD-BKHCN.2025", "Lớp 1-4 (nền tảng dùng chung quốc gia)"),
+    scope="province",
 )
 def national_rebuilt(ctx: CheckContext) -> Iterator[FindingDraft]:
     """A province component rebuilds a system provided at national level.

@@ -84,6 +84,7 @@ def _examples(layer: Layer) -> Msg | str:
     severity=Severity.HIGH,
     groups=("core", "gap"),
     reference=("vn.829-QD-BTTTT.2019", "§II (các lớp)"),
+    scope="province",
 )
 def layer_uncovered(ctx: CheckContext) -> Iterator[FindingDraft]:
     """A layer the declared ICT reference framework requires has no component.
@@ -139,6 +140,7 @@ def layer_uncovered(ctx: CheckContext) -> Iterator[FindingDraft]:
     severity=Severity.HIGH,
     groups=("core", "gap"),
     reference=("vn.829-QD-BTTTT.2019", "§II (logical components)"),
+    scope="province",
 )
 def mandatory_missing(ctx: CheckContext) -> Iterator[FindingDraft]:
     """A mandatory reference component is neither realized nor declared not applicable.
@@ -203,6 +205,7 @@ def mandatory_missing(ctx: CheckContext) -> Iterator[FindingDraft]:
     severity=Severity.HIGH,
     groups=("core", "gap", "security"),
     reference=("vn.829-QD-BTTTT.2019", "§II (các hệ thống xuyên suốt)"),
+    scope="province",
 )
 def cross_cutting_missing(ctx: CheckContext) -> Iterator[FindingDraft]:
     """A cross-cutting system the framework requires (security, operation and maintenance) is missing.
@@ -249,6 +252,7 @@ def cross_cutting_missing(ctx: CheckContext) -> Iterator[FindingDraft]:
     severity=Severity.HIGH,
     groups=("core", "gap"),
     reference=("vn.269-2025-ND-CP", "Điều 3(2)(g)"),
+    scope="province",
 )
 def centre_missing(ctx: CheckContext) -> Iterator[FindingDraft]:
     """The architecture has no intelligent operations centre (IOC).
@@ -297,6 +301,7 @@ def centre_missing(ctx: CheckContext) -> Iterator[FindingDraft]:
     severity=Severity.MEDIUM,
     groups=("core", "gap", "governance"),
     reference=("vn.829-QD-BTTTT.2019", "§II"),
+    scope="province",
 )
 def not_applicable_invalid(ctx: CheckContext) -> Iterator[FindingDraft]:
     """A mandatory or coverage-required item is declared not applicable without approver or justification.
@@ -354,6 +359,7 @@ def not_applicable_invalid(ctx: CheckContext) -> Iterator[FindingDraft]:
     severity=Severity.INFO,
     groups=("gap", "coverage"),
     reference=("vn.829-QD-BTTTT.2019", "§II"),
+    scope="province",
 )
 def layer_coverage_info(ctx: CheckContext) -> Iterator[FindingDraft]:
     """Share of a layer's reference components the province realizes, when below 100%.

@@ -22,6 +22,7 @@ NEEDS = frozenset({RelationType.DEPENDS_ON, RelationType.HOSTED_ON, RelationType
     severity=Severity.HIGH,
     groups=("core", "integrity"),
     reference=("vn.58-BTTTT-KHCN.2018", "Phụ lục (nguyên tắc phân tầng)"),
+    scope="province",
 )
 def dependency_cycle(ctx: CheckContext) -> Iterator[FindingDraft]:
     """Components depend on each other in a cycle.
@@ -108,6 +109,7 @@ def _later(a: str, ra: _Ready, rb: _Ready, phases: tuple[Phase, ...]) -> Msg | N
     severity=Severity.MEDIUM,
     groups=("core", "integrity", "roadmap"),
     reference=("vn.269-2025-ND-CP", "Điều 4 khoản 5 (lộ trình)"),
+    scope="province",
 )
 def dependency_later(ctx: CheckContext) -> Iterator[FindingDraft]:
     """A component depends on another that its roadmap delivers later.
@@ -164,6 +166,7 @@ def dependency_later(ctx: CheckContext) -> Iterator[FindingDraft]:
     severity=Severity.HIGH,
     groups=("core", "integrity"),
     reference=("vn.269-2025-ND-CP", "Điều 4 khoản 5"),
+    scope="province",
 )
 def dependency_retired(ctx: CheckContext) -> Iterator[FindingDraft]:
     """A component in service depends on a retired component.
@@ -215,6 +218,7 @@ def dependency_retired(ctx: CheckContext) -> Iterator[FindingDraft]:
     severity=Severity.MEDIUM,
     groups=("core", "integrity", "roadmap"),
     reference=("vn.269-2025-ND-CP", "Điều 4 khoản 5 (lộ trình)"),
+    scope="province",
 )
 def component_unfunded(ctx: CheckContext) -> Iterator[FindingDraft]:
     """A planned or in-progress component is delivered by no project.
@@ -262,6 +266,7 @@ def component_unfunded(ctx: CheckContext) -> Iterator[FindingDraft]:
     severity=Severity.LOW,
     groups=("core", "integrity", "roadmap"),
     reference=("vn.3090-QD-BKHCN.2025", "7 nguyên tắc cốt lõi (1: quản trị dựa trên kết quả)"),
+    scope="province",
 )
 def project_empty(ctx: CheckContext) -> Iterator[FindingDraft]:
     """A project delivers no component.

@@ -33,6 +33,7 @@ REACH_RELATIONS = (*sorted(DEPENDENCY_RELATIONS), Relation.SERVES)
     severity=Severity.HIGH,
     groups=("core", "linkage"),
     reference=("vn.269-2025-ND-CP", "Điều 4 khoản 1"),
+    scope="province",
 )
 def egov_undeclared(ctx: CheckContext) -> Iterator[FindingDraft]:
     """The architecture declares no e-government (digital-government) architecture framework.
@@ -78,6 +79,7 @@ def egov_undeclared(ctx: CheckContext) -> Iterator[FindingDraft]:
     severity=Severity.MEDIUM,
     groups=("core", "linkage", "currency"),
     reference=("vn.292-QD-BKHCN.2025", "Điều 1"),
+    scope="province",
 )
 def egov_superseded(ctx: CheckContext) -> Iterator[FindingDraft]:
     """The declared e-government architecture framework has been superseded.
@@ -137,6 +139,7 @@ def _reaching(graph: ArchGraph, targets: Iterable[str]) -> set[str]:
     severity=Severity.MEDIUM,
     groups=("core", "linkage"),
     reference=("vn.269-2025-ND-CP", "Điều 4 khoản 2"),
+    scope="province",
 )
 def portal_unreachable(ctx: CheckContext) -> Iterator[FindingDraft]:
     """A system that provides online public services has no path to a public-service portal.
@@ -226,6 +229,7 @@ def _owner(comp: Component) -> str | None:
     severity=Severity.MEDIUM,
     groups=("core", "linkage"),
     reference=("vn.194-2025-ND-CP", "Điều 20"),
+    scope="province",
 )
 def point_to_point(ctx: CheckContext) -> Iterator[FindingDraft]:
     """Two agencies' systems exchange data point-to-point instead of through the integration platform.
@@ -313,6 +317,7 @@ def point_to_point(ctx: CheckContext) -> Iterator[FindingDraft]:
     severity=Severity.MEDIUM,
     groups=("core", "linkage"),
     reference=("vn.1709-BKHCN-CDSQG.2025", "Nguyên tắc hướng dẫn triển khai"),
+    scope="province",
 )
 def ioc_direct(ctx: CheckContext) -> Iterator[FindingDraft]:
     """The operations centre (IOC) takes data straight from source systems, not through shared platforms.
@@ -375,6 +380,7 @@ EID_ONLY_FROM = dt.date(2024, 7, 1)
     severity=Severity.MEDIUM,
     groups=("core", "linkage", "security"),
     reference=("vn.69-2024-ND-CP", "Điều 40 khoản 3"),
+    scope="province",
 )
 def provincial_login(ctx: CheckContext) -> Iterator[FindingDraft]:
     """A citizen-facing public-service system does not authenticate through the national identification system.

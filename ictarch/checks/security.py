@@ -63,6 +63,7 @@ def _state_agency(label: str) -> bool:
     severity=Severity.MEDIUM,
     groups=("core", "security", "governance"),
     reference=("vn.331-2026-ND-CP", "Điều 5"),
+    scope="province",
 )
 def owner_missing(ctx: CheckContext) -> Iterator[FindingDraft]:
     """An existing or in-progress component has no owner or no operator.
@@ -120,6 +121,7 @@ def owner_missing(ctx: CheckContext) -> Iterator[FindingDraft]:
     severity=Severity.LOW,
     groups=("core", "security", "data"),
     reference=("vn.829-QD-BTTTT.2019", "§I.3 b) (dữ liệu mở)"),
+    scope="province",
 )
 def open_data_incomplete(ctx: CheckContext) -> Iterator[FindingDraft]:
     """An open dataset does not state its licence, format or update frequency.
@@ -177,6 +179,7 @@ def open_data_incomplete(ctx: CheckContext) -> Iterator[FindingDraft]:
     severity=Severity.MEDIUM,
     groups=("core", "security", "data"),
     reference=("vn.91-2025-QH15", "Điều 21"),
+    scope="province",
 )
 def impact_assessment_missing(ctx: CheckContext) -> Iterator[FindingDraft]:
     """A system that holds personal data, owned by a body that is not a state agency, records no impact assessment.
@@ -250,6 +253,7 @@ def _matches(label: str, reorg: Reorganisation) -> bool:
     severity=Severity.MEDIUM,
     groups=("core", "governance"),
     reference=("vn.ictvietnam-2025-03-10", "toàn văn"),
+    scope="province",
 )
 def owner_defunct(ctx: CheckContext) -> Iterator[FindingDraft]:
     """An owner or operator is a body that no longer exists at the model's date.

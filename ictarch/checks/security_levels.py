@@ -146,6 +146,7 @@ def assess_level(ctx: CheckContext, loaded: LoadedArchitecture, comp: Component)
     severity=Severity.HIGH,
     groups=("core", "security"),
     reference=("vn.331-2026-ND-CP", "Điều 20"),
+    scope="province",
 )
 def level_missing(ctx: CheckContext) -> Iterator[FindingDraft]:
     """A system holding personal data, or a shared platform, has no security level.
@@ -207,6 +208,7 @@ def level_missing(ctx: CheckContext) -> Iterator[FindingDraft]:
     severity=Severity.HIGH,
     groups=("core", "security"),
     reference=("vn.331-2026-ND-CP", "Điều 13"),
+    scope="province",
 )
 def level_below_minimum(ctx: CheckContext) -> Iterator[FindingDraft]:
     """A system's security level is below what the decree's criteria call for, given what the model records.
@@ -278,6 +280,7 @@ def level_below_minimum(ctx: CheckContext) -> Iterator[FindingDraft]:
     severity=Severity.LOW,
     groups=("security",),
     reference=("vn.331-2026-ND-CP", "Điều 13"),
+    scope="province",
 )
 def level_unclassifiable(ctx: CheckContext) -> Iterator[FindingDraft]:
     """The model does not record what decides whether a citizen-facing system below level 3 needs level 3.

@@ -32,7 +32,7 @@ from typing import Protocol, TypeVar
 from ictarch.checks.index import ModelIndex
 from ictarch.config import Config
 from ictarch.findings import FindingDraft, Severity
-from ictarch.graph import ArchGraph
+from ictarch.graph import ArchGraph, build_graph
 from ictarch.loading import LoadedArchitecture, Workspace
 from ictarch.rule_docs import FAMILIES as FAMILIES  # re-exported: the names spec.py has always offered
 from ictarch.rule_docs import SECTIONS as SECTIONS
@@ -40,6 +40,9 @@ from ictarch.rule_docs import family_of, parse_sections
 
 PRECISIONS = ("very-high", "high", "medium", "low")
 """How often a check's finding is right, in SARIF's terms (``properties.precision``)."""
+
+SCOPES = ("province", "national")
+"""What a check's findings about a province depend on (see :attr:`CheckSpec.scope`)."""
 
 CODE_PATTERN = re.compile(r"^ICT[1-9][0-9]{2}$")
 NAME_PATTERN = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$")
@@ -50,9 +53,15 @@ class CheckContext:
     """Everything a check may read. Built once per run and shared by all checks."""
 
     workspace: Workspace
-    graph: ArchGraph
+    given_graph: ArchGraph | None
+    """The workspace's graph when the caller has it; else :attr:`graph` builds it on first use."""
     config: Config
     run_date: dt.date
+
+    @cached_property
+    def graph(self) -> ArchGraph:
+        """The workspace's graph, built on first use: a run whose checks never read it never pays for it."""
+        return self.given_graph if self.given_graph is not None else build_graph(self.workspace)
 
     @cached_property
     def index(self) -> ModelIndex:
@@ -89,6 +98,12 @@ class CheckSpec:
     """True when a finding is about a group: the subject is its first member, ``related`` the others (same
     province). A reviewer decides about a group once, so a waiver may name any member: naming the first
     would break as soon as a member with a smaller id joins."""
+    scope: str = "national"
+    """``province`` when the check's findings about a province are a pure function of that province's model,
+    the reference catalogue, the configuration and the run date (every finding names the province it is
+    about); ``national`` when they may read other provinces. A run may reuse a province-scoped check's
+    findings about an unchanged province (tests/test_check_scope.py proves each such claim on the shipped
+    and generated models); ``national``, the default, is always safe."""
 
     @property
     def title(self) -> str:
@@ -117,11 +132,14 @@ def check(
     engine: bool = False,
     precision: str = "high",
     grouped: bool = False,
+    scope: str = "national",
 ) -> Callable[[F], F]:
     """Attach a :class:`CheckSpec` to a check function as ``fn.spec``; register nothing anywhere."""
 
     if precision not in PRECISIONS:
         raise ValueError(f"{code}: precision must be one of {PRECISIONS}")
+    if scope not in SCOPES:
+        raise ValueError(f"{code}: scope must be one of {SCOPES}")
 
     def wrap(fn: F) -> F:
         doc = inspect.cleandoc(fn.__doc__ or "")
@@ -137,6 +155,7 @@ def check(
             engine=engine,
             precision=precision,
             grouped=grouped,
+            scope=scope,
         )
         fn.spec = spec  # type: ignore[attr-defined]
         return fn

@@ -23,6 +23,7 @@ def is_expired(waiver: Waiver, run_date: dt.date) -> bool:
     severity=Severity.MEDIUM,
     groups=("core", "waiver"),
     reference=("vn.269-2025-ND-CP", "Điều 4 khoản 1"),
+    scope="province",
 )
 def waiver_expired(ctx: CheckContext) -> Iterator[FindingDraft]:
     """A waiver has passed its expiry date.

@@ -7,7 +7,7 @@ import os
 import typing
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ictarch import errors
@@ -37,6 +37,9 @@ class Workspace:
     fingerprint: str | None = None
     """A digest of every input file and the ictarch version, when loaded with a cache; equal
     fingerprints mean identical inputs, so results computed from them may be reused."""
+    province_keys: dict[str, str] = field(default_factory=dict)
+    """Each province's model-cache key by code (the bytes of its files, the reference files, the code
+    that validated it), when loaded with a cache: a province's own results may be reused under it."""
 
     def province(self, code: str) -> LoadedArchitecture:
         for p in self.provinces:
@@ -129,9 +132,12 @@ def load_workspace(
     if diagnostics:
         raise ModelLoadError(diagnostics)
     digest = None
+    province_keys = {
+        loaded.code: key for (loaded, _), key in zip(results, keys, strict=True) if loaded is not None and key
+    }
     if cache_dir is not None and None not in keys:
         digest = workspace_fingerprint(fingerprint, [k or "" for k in keys], provinces)
-    return Workspace(catalogue, provinces, digest)
+    return Workspace(catalogue, provinces, digest, province_keys)
 
 
 def workspace_fingerprint(reference: str, keys: Sequence[str], provinces: Sequence[LoadedArchitecture]) -> str:
