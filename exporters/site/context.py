@@ -12,9 +12,9 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
-from exporters.site.index import SiteIndex, build_index
+from exporters.site.index import ProvinceSlices, SiteIndex, build_index
 from exporters.site.markup import Html
 from exporters.style import DEFAULT_MAX_NODES
 from exporters.views import layer_placement
@@ -25,6 +25,9 @@ from ictarch.loading import LoadedArchitecture
 from ictarch.models.common import Label
 from ictarch.models.province import Component, Investment
 from ictarch.models.reference import ReferenceCatalogue
+
+if TYPE_CHECKING:
+    from exporters.site.diagrams import Drawing
 
 Renderer = Callable[[str], bytes]
 """DOT text → SVG bytes; raises :class:`~ictarch.errors.ExportError` when Graphviz cannot draw it."""
@@ -115,6 +118,8 @@ class SiteContext:
     _orders: dict[str, list[Component]] = field(default_factory=dict)
     cells: dict[tuple[str, str], Html] = field(default_factory=dict)
     """Markup made once and reused by the pages of a folder (see ``components._node_cell``)."""
+    drawings: dict[str, dict[tuple[str, str], Drawing]] = field(default_factory=dict)
+    """Province → (view, language) → its diagram, started ahead of its page (see ``diagrams.start_drawings``)."""
 
     @property
     def lang(self) -> str:
@@ -132,8 +137,16 @@ class SiteContext:
         return self.graph.workspace.province(code)
 
     @cached_property
+    def slices(self) -> ProvinceSlices:
+        return ProvinceSlices(self.graph)
+
+    def local_graph(self, code: str) -> ArchGraph:
+        """The graph of one province and the reference: what its diagrams and summary ask, at its own cost."""
+        return self.slices(code)
+
+    @cached_property
     def summaries(self) -> dict[str, ProvinceSummary]:
-        return {code: summarize(self.province(code), self.graph) for code in self.codes}
+        return {code: summarize(self.province(code), self.local_graph(code)) for code in self.codes}
 
     @cached_property
     def rules(self) -> dict[str, RuleInfo]:
@@ -142,7 +155,7 @@ class SiteContext:
     @cached_property
     def placement(self) -> dict[str, dict[str, str]]:
         """Province → component node → its first reference layer."""
-        return {code: layer_placement(self.graph, code) for code in self.codes}
+        return {code: layer_placement(self.local_graph(code), code) for code in self.codes}
 
     @cached_property
     def coverage(self) -> dict[str, list[LayerCoverage]]:

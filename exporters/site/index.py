@@ -14,8 +14,12 @@ there, so each page costs the limit, not the province.
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any, cast
+
+import networkx as nx
 
 from exporters.views import PROVINCE_RELATIONS
 from ictarch.findings import Finding
@@ -124,3 +128,48 @@ def nearest_reach(
                 found.append(other)
         frontier = following
     return sorted(found), False
+
+
+class ProvinceSlices:
+    """The graph of one province at a time: its nodes, every reference item, and the edges among them.
+
+    The diagrams and summaries of a province ask the graph national questions (every edge of a relation,
+    every component, every realizer of a layer) and keep the province's answers; on the whole national
+    graph each province would pay for all the others. A province's relationships end in its own nodes or
+    in reference items (the graph is built so), so its slice gives the same answers at the cost of the
+    province. The nodes are bucketed by province in one pass; a slice is built when asked, from the
+    adjacency of its own nodes, and the last two are kept (the pages of a province come together, and the
+    diagrams of the next are started ahead)."""
+
+    def __init__(self, graph: ArchGraph) -> None:
+        self.graph = graph
+        g = graph.nx
+        self._nodes: dict[str | None, list[tuple[int, str]]] = {}
+        nodes = g.nodes
+        for position, node in enumerate(nodes):
+            self._nodes.setdefault(nodes[node].get("province"), []).append((position, node))
+        shared = {node for _pos, node in self._nodes.get(None, [])}
+        self._shared_edges = [(u, v, k) for u in shared for _u, v, k in g.out_edges(u, keys=True) if v in shared]
+        self._kept: dict[str, ArchGraph] = {}
+
+    def __call__(self, code: str) -> ArchGraph:
+        kept = self._kept.get(code)
+        if kept is not None:
+            return kept
+        g = self.graph.nx
+        own = self._nodes.get(code, [])
+        order = [node for _pos, node in heapq.merge(own, self._nodes.get(None, []))]
+        sub: nx.MultiDiGraph[str] = nx.MultiDiGraph()
+        sub.add_nodes_from((node, g.nodes[node]) for node in order)
+        edges = list(self._shared_edges)
+        for _pos, u in own:
+            edges.extend(g.out_edges(u, keys=True))  # to its own nodes and to reference items
+            edges.extend((w, u, k) for w, _u, k in g.in_edges(u, keys=True) if g.nodes[w].get("province") != code)
+        if any(u not in sub or v not in sub for u, v, _k in edges):  # the graph is built so that none does
+            raise ValueError(f"a relationship of {code} crosses into another province")
+        sub.add_edges_from(cast(Any, ((u, v, k, {}) for u, v, k in edges)))
+        sliced = ArchGraph(sub, self.graph.workspace)
+        if len(self._kept) >= 2:
+            del self._kept[next(iter(self._kept))]
+        self._kept[code] = sliced
+        return sliced
