@@ -35,6 +35,9 @@ Lang: TypeAlias = Literal["vi", "en"]
 LANGS: tuple[Lang, ...] = ("vi", "en")
 DEFAULT_LANG: Lang = "vi"
 
+SAFE_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""libyaml's safe loader where PyYAML has it: the same values, twenty times faster than the pure-Python one."""
+
 Arg: TypeAlias = "str | int | float | bool | Msg | tuple[Arg, ...] | None"
 
 
@@ -104,7 +107,7 @@ def lang_of(lang: str) -> Lang:
 def catalogue(lang: str) -> Mapping[str, str]:
     """The catalogue of one language: message id → text with named placeholders."""
     text = resources.files("ictarch").joinpath("locale", f"{lang_of(lang)}.yaml").read_text(encoding="utf-8")
-    data = yaml.safe_load(text) or {}
+    data = yaml.load(text, Loader=SAFE_LOADER) or {}
     if not isinstance(data, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in data.items()):
         raise ValueError(f"ictarch/locale/{lang}.yaml must map message ids to texts")
     return data

@@ -15,7 +15,7 @@ from typing import Any, NamedTuple
 
 import yaml
 
-from ictarch.i18n import catalogue, t
+from ictarch.i18n import SAFE_LOADER, catalogue, t
 
 FIELD = "field."
 ENUM = "enum."
@@ -32,7 +32,8 @@ class Doc(NamedTuple):
 @cache
 def _examples() -> dict[str, tuple[Any, ...]]:
     text = resources.files("ictarch").joinpath("models", "field_examples.yaml").read_text(encoding="utf-8")
-    return {key: tuple(values) for key, values in (yaml.safe_load(text) or {}).items()}
+    data = yaml.load(text, Loader=SAFE_LOADER) or {}
+    return {key: tuple(values) for key, values in data.items()}
 
 
 @cache
