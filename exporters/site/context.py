@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, TypeVar
 
-from exporters.site.index import ProvinceSlices, SiteIndex, build_index
+from exporters.site.index import ProvinceRealizations, ProvinceSlices, SiteIndex, build_index
 from exporters.site.markup import Html
 from exporters.style import DEFAULT_MAX_NODES
 from exporters.views import layer_placement
@@ -145,8 +145,13 @@ class SiteContext:
         return self.slices(code)
 
     @cached_property
+    def realizations(self) -> ProvinceRealizations:
+        """The graph, answering which components of a province realize a reference item from an index."""
+        return ProvinceRealizations(self.graph)
+
+    @cached_property
     def summaries(self) -> dict[str, ProvinceSummary]:
-        return {code: summarize(self.province(code), self.local_graph(code)) for code in self.codes}
+        return {code: summarize(self.province(code), self.realizations) for code in self.codes}
 
     @cached_property
     def rules(self) -> dict[str, RuleInfo]:
@@ -155,7 +160,7 @@ class SiteContext:
     @cached_property
     def placement(self) -> dict[str, dict[str, str]]:
         """Province → component node → its first reference layer."""
-        return {code: layer_placement(self.local_graph(code), code) for code in self.codes}
+        return {code: layer_placement(self.realizations, code) for code in self.codes}
 
     @cached_property
     def coverage(self) -> dict[str, list[LayerCoverage]]:

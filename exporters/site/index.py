@@ -23,7 +23,7 @@ import networkx as nx
 
 from exporters.views import PROVINCE_RELATIONS
 from ictarch.findings import Finding
-from ictarch.graph import DEPENDENCY_RELATIONS, ArchGraph, NodeKind, Relation
+from ictarch.graph import DEPENDENCY_RELATIONS, ArchGraph, NodeKind, Relation, ref_node
 from ictarch.models.common import Label
 
 INDIRECT_LIMIT = 50
@@ -162,9 +162,10 @@ class ProvinceSlices:
         sub: nx.MultiDiGraph[str] = nx.MultiDiGraph()
         sub.add_nodes_from((node, g.nodes[node]) for node in order)
         edges = list(self._shared_edges)
+        mine = {node for _pos, node in own}
         for _pos, u in own:
             edges.extend(g.out_edges(u, keys=True))  # to its own nodes and to reference items
-            edges.extend((w, u, k) for w, _u, k in g.in_edges(u, keys=True) if g.nodes[w].get("province") != code)
+            edges.extend((w, u, k) for w, _u, k in g.in_edges(u, keys=True) if w not in mine)
         if any(u not in sub or v not in sub for u, v, _k in edges):  # the graph is built so that none does
             raise ValueError(f"a relationship of {code} crosses into another province")
         sub.add_edges_from(cast(Any, ((u, v, k, {}) for u, v, k in edges)))
@@ -173,3 +174,37 @@ class ProvinceSlices:
             del self._kept[next(iter(self._kept))]
         self._kept[code] = sliced
         return sliced
+
+
+class ProvinceRealizations(ArchGraph):
+    """The national graph, with :meth:`realizations` of one province answered from an index.
+
+    A reference layer is realized by components of every province: asking the graph for one province's
+    members scans them all, so the summaries and layer placements of 34 provinces cost 34 national scans.
+    The index (reference node → province → its realizing components, and reference node → its parts) is
+    built in one pass over the edges; a province's answer then costs its own components."""
+
+    def __init__(self, graph: ArchGraph) -> None:
+        super().__init__(graph.nx, graph.workspace)
+        self._views = graph._views
+        parts: dict[str, list[str]] = {}
+        realizers: dict[tuple[str, str | None], set[str]] = {}
+        nodes = graph.nx.nodes
+        for u, v, key in graph.nx.edges(keys=True):
+            if key == Relation.REALIZES:
+                realizers.setdefault((v, nodes[u].get("province")), set()).add(u)
+            elif key == Relation.PART_OF:
+                parts.setdefault(v, []).append(u)
+        self._parts = parts
+        self._realizers = realizers
+
+    def realizations(self, ref_id: str, province: str | None = None) -> list[str]:
+        if province is None:
+            return super().realizations(ref_id)
+        node = ref_node(ref_id)
+        if node not in self.nx:
+            return []
+        found: set[str] = set()
+        for target in {node, *self._parts.get(node, ())}:
+            found.update(self._realizers.get((target, province), ()))
+        return sorted(found)

@@ -82,7 +82,24 @@ def test_a_province_slice_answers_what_the_national_graph_answers_about_the_prov
                 assert sliced is not None
                 assert to_dot(sliced).text == to_dot(whole).text, (code, key, lang)
         assert summarize(ctx.province(code), local) == summarize(ctx.province(code), graph)
-        assert layer_placement(local, code) == layer_placement(graph, code)
+        assert ctx.summaries[code] == summarize(ctx.province(code), graph)
+        assert ctx.placement[code] == layer_placement(graph, code) == layer_placement(local, code)
+
+
+def test_the_realizations_of_a_province_come_from_the_index_as_from_the_graph() -> None:
+    ctx = _context()
+    graph, indexed = ctx.graph, ctx.realizations
+    asked = 0
+    for node in graph.nx:
+        info = graph.info(node)
+        if info.kind not in (NodeKind.LAYER, NodeKind.REFERENCE_COMPONENT, NodeKind.FRAMEWORK):
+            continue
+        for code in [*ctx.codes, None]:
+            expected = graph.realizations(info.entity_id, code)
+            assert indexed.realizations(info.entity_id, code) == expected
+            asked += bool(expected)
+    assert asked > 10
+    assert indexed.realizations("no-such-item", ctx.codes[0]) == []
 
 
 def test_diagrams_started_ahead_in_threads_are_the_diagrams_drawn_in_turn() -> None:
