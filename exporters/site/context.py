@@ -118,6 +118,8 @@ class SiteContext:
     _orders: dict[str, list[Component]] = field(default_factory=dict)
     cells: dict[tuple[str, str], Html] = field(default_factory=dict)
     """Markup made once and reused by the pages of a folder (see ``components._node_cell``)."""
+    frames: dict[tuple[str, ...], Html] = field(default_factory=dict)
+    """The parts of the page frame a folder's pages repeat (head, header, tabs, footer): a few per province."""
     drawings: dict[str, dict[tuple[str, str], Drawing]] = field(default_factory=dict)
     """Province → (view, language) → its diagram, started ahead of its page (see ``diagrams.start_drawings``)."""
 
