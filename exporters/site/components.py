@@ -85,11 +85,12 @@ CELL_CACHE = 50_000
 """Node cells kept for reuse: the pages of a folder link the same nodes the same way (bounded memory)."""
 
 
-def _node_cell(ctx: SiteContext, path: str, node: str) -> Html:
+def _node_cell(ctx: SiteContext, path: str, node: str, folder: str | None = None) -> Html:
     """A province component (linked to its page) or a reference item (national platform) by name and id.
 
-    The same for every page of a folder, so made once per folder and node while the cache has room."""
-    key = (posixpath.dirname(path), node)
+    The same for every page of a folder (``folder``, the page's), so made once per folder and node while the
+    cache has room."""
+    key = (posixpath.dirname(path) if folder is None else folder, node)
     cell = ctx.cells.get(key)
     if cell is None:
         if len(ctx.cells) >= CELL_CACHE:
@@ -123,8 +124,11 @@ def _relations_table(ctx: SiteContext, path: str, code_: str, comp_id: str, dire
     direct = ctx.relations(code_, comp_id, "out" if direction == "dependencies" else "in")
     skip = {n for n, _rel in direct}
     reach, more = nearest_reach(ctx.graph, node, reverse=direction == "dependents", skip=skip)
-    rows: list[Child] = [Html(f"<tr><td>{_node_cell(ctx, path, n)}</td><td>{word(rel)}</td></tr>") for n, rel in direct]
-    rows += [Html(f"<tr><td>{_node_cell(ctx, path, n)}</td>{_INDIRECT}</tr>") for n in reach]
+    folder = posixpath.dirname(path)
+    rows: list[Child] = [
+        Html(f"<tr><td>{_node_cell(ctx, path, n, folder)}</td><td>{word(rel)}</td></tr>") for n, rel in direct
+    ]
+    rows += [Html(f"<tr><td>{_node_cell(ctx, path, n, folder)}</td>{_INDIRECT}</tr>") for n in reach]
     heading_ = el("h2", t(direction), id=direction)
     if not rows:
         return join(heading_, el("p", t("nothing")))

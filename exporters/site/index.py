@@ -110,6 +110,7 @@ def nearest_reach(
     adjacency = g.pred if reverse else g.succ
     if node not in adjacency:
         return [], False
+    nodes = graph.nx.nodes
     seen = {node}
     found: list[str] = []
     frontier = [node]
@@ -121,7 +122,7 @@ def nearest_reach(
                     continue
                 seen.add(other)
                 following.append(other)
-                if other in skip or graph.info(other).kind not in LISTED_KINDS:
+                if other in skip or nodes[other]["kind"] not in LISTED_KINDS:
                     continue
                 if len(found) == limit:
                     return sorted(found), True
