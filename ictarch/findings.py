@@ -138,7 +138,7 @@ def message_key(message: Text) -> str:
     """A message as one language-independent string: id and arguments as sorted JSON, or the text as written."""
     if isinstance(message, str):
         return message
-    return json.dumps(message.to_json(), sort_keys=True, ensure_ascii=False)
+    return message.key()
 
 
 @dataclass(frozen=True)

@@ -139,6 +139,23 @@ class ArchGraph:
         pick = 1 if direction == "out" else 0
         return sorted({e[pick] for e in edges if relation is None or e[2] == relation})
 
+    def reaching(self, targets: Iterable[str], relations: Iterable[Relation]) -> set[str]:
+        """``targets`` and every node with a path to one of them along ``relations`` (one reverse search, each
+        node's incoming edges read once)."""
+        wanted = frozenset(relations)
+        reach = set(targets)
+        frontier = list(reach)
+        in_edges = self.nx.in_edges
+        while frontier:
+            nxt: list[str] = []
+            for n in frontier:
+                for pred, _n, relation in in_edges(n, keys=True):
+                    if relation in wanted and pred not in reach:
+                        reach.add(pred)
+                        nxt.append(pred)
+            frontier = nxt
+        return reach
+
     def edges(self, relations: Iterable[Relation] | None = None) -> list[tuple[str, str, Relation]]:
         wanted = set(relations) if relations is not None else None
         return sorted((u, v, Relation(k)) for u, v, k in self.nx.edges(keys=True) if wanted is None or k in wanted)
@@ -346,5 +363,35 @@ def _add_province(g: nx.MultiDiGraph[str], loaded: LoadedArchitecture, add_ref: 
         edges.extend((node, prefix + delivered, Relation.DELIVERS) for delivered in p.delivers)
         if p.domain:
             edges.append((node, prefix + p.domain, Relation.IN_DOMAIN))
-    g.add_edges_from(cast(Any, ((u, v, k, {}) for u, v, k in edges)))  # explicit keys: the fast path
+    _add_edges(g, edges)
     return [(u, v) for u, v, k in edges if k in DEPENDENCY_RELATIONS]
+
+
+def _add_edges(g: nx.MultiDiGraph[str], edges: list[tuple[str, str, Relation]]) -> None:
+    """``g.add_edges_from`` of edges with explicit keys and no data, written into its adjacency directly.
+
+    networkx spends two calls and a dozen lookups per edge, most of a national build; this writes the same
+    dictionaries in the same order (a missing node added, then the key dictionary shared by successor and
+    predecessor, then an empty data dictionary per new key). A graph class that may keep its adjacency
+    otherwise is given the edges through networkx.
+    """
+    if type(g) is not nx.MultiDiGraph:
+        g.add_edges_from(cast(Any, ((u, v, k, {}) for u, v, k in edges)))
+        return
+    succ: dict[str, dict[str, dict[Any, dict[str, Any]]]] = cast(Any, g)._succ
+    pred: dict[str, dict[str, dict[Any, dict[str, Any]]]] = cast(Any, g)._pred
+    nodes: dict[str, dict[str, Any]] = cast(Any, g)._node
+    for u, v, k in edges:
+        if u not in succ:
+            succ[u], pred[u], nodes[u] = {}, {}, {}
+        if v not in succ:
+            succ[v], pred[v], nodes[v] = {}, {}, {}
+        out = succ[u]
+        keys = out.get(v)
+        if keys is None:
+            out[v] = pred[v][u] = {k: {}}
+        elif k not in keys:
+            keys[k] = {}
+    cache = getattr(g, "__networkx_cache__", None)
+    if cache:
+        cache.clear()  # as networkx does after adding edges: no converted graph may outlive them

@@ -20,6 +20,7 @@ arguments. A plain string stands for text that has no catalogue entry yet and is
 from __future__ import annotations
 
 import datetime as dt
+import json
 import string
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -54,6 +55,19 @@ class Msg:
     def render(self, lang: str = DEFAULT_LANG) -> str:
         return render(self, lang)
 
+    def key(self) -> str:
+        """The message independent of language: id and arguments as sorted JSON, computed once per message.
+
+        A finding's key is read to sort the report and again for its fingerprint; it is kept on the message
+        (outside its fields, so equality, hashing and copies are unchanged; a pickled message carries it).
+        """
+        try:
+            return self.__dict__["_key"]  # type: ignore[no-any-return]
+        except KeyError:
+            key = json.dumps(self.to_json(), sort_keys=True, ensure_ascii=False)
+            object.__setattr__(self, "_key", key)
+            return key
+
     def to_json(self) -> dict[str, Any]:
         """``{"id": ..., "args": {...}}`` with nested messages as the same shape, tuples as lists."""
         return {"id": self.id, "args": {k: _arg_json(v) for k, v in self.args.items()}}
@@ -63,6 +77,9 @@ class Msg:
         """The message :meth:`to_json` wrote."""
         return cls(str(data["id"]), {k: _arg_from_json(v) for k, v in dict(data.get("args", {})).items()})
 
+
+_AS_IS = frozenset({str, int, float, bool, type(None), Msg})
+"""Argument types a message keeps as they are."""
 
 Text: TypeAlias = "Msg | str"
 """A message, or text not in the catalogue yet (shown as written in every language)."""
@@ -74,6 +91,8 @@ def msg(message_id: str, /, **args: Any) -> Msg:
 
 
 def _freeze(value: Any) -> Arg:
+    if type(value) in _AS_IS:  # most arguments: ids, names, counts
+        return value  # type: ignore[no-any-return]
     if isinstance(value, list | tuple | set | frozenset):
         items = sorted(value) if isinstance(value, set | frozenset) else value
         return tuple(_freeze(v) for v in items)
@@ -133,15 +152,24 @@ def render(message: Text, lang: str = DEFAULT_LANG) -> str:
     if message.id == BILINGUAL:
         return str(message.args[lang_of(lang)])
     template = catalogue(lang)[message.id]
-    formatter = _Formatter(lang_of(lang))
     fields = _fields(template)
     if fields is None:
-        return formatter.vformat(template, (), message.args)
+        return _Formatter(lang_of(lang)).vformat(template, (), message.args)
     args = message.args
-    return "".join(
-        literal if name is None else literal + formatter.format_field(args[name], spec)
-        for literal, name, spec in fields
-    )
+    out: list[str] = []
+    formatter: _Formatter | None = None
+    for literal, name, spec in fields:
+        out.append(literal)
+        if name is None:
+            continue
+        value = args[name]
+        if not spec and type(value) is str:  # most arguments: ids and names, shown as written
+            out.append(value)
+            continue
+        if formatter is None:
+            formatter = _Formatter(lang_of(lang))
+        out.append(formatter.format_field(value, spec))
+    return "".join(out)
 
 
 @cache

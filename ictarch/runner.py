@@ -25,7 +25,7 @@ from ictarch.checks.waivers import is_expired, unused_waivers
 from ictarch.config import Config, resolve_config
 from ictarch.findings import Finding, FindingDraft, Report, RuleInfo, Status
 from ictarch.graph import DEPENDENCY_RELATIONS, ArchGraph, build_graph
-from ictarch.i18n import msg
+from ictarch.i18n import Msg, msg
 from ictarch.loading import Workspace
 from ictarch.models.province import Waiver
 
@@ -156,6 +156,8 @@ def run_check(spec: CheckSpec, ctx: CheckContext) -> Iterator[Finding]:
 
 def complete(spec: CheckSpec, draft: FindingDraft, ctx: CheckContext, reference: str | None = None) -> Finding:
     """A draft with the policy and the place filled in (``reference``: the check's, when already known)."""
+    if isinstance(draft.message, Msg):
+        draft.message.key()  # here, in the process that ran the check: sorting and fingerprints read it
     location = draft.location
     if location is None and draft.province is not None:
         loaded = ctx.provinces.get(draft.province) or ctx.workspace.province(draft.province)

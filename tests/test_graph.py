@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import networkx as nx
+import pytest
 
 from ictarch.graph import ArchGraph, NodeKind, Relation, build_graph
 from ictarch.loading import load_workspace
@@ -102,3 +103,36 @@ def test_build_is_deterministic() -> None:
     a, b = _graph(), _graph()
     assert a.edges() == b.edges()
     assert sorted(a.nx.nodes) == sorted(b.nx.nodes)
+
+
+def _layout(g: nx.MultiDiGraph[str]) -> list[object]:
+    """Everything of a graph that iteration shows, in order: nodes and data, successors and predecessors."""
+    return [
+        list(g.nodes(data=True)),
+        [(n, [(m, list(keys.items())) for m, keys in g.succ[n].items()]) for n in g],
+        [(n, [(m, list(keys)) for m, keys in g.pred[n].items()]) for n in g],
+    ]
+
+
+def test_the_graph_built_in_bulk_is_the_one_networkx_builds_edge_by_edge(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import ictarch.graph as graph_module
+    from benchmarks.national import generate
+    from ictarch.loading import examples_root
+
+    generate(tmp_path, provinces=3, components=60, seed=11)
+    for ws in (load_workspace([examples_root()]), load_workspace([tmp_path])):
+        bulk = build_graph(ws)
+        bulk.nx.add_edge("ref:x", "ref:y", key=Relation.MAPS_TO)  # still a graph networkx can extend
+        bulk.nx.remove_edge("ref:x", "ref:y", key=Relation.MAPS_TO)
+        bulk.nx.remove_nodes_from(["ref:x", "ref:y"])
+        with monkeypatch.context() as patch:
+            patch.setattr(
+                graph_module, "_add_edges", lambda g, edges: g.add_edges_from((u, v, k, {}) for u, v, k in edges)
+            )
+            one_by_one = build_graph(ws)
+        assert _layout(bulk.nx) == _layout(one_by_one.nx)
+        assert nx.utils.graphs_equal(bulk.nx, one_by_one.nx)
+        dependencies = graph_module.DEPENDENCY_RELATIONS
+        assert list(bulk.view(dependencies).edges) == list(one_by_one.view(dependencies).edges)

@@ -263,3 +263,23 @@ def test_a_text_given_in_both_languages_by_its_source_renders_each() -> None:
 
     both = bilingual("Loại thành phần.", "Kind of component.")
     assert render(both, "vi") == "Loại thành phần." and render(both, "en") == "Kind of component."
+
+
+def test_a_message_key_kept_on_the_message_changes_neither_equality_hashing_nor_a_pickled_copy() -> None:
+    import json
+    import pickle
+
+    from ictarch.findings import message_key
+
+    inner = msg("finding.more.components", n=4)
+    args = {"name": "A", "own": "", "provinces": 1}
+    first = msg("finding.ICT204", component="a", others=("x", "y"), what=inner, n=2, **args)
+    second = msg("finding.ICT204", component="a", others=("x", "y"), what=inner, n=2, **args)
+    expected = json.dumps(first.to_json(), sort_keys=True, ensure_ascii=False)
+    assert first.key() == expected and message_key(first) == expected
+    assert first == second and hash(first) == hash(second)  # one with its key kept, one without
+    copy = pickle.loads(pickle.dumps(first))
+    assert copy == first and copy.key() == expected and vars(copy).get("_key") == expected
+    assert render(copy, "en") == render(second, "en")
+    other = msg("finding.ICT204", component="b", others=("x", "y"), what=inner, n=2, **args)
+    assert other.key() != first.key()

@@ -59,8 +59,12 @@ def similar_groups(names: dict[str, frozenset[str]]) -> Iterator[SimilarGroup]:
             index[t].append(i)
             rest -= weight[t]
 
+    weigh = weight.__getitem__
+
     def score(a: frozenset[str], b: frozenset[str]) -> float:
-        return sum(weight[t] for t in a & b) / sum(weight[t] for t in a | b)
+        """Summed exactly (``fsum``): a plain sum depends on the order a set gives its words, which changes from
+        one run to the next, and two partners equally similar must tie so that the smaller id is named."""
+        return math.fsum(map(weigh, a & b)) / math.fsum(map(weigh, a | b))
 
     def similar(i: int, j: int) -> bool:
         """Whether the similarity is at least SIMILARITY, from the weights summed once per word set.
@@ -72,7 +76,7 @@ def similar_groups(names: dict[str, frozenset[str]]) -> Iterator[SimilarGroup]:
         ti, tj = total[i], total[j]
         if min(ti, tj) < (SIMILARITY - 1e-9) * max(ti, tj):
             return False
-        shared = sum(weight[t] for t in keys[i] & keys[j])
+        shared = sum(map(weigh, keys[i] & keys[j]))
         union = ti + tj - shared
         if abs(shared - SIMILARITY * union) > 1e-9 * union:
             return shared > SIMILARITY * union
@@ -95,10 +99,14 @@ def similar_groups(names: dict[str, frozenset[str]]) -> Iterator[SimilarGroup]:
         return i
 
     for i in range(len(keys)):
-        for j in candidates(i):
-            if j > i and find(i) != find(j) and similar(i, j):
-                a, b = find(i), find(j)
-                parent[max(a, b)] = min(a, b)
+        seen: set[int] = set()
+        for t in keys[i]:  # the candidates after i, in the order candidates(i) gives them
+            for j in index.get(t, ()):
+                if j > i and j not in seen:
+                    seen.add(j)
+                    if find(i) != find(j) and similar(i, j):
+                        a, b = find(i), find(j)
+                        parent[max(a, b)] = min(a, b)
     clusters: dict[int, list[int]] = defaultdict(list)
     for i in range(len(keys)):
         clusters[find(i)].append(i)

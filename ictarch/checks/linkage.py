@@ -128,18 +128,7 @@ def egov_superseded(ctx: CheckContext) -> Iterator[FindingDraft]:
 
 def _reaching(graph: ArchGraph, targets: Iterable[str]) -> set[str]:
     """Every node with a path to one of ``targets`` along :data:`REACH_RELATIONS` (one reverse search)."""
-    reach = set(targets)
-    frontier = sorted(reach)
-    while frontier:
-        nxt: list[str] = []
-        for n in frontier:
-            for rel in REACH_RELATIONS:
-                for pred in graph.neighbours(n, rel, direction="in"):
-                    if pred not in reach:
-                        reach.add(pred)
-                        nxt.append(pred)
-        frontier = nxt
-    return reach
+    return graph.reaching(targets, REACH_RELATIONS)
 
 
 @check(

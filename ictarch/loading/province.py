@@ -158,23 +158,23 @@ def _index_province(
     if isinstance(code, str):
         entities[code] = (0, ("province",))
 
-    def add(namespace: dict[str, Location], item_id: Any, path: PathKey, label: str) -> None:
+    def add(namespace: dict[str, PathKey], item_id: Any, path: PathKey, label: str) -> None:
+        """``namespace``: where each id was first seen, located only when it is seen again."""
         if not isinstance(item_id, str):
             return
-        here = locate((*path, "id"))
         if item_id in namespace:
             out.append(
                 Diagnostic(
                     errors.DUPLICATE_ID,
                     msg("load.duplicate-id", what=entity_word(label), id=item_id),
-                    here,
+                    locate((*path, "id")),
                     expected=msg("load.unique-ids", what=entity_word(label)),
                     hint=msg("load.rename-one"),
-                    related=namespace[item_id],
+                    related=locate((*namespace[item_id], "id")),
                 )
             )
             return
-        namespace[item_id] = here
+        namespace[item_id] = path
         key, i = path[0], path[1]
         if key in origins and isinstance(i, int) and i < len(origins[str(key)]):
             doc_index, idx = origins[str(key)][i]
@@ -182,18 +182,18 @@ def _index_province(
         else:
             entities[item_id] = (0, path)
 
-    seen: dict[str, Location] = {}
+    seen: dict[str, PathKey] = {}
     for key in _ENTITY_LISTS:
         for i, item in items_of(data, key):
             add(seen, item.get("id"), (key, i), "component or project")
     for key in _LOCAL_LISTS:
-        ns: dict[str, Location] = {}
+        ns: dict[str, PathKey] = {}
         for i, item in items_of(data, key):
             add(ns, item.get("id"), (key, i), key[:-1])
-    phases: dict[str, Location] = {}
+    phases: dict[str, PathKey] = {}
     for i, item in items_of(data, "programme", "phases"):
         add(phases, item.get("id"), ("programme", "phases", i), "phase")
-    documents: dict[str, Location] = {}
+    documents: dict[str, PathKey] = {}
     for i, item in items_of(data, "programme", "documents"):
         add(documents, item.get("id"), ("programme", "documents", i), "programme document")
     # entries without ids get stable keys so that findings can point at them

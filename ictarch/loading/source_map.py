@@ -79,18 +79,34 @@ class SourceMap:
         for doc_index, by_depth in owners.items():
             doc_positions = documents[doc_index].positions
             for depth, owner in sorted(by_depth.items(), reverse=True):
-                for path, (line, column) in doc_positions.items():
-                    n = len(path)
-                    if n < depth or n > depth + 2:
-                        continue
-                    found = owner.get(path[:depth])
-                    if found is None:
-                        continue
-                    if n == depth:
-                        key = found
-                    elif n == depth + 1:
-                        key = f"{found}/{path[depth]}"
-                    else:
-                        key = f"{found}/{path[depth]}/{path[depth + 1]}"
-                    positions.setdefault(key, (doc_index, line, column))
+                _add_depth(positions, doc_index, doc_positions, depth, owner)
         return smap
+
+
+def _add_depth(
+    positions: dict[str, Sequence[int]],
+    doc_index: int,
+    doc_positions: dict[PathKey, tuple[int, int]],
+    depth: int,
+    owner: dict[PathKey, str],
+) -> None:
+    """The positions of one document at and below the entities ``depth`` deep, in the document's order.
+
+    Every position of the document is visited once; the first key written wins (``setdefault``).
+    """
+    top = depth + 2
+    get = owner.get
+    keep = positions.setdefault
+    for path, (line, column) in doc_positions.items():
+        n = len(path)
+        if n < depth or n > top:
+            continue
+        found = get(path[:depth])
+        if found is None:
+            continue
+        if n == depth:
+            keep(found, (doc_index, line, column))
+        elif n == depth + 1:
+            keep(f"{found}/{path[depth]}", (doc_index, line, column))
+        else:
+            keep(f"{found}/{path[depth]}/{path[depth + 1]}", (doc_index, line, column))

@@ -19,9 +19,41 @@ from ictarch.errors import Diagnostic, Location
 from ictarch.i18n import Msg, msg
 
 try:  # the libyaml C parser when present; same safe semantics, several times faster
-    _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
+    _Base: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
 except AttributeError:  # pragma: no cover - depends on how PyYAML was built
-    _Loader = yaml.SafeLoader
+    _Base = yaml.SafeLoader
+
+
+class _Loader(_Base):  # type: ignore[valid-type,misc]
+    """The safe loader, resolving each distinct plain scalar of a document once.
+
+    The composer asks the resolver for the tag of every scalar, keys included: a national model has
+    about a million, most of them the same few keys and words, and each answer is a pure function of
+    the text (no path resolvers are registered). Answers are those of :meth:`BaseResolver.resolve`.
+    """
+
+    _text_tag: str = _Base.DEFAULT_SCALAR_TAG
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._tags: dict[str, str] = {}
+        resolvers = self.yaml_implicit_resolvers
+        # a plain scalar whose first character starts no implicit type is text, with no pattern to try
+        self._typed_starts = frozenset(resolvers) if None not in resolvers else None
+
+    def resolve(self, kind: type[yaml.Node], value: Any, implicit: tuple[bool, bool]) -> str:
+        if kind is not yaml.ScalarNode or self.yaml_path_resolvers:
+            return super().resolve(kind, value, implicit)  # type: ignore[no-any-return]
+        if not implicit[0]:  # quoted: text
+            return self._text_tag
+        starts = self._typed_starts
+        if starts is not None and value[:1] not in starts:
+            return self._text_tag
+        tag = self._tags.get(value)
+        if tag is None:
+            tag = self._tags[value] = super().resolve(kind, value, implicit)
+        return tag
+
 
 PathKey = tuple[str | int, ...]
 """A path inside a document: keys and list indexes."""
@@ -80,47 +112,75 @@ class _Builder:
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, path)
         out = []
+        positions = self.positions
         for i, item in enumerate(node.value):
-            self.positions[(*path, i)] = (item.start_mark.line + 1, item.start_mark.column + 1)
-            out.append(self.build(item, (*path, i)))
+            here = (*path, i)
+            mark = item.start_mark
+            positions[here] = (mark.line + 1, mark.column + 1)
+            out.append(self._text(item) if type(item) is _SCALAR else self.build(item, here))
         return out
 
     def _mapping(self, node: yaml.MappingNode, path: PathKey) -> dict[Any, Any]:
-        if any(k.tag == _MERGE_TAG for k, _ in node.value):
+        pairs = node.value
+        if _MERGE_TAG in [k.tag for k, _ in pairs]:
             self.loader.flatten_mapping(node)  # resolves '<<' merge keys
+            pairs = node.value
         out: dict[Any, Any] = {}
-        seen: dict[Any, yaml.Node] = {}
-        for key_node, value_node in node.value:
-            key = self.build(key_node, path) if not isinstance(key_node, yaml.ScalarNode) else self._scalar(key_node)
-            here = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-            if not isinstance(key, str):
-                self.diagnostics.append(
-                    Diagnostic(
-                        errors.SCHEMA,
-                        msg("load.key-not-text", key=repr(key)),
-                        Location(self.file, *here, format_path(path)),
-                        expected=msg("load.field-name"),
-                        hint=msg("load.quote-key"),
-                    )
-                )
-                key = str(key)
-            if key in seen:
-                first = seen[key].start_mark
-                self.diagnostics.append(
-                    Diagnostic(
-                        errors.DUPLICATE_KEY,
-                        msg("load.duplicate-key", key=key),
-                        Location(self.file, *here, format_path((*path, key))),
-                        expected=msg("load.key-once"),
-                        hint=msg("load.remove-or-rename"),
-                        related=Location(self.file, first.line + 1, first.column + 1, format_path((*path, key))),
-                    )
-                )
+        positions = self.positions
+        for key_node, value_node in pairs:
+            key = self._text(key_node) if type(key_node) is _SCALAR else self.build(key_node, path)
+            mark = key_node.start_mark
+            here = (mark.line + 1, mark.column + 1)
+            if type(key) is not str:
+                key = self._odd_key(key, here, path)
+            if key in out:
+                self._duplicate(key, here, path, pairs)
                 continue
-            seen[key] = key_node
-            self.positions[(*path, key)] = here
-            out[key] = self.build(value_node, (*path, key))
+            at = (*path, key)
+            positions[at] = here
+            out[key] = self._text(value_node) if type(value_node) is _SCALAR else self.build(value_node, at)
         return out
+
+    def _odd_key(self, key: Any, here: tuple[int, int], path: PathKey) -> str:
+        if not isinstance(key, str):
+            self.diagnostics.append(
+                Diagnostic(
+                    errors.SCHEMA,
+                    msg("load.key-not-text", key=repr(key)),
+                    Location(self.file, *here, format_path(path)),
+                    expected=msg("load.field-name"),
+                    hint=msg("load.quote-key"),
+                )
+            )
+            return str(key)
+        return key
+
+    def _duplicate(self, key: str, here: tuple[int, int], path: PathKey, pairs: list[Any]) -> None:
+        scratch = _Builder(self.file, self.loader)  # reads the keys again without recording anything
+        first = next(
+            k.start_mark
+            for k, _ in pairs
+            if (built := scratch._text(k) if type(k) is _SCALAR else scratch.build(k, path)) == key
+            or (not isinstance(built, str) and str(built) == key)
+        )
+        line, column = first.line + 1, first.column + 1
+        self.diagnostics.append(
+            Diagnostic(
+                errors.DUPLICATE_KEY,
+                msg("load.duplicate-key", key=key),
+                Location(self.file, *here, format_path((*path, key))),
+                expected=msg("load.key-once"),
+                hint=msg("load.remove-or-rename"),
+                related=Location(self.file, line, column, format_path((*path, key))),
+            )
+        )
+
+    def _text(self, node: yaml.ScalarNode) -> Any:
+        """A scalar: plain text (most of them) without a call to the constructor."""
+        text = node.value
+        if node.tag == _STR_TAG and text.isascii():
+            return text
+        return self._scalar(node)
 
     def _scalar(self, node: yaml.ScalarNode) -> Any:
         if node.tag == _STR_TAG:  # most scalars: the constructor would only return the text
@@ -187,6 +247,7 @@ _ALIAS = re.compile(r"(?:^|[\s\[{,:-])\*[^\s,\]}]")
 """An alias token (``*name``); without one a document cannot expand beyond its own size."""
 
 _STR_TAG = "tag:yaml.org,2002:str"
+_SCALAR = yaml.ScalarNode
 _MERGE_TAG = "tag:yaml.org,2002:merge"
 _COLLECTION_TAGS = frozenset({"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"})
 
