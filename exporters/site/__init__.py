@@ -110,10 +110,14 @@ class Site:
         """Every file the site holds, in the order :meth:`pages` yields them; builds no page."""
         return [path for path, _make in self._plan()]
 
-    def texts(self) -> Iterator[tuple[str, str]]:
-        """Each file as text, one at a time; Graphviz draws the diagrams of a province and of the next in
-        :data:`DRAWING_THREADS` threads while the pages are built."""
-        pool = ThreadPoolExecutor(max_workers=DRAWING_THREADS, thread_name_prefix="ictarch-graphviz")
+    def texts(self, threads: int = 0) -> Iterator[tuple[str, str]]:
+        """Each file as text, one at a time. With ``threads``, Graphviz draws the diagrams of a province and of
+        the next in that many threads while the pages are built (the same files); without, each in turn."""
+        if threads < 1:
+            for path, make in self._plan():
+                yield path, make()
+            return
+        pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="ictarch-graphviz")
         self._pool = pool
         try:
             for path, make in self._plan():
@@ -123,9 +127,10 @@ class Site:
             self.ctx.drawings.clear()
             pool.shutdown(wait=True, cancel_futures=True)
 
-    def pages(self) -> Iterator[tuple[str, bytes]]:
-        """Each file as UTF-8 bytes, one at a time: what the command line writes as it comes."""
-        for path, text in self.texts():
+    def pages(self, threads: int = DRAWING_THREADS) -> Iterator[tuple[str, bytes]]:
+        """Each file as UTF-8 bytes, one at a time: what the command line writes as it comes (drawing ahead in
+        ``threads`` threads; the live preview builds in turn, so that stopping it never waits for Graphviz)."""
+        for path, text in self.texts(threads):
             yield path, text.encode("utf-8")
 
 

@@ -113,10 +113,8 @@ def test_diagrams_started_ahead_in_threads_are_the_diagrams_drawn_in_turn() -> N
         return b'<svg xmlns="http://www.w3.org/2000/svg"><g class="graph"><title>x</title></g></svg>'
 
     site = Site(graph, report, renderer)
-    ahead = dict(site.texts())  # drawings started a province ahead, in a thread pool
-    in_turn = {}
-    for path, make in site._plan():  # no pool: each diagram drawn when its page is made
-        in_turn[path] = make()
+    ahead = dict(site.texts(threads=2))  # drawings started a province ahead, in a thread pool
+    in_turn = dict(site.texts())  # no pool: each diagram drawn when its page is made
     assert len(drawn) == 2 * 4 * 2 * len(site.ctx.codes)
     assert ahead == in_turn
     assert any('class="notice"' in text for text in ahead.values()), "some drawings failed"
