@@ -10,24 +10,23 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING, TypeVar
+from typing import TypeVar
 
 from exporters.site.index import ProvinceRealizations, ProvinceSlices, SiteIndex, build_index
 from exporters.site.markup import Html
 from exporters.style import DEFAULT_MAX_NODES
-from exporters.views import layer_placement
+from exporters.views import View, layer_placement
 from ictarch.analysis.summary import ProvinceSummary, summarize
+from ictarch.errors import ExportError
 from ictarch.findings import Finding, LayerCoverage, Report, RuleInfo, Status
 from ictarch.graph import ArchGraph, NodeKind, province_node
 from ictarch.loading import LoadedArchitecture
 from ictarch.models.common import Label
 from ictarch.models.province import Component, Investment
 from ictarch.models.reference import ReferenceCatalogue
-
-if TYPE_CHECKING:
-    from exporters.site.diagrams import Drawing
 
 Renderer = Callable[[str], bytes]
 """DOT text → SVG bytes; raises :class:`~ictarch.errors.ExportError` when Graphviz cannot draw it."""
@@ -51,6 +50,15 @@ class SiteOptions:
     max_nodes: int = DEFAULT_MAX_NODES
     page_size: int = PAGE_SIZE
     """Rows of a findings or component table per page."""
+
+
+@dataclass(frozen=True)
+class Drawing:
+    """One view of a province in one language, built, with its Graphviz drawing under way (or what failed)."""
+
+    view: View | None
+    failure: ExportError | None
+    svg: Future[bytes] | None
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from exporters.dot import to_dot
 from exporters.render import incomplete, not_drawn
-from exporters.site.context import VIEW_PAGES, SiteContext
+from exporters.site.context import VIEW_PAGES, Drawing, SiteContext
 from exporters.site.markup import LANGS, Html, el, esc, i18n_attrs, join, one_lang, raw, t
 from exporters.views import View, ViewOptions, build_view
 from ictarch.errors import ExportError
@@ -160,15 +160,6 @@ def _notice(message: str) -> Html:
         class_="notice",
         role="note",
     )
-
-
-@dataclass(frozen=True)
-class Drawing:
-    """One view of a province in one language, built, with its Graphviz drawing under way (or what failed)."""
-
-    view: View | None
-    failure: ExportError | None
-    svg: Future[bytes] | None
 
 
 def _start(ctx: SiteContext, code: str, key: str, lang: str, pool: Executor | None) -> Drawing:
