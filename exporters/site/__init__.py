@@ -19,7 +19,9 @@ national pages the provinces and the reference layers, with counts where rows wo
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Collection, Iterator, Mapping
+from concurrent.futures import Executor, ThreadPoolExecutor
 from functools import partial
 from importlib import resources
 
@@ -39,6 +41,7 @@ from exporters.site.context import (
     view_path,
 )
 from exporters.site.diagram_pages import national_page, view_page
+from exporters.site.diagrams import start_drawings
 from exporters.site.findings import findings_page, findings_page_count
 from exporters.site.overview import home_page, overview_page
 from exporters.style import LANGS, check_choice
@@ -46,6 +49,9 @@ from ictarch.findings import Report
 from ictarch.graph import ArchGraph
 
 __all__ = ["Renderer", "Site", "SiteOptions", "asset", "build_site"]
+
+DRAWING_THREADS = max(1, min(4, (os.cpu_count() or 2) - 1))
+"""Graphviz processes at once beside the building of pages (which keeps one processor busy)."""
 
 
 def asset(name: str) -> str:
@@ -73,6 +79,7 @@ class Site:
         check_choice(options.lang, LANGS, "language")
         self.ctx = SiteContext(graph, report, renderer, options)
         self.only = components
+        self._pool: Executor | None = None
 
     def _plan(self) -> Iterator[tuple[str, Callable[[], str]]]:
         """Each file's path with the function that makes it, in the site's stable order."""
@@ -82,9 +89,11 @@ class Site:
         yield home_path(), partial(home_page, ctx)
         if len(ctx.codes) > 1:
             yield national_path(), partial(national_page, ctx)
-        for code in ctx.codes:
-            if self.only is not None and code not in self.only:
-                continue
+        built = [code for code in ctx.codes if self.only is None or code in self.only]
+        for i, code in enumerate(built):
+            if self._pool is not None:  # building: this province's diagrams and the next's go to Graphviz now
+                for ahead in built[i : i + 2]:
+                    start_drawings(ctx, ahead, self._pool)
             yield overview_path(code), partial(overview_page, ctx, code)
             for n in range(1, findings_page_count(ctx, code) + 1):
                 yield findings_path(code, n), partial(findings_page, ctx, code, n)
@@ -101,14 +110,27 @@ class Site:
         """Every file the site holds, in the order :meth:`pages` yields them; builds no page."""
         return [path for path, _make in self._plan()]
 
-    def texts(self) -> Iterator[tuple[str, str]]:
-        """Each file as text, one at a time."""
-        for path, make in self._plan():
-            yield path, make()
+    def texts(self, threads: int = 0) -> Iterator[tuple[str, str]]:
+        """Each file as text, one at a time. With ``threads``, Graphviz draws the diagrams of a province and of
+        the next in that many threads while the pages are built (the same files); without, each in turn."""
+        if threads < 1:
+            for path, make in self._plan():
+                yield path, make()
+            return
+        pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="ictarch-graphviz")
+        self._pool = pool
+        try:
+            for path, make in self._plan():
+                yield path, make()
+        finally:
+            self._pool = None
+            self.ctx.drawings.clear()
+            pool.shutdown(wait=True, cancel_futures=True)
 
-    def pages(self) -> Iterator[tuple[str, bytes]]:
-        """Each file as UTF-8 bytes, one at a time: what the command line writes as it comes."""
-        for path, text in self.texts():
+    def pages(self, threads: int = DRAWING_THREADS) -> Iterator[tuple[str, bytes]]:
+        """Each file as UTF-8 bytes, one at a time: what the command line writes as it comes (drawing ahead in
+        ``threads`` threads; the live preview builds in turn, so that stopping it never waits for Graphviz)."""
+        for path, text in self.texts(threads):
             yield path, text.encode("utf-8")
 
 

@@ -4,6 +4,7 @@ depends on it, the projects that deliver it and the findings about it."""
 from __future__ import annotations
 
 import posixpath
+from functools import cache
 
 from exporters.site.context import SiteContext, component_path, components_path, overview_path, page_count, page_rows
 from exporters.site.findings import findings_table
@@ -17,8 +18,9 @@ from ictarch.models.province import Component
 from ictarch.models.reference import ReferenceComponent
 
 
+@cache
 def word(key: str) -> Html:
-    """A word of the diagrams' style table (kinds, statuses, relations) in both languages."""
+    """A word of the diagrams' style table (kinds, statuses, relations) in both languages (a few dozen: made once)."""
     if not has_text(key):
         return code(key)
     return join(el("span", text(key, "vi"), lang="vi"), el("span", text(key, "en"), lang="en"))
@@ -83,11 +85,12 @@ CELL_CACHE = 50_000
 """Node cells kept for reuse: the pages of a folder link the same nodes the same way (bounded memory)."""
 
 
-def _node_cell(ctx: SiteContext, path: str, node: str) -> Html:
+def _node_cell(ctx: SiteContext, path: str, node: str, folder: str | None = None) -> Html:
     """A province component (linked to its page) or a reference item (national platform) by name and id.
 
-    The same for every page of a folder, so made once per folder and node while the cache has room."""
-    key = (posixpath.dirname(path), node)
+    The same for every page of a folder (``folder``, the page's), so made once per folder and node while the
+    cache has room."""
+    key = (posixpath.dirname(path) if folder is None else folder, node)
     cell = ctx.cells.get(key)
     if cell is None:
         if len(ctx.cells) >= CELL_CACHE:
@@ -112,14 +115,20 @@ def _make_node_cell(ctx: SiteContext, path: str, node: str) -> Html:
     )
 
 
+_INDIRECT = el("td", t("indirect"), class_="hint")
+
+
 def _relations_table(ctx: SiteContext, path: str, code_: str, comp_id: str, direction: str) -> Html:
     """Every direct relation, then the nearest indirect ones up to a limit (a note says when more exist)."""
     node = province_node(code_, comp_id)
     direct = ctx.relations(code_, comp_id, "out" if direction == "dependencies" else "in")
     skip = {n for n, _rel in direct}
     reach, more = nearest_reach(ctx.graph, node, reverse=direction == "dependents", skip=skip)
-    rows: list[Child] = [el("tr", el("td", _node_cell(ctx, path, n)), el("td", word(rel))) for n, rel in direct]
-    rows += [el("tr", el("td", _node_cell(ctx, path, n)), el("td", t("indirect"), class_="hint")) for n in reach]
+    folder = posixpath.dirname(path)
+    rows: list[Child] = [
+        Html(f"<tr><td>{_node_cell(ctx, path, n, folder)}</td><td>{word(rel)}</td></tr>") for n, rel in direct
+    ]
+    rows += [Html(f"<tr><td>{_node_cell(ctx, path, n, folder)}</td>{_INDIRECT}</tr>") for n in reach]
     heading_ = el("h2", t(direction), id=direction)
     if not rows:
         return join(heading_, el("p", t("nothing")))

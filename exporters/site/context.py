@@ -10,15 +10,17 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TypeVar
 
-from exporters.site.index import SiteIndex, build_index
+from exporters.site.index import ProvinceRealizations, ProvinceSlices, SiteIndex, build_index
 from exporters.site.markup import Html
 from exporters.style import DEFAULT_MAX_NODES
-from exporters.views import layer_placement
+from exporters.views import View, layer_placement
 from ictarch.analysis.summary import ProvinceSummary, summarize
+from ictarch.errors import ExportError
 from ictarch.findings import Finding, LayerCoverage, Report, RuleInfo, Status
 from ictarch.graph import ArchGraph, NodeKind, province_node
 from ictarch.loading import LoadedArchitecture
@@ -48,6 +50,15 @@ class SiteOptions:
     max_nodes: int = DEFAULT_MAX_NODES
     page_size: int = PAGE_SIZE
     """Rows of a findings or component table per page."""
+
+
+@dataclass(frozen=True)
+class Drawing:
+    """One view of a province in one language, built, with its Graphviz drawing under way (or what failed)."""
+
+    view: View | None
+    failure: ExportError | None
+    svg: Future[bytes] | None
 
 
 @dataclass(frozen=True)
@@ -115,6 +126,10 @@ class SiteContext:
     _orders: dict[str, list[Component]] = field(default_factory=dict)
     cells: dict[tuple[str, str], Html] = field(default_factory=dict)
     """Markup made once and reused by the pages of a folder (see ``components._node_cell``)."""
+    frames: dict[tuple[str, ...], Html] = field(default_factory=dict)
+    """The parts of the page frame a folder's pages repeat (head, header, tabs, footer): a few per province."""
+    drawings: dict[str, dict[tuple[str, str], Drawing]] = field(default_factory=dict)
+    """Province → (view, language) → its diagram, started ahead of its page (see ``diagrams.start_drawings``)."""
 
     @property
     def lang(self) -> str:
@@ -132,8 +147,21 @@ class SiteContext:
         return self.graph.workspace.province(code)
 
     @cached_property
+    def slices(self) -> ProvinceSlices:
+        return ProvinceSlices(self.graph)
+
+    def local_graph(self, code: str) -> ArchGraph:
+        """The graph of one province and the reference: what its diagrams and summary ask, at its own cost."""
+        return self.slices(code)
+
+    @cached_property
+    def realizations(self) -> ProvinceRealizations:
+        """The graph, answering which components of a province realize a reference item from an index."""
+        return ProvinceRealizations(self.graph)
+
+    @cached_property
     def summaries(self) -> dict[str, ProvinceSummary]:
-        return {code: summarize(self.province(code), self.graph) for code in self.codes}
+        return {code: summarize(self.province(code), self.realizations) for code in self.codes}
 
     @cached_property
     def rules(self) -> dict[str, RuleInfo]:
@@ -142,7 +170,7 @@ class SiteContext:
     @cached_property
     def placement(self) -> dict[str, dict[str, str]]:
         """Province → component node → its first reference layer."""
-        return {code: layer_placement(self.graph, code) for code in self.codes}
+        return {code: layer_placement(self.realizations, code) for code in self.codes}
 
     @cached_property
     def coverage(self) -> dict[str, list[LayerCoverage]]:

@@ -135,7 +135,7 @@ def view_page(ctx: SiteContext, code_: str, key: str) -> str:
     path = view_path(code_, key)
     s = ctx.summaries[code_]
     links = _component_links(ctx, code_, path)
-    drawn = draw(ctx, key, (f"province:{code_}",), links, key)
+    drawn = draw(ctx, code_, key, links)
     vi, en = INTROS[key]
     parts: list[Child] = [heading(join(t(key), ": ", label(s.name)), pair(vi, en)), drawn.html]
     if key == "gap-map":

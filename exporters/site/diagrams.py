@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
+from concurrent.futures import Executor, Future
 from dataclasses import dataclass
 
 from exporters.dot import to_dot
 from exporters.render import incomplete, not_drawn
-from exporters.site.context import SiteContext
+from exporters.site.context import VIEW_PAGES, Drawing, SiteContext
 from exporters.site.markup import LANGS, Html, el, esc, i18n_attrs, join, one_lang, raw, t
 from exporters.views import View, ViewOptions, build_view
 from ictarch.errors import ExportError
@@ -161,33 +162,60 @@ def _notice(message: str) -> Html:
     )
 
 
-def draw(
-    ctx: SiteContext,
-    key: str,
-    include: Sequence[str],
-    links: Mapping[str, str],
-    figure_id: str,
-) -> Drawn:
-    """The view ``key`` of the selection, drawn in each language, as zoomable figures (or notices)."""
+def _start(ctx: SiteContext, code: str, key: str, lang: str, pool: Executor | None) -> Drawing:
+    """Build the view and hand its DOT text to the renderer: in ``pool`` when given (Graphviz then runs
+    while the pages before it are built), else here and now."""
+    try:
+        options = ViewOptions(lang=lang, max_nodes=ctx.options.max_nodes)
+        view: View | None = build_view(key, ctx.local_graph(code), (f"province:{code}",), (), options)
+    except ExportError as exc:
+        return Drawing(None, exc, None)
+    assert view is not None
+    renderer = ctx.renderer
+    if renderer is None:
+        return Drawing(view, not_drawn(), None)
+    dot_text = to_dot(view).text
+    if pool is None:
+        done: Future[bytes] = Future()
+        try:
+            done.set_result(renderer(dot_text))
+        except ExportError as exc:
+            done.set_exception(exc)
+        return Drawing(view, None, done)
+    return Drawing(view, None, pool.submit(renderer, dot_text))
+
+
+def start_drawings(ctx: SiteContext, code: str, pool: Executor | None) -> None:
+    """Start every diagram of a province (:data:`VIEW_PAGES`, both languages) ahead of its pages."""
+    if code in ctx.drawings:
+        return
+    ctx.drawings[code] = {(key, lang): _start(ctx, code, key, lang, pool) for key in VIEW_PAGES for lang in LANGS}
+
+
+def draw(ctx: SiteContext, code: str, key: str, links: Mapping[str, str]) -> Drawn:
+    """The view ``key`` of a province, drawn in each language, as zoomable figures (or notices).
+
+    Uses the drawings started ahead (:func:`start_drawings`), else starts them; a province's drawings are
+    let go when its last diagram page is made."""
+    start_drawings(ctx, code, None)
+    ahead = ctx.drawings[code]
     views: dict[str, View | None] = {}
     figures: list[Html] = []
     for lang in LANGS:
-        try:
-            view: View | None = build_view(
-                key, ctx.graph, include, (), ViewOptions(lang=lang, max_nodes=ctx.options.max_nodes)
-            )
-        except ExportError as exc:
-            views[lang] = None
-            figures.append(el("figure", _notice(exc.render(lang)), class_="diagram", lang=lang))
-            continue
-        assert view is not None
+        drawing = ahead.pop((key, lang))
+        view = drawing.view
         views[lang] = view
+        if view is None:
+            assert drawing.failure is not None
+            figures.append(el("figure", _notice(drawing.failure.render(lang)), class_="diagram", lang=lang))
+            continue
         caption = el("figcaption", view.title, class_="visually-hidden")
         notes = el("ul", [el("li", n) for n in view.notes], class_="view-notes") if view.notes else None
         try:
-            if ctx.renderer is None:
-                raise not_drawn()
-            svg = inline_svg(ctx.renderer(to_dot(view).text), f"{figure_id}-{lang}", view.title, links)
+            if drawing.svg is None:
+                assert drawing.failure is not None
+                raise drawing.failure
+            svg = inline_svg(drawing.svg.result(), f"{key}-{lang}", view.title, links)
         except ExportError as exc:
             figures.append(el("figure", caption, _notice(exc.render(lang)), notes, class_="diagram", lang=lang))
             continue
@@ -199,9 +227,11 @@ def draw(
                 notes,
                 class_="diagram",
                 lang=lang,
-                id=f"{figure_id}-{lang}",
+                id=f"{key}-{lang}",
             )
         )
+    if not ahead:
+        del ctx.drawings[code]
     return Drawn(views, join(figures))
 
 

@@ -4,7 +4,9 @@ script filters them, and without it the whole table reads as it is."""
 
 from __future__ import annotations
 
+import posixpath
 from collections.abc import Callable, Sequence
+from functools import cache
 
 from exporters.site.context import (
     SiteContext,
@@ -30,6 +32,7 @@ from exporters.site.layout import (
 from exporters.site.markup import (
     Child,
     Html,
+    attrs_text,
     both,
     el,
     href,
@@ -68,14 +71,34 @@ def _subject(ctx: SiteContext, path: str, f: Finding) -> Html:
     return code(f.subject)
 
 
-def _rule_anchor(ctx: SiteContext, path: str, f: Finding, rules_page: str | None) -> Html:
-    target = f"{rules_page}#rule-{f.code}" if rules_page else f"#rule-{f.code}"
-    return el(
-        "a",
-        code(f.code),
-        href=href(path, target) if rules_page else target,
-        attrs=_see_rule(ctx, f.code),
-    )
+@cache
+def _badges(severity: str, status: str) -> Html:
+    return join(severity_badge(severity), el("br"), status_badge(status))
+
+
+def _rule_cell(ctx: SiteContext, path: str, check: str, family: str, rules_page: str | None) -> Html:
+    """The rule's code, linked to its explanation, and its family: the same for the rows of a folder's pages."""
+    key = ("rule-cell", posixpath.dirname(path), check, family, rules_page or "")
+    made = ctx.frames.get(key)
+    if made is None:
+        target = f"{rules_page}#rule-{check}" if rules_page else f"#rule-{check}"
+        anchor = el("a", code(check), href=href(path, target) if rules_page else target, attrs=_see_rule(ctx, check))
+        made = ctx.frames[key] = join(anchor, el("br"), el("span", t(f"fam-{family}"), class_="family"))
+    return made
+
+
+def _rule_title(ctx: SiteContext, check: str) -> Html:
+    """The rule's title under a finding's message (nothing for a finding of an unknown rule)."""
+    key = ("rule-title", check)
+    made = ctx.frames.get(key)
+    if made is None:
+        rule = ctx.rules.get(check)
+        made = Html("")
+        if rule:
+            title = pair(localized_title(rule.code, rule.title, "vi"), rule.title)
+            made = el("p", t("explanation"), ": ", title, class_="rule-title")
+        ctx.frames[key] = made
+    return made
 
 
 def _see_rule(ctx: SiteContext, check: str) -> dict[str, str | int | bool | None]:
@@ -99,37 +122,29 @@ def findings_table(
 ) -> Html:
     """The findings as a table; rule codes link to the rules section of the province's findings page."""
     rules_page = None if filterable else (findings_path(province) if province else None)
-    rows = []
+    rows: list[Child] = []
     for f in findings:
         facets = ctx.facets(f)
-        rule = ctx.rules.get(f.code)
-        message: list[Child] = [both(f.message)]
+        message = both(f.message)
         if f.status is Status.WAIVED and f.waiver_reason:
-            message += [el("br"), el("em", t("accepted-because", reason=f.waiver_reason))]
-        if rule:
-            title = pair(localized_title(rule.code, rule.title, "vi"), rule.title)
-            message.append(el("p", t("explanation"), ": ", title, class_="rule-title"))
+            message = join(message, el("br"), el("em", t("accepted-because", reason=f.waiver_reason)))
+        opening = attrs_text(
+            {
+                "data-severity": f.severity.value,
+                "data-family": facets.family,
+                "data-layer": facets.layer or "-",
+                "data-domain": facets.domain or "-",
+                "data-status": f.status.value,
+            }
+        )
         rows.append(
-            el(
-                "tr",
-                el("td", severity_badge(f.severity.value), el("br"), status_badge(f.status.value)),
-                el(
-                    "td",
-                    _rule_anchor(ctx, path, f, rules_page),
-                    el("br"),
-                    el("span", t(f"fam-{facets.family}"), class_="family"),
-                ),
-                el("td", message),
-                el("td", _subject(ctx, path, f)),
-                el("td", _location(f), class_="location"),
-                el("td", one_lang(f.reference) if f.reference else "—"),
-                attrs={
-                    "data-severity": f.severity.value,
-                    "data-family": facets.family,
-                    "data-layer": facets.layer or "-",
-                    "data-domain": facets.domain or "-",
-                    "data-status": f.status.value,
-                },
+            Html(
+                f"<tr{opening}><td>{_badges(f.severity.value, f.status.value)}</td>"
+                f"<td>{_rule_cell(ctx, path, f.code, facets.family, rules_page)}</td>"
+                f"<td>{message}{_rule_title(ctx, f.code)}</td>"
+                f"<td>{_subject(ctx, path, f)}</td>"
+                f'<td class="location">{_location(f)}</td>'
+                f"<td>{one_lang(f.reference) if f.reference else '—'}</td></tr>"
             )
         )
     if filterable:

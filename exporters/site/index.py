@@ -14,12 +14,16 @@ there, so each page costs the limit, not the province.
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any, cast
+
+import networkx as nx
 
 from exporters.views import PROVINCE_RELATIONS
 from ictarch.findings import Finding
-from ictarch.graph import DEPENDENCY_RELATIONS, ArchGraph, NodeKind, Relation
+from ictarch.graph import DEPENDENCY_RELATIONS, ArchGraph, NodeKind, Relation, ref_node
 from ictarch.models.common import Label
 
 INDIRECT_LIMIT = 50
@@ -106,6 +110,7 @@ def nearest_reach(
     adjacency = g.pred if reverse else g.succ
     if node not in adjacency:
         return [], False
+    nodes = graph.nx.nodes
     seen = {node}
     found: list[str] = []
     frontier = [node]
@@ -117,10 +122,90 @@ def nearest_reach(
                     continue
                 seen.add(other)
                 following.append(other)
-                if other in skip or graph.info(other).kind not in LISTED_KINDS:
+                if other in skip or nodes[other]["kind"] not in LISTED_KINDS:
                     continue
                 if len(found) == limit:
                     return sorted(found), True
                 found.append(other)
         frontier = following
     return sorted(found), False
+
+
+class ProvinceSlices:
+    """The graph of one province at a time: its nodes, every reference item, and the edges among them.
+
+    The diagrams and summaries of a province ask the graph national questions (every edge of a relation,
+    every component, every realizer of a layer) and keep the province's answers; on the whole national
+    graph each province would pay for all the others. A province's relationships end in its own nodes or
+    in reference items (the graph is built so), so its slice gives the same answers at the cost of the
+    province. The nodes are bucketed by province in one pass; a slice is built when asked, from the
+    adjacency of its own nodes, and the last two are kept (the pages of a province come together, and the
+    diagrams of the next are started ahead)."""
+
+    def __init__(self, graph: ArchGraph) -> None:
+        self.graph = graph
+        g = graph.nx
+        self._nodes: dict[str | None, list[tuple[int, str]]] = {}
+        nodes = g.nodes
+        for position, node in enumerate(nodes):
+            self._nodes.setdefault(nodes[node].get("province"), []).append((position, node))
+        shared = {node for _pos, node in self._nodes.get(None, [])}
+        self._shared_edges = [(u, v, k) for u in shared for _u, v, k in g.out_edges(u, keys=True) if v in shared]
+        self._kept: dict[str, ArchGraph] = {}
+
+    def __call__(self, code: str) -> ArchGraph:
+        kept = self._kept.get(code)
+        if kept is not None:
+            return kept
+        g = self.graph.nx
+        own = self._nodes.get(code, [])
+        order = [node for _pos, node in heapq.merge(own, self._nodes.get(None, []))]
+        sub: nx.MultiDiGraph[str] = nx.MultiDiGraph()
+        sub.add_nodes_from((node, g.nodes[node]) for node in order)
+        edges = list(self._shared_edges)
+        mine = {node for _pos, node in own}
+        for _pos, u in own:
+            edges.extend(g.out_edges(u, keys=True))  # to its own nodes and to reference items
+            edges.extend((w, u, k) for w, _u, k in g.in_edges(u, keys=True) if w not in mine)
+        if any(u not in sub or v not in sub for u, v, _k in edges):  # the graph is built so that none does
+            raise ValueError(f"a relationship of {code} crosses into another province")
+        sub.add_edges_from(cast(Any, ((u, v, k, {}) for u, v, k in edges)))
+        sliced = ArchGraph(sub, self.graph.workspace)
+        if len(self._kept) >= 2:
+            del self._kept[next(iter(self._kept))]
+        self._kept[code] = sliced
+        return sliced
+
+
+class ProvinceRealizations(ArchGraph):
+    """The national graph, with :meth:`realizations` of one province answered from an index.
+
+    A reference layer is realized by components of every province: asking the graph for one province's
+    members scans them all, so the summaries and layer placements of 34 provinces cost 34 national scans.
+    The index (reference node → province → its realizing components, and reference node → its parts) is
+    built in one pass over the edges; a province's answer then costs its own components."""
+
+    def __init__(self, graph: ArchGraph) -> None:
+        super().__init__(graph.nx, graph.workspace)
+        self._views = graph._views
+        parts: dict[str, list[str]] = {}
+        realizers: dict[tuple[str, str | None], set[str]] = {}
+        nodes = graph.nx.nodes
+        for u, v, key in graph.nx.edges(keys=True):
+            if key == Relation.REALIZES:
+                realizers.setdefault((v, nodes[u].get("province")), set()).add(u)
+            elif key == Relation.PART_OF:
+                parts.setdefault(v, []).append(u)
+        self._parts = parts
+        self._realizers = realizers
+
+    def realizations(self, ref_id: str, province: str | None = None) -> list[str]:
+        if province is None:
+            return super().realizations(ref_id)
+        node = ref_node(ref_id)
+        if node not in self.nx:
+            return []
+        found: set[str] = set()
+        for target in {node, *self._parts.get(node, ())}:
+            found.update(self._realizers.get((target, province), ()))
+        return sorted(found)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import posixpath
 from collections.abc import Sequence
 from importlib import resources
 
@@ -148,6 +149,15 @@ def _lang_switch(lang: str) -> Html:
 
 
 def _province_nav(ctx: SiteContext, path: str, code: str, current: str) -> Html:
+    """The tabs of a province's pages, made once per folder, province and current tab."""
+    key = ("tabs", posixpath.dirname(path), code, current)
+    made = ctx.frames.get(key)
+    if made is None:
+        made = ctx.frames[key] = _make_province_nav(ctx, path, code, current)
+    return made
+
+
+def _make_province_nav(ctx: SiteContext, path: str, code: str, current: str) -> Html:
     items = [("overview", overview_path(code)), ("findings", findings_path(code))]
     items += [(view, view_path(code, view)) for view in VIEW_PAGES]
     items.append(("components", components_path(code)))
@@ -170,6 +180,13 @@ def _breadcrumb(ctx: SiteContext, path: str, crumbs: Sequence[tuple[Html, str | 
 
 
 def _footer(ctx: SiteContext) -> Html:
+    made = ctx.frames.get(("footer",))
+    if made is None:
+        made = ctx.frames[("footer",)] = _make_footer(ctx)
+    return made
+
+
+def _make_footer(ctx: SiteContext) -> Html:
     report = ctx.report
     bits: list[Child] = [t("generated-by", version=__version__)]
     if ctx.options.generated_at is not None:
@@ -195,41 +212,59 @@ def page(
 ) -> str:
     """A whole HTML document. ``title`` is (vi, en); the page opens in the site's default language."""
     lang = ctx.lang
+    assert lang in LANGS
     vi_title, en_title = (f"{title[0]} · ictarch", f"{title[1]} · ictarch")
-    head = join(
-        raw('<meta charset="utf-8">'),
-        el("meta", name="viewport", content="width=device-width, initial-scale=1"),
-        el("meta", http_equiv="Content-Security-Policy", content=CSP),
-        el("meta", name="generator", content=f"ictarch {__version__}"),
-        el("title", vi_title if lang == "vi" else en_title, attrs={"data-vi": vi_title, "data-en": en_title}),
-        el("link", rel="stylesheet", href=href(path, "assets/site.css")),
-        el("script", src=href(path, "assets/site.js"), nonce=SCRIPT_NONCE, defer=True),
-    )
-    header = el(
-        "header",
-        el(
-            "div",
-            el("a", "ictarch", class_="brand one-lang", lang="en", href=href(path, home_path())),
-            el("span", t("site-short"), class_="brand-sub"),
-            _lang_switch(lang),
-            class_="bar",
-        ),
-        class_="site-header",
-    )
+    top, bottom, header = _frame(ctx, path)
     nav: list[Child] = [_breadcrumb(ctx, path, crumbs)] if crumbs else []
     if province is not None:
         nav.append(_province_nav(ctx, path, province, current))
-    skip = el("a", t("skip"), href="#main", class_="skip-link")
-    body_html = el(
-        "body",
-        skip,
-        header,
-        el("div", nav, class_="nav-wrap") if nav else None,
-        el("main", body, id="main", tabindex="-1"),
-        _footer(ctx),
+    return "".join(
+        [
+            top,
+            el("title", vi_title if lang == "vi" else en_title, attrs={"data-vi": vi_title, "data-en": en_title}),
+            bottom,
+            header,
+            el("div", nav, class_="nav-wrap") if nav else "",
+            el("main", body, id="main", tabindex="-1"),
+            _footer(ctx),
+            "</body></html>\n",
+        ]
     )
-    assert lang in LANGS
-    return "<!DOCTYPE html>\n" + el("html", el("head", head), body_html, lang=lang, attrs={"data-lang": lang}) + "\n"
+
+
+def _frame(ctx: SiteContext, path: str) -> tuple[Html, Html, Html]:
+    """What every page of a folder repeats: the document's start up to its title, the rest of its head and
+    the start of its body, and the site header. Made once per folder."""
+    folder = posixpath.dirname(path)
+    keys = (("top", folder), ("bottom", folder), ("header", folder))
+    if keys[0] not in ctx.frames:
+        lang = ctx.lang
+        top = join(
+            raw(f'<!DOCTYPE html>\n<html lang="{lang}" data-lang="{lang}"><head>'),
+            raw('<meta charset="utf-8">'),
+            el("meta", name="viewport", content="width=device-width, initial-scale=1"),
+            el("meta", http_equiv="Content-Security-Policy", content=CSP),
+            el("meta", name="generator", content=f"ictarch {__version__}"),
+        )
+        bottom = join(
+            el("link", rel="stylesheet", href=href(path, "assets/site.css")),
+            el("script", src=href(path, "assets/site.js"), nonce=SCRIPT_NONCE, defer=True),
+            raw("</head><body>"),
+            el("a", t("skip"), href="#main", class_="skip-link"),
+        )
+        header = el(
+            "header",
+            el(
+                "div",
+                el("a", "ictarch", class_="brand one-lang", lang="en", href=href(path, home_path())),
+                el("span", t("site-short"), class_="brand-sub"),
+                _lang_switch(lang),
+                class_="bar",
+            ),
+            class_="site-header",
+        )
+        ctx.frames.update(zip(keys, (top, bottom, header), strict=True))
+    return ctx.frames[keys[0]], ctx.frames[keys[1]], ctx.frames[keys[2]]
 
 
 def pager(ctx: SiteContext, path: str, targets: Sequence[str], current: int, rows: int) -> Html | None:

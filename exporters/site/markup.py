@@ -44,6 +44,13 @@ def esc(value: str) -> str:
 
 def render(child: Child) -> str:
     """A child as markup: Html as it is, other text escaped, numbers as text, iterables joined."""
+    kind = child.__class__
+    if kind is Html:  # the common cases first: pages make millions of these
+        return child  # type: ignore[return-value]
+    if kind is str:
+        return esc(child)  # type: ignore[arg-type]
+    if kind is tuple or kind is list:
+        return "".join([c if c.__class__ is Html else render(c) for c in child])  # type: ignore[union-attr]
     if child is None:
         return ""
     if isinstance(child, Html):
@@ -57,6 +64,7 @@ def render(child: Child) -> str:
     return "".join(render(c) for c in child)
 
 
+@cache
 def attr_name(key: str) -> str:
     """``class_`` → ``class``, ``aria_label`` → ``aria-label``, ``data_vi`` → ``data-vi``."""
     return key.rstrip("_").replace("_", "-")
@@ -74,8 +82,9 @@ def attrs_text(attrs: Mapping[str, AttrValue]) -> str:
 
 def el(tag: str, *children: Child, attrs: Mapping[str, AttrValue] | None = None, **kw: AttrValue) -> Html:
     """An element; ``attrs`` holds attributes whose names are not identifiers (``{"data-vi": …}``)."""
-    merged: dict[str, AttrValue] = {**kw, **(attrs or {})}
-    opening = f"<{tag}{attrs_text(merged)}>"
+    if attrs:
+        kw.update(attrs)  # a later value wins, at the place of the first, as in {**kw, **attrs}
+    opening = f"<{tag}{attrs_text(kw)}>" if kw else f"<{tag}>"
     if tag in VOID:
         return Html(opening)
     return Html(f"{opening}{render(children)}</{tag}>")

@@ -15,14 +15,18 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from exporters.dot import to_dot
 from exporters.site import Site, SiteOptions, build_site, diagram_pages
 from exporters.site.context import SiteContext, components_path, findings_path
 from exporters.site.index import nearest_reach
 from exporters.site.markup import href
-from exporters.views import PROVINCE_RELATIONS
-from ictarch.errors import OutputError
+from exporters.view_model import layer_placement
+from exporters.views import PROVINCE_RELATIONS, ViewOptions, build_view
+from ictarch.analysis.summary import summarize
+from ictarch.errors import ExportError, OutputError
 from ictarch.findings import Status
 from ictarch.graph import DEPENDENCY_RELATIONS, NodeKind, province_node
+from ictarch.i18n import msg
 from ictarch.safe_write import MANIFEST, write_folder_stream
 from tests.site.support import read, seed_model
 
@@ -56,6 +60,66 @@ def test_the_index_gives_what_a_scan_of_the_report_and_the_graph_gives() -> None
                 )
                 assert ctx.relations(code, c.id, direction) == expected
     assert any(ctx.index.findings_about(c, i) for c in ctx.codes for i in ctx.index.components_by_province[c])
+
+
+def test_a_province_slice_answers_what_the_national_graph_answers_about_the_province() -> None:
+    ctx = _context()
+    graph = ctx.graph
+    for code in ctx.codes:
+        local = ctx.local_graph(code)
+        own = {n for n in graph.nx if graph.info(n).province == code}
+        shared = {n for n in graph.nx if graph.info(n).province is None}
+        assert set(local.nx) == own | shared
+        expected = sorted((u, v, k) for u, v, k in graph.nx.edges(keys=True) if u in local.nx and v in local.nx)
+        assert sorted(local.nx.edges(keys=True)) == expected
+        assert any(graph.info(u).province == code for u, _v, _k in expected)
+        for key in diagram_pages.INTROS:
+            for lang in ("vi", "en"):
+                options = ViewOptions(lang=lang)
+                whole = build_view(key, graph, (f"province:{code}",), (), options)
+                assert whole is not None
+                sliced = build_view(key, local, (f"province:{code}",), (), options)
+                assert sliced is not None
+                assert to_dot(sliced).text == to_dot(whole).text, (code, key, lang)
+        assert summarize(ctx.province(code), local) == summarize(ctx.province(code), graph)
+        assert ctx.summaries[code] == summarize(ctx.province(code), graph)
+        assert ctx.placement[code] == layer_placement(graph, code) == layer_placement(local, code)
+
+
+def test_the_realizations_of_a_province_come_from_the_index_as_from_the_graph() -> None:
+    ctx = _context()
+    graph, indexed = ctx.graph, ctx.realizations
+    asked = 0
+    for node in graph.nx:
+        info = graph.info(node)
+        if info.kind not in (NodeKind.LAYER, NodeKind.REFERENCE_COMPONENT, NodeKind.FRAMEWORK):
+            continue
+        for code in [*ctx.codes, None]:
+            expected = graph.realizations(info.entity_id, code)
+            assert indexed.realizations(info.entity_id, code) == expected
+            asked += bool(expected)
+    assert asked > 10
+    assert indexed.realizations("no-such-item", ctx.codes[0]) == []
+
+
+def test_diagrams_started_ahead_in_threads_are_the_diagrams_drawn_in_turn() -> None:
+    graph, report = seed_model()
+    drawn: list[str] = []
+
+    def renderer(dot_text: str) -> bytes:
+        drawn.append(dot_text)
+        if len(dot_text) % 3 == 0:  # some fail, whatever the order: their notice must stand at the same place
+            raise ExportError(msg("export.no-renderer"))
+        return b'<svg xmlns="http://www.w3.org/2000/svg"><g class="graph"><title>x</title></g></svg>'
+
+    site = Site(graph, report, renderer)
+    ahead = dict(site.texts(threads=2))  # drawings started a province ahead, in a thread pool
+    in_turn = dict(site.texts())  # no pool: each diagram drawn when its page is made
+    assert len(drawn) == 2 * 4 * 2 * len(site.ctx.codes)
+    assert ahead == in_turn
+    assert any('class="notice"' in text for text in ahead.values()), "some drawings failed"
+    assert any("<svg" in text for text in ahead.values()), "some were drawn"
+    assert not site.ctx.drawings, "every province's drawings are let go"
 
 
 def test_the_nearest_indirect_relations_stop_at_the_limit_and_are_the_nearest() -> None:
