@@ -20,7 +20,7 @@ from typing import Any
 
 MAIN_FILE = "province.yaml"
 CONFIG_FILE = "ictarch.yaml"
-LIBRARIES = ("pydantic", "pydantic-core", "PyYAML", "rich", "networkx", "click")
+LIBRARIES = ("pydantic", "pydantic-core", "PyYAML", "yaml-rs", "rich", "networkx", "click")
 CONSOLE_ENV = (
     "COLUMNS",
     "LINES",
