@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 
 from benchmarks import national
-from ictarch import runner
 from ictarch.analysis import diff
+from ictarch.checks import spec as check_spec
 from ictarch.loading import examples_root, load_workspace
 
 
@@ -38,7 +38,7 @@ def test_model_entry_is_the_dump_without_the_lists(national_model: Path) -> None
 
 def test_each_sides_graph_is_freed(national_model: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     graphs: list[weakref.ref[Any]] = []
-    build = runner.build_graph
+    build = check_spec.build_graph  # a run builds its graph on first use, in the check context
 
     def recording(*args: Any, **kwargs: Any) -> Any:
         graph = build(*args, **kwargs)
@@ -48,7 +48,7 @@ def test_each_sides_graph_is_freed(national_model: Path, monkeypatch: pytest.Mon
         graphs.append(weakref.ref(graph.nx))  # the networkx graph: its cached views refer back to it
         return graph
 
-    monkeypatch.setattr(runner, "build_graph", recording)
+    monkeypatch.setattr(check_spec, "build_graph", recording)
     old, new = load_workspace([national_model]), load_workspace([national_model])
     report = diff.diff_workspaces(old, new, old_label="a", new_label="b", run_date=dt.date(2026, 9, 1))
     assert len(graphs) == 2 and report.empty

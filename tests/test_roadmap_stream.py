@@ -24,9 +24,9 @@ from rich.console import Console
 
 from benchmarks import national
 from cli import main
-from ictarch import runner
 from ictarch.analysis.roadmap import roadmap
 from ictarch.analysis.roadmap_render import iter_json, to_dict, to_markdown
+from ictarch.checks import spec as check_spec
 from ictarch.cli import roadmap as roadmap_cli
 from ictarch.cli.roadmap import _print_text
 from ictarch.loading import Workspace, examples_root, load_workspace
@@ -122,14 +122,14 @@ def test_the_stream_reads_each_province_in_order(national_model: Path) -> None:
 
 def test_each_years_graph_is_freed_with_its_year(national_model: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     graphs: list[weakref.ref[Any]] = []
-    build = runner.build_graph
+    build = check_spec.build_graph  # a run builds its graph on first use, in the check context
 
     def recording(*args: Any, **kwargs: Any) -> Any:
         graph = build(*args, **kwargs)
         graphs.append(weakref.ref(graph.nx))  # the networkx graph: its cached views refer back to it
         return graph
 
-    monkeypatch.setattr(runner, "build_graph", recording)
+    monkeypatch.setattr(check_spec, "build_graph", recording)
     ws = load_workspace([national_model])
     timeline = roadmap(ws.provinces[0], ws.catalogue, run_date=RUN_DATE)
     gc.collect()
