@@ -61,10 +61,11 @@ def file_state(path: Path | None) -> list[str] | None:
         return [str(path), ""]
 
 
-def discover(paths: Sequence[Path]) -> list[str] | None:
-    """The main files :func:`ictarch.loading.workspace.discover` finds (checked against it when an entry is
-    stored), or None where it would report an error."""
+def resolve_paths(paths: Sequence[Path]) -> tuple[list[Path], list[tuple[Path, str]]]:
+    """Command-line paths as province main files (a file, a model folder, a folder of models), each once, and
+    the paths that name none: ``(path, "empty")`` for a folder without a model, ``(path, "missing")`` else."""
     found: list[Path] = []
+    problems: list[tuple[Path, str]] = []
     for p in paths:
         if p.is_file():
             found.append(p)
@@ -73,17 +74,23 @@ def discover(paths: Sequence[Path]) -> list[str] | None:
         elif p.is_dir():
             mains = sorted(p.glob(f"*/{MAIN_FILE}")) or sorted(p.glob(f"**/{MAIN_FILE}"))
             if not mains:
-                return None
+                problems.append((p, "empty"))
             found.extend(mains)
         else:
-            return None
+            problems.append((p, "missing"))
     unique: list[Path] = []
     seen: set[Path] = set()
     for f in found:
         if f.resolve() not in seen:
             seen.add(f.resolve())
             unique.append(f)
-    return [str(u) for u in unique]
+    return unique, problems
+
+
+def discover(paths: Sequence[Path]) -> list[str] | None:
+    """The main files the loader finds, or None where it would report an error."""
+    mains, problems = resolve_paths(paths)
+    return None if problems else [str(m) for m in mains]
 
 
 def model_glob(folder: Path, pattern: str) -> list[list[Any]]:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from ictarch import errors
 from ictarch._memory import bulk_build
+from ictarch.check_inputs import resolve_paths
 from ictarch.errors import Diagnostic, ModelLoadError
 from ictarch.i18n import msg
 from ictarch.loading import cache
@@ -50,24 +51,17 @@ class Workspace:
 
 def discover(paths: Sequence[Path]) -> tuple[list[Path], list[Diagnostic]]:
     """Resolve command-line paths to province main files: a file, a model folder, or a folder of models."""
-    found: list[Path] = []
+    mains, problems = resolve_paths(paths)
     diagnostics: list[Diagnostic] = []
-    for p in paths:
-        if p.is_file():
-            found.append(p)
-        elif (p / MAIN_FILE).is_file():
-            found.append(p / MAIN_FILE)
-        elif p.is_dir():
-            mains = sorted(p.glob(f"*/{MAIN_FILE}")) or sorted(p.glob(f"**/{MAIN_FILE}"))
-            if not mains:
-                diagnostics.append(
-                    Diagnostic(
-                        errors.FILE,
-                        msg("load.no-model-in", path=display_name(p)),
-                        hint=msg("load.model-is", main=MAIN_FILE),
-                    )
+    for p, problem in problems:
+        if problem == "empty":
+            diagnostics.append(
+                Diagnostic(
+                    errors.FILE,
+                    msg("load.no-model-in", path=display_name(p)),
+                    hint=msg("load.model-is", main=MAIN_FILE),
                 )
-            found.extend(mains)
+            )
         elif (what := ModelFolder(p.parent).irregular(p.name)) is not None and p.exists():
             diagnostics.append(
                 Diagnostic(errors.FILE, msg("load.not-a-model-file", path=display_name(p), kind=what))
@@ -76,11 +70,7 @@ def discover(paths: Sequence[Path]) -> tuple[list[Path], list[Diagnostic]]:
             diagnostics.append(
                 Diagnostic(errors.FILE, msg("load.path-not-found", path=display_name(p)), hint=msg("load.check-path"))
             )
-    unique: list[Path] = []
-    for f in found:
-        if f.resolve() not in {u.resolve() for u in unique}:
-            unique.append(f)
-    return unique, diagnostics
+    return mains, diagnostics
 
 
 ProgressCallback = typing.Callable[[int, int], None]
