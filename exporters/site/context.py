@@ -144,7 +144,12 @@ class SiteContext:
         return sorted(p.code for p in self.graph.workspace.provinces)
 
     def province(self, code: str) -> LoadedArchitecture:
-        return self.graph.workspace.province(code)
+        return self._provinces[code]
+
+    @cached_property
+    def _provinces(self) -> dict[str, LoadedArchitecture]:
+        """The provinces by code: pages ask for theirs once each, so a scan per call would be provinces²."""
+        return {p.code: p for p in self.graph.workspace.provinces}
 
     @cached_property
     def slices(self) -> ProvinceSlices:

@@ -79,8 +79,9 @@ def build_index(graph: ArchGraph, findings: Iterable[Finding], codes: Iterable[s
     components: dict[str, list[str]] = {}
     holders: dict[str, list[str]] = {}
     domains: dict[str, dict[str, Label]] = {}
+    by_code = {p.code: p for p in graph.workspace.provinces}
     for code in sorted(codes):
-        arch = graph.workspace.province(code).architecture
+        arch = by_code[code].architecture
         ids = sorted({c.id for c in arch.components})
         components[code] = ids
         for comp_id in ids:
