@@ -237,18 +237,25 @@ class Report:
         """Counts by severity and by status, and how many findings are open and how many fail the run."""
         by_severity = {s.value: 0 for s in reversed(Severity)}
         by_status = {s.value: 0 for s in Status}
-        for f in self.findings:
-            by_status[f.status.value] += 1
-            if f.status is Status.FAILED:
+        baselined = failing = 0
+        fail_rank = self.fail_on.rank
+        for f in self.findings:  # one pass: a national report holds hundreds of thousands of findings
+            status = f.status
+            by_status[status.value] += 1
+            if status is Status.FAILED:
                 by_severity[f.severity.value] += 1
+            if f.baselined:
+                baselined += 1
+            elif status is Status.ERROR or (status is Status.FAILED and _RANK[f.severity] >= fail_rank):
+                failing += 1  # what is_failing says
         return {
             "total": len(self.findings),
             "by_severity": by_severity,
             "by_status": by_status,
-            "baselined": sum(1 for f in self.findings if f.baselined),
-            "failing": sum(1 for f in self.findings if self.is_failing(f)),
+            "baselined": baselined,
+            "failing": failing,
             "fail_on": self.fail_on.value,
-            "exit_code": self.exit_code(),
+            "exit_code": 1 if failing else 0,
         }
 
     def with_baseline(self, fingerprints: frozenset[str]) -> Report:

@@ -149,27 +149,102 @@ def render(message: Text, lang: str = DEFAULT_LANG) -> str:
     """The text of a message in ``lang``; an id missing from the catalogue is a bug (KeyError)."""
     if isinstance(message, str):
         return message
-    if message.id == BILINGUAL:
-        return str(message.args[lang_of(lang)])
-    template = catalogue(lang)[message.id]
-    fields = _fields(template)
-    if fields is None:
-        return _Formatter(lang_of(lang)).vformat(template, (), message.args)
+    code = lang_of(lang)
     args = message.args
+    if not args:
+        return _without_arguments(message.id, code)
+    if message.id == BILINGUAL:
+        return str(args[code])
+    compiled = _compiled(message.id, code)
+    if compiled is None:
+        return _FORMATTERS[code].vformat(catalogue(code)[message.id], (), args)
     out: list[str] = []
-    formatter: _Formatter | None = None
-    for literal, name, spec in fields:
+    formatter = _FORMATTERS[code]
+    for literal, name, spec in compiled.pieces:
         out.append(literal)
         if name is None:
             continue
-        value = args[name]
-        if not spec and type(value) is str:  # most arguments: ids and names, shown as written
+        value: Any = args[name]
+        kind = type(value)
+        if spec:
+            out.append(formatter.format_field(value, spec))
+        elif kind is str:  # most arguments: ids and names, shown as written
             out.append(value)
-            continue
-        if formatter is None:
-            formatter = _Formatter(lang_of(lang))
-        out.append(formatter.format_field(value, spec))
+        elif kind is int:
+            out.append(int.__repr__(value))
+        elif kind is Msg:
+            out.append(render(value, code))
+        else:
+            out.append(formatter.plain(value))
     return "".join(out)
+
+
+@cache
+def _without_arguments(message_id: str, lang: Lang) -> str:
+    """A message without arguments (a phrase inside others, a heading) rendered once per language."""
+    if message_id == BILINGUAL:
+        raise KeyError(lang)
+    template = catalogue(lang)[message_id]
+    compiled = _compiled(message_id, lang)
+    if compiled is None:
+        return _FORMATTERS[lang].vformat(template, (), {})
+    if any(name is not None for _literal, name, _spec in compiled.pieces):
+        raise KeyError(next(name for _literal, name, _spec in compiled.pieces if name is not None))
+    return "".join(literal for literal, _name, _spec in compiled.pieces)
+
+
+def render_with_arguments(message: Msg, lang: str = DEFAULT_LANG) -> tuple[str, list[str]]:
+    """The text of a message in ``lang`` and its arguments as :func:`render_arg` gives them, in the order of
+    :func:`positional`: each argument rendered once when every use of a placeholder has the same format."""
+    code = lang_of(lang)
+    compiled = _compiled(message.id, code) if message.id != BILINGUAL else None
+    args = message.args
+    if compiled is None or not compiled.uniform or not all(name in args for name in compiled.names):
+        names = positional(catalogue(lang)[message.id])[1]
+        return render(message, lang), [render_arg(message, name, lang) for name in names]
+    formatter = _FORMATTERS[code]
+    shown: dict[str, str] = {}
+    for name, spec in compiled.specs:
+        value: Any = args[name]
+        kind = type(value)
+        if spec:
+            shown[name] = formatter.format_field(value, spec)
+        elif kind is str:
+            shown[name] = value
+        elif kind is int:
+            shown[name] = int.__repr__(value)
+        elif kind is Msg:
+            shown[name] = render(value, code)
+        else:
+            shown[name] = formatter.plain(value)
+    text = "".join([literal + shown[name] if name is not None else literal for literal, name, _ in compiled.pieces])
+    return text, [shown[name] for name in compiled.names]
+
+
+@dataclass(frozen=True)
+class _Template:
+    """A catalogue text parsed once: (literal, placeholder name, format) pieces as ``str.format`` reads them, the
+    placeholders in order of first use with their format, and whether each is used with one format only."""
+
+    pieces: tuple[tuple[str, str | None, str], ...]
+    names: tuple[str, ...]
+    specs: tuple[tuple[str, str], ...]
+    uniform: bool
+
+
+@cache
+def _compiled(message_id: str, lang: Lang) -> _Template | None:
+    """The catalogue text of ``message_id`` in ``lang`` parsed once; None when a placeholder needs more than a name
+    and a plain format (then ``vformat`` renders it)."""
+    pieces = _fields(catalogue(lang)[message_id])
+    if pieces is None:
+        return None
+    specs: dict[str, str] = {}
+    uniform = True
+    for _literal, name, spec in pieces:
+        if name is not None:
+            uniform = uniform and specs.setdefault(name, spec) == spec
+    return _Template(pieces, tuple(specs), tuple(specs.items()), uniform)
 
 
 @cache
@@ -224,7 +299,7 @@ def _number_placeholders(template: str) -> tuple[str, list[str]]:
 def render_arg(message: Msg, name: str, lang: str = DEFAULT_LANG) -> str:
     """One argument of a message as the catalogue text shows it (with the format of its first use)."""
     spec = _first_specs(catalogue(lang)[message.id]).get(name, "")
-    return _Formatter(lang_of(lang)).format_field(message.args.get(name), spec)
+    return _FORMATTERS[lang_of(lang)].format_field(message.args.get(name), spec)
 
 
 @cache
@@ -262,9 +337,17 @@ class _Formatter(string.Formatter):
         self.lang = lang
 
     def format_field(self, value: Any, format_spec: str) -> str:
+        if not format_spec:
+            return self.plain(value)
         kind, _, rest = format_spec.partition(":")
+        if kind in ("and", "or", "list", "semi"):
+            values = value if isinstance(value, tuple) else (value,)
+            items = [v if type(v) is str else self.plain(v) for v in values]
+            if kind in ("list", "semi"):
+                return (", " if kind == "list" else "; ").join(items)
+            return join_and(items, self.lang, kind)
         if kind == "vnd":
-            return format_vnd(value, self.lang, missing=render(msg("value.budget-unknown"), self.lang))
+            return format_vnd(value, self.lang, missing=_without_arguments("value.budget-unknown", self.lang))
         if kind == "num":
             return format_number(value, self.lang)
         if kind == "date":
@@ -272,18 +355,19 @@ class _Formatter(string.Formatter):
         if kind == "plural":
             one, _, many = rest.partition(":")
             return f"{value} {one if value == 1 else many}"
-        if kind in ("and", "or", "list", "semi"):
-            items = [self.plain(v) for v in (value if isinstance(value, tuple) else (value,))]
-            if kind in ("list", "semi"):
-                return (", " if kind == "list" else "; ").join(items)
-            return join_and(items, self.lang, kind)
-        return format(self.plain(value), format_spec) if format_spec else self.plain(value)
+        return format(self.plain(value), format_spec)
 
     def plain(self, value: Any) -> str:
-        if isinstance(value, Msg):
+        kind = type(value)
+        if kind is str:
+            return value  # type: ignore[no-any-return]
+        if kind is Msg or isinstance(value, Msg):
             return render(value, self.lang)
-        if isinstance(value, tuple):
-            return ", ".join(self.plain(v) for v in value)
+        if kind is tuple or isinstance(value, tuple):
+            return ", ".join([v if type(v) is str else self.plain(v) for v in value])
         if value is None:
             return "—"
         return str(value)
+
+
+_FORMATTERS: Mapping[Lang, _Formatter] = {lang: _Formatter(lang) for lang in LANGS}

@@ -9,6 +9,7 @@ import re
 import string
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -283,3 +284,51 @@ def test_a_message_key_kept_on_the_message_changes_neither_equality_hashing_nor_
     assert render(copy, "en") == render(second, "en")
     other = msg("finding.ICT204", component="b", others=("x", "y"), what=inner, n=2, **args)
     assert other.key() != first.key()
+
+
+def _argument_for(spec: str) -> Any:
+    kind = spec.partition(":")[0]
+    if kind in ("num", "vnd", "plural"):
+        return 12500
+    if kind == "date":
+        return "2026-12-31"
+    if kind in ("and", "or", "list", "semi"):
+        return ("a", msg("value.none"), 3)
+    return msg("value.none") if spec == "" else "x"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_message_and_its_arguments_are_rendered_once_as_render_and_render_arg_give_them(lang: str) -> None:
+    """SARIF's message text and arguments: every catalogue message with arguments of each format."""
+    from ictarch.i18n import _compiled, render_arg, render_with_arguments
+
+    compared = 0
+    for message_id, template in catalogue(lang).items():
+        compiled = _compiled(message_id, lang)
+        if compiled is None:
+            continue
+        args = {name: _argument_for(spec) for name, spec in compiled.specs}
+        message = Msg(message_id, args)
+        names = positional(template)[1]
+        assert render_with_arguments(message, lang) == (
+            render(message, lang),
+            [render_arg(message, name, lang) for name in names],
+        ), message_id
+        compared += bool(args)
+    assert compared > 300
+
+
+def test_a_placeholder_with_two_formats_is_rendered_as_render_and_render_arg_give_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from ictarch import i18n
+
+    texts = {**i18n.catalogue("en"), "test.two-formats": "{n:num} items ({n}) of {who}"}
+    monkeypatch.setattr(i18n, "catalogue", lambda lang: texts)
+    try:
+        message = Msg("test.two-formats", {"n": 12500, "who": "p01"})
+        compiled = i18n._compiled("test.two-formats", "en")
+        assert compiled is not None and not compiled.uniform
+        assert i18n.render_with_arguments(message, "en") == ("12,500 items (12500) of p01", ["12,500", "p01"])
+    finally:
+        i18n._compiled.cache_clear()

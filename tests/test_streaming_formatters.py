@@ -36,7 +36,7 @@ from ictarch.formatters.jsonstream import Exact, encode, encode_items, members, 
 from ictarch.formatters.markdown import _row
 from ictarch.formatters.sarif import SourceRoot, to_sarif
 from ictarch.formatters.text import render_text
-from ictarch.i18n import LANGS, Msg, lang_of, msg, t
+from ictarch.i18n import LANGS, Msg, catalogue, lang_of, msg, positional, render_arg, t
 from ictarch.loading import examples_root, load_workspace
 from ictarch.runner import run
 from tests.conftest import ROOT
@@ -145,7 +145,7 @@ def old_sarif(report: Report, root: SourceRoot | None, lang: str) -> str:
                 "columnKind": "unicodeCodePoints",
                 "originalUriBaseIds": {"%SRCROOT%": s._srcroot(root, lang)},
                 "results": [
-                    s._result(f, index[f.code], report.baseline, root, lang)
+                    {**s._result(f, index[f.code], report.baseline, root, lang), "message": _old_message(f, lang)}
                     for f in report.findings
                     if f.status is not Status.ERROR and f.code in index
                 ],
@@ -158,6 +158,16 @@ def old_sarif(report: Report, root: SourceRoot | None, lang: str) -> str:
         ],
     }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def _old_message(f: Finding, lang: str) -> dict[str, Any]:
+    """A result's message: the text rendered whole, each argument rendered alone."""
+    out: dict[str, Any] = {"text": f.text(lang)}
+    if isinstance(f.message, Msg):
+        _text, names = positional(catalogue(lang)[f.message.id])
+        out["id"] = f.message.id
+        out["arguments"] = [render_arg(f.message, name, lang) for name in names]
+    return out
 
 
 def old_junit(report: Report, lang: str) -> str:

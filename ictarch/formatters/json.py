@@ -125,21 +125,25 @@ def _finding(f: Finding, lang: str) -> dict[str, Any]:
     }
 
 
-_LEAVES = frozenset({str, int, bool, type(None)})
-
-
-def _plain_json(value: Any) -> bool:
-    """Whether ``value`` holds only what every JSON encoder writes alike: no float, no other type to convert."""
-    kind = type(value)
-    if kind in _LEAVES:
-        return True
-    if kind is tuple or kind is list:
-        return all(type(v) is str or _plain_json(v) for v in value)
-    if kind is dict:
-        return all(type(k) is str and (type(v) is str or _plain_json(v)) for k, v in value.items())
-    if kind is Msg:
-        return _plain_json(value.args)
-    return False
+def _plain_json(args: Any) -> bool:
+    """Whether ``args`` hold only what every JSON encoder writes alike: no float, no other type to convert."""
+    stack = [args]
+    while stack:
+        value = stack.pop()
+        kind = type(value)
+        if kind is dict:
+            for key, item in value.items():
+                if type(key) is not str:
+                    return False
+                if type(item) is not str:
+                    stack.append(item)
+        elif kind is tuple or kind is list:
+            stack.extend(item for item in value if type(item) is not str)
+        elif kind is Msg:
+            stack.append(value.args)
+        elif not (kind is str or kind is int or kind is bool or value is None):
+            return False
+    return True
 
 
 def json_findings(findings: Sequence[Finding], lang: str = DEFAULT_LANG) -> str:

@@ -26,13 +26,14 @@ import datetime as dt
 import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import PurePath
 from typing import Any
 from urllib.parse import quote
 
 from ictarch.findings import Finding, Report, RuleInfo, Severity, Status, by_province
 from ictarch.formatters.jsonstream import INDENT, Write, encode, encode_items, members, write_blocks
-from ictarch.i18n import DEFAULT_LANG, LANGS, Msg, catalogue, lang_of, positional, render_arg, t
+from ictarch.i18n import DEFAULT_LANG, LANGS, Msg, catalogue, lang_of, positional, render_with_arguments, t
 from ictarch.rule_docs import SECTIONS, help_uri, localized, localized_title
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -157,20 +158,24 @@ class SourceRoot:
 
 def _artifact(file: str, root: SourceRoot | None) -> dict[str, Any]:
     """A relative URI is percent-encoded (a space or a Vietnamese letter in a folder name stays a valid URI)."""
+    return dict(_artifact_of(file, root))
+
+
+@lru_cache(maxsize=4096)
+def _artifact_of(file: str, root: SourceRoot | None) -> tuple[tuple[str, str], ...]:
+    """Computed once per file (a report names a few files many times)."""
     if root is None:
-        return {"uri": quote(PurePath(file).as_posix()), "uriBaseId": "%SRCROOT%"}
+        return (("uri", quote(PurePath(file).as_posix())), ("uriBaseId", "%SRCROOT%"))
     uri, relative = root.uri(file)
-    return {"uri": quote(uri), "uriBaseId": "%SRCROOT%"} if relative else {"uri": uri}
+    return (("uri", quote(uri)), ("uriBaseId", "%SRCROOT%")) if relative else (("uri", uri),)
 
 
 def _message(f: Finding, lang: str) -> dict[str, Any]:
     """A result's message: rendered text, and the catalogue id with its arguments as strings (§3.11.7)."""
-    out: dict[str, Any] = {"text": f.text(lang)}
-    if isinstance(f.message, Msg):
-        _text, names = positional(catalogue(lang)[f.message.id])
-        out["id"] = f.message.id
-        out["arguments"] = [render_arg(f.message, name, lang) for name in names]
-    return out
+    if not isinstance(f.message, Msg):
+        return {"text": f.text(lang)}
+    text, arguments = render_with_arguments(f.message, lang)
+    return {"text": text, "id": f.message.id, "arguments": arguments}
 
 
 def _result(f: Finding, index: int, baseline: bool, root: SourceRoot | None, lang: str) -> dict[str, Any]:
