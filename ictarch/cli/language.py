@@ -15,6 +15,7 @@ import os
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
+from functools import cache
 from typing import Any
 
 import click
@@ -120,6 +121,7 @@ class LocalizedHelp(click.Command):
 # --------------------------------------------------------------------------- click's own texts
 
 
+@cache
 def _click_ids() -> dict[str, str]:
     """Click's English wording → the catalogue id that translates it."""
     return {text: key for key, text in catalogue("en").items() if key.startswith("click.")}
