@@ -78,7 +78,7 @@ class Msg:
         try:
             return self.__dict__["_key"]  # type: ignore[no-any-return]
         except KeyError:
-            key = json.dumps(self.to_json(), sort_keys=True, ensure_ascii=False)
+            key = _KEY_ENCODER.encode(_msg_json(self))
             object.__setattr__(self, "_key", key)
             return key
 
@@ -92,6 +92,19 @@ class Msg:
         return cls(str(data["id"]), {k: _arg_from_json(v) for k, v in dict(data.get("args", {})).items()})
 
 
+def _msg_json(value: object) -> dict[str, Any]:
+    """A nested message as :meth:`Msg.to_json` gives it, for the key's encoder; anything else json refuses."""
+    if isinstance(value, Msg):
+        return {"args": dict(value.args), "id": value.id}
+    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
+
+
+_KEY_ENCODER = json.JSONEncoder(sort_keys=True, ensure_ascii=False, check_circular=False, default=_msg_json)
+"""``json.dumps(message.to_json(), sort_keys=True, ensure_ascii=False)`` without building ``to_json``'s copy:
+json's C encoder writes the arguments (strings, numbers, tuples as lists) itself and asks only for nested
+messages. A key is computed for every finding of a run; the copy cost more than the checks that made most."""
+
+
 _AS_IS = frozenset({str, int, float, bool, type(None), Msg})
 """Argument types a message keeps as they are."""
 
@@ -101,7 +114,10 @@ Text: TypeAlias = "Msg | str"
 
 def msg(message_id: str, /, **args: Any) -> Msg:
     """A message with named arguments; lists are kept as tuples so that the message stays hashable."""
-    return Msg(message_id, {k: _freeze(v) for k, v in args.items()})
+    for name, value in args.items():
+        if type(value) not in _AS_IS:  # most arguments (ids, names, counts) are kept as they are
+            args[name] = _freeze(value)
+    return Msg(message_id, args)
 
 
 def _freeze(value: Any) -> Arg:
