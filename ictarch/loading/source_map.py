@@ -128,29 +128,33 @@ def _add_depth(
     """The positions of one document at and below the entities ``depth`` deep, in the document's order.
 
     Every position of the document is visited once; the first key written wins (``setdefault``), and a
-    packed entity's items are its positions in the document's order.
+    packed entity's items are its positions in the document's order. A document's positions run in its
+    order, each node before what it holds: an entity's own are those that follow it, deeper than it.
     """
     top = depth + 2
     get = owner.get
     keep = positions.setdefault
     bulk = packed.get
+    found: str | None = None
+    items: list[str] | None = None
     for path, (line, column) in doc_positions.items():
         n = len(path)
-        if n < depth or n > top:
-            continue
-        found = get(path[:depth])
-        if found is None:
-            continue
-        items = bulk(found)
-        if items is not None:
-            if n == depth:
+        if n <= depth:
+            found = get(path) if n == depth else None
+            if found is None:
+                continue
+            items = bulk(found)
+            if items is not None:
                 items.append(f";={doc_index},{line},{column}")
-            elif n == depth + 1:
+            else:
+                keep(found, (doc_index, line, column))
+        elif found is None or n > top:
+            continue
+        elif items is not None:
+            if n == depth + 1:
                 items.append(f";{path[depth]}={doc_index},{line},{column}")
             else:
                 items.append(f";{path[depth]}/{path[depth + 1]}={doc_index},{line},{column}")
-        elif n == depth:
-            keep(found, (doc_index, line, column))
         elif n == depth + 1:
             keep(f"{found}/{path[depth]}", (doc_index, line, column))
         else:
