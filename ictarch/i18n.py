@@ -123,6 +123,8 @@ def msg(message_id: str, /, **args: Any) -> Msg:
 def _freeze(value: Any) -> Arg:
     if type(value) in _AS_IS:  # most arguments: ids, names, counts
         return value  # type: ignore[no-any-return]
+    if type(value) is tuple and all(type(v) in _AS_IS for v in value):
+        return value
     if isinstance(value, list | tuple | set | frozenset):
         items = sorted(value) if isinstance(value, set | frozenset) else value
         return tuple(_freeze(v) for v in items)

@@ -26,7 +26,7 @@ from ictarch.checks.waivers import is_expired, unused_waivers
 from ictarch.config import Config, resolve_config
 from ictarch.errors import Location
 from ictarch.findings import Finding, FindingDraft, LayerCoverage, Report, RuleInfo, Severity, Status
-from ictarch.graph import DEPENDENCY_RELATIONS, ArchGraph
+from ictarch.graph import ArchGraph
 from ictarch.i18n import Msg, msg
 from ictarch.loading import LoadedArchitecture, Workspace
 from ictarch.models.province import Waiver
@@ -216,17 +216,22 @@ def _run_each(
     workers = min(workers, len(specs))
     if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
         return [list(run_check(spec, ctx, memo)) for spec in specs]
-    _ = ctx.index, ctx.graph.view(DEPENDENCY_RELATIONS)  # build what the checks share before forking
+    _ = ctx.index  # build what every check shares before forking
+    graphed = [i for i, s in enumerate(specs) if s.graph]
+    if ctx.given_graph is not None or "graph" in ctx.__dict__:
+        graphed = []  # the graph is there already: every process has it
+    queue = [i for i in range(len(specs)) if i not in graphed]
     fork = multiprocessing.get_context("fork")
-    counter = fork.Value("i", 0)  # the next check to take: whoever is free takes it
+    counter = fork.Value("i", 0)  # the next check of the queue to take: whoever is free takes it
     children = []
-    for _ in range(workers - 1):
+    for n in range(workers - 1):
         receive, send = fork.Pipe(duplex=False)
-        child = fork.Process(target=_child, args=(specs, ctx, counter, send), daemon=True)
+        first = graphed if n == 0 else []  # one process builds the graph and runs the checks that read it
+        child = fork.Process(target=_child, args=(specs, ctx, counter, queue, first, send), daemon=True)
         child.start()
         send.close()
         children.append((child, receive))
-    done: dict[int, list[Finding]] = dict(_take(specs, ctx, counter))
+    done: dict[int, list[Finding]] = dict(_take(specs, ctx, counter, queue))
     for child, receive in children:
         try:
             done.update(receive.recv())
@@ -241,18 +246,25 @@ def _run_each(
     return [done[i] for i in range(len(specs))]
 
 
-def _take(specs: list[CheckSpec], ctx: CheckContext, counter: Any) -> Iterator[tuple[int, list[Finding]]]:
+def _take(
+    specs: list[CheckSpec], ctx: CheckContext, counter: Any, queue: list[int], first: Iterable[int] = ()
+) -> Iterator[tuple[int, list[Finding]]]:
+    """The checks ``first``, then those of ``queue`` that no other process has taken."""
+    for i in first:
+        yield i, list(run_check(specs[i], ctx))
     while True:
         with counter.get_lock():
-            i = counter.value
+            at = counter.value
             counter.value += 1
-        if i >= len(specs):
+        if at >= len(queue):
             return
-        yield i, list(run_check(specs[i], ctx))
+        yield queue[at], list(run_check(specs[queue[at]], ctx))
 
 
-def _child(specs: list[CheckSpec], ctx: CheckContext, counter: Any, send: Connection) -> None:
-    send.send(list(_take(specs, ctx, counter)))
+def _child(
+    specs: list[CheckSpec], ctx: CheckContext, counter: Any, queue: list[int], first: list[int], send: Connection
+) -> None:
+    send.send(list(_take(specs, ctx, counter, queue, first)))
     send.close()
 
 

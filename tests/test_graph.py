@@ -136,3 +136,19 @@ def test_the_graph_built_in_bulk_is_the_one_networkx_builds_edge_by_edge(
         assert nx.utils.graphs_equal(bulk.nx, one_by_one.nx)
         dependencies = graph_module.DEPENDENCY_RELATIONS
         assert list(bulk.view(dependencies).edges) == list(one_by_one.view(dependencies).edges)
+
+
+def test_the_check_index_names_the_projects_delivering_a_component_as_the_graph_does() -> None:
+    from ictarch.checks.index import ModelIndex
+
+    ws = load_workspace([Path(__file__).resolve().parent.parent / "province_models"])
+    g, index = build_graph(ws), ModelIndex(ws)
+    delivered = 0
+    for loaded in ws.provinces:
+        for comp in loaded.architecture.components:
+            expected = [g.entity(p) for p in g.deliverers(f"{loaded.code}:{comp.id}")]
+            found = index.deliverers(loaded.code, comp.id)
+            assert len(found) == len(expected) and all(a is b for a, b in zip(found, expected, strict=True))
+            delivered += bool(expected)
+    assert delivered > 20  # the shipped models fund many of their components
+    assert index.deliverers("no-such-province", "x") == []

@@ -386,3 +386,30 @@ def test_checks_in_forked_processes_give_the_same_report() -> None:
     serial = _run(ws, run_date=when.date(), generated_at=when, jobs=1)
     parallel = _run(ws, run_date=when.date(), generated_at=when, jobs=2)
     assert serial.findings and serial == parallel
+
+
+def test_only_the_checks_that_say_so_read_the_graph_so_a_parallel_run_builds_it_in_one_process() -> None:
+    ws = load_workspace([ROOT / "province_models", ROOT / "examples" / "merged"])
+    registry = default_registry()
+    config = resolve_config(registry)
+    readers = set()
+    for spec in registry:
+        if spec.engine:
+            continue
+        ctx = CheckContext(ws, None, config, dt.date(2026, 12, 3))
+        list(spec.fn(ctx))
+        if "graph" in ctx.__dict__:  # the graph was built: the check read it
+            readers.add(spec.code)
+    declared = {s.code for s in registry if s.graph}
+    assert readers <= declared
+    assert {"ICT303", "ICT401"} <= readers  # reachability of the portal, dependency cycles
+
+
+def test_a_parallel_run_gives_the_findings_of_a_run_in_one_process() -> None:
+    ws = load_workspace([ROOT / "province_models", ROOT / "examples" / "merged"])
+    day = dt.date(2026, 12, 3)
+    when = dt.datetime(2026, 12, 3, tzinfo=dt.UTC)
+    alone = run(ws, run_date=day, generated_at=when, jobs=1)
+    shared = run(ws, run_date=day, generated_at=when, jobs=3)
+    assert len(alone.findings) > 100
+    assert shared.findings == alone.findings and shared.coverage == alone.coverage

@@ -18,10 +18,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from functools import lru_cache
 
-from ictarch.checks._lookup import node
 from ictarch.checks.spec import CheckContext
-from ictarch.graph import ArchGraph
 from ictarch.i18n import Msg, msg
 from ictarch.loading import LoadedArchitecture, Workspace
 from ictarch.models.common import Provenance
@@ -64,8 +63,16 @@ def words(text: str) -> list[tuple[str, str]]:
 
 def name_tokens(text: str, ignore: Iterable[str] = ()) -> frozenset[str]:
     """The folded words of a name that carry meaning: without stop words and ``ignore`` (the province's name)."""
-    skip = STOPWORDS | set(ignore)
-    return frozenset(f for f in _WORD.findall(fold(text)) if f not in skip)
+    words = _folded_words(text)
+    skip = ignore if isinstance(ignore, set | frozenset) else set(ignore)
+    return frozenset(f for f in words if f not in skip)
+
+
+@lru_cache(maxsize=1 << 16)
+def _folded_words(text: str) -> frozenset[str]:
+    """The folded words of a name less the stop words, once per distinct name: provinces copy each other's
+    system names, so a national run folds the same text in province after province."""
+    return frozenset(f for f in _WORD.findall(fold(text)) if f not in STOPWORDS)
 
 
 def province_words(loaded: LoadedArchitecture) -> set[str]:
@@ -130,9 +137,9 @@ def national_capabilities(ws: Workspace, sound_only: bool = False) -> set[str]:
     }
 
 
-def projects_of(graph: ArchGraph, loaded: LoadedArchitecture, comp: Component) -> list[Investment]:
+def projects_of(ctx: CheckContext, loaded: LoadedArchitecture, comp: Component) -> list[Investment]:
     """The projects that deliver a component, by id."""
-    return [graph.entity(p) for p in graph.deliverers(node(loaded, comp.id))]
+    return ctx.index.deliverers(loaded.code, comp.id)
 
 
 def capability_name(ws: Workspace, cap: str) -> str:

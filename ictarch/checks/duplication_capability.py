@@ -49,7 +49,7 @@ def _group_finding(
     ctx: CheckContext, loaded: LoadedArchitecture, cap: str, members: list[Component], advice: Msg
 ) -> FindingDraft:
     """One finding for the group: placed on its first member, the others related, a sample in the message."""
-    funded = {c.id: projects_of(ctx.graph, loaded, c) for c in members}
+    funded = {c.id: projects_of(ctx, loaded, c) for c in members}
 
     def member(c: Component) -> Msg:
         projects = sample(funded[c.id], lambda p: p.id, "finding.more.projects")
@@ -285,7 +285,7 @@ def investment_overlap(ctx: CheckContext) -> Iterator[FindingDraft]:
         for cap, members in capability_groups(ctx, loaded).items():
             if inherited(members) or cap not in basis:
                 continue
-            funded = {p.id: p for c in members for p in projects_of(ctx.graph, loaded, c)}
+            funded = {p.id: p for c in members for p in projects_of(ctx, loaded, c)}
             dated = [p for p in funded.values() if p.start_year is not None and p.end_year is not None]
             for cluster in _overlapping(dated):
                 first, *others = cluster

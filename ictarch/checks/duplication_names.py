@@ -11,9 +11,11 @@ shared by many distinct names is common, weighs little, and is not indexed, so t
 from __future__ import annotations
 
 import math
+from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import islice
 
 from ictarch.checks._lookup import live, sample
 from ictarch.checks.duplication import SIMILARITY, name_tokens, province_words, shared_phrases
@@ -51,13 +53,22 @@ def similar_groups(names: dict[str, frozenset[str]]) -> Iterator[SimilarGroup]:
     keys = sorted(by_key, key=lambda k: by_key[k][0])  # by their first id
     total = [sum(weight[t] for t in toks) for toks in keys]
     index: dict[str, list[int]] = defaultdict(list)
+    probes: list[list[tuple[str, float]]] = []
+    after: list[dict[str, float]] = []  # the weight of a set's words after an indexed word (in the probe order)
     for i, toks in enumerate(keys):
         rest = total[i]
+        probe: list[tuple[str, float]] = []
+        behind: dict[str, float] = {}
         for t in sorted(toks, key=lambda t: (df[t], t)):
-            if rest < SIMILARITY * total[i]:
+            if rest < (SIMILARITY - 1e-9) * total[i]:
                 break
-            index[t].append(i)
             rest -= weight[t]
+            if rest + weight[t] >= SIMILARITY * total[i]:
+                index[t].append(i)
+                behind[t] = rest
+            probe.append((t, rest))
+        probes.append(probe)
+        after.append(behind)
 
     weigh = weight.__getitem__
 
@@ -98,15 +109,26 @@ def similar_groups(names: dict[str, frozenset[str]]) -> Iterator[SimilarGroup]:
             i = parent[i]
         return i
 
+    low = SIMILARITY - 1e-9
+    need = SIMILARITY / (1 + SIMILARITY)  # a similar pair shares at least this share of their summed weights
     for i in range(len(keys)):
         seen: set[int] = set()
-        for t in keys[i]:  # the candidates after i, in the order candidates(i) gives them
-            for j in index.get(t, ()):
-                if j > i and j not in seen:
-                    seen.add(j)
-                    if find(i) != find(j) and similar(i, j):
-                        a, b = find(i), find(j)
-                        parent[max(a, b)] = min(a, b)
+        ti = total[i]
+        for t, rest_i in probes[i]:  # the candidates after i that share an indexed word with i's own prefix
+            bucket = index.get(t, ())
+            wt = weight[t]
+            for j in islice(bucket, bisect_right(bucket, i), None):
+                if j in seen:
+                    continue
+                seen.add(j)
+                tj = total[j]
+                if (tj < low * ti) if tj <= ti else (ti < low * tj):
+                    continue  # similar()'s first test, before a call: most candidates stop here
+                if wt + min(rest_i, after[j][t]) < (need - 1e-9) * (ti + tj):
+                    continue  # t is the first word they share if they are similar: what follows cannot make them so
+                if find(i) != find(j) and similar(i, j):
+                    a, b = find(i), find(j)
+                    parent[max(a, b)] = min(a, b)
     clusters: dict[int, list[int]] = defaultdict(list)
     for i in range(len(keys)):
         clusters[find(i)].append(i)

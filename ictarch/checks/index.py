@@ -15,7 +15,7 @@ from typing import Any
 from ictarch.checks.roles import ROLE_CAPABILITIES, Role
 from ictarch.graph import province_node
 from ictarch.loading import Workspace
-from ictarch.models.province import Component, Lifecycle
+from ictarch.models.province import Component, Investment, Lifecycle
 from ictarch.models.reference import LayerKind
 
 
@@ -83,6 +83,8 @@ class ModelIndex:
         for (code, cap), comps in single_by_cap.items():
             self._single.setdefault(code, {})[cap] = sorted(comps, key=lambda c: c.id)
         self._providers = dict(providers)
+        self._workspace = workspace
+        self._deliverers: dict[tuple[str, str], list[Investment]] | None = None
 
     def realizers(self, province: str, ref_id: str) -> list[str]:
         """Live components of ``province`` realizing ``ref_id`` (or one of its components) or linking to it."""
@@ -96,8 +98,27 @@ class ModelIndex:
         """Live (province, component) pairs providing ``capability``, in model order."""
         return self._providers.get(capability, [])
 
+    def deliverers(self, province: str, component_id: str) -> list[Investment]:
+        """The projects of ``province`` that deliver a component, by id (what the graph's ``deliverers`` gives).
+
+        Read from the projects on first use, so that the checks that ask it need no graph.
+        """
+        if self._deliverers is None:
+            found: dict[tuple[str, str], dict[str, Investment]] = defaultdict(dict)
+            for loaded in self._workspace.provinces:
+                for project in loaded.architecture.projects:
+                    for delivered in project.delivers:
+                        found[(loaded.code, delivered)][project.id] = project
+            self._deliverers = {key: [by_id[k] for k in sorted(by_id)] for key, by_id in found.items()}
+        return self._deliverers.get((province, component_id), [])
+
     def has_role(self, node: str, role: Role) -> bool:
         facts = self.facts.get(node)
         if facts is None:
             return False
-        return bool(facts.capabilities & ROLE_CAPABILITIES[role]) or (role is Role.IOC and facts.centre)
+        return self.facts_have_role(facts, role)
+
+    @staticmethod
+    def facts_have_role(facts: ComponentFacts, role: Role) -> bool:
+        """:meth:`has_role` of a component whose facts the caller holds."""
+        return not facts.capabilities.isdisjoint(ROLE_CAPABILITIES[role]) or (role is Role.IOC and facts.centre)

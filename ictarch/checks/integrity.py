@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from ictarch.checks._lookup import node
 from ictarch.checks.spec import CheckContext, check
 from ictarch.findings import FindingDraft, Severity
 from ictarch.i18n import Msg, msg
@@ -23,6 +22,7 @@ NEEDS = frozenset({RelationType.DEPENDS_ON, RelationType.HOSTED_ON, RelationType
     groups=("core", "integrity"),
     reference=("vn.58-BTTTT-KHCN.2018", "Phụ lục (nguyên tắc phân tầng)"),
     scope="province",
+    graph=True,
 )
 def dependency_cycle(ctx: CheckContext) -> Iterator[FindingDraft]:
     """Components depend on each other in a cycle.
@@ -250,7 +250,7 @@ def component_unfunded(ctx: CheckContext) -> Iterator[FindingDraft]:
         for comp in loaded.architecture.components:
             if comp.status not in (Lifecycle.PLANNED, Lifecycle.IN_PROGRESS):
                 continue
-            if ctx.graph.deliverers(node(loaded, comp.id)):
+            if ctx.index.deliverers(loaded.code, comp.id):
                 continue
             yield FindingDraft(
                 subject=comp.id,

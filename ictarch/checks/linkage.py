@@ -140,6 +140,7 @@ def _reaching(graph: ArchGraph, targets: Iterable[str]) -> set[str]:
     groups=("core", "linkage"),
     reference=("vn.269-2025-ND-CP", "Điều 4 khoản 2"),
     scope="province",
+    graph=True,
 )
 def portal_unreachable(ctx: CheckContext) -> Iterator[FindingDraft]:
     """A system that provides online public services has no path to a public-service portal.
@@ -271,43 +272,45 @@ def point_to_point(ctx: CheckContext) -> Iterator[FindingDraft]:
         Nghị định 194/2025/NĐ-CP, Điều 20 (secondary); Nghị định 278/2025/NĐ-CP (NDOP), replacing Nghị định
         47/2020/NĐ-CP.
     """
+    index = ctx.index
+    why = {True: msg("finding.ICT304.direct"), False: msg("finding.ICT304.owners")}
     for loaded in ctx.workspace.provinces:
         comps = {c.id: c for c in live(loaded)}
-        index = ctx.index
-        platforms = sorted(c for c in comps if index.has_role(node(loaded, c), Role.INTEGRATION_PLATFORM))
-        shared = set(platforms) | {c for c in comps if index.has_role(node(loaded, c), Role.DATA_HUB)}
-        centres = {c for c in comps if index.has_role(node(loaded, c), Role.IOC)}
-        open_portals = {c for c in comps if OPEN_DATA_PORTAL in index.facts[node(loaded, c)].capabilities}
+        facts = {c: index.facts[node(loaded, c)] for c in comps}
+        platforms = sorted(c for c, f in facts.items() if index.facts_have_role(f, Role.INTEGRATION_PLATFORM))
+        shared = set(platforms) | {c for c, f in facts.items() if index.facts_have_role(f, Role.DATA_HUB)}
+        centres = {c for c, f in facts.items() if index.facts_have_role(f, Role.IOC)}
+        open_portals = {c for c, f in facts.items() if OPEN_DATA_PORTAL in f.capabilities}
+        owners: dict[str, str | None] = {}
         partners: dict[str, list[str]] = {}
         for rel in loaded.architecture.relationships:
-            a, b = comps.get(rel.source_id), comps.get(rel.target_id)
-            if rel.type is not RelationType.DATA_FLOW or a is None or b is None:
+            if rel.type is not RelationType.DATA_FLOW:
                 continue
-            if {a.id, b.id} & shared or b.id in centres:
+            a, b = comps.get(rel.source_id), comps.get(rel.target_id)
+            if a is None or b is None:
+                continue
+            if a.id in shared or b.id in shared or b.id in centres:
                 continue  # through a shared platform; flows into the IOC are ICT305's
-            if b.kind in DISSEMINATION or {a.id, b.id} & open_portals:
+            if b.kind in DISSEMINATION or a.id in open_portals or b.id in open_portals:
                 continue  # publication to a portal or a broadcast channel, or reuse of open data
-            differ = _owner(a) is not None and _owner(b) is not None and _owner(a) != _owner(b)
-            for this, other in ((a, b), (b, a)):
-                if (differ and this is a) or this.integration is IntegrationPath.DIRECT:
-                    partners.setdefault(this.id, []).append(other.id)
+            owner_a = owners[a.id] if a.id in owners else owners.setdefault(a.id, _owner(a))
+            owner_b = owners[b.id] if b.id in owners else owners.setdefault(b.id, _owner(b))
+            differ = owner_a is not None and owner_b is not None and owner_a != owner_b
+            if differ or a.integration is IntegrationPath.DIRECT:
+                partners.setdefault(a.id, []).append(b.id)
+            if b.integration is IntegrationPath.DIRECT:
+                partners.setdefault(b.id, []).append(a.id)
+        via: Arg = sample(platforms, str, "finding.more.components") if platforms else msg("finding.ICT304.lgsp")
         for cid in sorted(partners):
             comp = comps[cid]
-            others = sorted(set(partners[cid]))
+            others = tuple(sorted(set(partners[cid])))
             direct = comp.integration is IntegrationPath.DIRECT
-            via: Arg = sample(platforms, str, "finding.more.components") if platforms else msg("finding.ICT304.lgsp")
             yield FindingDraft(
                 subject=cid,
                 province=loaded.code,
-                related=tuple(others),
+                related=others,
                 at=("integration",) if direct else (),
-                message=msg(
-                    "finding.ICT304",
-                    component=cid,
-                    others=others,
-                    why=msg("finding.ICT304.direct" if direct else "finding.ICT304.owners"),
-                    via=via,
-                ),
+                message=msg("finding.ICT304", component=cid, others=others, why=why[direct], via=via),
             )
 
 
@@ -318,6 +321,7 @@ def point_to_point(ctx: CheckContext) -> Iterator[FindingDraft]:
     groups=("core", "linkage"),
     reference=("vn.1709-BKHCN-CDSQG.2025", "Nguyên tắc hướng dẫn triển khai"),
     scope="province",
+    graph=True,
 )
 def ioc_direct(ctx: CheckContext) -> Iterator[FindingDraft]:
     """The operations centre (IOC) takes data straight from source systems, not through shared platforms.
@@ -381,6 +385,7 @@ EID_ONLY_FROM = dt.date(2024, 7, 1)
     groups=("core", "linkage", "security"),
     reference=("vn.69-2024-ND-CP", "Điều 40 khoản 3"),
     scope="province",
+    graph=True,
 )
 def provincial_login(ctx: CheckContext) -> Iterator[FindingDraft]:
     """A citizen-facing public-service system does not authenticate through the national identification system.

@@ -98,6 +98,10 @@ class CheckSpec:
     """True when a finding is about a group: the subject is its first member, ``related`` the others (same
     province). A reviewer decides about a group once, so a waiver may name any member: naming the first
     would break as soon as a member with a smaller id joins."""
+    graph: bool = False
+    """True when the check reads :attr:`CheckContext.graph`: a parallel run builds the graph once, in the
+    process that runs these checks, while the others run the rest. A check that reads the graph without saying
+    so still works (the graph is built where it is asked for); tests/test_runner.py holds the others to it."""
     scope: str = "national"
     """``province`` when the check's findings about a province are a pure function of that province's model,
     the reference catalogue, the configuration and the run date (every finding names the province it is
@@ -133,6 +137,7 @@ def check(
     precision: str = "high",
     grouped: bool = False,
     scope: str = "national",
+    graph: bool = False,
 ) -> Callable[[F], F]:
     """Attach a :class:`CheckSpec` to a check function as ``fn.spec``; register nothing anywhere."""
 
@@ -156,6 +161,7 @@ def check(
             precision=precision,
             grouped=grouped,
             scope=scope,
+            graph=graph,
         )
         fn.spec = spec  # type: ignore[attr-defined]
         return fn
