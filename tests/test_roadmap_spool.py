@@ -11,10 +11,13 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
-from ictarch.cli.roadmap import SPOOL_PREFIX, STALE_SECONDS, sweep_spools
+import pytest
+
+from ictarch.cli.roadmap import SPOOL_PREFIX, STALE_SECONDS, spool_folder, sweep_spools
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -86,3 +89,13 @@ def test_sweep_leaves_files_and_other_folders_alone(tmp_path: Path) -> None:
     gone.mkdir()
     assert sweep_spools(tmp_path) == [gone]
     assert stray.is_file() and other.is_dir() and not gone.exists()
+
+
+def test_the_callers_sigterm_handler_is_back_after_the_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    before = signal.getsignal(signal.SIGTERM)
+    with spool_folder() as folder:
+        assert folder.parent == tmp_path
+        assert signal.getsignal(signal.SIGTERM) is not before  # a SIGTERM now unwinds the run
+    assert signal.getsignal(signal.SIGTERM) == before
+    assert not folder.exists()

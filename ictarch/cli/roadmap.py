@@ -133,8 +133,8 @@ def spool_folder() -> Iterator[Path]:
     try:
         yield folder
     finally:
-        if handling:
-            signal.signal(signal.SIGTERM, previous)
+        if handling:  # None: a handler set outside Python, which the default stands for
+            signal.signal(signal.SIGTERM, signal.SIG_DFL if previous is None else previous)
         shutil.rmtree(folder, ignore_errors=True)
 
 
