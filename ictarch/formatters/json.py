@@ -6,14 +6,14 @@ a field, or making one required, is v2.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from json.encoder import encode_basestring
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic_core import to_jsonable_python
 
-from ictarch.findings import Finding, LayerCoverage, Report, Severity, Status
+from ictarch.findings import Finding, LayerCoverage, Report, Severity, Status, Summary
 from ictarch.formatters.jsonstream import INDENT, Write, encode, write_array
 from ictarch.i18n import DEFAULT_LANG, Msg
 
@@ -190,11 +190,30 @@ def write_json(report: Report, write: Write, lang: str = DEFAULT_LANG) -> None:
     The text is exactly what dumping the pydantic document with ``json.dumps(indent=2)`` gives, without
     a model object per finding or the whole document in memory.
     """
-    write("{\n" + INDENT + '"metadata": ' + encode(_metadata(report, lang), 1) + ",\n" + INDENT + '"findings": ')
-    write_array(write, report.findings, 1, lambda f: _finding(f, lang))
-    summary = JsonSummary.model_validate(report.summary()).model_dump(mode="json")
-    write(",\n" + INDENT + '"summary": ' + encode(summary, 1) + ",\n" + INDENT + '"coverage": ')
-    write_array(write, report.coverage, 1, lambda c: encode(_coverage(c), 2))
+    findings = (finding_text(f, lang) for f in report.findings)
+    write_parts(report, write, lang, findings, report.summary(), map(coverage_text, report.coverage))
+
+
+def finding_text(f: Finding, lang: str) -> str:
+    """A finding as it stands in the ``findings`` array of the report (without the separator before it)."""
+    return _finding(f, lang)
+
+
+def coverage_text(c: LayerCoverage) -> str:
+    """A coverage row as it stands in the ``coverage`` array of the report."""
+    return encode(_coverage(c), 2)
+
+
+def write_parts(
+    head: Report, write: Write, lang: str, findings: Iterable[str], summary: Summary, coverage: Iterable[str]
+) -> None:
+    """The JSON report of ``head``'s metadata with findings and coverage rows already rendered, in order
+    (:func:`finding_text`, :func:`coverage_text`), and the summary of all the findings."""
+    write("{\n" + INDENT + '"metadata": ' + encode(_metadata(head, lang), 1) + ",\n" + INDENT + '"findings": ')
+    write_array(write, findings, 1, str)
+    counts = JsonSummary.model_validate(summary).model_dump(mode="json")
+    write(",\n" + INDENT + '"summary": ' + encode(counts, 1) + ",\n" + INDENT + '"coverage": ')
+    write_array(write, coverage, 1, str)
     write("\n}\n")
 
 
