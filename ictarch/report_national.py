@@ -6,7 +6,8 @@ leaves. A group's findings are a function of its members alone (:func:`ictarch.c
 and a province's members of every group are those of the workspace of that province alone. So each
 province's groups are kept in the cache under its model key, and each province's rendered findings under
 the key of its part (:mod:`ictarch.report_blocks`) with the digest of the members of the group each came
-from. A run puts the groups together and renders only the findings of groups whose members changed;
+from. A run puts the groups together and renders only the findings of groups whose members changed
+(in every province of the group) and those of provinces whose entry is new (an edited province);
 tests/test_report_blocks.py checks the report against --no-cache's byte for byte.
 """
 
@@ -158,17 +159,16 @@ def run_groups(
             digests[key] = hashlib.sha256(json.dumps([key, rows], ensure_ascii=False).encode()).hexdigest()
     prefixes = {p.code: place([], p)[0] for p in provinces}
     stored = {p.code: store.items(p, prefixes[p.code]) for p in provinces}
-    changed = {
-        key
-        for p in provinces
-        for key in own[p.code]
-        if key in digests and stored[p.code].get(_gid(key), ("",))[0] != digests[key]
-    }
+    stale: dict[GroupKey, set[str]] = {}  # the provinces whose finding of a group is not stored as it is now
+    for p in provinces:
+        for key in own[p.code]:
+            if key in digests and stored[p.code].get(_gid(key), ("",))[0] != digests[key]:
+                stale.setdefault(key, set()).add(p.code)
     fresh: dict[str, dict[str, Item]] = {}
     findings: dict[str, list[Finding]] = {}
     reference = reference_text(spec, ctx.workspace)
-    for key in sorted(changed):
-        for draft in cross(merged[key], group_message(ctx.workspace, key)):
+    for key in sorted(stale):
+        for draft in cross(merged[key], group_message(ctx.workspace, key), stale[key]):
             f = complete(spec, draft, ctx, reference, memo)
             if baseline is not None:
                 f = replace(f, baselined=f.fingerprint in baseline)

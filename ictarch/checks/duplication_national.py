@@ -8,7 +8,7 @@ with the other provinces counted and sampled, so that a group of k members in p 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Container, Iterator
 from dataclasses import dataclass
 
 from ictarch.checks._lookup import SAMPLE, live, node, sample
@@ -187,8 +187,9 @@ def group_message(ws: Workspace, key: GroupKey) -> Msg:
     return msg("finding.ICT204.same-name")
 
 
-def cross(members: list[Member], what: Msg) -> Iterator[FindingDraft]:
-    """One finding per province of a group found in two or more: its members, the others counted and sampled."""
+def cross(members: list[Member], what: Msg, only: Container[str] | None = None) -> Iterator[FindingDraft]:
+    """One finding per province of a group found in two or more: its members, the others counted and sampled
+    (``only``: the findings of these provinces alone)."""
     by_province: dict[str, list[Member]] = defaultdict(list)
     for m in members:
         by_province[m.province].append(m)
@@ -196,6 +197,8 @@ def cross(members: list[Member], what: Msg) -> Iterator[FindingDraft]:
         return
     ordered = sorted(members, key=lambda m: (m.province, m.id))
     for province, own in sorted(by_province.items()):
+        if only is not None and province not in only:
+            continue
         first, *rest = sorted(own, key=lambda m: m.id)
         others: list[Member] = []
         for m in ordered:  # the first few of the other provinces: skips at most this province's members
