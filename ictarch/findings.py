@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import TypedDict
@@ -254,6 +255,20 @@ class Report:
         """The same report with findings already in ``fingerprints`` marked as baselined."""
         findings = tuple(replace(f, baselined=f.fingerprint in fingerprints) for f in self.findings)
         return replace(self, findings=findings, baseline=True)
+
+
+def by_province(findings: Sequence[Finding]) -> Iterator[tuple[str, Sequence[Finding]]]:
+    """Sorted findings in runs of one province each (code, '' for none): a report's findings are sorted by
+    province first, so each province's findings stand together."""
+    start = 0
+    n = len(findings)
+    while start < n:
+        province = findings[start].province or ""
+        end = start + 1
+        while end < n and (findings[end].province or "") == province:
+            end += 1
+        yield province, findings[start:end]
+        start = end
 
 
 def render_baseline(report: Report) -> str:

@@ -134,10 +134,17 @@ class ArchGraph:
     # ------------------------------------------------------------------ edges
 
     def neighbours(self, node: str, relation: Relation | None = None, direction: str = "out") -> list[str]:
-        """Nodes one edge away, optionally along one relation; ``direction`` is 'out' or 'in'."""
-        edges = self.nx.out_edges(node, keys=True) if direction == "out" else self.nx.in_edges(node, keys=True)
-        pick = 1 if direction == "out" else 0
-        return sorted({e[pick] for e in edges if relation is None or e[2] == relation})
+        """Nodes one edge away, optionally along one relation; ``direction`` is 'out' or 'in'.
+
+        Read from the adjacency (neighbour → its edges' keys), not the edge view: a reference item is the
+        end of thousands of edges, and pages and views ask this of it once per component."""
+        table = self.nx.succ if direction == "out" else self.nx.pred
+        if node not in table:
+            return []
+        adjacency = table[node]
+        if relation is None:
+            return sorted(adjacency)
+        return sorted([other for other, keys in adjacency.items() if relation in keys])
 
     def reaching(self, targets: Iterable[str], relations: Iterable[Relation]) -> set[str]:
         """``targets`` and every node with a path to one of them along ``relations`` (one reverse search, each

@@ -21,23 +21,37 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import re
 import string
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
-from typing import Any, Literal, TypeAlias
-
-import yaml
+from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 
 from ictarch.money import format_number, format_vnd
+
+if TYPE_CHECKING:
+    import yaml
+
+    SAFE_LOADER: type[yaml.SafeLoader]
+    """libyaml's safe loader where PyYAML has it: the same values, twenty times faster than the pure-Python one."""
 
 Lang: TypeAlias = Literal["vi", "en"]
 LANGS: tuple[Lang, ...] = ("vi", "en")
 DEFAULT_LANG: Lang = "vi"
 
-SAFE_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-"""libyaml's safe loader where PyYAML has it: the same values, twenty times faster than the pure-Python one."""
+
+def __getattr__(name: str) -> Any:
+    """``SAFE_LOADER``, made on first use: PyYAML is imported only by what reads YAML (``ictarch --help`` does not)."""
+    if name == "SAFE_LOADER":
+        import yaml
+
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        globals()["SAFE_LOADER"] = loader
+        return loader
+    raise AttributeError(f"module 'ictarch.i18n' has no attribute {name!r}")
+
 
 Arg: TypeAlias = "str | int | float | bool | Msg | tuple[Arg, ...] | None"
 
@@ -64,7 +78,7 @@ class Msg:
         try:
             return self.__dict__["_key"]  # type: ignore[no-any-return]
         except KeyError:
-            key = json.dumps(self.to_json(), sort_keys=True, ensure_ascii=False)
+            key = _KEY_ENCODER.encode(_msg_json(self))
             object.__setattr__(self, "_key", key)
             return key
 
@@ -78,6 +92,19 @@ class Msg:
         return cls(str(data["id"]), {k: _arg_from_json(v) for k, v in dict(data.get("args", {})).items()})
 
 
+def _msg_json(value: object) -> dict[str, Any]:
+    """A nested message as :meth:`Msg.to_json` gives it, for the key's encoder; anything else json refuses."""
+    if isinstance(value, Msg):
+        return {"args": dict(value.args), "id": value.id}
+    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
+
+
+_KEY_ENCODER = json.JSONEncoder(sort_keys=True, ensure_ascii=False, check_circular=False, default=_msg_json)
+"""``json.dumps(message.to_json(), sort_keys=True, ensure_ascii=False)`` without building ``to_json``'s copy:
+json's C encoder writes the arguments (strings, numbers, tuples as lists) itself and asks only for nested
+messages. A key is computed for every finding of a run; the copy cost more than the checks that made most."""
+
+
 _AS_IS = frozenset({str, int, float, bool, type(None), Msg})
 """Argument types a message keeps as they are."""
 
@@ -87,7 +114,10 @@ Text: TypeAlias = "Msg | str"
 
 def msg(message_id: str, /, **args: Any) -> Msg:
     """A message with named arguments; lists are kept as tuples so that the message stays hashable."""
-    return Msg(message_id, {k: _freeze(v) for k, v in args.items()})
+    for name, value in args.items():
+        if type(value) not in _AS_IS:  # most arguments (ids, names, counts) are kept as they are
+            args[name] = _freeze(value)
+    return Msg(message_id, args)
 
 
 def _freeze(value: Any) -> Arg:
@@ -124,11 +154,64 @@ def lang_of(lang: str) -> Lang:
 
 @cache
 def catalogue(lang: str) -> Mapping[str, str]:
-    """The catalogue of one language: message id → text with named placeholders."""
-    text = resources.files("ictarch").joinpath("locale", f"{lang_of(lang)}.yaml").read_text(encoding="utf-8")
-    data = yaml.load(text, Loader=SAFE_LOADER) or {}
+    """The catalogue of one language: message id → text with named placeholders.
+
+    Read by :func:`read_flat_catalogue` when every line has the catalogue's one shape (a few ms, without
+    PyYAML), else by PyYAML: the same mapping either way.
+    """
+    text = _catalogue_text(lang_of(lang))
+    data: Any = read_flat_catalogue(text)
+    if data is None:
+        import yaml
+
+        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
     if not isinstance(data, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in data.items()):
         raise ValueError(f"ictarch/locale/{lang}.yaml must map message ids to texts")
+    return data
+
+
+def _catalogue_text(lang: Lang) -> str:
+    path = os.path.join(os.path.dirname(__file__), "locale", f"{lang}.yaml")
+    if os.path.isfile(path):
+        with open(path, encoding="utf-8") as file:
+            return file.read()
+    from importlib import resources  # a zipped install: the package's files are not on disk
+
+    return resources.files("ictarch").joinpath("locale", f"{lang}.yaml").read_text(encoding="utf-8")
+
+
+_FLAT_KEY = re.compile(r"[A-Za-z][\w@-]*(?:\.[\w@-]+)+")
+"""A message id: a dotted plain scalar, which YAML never reads as a number, a boolean or null."""
+
+_ESCAPED_TEXT = re.compile(r'(?:[^"\\]++|\\["\\/bfnrt])*+')
+r"""The inside of a double-quoted text whose only escapes are the one-letter ones YAML shares with JSON
+(``\"``, ``\\``, ``\n``, ``\b``...)."""
+
+_ESCAPE = re.compile(r"\\(.)")
+_ESCAPED = {'"': '"', "\\": "\\", "/": "/", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t"}
+
+_NOT_FLAT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]")
+r"""A character YAML refuses, reads as a line break (``\x85``, ``\u2028``...) or drops (a byte order mark),
+or a carriage return: a text with one is left to PyYAML."""
+
+
+def read_flat_catalogue(text: str) -> dict[str, str] | None:
+    """The catalogue's mapping when ``text`` is only ``id: "text"`` lines, comment lines and empty lines; else
+    None (the caller reads it with PyYAML). Duplicate ids: the last wins, as with PyYAML."""
+    if _NOT_FLAT.search(text):
+        return None
+    data: dict[str, str] = {}
+    for line in text.split("\n"):
+        key, colon, rest = line.partition(': "')
+        if colon and rest.endswith('"') and _FLAT_KEY.fullmatch(key):
+            value = rest[:-1]
+            if '"' in value or "\\" in value:
+                if not _ESCAPED_TEXT.fullmatch(value):
+                    return None
+                value = _ESCAPE.sub(lambda m: _ESCAPED[m[1]], value)
+            data[key] = value
+        elif line and not line.startswith("#"):
+            return None
     return data
 
 

@@ -54,7 +54,8 @@ FORMATS = frozenset({"json"})
 """The formats whose report is written from parts (a province's findings stand together in them)."""
 
 Run = tuple[int, str, list[str]]
-"""One check's findings about one province: the severity's rank negated, the code, the rendered findings."""
+"""One check's findings about one province: the severity's rank negated, the code, the findings rendered (in
+one text or several, in order)."""
 
 
 @dataclass
@@ -101,13 +102,14 @@ def summary(counts: Counter[str], fail_on: Severity) -> Summary:
     }
 
 
-def _runs(findings: list[Finding], render: Callable[[Finding], str]) -> list[Run]:
-    """Sorted findings of one province, rendered and grouped by check (each check has one severity)."""
+def _runs(findings: list[Finding], render: Callable[[list[Finding]], str]) -> list[Run]:
+    """Sorted findings of one province, rendered a check at a time (the findings of a check share one severity)."""
     runs: list[Run] = []
-    for f in findings:
-        if not runs or runs[-1][1] != f.code:
-            runs.append((-f.severity.rank, f.code, []))
-        runs[-1][2].append(render(f))
+    start = 0
+    for i, f in enumerate(findings):
+        if i + 1 == len(findings) or findings[i + 1].code != f.code:
+            runs.append((-f.severity.rank, f.code, [render(findings[start : i + 1])]))
+            start = i + 1
     return runs
 
 
@@ -222,13 +224,14 @@ def run_blocks(
     generated_at: dt.datetime,
     baseline: frozenset[str] | None,
     lang: str,
-    render: Callable[[Finding], str],
+    render: Callable[[list[Finding]], str],
     render_coverage: Callable[[LayerCoverage], str],
 ) -> Blocked | None:
     """The report of :func:`ictarch.runner.run` as parts, reusing each province's part from the cache;
     None when this run must make the whole report (see the module's doc).
 
-    ``render`` and ``render_coverage`` give a finding's and a coverage row's text in the output's format.
+    ``render`` and ``render_coverage`` give the text of findings (in order, joined) and of a coverage row in the
+    output's format.
     """
     provinces = workspace.provinces
     if len(provinces) < 2 or set(workspace.province_keys) != {p.code for p in provinces}:
@@ -306,7 +309,7 @@ def _make_parts(
     store: ProvinceCache,
     baseline: frozenset[str] | None,
     head: Report,
-    render: Callable[[Finding], str],
+    render: Callable[[list[Finding]], str],
     render_coverage: Callable[[LayerCoverage], str],
 ) -> dict[str, Part] | None:
     """The parts of the provinces the cache has none for, from their stored results or their checks run

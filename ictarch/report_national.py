@@ -138,7 +138,7 @@ def run_groups(
     memo: Locations,
     baseline: frozenset[str] | None,
     head: Report,
-    render: Callable[[Finding], str],
+    render: Callable[[list[Finding]], str],
     place: Callable[[list[Finding], LoadedArchitecture], tuple[str, int]],
 ) -> tuple[dict[str, list[str]], Counter[str]]:
     """ICT204's rendered findings by province, in the report's order, and their counts.
@@ -174,7 +174,8 @@ def run_groups(
                 f = replace(f, baselined=f.fingerprint in baseline)
             province = f.province or ""
             findings.setdefault(province, []).append(f)
-            fresh.setdefault(province, {})[_gid(key)] = (digests[key], f.subject, f.message_key, render(f), f.baselined)
+            item = (digests[key], f.subject, f.message_key, render([f]), f.baselined)
+            fresh.setdefault(province, {})[_gid(key)] = item
     severity = ctx.config.severity(spec.code)
     failing = head.is_failing(Finding(spec.code, spec.name, severity, Status.FAILED, "", None, ""))
     texts: dict[str, list[str]] = {}

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 from multiprocessing.connection import Connection
 from typing import Any, Protocol
 
+from ictarch._memory import bulk_build
 from ictarch.checks import default_registry
 from ictarch.checks.gaps import layer_coverage
 from ictarch.checks.registry import Registry
@@ -24,7 +25,7 @@ from ictarch.checks.spec import CheckContext, CheckSpec
 from ictarch.checks.waivers import is_expired, unused_waivers
 from ictarch.config import Config, resolve_config
 from ictarch.errors import Location
-from ictarch.findings import Finding, FindingDraft, LayerCoverage, Report, RuleInfo, Status
+from ictarch.findings import Finding, FindingDraft, LayerCoverage, Report, RuleInfo, Severity, Status
 from ictarch.graph import DEPENDENCY_RELATIONS, ArchGraph
 from ictarch.i18n import Msg, msg
 from ictarch.loading import LoadedArchitecture, Workspace
@@ -55,6 +56,21 @@ def run(
     config = config or resolve_config(registry)
     generated_at = generated_at or dt.datetime.now(dt.UTC)
     run_date = run_date or generated_at.date()
+    with bulk_build():  # findings and their messages live as long as the report: see ictarch._memory
+        return _run(workspace, config, registry, graph, run_date, generated_at, baseline, jobs, store)
+
+
+def _run(
+    workspace: Workspace,
+    config: Config,
+    registry: Registry,
+    graph: ArchGraph | None,
+    run_date: dt.date,
+    generated_at: dt.datetime,
+    baseline: frozenset[str] | None,
+    jobs: int | None,
+    store: ProvinceStore | None,
+) -> Report:
     ctx = CheckContext(workspace, graph, config, run_date)
     specs = [s for s in registry if s.code in config.enabled]
     runnable = [s for s in specs if not s.engine]
@@ -248,9 +264,10 @@ def run_checks(workspace: Workspace, graph: ArchGraph | None = None, **options: 
 def run_check(spec: CheckSpec, ctx: CheckContext, memo: Locations | None = None) -> Iterator[Finding]:
     """The findings of one check; if it raises, those it yielded before and one ERROR finding."""
     reference = reference_text(spec, ctx.workspace)
+    severity = ctx.config.severity(spec.code)
     try:
         for draft in spec.fn(ctx):
-            yield complete(spec, draft, ctx, reference, memo)
+            yield _complete(spec, severity, draft, ctx, reference, memo)
     except Exception as exc:  # a bug in the check must not stop the run
         yield Finding(
             code=spec.code,
@@ -273,6 +290,14 @@ def complete(
 ) -> Finding:
     """A draft with the policy and the place filled in (``reference``: the check's, when already known;
     ``memo``: locations already found)."""
+    reference = reference if reference is not None else reference_text(spec, ctx.workspace)
+    return _complete(spec, ctx.config.severity(spec.code), draft, ctx, reference, memo)
+
+
+def _complete(
+    spec: CheckSpec, severity: Severity, draft: FindingDraft, ctx: CheckContext, reference: str, memo: Locations | None
+) -> Finding:
+    """:func:`complete` with what is the same for every finding of a check computed once by the caller."""
     if isinstance(draft.message, Msg):
         draft.message.key()  # here, in the process that ran the check: sorting and fingerprints read it
     location = draft.location
@@ -291,14 +316,14 @@ def complete(
     return Finding(
         code=spec.code,
         name=spec.name,
-        severity=ctx.config.severity(spec.code),
+        severity=severity,
         status=Status.FAILED,
         message=draft.message,
         province=draft.province,
         subject=draft.subject,
         related=draft.related,
         location=location,
-        reference=reference if reference is not None else reference_text(spec, ctx.workspace),
+        reference=reference,
     )
 
 

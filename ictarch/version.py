@@ -4,7 +4,6 @@ digest of the code that produced a cached result."""
 from __future__ import annotations
 
 import functools
-import hashlib
 from pathlib import Path
 
 __version__ = "0.1.0"
@@ -17,6 +16,8 @@ def code_digest() -> str:
     A model class or a check changed during development (a field added, a validator changed) without a
     new version number must not be served results of the old code. Read once per run (a few ms).
     """
+    import hashlib  # here: the command line's start-up does not need it
+
     root = Path(__file__).resolve().parent  # the ictarch package
     digest = hashlib.sha256()
     for source in sorted(root.rglob("*.py")):

@@ -283,3 +283,26 @@ def test_a_message_key_kept_on_the_message_changes_neither_equality_hashing_nor_
     assert render(copy, "en") == render(second, "en")
     other = msg("finding.ICT204", component="b", others=("x", "y"), what=inner, n=2, **args)
     assert other.key() != first.key()
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        {},
+        {"text": 'quote " backslash \\ tab \t newline \n bell \x07 đồng 🙂 \u2028'},
+        {"n": 0, "big": 10**30, "negative": -5, "yes": True, "no": False, "none": None},
+        {"ratio": 0.1, "nan": float("nan"), "inf": float("inf")},
+        {"items": ("a", 1, None, ("nested", True), msg("finding.more.components", n=3)), "empty": ()},
+        {"z": "last", "a": "first", "M": "capital", "é": "accent", "_": "underscore"},
+        {"day": dt.date(2026, 12, 3), "kind": dt.date(2026, 1, 1)},
+        {"level": __import__("ictarch.findings", fromlist=["Severity"]).Severity.HIGH},
+        {"phrase": msg("finding.ICT204.national", capability="cap.x 'Tên'"), "n": 2},
+    ],
+)
+def test_a_message_key_is_the_sorted_json_of_the_message_whatever_its_arguments(args: dict[str, object]) -> None:
+    import json
+
+    inner = msg("finding.ICT204.own", others=args.get("items", ("x",)))
+    message = msg("finding.ICT204", what=inner, **args)
+    assert message.key() == json.dumps(message.to_json(), sort_keys=True, ensure_ascii=False)
+    json.loads(message.key())  # and it is JSON

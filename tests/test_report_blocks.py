@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import shutil
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -44,13 +45,13 @@ class _Rendered:
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
         self.codes: list[tuple[str | None, str]] = []
-        real = json_format.finding_text
+        real = json_format.json_findings
 
-        def spy(f: Finding, lang: str) -> str:
-            self.codes.append((f.province, f.code))
-            return real(f, lang)
+        def spy(findings: Sequence[Finding], lang: str = "vi") -> str:
+            self.codes.extend((f.province, f.code) for f in findings)
+            return real(findings, lang)
 
-        monkeypatch.setattr(json_format, "finding_text", spy)
+        monkeypatch.setattr(json_format, "json_findings", spy)
 
 
 def _same(path: str, cache: Path, *extra: str) -> dict[str, Any]:
@@ -162,7 +163,7 @@ def test_a_waived_national_finding_makes_the_whole_report(work: Path) -> None:
         generated_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC),
         baseline=None,
         lang="vi",
-        render=lambda f: json_format.finding_text(f, "vi"),
+        render=lambda found: json_format.json_findings(found, "vi"),
         render_coverage=json_format.coverage_text,
     )
     assert blocked is None

@@ -32,7 +32,7 @@ from ictarch.formatters.json import (
     JsonSummary,
     to_json,
 )
-from ictarch.formatters.jsonstream import encode, members, write_array
+from ictarch.formatters.jsonstream import Exact, encode, encode_items, members, write_array
 from ictarch.formatters.markdown import _row
 from ictarch.formatters.sarif import SourceRoot, to_sarif
 from ictarch.formatters.text import render_text
@@ -294,6 +294,107 @@ def test_a_generated_national_model_streams_the_earlier_bytes(tmp_path: Path) ->
     assert_streams_equal_oracles(report)
 
 
+def test_a_national_model_of_the_scale_generator_streams_the_earlier_bytes(tmp_path: Path) -> None:
+    """benchmarks/national.py: groups of near-identical applications across provinces, many findings per kind."""
+    from benchmarks.national import generate
+
+    generate(tmp_path, provinces=3, components=60, seed=11)
+    report = _check([tmp_path])
+    assert len(report.provinces) == 3 and len({f.code for f in report.findings}) > 8
+    assert_streams_equal_oracles(report)
+
+
+@pytest.fixture
+def without_orjson(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The standard library's algorithm alone, as where orjson is not installed."""
+    from ictarch.formatters import jsonstream
+
+    monkeypatch.setattr(jsonstream, "_fast", None)
+
+
+def test_without_orjson_every_kind_of_finding_streams_the_earlier_bytes(tmp_path: Path, without_orjson: None) -> None:
+    report = _report(tmp_path, baseline=True)
+    assert_streams_equal_oracles(report)
+
+
+def test_without_orjson_a_shipped_model_streams_the_earlier_bytes(without_orjson: None) -> None:
+    assert_streams_equal_oracles(_check([examples_root() / "quang-tri"]))
+
+
+def _odd_findings() -> Report:
+    """Arguments orjson writes otherwise than the standard library (floats, NaN) or not at all (an int beyond
+    64 bits, keys that are not strings), and findings of no province and of two provinces."""
+    def finding(province: str | None, subject: str, **args: Any) -> Finding:
+        return Finding("ICT999", "odd", Severity.LOW, Status.FAILED, Msg("@bilingual", {"vi": "v", "en": "e", **args}),
+                       province, subject)  # fmt: skip
+
+    findings = (
+        finding(None, "n", share=1e-05, nan=math.nan, inf=-math.inf),
+        finding("a", "x", big=2**70, nested=(Msg("value.none", {}), 2.5e-7)),
+        finding("a", "y", keys={1: "one", 2.5: "two and a half"}),
+        finding("b", "z", ratio=0.1, tiny=(1.5e-300, "s")),
+        finding("b", "w", plain=("s", 1, True, None), more=Msg("value.none", {})),
+    )
+    return Report(findings=findings, rules=(), provinces=("a", "b"), coverage=(), generated_at=NOW, run_date=NOW.date())
+
+
+@pytest.mark.parametrize("fast", [True, False])
+def test_odd_arguments_are_written_as_the_standard_library_writes_them(
+    fast: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ictarch.formatters import jsonstream
+
+    if not fast:
+        monkeypatch.setattr(jsonstream, "_fast", None)
+    report = _odd_findings()
+    for lang in LANGS:
+        streamed = to_json(report, lang)
+        assert streamed == old_json(report, lang)
+        assert '"share": 1e-05' in streamed and '"nan": null' in streamed and str(2**70) in streamed
+
+
+def test_a_province_block_is_a_pure_function_of_its_findings(tmp_path: Path) -> None:
+    """What another run may keep of one province: the same findings give the same block, and a report written
+    from kept blocks is the report."""
+    from benchmarks.national import generate
+    from ictarch.findings import by_province
+
+    generate(tmp_path, provinces=3, components=40, seed=5)
+    report = _check([tmp_path])
+    groups = list(by_province(report.findings))
+    assert [p for p, _ in groups] == sorted(report.provinces) and sum(len(g) for _, g in groups) == len(
+        report.findings
+    )
+    for lang in LANGS:
+        _written_from_kept_blocks(report, groups, lang)
+
+
+def _written_from_kept_blocks(report: Report, groups: list[tuple[str, Any]], lang: str) -> None:
+    from ictarch.formatters.json import json_findings, write_json
+    from ictarch.formatters.sarif import result_context, sarif_results, write_sarif
+
+    kept = {p: json_findings(g, lang) for p, g in groups}
+    assert kept == {p: json_findings(list(g), lang) for p, g in groups}, "the same findings, the same text"
+    calls: list[str] = []
+
+    def from_kept(province: str, findings: Any) -> str:
+        calls.append(province)
+        return kept[province]
+
+    out: list[str] = []
+    write_json(report, out.append, lang, from_kept)
+    assert "".join(out) == to_json(report, lang) and calls == [p for p, _ in groups]
+    context = result_context(report)
+    results = {p: sarif_results(g, lang, context) for p, g in groups}
+    out = []
+    write_sarif(report, out.append, None, lang, lambda province, _findings: results[province])
+    assert "".join(out) == to_sarif(report, None, lang)
+    changed = {**kept, groups[0][0]: json_findings(groups[0][1][1:], lang)}
+    out = []
+    write_json(report, out.append, lang, lambda province, _f: changed[province])
+    assert len(json.loads("".join(out))["findings"]) == len(report.findings) - 1
+
+
 # --------------------------------------------------------------------------- the encoder alone
 
 JSON_VALUES = st.recursive(
@@ -308,6 +409,34 @@ JSON_VALUES = st.recursive(
 def test_the_encoder_writes_what_json_dumps_writes(value: Any, level: int) -> None:
     expected = json.dumps(value, indent=2, ensure_ascii=False).replace("\n", "\n" + "  " * level)
     assert encode(value, level) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(JSON_VALUES, max_size=4), st.integers(min_value=0, max_value=4), st.booleans())
+def test_items_are_written_as_json_dumps_writes_them(items: list[Any], level: int, fast: bool) -> None:
+    """Floats and NaN go through :class:`Exact` (as the contract of ``encode_items`` asks); with and without orjson."""
+    from ictarch.formatters import jsonstream
+
+    wrapped = [Exact(item, 0) if "float" in repr(type(item)) or _has_float(item) else item for item in items]
+    saved = jsonstream._fast
+    try:
+        if not fast:
+            jsonstream._fast = None  # type: ignore[assignment]
+        text = encode_items(wrapped, level)
+    finally:
+        jsonstream._fast = saved
+    expected = json.dumps(items, indent=2, ensure_ascii=False).replace("\n", "\n" + "  " * level)
+    assert ("[\n" + "  " * (level + 1) + text + "\n" + "  " * level + "]" if items else "[]") == expected
+
+
+def _has_float(value: Any) -> bool:
+    if isinstance(value, float):
+        return True
+    if isinstance(value, list):
+        return any(_has_float(v) for v in value)
+    if isinstance(value, dict):
+        return any(_has_float(v) for v in value.values())
+    return False
 
 
 def test_nonfinite_numbers_are_null_as_in_pydantic_json_mode() -> None:

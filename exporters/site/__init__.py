@@ -105,6 +105,7 @@ class Site:
             for comp in ctx.index.components_by_province.get(code, []):
                 if wanted is None or comp in wanted:
                     yield component_path(code, comp), partial(component_page, ctx, code, comp)
+            ctx.province_done()  # its pages are made: what they shared goes before the next province's
 
     def paths(self) -> list[str]:
         """Every file the site holds, in the order :meth:`pages` yields them; builds no page."""

@@ -189,6 +189,12 @@ class SiteContext:
         """Findings, relationships, components and names by what pages look them up with: built once."""
         return build_index(self.graph, self.report.findings, self.codes)
 
+    def province_done(self) -> None:
+        """Forget what the pages of the province just written kept for reuse (facets of its findings, node
+        cells of its folders), so that memory holds one province's worth however many the site has."""
+        self._facets.clear()
+        self.cells.clear()
+
     def findings(self, code: str | None) -> list[Finding]:
         """The findings about one province (None: those tied to no province), in the report's order."""
         return self.index.findings(code)

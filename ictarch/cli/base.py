@@ -7,10 +7,8 @@ configuration error, 3 an internal error (a bug: please report it).
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 import sys
-import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,15 +16,16 @@ from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
-from ictarch.cli.language import ENV, LocalizedHelp, install_click_texts
+from ictarch.cli.commands import COMMANDS, LazyCommands, listed
+from ictarch.cli.language import ENV, LocalizedHelp, click_gettext, install_click_texts
 from ictarch.cli.progress import phase
-from ictarch.errors import ConfigError, Diagnostic, IctarchError, ModelLoadError
 from ictarch.i18n import DEFAULT_LANG, msg, t
 from ictarch.version import __version__
 
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from ictarch.errors import Diagnostic, IctarchError
     from ictarch.loading import Workspace
     from ictarch.models.common import Label
 
@@ -85,10 +84,14 @@ class Settings:
 def fail(settings: Settings, exc: IctarchError) -> NoReturn:
     from rich.text import Text
 
+    from ictarch.errors import ModelLoadError
+
     err = settings.err()
     lang = settings.lang
     if isinstance(exc, ModelLoadError):
         if settings.fmt == "json":
+            import json
+
             errors = [d.to_dict(lang) for d in exc.diagnostics]
             click.echo(json.dumps({"valid": False, "errors": errors}, indent=2, ensure_ascii=False))
         for d in exc.diagnostics:
@@ -125,6 +128,8 @@ def guarded(func: F) -> F:
     """Turn ictarch errors into clean messages and exit 2; anything else is a bug (exit 3)."""
 
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from ictarch.errors import IctarchError  # when a command runs: ``--help`` does not need it
+
         settings: Settings = click.get_current_context().find_object(Settings)  # type: ignore[assignment]
         try:
             return func(*args, **kwargs)
@@ -143,6 +148,8 @@ def guarded(func: F) -> F:
             err = settings.err()
             err.print(Text(t("cli.internal-error", settings.lang), style="bold red"), f"{type(exc).__name__}: {exc}")
             if settings.debug:
+                import traceback
+
                 err.print(traceback.format_exc())
             else:
                 err.print(t("cli.internal-error-hint", settings.lang))
@@ -242,6 +249,19 @@ class IctarchGroup(LocalizedHelp, click.Group):
 
     command_class = LocalizedHelp
     top_level = True
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.commands = LazyCommands(COMMANDS)  # a command's module is imported when the command is looked up
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """Click's list of commands, from their summaries: ``--help`` imports none of them."""
+        commands = listed(self, ctx)
+        if commands:
+            limit = formatter.width - 6 - max(len(name) for name, _ in commands)
+            rows = [(name, command.get_short_help_str(limit)) for name, command in commands]
+            with formatter.section(click_gettext("Commands")):
+                formatter.write_dl(rows)
 
     def add_command(self, cmd: click.Command, name: str | None = None) -> None:
         taken = {opt for param in cmd.params for opt in getattr(param, "opts", [])}
@@ -350,6 +370,8 @@ def run_time() -> tuple[dt.datetime, dt.date]:
         try:
             when = dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
         except (ValueError, OverflowError, OSError):
+            from ictarch.errors import ConfigError
+
             raise ConfigError(msg("config.bad-epoch", value=repr(epoch))) from None
         return when, when.date()
     return dt.datetime.now(dt.UTC).replace(microsecond=0), dt.date.today()

@@ -54,7 +54,7 @@ def _check(settings: Settings, paths: tuple[Path, ...], group: str | None, opts:
     from ictarch.checks import default_registry
     from ictarch.cli.options import run_config
     from ictarch.cli.output import emit_report
-    from ictarch.formatters.json import coverage_text, finding_text
+    from ictarch.formatters.json import coverage_text, json_findings
 
     ws = load_models(settings, paths)
     registry = default_registry()
@@ -89,7 +89,7 @@ def _check(settings: Settings, paths: tuple[Path, ...], group: str | None, opts:
                 ws,
                 settings.cache_dir,
                 lang=settings.lang,
-                render=lambda f: finding_text(f, settings.lang),
+                render=lambda found: json_findings(found, settings.lang),
                 render_coverage=coverage_text,
                 **inputs,
             )

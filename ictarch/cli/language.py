@@ -15,10 +15,12 @@ import os
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
+from functools import cache
 from typing import Any
 
 import click
 
+from ictarch.cli.commands import listed
 from ictarch.i18n import DEFAULT_LANG, catalogue, lang_of
 
 ENV = "ICTARCH_LANG"
@@ -89,7 +91,7 @@ def translated(command: click.Command, ctx: click.Context, lang: str) -> Iterato
         elif isinstance(param, click.Option) and param.help and not param.hidden:
             swap(param, "help", help_text(name, param.name, param.help, lang))
     if isinstance(command, click.Group):
-        for sub in command.commands.values():
+        for _sub_name, sub in listed(command, ctx):  # what the list of commands shows, none imported
             if not sub.short_help:
                 swap(sub, "help", help_text(_name(sub), None, sub.help, lang))
     try:
@@ -119,12 +121,13 @@ class LocalizedHelp(click.Command):
 # --------------------------------------------------------------------------- click's own texts
 
 
+@cache
 def _click_ids() -> dict[str, str]:
     """Click's English wording → the catalogue id that translates it."""
     return {text: key for key, text in catalogue("en").items() if key.startswith("click.")}
 
 
-def _gettext(message: str) -> str:
+def click_gettext(message: str) -> str:
     lang = current_lang()
     if lang == "en":
         return message
@@ -132,8 +135,8 @@ def _gettext(message: str) -> str:
     return catalogue(lang)[key] if key else message
 
 
-def _ngettext(singular: str, plural: str, n: int) -> str:
-    return _gettext(singular if n == 1 else plural)
+def click_ngettext(singular: str, plural: str, n: int) -> str:
+    return click_gettext(singular if n == 1 else plural)
 
 
 def install_click_texts() -> None:
@@ -147,6 +150,6 @@ def install_click_texts() -> None:
 
     for module in (click.core, click.decorators, click.exceptions, click.formatting, click.parser, click.types):
         if hasattr(module, "_"):
-            module._ = _gettext  # type: ignore[attr-defined]
+            module._ = click_gettext  # type: ignore[attr-defined]
         if hasattr(module, "ngettext"):
-            module.ngettext = _ngettext  # type: ignore[attr-defined]
+            module.ngettext = click_ngettext  # type: ignore[attr-defined]

@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING
 import click
 
 from ictarch.cli.base import F, Settings, model_paths
-from ictarch.findings import Severity
 
 if TYPE_CHECKING:
     from ictarch.checks.registry import Registry
@@ -26,11 +25,14 @@ config_option = click.option(
 )
 
 
+SEVERITIES = ("info", "low", "medium", "high", "critical")
+"""The values of :class:`ictarch.findings.Severity`, in its order (a test keeps them equal): named here so that
+defining the options does not import the findings (``validate`` does not need them)."""
+
+
 def fail_on_option(help: str) -> Callable[[F], F]:
     """``--fail-on SEVERITY``; each command says what it means for its exit code."""
-    return click.option(
-        "--fail-on", type=click.Choice([s.value for s in Severity], case_sensitive=False), default=None, help=help
-    )
+    return click.option("--fail-on", type=click.Choice(SEVERITIES, case_sensitive=False), default=None, help=help)
 
 
 def run_config(
@@ -46,6 +48,7 @@ def run_config(
     """The configuration of a run: the file named by --config, else the one found beside the models,
     resolved with the command's options. Read here, then passed to the runner: loading never reads it."""
     from ictarch.config import ConfigFile, find_config, load_config, resolve_config
+    from ictarch.findings import Severity
 
     config_path = config_path or find_config(model_paths(paths))
     file, locate = load_config(config_path) if config_path else (ConfigFile(), None)

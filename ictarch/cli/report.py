@@ -100,9 +100,17 @@ def report(
     registry = default_registry()
     config = run_config(registry, paths, config_path, profile=profile, fail_on=fail_on)
     generated_at, run_date = run_time()
+    with phase(settings, "cli.progress-graph"):
+        graph = build_graph(ws)  # once: the checks read it, then the site
     with phase(settings, "cli.progress-checks"):
         result = report_cache.run_cached(
-            ws, settings.cache_dir, config=config, registry=registry, run_date=run_date, generated_at=generated_at
+            ws,
+            settings.cache_dir,
+            config=config,
+            registry=registry,
+            run_date=run_date,
+            generated_at=generated_at,
+            graph=graph,
         )
     err = settings.err()
     failures: list[str] = []
@@ -121,8 +129,6 @@ def report(
         generated_at=generated_at if os.environ.get("SOURCE_DATE_EPOCH") else None,
         max_nodes=max_nodes,
     )
-    with phase(settings, "cli.progress-graph"):
-        graph = build_graph(ws)
     site = Site(graph, result, draw, options)
     planned = site.paths()
     with phase(settings, "cli.progress-pages", total=len(planned)) as advance:

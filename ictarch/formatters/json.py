@@ -6,15 +6,14 @@ a field, or making one required, is v2.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from json.encoder import encode_basestring
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic_core import to_jsonable_python
 
-from ictarch.findings import Finding, LayerCoverage, Report, Severity, Status, Summary
-from ictarch.formatters.jsonstream import INDENT, Write, encode, write_array
+from ictarch.findings import Finding, LayerCoverage, Report, Severity, Status, Summary, by_province
+from ictarch.formatters.jsonstream import INDENT, Exact, Write, encode, encode_items, write_array, write_blocks
 from ictarch.i18n import DEFAULT_LANG, Msg
 
 
@@ -99,50 +98,60 @@ class JsonReport(_Out):
     coverage: list[JsonCoverage]
 
 
-_FIELD = "\n" + INDENT * 3
-"""Before each member of a finding: findings are objects in the ``findings`` array, two levels deep."""
-_KEYS = tuple(JsonFinding.model_fields)
-(_CODE, _NAME, _SEVERITY, _STATUS, _MESSAGE, _MESSAGE_ID, _ARGUMENTS, _PROVINCE, _SUBJECT, _RELATED, _LOCATION,
- _REFERENCE, _WAIVER, _BASELINED, _FINGERPRINT) = (
-    ("{" if i == 0 else ",") + _FIELD + encode_basestring(key) + ": " for i, key in enumerate(_KEYS)
-)  # fmt: skip
-_END = "\n" + INDENT * 2 + "}"
-_LOC = tuple(
-    ("{" if i == 0 else ",") + _FIELD + INDENT + f'"{key}": ' for i, key in enumerate(JsonLocation.model_fields)
-)
-_LOC_END = _FIELD + "}"
-
-
-def _finding(f: Finding, lang: str) -> str:
-    """A finding as :class:`JsonFinding` dumps it, written from plain values (the hot path of a large report)."""
+def _finding(f: Finding, lang: str) -> dict[str, Any]:
+    """A finding as :class:`JsonFinding` dumps it, from plain values (the hot path of a large report)."""
     loc = f.location
     message = f.message if isinstance(f.message, Msg) else None
-    s = encode_basestring
-    location = (
-        f"{_LOC[0]}{s(loc.file)}{_LOC[1]}{loc.line:d}{_LOC[2]}{loc.column:d}{_LOC[3]}{s(loc.path)}{_LOC_END}"
-        if loc
-        else "null"
-    )
-    return "".join(
-        (
-            _CODE, s(f.code),
-            _NAME, s(f.name),
-            _SEVERITY, s(f.severity.value),
-            _STATUS, s(f.status.value),
-            _MESSAGE, s(f.text(lang)),
-            _MESSAGE_ID, s(message.id) if message else "null",
-            _ARGUMENTS, encode(message.args, 3, null_nonfinite=True, default=_plain) if message else "{}",
-            _PROVINCE, "null" if f.province is None else s(f.province),
-            _SUBJECT, s(f.subject),
-            _RELATED, encode(f.related, 3),
-            _LOCATION, location,
-            _REFERENCE, s(f.reference),
-            _WAIVER, "null" if f.waiver_reason is None else s(f.waiver_reason),
-            _BASELINED, "true" if f.baselined else "false",
-            _FINGERPRINT, s(f.fingerprint),
-            _END,
-        )
-    )  # fmt: skip
+    arguments: Any = {}
+    if message is not None:
+        args = message.args
+        arguments = args if _plain_json(args) else Exact(args, 1, null_nonfinite=True, default=_plain)
+    return {
+        "code": f.code,
+        "name": f.name,
+        "severity": f.severity.value,
+        "status": f.status.value,
+        "message": f.text(lang),
+        "message_id": message.id if message else None,
+        "arguments": arguments,
+        "province": f.province,
+        "subject": f.subject,
+        "related": f.related,
+        "location": {"file": loc.file, "line": loc.line, "column": loc.column, "path": loc.path} if loc else None,
+        "reference": f.reference,
+        "waiver_reason": f.waiver_reason,
+        "baselined": f.baselined,
+        "fingerprint": f.fingerprint,
+    }
+
+
+_LEAVES = frozenset({str, int, bool, type(None)})
+
+
+def _plain_json(value: Any) -> bool:
+    """Whether ``value`` holds only what every JSON encoder writes alike: no float, no other type to convert."""
+    kind = type(value)
+    if kind in _LEAVES:
+        return True
+    if kind is tuple or kind is list:
+        return all(type(v) is str or _plain_json(v) for v in value)
+    if kind is dict:
+        return all(type(k) is str and (type(v) is str or _plain_json(v)) for k, v in value.items())
+    if kind is Msg:
+        return _plain_json(value.args)
+    return False
+
+
+def json_findings(findings: Sequence[Finding], lang: str = DEFAULT_LANG) -> str:
+    """The text of ``findings`` in the report's ``findings`` array, in ``lang``: a pure function of them, so one
+    province's block (findings are sorted by province first) can be kept and written again (pieces join as
+    :func:`~ictarch.formatters.jsonstream.write_blocks` joins them)."""
+    return encode_items([_finding(f, lang) for f in findings], 1, default=_plain)
+
+
+BlockEncoder = Callable[[str, Sequence[Finding]], str]
+"""One province's findings (province code, '' for none) → their text in the report (``json_findings`` bound to
+a language, or a cache of it)."""
 
 
 def _plain(value: Any) -> Any:
@@ -184,19 +193,22 @@ def _metadata(report: Report, lang: str) -> dict[str, Any]:
     ).model_dump(mode="json")
 
 
-def write_json(report: Report, write: Write, lang: str = DEFAULT_LANG) -> None:
+def write_json(
+    report: Report, write: Write, lang: str = DEFAULT_LANG, encode_block: BlockEncoder | None = None
+) -> None:
     """The JSON report (:class:`JsonReport`), written finding by finding: two-space indent, trailing newline.
 
     The text is exactly what dumping the pydantic document with ``json.dumps(indent=2)`` gives, without
-    a model object per finding or the whole document in memory.
+    a model object per finding or the whole document in memory. The findings are written province by province,
+    each block by ``encode_block`` (default :func:`json_findings` in ``lang``).
     """
-    findings = (finding_text(f, lang) for f in report.findings)
-    write_parts(report, write, lang, findings, report.summary(), map(coverage_text, report.coverage))
-
-
-def finding_text(f: Finding, lang: str) -> str:
-    """A finding as it stands in the ``findings`` array of the report (without the separator before it)."""
-    return _finding(f, lang)
+    write("{\n" + INDENT + '"metadata": ' + encode(_metadata(report, lang), 1) + ",\n" + INDENT + '"findings": ')
+    blocks = encode_block or (lambda _province, findings: json_findings(findings, lang))
+    write_blocks(write, (blocks(province, group) for province, group in by_province(report.findings)), 1)
+    summary = JsonSummary.model_validate(report.summary()).model_dump(mode="json")
+    write(",\n" + INDENT + '"summary": ' + encode(summary, 1) + ",\n" + INDENT + '"coverage": ')
+    write_array(write, report.coverage, 1, lambda c: encode(_coverage(c), 2))
+    write("\n}\n")
 
 
 def coverage_text(c: LayerCoverage) -> str:
@@ -205,12 +217,12 @@ def coverage_text(c: LayerCoverage) -> str:
 
 
 def write_parts(
-    head: Report, write: Write, lang: str, findings: Iterable[str], summary: Summary, coverage: Iterable[str]
+    head: Report, write: Write, lang: str, blocks: Iterable[str], summary: Summary, coverage: Iterable[str]
 ) -> None:
-    """The JSON report of ``head``'s metadata with findings and coverage rows already rendered, in order
-    (:func:`finding_text`, :func:`coverage_text`), and the summary of all the findings."""
+    """The JSON report of ``head``'s metadata with its findings already rendered, block after block in order
+    (:func:`json_findings`), the summary of all of them, and the coverage rows (:func:`coverage_text`)."""
     write("{\n" + INDENT + '"metadata": ' + encode(_metadata(head, lang), 1) + ",\n" + INDENT + '"findings": ')
-    write_array(write, findings, 1, str)
+    write_blocks(write, blocks, 1)
     counts = JsonSummary.model_validate(summary).model_dump(mode="json")
     write(",\n" + INDENT + '"summary": ' + encode(counts, 1) + ",\n" + INDENT + '"coverage": ')
     write_array(write, coverage, 1, str)

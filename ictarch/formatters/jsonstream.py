@@ -12,8 +12,14 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Callable
+from dataclasses import dataclass
 from json.encoder import encode_basestring
 from typing import Any
+
+try:
+    import orjson as _fast
+except ImportError:  # pragma: no cover - a base dependency; the standard library's algorithm stays the fallback
+    _fast = None  # type: ignore[assignment]
 
 Write = Callable[[str], object]
 """Where a formatter writes its text: ``stream.write``, ``list.append``..."""
@@ -76,7 +82,9 @@ class _Encoder:
             self.other(value, level)
 
     def other(self, value: Any, level: int) -> None:
-        if isinstance(value, str):
+        if isinstance(value, Exact):
+            _Encoder(self.out, value.null_nonfinite, value.default).encode(value.value, level)
+        elif isinstance(value, str):
             self.out.append(encode_basestring(value))
         elif value is None:
             self.out.append("null")
@@ -127,6 +135,64 @@ class _Encoder:
                 self.encode(item, level + 1)
             sep = "," + inner
         out.append("\n" + INDENT * level + "}")
+
+
+@dataclass(frozen=True)
+class Exact:
+    """A value :func:`encode_items` writes with the standard library's algorithm (floats as ``repr``, NaN, types
+    JSON has none for), ``depth`` containers deep inside its item (an item's member is 1 deep)."""
+
+    value: Any
+    depth: int
+    null_nonfinite: bool = False
+    default: Default = _no_default
+
+
+_FAST_OPTIONS = (_fast.OPT_INDENT_2 | _fast.OPT_PASSTHROUGH_DATACLASS | _fast.OPT_PASSTHROUGH_DATETIME) if _fast else 0
+
+
+def encode_items(items: list[Any], level: int, *, default: Default = _no_default) -> str:
+    """The items of an array nested ``level`` deep, as between the brackets of :func:`encode` of the array: each
+    item on its lines, separated by a comma and a newline ('' for none). Pieces of one array join with
+    ``",\n" + INDENT * (level + 1)``.
+
+    The items hold only str, int, bool, None, lists, tuples, dicts with str keys, what ``default`` turns into
+    them, and :class:`Exact` values; anything else (a float: orjson writes ``1e-05`` as ``0.00001``) must be
+    wrapped in :class:`Exact`. orjson writes such items exactly as the standard library does, in C; without
+    orjson, or for what it refuses (an int beyond 64 bits, a key that is not a string), :func:`encode` does.
+    """
+    if not items:
+        return ""
+    if _fast is not None:
+
+        def fast_default(value: Any) -> Any:
+            if isinstance(value, Exact):
+                return _fast.Fragment(encode(value.value, 1 + value.depth, null_nonfinite=value.null_nonfinite,
+                                             default=value.default))  # fmt: skip
+            return default(value)
+
+        try:
+            data = _fast.dumps(items, default=fast_default, option=_FAST_OPTIONS)
+        except TypeError:  # orjson's JSONEncodeError: the standard library's algorithm writes it (or says why not)
+            pass
+        else:
+            if level:
+                data = data.replace(b"\n", b"\n" + INDENT.encode() * level)
+            return data[2 + len(INDENT) * (level + 1) : -(2 + len(INDENT) * level)].decode("utf-8")
+    inner = ",\n" + INDENT * (level + 1)
+    return inner.join([encode(item, level + 1, default=default) for item in items])
+
+
+def write_blocks(write: Write, blocks: Any, level: int) -> None:
+    """A JSON array nested ``level`` deep of the items of ``blocks``, each a text of :func:`encode_items`
+    (empty ones skipped), written block by block (``[]`` when all are empty)."""
+    inner = "\n" + INDENT * (level + 1)
+    sep = "[" + inner
+    for block in blocks:
+        if block:
+            write(sep + block)
+            sep = "," + inner
+    write("[]" if sep.startswith("[") else "\n" + INDENT * level + "]")
 
 
 def members(value: dict[str, Any], level: int, *, null_nonfinite: bool = False) -> str:

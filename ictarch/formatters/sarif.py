@@ -24,13 +24,14 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Any
 from urllib.parse import quote
 
-from ictarch.findings import Finding, Report, RuleInfo, Severity, Status
-from ictarch.formatters.jsonstream import INDENT, Write, encode, members, write_array
+from ictarch.findings import Finding, Report, RuleInfo, Severity, Status, by_province
+from ictarch.formatters.jsonstream import INDENT, Write, encode, encode_items, members, write_blocks
 from ictarch.i18n import DEFAULT_LANG, LANGS, Msg, catalogue, lang_of, positional, render_arg, t
 from ictarch.rule_docs import SECTIONS, help_uri, localized, localized_title
 
@@ -208,11 +209,49 @@ def automation_id(report: Report) -> str:
     return f"ictarch/check/{'+'.join(sorted(report.provinces)) or 'none'}/"
 
 
+@dataclass(frozen=True)
+class ResultContext:
+    """What a result's text depends on besides the finding and the language: the rule's index in the log (the
+    codes of the checks that ran), whether the run compared with a baseline, and the root of artifact URIs."""
+
+    index: Mapping[str, int]
+    baseline: bool
+    root: SourceRoot | None
+
+
+def result_context(report: Report, root: SourceRoot | None = None) -> ResultContext:
+    rules = sorted(report.rules, key=lambda r: r.code)
+    return ResultContext({r.code: i for i, r in enumerate(rules)}, report.baseline, root)
+
+
+def sarif_results(findings: Sequence[Finding], lang: str, context: ResultContext) -> str:
+    """The text of the results of ``findings`` in the log's ``results`` array (crashes and findings of checks the
+    log does not list have none): a pure function of them, so one province's block can be kept and written
+    again (pieces join as :func:`~ictarch.formatters.jsonstream.write_blocks` joins them)."""
+    index, baseline, root = context.index, context.baseline, context.root
+    results = [
+        _result(f, index[f.code], baseline, root, lang)
+        for f in findings
+        if f.status is not Status.ERROR and f.code in index
+    ]
+    return encode_items(results, 3)
+
+
+BlockEncoder = Callable[[str, Sequence[Finding]], str]
+"""One province's findings (province code, '' for none) → the text of their results (``sarif_results`` bound
+to a language and a :class:`ResultContext`, or a cache of it)."""
+
+
 def write_sarif(
-    report: Report, write: Write, root: SourceRoot | None = None, lang: str = DEFAULT_LANG
+    report: Report,
+    write: Write,
+    root: SourceRoot | None = None,
+    lang: str = DEFAULT_LANG,
+    encode_block: BlockEncoder | None = None,
 ) -> None:
-    """The SARIF log in ``lang``, written result by result; ``root`` makes URIs relative to a repository's
-    top folder (see the module doc). The text is what ``json.dumps(indent=2)`` of the whole log gives."""
+    """The SARIF log in ``lang``, written province by province (each block by ``encode_block``, default
+    :func:`sarif_results`); ``root`` makes URIs relative to a repository's top folder (see the module doc).
+    The text is what ``json.dumps(indent=2)`` of the whole log gives."""
     rules = sorted(report.rules, key=lambda r: r.code)
     index = {r.code: i for i, r in enumerate(rules)}
     message_ids: dict[str, set[str]] = {r.code: set() for r in rules}
@@ -252,8 +291,9 @@ def write_sarif(
     inner = "\n" + INDENT * 3
     write(members(head, 0) + ",\n" + INDENT + '"runs": [\n' + INDENT * 2 + members(run_head, 2) + "," + inner)
     write('"results": ')
-    results = (f for f in report.findings if f.status is not Status.ERROR and f.code in index)
-    write_array(write, results, 3, lambda f: encode(_result(f, index[f.code], report.baseline, root, lang), 4))
+    context = ResultContext(index, report.baseline, root)
+    blocks = encode_block or (lambda _province, findings: sarif_results(findings, lang, context))
+    write_blocks(write, (blocks(province, group) for province, group in by_province(report.findings)), 3)
     properties = {"profile": report.profile, "failOn": report.fail_on.value, "runDate": report.run_date.isoformat()}
     write("," + inner + '"properties": ' + encode(properties, 3) + "\n" + INDENT * 2 + "}\n" + INDENT + "]\n}\n")
 
