@@ -267,7 +267,7 @@ def _source_map_locations(paths: list[Path], parser: str, monkeypatch: pytest.Mo
     out: list[object] = []
     for loaded in ws.provinces:
         smap = loaded.source_map
-        for entity in sorted(smap.paths):
+        for entity in sorted(smap.entities()):
             out.append((entity, smap.locate(entity)))
             for field in ("id", "name", "realizes", "from", "0", "nothing"):
                 out.append((entity, field, smap.locate(entity, field), smap.locate(entity, field, 0)))

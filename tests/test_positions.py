@@ -156,8 +156,9 @@ def test_a_repeated_key_points_at_its_first_occurrence() -> None:
 def _entities_of(documents: Sequence[YamlDocument], smap: SourceMap) -> dict[str, tuple[int, PathKey]]:
     """The entity table a source map was built from, read back from its paths."""
     out: dict[str, tuple[int, PathKey]] = {}
-    for entity, text in smap.paths.items():
-        index, _line, _col = smap.positions[entity]
+    positions, paths = smap.expanded()
+    for entity, text in paths.items():
+        index, _line, _col = positions[entity]
         parts: list[str | int] = []
         for piece in text.replace("[", ".[").split("."):
             if piece:
@@ -179,6 +180,26 @@ def test_every_source_map_entry_is_the_former_scans(national: Path) -> None:
             doc, _ = parse_yaml(Path(name).read_text(encoding="utf-8"), name)
             documents.append(doc)
         former = _former_source_map(documents, _entities_of(documents, smap))
-        assert smap.positions == former.positions, main
-        assert list(smap.positions) == list(former.positions), main
-        assert smap.paths == former.paths, main
+        positions, paths = smap.expanded()
+        assert smap.packed and smap.positions, main  # the bulk is packed, the rest is not
+        assert positions == former.positions, main
+        assert list(smap.positions) == [k for k in former.positions if k in smap.positions], main
+        for entity, text in smap.packed.items():  # a packed entity's items in the former order
+            mine = [f"{entity}/{item.partition('=')[0]}".rstrip("/") for item in text.partition("|")[2][1:].split(";")]
+            assert mine == [k for k in former.positions if k == entity or k.startswith(f"{entity}/")], entity
+        assert paths == former.paths, main
+
+
+def test_packed_entities_are_located_as_spread_out_ones(national: Path) -> None:
+    catalogue, _ = load_catalogue(reference_root())
+    for main in sorted(examples_root().glob("*/province.yaml")) + sorted(national.glob("*/province.yaml"))[:2]:
+        loaded, diagnostics = load_province(main, catalogue)
+        assert loaded is not None, diagnostics
+        smap = loaded.source_map
+        positions, paths = smap.expanded()
+        spread = SourceMap(files=smap.files, positions=positions, paths=paths)
+        assert len(smap.packed) > 10
+        for entity in smap.entities():
+            for fields in [(), ("id",), ("name",), ("name", "vi"), ("realizes", 0), ("realizes", 9), ("nothing",)]:
+                assert smap.locate(entity, *fields) == spread.locate(entity, *fields), (entity, fields)
+        assert smap.locate("no such entity") is None

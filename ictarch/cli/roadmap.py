@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -51,7 +54,6 @@ def roadmap(settings: Settings, paths: tuple[Path, ...], roadmap_format: str | N
     """
     import gc
     import sys
-    import tempfile
     from concurrent.futures import ProcessPoolExecutor
     from itertools import count, repeat
 
@@ -70,10 +72,10 @@ def roadmap(settings: Settings, paths: tuple[Path, ...], roadmap_format: str | N
     # dropped, so memory holds one province. The spool reaches stdout once every province has loaded: a
     # model with an error anywhere prints its errors and nothing else, as when the whole workspace was
     # loaded first.
-    with tempfile.TemporaryDirectory(prefix="ictarch-roadmap-") as folder:
+    with spool_folder() as folder:
         job = _Job(
             settings, fmt, run_date, chart, len(stream) > 1, stream.catalogue, stream.fingerprint,
-            stream.cache_dir, Path(folder), progress=workers == 1,
+            stream.cache_dir, folder, progress=workers == 1,
         )  # fmt: skip
         with phase(settings, "cli.progress-roadmap", total=len(stream)) as next_province:
             if workers == 1:
@@ -84,11 +86,15 @@ def roadmap(settings: Settings, paths: tuple[Path, ...], roadmap_format: str | N
                     next_province()
                     gc.collect()  # the province's cycles, before the next one is loaded
             else:
-                with ProcessPoolExecutor(max_workers=workers) as pool:
-                    for result in pool.map(_replay_one, repeat(job), count(), stream.mains, repeat(False)):
-                        stream.record(result.diagnostics, result.loaded)
-                        charts += result.charts
-                        next_province()
+                with ProcessPoolExecutor(max_workers=workers, initializer=_default_sigterm) as pool:
+                    try:
+                        for result in pool.map(_replay_one, repeat(job), count(), stream.mains, repeat(False)):
+                            stream.record(result.diagnostics, result.loaded)
+                            charts += result.charts
+                            next_province()
+                    except BaseException:  # stopped (Ctrl-C, SIGTERM) or failed: provinces not begun are dropped
+                        pool.shutdown(wait=True, cancel_futures=True)
+                        raise
         stream.check()
         if stream.normalized:  # one note per run, not an error: the text means the same once composed
             files = tuple(stream.normalized)
@@ -104,10 +110,81 @@ def roadmap(settings: Settings, paths: tuple[Path, ...], roadmap_format: str | N
         sys.stdout.flush()
 
 
+SPOOL_PREFIX = "ictarch-roadmap-"
+"""The provinces' output is spooled in ``ictarch-roadmap-<pid>-<random>`` in the system's temporary folder."""
+STALE_SECONDS = 24 * 3600
+"""A spool folder without a process id in its name (written by an earlier ictarch) is removed past this age."""
+
+
+@contextmanager
+def spool_folder() -> Iterator[Path]:
+    """A temporary folder for the provinces' output, removed however the run ends: done, failed, Ctrl-C or
+    SIGTERM (turned into exit 143 while the folder exists, so that the removal runs). One left by a run killed
+    outright (SIGKILL, a crash of the machine) is removed by the next run, once no process has its id."""
+    import shutil
+    import signal
+    import tempfile
+    import threading
+
+    sweep_spools(Path(tempfile.gettempdir()))
+    folder = Path(tempfile.mkdtemp(prefix=f"{SPOOL_PREFIX}{os.getpid()}-"))
+    handling = threading.current_thread() is threading.main_thread()  # signals reach the main thread only
+    previous = signal.signal(signal.SIGTERM, _exit_on_sigterm) if handling else None
+    try:
+        yield folder
+    finally:
+        if handling:
+            signal.signal(signal.SIGTERM, previous)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _exit_on_sigterm(signum: int, _frame: object) -> None:
+    raise SystemExit(128 + signum)
+
+
+def _default_sigterm() -> None:
+    """In a worker process: SIGTERM ends it at once (the parent, not the worker, removes the spool folder)."""
+    import signal
+
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+def sweep_spools(folder: Path) -> list[Path]:
+    """Remove the spool folders in ``folder`` that no running process owns (its id is in the name), and those
+    of earlier ictarch versions (no id) older than :data:`STALE_SECONDS`; return what was removed."""
+    import shutil
+    import time
+
+    removed = []
+    for old in folder.glob(f"{SPOOL_PREFIX}*"):
+        owner, _, rest = old.name[len(SPOOL_PREFIX) :].partition("-")
+        try:
+            if owner.isdigit() and rest:
+                if _running(int(owner)):
+                    continue
+            elif time.time() - old.stat().st_mtime < STALE_SECONDS:
+                continue
+            if not old.is_dir() or old.is_symlink():
+                continue
+        except OSError:
+            continue
+        shutil.rmtree(old, ignore_errors=True)
+        removed.append(old)
+    return removed
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # another user's process
+    return True
+
+
 def _workers(mains: list[Path]) -> int:
     """Worker processes for the provinces: the machine's cores for a large model (as loading decides), else 1."""
-    import os
-
     from ictarch.loading.files import MAIN_FILE
     from ictarch.loading.workspace import PARALLEL_THRESHOLD_BYTES
 

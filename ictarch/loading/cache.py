@@ -9,7 +9,6 @@ import re
 import time
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
 
 from pydantic import ValidationError
 
@@ -23,8 +22,9 @@ from ictarch.safe_write import write_atomic
 from ictarch.version import __version__
 from ictarch.version import code_digest as code_digest  # where the caches have always read it
 
-CACHE_FORMAT = 2
-"""2: file paths relative to the model's folder; keys over the bytes parsed."""
+CACHE_FORMAT = 3
+"""2: file paths relative to the model's folder; keys over the bytes parsed. 3: the bulk's positions packed
+as :class:`~ictarch.loading.source_map.SourceMap` keeps them."""
 
 
 def files_digest(files: Iterable[Path]) -> str:
@@ -121,29 +121,21 @@ def write_cache(cache_dir: Path, key: str, loaded: LoadedArchitecture, snapshot:
     rel_of = {snapshot.name(rel): rel for rel in snapshot.contents}
     if any(name not in rel_of for name in smap.file_names()):
         return  # pragma: no cover - every document of the model was read through the snapshot
-    # the bulk (components, projects, relationships) is read only when a finding points into it
-    bulk = {c.id for c in arch.components} | {p.id for p in arch.projects}
-    bulk |= {k for k in smap.paths if k.startswith("relationship:")}
-
-    def part(in_bulk: bool) -> dict[str, Any]:
-        return {
-            "positions": {k: v for k, v in smap.positions.items() if (k.split("/", 1)[0] in bulk) == in_bulk},
-            "paths": {k: v for k, v in smap.paths.items() if (k in bulk) == in_bulk},
-        }
-
+    # the bulk (components, projects, relationships: packed) is read only when a finding points into it
     head = {
         "format": CACHE_FORMAT,
         "ictarch": __version__,
         "files": [rel_of[name] for name in smap.file_names()],
         "normalized": [rel_of[name] for name in loaded.normalized],
-        **part(False),
+        "positions": smap.positions,
+        "paths": smap.paths,
     }
     try:
         cache_dir.mkdir(parents=True, exist_ok=True)
         for suffix, text in (  # the map last: an entry counts only once all three parts are there
             ("model.json", arch.model_dump_json(by_alias=True)),
             ("head.json", json.dumps(head, ensure_ascii=False, separators=(",", ":"))),
-            ("map.json", json.dumps(smap.pack(bulk), ensure_ascii=False, separators=(",", ":"))),
+            ("map.json", json.dumps(smap.packed, ensure_ascii=False, separators=(",", ":"))),
         ):
             write_atomic(cache_dir / f"{key}.{suffix}", text.encode("utf-8"))
     except (OSError, OutputError):

@@ -138,11 +138,13 @@ def _load_province(
         return None, diagnostics
     if diagnostics:
         return None, diagnostics
-    smap = SourceMap.from_documents(documents, entities)
+    smap = SourceMap.from_documents(documents, entities, BULK_LISTS)
     return LoadedArchitecture(arch, root, smap, tuple(d.file for d in documents if d.normalized)), []
 
 
 _ENTITY_LISTS = ("components", "projects")
+BULK_LISTS = frozenset({*_ENTITY_LISTS, "relationships"})
+"""The lists that hold most of a model: their entities' positions are packed (see :class:`SourceMap`)."""
 _LOCAL_LISTS = ("domains", "sources")
 
 

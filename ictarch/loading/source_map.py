@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,7 +16,9 @@ class SourceMap:
     """Where each entity of a loaded model was written, kept compact and JSON-ready.
 
     ``positions`` maps ``entity`` and ``entity/field`` (one or two levels, e.g. ``x/realizes/0``) to
-    (file index, line, column); ``paths`` maps each entity to its path inside its file.
+    (file index, line, column); ``paths`` maps each entity to its path inside its file. The bulk of a
+    model (components, projects, relationships) is kept in ``packed`` instead: one string per entity,
+    read where it stands when a finding asks, never spread into those dictionaries (see :meth:`packed_text`).
     """
 
     files: list[str] = field(default_factory=list)
@@ -24,36 +26,23 @@ class SourceMap:
     paths: dict[str, str] = field(default_factory=dict)
     pending: Path | None = field(default=None, compare=False)
     """A cache entry not read yet: most runs never ask where an unflagged entity stands."""
-    packed: dict[str, str] = field(default_factory=dict, compare=False)
-    """Positions of one entity per string, unpacked when asked for (see :meth:`pack`)."""
+    packed: dict[str, str] = field(default_factory=dict)
+    """Positions of one entity per string, ``path|;=f,l,c;field=f,l,c;field/0=f,l,c``: a loaded model's
+    fields and keys never hold ``;``, ``=`` or ``|`` (the models take no free-form keys)."""
 
-    def _ensure(self, entity_id: str) -> None:
+    def _read_pending(self) -> None:
         if self.pending is not None:
             self.packed.update(json.loads(self.pending.read_text(encoding="utf-8")))
             self.pending = None
-        text = self.packed.pop(entity_id, None)
-        if text is not None:
-            path, _, rest = text.partition("|")
-            self.paths[entity_id] = path
-            for item in rest.split(";"):
-                sub, _, nums = item.rpartition("=")
-                f, line, col = (int(x) for x in nums.split(","))
-                self.positions[f"{entity_id}/{sub}" if sub else entity_id] = (f, line, col)
-
-    def pack(self, entity_ids: Iterable[str]) -> dict[str, str]:
-        """One string per entity, ``path|=f,l,c;field=f,l,c;...``: cheap to store and to skip."""
-        by_entity: dict[str, list[str]] = {e: [] for e in entity_ids}
-        for key, (f, line, col) in self.positions.items():
-            entity, _, sub = key.partition("/")
-            if entity in by_entity:
-                by_entity[entity].append(f"{sub}={f},{line},{col}")
-        return {e: f"{self.paths.get(e, '')}|{';'.join(items)}" for e, items in by_entity.items() if items}
 
     def locate(self, entity_id: str, *fields: str | int) -> Location | None:
         """The location of an entity, or of one of its fields when it was written."""
-        if entity_id not in self.paths and (self.pending is not None or entity_id in self.packed):
-            self._ensure(entity_id)
+        if self.pending is not None and entity_id not in self.paths:
+            self._read_pending()
         parts = [str(f) for f in fields[:2]]
+        text = self.packed.get(entity_id)
+        if text is not None:
+            return self._locate_packed(text, parts, fields)
         while True:
             hit = self.positions.get("/".join([entity_id, *parts]))
             if hit is not None:
@@ -64,27 +53,73 @@ class SourceMap:
                 return None
             parts.pop()
 
+    def _locate_packed(self, text: str, parts: list[str], fields: tuple[str | int, ...]) -> Location | None:
+        bar = text.index("|")
+        while True:
+            key = ";" + "/".join(parts) + "="
+            at = text.find(key, bar)
+            if at >= 0:
+                start = at + len(key)
+                end = text.find(";", start)
+                file_index, line, column = (int(x) for x in text[start : end if end >= 0 else None].split(","))
+                path = format_path([text[:bar], *fields])
+                return Location(self.files[file_index], line, column, path.lstrip("."))
+            if not parts:
+                return None
+            parts.pop()
+
+    def entities(self) -> list[str]:
+        """Every entity the map places, packed or not."""
+        return [*self.paths, *(e for e in self.packed if e not in self.paths)]
+
+    def expanded(self) -> tuple[dict[str, Sequence[int]], dict[str, str]]:
+        """Every position and path, the packed ones spread out as ``positions`` and ``paths`` hold them."""
+        self._read_pending()
+        positions, paths = dict(self.positions), dict(self.paths)
+        for entity_id, text in self.packed.items():
+            path, _, rest = text.partition("|")
+            paths[entity_id] = path
+            for item in rest[1:].split(";"):
+                sub, _, nums = item.partition("=")
+                f, line, col = (int(x) for x in nums.split(","))
+                positions[f"{entity_id}/{sub}" if sub else entity_id] = (f, line, col)
+        return positions, paths
+
     def file_names(self) -> list[str]:
         return list(self.files)
 
     @classmethod
-    def from_documents(cls, documents: list[YamlDocument], entities: dict[str, tuple[int, PathKey]]) -> SourceMap:
-        """Keep only what findings need: each entity's position and those of its fields (and list items)."""
+    def from_documents(
+        cls,
+        documents: list[YamlDocument],
+        entities: dict[str, tuple[int, PathKey]],
+        bulk: Collection[str] = (),
+    ) -> SourceMap:
+        """Keep only what findings need: each entity's position and those of its fields (and list items).
+
+        The entities written in the lists named by ``bulk`` (``components``...) are packed, one string each.
+        """
         smap = cls(files=[d.file for d in documents])
         owners: dict[int, dict[int, dict[PathKey, str]]] = {}  # document → depth → entity path → id
+        packed: dict[str, list[str]] = {}
         for entity_id, (doc_index, path) in entities.items():
             owners.setdefault(doc_index, {}).setdefault(len(path), {})[path] = entity_id
-            smap.paths[entity_id] = format_path(path)
+            if path and path[0] in bulk:
+                packed[entity_id] = [format_path(path), "|"]
+            else:
+                smap.paths[entity_id] = format_path(path)
         positions = smap.positions
         for doc_index, by_depth in owners.items():
             doc_positions = documents[doc_index].positions
             for depth, owner in sorted(by_depth.items(), reverse=True):
-                _add_depth(positions, doc_index, doc_positions, depth, owner)
+                _add_depth(positions, packed, doc_index, doc_positions, depth, owner)
+        smap.packed = {entity_id: "".join(items) for entity_id, items in packed.items()}
         return smap
 
 
 def _add_depth(
     positions: dict[str, Sequence[int]],
+    packed: dict[str, list[str]],
     doc_index: int,
     doc_positions: dict[PathKey, tuple[int, int]],
     depth: int,
@@ -92,20 +127,34 @@ def _add_depth(
 ) -> None:
     """The positions of one document at and below the entities ``depth`` deep, in the document's order.
 
-    Every position of the document is visited once; the first key written wins (``setdefault``).
+    Every position of the document is visited once; the first key written wins (``setdefault``), and a
+    packed entity's items are its positions in the document's order. A document's positions run in its
+    order, each node before what it holds: an entity's own are those that follow it, deeper than it.
     """
     top = depth + 2
     get = owner.get
     keep = positions.setdefault
+    bulk = packed.get
+    found: str | None = None
+    items: list[str] | None = None
     for path, (line, column) in doc_positions.items():
         n = len(path)
-        if n < depth or n > top:
+        if n <= depth:
+            found = get(path) if n == depth else None
+            if found is None:
+                continue
+            items = bulk(found)
+            if items is not None:
+                items.append(f";={doc_index},{line},{column}")
+            else:
+                keep(found, (doc_index, line, column))
+        elif found is None or n > top:
             continue
-        found = get(path[:depth])
-        if found is None:
-            continue
-        if n == depth:
-            keep(found, (doc_index, line, column))
+        elif items is not None:
+            if n == depth + 1:
+                items.append(f";{path[depth]}={doc_index},{line},{column}")
+            else:
+                items.append(f";{path[depth]}/{path[depth + 1]}={doc_index},{line},{column}")
         elif n == depth + 1:
             keep(f"{found}/{path[depth]}", (doc_index, line, column))
         else:

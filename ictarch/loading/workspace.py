@@ -19,6 +19,8 @@ from ictarch.loading import cache
 from ictarch.loading.catalogue import load_catalogue, reference_root
 from ictarch.loading.files import MAIN_FILE, FolderSnapshot, ModelFolder, display_name
 from ictarch.loading.province import LoadedArchitecture, LoadResult
+from ictarch.loading.source_map import SourceMap
+from ictarch.models.province import ProvinceArchitecture
 from ictarch.models.reference import ReferenceCatalogue
 
 
@@ -172,18 +174,49 @@ def _load_all(
             if progress:
                 progress(done, total)
     else:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            futures = {
-                pool.submit(cache.load_cached, mains[i], catalogue, fingerprint, cache_dir, snapshots[i]): i
-                for i in misses
-            }
+        with ProcessPoolExecutor(max_workers=workers, initializer=_receive, initargs=(catalogue,)) as pool:
+            futures = {pool.submit(_load_in_worker, mains[i], fingerprint, cache_dir, snapshots[i]): i for i in misses}
             for future in as_completed(futures):
                 i = futures[future]
-                results[i], keys[i] = future.result()
+                shipped, keys[i] = future.result()
+                results[i] = _unship(shipped)
                 done += 1
                 if progress:
                     progress(done, total)
     return [r for r in results if r is not None], keys
+
+
+_worker_catalogue: ReferenceCatalogue | None = None
+"""The catalogue a load worker received once, when it started (not once per province)."""
+
+_Shipped = tuple[tuple[bytes, Path, SourceMap, tuple[str, ...]] | None, list[Diagnostic]]
+"""A load result on its way from a worker: the model as the JSON the model cache stores, which the main
+process reads back in less time than unpickling its objects, and the same model (the cache's round trip)."""
+
+
+def _receive(catalogue: ReferenceCatalogue) -> None:
+    global _worker_catalogue
+    _worker_catalogue = catalogue
+
+
+def _load_in_worker(
+    main: Path, fingerprint: str, cache_dir: Path | None, snapshot: FolderSnapshot | None
+) -> tuple[_Shipped, str | None]:
+    assert _worker_catalogue is not None, "the pool's initializer gives each worker the catalogue"
+    (loaded, diagnostics), key = cache.load_cached(main, _worker_catalogue, fingerprint, cache_dir, snapshot)
+    if loaded is None:
+        return (None, diagnostics), key
+    model = loaded.architecture.model_dump_json(by_alias=True).encode()
+    return ((model, loaded.root, loaded.source_map, loaded.normalized), diagnostics), key
+
+
+def _unship(shipped: _Shipped) -> LoadResult:
+    parts, diagnostics = shipped
+    if parts is None:
+        return None, diagnostics
+    model, root, source_map, normalized = parts
+    architecture = ProvinceArchitecture.model_validate_json(model)
+    return LoadedArchitecture(architecture, root, source_map, normalized), diagnostics
 
 
 # --------------------------------------------------------------------------- cache

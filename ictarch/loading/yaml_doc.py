@@ -5,6 +5,7 @@ Nothing here reads files; :mod:`ictarch.loading.files` does, and hands the text 
 
 from __future__ import annotations
 
+import operator
 import re
 import types
 import unicodedata
@@ -41,6 +42,11 @@ class _Loader(_Base):  # type: ignore[valid-type,misc]
         resolvers = self.yaml_implicit_resolvers
         # a plain scalar whose first character starts no implicit type is text, with no pattern to try
         self._typed_starts = frozenset(resolvers) if None not in resolvers else None
+        # a merge key is a plain '<<' or a tag: a text with neither has no mapping to flatten
+        self.may_merge = "<<" in stream or "!" in stream
+        if not self.yaml_path_resolvers:  # the composer tells the resolver of every node it enters and leaves:
+            self.descend_resolver = operator.is_  # with no path resolvers both do nothing, here in C
+            self.ascend_resolver = int
 
     def resolve(self, kind: type[yaml.Node], value: Any, implicit: tuple[bool, bool]) -> str:
         if kind is not yaml.ScalarNode or self.yaml_path_resolvers:
@@ -96,7 +102,7 @@ class YamlDocument:
 class _Builder:
     """Turns a composed node tree into plain data, recording positions and duplicate keys."""
 
-    def __init__(self, file: str, loader: yaml.SafeLoader) -> None:
+    def __init__(self, file: str, loader: _Loader) -> None:
         self.file = file
         self.loader = loader
         self.positions: dict[PathKey, tuple[int, int]] = {}
@@ -118,18 +124,29 @@ class _Builder:
             here = (*path, i)
             mark = item.start_mark
             positions[here] = (mark.line + 1, mark.column + 1)
-            out.append(self._text(item) if type(item) is _SCALAR else self.build(item, here))
+            if type(item) is not _SCALAR:
+                out.append(self.build(item, here))
+            elif item.tag == _STR_TAG and (text := item.value).isascii():  # most items: plain text
+                out.append(text)
+            else:
+                out.append(self._scalar(item))
         return out
 
     def _mapping(self, node: yaml.MappingNode, path: PathKey) -> dict[Any, Any]:
         pairs = node.value
-        if _MERGE_TAG in [k.tag for k, _ in pairs]:
+        if self.loader.may_merge and _MERGE_TAG in [k.tag for k, _ in pairs]:
             self.loader.flatten_mapping(node)  # resolves '<<' merge keys
             pairs = node.value
         out: dict[Any, Any] = {}
         positions = self.positions
+        # the scalars' common case (ASCII text) inline: a national model has about a million of them
         for key_node, value_node in pairs:
-            key = self._text(key_node) if type(key_node) is _SCALAR else self.build(key_node, path)
+            if type(key_node) is not _SCALAR:
+                key = self.build(key_node, path)
+            elif key_node.tag == _STR_TAG and (key := key_node.value).isascii():
+                pass
+            else:
+                key = self._scalar(key_node)
             mark = key_node.start_mark
             here = (mark.line + 1, mark.column + 1)
             if type(key) is not str:
@@ -139,7 +156,12 @@ class _Builder:
                 continue
             at = (*path, key)
             positions[at] = here
-            out[key] = self._text(value_node) if type(value_node) is _SCALAR else self.build(value_node, at)
+            if type(value_node) is not _SCALAR:
+                out[key] = self.build(value_node, at)
+            elif value_node.tag == _STR_TAG and (text := value_node.value).isascii():
+                out[key] = text
+            else:
+                out[key] = self._scalar(value_node)
         return out
 
     def _odd_key(self, key: Any, here: tuple[int, int], path: PathKey) -> str:
@@ -216,7 +238,7 @@ class _Builder:
             message += f": {exc}"  # "day is out of range for month" says which part is wrong
         elif kind not in _SCALAR_WORDS:
             message += f" ({type(exc).__name__}: {exc})"
-        implied = self.loader.resolve(yaml.ScalarNode, node.value, (True, False))  # type: ignore[no-untyped-call]
+        implied = self.loader.resolve(yaml.ScalarNode, node.value, (True, False))
         written = implied != node.tag
         hint = (
             f"correct the value, or remove the tag !!{kind}"
