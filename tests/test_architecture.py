@@ -40,6 +40,8 @@ STAGES: dict[str, int] = {
     "ictarch.checks": 3,
     "ictarch.runner": 4,
     "ictarch.report_cache": 4,
+    "ictarch.report_blocks": 4,  # the check report from each province's cached rendered findings
+    "ictarch.report_national": 4,  # ICT204 from each province's cached groups
     "ictarch.output_cache": 4,  # the check output cache: compares inputs (loading) and replays bytes
     "ictarch.testing": 4,
     "ictarch.analysis": 5,

@@ -8,7 +8,7 @@ with the other provinces counted and sampled, so that a group of k members in p 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Container, Iterator
 from dataclasses import dataclass
 
 from ictarch.checks._lookup import SAMPLE, live, node, sample
@@ -22,7 +22,8 @@ from ictarch.checks.duplication import (
 from ictarch.checks.spec import CheckContext, check
 from ictarch.findings import FindingDraft, Severity
 from ictarch.i18n import Arg, Msg, msg
-from ictarch.models.province import Component, ComponentKind
+from ictarch.loading import Workspace
+from ictarch.models.province import ComponentKind
 
 
 @check(
@@ -100,9 +101,16 @@ def national_rebuilt(ctx: CheckContext) -> Iterator[FindingDraft]:
 
 
 @dataclass(frozen=True)
-class _Member:
+class Member:
+    """A component of a cross-province group: all that the group's findings say of it."""
+
     province: str
-    component: Component
+    id: str
+    name: str
+
+
+GroupKey = tuple[str, ...]
+"""A group of ICT204: ``("cap", capability)`` or ``("name", *words)`` (the sorted words of a name)."""
 
 
 @check(
@@ -147,33 +155,52 @@ def cross_province(ctx: CheckContext) -> Iterator[FindingDraft]:
     ws = ctx.workspace
     if len(ws.provinces) < 2:
         return
-    national = national_capabilities(ws)
-    by_name: dict[frozenset[str], list[_Member]] = defaultdict(list)
-    for loaded in ws.provinces:
+    found = groups(ctx)
+    for key in sorted(found):  # the national capabilities first, then the names
+        yield from cross(found[key], group_message(ws, key))
+
+
+def groups(ctx: CheckContext) -> dict[GroupKey, list[Member]]:
+    """The groups of ICT204 in the workspace: each national capability's providers, each name's applications.
+
+    A province's own members of every group are those of the workspace of that province alone: the
+    groups of a national model can be put together from the provinces' groups.
+    """
+    found: dict[GroupKey, list[Member]] = {
+        ("cap", cap): [Member(code, comp.id, comp.name.vi) for code, comp in ctx.index.providers(cap)]
+        for cap in national_capabilities(ctx.workspace)
+    }
+    for loaded in ctx.workspace.provinces:
         own = province_words(loaded)
         for comp in live(loaded):
             if comp.kind is ComponentKind.APPLICATION:
                 key = name_tokens(comp.name.vi, own)
                 if len(key) >= 2:
-                    by_name[key].append(_Member(loaded.code, comp))
-    for cap in sorted(national):
-        members = [_Member(code, comp) for code, comp in ctx.index.providers(cap)]
-        yield from _cross(members, msg("finding.ICT204.national", capability=capability_name(ws, cap)))
-    for _key, members in sorted(by_name.items(), key=lambda kv: sorted(kv[0])):
-        yield from _cross(members, msg("finding.ICT204.same-name"))
+                    found.setdefault(("name", *sorted(key)), []).append(Member(loaded.code, comp.id, comp.name.vi))
+    return found
 
 
-def _cross(members: list[_Member], what: Msg) -> Iterator[FindingDraft]:
-    """One finding per province of a group found in two or more: its members, the others counted and sampled."""
-    by_province: dict[str, list[_Member]] = defaultdict(list)
+def group_message(ws: Workspace, key: GroupKey) -> Msg:
+    """What the members of a group share, as its findings say it."""
+    if key[0] == "cap":
+        return msg("finding.ICT204.national", capability=capability_name(ws, key[1]))
+    return msg("finding.ICT204.same-name")
+
+
+def cross(members: list[Member], what: Msg, only: Container[str] | None = None) -> Iterator[FindingDraft]:
+    """One finding per province of a group found in two or more: its members, the others counted and sampled
+    (``only``: the findings of these provinces alone)."""
+    by_province: dict[str, list[Member]] = defaultdict(list)
     for m in members:
         by_province[m.province].append(m)
     if len(by_province) < 2:
         return
-    ordered = sorted(members, key=lambda m: (m.province, m.component.id))
+    ordered = sorted(members, key=lambda m: (m.province, m.id))
     for province, own in sorted(by_province.items()):
-        first, *rest = sorted(own, key=lambda m: m.component.id)
-        others: list[_Member] = []
+        if only is not None and province not in only:
+            continue
+        first, *rest = sorted(own, key=lambda m: m.id)
+        others: list[Member] = []
         for m in ordered:  # the first few of the other provinces: skips at most this province's members
             if m.province != province:
                 others.append(m)
@@ -184,13 +211,13 @@ def _cross(members: list[_Member], what: Msg) -> Iterator[FindingDraft]:
         if count > SAMPLE:
             shown += (msg("finding.more.components", n=count - SAMPLE),)
         yield FindingDraft(
-            subject=first.component.id,
+            subject=first.id,
             province=province,
-            related=tuple(m.component.id for m in rest),
+            related=tuple(m.id for m in rest),
             message=msg(
                 "finding.ICT204",
-                component=first.component.id,
-                name=first.component.name.vi,
+                component=first.id,
+                name=first.name,
                 what=what,
                 own=msg("finding.ICT204.own", others=sample(rest, _named, "finding.more.components")) if rest else "",
                 others=shown,
@@ -200,9 +227,9 @@ def _cross(members: list[_Member], what: Msg) -> Iterator[FindingDraft]:
         )
 
 
-def _named(m: _Member) -> str:
-    return f"{m.component.id} '{m.component.name.vi}'"
+def _named(m: Member) -> str:
+    return f"{m.id} '{m.name}'"
 
 
-def _described(m: _Member) -> str:
-    return f"{m.component.id} '{m.component.name.vi}' ({m.province})"
+def _described(m: Member) -> str:
+    return f"{m.id} '{m.name}' ({m.province})"

@@ -28,7 +28,12 @@ from ictarch.i18n import msg, t
 from ictarch.safe_write import write_text
 
 if TYPE_CHECKING:
+    import datetime as dt
+
+    from ictarch.formatters import Write
+    from ictarch.loading import Workspace
     from ictarch.output_cache import Request
+    from ictarch.report_blocks import Blocked
 
 
 def _check(settings: Settings, paths: tuple[Path, ...], group: str | None, opts: dict[str, Any]) -> None:
@@ -45,10 +50,11 @@ def _check(settings: Settings, paths: tuple[Path, ...], group: str | None, opts:
         emit_stored(settings, opts["output"], lambda write: hit.write(write, generated_at))
         _exit(settings, hit.exit_code, opts["exit_zero"])
 
-    from ictarch import report_cache
+    from ictarch import report_blocks, report_cache
     from ictarch.checks import default_registry
     from ictarch.cli.options import run_config
     from ictarch.cli.output import emit_report
+    from ictarch.formatters.json import coverage_text, json_findings
 
     ws = load_models(settings, paths)
     registry = default_registry()
@@ -70,16 +76,28 @@ def _check(settings: Settings, paths: tuple[Path, ...], group: str | None, opts:
             raise ConfigError(msg("config.baseline-missing", path=str(path)))
         baseline = parse_baseline(path.read_text(encoding="utf-8"), str(path))
     generated_at, run_date = run_time()
+    inputs: dict[str, Any] = {
+        "config": config,
+        "registry": registry,
+        "run_date": run_date,
+        "generated_at": generated_at,
+        "baseline": baseline,
+    }
+    if fmt in report_blocks.FORMATS and settings.cache_dir is not None and not opts["write_baseline"]:
+        with phase(settings, "cli.progress-checks"):
+            blocked = report_blocks.run_blocks(
+                ws,
+                settings.cache_dir,
+                lang=settings.lang,
+                render=lambda found: json_findings(found, settings.lang),
+                render_coverage=coverage_text,
+                **inputs,
+            )
+        if blocked is not None:
+            _emit_blocked(settings, blocked, ws, opts["output"], cached, generated_at)
+            _exit(settings, blocked.exit_code(), opts["exit_zero"])
     with phase(settings, "cli.progress-checks"):
-        report = report_cache.run_cached(
-            ws,
-            settings.cache_dir,
-            config=config,
-            registry=registry,
-            run_date=run_date,
-            generated_at=generated_at,
-            baseline=baseline,
-        )
+        report = report_cache.run_cached(ws, settings.cache_dir, **inputs)
     writing = phase(settings, "cli.progress-writing") if opts["output"] else nullcontext()
     with writing, cached.recording() if cached is not None else nullcontext() as recorder:
         emit_report(settings, report, fmt, opts["output"], recorder)
@@ -91,6 +109,28 @@ def _check(settings: Settings, paths: tuple[Path, ...], group: str | None, opts:
         settings.note(t("cli.wrote-baseline", settings.lang, path=str(target), n=len(report.findings)))
         return
     _exit(settings, report.exit_code(), opts["exit_zero"])
+
+
+def _emit_blocked(
+    settings: Settings,
+    blocked: Blocked,
+    ws: Workspace,
+    output: Path | None,
+    cached: Request | None,
+    generated_at: dt.datetime,
+) -> None:
+    """The report written from its provinces' parts (:mod:`ictarch.report_blocks`), as :func:`_check` writes it."""
+    from ictarch.cli.output import emit_written
+    from ictarch.formatters.json import write_parts
+
+    def produce(write: Write) -> None:
+        write_parts(blocked.head, write, settings.lang, blocked.items(), blocked.summary(), blocked.coverage)
+
+    writing = phase(settings, "cli.progress-writing") if output else nullcontext()
+    with writing, cached.recording() if cached is not None else nullcontext() as recorder:
+        emit_written(settings, produce, output, recorder)
+        if cached is not None and recorder is not None:
+            cached.store(recorder, ws, blocked.exit_code(), generated_at)
 
 
 def _exit(settings: Settings, code: int, exit_zero: bool) -> NoReturn:

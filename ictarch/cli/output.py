@@ -56,26 +56,35 @@ def emit_report(
     from ictarch.formatters import OutputFormat
     from ictarch.formatters.text import text_parts
 
-    if output is not None:
-        with open_text(output) as write:
-            _writer(fmt)(report, recorder.tee(write) if recorder else write, settings.lang)
-        settings.note(t("cli.wrote", settings.lang, path=str(output)))
-    elif fmt == OutputFormat.TEXT:
+    if output is None and fmt == OutputFormat.TEXT:
         console = settings.out()
         with recorder.stdout() if recorder else contextlib.nullcontext():
             for part in text_parts(report, settings.lang):
                 console.print(part)
         if recorder and console.quiet:  # the reader stopped reading
             recorder.incomplete()
-    else:
-        stdout = sys.stdout
-        try:
-            _writer(fmt)(report, recorder.tee(stdout.write) if recorder else stdout.write, settings.lang)
-            stdout.flush()
-        except BrokenPipeError:  # the reader stopped reading (`| head`): the exit code still says the verdict
-            if recorder:
-                recorder.incomplete()
-            _reader_gone()
+        return
+    writer = _writer(fmt)
+    emit_written(settings, lambda write: writer(report, write, settings.lang), output, recorder)
+
+
+def emit_written(
+    settings: Settings, produce: Callable[[Write], None], output: Path | None, recorder: Recorder | None = None
+) -> None:
+    """The text ``produce`` writes piece by piece: to ``output`` (whole or not at all), or to stdout."""
+    if output is not None:
+        with open_text(output) as write:
+            produce(recorder.tee(write) if recorder else write)
+        settings.note(t("cli.wrote", settings.lang, path=str(output)))
+        return
+    stdout = sys.stdout
+    try:
+        produce(recorder.tee(stdout.write) if recorder else stdout.write)
+        stdout.flush()
+    except BrokenPipeError:  # the reader stopped reading (`| head`): the exit code still says the verdict
+        if recorder:
+            recorder.incomplete()
+        _reader_gone()
 
 
 def emit_stored(settings: Settings, output: Path | None, copy: Callable[[Callable[[bytes], object]], None]) -> None:

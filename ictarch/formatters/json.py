@@ -6,13 +6,13 @@ a field, or making one required, is v2.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic_core import to_jsonable_python
 
-from ictarch.findings import Finding, LayerCoverage, Report, Severity, Status, by_province
+from ictarch.findings import Finding, LayerCoverage, Report, Severity, Status, Summary, by_province
 from ictarch.formatters.jsonstream import INDENT, Exact, Write, encode, encode_items, write_array, write_blocks
 from ictarch.i18n import DEFAULT_LANG, Msg
 
@@ -212,6 +212,24 @@ def write_json(
     summary = JsonSummary.model_validate(report.summary()).model_dump(mode="json")
     write(",\n" + INDENT + '"summary": ' + encode(summary, 1) + ",\n" + INDENT + '"coverage": ')
     write_array(write, report.coverage, 1, lambda c: encode(_coverage(c), 2))
+    write("\n}\n")
+
+
+def coverage_text(c: LayerCoverage) -> str:
+    """A coverage row as it stands in the ``coverage`` array of the report."""
+    return encode(_coverage(c), 2)
+
+
+def write_parts(
+    head: Report, write: Write, lang: str, blocks: Iterable[str], summary: Summary, coverage: Iterable[str]
+) -> None:
+    """The JSON report of ``head``'s metadata with its findings already rendered, block after block in order
+    (:func:`json_findings`), the summary of all of them, and the coverage rows (:func:`coverage_text`)."""
+    write("{\n" + INDENT + '"metadata": ' + encode(_metadata(head, lang), 1) + ",\n" + INDENT + '"findings": ')
+    write_blocks(write, blocks, 1)
+    counts = JsonSummary.model_validate(summary).model_dump(mode="json")
+    write(",\n" + INDENT + '"summary": ' + encode(counts, 1) + ",\n" + INDENT + '"coverage": ')
+    write_array(write, coverage, 1, str)
     write("\n}\n")
 
 

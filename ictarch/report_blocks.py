@@ -1,0 +1,361 @@
+"""A check report written from each province's rendered findings, kept in the cache between runs.
+
+Findings sort by province first (:meth:`~ictarch.findings.Finding.sort_key`), so a province's findings stand
+together in the output. What the province-scoped checks find in a province depends on that province alone
+(tests/test_check_scope.py), and so do its waivers and its layer coverage: their rendered text, with their
+counts for the summary, is kept per province (a *part*) under the province's model key, the configuration,
+the run date, the checks, the language and the baseline. A run after one province was edited renders that
+province's part again and reads the others' parts as text: no finding of theirs is built, sorted or
+rendered. The national checks (ICT204) run on the whole workspace as always, and their findings about a
+province are merged into its part check by check: a check is either province-scoped or national, and the
+findings of one check share one severity, so the order is exactly that of the whole report.
+
+The output is byte for byte what the report of :func:`ictarch.runner.run` gives in the same format (tests:
+tests/test_report_blocks.py). Locations are kept as the run named them, with the province's folder given
+apart; a copy of the models in another folder reuses the parts (the folder's name is replaced, and only if
+it stands exactly where the locations do). A run falls back to the whole report (None) when a province
+waives a national check's finding or when a province-scoped check crashes or names another province.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from ictarch import report_national
+from ictarch.checks.registry import Registry
+from ictarch.checks.spec import CheckContext, CheckSpec
+from ictarch.checks.waivers import unused_waivers
+from ictarch.config import Config
+from ictarch.errors import OutputError
+from ictarch.findings import Finding, LayerCoverage, Report, Severity, Status, Summary
+from ictarch.loading import LoadedArchitecture, Workspace
+from ictarch.loading.files import display_name
+from ictarch.report_cache import ProvinceCache
+from ictarch.runner import (
+    UNUSED_WAIVER,
+    Locations,
+    ProvinceResult,
+    _apply_waivers,
+    _run_each,
+    complete,
+    rule_info,
+)
+from ictarch.safe_write import write_atomic
+
+PART_FORMAT = 1
+FORMATS = frozenset({"json"})
+"""The formats whose report is written from parts (a province's findings stand together in them)."""
+
+Run = tuple[int, str, list[str]]
+"""One check's findings about one province: the severity's rank negated, the code, the findings rendered (in
+one text or several, in order)."""
+
+
+@dataclass
+class Part:
+    """One province's findings of the province-scoped checks and ICT902 (waivers and baseline applied), rendered."""
+
+    runs: list[Run]
+    counts: dict[str, int]
+    coverage: list[str]
+    prefix: str
+    """What every location's file starts with: the province's folder as this run names it, with a separator."""
+    located: int
+    """How many findings have a location: each stands after ``"file": "`` and ``prefix``."""
+
+
+def _prefix(loaded: LoadedArchitecture) -> str:
+    return display_name(loaded.root / "_")[:-1]
+
+
+def count(findings: Iterable[Finding], head: Report) -> Counter[str]:
+    """What :meth:`Report.summary` counts of these findings, as one counter (summed over provinces)."""
+    counts: Counter[str] = Counter()
+    for f in findings:
+        counts["total"] += 1
+        counts[f"status.{f.status.value}"] += 1
+        if f.status is Status.FAILED:
+            counts[f"severity.{f.severity.value}"] += 1
+        counts["baselined"] += f.baselined
+        counts["failing"] += head.is_failing(f)
+    return counts
+
+
+def summary(counts: Counter[str], fail_on: Severity) -> Summary:
+    """The report's summary from the counts of all its findings (as :meth:`Report.summary` gives it)."""
+    failing = counts["failing"]
+    return {
+        "total": counts["total"],
+        "by_severity": {s.value: counts[f"severity.{s.value}"] for s in reversed(Severity)},
+        "by_status": {s.value: counts[f"status.{s.value}"] for s in Status},
+        "baselined": counts["baselined"],
+        "failing": failing,
+        "fail_on": fail_on.value,
+        "exit_code": 1 if failing else 0,
+    }
+
+
+def _runs(findings: list[Finding], render: Callable[[list[Finding]], str]) -> list[Run]:
+    """Sorted findings of one province, rendered a check at a time (the findings of a check share one severity)."""
+    runs: list[Run] = []
+    start = 0
+    for i, f in enumerate(findings):
+        if i + 1 == len(findings) or findings[i + 1].code != f.code:
+            runs.append((-f.severity.rank, f.code, [render(findings[start : i + 1])]))
+            start = i + 1
+    return runs
+
+
+class PartStore:
+    """Parts as JSON files in the cache folder, keyed by everything a part depends on."""
+
+    def __init__(self, cache_dir: Path, province_cache: ProvinceCache, registry: Registry, extra: dict[str, Any]):
+        self.cache_dir = cache_dir
+        self.keys = province_cache.keys
+        key = {"format": PART_FORMAT, "province": province_cache.base, "known": sorted(registry.codes), **extra}
+        self.base = hashlib.sha256(json.dumps(key, sort_keys=True).encode()).hexdigest()
+
+    def _path(self, loaded: LoadedArchitecture) -> Path | None:
+        key = self.keys.get(loaded.code)
+        if key is None:
+            return None
+        digest = hashlib.sha256(f"{self.base}\0{loaded.code}\0{key}".encode()).hexdigest()
+        return self.cache_dir / f"{digest}.part.json"
+
+    def load(self, loaded: LoadedArchitecture) -> Part | None:
+        path = self._path(loaded)
+        if path is None:
+            return None
+        try:
+            data = json.loads(path.read_bytes())
+            if data["code"] != loaded.code:
+                return None
+            part = Part(
+                [(int(r), str(c), list(texts)) for r, c, texts in data["runs"]],
+                {str(k): int(v) for k, v in data["counts"].items()},
+                [str(c) for c in data["coverage"]],
+                str(data["prefix"]),
+                int(data["located"]),
+            )
+        except (OSError, ValueError, KeyError, TypeError):
+            return None  # absent, damaged or foreign: the province's part is made again
+        return _moved(part, _prefix(loaded))
+
+    def save(self, loaded: LoadedArchitecture, part: Part) -> None:
+        path = self._path(loaded)
+        if path is None or part.located < 0:
+            return
+        entry = {"code": loaded.code, **vars(part)}
+        try:
+            self.cache_dir.mkdir(parents=True, exist_ok=True)
+            write_atomic(path, json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+        except (OSError, OutputError):
+            pass  # a read-only or full cache folder only costs speed
+
+
+def _moved(part: Part, prefix: str) -> Part | None:
+    """The part with its locations' folder named ``prefix``; None unless the old name stands exactly there."""
+    texts = [text for _, _, run in part.runs for text in run]
+    renamed = report_national.rename(texts, part.prefix, prefix, part.located)
+    if renamed is None:
+        return None
+    each = iter(renamed)
+    runs = [(rank, code, [next(each) for _ in run]) for rank, code, run in part.runs]
+    return Part(runs, part.counts, part.coverage, prefix, part.located)
+
+
+def _placed(findings: list[Finding], loaded: LoadedArchitecture) -> tuple[str, int]:
+    """The prefix of the province's locations, and how many of the findings have one (-1: one outside it)."""
+    prefix = _prefix(loaded)
+    located = _located(findings, loaded, prefix)
+    return prefix, -1 if located is None else located
+
+
+def _located(findings: list[Finding], loaded: LoadedArchitecture, prefix: str) -> int | None:
+    """How many findings have a location, all in the province's folder as ``prefix`` names it; else None."""
+    n = 0
+    for f in findings:
+        if f.location is None:
+            continue
+        rel = f.location.file[len(prefix) :]
+        if not f.location.file.startswith(prefix) or display_name(loaded.root / rel) != f.location.file:
+            return None
+        n += 1
+    return n
+
+
+@dataclass
+class Blocked:
+    """A report as its parts: what the writer of a format needs, and the exit code."""
+
+    head: Report
+    """The report without findings (metadata, rules, provinces)."""
+    groups: list[tuple[str, list[Run]]]
+    """Each province's findings, by province ('' first: findings about no province), rendered."""
+    coverage: list[str]
+    counts: Counter[str]
+
+    def summary(self) -> Summary:
+        return summary(self.counts, self.head.fail_on)
+
+    def exit_code(self) -> int:
+        return 1 if self.counts["failing"] else 0
+
+    def items(self) -> Iterator[str]:
+        for _province, runs in self.groups:
+            for _rank, _code, texts in runs:
+                yield from texts
+
+
+def run_blocks(
+    workspace: Workspace,
+    cache_dir: Path,
+    *,
+    config: Config,
+    registry: Registry,
+    run_date: dt.date,
+    generated_at: dt.datetime,
+    baseline: frozenset[str] | None,
+    lang: str,
+    render: Callable[[list[Finding]], str],
+    render_coverage: Callable[[LayerCoverage], str],
+) -> Blocked | None:
+    """The report of :func:`ictarch.runner.run` as parts, reusing each province's part from the cache;
+    None when this run must make the whole report (see the module's doc).
+
+    ``render`` and ``render_coverage`` give the text of findings (in order, joined) and of a coverage row in the
+    output's format.
+    """
+    provinces = workspace.provinces
+    if len(provinces) < 2 or set(workspace.province_keys) != {p.code for p in provinces}:
+        return None
+    specs = [s for s in registry if s.code in config.enabled]
+    runnable = [s for s in specs if not s.engine]
+    local = [s for s in runnable if s.scope == "province"]
+    national = [s for s in runnable if s.scope != "province"]
+    if any(w.check in {s.code for s in national} for p in provinces for w in p.architecture.waivers):
+        return None  # a national finding may be waived: the province's part would depend on it
+    head = Report(
+        findings=(),
+        rules=tuple(rule_info(s, workspace) for s in specs),
+        provinces=tuple(sorted(p.code for p in provinces)),
+        coverage=(),
+        generated_at=generated_at,
+        run_date=run_date,
+        fail_on=config.fail_on,
+        profile=config.profile,
+        baseline=baseline is not None,
+    )
+    store = ProvinceCache(cache_dir, workspace, config, registry, run_date)
+    baseline_key = sorted(baseline) if baseline is not None else None
+    parts_store = PartStore(cache_dir, store, registry, {"lang": lang, "baseline": baseline_key, "fmt": "json"})
+    ctx = CheckContext(workspace, None, config, run_date)
+    parts = {p.code: parts_store.load(p) for p in provinces}
+    missing = [p for p in provinces if parts[p.code] is None]
+    made = _make_parts(missing, ctx, local, specs, registry, store, baseline, head, render, render_coverage)
+    if made is None:
+        return None
+    for p in missing:
+        parts[p.code] = made[p.code]
+        parts_store.save(p, made[p.code])
+    memo = Locations({p.code: store.locations(p) for p in provinces})
+    grouped = [s for s in national if s.fn is report_national.CHECK]
+    national = [s for s in national if s not in grouped]
+    whole = [f for found in _run_each(national, ctx, None, memo) for f in found]
+    cross: dict[str, list[str]] = {}
+    for spec in grouped:  # ICT204: only the groups an edit changed are rendered again
+        groups_store = report_national.GroupStore(cache_dir, workspace, parts_store.base)
+        cross, cross_counts = report_national.run_groups(
+            spec, ctx, groups_store, memo, baseline, head, render, lambda found, p: _placed(found, p)
+        )
+    for p in provinces:
+        if p.code in memo.added:
+            store.save_locations(p, memo.known[p.code])
+    if baseline is not None:
+        whole = [replace(f, baselined=f.fingerprint in baseline) for f in whole]
+    counts = count(whole, head)
+    if grouped:
+        counts.update(cross_counts)
+    by_province: dict[str, list[Finding]] = {}
+    for f in sorted(whole, key=Finding.sort_key):
+        by_province.setdefault(f.province or "", []).append(f)
+    groups = []
+    for code in sorted(by_province.keys() | parts.keys()):
+        runs = _runs(by_province.get(code, []), render)
+        if cross.get(code):
+            runs.append((-config.severity(grouped[0].code).rank, grouped[0].code, cross[code]))
+        part = parts.get(code)
+        if part is not None:
+            counts.update(part.counts)
+        runs = sorted([*(part.runs if part else []), *runs], key=lambda run: run[:2])
+        groups.append((code, runs))
+    coverage = [c for p in provinces for c in parts[p.code].coverage]  # type: ignore[union-attr]
+    return Blocked(head, groups, coverage, counts)
+
+
+def _make_parts(
+    missing: list[LoadedArchitecture],
+    ctx: CheckContext,
+    local: list[CheckSpec],
+    specs: list[CheckSpec],
+    registry: Registry,
+    store: ProvinceCache,
+    baseline: frozenset[str] | None,
+    head: Report,
+    render: Callable[[list[Finding]], str],
+    render_coverage: Callable[[LayerCoverage], str],
+) -> dict[str, Part] | None:
+    """The parts of the provinces the cache has none for, from their stored results or their checks run
+    again; None when a province-scoped check crashes or names another province."""
+    codes = {s.code for s in local}
+    results: dict[str, ProvinceResult] = {}
+    for p in missing:
+        stored = store.load(p)
+        if stored is not None and codes <= stored.findings.keys():
+            results[p.code] = stored
+    fresh = [p for p in missing if p.code not in results]
+    if fresh:
+        sub = CheckContext(Workspace(ctx.workspace.catalogue, fresh), None, ctx.config, ctx.run_date)
+        names = {p.code for p in fresh}
+        found = _run_each(local, sub, None)
+        if any(f.status is Status.ERROR or f.province not in names for checked in found for f in checked):
+            return None
+        from ictarch.checks.gaps import layer_coverage
+
+        split: dict[str, dict[str, list[Finding]]] = {p.code: {s.code: [] for s in local} for p in fresh}
+        for spec, checked in zip(local, found, strict=True):
+            for f in checked:
+                split[f.province or ""][spec.code].append(f)
+        for p in fresh:
+            results[p.code] = ProvinceResult(split[p.code], tuple(layer_coverage(sub.workspace, sub.index, p)))
+            store.save(p, results[p.code])
+    grouped = frozenset(s.code for s in specs if s.grouped)
+    ran = {s.code for s in specs}
+    parts: dict[str, Part] = {}
+    for p in missing:
+        alone = Workspace(ctx.workspace.catalogue, [p])
+        result = results[p.code]
+        findings, used = _apply_waivers(
+            (f for s in local for f in result.findings[s.code]), alone, ctx.run_date, grouped
+        )
+        if UNUSED_WAIVER in ctx.config.enabled:
+            spec = registry.get(UNUSED_WAIVER)
+            drafts = unused_waivers(alone, used, ran, registry.codes, ctx.run_date)
+            findings.extend(complete(spec, d, ctx) for d in drafts)
+        if baseline is not None:
+            findings = [replace(f, baselined=f.fingerprint in baseline) for f in findings]
+        findings.sort(key=Finding.sort_key)
+        prefix = _prefix(p)
+        located = _located(findings, p, prefix)
+        runs = _runs(findings, render)
+        coverage = [render_coverage(c) for c in result.coverage]
+        # a location outside the province's folder: the part is not kept (-1), it could not be moved
+        parts[p.code] = Part(runs, dict(count(findings, head)), coverage, prefix, -1 if located is None else located)
+    return parts

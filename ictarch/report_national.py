@@ -1,0 +1,203 @@
+"""ICT204's findings put together from each province's groups, rendering again only the groups that changed.
+
+ICT204 compares provinces, so an edit in one province can change the findings of others: those of the
+groups (a national capability's providers, an application name's words) that the province joins or
+leaves. A group's findings are a function of its members alone (:func:`ictarch.checks.duplication_national.cross`),
+and a province's members of every group are those of the workspace of that province alone. So each
+province's groups are kept in the cache under its model key, and each province's rendered findings under
+the key of its part (:mod:`ictarch.report_blocks`) with the digest of the members of the group each came
+from. A run puts the groups together and renders only the findings of groups whose members changed
+(in every province of the group) and those of provinces whose entry is new (an edited province);
+tests/test_report_blocks.py checks the report against --no-cache's byte for byte.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from ictarch.checks.duplication_national import GroupKey, Member, cross, cross_province, group_message, groups
+from ictarch.checks.spec import CheckContext, CheckSpec
+from ictarch.errors import OutputError
+from ictarch.findings import Finding, Report, Status
+from ictarch.loading import LoadedArchitecture, Workspace
+from ictarch.runner import Locations, complete, reference_text
+from ictarch.safe_write import write_atomic
+
+GROUPS_FORMAT = 1
+CHECK = cross_province
+"""The check whose findings this module puts together (ICT204)."""
+
+Item = tuple[str, str, str, str, bool]
+"""A rendered finding: the digest of its group's members, its subject, message key, text, and whether baselined."""
+
+
+@dataclass
+class Stored:
+    """A province's rendered ICT204 findings by group, and where their locations' files stand."""
+
+    items: dict[str, Item]
+    prefix: str
+    located: int
+
+
+def _gid(key: GroupKey) -> str:
+    return "\x1f".join(key)
+
+
+class GroupStore:
+    """Each province's groups (by its model key) and its rendered findings (by its part's key) as JSON files."""
+
+    def __init__(self, cache_dir: Path, workspace: Workspace, base: str) -> None:
+        self.cache_dir = cache_dir
+        self.keys = workspace.province_keys
+        self.base = base
+
+    def _path(self, loaded: LoadedArchitecture, kind: str) -> Path:
+        base = f"groups {GROUPS_FORMAT}" if kind == "groups" else self.base
+        digest = hashlib.sha256(f"{base}\0{kind}\0{loaded.code}\0{self.keys[loaded.code]}".encode()).hexdigest()
+        return self.cache_dir / f"{digest}.{kind}.json"
+
+    def _read(self, loaded: LoadedArchitecture, kind: str) -> dict[str, Any] | None:
+        try:
+            data = json.loads(self._path(loaded, kind).read_bytes())
+            return data if isinstance(data, dict) and data.get("code") == loaded.code else None
+        except (OSError, ValueError):
+            return None
+
+    def _write(self, loaded: LoadedArchitecture, kind: str, entry: dict[str, Any]) -> None:
+        try:
+            self.cache_dir.mkdir(parents=True, exist_ok=True)
+            data = json.dumps({"code": loaded.code, **entry}, ensure_ascii=False, separators=(",", ":"))
+            write_atomic(self._path(loaded, kind), data.encode("utf-8"))
+        except (OSError, OutputError):
+            pass  # a read-only or full cache folder only costs speed
+
+    def groups(self, loaded: LoadedArchitecture, ctx: CheckContext) -> dict[GroupKey, list[Member]]:
+        """The province's own members of every group it is in."""
+        data = self._read(loaded, "groups")
+        try:
+            if data is not None:
+                return {
+                    tuple(key): [Member(loaded.code, str(i), str(n)) for i, n in members]
+                    for key, members in data["groups"]
+                }
+        except (KeyError, TypeError, ValueError):
+            pass
+        alone = CheckContext(Workspace(ctx.workspace.catalogue, [loaded]), None, ctx.config, ctx.run_date)
+        found = {key: members for key, members in groups(alone).items() if members}
+        rows = [[list(key), [[m.id, m.name] for m in members]] for key, members in found.items()]
+        self._write(loaded, "groups", {"groups": rows})
+        return found
+
+    def items(self, loaded: LoadedArchitecture, prefix: str) -> dict[str, Item]:
+        """The stored findings, their locations' files named as this run names them ({} when none fit)."""
+        data = self._read(loaded, "national")
+        try:
+            if data is None:
+                return {}
+            items = {str(g): (str(d), str(s), str(k), str(t), bool(b)) for g, (d, s, k, t, b) in data["items"].items()}
+            renamed = rename([t for _, _, _, t, _ in items.values()], str(data["prefix"]), prefix, int(data["located"]))
+        except (KeyError, TypeError, ValueError):
+            return {}
+        if renamed is None:
+            return {}
+        return {g: (d, s, k, t, b) for (g, (d, s, k, _, b)), t in zip(items.items(), renamed, strict=True)}
+
+    def save_items(self, loaded: LoadedArchitecture, stored: Stored) -> None:
+        if stored.located >= 0:
+            self._write(loaded, "national", {"items": stored.items, "prefix": stored.prefix, "located": stored.located})
+
+
+FILE = '"file": "'
+"""What stands before a location's file in a rendered JSON finding (a quote in a value is escaped)."""
+
+
+def rename(texts: list[str], old: str, new: str, located: int) -> list[str] | None:
+    """Rendered findings with their locations' folder ``old`` named ``new``; None unless ``old`` stands
+    exactly where the ``located`` locations do."""
+    if old == new:
+        return texts
+    from json.encoder import encode_basestring
+
+    before, after = FILE + encode_basestring(old)[1:-1], FILE + encode_basestring(new)[1:-1]
+    if sum(text.count(before) for text in texts) != located:
+        return None
+    return [text.replace(before, after) for text in texts]
+
+
+def run_groups(
+    spec: CheckSpec,
+    ctx: CheckContext,
+    store: GroupStore,
+    memo: Locations,
+    baseline: frozenset[str] | None,
+    head: Report,
+    render: Callable[[list[Finding]], str],
+    place: Callable[[list[Finding], LoadedArchitecture], tuple[str, int]],
+) -> tuple[dict[str, list[str]], Counter[str]]:
+    """ICT204's rendered findings by province, in the report's order, and their counts.
+
+    ``place`` gives the prefix of a province's locations and how many of the findings have one (-1: one
+    that cannot be named again from the province's folder).
+    """
+    provinces = ctx.workspace.provinces
+    own = {p.code: store.groups(p, ctx) for p in provinces}
+    merged: dict[GroupKey, list[Member]] = {}
+    for p in provinces:
+        for key, members in own[p.code].items():
+            merged.setdefault(key, []).extend(members)
+    digests: dict[GroupKey, str] = {}
+    for key, members in merged.items():
+        if len({m.province for m in members}) >= 2:
+            rows = sorted((m.province, m.id, m.name) for m in members)
+            digests[key] = hashlib.sha256(json.dumps([key, rows], ensure_ascii=False).encode()).hexdigest()
+    prefixes = {p.code: place([], p)[0] for p in provinces}
+    stored = {p.code: store.items(p, prefixes[p.code]) for p in provinces}
+    stale: dict[GroupKey, set[str]] = {}  # the provinces whose finding of a group is not stored as it is now
+    for p in provinces:
+        for key in own[p.code]:
+            if key in digests and stored[p.code].get(_gid(key), ("",))[0] != digests[key]:
+                stale.setdefault(key, set()).add(p.code)
+    fresh: dict[str, dict[str, Item]] = {}
+    findings: dict[str, list[Finding]] = {}
+    reference = reference_text(spec, ctx.workspace)
+    for key in sorted(stale):
+        for draft in cross(merged[key], group_message(ctx.workspace, key), stale[key]):
+            f = complete(spec, draft, ctx, reference, memo)
+            if baseline is not None:
+                f = replace(f, baselined=f.fingerprint in baseline)
+            province = f.province or ""
+            findings.setdefault(province, []).append(f)
+            item = (digests[key], f.subject, f.message_key, render([f]), f.baselined)
+            fresh.setdefault(province, {})[_gid(key)] = item
+    severity = ctx.config.severity(spec.code)
+    failing = head.is_failing(Finding(spec.code, spec.name, severity, Status.FAILED, "", None, ""))
+    texts: dict[str, list[str]] = {}
+    counts: Counter[str] = Counter()
+    for p in provinces:
+        mine = {_gid(key) for key in own[p.code] if key in digests}
+        new = fresh.get(p.code, {})
+        items = {g: new[g] if g in new else stored[p.code][g] for g in mine}
+        ordered = sorted(items.values(), key=lambda item: (item[1], item[2]))
+        texts[p.code] = [item[3] for item in ordered]
+        baselined = sum(item[4] for item in ordered)
+        counts.update(
+            {
+                "total": len(ordered),
+                "status.failed": len(ordered),
+                f"severity.{severity.value}": len(ordered),
+                "baselined": baselined,
+                "failing": (len(ordered) - baselined) if failing else 0,
+            }
+        )
+        if items != stored[p.code]:
+            prefix, located = place(findings.get(p.code, []), p)
+            old = sum(1 for g, item in items.items() if g not in new and FILE in item[3])
+            store.save_items(p, Stored(items, prefix, located + old if located >= 0 else -1))
+    return texts, counts

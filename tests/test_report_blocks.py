@@ -1,0 +1,181 @@
+"""The JSON report written from each province's cached part: byte for byte the report of --no-cache.
+
+The cache is filled by a run on the shipped provinces; then one province is edited, or the models are
+copied to another folder and checked from another working directory, or a baseline or waivers come in.
+Every time, `ictarch check --format json` with the cache prints what it prints with --no-cache, and only
+the findings that cannot be reused are rendered again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from cli import main
+from ictarch import report_blocks
+from ictarch.checks import default_registry
+from ictarch.config import resolve_config
+from ictarch.findings import Finding, LayerCoverage
+from ictarch.formatters import json as json_format
+from ictarch.loading import load_workspace
+from tests import test_province_cache
+
+EPOCH = "1767225600"  # 2026-01-01: the same run date and report time for every run
+EDITED = "quang-tri"
+work = test_province_cache.work
+"""The shipped provinces copied into a scratch folder, the working directory."""
+
+
+def _check(path: str, cache: Path | None, lang: str = "vi", *extra: str) -> tuple[int, str]:
+    args = ["--no-color", "--lang", lang, *([] if cache else ["--no-cache"]), "check", "--format", "json", *extra]
+    env = {"SOURCE_DATE_EPOCH": EPOCH, "ICTARCH_CACHE_DIR": str(cache) if cache else None}
+    result = CliRunner().invoke(main, [*args, path], env=env, catch_exceptions=False)
+    return result.exit_code, result.stdout
+
+
+class _Rendered:
+    """Counts the findings the JSON formatter renders (the work the parts save)."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.codes: list[tuple[str | None, str]] = []
+        real = json_format.json_findings
+
+        def spy(findings: Sequence[Finding], lang: str = "vi") -> str:
+            self.codes.extend((f.province, f.code) for f in findings)
+            return real(findings, lang)
+
+        monkeypatch.setattr(json_format, "json_findings", spy)
+
+
+def _same(path: str, cache: Path, *extra: str) -> dict[str, Any]:
+    """The cached run's report, checked equal to --no-cache's in both languages."""
+    for lang in ("vi", "en"):
+        expected = _check(path, None, lang, *extra)
+        assert expected[0] in (0, 1) and expected[1]
+        assert _check(path, cache, lang, *extra) == expected, f"--lang {lang}: the cached run differs"
+    report: dict[str, Any] = json.loads(expected[1])
+    return report
+
+
+def _edit(models: Path, n: int = 1) -> None:
+    comps = models / EDITED / "components.yaml"
+    text = comps.read_text(encoding="utf-8")
+    text = text.replace('    name: {vi: "', '    name: {vi: "Hệ thống đổi tên ', 1)
+    text += (
+        f"\n  - id: quang-tri.extra-copy-{n}\n"
+        "    name: {vi: Hệ thống quản lý văn bản và điều hành}\n"
+        "    kind: application\n"
+        "    status: planned\n"
+    )
+    comps.write_text(text, encoding="utf-8")
+
+
+def test_an_edit_renders_the_edited_province_and_the_national_findings_alone(
+    work: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = work / "cache"
+    assert _check("models", cache)[0] == 1  # fill the cache
+    assert len(list(cache.glob("*.part.json"))) == len(list((work / "models").iterdir()))
+    _edit(work / "models")
+    _same("models", cache)
+    rendered = _Rendered(monkeypatch)
+    _edit(work / "models", 2)  # a second edit: the output cache cannot answer
+    code, out = _check("models", cache)
+    assert code == 1
+    expected = [(f["province"], f["code"]) for f in json.loads(out)["findings"]]
+    local = sorted((p, c) for p, c in expected if p == EDITED and c != "ICT204")
+    assert local and sorted((p, c) for p, c in rendered.codes if c != "ICT204") == local
+    cross = [p for p, c in rendered.codes if c == "ICT204"]
+    assert EDITED in cross and set(cross) - {EDITED}, "the groups the edit changed, in every province of them"
+    assert len(cross) < sum(1 for _, c in expected if c == "ICT204"), "not the groups it left alone"
+
+
+def test_a_copy_checked_from_another_folder_reuses_every_part(work: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cache = work / "cache"
+    assert _check("models", cache)[0] == 1
+    (work / "elsewhere").mkdir()
+    shutil.copytree(work / "models", work / "elsewhere" / "copy")
+    monkeypatch.chdir(work / "elsewhere")
+    report = _same("copy", cache)
+    assert {f["location"]["file"].split("/")[0] for f in report["findings"] if f["location"]} == {"copy"}
+    monkeypatch.chdir(work / "elsewhere" / "copy")  # the provinces' folders named without a parent
+    rendered = _Rendered(monkeypatch)
+    cached = _check(".", cache)
+    assert rendered.codes == [], "every province's findings are moved to the new folder, none rendered"
+    assert cached == _check(".", None)
+
+
+def test_a_baseline_waivers_and_damaged_parts_give_what_no_cache_gives(work: Path) -> None:
+    cache = work / "cache"
+    assert _check("models", cache)[0] == 1
+    report = _same("models", cache)
+    local = next(f for f in report["findings"] if f["province"] == EDITED and f["code"] != "ICT204")
+    baseline = work / "baseline.json"
+    prints = [f["fingerprint"] for f in report["findings"][::3]]
+    baseline.write_text(json.dumps({"ictarch_baseline": 1, "fingerprints": prints}), encoding="utf-8")
+    with_baseline = _same("models", cache, "--baseline", str(baseline))
+    assert 0 < with_baseline["summary"]["baselined"] < with_baseline["summary"]["total"]
+    province = work / "models" / EDITED / "province.yaml"
+    province.write_text(
+        province.read_text(encoding="utf-8")
+        + "waivers:\n"
+        + f"  - {{check: {local['code']}, subject: {local['subject']}, reason: Đã chấp thuận, approver: Sở KHCN}}\n"
+        + f"  - {{check: ICT999, subject: {local['subject']}, reason: Đã chấp thuận, approver: Sở KHCN}}\n",
+        encoding="utf-8",
+    )
+    waived = _same("models", cache)
+    assert waived["summary"]["by_status"]["waived"] >= 1
+    assert any(f["code"] == "ICT902" and f["province"] == EDITED for f in waived["findings"])
+    for entry in cache.glob("*.part.json"):
+        entry.write_text(entry.read_text(encoding="utf-8")[:-20], encoding="utf-8")
+    for entry in cache.glob("*.output.json"):
+        entry.unlink()
+    assert _check("models", cache) == _check("models", None)
+
+
+def test_a_waived_national_finding_makes_the_whole_report(work: Path) -> None:
+    """A province's waiver may accept a national check's finding: its part would depend on that check."""
+    cache = work / "cache"
+    report = _same("models", cache)
+    national = next(f for f in report["findings"] if f["province"] == EDITED and f["code"] == "ICT204")
+    province = work / "models" / EDITED / "province.yaml"
+    province.write_text(
+        province.read_text(encoding="utf-8")
+        + "waivers:\n"
+        + f"  - {{check: ICT204, subject: {national['subject']}, reason: Đã chấp thuận, approver: Sở KHCN}}\n",
+        encoding="utf-8",
+    )
+    ws = load_workspace([work / "models"], cache_dir=cache)
+    registry = default_registry()
+    blocked = report_blocks.run_blocks(
+        ws,
+        cache,
+        config=resolve_config(registry),
+        registry=registry,
+        run_date=dt.date(2026, 1, 1),
+        generated_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC),
+        baseline=None,
+        lang="vi",
+        render=lambda found: json_format.json_findings(found, "vi"),
+        render_coverage=json_format.coverage_text,
+    )
+    assert blocked is None
+    waived = _same("models", cache)
+    assert any(f["code"] == "ICT204" and f["status"] == "waived" for f in waived["findings"])
+
+
+def test_a_part_moves_to_another_folder_only_where_its_locations_name_it() -> None:
+    text = json_format.coverage_text(LayerCoverage("p", "f", "l", "n", "k", False, (), (), ()))
+    located = '{\n      "file": "old/p01/components.yaml",\n      "path": "old/p01/x"}'
+    part = report_blocks.Part([(-1, "ICT101", [located])], {}, [text], "old/p01/", 1)
+    moved = report_blocks._moved(part, "new/p01/")
+    assert moved is not None and moved.runs[0][2] == [located.replace('"file": "old/', '"file": "new/')]
+    assert '"path": "old/p01/x"' in moved.runs[0][2][0], "only a location's file is renamed"
+    assert report_blocks._moved(report_blocks.Part(part.runs, {}, [], "old/p01/", 2), "new/p01/") is None
