@@ -10,7 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Iterator, Sequence
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import TypedDict
@@ -235,33 +236,49 @@ class Report:
 
     def summary(self) -> Summary:
         """Counts by severity and by status, and how many findings are open and how many fail the run."""
-        by_severity = {s.value: 0 for s in reversed(Severity)}
-        by_status = {s.value: 0 for s in Status}
-        baselined = failing = 0
-        fail_rank = self.fail_on.rank
-        for f in self.findings:  # one pass: a national report holds hundreds of thousands of findings
-            status = f.status
-            by_status[status.value] += 1
-            if status is Status.FAILED:
-                by_severity[f.severity.value] += 1
-            if f.baselined:
-                baselined += 1
-            elif status is Status.ERROR or (status is Status.FAILED and _RANK[f.severity] >= fail_rank):
-                failing += 1  # what is_failing says
-        return {
-            "total": len(self.findings),
-            "by_severity": by_severity,
-            "by_status": by_status,
-            "baselined": baselined,
-            "failing": failing,
-            "fail_on": self.fail_on.value,
-            "exit_code": 1 if failing else 0,
-        }
+        return summarize(tally(self.findings, self.fail_on), self.fail_on)
 
     def with_baseline(self, fingerprints: frozenset[str]) -> Report:
         """The same report with findings already in ``fingerprints`` marked as baselined."""
         findings = tuple(replace(f, baselined=f.fingerprint in fingerprints) for f in self.findings)
         return replace(self, findings=findings, baseline=True)
+
+
+def tally(findings: Iterable[Finding], fail_on: Severity) -> Counter[str]:
+    """What a report's summary counts of ``findings``, in one pass: ``total``, ``status.<status>``,
+    ``severity.<severity>`` (of failed findings), ``baselined`` and ``failing`` (what :meth:`Report.is_failing`
+    says). The tallies of the parts of a report add up to the report's (:func:`summarize` reads them)."""
+    by_status: Counter[Status] = Counter()
+    by_severity: Counter[Severity] = Counter()
+    baselined = failing = 0
+    fail_rank = fail_on.rank
+    for f in findings:
+        status = f.status
+        by_status[status] += 1
+        if status is Status.FAILED:
+            by_severity[f.severity] += 1
+        if f.baselined:
+            baselined += 1
+        elif status is Status.ERROR or (status is Status.FAILED and _RANK[f.severity] >= fail_rank):
+            failing += 1
+    counts: Counter[str] = Counter({"total": sum(by_status.values()), "baselined": baselined, "failing": failing})
+    counts.update({f"status.{s.value}": n for s, n in by_status.items()})
+    counts.update({f"severity.{s.value}": n for s, n in by_severity.items()})
+    return counts
+
+
+def summarize(counts: Counter[str], fail_on: Severity) -> Summary:
+    """A report's summary from the :func:`tally` of all its findings."""
+    failing = counts["failing"]
+    return {
+        "total": counts["total"],
+        "by_severity": {s.value: counts[f"severity.{s.value}"] for s in reversed(Severity)},
+        "by_status": {s.value: counts[f"status.{s.value}"] for s in Status},
+        "baselined": counts["baselined"],
+        "failing": failing,
+        "fail_on": fail_on.value,
+        "exit_code": 1 if failing else 0,
+    }
 
 
 def by_province(findings: Sequence[Finding]) -> Iterator[tuple[str, Sequence[Finding]]]:

@@ -247,20 +247,8 @@ def render(message: Text, lang: str = DEFAULT_LANG) -> str:
     formatter = _FORMATTERS[code]
     for literal, name, spec in compiled.pieces:
         out.append(literal)
-        if name is None:
-            continue
-        value: Any = args[name]
-        kind = type(value)
-        if spec:
-            out.append(formatter.format_field(value, spec))
-        elif kind is str:  # most arguments: ids and names, shown as written
-            out.append(value)
-        elif kind is int:
-            out.append(int.__repr__(value))
-        elif kind is Msg:
-            out.append(render(value, code))
-        else:
-            out.append(formatter.plain(value))
+        if name is not None:
+            out.append(formatter.shown(args[name], spec))
     return "".join(out)
 
 
@@ -288,20 +276,7 @@ def render_with_arguments(message: Msg, lang: str = DEFAULT_LANG) -> tuple[str, 
         names = positional(catalogue(lang)[message.id])[1]
         return render(message, lang), [render_arg(message, name, lang) for name in names]
     formatter = _FORMATTERS[code]
-    shown: dict[str, str] = {}
-    for name, spec in compiled.specs:
-        value: Any = args[name]
-        kind = type(value)
-        if spec:
-            shown[name] = formatter.format_field(value, spec)
-        elif kind is str:
-            shown[name] = value
-        elif kind is int:
-            shown[name] = int.__repr__(value)
-        elif kind is Msg:
-            shown[name] = render(value, code)
-        else:
-            shown[name] = formatter.plain(value)
+    shown = {name: formatter.shown(args[name], spec) for name, spec in compiled.specs}
     text = "".join([literal + shown[name] if name is not None else literal for literal, name, _ in compiled.pieces])
     return text, [shown[name] for name in compiled.names]
 
@@ -420,6 +395,10 @@ class _Formatter(string.Formatter):
 
     def __init__(self, lang: Lang) -> None:
         self.lang = lang
+
+    def shown(self, value: Any, format_spec: str) -> str:
+        """An argument in its placeholder: most are ids and names, shown as written."""
+        return value if not format_spec and type(value) is str else self.format_field(value, format_spec)
 
     def format_field(self, value: Any, format_spec: str) -> str:
         if not format_spec:

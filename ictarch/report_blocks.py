@@ -23,7 +23,7 @@ import datetime as dt
 import hashlib
 import json
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -34,7 +34,7 @@ from ictarch.checks.spec import CheckContext, CheckSpec
 from ictarch.checks.waivers import unused_waivers
 from ictarch.config import Config
 from ictarch.errors import OutputError
-from ictarch.findings import Finding, LayerCoverage, Report, Severity, Status, Summary
+from ictarch.findings import Finding, LayerCoverage, Report, Status, Summary, by_province, summarize, tally
 from ictarch.loading import LoadedArchitecture, Workspace
 from ictarch.loading.files import display_name
 from ictarch.report_cache import ProvinceCache
@@ -75,34 +75,7 @@ def _prefix(loaded: LoadedArchitecture) -> str:
     return display_name(loaded.root / "_")[:-1]
 
 
-def count(findings: Iterable[Finding], head: Report) -> Counter[str]:
-    """What :meth:`Report.summary` counts of these findings, as one counter (summed over provinces)."""
-    counts: Counter[str] = Counter()
-    for f in findings:
-        counts["total"] += 1
-        counts[f"status.{f.status.value}"] += 1
-        if f.status is Status.FAILED:
-            counts[f"severity.{f.severity.value}"] += 1
-        counts["baselined"] += f.baselined
-        counts["failing"] += head.is_failing(f)
-    return counts
-
-
-def summary(counts: Counter[str], fail_on: Severity) -> Summary:
-    """The report's summary from the counts of all its findings (as :meth:`Report.summary` gives it)."""
-    failing = counts["failing"]
-    return {
-        "total": counts["total"],
-        "by_severity": {s.value: counts[f"severity.{s.value}"] for s in reversed(Severity)},
-        "by_status": {s.value: counts[f"status.{s.value}"] for s in Status},
-        "baselined": counts["baselined"],
-        "failing": failing,
-        "fail_on": fail_on.value,
-        "exit_code": 1 if failing else 0,
-    }
-
-
-def _runs(findings: list[Finding], render: Callable[[list[Finding]], str]) -> list[Run]:
+def _runs(findings: Sequence[Finding], render: Callable[[Sequence[Finding]], str]) -> list[Run]:
     """Sorted findings of one province, rendered a check at a time (the findings of a check share one severity)."""
     runs: list[Run] = []
     start = 0
@@ -203,7 +176,7 @@ class Blocked:
     counts: Counter[str]
 
     def summary(self) -> Summary:
-        return summary(self.counts, self.head.fail_on)
+        return summarize(self.counts, self.head.fail_on)
 
     def exit_code(self) -> int:
         return 1 if self.counts["failing"] else 0
@@ -224,7 +197,7 @@ def run_blocks(
     generated_at: dt.datetime,
     baseline: frozenset[str] | None,
     lang: str,
-    render: Callable[[list[Finding]], str],
+    render: Callable[[Sequence[Finding]], str],
     render_coverage: Callable[[LayerCoverage], str],
 ) -> Blocked | None:
     """The report of :func:`ictarch.runner.run` as parts, reusing each province's part from the cache;
@@ -266,31 +239,28 @@ def run_blocks(
         parts[p.code] = made[p.code]
         parts_store.save(p, made[p.code])
     memo = Locations({p.code: store.locations(p) for p in provinces})
-    grouped = [s for s in national if s.fn is report_national.CHECK]
-    national = [s for s in national if s not in grouped]
+    ict204 = next((s for s in national if s.fn is report_national.CHECK), None)
+    national = [s for s in national if s is not ict204]
     whole = [f for found in _run_each(national, ctx, None, memo) for f in found]
     cross: dict[str, list[str]] = {}
-    for spec in grouped:  # ICT204: only the groups an edit changed are rendered again
+    cross_counts: Counter[str] = Counter()
+    if ict204 is not None:  # only the groups an edit changed are rendered again
         groups_store = report_national.GroupStore(cache_dir, workspace, parts_store.base)
         cross, cross_counts = report_national.run_groups(
-            spec, ctx, groups_store, memo, baseline, head, render, lambda found, p: _placed(found, p)
+            ict204, ctx, groups_store, memo, baseline, head, render, _placed
         )
     for p in provinces:
         if p.code in memo.added:
             store.save_locations(p, memo.known[p.code])
     if baseline is not None:
         whole = [replace(f, baselined=f.fingerprint in baseline) for f in whole]
-    counts = count(whole, head)
-    if grouped:
-        counts.update(cross_counts)
-    by_province: dict[str, list[Finding]] = {}
-    for f in sorted(whole, key=Finding.sort_key):
-        by_province.setdefault(f.province or "", []).append(f)
+    counts = tally(whole, head.fail_on) + cross_counts
+    about = dict(by_province(sorted(whole, key=Finding.sort_key)))
     groups = []
-    for code in sorted(by_province.keys() | parts.keys()):
-        runs = _runs(by_province.get(code, []), render)
-        if cross.get(code):
-            runs.append((-config.severity(grouped[0].code).rank, grouped[0].code, cross[code]))
+    for code in sorted(about.keys() | parts.keys()):
+        runs = _runs(about.get(code, ()), render)
+        if ict204 is not None and cross.get(code):
+            runs.append((-config.severity(ict204.code).rank, ict204.code, cross[code]))
         part = parts.get(code)
         if part is not None:
             counts.update(part.counts)
@@ -309,7 +279,7 @@ def _make_parts(
     store: ProvinceCache,
     baseline: frozenset[str] | None,
     head: Report,
-    render: Callable[[list[Finding]], str],
+    render: Callable[[Sequence[Finding]], str],
     render_coverage: Callable[[LayerCoverage], str],
 ) -> dict[str, Part] | None:
     """The parts of the provinces the cache has none for, from their stored results or their checks run
@@ -357,5 +327,6 @@ def _make_parts(
         runs = _runs(findings, render)
         coverage = [render_coverage(c) for c in result.coverage]
         # a location outside the province's folder: the part is not kept (-1), it could not be moved
-        parts[p.code] = Part(runs, dict(count(findings, head)), coverage, prefix, -1 if located is None else located)
+        counts = dict(tally(findings, head.fail_on))
+        parts[p.code] = Part(runs, counts, coverage, prefix, -1 if located is None else located)
     return parts

@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -138,7 +138,7 @@ def run_groups(
     memo: Locations,
     baseline: frozenset[str] | None,
     head: Report,
-    render: Callable[[list[Finding]], str],
+    render: Callable[[Sequence[Finding]], str],
     place: Callable[[list[Finding], LoadedArchitecture], tuple[str, int]],
 ) -> tuple[dict[str, list[str]], Counter[str]]:
     """ICT204's rendered findings by province, in the report's order, and their counts.

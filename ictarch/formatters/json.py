@@ -154,8 +154,9 @@ def json_findings(findings: Sequence[Finding], lang: str = DEFAULT_LANG) -> str:
 
 
 BlockEncoder = Callable[[str, Sequence[Finding]], str]
-"""One province's findings (province code, '' for none) → their text in the report (``json_findings`` bound to
-a language, or a cache of it)."""
+"""One province's findings (province code, '' for none) → their text in a report's array of findings: a format's
+block function (:func:`json_findings`, :func:`~ictarch.formatters.sarif.sarif_results`) bound to its language and
+context, or a cache of it."""
 
 
 def _plain(value: Any) -> Any:
@@ -206,13 +207,9 @@ def write_json(
     a model object per finding or the whole document in memory. The findings are written province by province,
     each block by ``encode_block`` (default :func:`json_findings` in ``lang``).
     """
-    write("{\n" + INDENT + '"metadata": ' + encode(_metadata(report, lang), 1) + ",\n" + INDENT + '"findings": ')
     blocks = encode_block or (lambda _province, findings: json_findings(findings, lang))
-    write_blocks(write, (blocks(province, group) for province, group in by_province(report.findings)), 1)
-    summary = JsonSummary.model_validate(report.summary()).model_dump(mode="json")
-    write(",\n" + INDENT + '"summary": ' + encode(summary, 1) + ",\n" + INDENT + '"coverage": ')
-    write_array(write, report.coverage, 1, lambda c: encode(_coverage(c), 2))
-    write("\n}\n")
+    findings = (blocks(province, group) for province, group in by_province(report.findings))
+    write_parts(report, write, lang, findings, report.summary(), map(coverage_text, report.coverage))
 
 
 def coverage_text(c: LayerCoverage) -> str:

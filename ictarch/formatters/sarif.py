@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import PurePath
@@ -32,6 +32,7 @@ from typing import Any
 from urllib.parse import quote
 
 from ictarch.findings import Finding, Report, RuleInfo, Severity, Status, by_province
+from ictarch.formatters.json import BlockEncoder
 from ictarch.formatters.jsonstream import INDENT, Write, encode, encode_items, members, write_blocks
 from ictarch.i18n import DEFAULT_LANG, LANGS, Msg, catalogue, lang_of, positional, render_with_arguments, t
 from ictarch.rule_docs import SECTIONS, help_uri, localized, localized_title
@@ -242,11 +243,6 @@ def sarif_results(findings: Sequence[Finding], lang: str, context: ResultContext
     return encode_items(results, 3)
 
 
-BlockEncoder = Callable[[str, Sequence[Finding]], str]
-"""One province's findings (province code, '' for none) → the text of their results (``sarif_results`` bound
-to a language and a :class:`ResultContext`, or a cache of it)."""
-
-
 def write_sarif(
     report: Report,
     write: Write,
@@ -258,7 +254,7 @@ def write_sarif(
     :func:`sarif_results`); ``root`` makes URIs relative to a repository's top folder (see the module doc).
     The text is what ``json.dumps(indent=2)`` of the whole log gives."""
     rules = sorted(report.rules, key=lambda r: r.code)
-    index = {r.code: i for i, r in enumerate(rules)}
+    context = result_context(report, root)
     message_ids: dict[str, set[str]] = {r.code: set() for r in rules}
     crashes = []
     for f in report.findings:
@@ -296,7 +292,6 @@ def write_sarif(
     inner = "\n" + INDENT * 3
     write(members(head, 0) + ",\n" + INDENT + '"runs": [\n' + INDENT * 2 + members(run_head, 2) + "," + inner)
     write('"results": ')
-    context = ResultContext(index, report.baseline, root)
     blocks = encode_block or (lambda _province, findings: sarif_results(findings, lang, context))
     write_blocks(write, (blocks(province, group) for province, group in by_province(report.findings)), 3)
     properties = {"profile": report.profile, "failOn": report.fail_on.value, "runDate": report.run_date.isoformat()}
