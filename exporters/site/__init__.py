@@ -152,7 +152,7 @@ class Site:
             for path, text in self.texts(threads):
                 yield path, text.encode("utf-8")
             return
-        for _ in (ctx.rules, ctx.summaries, ctx.placement, ctx.coverage):
+        for _ in (ctx.rules, ctx.summaries, ctx.coverage):
             pass  # what every page reads, built once before the fork: both processes share it
 
         def helper_plan() -> Iterator[Entry]:

@@ -88,7 +88,7 @@ def test_a_province_slice_answers_what_the_national_graph_answers_about_the_prov
                 assert to_dot(sliced).text == to_dot(whole).text, (code, key, lang)
         assert summarize(ctx.province(code), local) == summarize(ctx.province(code), graph)
         assert ctx.summaries[code] == summarize(ctx.province(code), graph)
-        assert ctx.placement[code] == layer_placement(graph, code) == layer_placement(local, code)
+        assert ctx.placement(code) == layer_placement(graph, code) == layer_placement(local, code)
 
 
 def test_the_realizations_of_a_province_come_from_the_index_as_from_the_graph() -> None:
