@@ -12,7 +12,6 @@ the two builds byte for byte). If the helper fails or ends early, the pages it h
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import gc
 import multiprocessing
 import os
@@ -69,7 +68,9 @@ def built_with_helper(
     before the call, so that both processes share it instead of each computing its own."""
     fork = multiprocessing.get_context("fork")
     receive, send = fork.Pipe(duplex=False)
-    with contextlib.suppress(OSError, AttributeError):  # not Linux, or a capped pipe size: a smaller buffer
+    with contextlib.suppress(ImportError, OSError, AttributeError):  # not Linux, or a capped size: a smaller buffer
+        import fcntl
+
         fcntl.fcntl(send.fileno(), fcntl.F_SETPIPE_SZ, PIPE_BYTES)
     gc.freeze()  # the collector of the helper leaves the inherited objects (and their pages) alone
     try:
