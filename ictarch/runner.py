@@ -74,6 +74,9 @@ def _run(
     ctx = CheckContext(workspace, graph, config, run_date)
     specs = [s for s in registry if s.code in config.enabled]
     runnable = [s for s in specs if not s.engine]
+    ready = _ready(workspace, config, run_date, runnable)
+    if ready:
+        store = _Ready(ready, store)
     if store is None:
         findings = _run_all(runnable, ctx, jobs)
         coverage = tuple(c for p in workspace.provinces for c in layer_coverage(workspace, ctx.index, p))
@@ -192,6 +195,104 @@ def _run_stored(
     return findings, tuple(c for p in workspace.provinces for c in results[p.code].coverage)
 
 
+@dataclass(frozen=True)
+class Prepared:
+    """A province's :class:`ProvinceResult`, computed in the process that loaded it, with what it was computed
+    under: a run uses it only when it runs the same checks with the same configuration on the same day."""
+
+    codes: tuple[str, ...]
+    policy: tuple[object, ...]
+    """The configuration as plain values (:func:`_policy`): a result travels between processes."""
+    run_date: dt.date
+    result: ProvinceResult
+
+
+def _policy(config: Config) -> tuple[object, ...]:
+    severities = tuple(sorted(config.severities.items()))
+    return tuple(sorted(config.enabled)), severities, config.fail_on, config.profile
+
+
+@dataclass(frozen=True)
+class ProvinceChecks:
+    """The province-scoped checks of a run, done on each province where it is loaded
+    (:data:`ictarch.loading.workspace.Prepare`): they run while the other provinces load, and the run then
+    checks only what needs every province (ICT204).
+
+    A province's findings from these checks are those they give on that province alone
+    (tests/test_check_scope.py). A province whose checks crash or name another province gets no result
+    (None): the run checks it as it would without this, crash and all.
+    """
+
+    specs: tuple[CheckSpec, ...]
+    config: Config
+    run_date: dt.date
+
+    def __call__(self, loaded: LoadedArchitecture, catalogue: Any) -> Prepared | None:
+        try:
+            ctx = CheckContext(Workspace(catalogue, [loaded]), None, self.config, self.run_date)
+            findings: dict[str, list[Finding]] = {}
+            for spec in self.specs:
+                found = list(run_check(spec, ctx))
+                if any(f.status is Status.ERROR or f.province != loaded.code for f in found):
+                    return None
+                findings[spec.code] = found
+            coverage = tuple(layer_coverage(ctx.workspace, ctx.index, loaded))
+        except Exception:  # whatever went wrong here goes wrong again, and is reported, in the run
+            return None
+        codes = tuple(s.code for s in self.specs)
+        return Prepared(codes, _policy(self.config), self.run_date, ProvinceResult(findings, coverage))
+
+
+def province_checks(registry: Registry, config: Config, run_date: dt.date) -> ProvinceChecks:
+    """What loading runs on each province for a run of ``registry`` with ``config`` on ``run_date``."""
+    return ProvinceChecks(tuple(_local(registry, config)), config, run_date)
+
+
+def _local(specs: Iterable[CheckSpec], config: Config) -> list[CheckSpec]:
+    return [s for s in specs if s.code in config.enabled and not s.engine and s.scope == "province"]
+
+
+def _ready(
+    workspace: Workspace, config: Config, run_date: dt.date, runnable: list[CheckSpec]
+) -> dict[str, ProvinceResult]:
+    """The results loading prepared for this run's province-scoped checks, by province."""
+    key = (tuple(s.code for s in _local(runnable, config)), _policy(config), run_date)
+    return {
+        code: p.result
+        for code, p in workspace.prepared.items()
+        if isinstance(p, Prepared) and (p.codes, p.policy, p.run_date) == key
+    }
+
+
+class _Ready:
+    """A :class:`ProvinceStore` that gives the results loading prepared, behind the cache's (``inner``), which
+    it fills with them: a cold run leaves what the next run reads."""
+
+    def __init__(self, results: dict[str, ProvinceResult], inner: ProvinceStore | None) -> None:
+        self.results = results
+        self.inner = inner
+
+    def load(self, loaded: LoadedArchitecture) -> ProvinceResult | None:
+        stored = self.inner.load(loaded) if self.inner is not None else None
+        if stored is not None:
+            return stored
+        result = self.results.get(loaded.code)
+        if result is not None and self.inner is not None:
+            self.inner.save(loaded, result)
+        return result
+
+    def save(self, loaded: LoadedArchitecture, result: ProvinceResult) -> None:
+        if self.inner is not None:
+            self.inner.save(loaded, result)
+
+    def locations(self, loaded: LoadedArchitecture) -> dict[LocationKey, Location | None]:
+        return self.inner.locations(loaded) if self.inner is not None else {}
+
+    def save_locations(self, loaded: LoadedArchitecture, known: dict[LocationKey, Location | None]) -> None:
+        if self.inner is not None:
+            self.inner.save_locations(loaded, known)
+
+
 PARALLEL_THRESHOLD = 5_000
 """Components below which starting processes costs more than the checks themselves."""
 
@@ -211,6 +312,8 @@ def _run_each(
     nothing is serialised on the way in, only findings on the way back. Where ``fork`` is not
     available, or a child fails, the checks run here.
     """
+    if not specs:
+        return []  # nothing to run reads no model
     size = sum(len(p.architecture.components) for p in ctx.workspace.provinces)
     workers = jobs if jobs is not None else (os.cpu_count() or 1) if size >= PARALLEL_THRESHOLD else 1
     workers = min(workers, len(specs))

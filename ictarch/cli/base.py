@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 
     from ictarch.errors import Diagnostic, IctarchError
     from ictarch.loading import Workspace
+    from ictarch.loading.workspace import Prepare
     from ictarch.models.common import Label
 
 
@@ -337,12 +338,15 @@ def model_paths(paths: tuple[Path, ...]) -> list[Path]:
     return list(paths) if paths else [Path(next(iter(province_models.__path__)))]
 
 
-def load_models(settings: Settings, paths: tuple[Path, ...]) -> Workspace:
-    """Load with a progress bar on stderr (shown only on a terminal, never on stdout)."""
+def load_models(settings: Settings, paths: tuple[Path, ...], prepare: Prepare | None = None) -> Workspace:
+    """Load with a progress bar on stderr (shown only on a terminal, never on stdout); ``prepare``: what the
+    load workers do on each province besides (:data:`ictarch.loading.workspace.Prepare`)."""
     from ictarch.loading import load_workspace
 
     with phase(settings, "cli.progress-loading") as advance:
-        ws = load_workspace(model_paths(paths), settings.reference, cache_dir=settings.cache_dir, progress=advance)
+        ws = load_workspace(
+            model_paths(paths), settings.reference, cache_dir=settings.cache_dir, progress=advance, prepare=prepare
+        )
     nfc_note(settings, [name for p in ws.provinces for name in p.normalized])
     return ws
 

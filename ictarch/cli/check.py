@@ -30,10 +30,13 @@ from ictarch.safe_write import write_text
 if TYPE_CHECKING:
     import datetime as dt
 
+    from ictarch.checks.registry import Registry
+    from ictarch.config import Config
     from ictarch.formatters import Write
     from ictarch.loading import Workspace
     from ictarch.output_cache import Request
     from ictarch.report_blocks import Blocked
+    from ictarch.runner import ProvinceChecks
 
 
 def _check(settings: Settings, paths: tuple[Path, ...], group: str | None, opts: dict[str, Any]) -> None:
@@ -52,23 +55,13 @@ def _check(settings: Settings, paths: tuple[Path, ...], group: str | None, opts:
 
     from ictarch import report_blocks, report_cache
     from ictarch.checks import default_registry
-    from ictarch.cli.options import run_config
     from ictarch.cli.output import emit_report
     from ictarch.formatters.json import coverage_text, json_findings
 
-    ws = load_models(settings, paths)
     registry = default_registry()
-    config = run_config(
-        registry,
-        paths,
-        opts["config_path"],
-        profile=opts["profile"],
-        fail_on=opts["fail_on"],
-        select=opts["select"],
-        skip=opts["skip"],
-    )
-    if group:
-        config = replace(config, enabled=config.enabled & set(registry.select([group])))
+    blocks = fmt in report_blocks.FORMATS and settings.cache_dir is not None and not opts["write_baseline"]
+    ws = load_models(settings, paths, None if blocks else _province_checks(registry, paths, group, opts))
+    config = _config(registry, paths, group, opts)
     baseline = None
     if opts["baseline"]:
         path: Path = opts["baseline"]
@@ -83,7 +76,7 @@ def _check(settings: Settings, paths: tuple[Path, ...], group: str | None, opts:
         "generated_at": generated_at,
         "baseline": baseline,
     }
-    if fmt in report_blocks.FORMATS and settings.cache_dir is not None and not opts["write_baseline"]:
+    if blocks and settings.cache_dir is not None:
         with phase(settings, "cli.progress-checks"):
             blocked = report_blocks.run_blocks(
                 ws,
@@ -111,6 +104,41 @@ def _check(settings: Settings, paths: tuple[Path, ...], group: str | None, opts:
     _exit(settings, report.exit_code(), opts["exit_zero"])
 
 
+def _province_checks(
+    registry: Registry, paths: tuple[Path, ...], group: str | None, opts: dict[str, Any]
+) -> ProvinceChecks | None:
+    """The province-scoped checks for the load workers to run on each province they load, when this run's
+    configuration and date can be known before loading; else None, and the run reports why after loading, as
+    without this."""
+    from ictarch.errors import IctarchError
+    from ictarch.runner import province_checks
+
+    try:
+        config = _config(registry, paths, group, opts)
+        _, run_date = run_time()
+    except IctarchError:
+        return None
+    return province_checks(registry, config, run_date)
+
+
+def _config(registry: Registry, paths: tuple[Path, ...], group: str | None, opts: dict[str, Any]) -> Config:
+    """The run's configuration: the options' and the config file's, narrowed to the command's group of checks."""
+    from ictarch.cli.options import run_config
+
+    config = run_config(
+        registry,
+        paths,
+        opts["config_path"],
+        profile=opts["profile"],
+        fail_on=opts["fail_on"],
+        select=opts["select"],
+        skip=opts["skip"],
+    )
+    if group:
+        config = replace(config, enabled=config.enabled & set(registry.select([group])))
+    return config
+
+
 def _emit_blocked(
     settings: Settings,
     blocked: Blocked,
@@ -120,7 +148,7 @@ def _emit_blocked(
     generated_at: dt.datetime,
 ) -> None:
     """The report written from its provinces' parts (:mod:`ictarch.report_blocks`), as :func:`_check` writes it."""
-    from ictarch.cli.output import emit_written
+    from ictarch.cli.output import emit_encoded
     from ictarch.formatters.json import write_parts
 
     def produce(write: Write) -> None:
@@ -128,7 +156,7 @@ def _emit_blocked(
 
     writing = phase(settings, "cli.progress-writing") if output else nullcontext()
     with writing, cached.recording() if cached is not None else nullcontext() as recorder:
-        emit_written(settings, produce, output, recorder)
+        emit_encoded(settings, produce, output, recorder)
         if cached is not None and recorder is not None:
             cached.store(recorder, ws, blocked.exit_code(), generated_at)
 

@@ -43,6 +43,8 @@ class Workspace:
     province_keys: dict[str, str] = field(default_factory=dict)
     """Each province's model-cache key by code (the bytes of its files, the reference files, the code
     that validated it), when loaded with a cache: a province's own results may be reused under it."""
+    prepared: dict[str, object] = field(default_factory=dict)
+    """What the load's ``prepare`` gave for each province a worker loaded, by code (see :data:`Prepare`)."""
 
     def province(self, code: str) -> LoadedArchitecture:
         for p in self.provinces:
@@ -78,6 +80,11 @@ def discover(paths: Sequence[Path]) -> tuple[list[Path], list[Diagnostic]]:
 ProgressCallback = typing.Callable[[int, int], None]
 """Called with (provinces done, provinces in all) as loading proceeds."""
 
+Prepare = typing.Callable[[LoadedArchitecture, ReferenceCatalogue], object]
+"""Work the caller wants done on a province in the worker process that just loaded it, while the other
+worker loads: its result comes back with the model (:attr:`Workspace.prepared`). Provinces loaded in this
+process (the model cache's, a small input) are not prepared: the caller does their work itself."""
+
 PARALLEL_THRESHOLD_BYTES = 2_000_000
 """Below this much YAML, starting worker processes costs more than it saves."""
 
@@ -89,20 +96,22 @@ def load_workspace(
     cache_dir: Path | None = None,
     jobs: int | None = None,
     progress: ProgressCallback | None = None,
+    prepare: Prepare | None = None,
 ) -> Workspace:
     """Load the catalogue and every province model named by ``paths``; raise all errors at once.
 
     Province files are independent, so they are parsed in parallel across ``jobs`` processes
     (default: the machine's cores, for large inputs). With ``cache_dir``, validated models are
     reused from a cache keyed by the content of their files, the reference files and the ictarch
-    version. The cyclic garbage collector is paused while loading (see :mod:`ictarch._memory`).
+    version; ``prepare`` runs in the workers on what they load (:data:`Prepare`). The cyclic garbage
+    collector is paused while loading (see :mod:`ictarch._memory`).
     """
     with bulk_build():
         root = reference or reference_root()
         catalogue, _ = load_catalogue(root)
         fingerprint = cache.files_digest(sorted(root.glob("*.yaml"))) if cache_dir is not None else ""
         mains, diagnostics = discover(paths)
-        results, keys = _load_all(mains, catalogue, fingerprint, cache_dir, jobs, progress)
+        results, keys, prepared = _load_all(mains, catalogue, fingerprint, cache_dir, jobs, progress, prepare)
     provinces: list[LoadedArchitecture] = []
     for loaded, diags in results:
         diagnostics.extend(diags)
@@ -129,7 +138,7 @@ def load_workspace(
     }
     if cache_dir is not None and None not in keys:
         digest = workspace_fingerprint(fingerprint, [k or "" for k in keys], provinces)
-    return Workspace(catalogue, provinces, digest, province_keys)
+    return Workspace(catalogue, provinces, digest, province_keys, prepared)
 
 
 def workspace_fingerprint(reference: str, keys: Sequence[str], provinces: Sequence[LoadedArchitecture]) -> str:
@@ -146,7 +155,8 @@ def _load_all(
     cache_dir: Path | None,
     jobs: int | None,
     progress: ProgressCallback | None,
-) -> tuple[list[LoadResult], list[str | None]]:
+    prepare: Prepare | None = None,
+) -> tuple[list[LoadResult], list[str | None], dict[str, object]]:
     total = len(mains)
     size = sum(sum(f.stat().st_size for f in m.parent.glob("*.yaml")) if m.name == MAIN_FILE else 0 for m in mains)
     workers = jobs if jobs is not None else (os.cpu_count() or 1) if size > PARALLEL_THRESHOLD_BYTES else 1
@@ -154,12 +164,13 @@ def _load_all(
     results: list[LoadResult | None] = [None] * total
     keys: list[str | None] = [None] * total
     done = 0
+    prepared: dict[str, object] = {}
     snapshots: list[FolderSnapshot | None] = [None] * total
     if cache_dir is not None:  # cache hits are cheaper here than shipping models back from workers
         cache.sweep(cache_dir)
         for i, main in enumerate(mains):
             key, snapshots[i] = cache.probe(main, fingerprint)
-            hit = cache.read_cache(cache_dir, key, main) if key is not None else None
+            hit = cache.read_cache(cache_dir, key, main, (catalogue, fingerprint)) if key is not None else None
             if hit is not None:
                 results[i], keys[i] = (hit, []), key
                 done += 1
@@ -174,40 +185,45 @@ def _load_all(
             if progress:
                 progress(done, total)
     else:
-        with ProcessPoolExecutor(max_workers=workers, initializer=_receive, initargs=(catalogue,)) as pool:
+        with ProcessPoolExecutor(max_workers=workers, initializer=_receive, initargs=(catalogue, prepare)) as pool:
             futures = {pool.submit(_load_in_worker, mains[i], fingerprint, cache_dir, snapshots[i]): i for i in misses}
             for future in as_completed(futures):
                 i = futures[future]
-                shipped, keys[i] = future.result()
-                results[i] = _unship(shipped)
+                shipped, keys[i], extra = future.result()
+                result = results[i] = _unship(shipped)
+                if extra is not None and result[0] is not None:
+                    prepared[result[0].code] = extra
                 done += 1
                 if progress:
                     progress(done, total)
-    return [r for r in results if r is not None], keys
+    return [r for r in results if r is not None], keys, prepared
 
 
 _worker_catalogue: ReferenceCatalogue | None = None
 """The catalogue a load worker received once, when it started (not once per province)."""
+_worker_prepare: Prepare | None = None
 
 _Shipped = tuple[tuple[bytes, Path, SourceMap, tuple[str, ...]] | None, list[Diagnostic]]
 """A load result on its way from a worker: the model as the JSON the model cache stores, which the main
 process reads back in less time than unpickling its objects, and the same model (the cache's round trip)."""
 
 
-def _receive(catalogue: ReferenceCatalogue) -> None:
-    global _worker_catalogue
+def _receive(catalogue: ReferenceCatalogue, prepare: Prepare | None) -> None:
+    global _worker_catalogue, _worker_prepare
     _worker_catalogue = catalogue
+    _worker_prepare = prepare
 
 
 def _load_in_worker(
     main: Path, fingerprint: str, cache_dir: Path | None, snapshot: FolderSnapshot | None
-) -> tuple[_Shipped, str | None]:
+) -> tuple[_Shipped, str | None, object]:
     assert _worker_catalogue is not None, "the pool's initializer gives each worker the catalogue"
     (loaded, diagnostics), key = cache.load_cached(main, _worker_catalogue, fingerprint, cache_dir, snapshot)
     if loaded is None:
-        return (None, diagnostics), key
+        return (None, diagnostics), key, None
+    extra = _worker_prepare(loaded, _worker_catalogue) if _worker_prepare is not None and not diagnostics else None
     model = loaded.architecture.model_dump_json(by_alias=True).encode()
-    return ((model, loaded.root, loaded.source_map, loaded.normalized), diagnostics), key
+    return ((model, loaded.root, loaded.source_map, loaded.normalized), diagnostics), key, extra
 
 
 def _unship(shipped: _Shipped) -> LoadResult:

@@ -1,0 +1,144 @@
+"""Province-scoped checks run in the load workers, on each province as it is loaded
+(:class:`ictarch.runner.ProvinceChecks`): the report is byte for byte the one of a run that checks after
+loading, with waivers, unused waivers (ICT902), a baseline, a crashing check and a check that names another
+province; and the run really uses what the workers computed, only when computed for the same run."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from cli import main
+from ictarch.checks import ALL_CHECKS, default_registry
+from ictarch.checks.registry import Registry
+from ictarch.checks.spec import CheckContext, check, spec_of
+from ictarch.config import resolve_config
+from ictarch.findings import FindingDraft, Report, Severity
+from ictarch.formatters.json import to_json
+from ictarch.loading import Workspace, load_workspace
+from ictarch.loading import workspace as loading_workspace
+from ictarch.loading.workspace import examples_root
+from ictarch.runner import Prepared, province_checks, run
+from ictarch.testing import read_data, write_models
+from tests.conftest import MINI_REFERENCE
+from tests.test_runner import BASE, FRAGMENT
+
+DAY = dt.date(2026, 1, 1)
+NOON = dt.datetime(2026, 1, 1, 12, tzinfo=dt.UTC)
+
+
+@pytest.fixture
+def folders(tmp_path: Path) -> list[Path]:
+    """Two provinces with waivers used, expired and unused (ICT501, ICT503, ICT902) and findings of several checks."""
+    other = {**FRAGMENT, "province": {"code": "other"}}
+    return write_models(read_data(BASE), [FRAGMENT, other], tmp_path)
+
+
+def _load(folders: list[Path], registry: Registry, run_date: dt.date = DAY) -> Workspace:
+    prepare = province_checks(registry, resolve_config(registry), run_date)
+    return load_workspace(folders, MINI_REFERENCE, jobs=2, prepare=prepare)
+
+
+def _report(ws: Workspace, registry: Registry, run_date: dt.date = DAY, **kwargs: Any) -> Report:
+    kwargs.setdefault("config", resolve_config(registry))
+    return run(ws, registry=registry, run_date=run_date, generated_at=NOON, **kwargs)
+
+
+def test_workers_check_each_province_and_the_report_is_the_same(folders: list[Path]) -> None:
+    registry = default_registry()
+    plain = load_workspace(folders, MINI_REFERENCE, jobs=2)
+    ws = _load(folders, registry)
+    assert plain.prepared == {}
+    assert set(ws.prepared) == {"base", "other"}
+    expected = _report(plain, registry)
+    assert {"ICT501", "ICT902"} <= {f.code for f in expected.findings}  # waived and unused waivers are in it
+    assert to_json(_report(ws, registry)) == to_json(expected)
+    baseline = frozenset(f.fingerprint for f in expected.findings[::2])
+    assert to_json(_report(ws, registry, baseline=baseline)) == to_json(_report(plain, registry, baseline=baseline))
+
+
+def test_the_run_takes_the_workers_results_only_when_made_for_it(folders: list[Path]) -> None:
+    registry = default_registry()
+    ws = _load(folders, registry)
+    prepared = ws.prepared["other"]
+    assert isinstance(prepared, Prepared)
+    code = next(c for c, found in prepared.result.findings.items() if found)
+    emptied = {**prepared.result.findings, code: []}
+    ws.prepared["other"] = dataclasses.replace(prepared, result=dataclasses.replace(prepared.result, findings=emptied))
+    used = _report(ws, registry)
+    assert (code, "other") not in {(f.code, f.province) for f in used.findings}  # what the worker gave, used
+    assert (code, "base") in {(f.code, f.province) for f in used.findings}
+    plain = load_workspace(folders, MINI_REFERENCE, jobs=2)
+    later = DAY + dt.timedelta(days=1)  # made for another day, or another configuration: checked again
+    assert to_json(_report(ws, registry, later)) == to_json(_report(plain, registry, later))
+    narrower = resolve_config(registry, select=["ICT5*"])
+    assert to_json(_report(ws, registry, config=narrower)) == to_json(_report(plain, registry, config=narrower))
+
+
+@check(
+    code="ICT778",
+    name="test.crash_base",
+    severity=Severity.LOW,
+    groups=("test",),
+    reference=("doc.ref", "§1"),
+    scope="province",
+)
+def crash_on_base(ctx: CheckContext) -> Iterator[FindingDraft]:
+    """Crashes on the province ``base`` (the first) after one finding about it: no province after it is checked."""
+    for p in ctx.workspace.provinces:
+        yield FindingDraft(subject="base.app", province=p.code, message="before the crash")
+        if p.code == "base":
+            raise KeyError("budget")
+
+
+@check(
+    code="ICT779",
+    name="test.about_all",
+    severity=Severity.LOW,
+    groups=("test",),
+    reference=("doc.ref", "§1"),
+    scope="province",
+)
+def about_all(ctx: CheckContext) -> Iterator[FindingDraft]:
+    """One finding about no province, counting the provinces (declared province-scoped, wrongly)."""
+    yield FindingDraft(subject="base.app", province=None, message=f"{len(ctx.workspace.provinces)} provinces")
+
+
+@pytest.mark.parametrize("odd", [crash_on_base, about_all])
+def test_a_check_that_crashes_or_names_another_province_runs_as_without_workers(
+    folders: list[Path], odd: Any
+) -> None:
+    registry = Registry([*(spec_of(fn) for fn in ALL_CHECKS), spec_of(odd)])
+    ws = _load(folders, registry)
+    plain = load_workspace(folders, MINI_REFERENCE, jobs=2)
+    expected = _report(plain, registry)
+    assert spec_of(odd).code in {f.code for f in expected.findings}
+    assert to_json(_report(ws, registry)) == to_json(expected)
+
+
+def test_check_command_output_is_the_same_when_workers_check(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764547200")
+    args = ["--no-cache", "-q", "check", "--format", "json", str(examples_root())]
+    serial = CliRunner().invoke(main, [*args, "-o", str(tmp_path / "serial.json")])
+    seen: list[int] = []
+    prepare = loading_workspace.load_workspace
+
+    def spy(*a: Any, **kw: Any) -> Workspace:
+        ws = prepare(*a, **kw)
+        seen.append(len(ws.prepared))
+        return ws
+
+    monkeypatch.setattr(loading_workspace, "PARALLEL_THRESHOLD_BYTES", 0)  # load in workers, as a national model
+    monkeypatch.setattr("ictarch.loading.load_workspace", spy)
+    parallel = CliRunner().invoke(main, [*args, "-o", str(tmp_path / "parallel.json")])
+    assert (serial.exit_code, parallel.exit_code) == (1, 1)
+    assert seen == [len(list(examples_root().glob("*/province.yaml")))]  # every province checked where loaded
+    assert (tmp_path / "parallel.json").read_bytes() == (tmp_path / "serial.json").read_bytes()
