@@ -64,6 +64,8 @@ class Run:
     status: str = "ok"
     exit_code: int | None = None
     note: str = ""
+    cpu_seconds: float | None = None
+    """User and system time of the process and the children it waited for (steadier than wall on a busy machine)."""
 
 
 @dataclass
@@ -317,6 +319,7 @@ def measure(
         proc.returncode = os.waitstatus_to_exitcode(status)
         run.seconds = time.perf_counter() - start
     run.rss_kib = usage.ru_maxrss
+    run.cpu_seconds = usage.ru_utime + usage.ru_stime
     run.exit_code = proc.returncode
     errors = stdout.with_suffix(".stderr").read_text(encoding="utf-8", errors="replace")
     if fired.is_set():
@@ -377,8 +380,9 @@ def run_size(
         run.output_bytes = size_of([ctx.out / f"{cmd.name}.stdout", *cmd.outputs(ctx)])
         runs.append(run)
         wall = f"{run.seconds:.1f} s" if run.seconds is not None else ""
+        cpu = f", cpu {run.cpu_seconds:.1f} s = {run.cpu_seconds / floor:.2f} × Y0" if run.cpu_seconds else ""
         print(
-            f"  {size}: {cmd.name}: {_cell_time(run, floor)} ({wall}, Y0 {floor:.2f} s) {_mib(run.rss_kib)} "
+            f"  {size}: {cmd.name}: {_cell_time(run, floor)} ({wall}{cpu}, Y0 {floor:.2f} s) {_mib(run.rss_kib)} "
             f"{_bytes(run.output_bytes)} {run.status}",
             file=sys.stderr,
             flush=True,

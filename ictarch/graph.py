@@ -10,14 +10,15 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any, cast
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any, cast
 
 from ictarch._memory import bulk_build
 from ictarch.loading import LoadedArchitecture, Workspace
 from ictarch.models.province import RelationType
 from ictarch.models.reference import Layer, ReferenceComponent
+
+if TYPE_CHECKING:  # networkx is imported where a graph is built or searched: a run that builds none never pays
+    import networkx as nx
 
 
 class NodeKind(StrEnum):
@@ -177,6 +178,8 @@ class ArchGraph:
         wanted = frozenset(relations)
         cached = self._views.get(wanted)
         if cached is None:
+            import networkx as nx
+
             cached = nx.DiGraph()
             cached.add_nodes_from(self.nx.nodes)
             cached.add_edges_from((u, v) for u, v, k in self.nx.edges(keys=True) if cast(Any, k) in wanted)
@@ -200,11 +203,15 @@ class ArchGraph:
             return []
         if reverse:
             g = g.reverse(copy=False)
+        import networkx as nx
+
         lengths = nx.single_source_shortest_path_length(g, node, cutoff=depth)
         return sorted(n for n in lengths if n != node)
 
     def path(self, source: str, target: str) -> list[str] | None:
         """A shortest dependency path from ``source`` to ``target``, or None."""
+        import networkx as nx
+
         g = self.view(DEPENDENCY_RELATIONS)
         try:
             return list(nx.shortest_path(g, source, target))
@@ -248,6 +255,8 @@ class ArchGraph:
         (linear in the graph) leaves only the cyclic core for the component search, so the cost grows
         with the graph and not with its cycles.
         """
+        import networkx as nx
+
         g = self.view(relations)
         core = _cyclic_core(g)
         sub = g.subgraph(core)
@@ -276,6 +285,8 @@ def build_graph(workspace: Workspace) -> ArchGraph:
 
 
 def _build_graph(workspace: Workspace) -> ArchGraph:
+    import networkx as nx
+
     g: nx.MultiDiGraph[str] = nx.MultiDiGraph()
     cat = workspace.catalogue
     declared: set[str] = {c.framework for p in workspace.provinces for c in p.architecture.conforms_to}
@@ -382,6 +393,8 @@ def _add_edges(g: nx.MultiDiGraph[str], edges: list[tuple[str, str, Relation]]) 
     predecessor, then an empty data dictionary per new key). A graph class that may keep its adjacency
     otherwise is given the edges through networkx.
     """
+    import networkx as nx
+
     if type(g) is not nx.MultiDiGraph:
         g.add_edges_from(cast(Any, ((u, v, k, {}) for u, v, k in edges)))
         return

@@ -280,7 +280,7 @@ def _provinces(paths: Sequence[Path], reference: Path, workspace: Workspace) -> 
         keys.append(key)
         folder = ModelFolder(main.parent)
         globs = []
-        for pattern in loaded.architecture.include:
+        for pattern in loaded.includes():
             matches = model_glob(main.parent, pattern)
             if matches != [list(m) for m in folder.glob(pattern)]:
                 return None  # pragma: no cover - the two globs agree
@@ -331,6 +331,17 @@ class Recorder:
             self.complete = False
             self._close()
             return
+        self._keep(data)
+
+    def write_bytes(self, data: bytes) -> None:
+        """The output's next bytes, as encoded for the output itself (not encoded a second time)."""
+        if self.handle is None:
+            return
+        if self.pieces:
+            self._flush()
+        self._keep(data)
+
+    def _keep(self, data: bytes) -> None:
         self.digest.update(data)
         self.size += len(data)
         try:
@@ -346,6 +357,15 @@ class Recorder:
         def both(text: str) -> None:
             write(text)
             self.write(text)
+
+        return both
+
+    def tee_bytes(self, write: Callable[[bytes], object]) -> Callable[[bytes], None]:
+        """``write`` of bytes, recording what it writes."""
+
+        def both(data: bytes) -> None:
+            write(data)
+            self.write_bytes(data)
 
         return both
 

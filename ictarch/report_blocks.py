@@ -28,7 +28,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from ictarch import report_national
+from ictarch import _json, report_national
 from ictarch.checks.registry import Registry
 from ictarch.checks.spec import CheckContext, CheckSpec
 from ictarch.checks.waivers import unused_waivers
@@ -107,7 +107,7 @@ class PartStore:
         if path is None:
             return None
         try:
-            data = json.loads(path.read_bytes())
+            data = _json.loads(path.read_bytes())
             if data["code"] != loaded.code:
                 return None
             part = Part(
@@ -213,7 +213,7 @@ def run_blocks(
     runnable = [s for s in specs if not s.engine]
     local = [s for s in runnable if s.scope == "province"]
     national = [s for s in runnable if s.scope != "province"]
-    if any(w.check in {s.code for s in national} for p in provinces for w in p.architecture.waivers):
+    if any(p.waived_checks() & {s.code for s in national} for p in provinces):
         return None  # a national finding may be waived: the province's part would depend on it
     head = Report(
         findings=(),

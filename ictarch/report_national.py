@@ -21,6 +21,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from ictarch import _json
 from ictarch.checks.duplication_national import GroupKey, Member, cross, cross_province, group_message, groups
 from ictarch.checks.spec import CheckContext, CheckSpec
 from ictarch.errors import OutputError
@@ -65,7 +66,7 @@ class GroupStore:
 
     def _read(self, loaded: LoadedArchitecture, kind: str) -> dict[str, Any] | None:
         try:
-            data = json.loads(self._path(loaded, kind).read_bytes())
+            data = _json.loads(self._path(loaded, kind).read_bytes())
             return data if isinstance(data, dict) and data.get("code") == loaded.code else None
         except (OSError, ValueError):
             return None

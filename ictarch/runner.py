@@ -312,6 +312,8 @@ def _run_each(
     nothing is serialised on the way in, only findings on the way back. Where ``fork`` is not
     available, or a child fails, the checks run here.
     """
+    if not specs:
+        return []  # nothing to run reads no model
     size = sum(len(p.architecture.components) for p in ctx.workspace.provinces)
     workers = jobs if jobs is not None else (os.cpu_count() or 1) if size >= PARALLEL_THRESHOLD else 1
     workers = min(workers, len(specs))

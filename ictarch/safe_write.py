@@ -128,9 +128,21 @@ def open_text(target: Path, *, create_folder: bool = True) -> Iterator[Callable[
     written.
     """
     with _opened(target, create_folder) as fd:
-        buffer = _Buffer(fd, target)
-        yield buffer.write
-        buffer.flush()
+
+        def write(data: bytes) -> None:
+            _write_all(fd, target, data)
+
+        with encoding(write) as text:
+            yield text
+
+
+@contextlib.contextmanager
+def encoding(sink: Callable[[bytes], object]) -> Iterator[Callable[[str], object]]:
+    """Text written piece by piece, handed to ``sink`` as UTF-8 a megabyte at a time (each piece encoded once,
+    whoever ``sink`` hands the bytes on to). The rest is handed on when the block ends normally."""
+    buffer = _Buffer(sink)
+    yield buffer.write
+    buffer.flush()
 
 
 @contextlib.contextmanager
@@ -149,8 +161,8 @@ _BUFFER = 1 << 20
 
 
 class _Buffer:
-    def __init__(self, fd: int, target: Path) -> None:
-        self.fd, self.target = fd, target
+    def __init__(self, sink: Callable[[bytes], object]) -> None:
+        self.sink = sink
         self.pieces: list[str] = []
         self.size = 0
 
@@ -164,7 +176,7 @@ class _Buffer:
         data = "".join(self.pieces).encode("utf-8")
         self.pieces.clear()
         self.size = 0
-        _write_all(self.fd, self.target, data)
+        self.sink(data)
 
 
 @contextlib.contextmanager

@@ -25,6 +25,7 @@ STAGES: dict[str, int] = {
     "ictarch.money": 0,
     "ictarch.i18n": 0,
     "ictarch._memory": 0,
+    "ictarch._json": 0,  # the caches' JSON entries read with orjson where installed
     "ictarch.safe_write": 0,
     "ictarch.check_inputs": 0,  # what a check output depends on, read without the loader
     "ictarch.rule_docs": 0,

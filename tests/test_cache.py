@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import pickle
 import shutil
 from pathlib import Path
 
@@ -10,7 +11,7 @@ import pytest
 
 import ictarch.loading.cache as loader
 from ictarch.errors import ModelLoadError
-from ictarch.loading import examples_root, load_workspace
+from ictarch.loading import LoadedArchitecture, examples_root, load_workspace
 from tests.conftest import MINI_PROVINCE, MINI_REFERENCE
 
 
@@ -65,8 +66,49 @@ def test_damaged_entry_is_rebuilt(tmp_path: Path) -> None:
         entry.write_text("{not json", encoding="utf-8")
     ws = load_workspace([model], MINI_REFERENCE, cache_dir=cache)
     assert ws.provinces[0].code == "mini"
+    assert ws.provinces[0].architecture.province.code == "mini"  # read from the files: the model is validated
     for entry in cache.glob("*.model.json"):
         json.loads(entry.read_text(encoding="utf-8"))
+
+
+def test_a_cached_model_is_validated_only_when_first_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    model, cache = _copy(tmp_path), tmp_path / "cache"
+    cold = load_workspace([model], MINI_REFERENCE, cache_dir=cache).provinces[0]
+    validated: list[object] = []
+    real = loader.ProvinceArchitecture.model_validate_json
+
+    def counted(data: bytes) -> loader.ProvinceArchitecture:
+        validated.append(data)
+        return real(data)
+
+    monkeypatch.setattr(loader.ProvinceArchitecture, "model_validate_json", counted)
+    warm = load_workspace([model], MINI_REFERENCE, cache_dir=cache).provinces[0]
+    assert isinstance(warm, loader.CachedArchitecture) and not warm.validated
+    assert (warm.code, warm.root, warm.normalized) == (cold.code, cold.root, cold.normalized)
+    assert warm.includes() == cold.architecture.include == ("components.yaml",)
+    assert warm.waived_checks() == cold.waived_checks()
+    assert warm.locate("mini.portal", "status") == cold.locate("mini.portal", "status")
+    assert validated == []
+    assert warm.architecture == cold.architecture and warm.validated and len(validated) == 1
+    assert warm.architecture is warm.architecture and len(validated) == 1  # once
+    shipped = pickle.loads(pickle.dumps(warm))  # another process gets the plain province
+    assert type(shipped) is LoadedArchitecture and shipped.architecture == cold.architecture
+
+
+def test_a_cached_model_keeps_what_its_waivers_name(tmp_path: Path) -> None:
+    model, cache = _copy(tmp_path), tmp_path / "cache"
+    main = model / "province.yaml"
+    main.write_text(
+        main.read_text(encoding="utf-8")
+        + "waivers:\n"
+        + "  - {check: ICT204, subject: mini.portal, reason: Đã chấp thuận, approver: Sở KHCN}\n"
+        + "  - {check: ICT301, subject: mini.portal, reason: Đã chấp thuận, approver: Sở KHCN}\n",
+        encoding="utf-8",
+    )
+    cold = load_workspace([model], MINI_REFERENCE, cache_dir=cache).provinces[0]
+    warm = load_workspace([model], MINI_REFERENCE, cache_dir=cache).provinces[0]
+    assert isinstance(warm, loader.CachedArchitecture) and not warm.validated
+    assert warm.waived_checks() == cold.waived_checks() == {"ICT204", "ICT301"}
 
 
 def test_invalid_models_are_never_cached(tmp_path: Path) -> None:

@@ -334,3 +334,18 @@ def test_a_hit_imports_no_model_check_or_formatter(tmp_path: Path, fmt: str) -> 
     assert outputs[0] == outputs[1] and code == 1
     heavy = sorted(m for m in modules if any(m == h or m.startswith(h + ".") for h in HEAVY))
     assert heavy == [], f"a warm check imported {heavy}"
+
+
+def test_the_recorder_keeps_text_and_bytes_in_the_order_written(tmp_path: Path) -> None:
+    recorder = output_cache.Recorder(tmp_path, "entry.output")
+    written: list[bytes] = []
+    recorder.write("{\n  \"tỉnh\": ")
+    recorder.tee_bytes(written.append)('"Quảng Trị"'.encode())
+    recorder.write("\n}\n")
+    assert recorder.close()
+    expected = '{\n  "tỉnh": "Quảng Trị"\n}\n'.encode()
+    assert written == ['"Quảng Trị"'.encode()]
+    assert recorder.tmp.read_bytes() == expected and recorder.size == len(expected)
+    assert recorder.digest.hexdigest() == output_cache.hashlib.sha256(expected).hexdigest()
+    recorder.discard()
+    assert not recorder.tmp.exists()

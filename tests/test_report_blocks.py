@@ -24,7 +24,8 @@ from ictarch.checks import default_registry
 from ictarch.config import resolve_config
 from ictarch.findings import Finding, LayerCoverage
 from ictarch.formatters import json as json_format
-from ictarch.loading import load_workspace
+from ictarch.loading import Workspace, load_workspace
+from ictarch.loading.cache import CachedArchitecture
 from tests import test_province_cache
 
 EPOCH = "1767225600"  # 2026-01-01: the same run date and report time for every run
@@ -140,6 +141,35 @@ def test_a_baseline_waivers_and_damaged_parts_give_what_no_cache_gives(work: Pat
     assert _check("models", cache) == _check("models", None)
 
 
+def _blocks(ws: Workspace, cache: Path) -> report_blocks.Blocked | None:
+    registry = default_registry()
+    return report_blocks.run_blocks(
+        ws,
+        cache,
+        config=resolve_config(registry),
+        registry=registry,
+        run_date=dt.date(2026, 1, 1),
+        generated_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC),
+        baseline=None,
+        lang="vi",
+        render=lambda found: json_format.json_findings(found, "vi"),
+        render_coverage=json_format.coverage_text,
+    )
+
+
+def test_an_edit_validates_the_edited_province_model_alone(work: Path) -> None:
+    """The unchanged provinces' parts are reused: their models are read back from the cache, never validated."""
+    cache = work / "cache"
+    assert _check("models", cache)[0] == 1
+    _edit(work / "models")
+    ws = load_workspace([work / "models"], cache_dir=cache)
+    blocked = _blocks(ws, cache)
+    assert blocked is not None and blocked.exit_code() == 1
+    validated = {p.root.name for p in ws.provinces if not isinstance(p, CachedArchitecture) or p.validated}
+    assert validated == {EDITED}
+    assert len(blocked.groups) > len(ws.provinces) // 2 and sum(blocked.counts.values())
+
+
 def test_a_waived_national_finding_makes_the_whole_report(work: Path) -> None:
     """A province's waiver may accept a national check's finding: its part would depend on that check."""
     cache = work / "cache"
@@ -152,21 +182,10 @@ def test_a_waived_national_finding_makes_the_whole_report(work: Path) -> None:
         + f"  - {{check: ICT204, subject: {national['subject']}, reason: Đã chấp thuận, approver: Sở KHCN}}\n",
         encoding="utf-8",
     )
-    ws = load_workspace([work / "models"], cache_dir=cache)
-    registry = default_registry()
-    blocked = report_blocks.run_blocks(
-        ws,
-        cache,
-        config=resolve_config(registry),
-        registry=registry,
-        run_date=dt.date(2026, 1, 1),
-        generated_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC),
-        baseline=None,
-        lang="vi",
-        render=lambda found: json_format.json_findings(found, "vi"),
-        render_coverage=json_format.coverage_text,
-    )
-    assert blocked is None
+    assert _blocks(load_workspace([work / "models"], cache_dir=cache), cache) is None
+    ws = load_workspace([work / "models"], cache_dir=cache)  # now the waiver is read from the model cache
+    assert all(isinstance(p, CachedArchitecture) and not p.validated for p in ws.provinces)
+    assert _blocks(ws, cache) is None
     waived = _same("models", cache)
     assert any(f["code"] == "ICT204" and f["status"] == "waived" for f in waived["findings"])
 

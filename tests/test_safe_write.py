@@ -253,3 +253,19 @@ def test_a_stream_to_a_pipe_is_written_as_it_comes(tmp_path: Path) -> None:
     reader.join(timeout=10)
     assert received == ["một hai".encode()]
     assert pipe.exists() and not pipe.is_file()
+
+
+def test_text_is_handed_on_as_utf8_a_megabyte_at_a_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(safe_write, "_BUFFER", 8)
+    handed: list[bytes] = []
+    with safe_write.encoding(handed.append) as write:
+        write("Sở ")
+        assert handed == []
+        write("Khoa học ")
+        assert handed == ["Sở Khoa học ".encode()]  # 12 characters gathered: handed on as one piece of bytes
+        write("và ")
+    assert handed == ["Sở Khoa học ".encode(), "và ".encode()], "the rest is handed on when the block ends"
+    with pytest.raises(RuntimeError), safe_write.encoding(handed.append) as write:
+        write("bỏ dở")
+        raise RuntimeError
+    assert len(handed) == 2, "nothing of a block that raised"

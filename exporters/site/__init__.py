@@ -22,6 +22,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Collection, Iterator, Mapping
 from concurrent.futures import Executor, ThreadPoolExecutor
+from contextlib import contextmanager
 from functools import partial
 from importlib import resources
 
@@ -44,6 +45,7 @@ from exporters.site.diagram_pages import national_page, view_page
 from exporters.site.diagrams import start_drawings
 from exporters.site.findings import findings_page, findings_page_count
 from exporters.site.overview import home_page, overview_page
+from exporters.site.workers import Entry, built_with_helper, helper_wanted
 from exporters.style import LANGS, check_choice
 from ictarch.findings import Report
 from ictarch.graph import ArchGraph
@@ -83,28 +85,33 @@ class Site:
 
     def _plan(self) -> Iterator[tuple[str, Callable[[], str]]]:
         """Each file's path with the function that makes it, in the site's stable order."""
+        for path, make, _shareable in self._entries():
+            yield path, make
+
+    def _entries(self) -> Iterator[Entry]:
+        """The plan, each file marked with whether another process may build it (the component pages)."""
         ctx = self.ctx
         for path in ASSETS:
-            yield path, partial(asset, path.rsplit("/", 1)[-1])
-        yield home_path(), partial(home_page, ctx)
+            yield path, partial(asset, path.rsplit("/", 1)[-1]), False
+        yield home_path(), partial(home_page, ctx), False
         if len(ctx.codes) > 1:
-            yield national_path(), partial(national_page, ctx)
+            yield national_path(), partial(national_page, ctx), False
         built = [code for code in ctx.codes if self.only is None or code in self.only]
         for i, code in enumerate(built):
             if self._pool is not None:  # building: this province's diagrams and the next's go to Graphviz now
                 for ahead in built[i : i + 2]:
                     start_drawings(ctx, ahead, self._pool)
-            yield overview_path(code), partial(overview_page, ctx, code)
+            yield overview_path(code), partial(overview_page, ctx, code), False
             for n in range(1, findings_page_count(ctx, code) + 1):
-                yield findings_path(code, n), partial(findings_page, ctx, code, n)
+                yield findings_path(code, n), partial(findings_page, ctx, code, n), False
             for view in VIEW_PAGES:
-                yield view_path(code, view), partial(view_page, ctx, code, view)
+                yield view_path(code, view), partial(view_page, ctx, code, view), False
             for n in range(1, components_page_count(ctx, code) + 1):
-                yield components_path(code, n), partial(components_page, ctx, code, n)
+                yield components_path(code, n), partial(components_page, ctx, code, n), False
             wanted = self.only.get(code, ()) if self.only is not None else None
             for comp in ctx.index.components_by_province.get(code, []):
                 if wanted is None or comp in wanted:
-                    yield component_path(code, comp), partial(component_page, ctx, code, comp)
+                    yield component_path(code, comp), partial(component_page, ctx, code, comp), True
             ctx.province_done()  # its pages are made: what they shared goes before the next province's
 
     def paths(self) -> list[str]:
@@ -114,25 +121,46 @@ class Site:
     def texts(self, threads: int = 0) -> Iterator[tuple[str, str]]:
         """Each file as text, one at a time. With ``threads``, Graphviz draws the diagrams of a province and of
         the next in that many threads while the pages are built (the same files); without, each in turn."""
-        if threads < 1:
+        with self._drawing(threads):
             for path, make in self._plan():
                 yield path, make()
+
+    @contextmanager
+    def _drawing(self, threads: int) -> Iterator[None]:
+        """Diagrams drawn ahead in ``threads`` threads while the pages are built in the block (none: in turn)."""
+        if threads < 1:
+            yield
             return
         pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="ictarch-graphviz")
         self._pool = pool
         try:
-            for path, make in self._plan():
-                yield path, make()
+            yield
         finally:
             self._pool = None
             self.ctx.drawings.clear()
             pool.shutdown(wait=True, cancel_futures=True)
 
-    def pages(self, threads: int = DRAWING_THREADS) -> Iterator[tuple[str, bytes]]:
+    def pages(self, threads: int = DRAWING_THREADS, processes: int | None = None) -> Iterator[tuple[str, bytes]]:
         """Each file as UTF-8 bytes, one at a time: what the command line writes as it comes (drawing ahead in
-        ``threads`` threads; the live preview builds in turn, so that stopping it never waits for Graphviz)."""
-        for path, text in self.texts(threads):
-            yield path, text.encode("utf-8")
+        ``threads`` threads; the live preview builds in turn, so that stopping it never waits for Graphviz).
+
+        ``processes`` 2 builds every other component page in a forked helper process (the same files, see
+        :mod:`exporters.site.workers`); 1 builds all here; None (the default) uses the helper for a large site."""
+        ctx = self.ctx
+        shared = sum(len(ids) for code, ids in ctx.index.components_by_province.items() if code in ctx.codes)
+        if not helper_wanted(shared, processes):
+            for path, text in self.texts(threads):
+                yield path, text.encode("utf-8")
+            return
+        for _ in (ctx.rules, ctx.summaries, ctx.coverage):
+            pass  # what every page reads, built once before the fork: both processes share it
+
+        def helper_plan() -> Iterator[Entry]:
+            self._pool = None  # the helper draws nothing: the diagram pages are built here
+            return self._entries()
+
+        with self._drawing(threads):
+            yield from built_with_helper(self._entries, helper_plan)
 
 
 def build_site(

@@ -124,6 +124,7 @@ class SiteContext:
     options: SiteOptions
     _facets: dict[Finding, Facets] = field(default_factory=dict)
     _orders: dict[str, list[Component]] = field(default_factory=dict)
+    _placements: dict[str, dict[str, str]] = field(default_factory=dict)
     cells: dict[tuple[str, str], Html] = field(default_factory=dict)
     """Markup made once and reused by the pages of a folder (see ``components._node_cell``)."""
     frames: dict[tuple[str, ...], Html] = field(default_factory=dict)
@@ -172,10 +173,16 @@ class SiteContext:
     def rules(self) -> dict[str, RuleInfo]:
         return {r.code: r for r in self.report.rules}
 
-    @cached_property
-    def placement(self) -> dict[str, dict[str, str]]:
-        """Province → component node → its first reference layer."""
-        return {code: layer_placement(self.realizations, code) for code in self.codes}
+    def placement(self, code: str) -> dict[str, str]:
+        """A province's component nodes → their first reference layer: built when its pages first ask, and
+        kept for the last two provinces asked (its pages come together, the next one's drawings start ahead)."""
+        kept = self._placements.get(code)
+        if kept is None:
+            kept = layer_placement(self.realizations, code)
+            if len(self._placements) >= 2:
+                del self._placements[next(iter(self._placements))]
+            self._placements[code] = kept
+        return kept
 
     @cached_property
     def coverage(self) -> dict[str, list[LayerCoverage]]:
@@ -236,7 +243,9 @@ class SiteContext:
         return None
 
     def component_layer(self, code: str, component_id: str) -> str:
-        return self.placement.get(code, {}).get(province_node(code, component_id), "")
+        if code not in self._provinces:
+            return ""
+        return self.placement(code).get(province_node(code, component_id), "")
 
     def component_order(self, code: str) -> list[Component]:
         """The components of a province by reference layer (in the order of its summary), then id."""
@@ -287,6 +296,4 @@ class SiteContext:
 
     def relations(self, code: str, component_id: str, direction: str) -> list[tuple[str, str]]:
         """(node, relation) of the direct relationships of a component, 'out' (what it needs) or 'in'."""
-        node = province_node(code, component_id)
-        table = self.index.relations_out if direction == "out" else self.index.relations_in
-        return table.get(node, [])
+        return self.index.relations(province_node(code, component_id), direction)

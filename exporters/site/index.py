@@ -2,10 +2,10 @@
 
 A national site has tens of thousands of pages and of findings: a page that filtered the whole report
 (or every relationship of the graph) would make the build grow with pages × findings. Instead the
-findings are indexed by province and by the items they are about, the direct relationships by their
-endpoints, the components by province and their ids by the provinces that hold them. Building the index
-costs one pass over the findings (and their related items), the edges and the components; a lookup then
-costs what it returns.
+findings are indexed by province and, one province at a time, by the items they are about; the direct
+relationships of a component are read from the graph's adjacency; the components are listed by province.
+Building the index costs one pass over the findings and the components, a province's item table one pass
+over its findings; a lookup then costs what it returns.
 
 The indirect relations of a component (what it needs or what needs it, through others) can reach the
 whole province; a page lists the nearest ones, up to a limit, found by a breadth-first walk that stops
@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from typing import Any, cast
 
 import networkx as nx
@@ -32,73 +31,79 @@ LISTED_KINDS = frozenset({NodeKind.COMPONENT, NodeKind.REFERENCE_COMPONENT})
 """The nodes a relations table lists: province components and reference items (national platforms)."""
 
 
-@dataclass(frozen=True)
 class SiteIndex:
-    """Findings, relationships, components and names, keyed the way the pages look them up."""
+    """Findings, relationships, components and names, keyed the way the pages look them up.
 
-    findings_by_province: Mapping[str | None, list[Finding]]
-    """Province code (None: tied to no province) → its findings, in the report's order."""
-    findings_by_item: Mapping[tuple[str, str], list[Finding]]
-    """(province, item id) → the findings of that province whose subject or related items name it, in order."""
-    relations_out: Mapping[str, list[tuple[str, str]]]
-    """Node → (node, relation) of its direct province relationships, what it needs; sorted."""
-    relations_in: Mapping[str, list[tuple[str, str]]]
-    """Node → (node, relation) of what needs it directly; sorted."""
-    components_by_province: Mapping[str, list[str]]
-    """Province code → the ids of its components, sorted."""
-    holders: Mapping[str, list[str]]
-    """Component id → the provinces that have a component with this id, sorted."""
-    domains: Mapping[str, Mapping[str, Label]]
-    """Province code → domain id → its name."""
+    What the national pages and the plan need is kept for the whole site (findings by province, component
+    ids and domain names by province); what one province's pages ask (findings by the item they name) is
+    built for a province when first asked and the last two provinces' are kept, and a component's direct
+    relations are read from the graph's adjacency when asked: so memory holds one province's tables, not
+    the nation's."""
+
+    def __init__(
+        self,
+        graph: ArchGraph,
+        findings_by_province: Mapping[str | None, list[Finding]],
+        components_by_province: Mapping[str, list[str]],
+        domains: Mapping[str, Mapping[str, Label]],
+    ) -> None:
+        self.graph = graph
+        self.findings_by_province = findings_by_province
+        """Province code (None: tied to no province) → its findings, in the report's order."""
+        self.components_by_province = components_by_province
+        """Province code → the ids of its components, sorted."""
+        self.domains = domains
+        """Province code → domain id → its name."""
+        self._by_item: dict[str, dict[str, list[Finding]]] = {}
 
     def findings(self, province: str | None) -> list[Finding]:
         return self.findings_by_province.get(province, [])
 
     def findings_about(self, province: str, item_id: str) -> list[Finding]:
-        return self.findings_by_item.get((province, item_id), [])
+        """The findings of ``province`` whose subject or related items name ``item_id``, in the report's order."""
+        table = self._by_item.get(province)
+        if table is None:
+            table = {}
+            for f in self.findings(province):
+                for item in dict.fromkeys((f.subject, *f.related)):  # once per finding, even if named twice
+                    table.setdefault(item, []).append(f)
+            if len(self._by_item) >= 2:
+                del self._by_item[next(iter(self._by_item))]
+            self._by_item[province] = table
+        return table.get(item_id, [])
+
+    def relations(self, node: str, direction: str) -> list[tuple[str, str]]:
+        """(node, relation) of the direct province relationships of ``node``: 'out', what it needs, or 'in',
+        what needs it; sorted. It costs the node's own edges."""
+        adjacency = self.graph.nx.succ if direction == "out" else self.graph.nx.pred
+        if node not in adjacency:
+            return []
+        found = {
+            (other, Relation(key).value) for other, keys in adjacency[node].items() for key in keys if key in WANTED
+        }
+        return sorted(found)
+
+
+WANTED = frozenset(PROVINCE_RELATIONS)
+"""The relations a component page lists."""
 
 
 def build_index(graph: ArchGraph, findings: Iterable[Finding], codes: Iterable[str]) -> SiteIndex:
-    """One pass over the findings, the edges and the components."""
+    """One pass over the findings and the components."""
     by_province: dict[str | None, list[Finding]] = {}
-    by_item: dict[tuple[str, str], list[Finding]] = {}
     for f in findings:
         by_province.setdefault(f.province, []).append(f)
-        if f.province is None:
-            continue
-        for item in dict.fromkeys((f.subject, *f.related)):  # once per finding, even if named twice
-            by_item.setdefault((f.province, item), []).append(f)
-    wanted = frozenset(PROVINCE_RELATIONS)
-    out: dict[str, set[tuple[str, str]]] = {}
-    into: dict[str, set[tuple[str, str]]] = {}
-    for u, v, key in graph.nx.edges(keys=True):
-        if key in wanted:
-            value = Relation(key).value
-            out.setdefault(u, set()).add((v, value))
-            into.setdefault(v, set()).add((u, value))
     components: dict[str, list[str]] = {}
-    holders: dict[str, list[str]] = {}
     domains: dict[str, dict[str, Label]] = {}
     by_code = {p.code: p for p in graph.workspace.provinces}
     for code in sorted(codes):
         arch = by_code[code].architecture
-        ids = sorted({c.id for c in arch.components})
-        components[code] = ids
-        for comp_id in ids:
-            holders.setdefault(comp_id, []).append(code)
+        components[code] = sorted({c.id for c in arch.components})
         names: dict[str, Label] = {}
         for d in arch.domains:
             names.setdefault(d.id, d.name)  # the first, as a scan of the list would find
         domains[code] = names
-    return SiteIndex(
-        findings_by_province=by_province,
-        findings_by_item=by_item,
-        relations_out={n: sorted(r) for n, r in out.items()},
-        relations_in={n: sorted(r) for n, r in into.items()},
-        components_by_province=components,
-        holders=holders,
-        domains=domains,
-    )
+    return SiteIndex(graph, by_province, components, domains)
 
 
 def nearest_reach(

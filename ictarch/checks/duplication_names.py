@@ -1,17 +1,27 @@
-"""ICT205: near-identical names within a province, found without comparing every pair.
+"""ICT205: near-identical names within a province, found in time linear in the names.
 
-Names are compared as sets of folded words weighted by rarity (IDF). Identical word sets are grouped
-first (they are similar by definition); the distinct sets are compared only when they share one of the
-rare words that prefix filtering indexes, and a comparison is skipped once both sets are in one group
-(union-find). For n names with d distinct word sets the cost is O(n) to group them plus, in the worst
-case, the sum over indexed words of the square of their bucket of distinct sets; in practice a word
-shared by many distinct names is common, weighs little, and is not indexed, so the cost stays near-linear.
+Names are compared as sets of folded words weighted by rarity (IDF); two are similar when their weighted
+Jaccard similarity is at least :data:`SIMILARITY`. Identical word sets are grouped first; the distinct sets are
+linked (union-find) through one of two exact candidate schemes, whichever does less work for the province:
+
+- prefix filtering: two similar sets share one of the rare words each indexes (just enough of its rarest words
+  that the rest weigh less than SIMILARITY of it), so only sets sharing an indexed word are compared. Cheap
+  while those buckets are small; but a word common to many names of one sector makes its bucket's pairs grow
+  with the square of the province, so it is used only while its pairs number at most
+  :data:`PAIRS_PER_NAME` per set;
+- reductions: a similar pair loses little weight to reach its common words (each set at most a quarter of its
+  own weight), so each set is indexed under its reductions (itself less any of its words weighing together at
+  most a quarter of it) and similar pairs meet under their exact intersection; within one reduction every
+  member similar through it is similar to the member that lost least, so each reduction costs its members. A
+  set has a bounded number of reductions (it grows with the words of one name, not with the names); the few
+  with more than :data:`REDUCTIONS` (very long names) are compared through the prefix index instead.
 """
 
 from __future__ import annotations
 
 import math
-from bisect import bisect_right
+import random
+from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -23,6 +33,15 @@ from ictarch.checks.spec import CheckContext, check
 from ictarch.findings import FindingDraft, Severity
 from ictarch.i18n import msg
 from ictarch.models.province import Component, ComponentKind
+
+PAIRS_PER_NAME = 32.0
+"""Prefix filtering is used while the pairs its buckets hold number at most this many per word set."""
+
+REDUCTIONS = 4096
+"""Reductions of one word set at most; a longer name is compared through the prefix index instead."""
+
+_SLACK = 1e-7
+"""Relative margin of the reduction bounds: within it a pair is decided by the exact similarity, as outside."""
 
 
 @dataclass(frozen=True)
@@ -36,102 +55,212 @@ class SimilarGroup:
     shared: frozenset[str]
 
 
-def similar_groups(names: dict[str, frozenset[str]]) -> Iterator[SimilarGroup]:
-    """Groups of ids linked by pairs whose IDF-weighted Jaccard similarity is at least :data:`SIMILARITY`.
+class _WordSets:
+    """The distinct word sets of a province's names, their IDF weights and the groups linked so far."""
 
-    Exactly the ids that have a similar other: the pairs are those two names share when one of the
-    other's indexed words (prefix filtering: its rarest words, just enough of them that the rest weigh
-    less than ``SIMILARITY`` of the whole) is among its words, which every pair that similar does.
-    Groups come sorted by their first id.
-    """
-    df = Counter(t for toks in names.values() for t in toks)
-    n = len(names)
-    weight = {t: math.log((n + 1) / (d + 1)) + 1.0 for t, d in df.items()}
-    by_key: dict[frozenset[str], list[str]] = defaultdict(list)
-    for cid in sorted(names):
-        by_key[names[cid]].append(cid)
-    keys = sorted(by_key, key=lambda k: by_key[k][0])  # by their first id
-    total = [sum(weight[t] for t in toks) for toks in keys]
-    index: dict[str, list[int]] = defaultdict(list)
-    probes: list[list[tuple[str, float]]] = []
-    after: list[dict[str, float]] = []  # the weight of a set's words after an indexed word (in the probe order)
-    for i, toks in enumerate(keys):
-        rest = total[i]
-        probe: list[tuple[str, float]] = []
-        behind: dict[str, float] = {}
-        for t in sorted(toks, key=lambda t: (df[t], t)):
-            if rest < (SIMILARITY - 1e-9) * total[i]:
-                break
-            rest -= weight[t]
-            if rest + weight[t] >= SIMILARITY * total[i]:
-                index[t].append(i)
-                behind[t] = rest
-            probe.append((t, rest))
-        probes.append(probe)
-        after.append(behind)
+    def __init__(self, names: dict[str, frozenset[str]]) -> None:
+        self.df = Counter(t for toks in names.values() for t in toks)
+        n = len(names)
+        self.weight = {t: math.log((n + 1) / (d + 1)) + 1.0 for t, d in self.df.items()}
+        self.by_key: dict[frozenset[str], list[str]] = defaultdict(list)
+        for cid in sorted(names):
+            self.by_key[names[cid]].append(cid)
+        self.keys = sorted(self.by_key, key=lambda k: self.by_key[k][0])  # by their first id
+        self.total = [sum(self.weight[t] for t in toks) for toks in self.keys]
+        self.parent = list(range(len(self.keys)))
+        self.weigh = self.weight.__getitem__
 
-    weigh = weight.__getitem__
-
-    def score(a: frozenset[str], b: frozenset[str]) -> float:
+    def score(self, a: frozenset[str], b: frozenset[str]) -> float:
         """Summed exactly (``fsum``): a plain sum depends on the order a set gives its words, which changes from
         one run to the next, and two partners equally similar must tie so that the smaller id is named."""
-        return math.fsum(map(weigh, a & b)) / math.fsum(map(weigh, a | b))
+        return math.fsum(map(self.weigh, a & b)) / math.fsum(map(self.weigh, a | b))
 
-    def similar(i: int, j: int) -> bool:
+    def similar(self, i: int, j: int) -> bool:
         """Whether the similarity is at least SIMILARITY, from the weights summed once per word set.
 
         It is at most the ratio of the two sets' weights (a test that needs no intersection), and is the
         shared weight over both weights less the shared one; only a value within rounding of the threshold
-        is summed again over the union, as :func:`score` does.
+        is summed again over the union, as :meth:`score` does.
         """
-        ti, tj = total[i], total[j]
+        ti, tj = self.total[i], self.total[j]
         if min(ti, tj) < (SIMILARITY - 1e-9) * max(ti, tj):
             return False
-        shared = sum(map(weigh, keys[i] & keys[j]))
+        shared = sum(map(self.weigh, self.keys[i] & self.keys[j]))
         union = ti + tj - shared
         if abs(shared - SIMILARITY * union) > 1e-9 * union:
             return shared > SIMILARITY * union
-        return score(keys[i], keys[j]) >= SIMILARITY
+        return self.score(self.keys[i], self.keys[j]) >= SIMILARITY
 
-    def candidates(i: int) -> Iterator[int]:
-        seen: set[int] = set()
-        for t in keys[i]:
-            for j in index.get(t, ()):
-                if j != i and j not in seen:
-                    seen.add(j)
-                    yield j
-
-    parent = list(range(len(keys)))
-
-    def find(i: int) -> int:
+    def find(self, i: int) -> int:
+        parent = self.parent
         while parent[i] != i:
             parent[i] = parent[parent[i]]
             i = parent[i]
         return i
 
-    low = SIMILARITY - 1e-9
-    need = SIMILARITY / (1 + SIMILARITY)  # a similar pair shares at least this share of their summed weights
-    for i in range(len(keys)):
-        seen: set[int] = set()
-        ti = total[i]
-        for t, rest_i in probes[i]:  # the candidates after i that share an indexed word with i's own prefix
-            bucket = index.get(t, ())
-            wt = weight[t]
-            for j in islice(bucket, bisect_right(bucket, i), None):
-                if j in seen:
-                    continue
-                seen.add(j)
-                tj = total[j]
-                if (tj < low * ti) if tj <= ti else (ti < low * tj):
-                    continue  # similar()'s first test, before a call: most candidates stop here
-                if wt + min(rest_i, after[j][t]) < (need - 1e-9) * (ti + tj):
-                    continue  # t is the first word they share if they are similar: what follows cannot make them so
-                if find(i) != find(j) and similar(i, j):
-                    a, b = find(i), find(j)
-                    parent[max(a, b)] = min(a, b)
+    def join(self, i: int, j: int) -> None:
+        """One group for both, named by its smallest set (which holds its smallest id)."""
+        a, b = self.find(i), self.find(j)
+        if a != b:
+            self.parent[max(a, b)] = min(a, b)
+
+    def link(self, i: int, j: int) -> None:
+        """Join ``i`` and ``j`` if they are similar and not yet in one group."""
+        if self.find(i) != self.find(j) and self.similar(i, j):
+            self.join(i, j)
+
+
+class _PrefixIndex:
+    """Each set under its rarest words, just enough of them that the rest weigh less than SIMILARITY of it."""
+
+    def __init__(self, sets: _WordSets) -> None:
+        self.index: dict[str, list[int]] = defaultdict(list)
+        self.probes: list[list[tuple[str, float]]] = []
+        self.after: list[dict[str, float]] = []  # the weight of a set's words after an indexed word (probe order)
+        df, weight = sets.df, sets.weight
+        for i, toks in enumerate(sets.keys):
+            total = sets.total[i]
+            rest = total
+            probe: list[tuple[str, float]] = []
+            behind: dict[str, float] = {}
+            for t in sorted(toks, key=lambda t: (df[t], t)):
+                if rest < (SIMILARITY - 1e-9) * total:
+                    break
+                rest -= weight[t]
+                if rest + weight[t] >= SIMILARITY * total:
+                    self.index[t].append(i)
+                    behind[t] = rest
+                probe.append((t, rest))
+            self.probes.append(probe)
+            self.after.append(behind)
+
+    def pairs(self) -> int:
+        """How many pairs the buckets hold: the work of :meth:`link_all` at most."""
+        return sum(len(b) * (len(b) - 1) // 2 for b in self.index.values())
+
+    def candidates(self, sets: _WordSets, i: int) -> Iterator[int]:
+        """Every other set that shares an indexed word with ``i``'s words: all those similar to it, and more."""
+        seen = {i}
+        for t in sets.keys[i]:
+            for j in self.index.get(t, ()):
+                if j not in seen:
+                    seen.add(j)
+                    yield j
+
+    def link_all(self, sets: _WordSets) -> None:
+        """Link every similar pair: each set with the later ones that share a word of its own prefix."""
+        weight, total, after = sets.weight, sets.total, self.after
+        low = SIMILARITY - 1e-9
+        need = SIMILARITY / (1 + SIMILARITY)  # a similar pair shares at least this share of their summed weights
+        for i in range(len(sets.keys)):
+            seen: set[int] = set()
+            ti = total[i]
+            for t, rest_i in self.probes[i]:
+                bucket = self.index.get(t, ())
+                wt = weight[t]
+                for j in islice(bucket, bisect_right(bucket, i), None):
+                    if j in seen:
+                        continue
+                    seen.add(j)
+                    tj = total[j]
+                    if (tj < low * ti) if tj <= ti else (ti < low * tj):
+                        continue  # similar()'s first test, before a call: most candidates stop here
+                    if wt + min(rest_i, after[j][t]) < (need - 1e-9) * (ti + tj):
+                        continue  # t is the first word they share if they are similar: what follows cannot make them so
+                    sets.link(i, j)
+
+
+def reductions(
+    words: list[tuple[float, int]], code: int, budget: float, cap: int
+) -> list[tuple[float, int, int]] | None:
+    """Every choice of ``words`` (weight, code; lightest first) weighing together at most ``budget``: the weight
+    chosen, ``code`` less the codes chosen, and the positions chosen (bits); None when there are more than ``cap``."""
+    out = [(0.0, code, 0)]
+    for k, (w, c) in enumerate(words):
+        room = budget - w
+        if room < 0:
+            break  # the words after it weigh as much or more
+        bit = 1 << k
+        out += [(lost + w, rest - c, chosen | bit) for lost, rest, chosen in out if lost <= room]
+        if len(out) > cap:
+            return None
+    return out
+
+
+def _link_by_reductions(sets: _WordSets, prefix: _PrefixIndex) -> None:
+    """Link every similar pair through the reductions they share.
+
+    Why reductions find every pair: with I the weight two sets share and a, b what each has besides, the
+    similarity is I / (I + a + b), at least SIMILARITY = 3/4 exactly when a + b <= I / 3; then a <= (a + I) / 4,
+    so the intersection is a reduction of both. Conversely two sets that keep S (weight s) after losing a and
+    b with a + b <= s / 3 are similar (what else they share only raises it), and so is then the member of S
+    that lost least with each of them. Pairs within ``_SLACK`` of the bound are decided by the exact test.
+
+    A reduction is known first by the sum of its words' codes (random 61-bit numbers: a small int, cheap to
+    hash); the few sums held by more than one set are then told apart by the words themselves.
+    """
+    total, keys = sets.total, sets.keys
+    draw = random.Random(0)
+    codes = {t: draw.getrandbits(61) for t in sorted(sets.df)}
+    lose = (1 - SIMILARITY) + _SLACK  # a similar set loses at most this share of its weight
+    order: list[list[str]] = []
+    found: list[list[tuple[float, int, int]]] = []
+    long: list[int] = []
+    for i, toks in enumerate(keys):
+        words = sorted(toks, key=lambda t: (sets.weight[t], t))
+        some = reductions(
+            [(sets.weight[t], codes[t]) for t in words], sum(map(codes.__getitem__, words)), lose * total[i], REDUCTIONS
+        )
+        if some is None:
+            long.append(i)
+        order.append(words)
+        found.append(some or [])
+    times = Counter(code for some in found for _, code, _ in some)  # most reductions belong to one set alone
+    under: dict[frozenset[str], list[tuple[float, int]]] = defaultdict(list)
+    for lost, i, chosen in [
+        (lost, i, chosen) for i, some in enumerate(found) for lost, code, chosen in some if times[code] > 1
+    ]:
+        words = order[i]
+        under[keys[i].difference([words[k] for k in range(len(words)) if chosen >> k & 1])].append((lost, i))
+    ratio = (1 - SIMILARITY) / SIMILARITY  # a + b at most this share of the weight kept
+    for members in under.values():
+        if len(members) < 2:
+            continue
+        members.sort()
+        least, first = members[0]
+        bound = ratio * (total[first] - least)
+        sure, most = bound * (1 - _SLACK), bound * (1 + _SLACK)
+        losses = [a for a, _ in members]
+        for k in range(1, bisect_right(losses, most - least)):
+            if least + losses[k] < sure:
+                sets.join(first, members[k][1])  # similar through these common words, whatever else
+        for k, (a, i) in enumerate(members):  # pairs at the bound (exact ties), decided exactly
+            if 2 * a > most:
+                break
+            for _, j in members[max(k + 1, bisect_left(losses, sure - a)) : bisect_right(losses, most - a)]:
+                sets.link(i, j)
+    for i in long:
+        for j in prefix.candidates(sets, i):
+            sets.link(i, j)
+
+
+def similar_groups(names: dict[str, frozenset[str]], pairs_per_name: float = PAIRS_PER_NAME) -> Iterator[SimilarGroup]:
+    """Groups of ids linked by pairs whose IDF-weighted Jaccard similarity is at least :data:`SIMILARITY`.
+
+    Exactly the ids that have a similar other; groups come sorted by their first id. ``pairs_per_name``
+    chooses the candidate scheme (both exact, so the groups are the same): prefix filtering while its buckets
+    hold at most that many pairs per distinct word set, else reductions.
+    """
+    sets = _WordSets(names)
+    prefix = _PrefixIndex(sets)
+    if prefix.pairs() <= pairs_per_name * len(sets.keys):
+        prefix.link_all(sets)
+    else:
+        _link_by_reductions(sets, prefix)
+    keys, by_key = sets.keys, sets.by_key
     clusters: dict[int, list[int]] = defaultdict(list)
     for i in range(len(keys)):
-        clusters[find(i)].append(i)
+        clusters[sets.find(i)].append(i)
     for root in sorted(clusters):
         members = sorted(cid for i in clusters[root] for cid in by_key[keys[i]])
         if len(members) < 2:
@@ -142,11 +271,11 @@ def similar_groups(names: dict[str, frozenset[str]]) -> Iterator[SimilarGroup]:
             yield SimilarGroup(tuple(members), own[0], own[1], 1.0, first)
             continue
         best = min(
-            (j for j in candidates(root) if find(j) == root and similar(root, j)),
-            key=lambda j: (-score(first, keys[j]), by_key[keys[j]][0]),
+            (j for j in clusters[root] if j != root and sets.similar(root, j)),
+            key=lambda j: (-sets.score(first, keys[j]), by_key[keys[j]][0]),
         )
         other = keys[best]
-        yield SimilarGroup(tuple(members), own[0], by_key[other][0], score(first, other), first & other)
+        yield SimilarGroup(tuple(members), own[0], by_key[other][0], sets.score(first, other), first & other)
 
 
 @check(

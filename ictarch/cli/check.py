@@ -148,7 +148,7 @@ def _emit_blocked(
     generated_at: dt.datetime,
 ) -> None:
     """The report written from its provinces' parts (:mod:`ictarch.report_blocks`), as :func:`_check` writes it."""
-    from ictarch.cli.output import emit_written
+    from ictarch.cli.output import emit_encoded
     from ictarch.formatters.json import write_parts
 
     def produce(write: Write) -> None:
@@ -156,7 +156,7 @@ def _emit_blocked(
 
     writing = phase(settings, "cli.progress-writing") if output else nullcontext()
     with writing, cached.recording() if cached is not None else nullcontext() as recorder:
-        emit_written(settings, produce, output, recorder)
+        emit_encoded(settings, produce, output, recorder)
         if cached is not None and recorder is not None:
             cached.store(recorder, ws, blocked.exit_code(), generated_at)
 

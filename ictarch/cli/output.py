@@ -16,7 +16,7 @@ import click
 from ictarch.cli.base import Settings
 from ictarch.findings import Report
 from ictarch.i18n import t
-from ictarch.safe_write import open_bytes, open_text, write_bytes
+from ictarch.safe_write import encoding, open_bytes, open_text, write_bytes
 
 if TYPE_CHECKING:
     from ictarch.formatters import ReportWriter, Write
@@ -85,6 +85,19 @@ def emit_written(
         if recorder:
             recorder.incomplete()
         _reader_gone()
+
+
+def emit_encoded(
+    settings: Settings, produce: Callable[[Write], None], output: Path | None, recorder: Recorder | None = None
+) -> None:
+    """:func:`emit_written`, with the text of a file recorded for the output cache encoded once: the file and
+    the recorder take the same bytes (a national report is tens of megabytes)."""
+    if output is None or recorder is None:
+        emit_written(settings, produce, output, recorder)
+        return
+    with open_bytes(output) as write, encoding(recorder.tee_bytes(write)) as text:
+        produce(text)
+    settings.note(t("cli.wrote", settings.lang, path=str(output)))
 
 
 def emit_stored(settings: Settings, output: Path | None, copy: Callable[[Callable[[bytes], object]], None]) -> None:

@@ -9,10 +9,12 @@ import re
 import time
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
-from ictarch.errors import OutputError
+from ictarch import _json
+from ictarch.errors import ModelLoadError, OutputError
 from ictarch.loading.files import FolderSnapshot, ModelFolder, expand_includes, read_document
 from ictarch.loading.province import LoadedArchitecture, LoadResult, load_province, load_province_files
 from ictarch.loading.source_map import SourceMap
@@ -66,6 +68,8 @@ def load_cached(
     fingerprint: str,
     cache_dir: Path | None,
     snapshot: FolderSnapshot | None = None,
+    *,
+    lazy: bool = True,
 ) -> tuple[LoadResult, str | None]:
     """Load one province, reusing the validated model when its files are unchanged; with the key of the
     bytes the model was built from (None without a cache or when it did not load).
@@ -75,14 +79,15 @@ def load_cached(
     model under another's key. The cache holds JSON only (never pickle): the model as pydantic dumps
     it, and the source map with paths relative to the model's folder, named again for each run. Its key
     covers every file's content, the reference files and the ictarch version, so an entry can never be
-    stale; deleting the folder is always safe.
+    stale; deleting the folder is always safe. A model read from the cache is validated when first read
+    (:class:`CachedArchitecture`; ``lazy=False``: at once).
     """
     if cache_dir is None:
         return load_province(main_path, catalogue), None
     if snapshot is None:
         key, snapshot = probe(main_path, fingerprint)
         if key is not None:
-            hit = read_cache(cache_dir, key, main_path)
+            hit = read_cache(cache_dir, key, main_path, (catalogue, fingerprint) if lazy else None)
             if hit is not None:
                 return (hit, []), key
     loaded, diags = load_province_files(snapshot, main_path.name, catalogue, main_path.parent)
@@ -93,26 +98,113 @@ def load_cached(
     return (loaded, diags), key
 
 
-def read_cache(cache_dir: Path, key: str, main_path: Path) -> LoadedArchitecture | None:
+def read_cache(
+    cache_dir: Path, key: str, main_path: Path, lazy: tuple[ReferenceCatalogue, str] | None = None
+) -> LoadedArchitecture | None:
+    """The entry's province; with ``lazy`` (the catalogue and the reference files' digest the run loads with),
+    one whose model is validated only when first read (:class:`CachedArchitecture`)."""
     arch_file, head_file, map_file = (cache_dir / f"{key}.{part}.json" for part in ("model", "head", "map"))
     folder = ModelFolder(main_path.parent)
     try:
         if not map_file.is_file():
             return None
-        head = json.loads(head_file.read_text(encoding="utf-8"))
+        head = _json.loads(head_file.read_bytes())
         if head.get("format") != CACHE_FORMAT:
             return None
-        arch = ProvinceArchitecture.model_validate_json(arch_file.read_bytes())
+        summary = head.get("summary")
+        later = lazy is not None and isinstance(summary, dict) and arch_file.is_file()
+        arch = None if later else ProvinceArchitecture.model_validate_json(arch_file.read_bytes())
         smap = SourceMap(
             files=[folder.name(rel) for rel in head["files"]],  # as this run names them, from where it runs
             positions=head["positions"],
             paths=head["paths"],
             pending=map_file,
         )
+        normalized = tuple(folder.name(rel) for rel in head.get("normalized", []))
+        if arch is None:
+            assert lazy is not None and isinstance(summary, dict)
+            return CachedArchitecture(
+                arch_file,
+                str(summary["code"]),
+                frozenset(str(c) for c in summary["waived"]),
+                tuple(str(p) for p in summary["include"]),
+                (main_path, cache_dir, *lazy),
+                smap,
+                normalized,
+            )
     except (OSError, ValueError, KeyError, TypeError, ValidationError):
         return None  # a damaged or foreign entry is simply rebuilt
-    normalized = tuple(folder.name(rel) for rel in head.get("normalized", []))
     return LoadedArchitecture(arch, main_path.parent, smap, normalized)
+
+
+class CachedArchitecture(LoadedArchitecture):
+    """A province read back from the model cache whose model is validated only when a command first reads it.
+
+    Validating a stored model costs most of reading it back. A check run that reuses every stored result of
+    an unchanged province (:mod:`ictarch.report_blocks`) reads only its code, folder, files, the checks its
+    waivers name and its include patterns: the entry's head keeps them (``summary``), so such a province's
+    model is never validated. A model that no longer validates is loaded again from its files (and its entry
+    written again)."""
+
+    def __init__(
+        self,
+        model_file: Path,
+        code: str,
+        waived: frozenset[str],
+        include: tuple[str, ...],
+        origin: tuple[Path, Path, ReferenceCatalogue, str],
+        source_map: SourceMap,
+        normalized: tuple[str, ...],
+    ) -> None:
+        self._model_file, self._code, self._waived, self._include = model_file, code, waived, include
+        self._origin = origin
+        """The main file, the cache folder, the catalogue and the reference files' digest: to load it again."""
+        self._architecture: ProvinceArchitecture | None = None
+        self.root = origin[0].parent
+        self.source_map = source_map
+        self.normalized = normalized
+
+    @property
+    def architecture(self) -> ProvinceArchitecture:
+        if self._architecture is None:
+            self._architecture = self._validate()
+        return self._architecture
+
+    @architecture.setter
+    def architecture(self, value: ProvinceArchitecture) -> None:
+        self._architecture = value
+
+    def _validate(self) -> ProvinceArchitecture:
+        try:
+            arch = ProvinceArchitecture.model_validate_json(self._model_file.read_bytes())
+            if arch.province.code == self._code:
+                return arch
+        except (OSError, ValueError, ValidationError):
+            pass  # removed or damaged since the run began
+        main_path, cache_dir, catalogue, fingerprint = self._origin
+        (loaded, diagnostics), _ = load_cached(main_path, catalogue, fingerprint, cache_dir, lazy=False)
+        if loaded is None:
+            raise ModelLoadError(diagnostics)
+        return loaded.architecture
+
+    @property
+    def validated(self) -> bool:
+        """Whether the model has been read (and validated) yet."""
+        return self._architecture is not None
+
+    @property
+    def code(self) -> str:
+        return self._code
+
+    def waived_checks(self) -> frozenset[str]:
+        return self._waived if self._architecture is None else super().waived_checks()
+
+    def includes(self) -> tuple[str, ...]:
+        return self._include if self._architecture is None else super().includes()
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Sent to another process as the plain province (its model validated here, once)."""
+        return LoadedArchitecture, (self.architecture, self.root, self.source_map, self.normalized)
 
 
 def write_cache(cache_dir: Path, key: str, loaded: LoadedArchitecture, snapshot: FolderSnapshot) -> None:
@@ -125,6 +217,11 @@ def write_cache(cache_dir: Path, key: str, loaded: LoadedArchitecture, snapshot:
     head = {
         "format": CACHE_FORMAT,
         "ictarch": __version__,
+        "summary": {
+            "code": arch.province.code,
+            "waived": sorted({w.check for w in arch.waivers}),
+            "include": list(arch.include),
+        },
         "files": [rel_of[name] for name in smap.file_names()],
         "normalized": [rel_of[name] for name in loaded.normalized],
         "positions": smap.positions,

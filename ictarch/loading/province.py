@@ -42,6 +42,14 @@ class LoadedArchitecture:
     def locate(self, entity_id: str, *fields: str | int) -> Location | None:
         return self.source_map.locate(entity_id, *fields)
 
+    def waived_checks(self) -> frozenset[str]:
+        """The codes of the checks the province's waivers name (a run that reuses stored results asks)."""
+        return frozenset(w.check for w in self.architecture.waivers)
+
+    def includes(self) -> tuple[str, ...]:
+        """The model's ``include`` patterns (the output cache keeps what they matched)."""
+        return self.architecture.include
+
 
 LoadResult = tuple["LoadedArchitecture | None", list[Diagnostic]]
 

@@ -170,7 +170,7 @@ def _load_all(
         cache.sweep(cache_dir)
         for i, main in enumerate(mains):
             key, snapshots[i] = cache.probe(main, fingerprint)
-            hit = cache.read_cache(cache_dir, key, main) if key is not None else None
+            hit = cache.read_cache(cache_dir, key, main, (catalogue, fingerprint)) if key is not None else None
             if hit is not None:
                 results[i], keys[i] = (hit, []), key
                 done += 1

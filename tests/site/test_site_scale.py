@@ -5,9 +5,13 @@ written as they come (an interrupted run leaves what it wrote, tracked for ``--f
 from __future__ import annotations
 
 import json
+import multiprocessing
+import os
 import posixpath
 import re
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from multiprocessing.connection import Connection
 from pathlib import Path
 
 import networkx as nx
@@ -15,8 +19,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+import exporters.site as site_module
 from exporters.dot import to_dot
-from exporters.site import Site, SiteOptions, build_site, diagram_pages
+from exporters.site import Site, SiteOptions, build_site, diagram_pages, workers
 from exporters.site.context import SiteContext, components_path, findings_path
 from exporters.site.index import nearest_reach
 from exporters.site.markup import href
@@ -83,7 +88,7 @@ def test_a_province_slice_answers_what_the_national_graph_answers_about_the_prov
                 assert to_dot(sliced).text == to_dot(whole).text, (code, key, lang)
         assert summarize(ctx.province(code), local) == summarize(ctx.province(code), graph)
         assert ctx.summaries[code] == summarize(ctx.province(code), graph)
-        assert ctx.placement[code] == layer_placement(graph, code) == layer_placement(local, code)
+        assert ctx.placement(code) == layer_placement(graph, code) == layer_placement(local, code)
 
 
 def test_the_realizations_of_a_province_come_from_the_index_as_from_the_graph() -> None:
@@ -318,3 +323,56 @@ def test_a_page_that_was_not_planned_is_a_bug(tmp_path: Path) -> None:
         write_folder_stream(tmp_path / "s", ["a.html"], iter([("b.html", b"")]), force=False)
     with pytest.raises(ValueError, match="were not produced"):
         write_folder_stream(tmp_path / "t", ["a.html", "b.html"], iter([("a.html", b"")]), force=False)
+
+
+# --------------------------------------------------------------------------- a helper process
+
+
+def _recording_component_page(monkeypatch: pytest.MonkeyPatch, log: Path) -> None:
+    """Component pages as before, each noting the process that built it (the helper is forked: it inherits this)."""
+    real = site_module.component_page
+
+    def component_page(ctx: SiteContext, code: str, comp: str) -> str:
+        with log.open("a", encoding="utf-8") as f:
+            f.write(f"{os.getpid()}\n")
+        return real(ctx, code, comp)
+
+    monkeypatch.setattr(site_module, "component_page", component_page)
+
+
+@pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="needs fork")
+def test_component_pages_built_by_a_helper_process_are_the_pages_built_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    graph, report = seed_model()
+    alone = list(Site(graph, report, None).pages(threads=0, processes=1))
+    log = tmp_path / "builders.txt"
+    _recording_component_page(monkeypatch, log)
+    shared = list(Site(graph, report, None).pages(threads=0, processes=2))
+    assert shared == alone
+    builders = Counter(log.read_text(encoding="utf-8").split())
+    components = sum(1 for path, _data in alone if "/components/" in path)
+    assert sum(builders.values()) == components, "each component page built once, by one process or the other"
+    assert str(os.getpid()) in builders and len(builders) == 2, "both processes built some"
+
+
+@pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="needs fork")
+@pytest.mark.parametrize("fault", ["dies", "out-of-step"])
+def test_pages_a_failed_helper_did_not_send_are_built_here(monkeypatch: pytest.MonkeyPatch, fault: str) -> None:
+    graph, report = seed_model()
+    alone = list(Site(graph, report, None).pages(threads=0, processes=1))
+
+    def helper(plan: Callable[[], Iterable[workers.Entry]], send: Connection) -> None:
+        if fault == "out-of-step":
+            send.send_bytes(b"p99/components/elsewhere.html\0<html></html>")
+        send.close()
+
+    monkeypatch.setattr(workers, "_helper", helper)
+    assert list(Site(graph, report, None).pages(threads=0, processes=2)) == alone
+
+
+def test_a_large_site_uses_a_helper_by_default_and_a_small_one_does_not() -> None:
+    forks = "fork" in multiprocessing.get_all_start_methods() and (os.cpu_count() or 1) >= 2
+    assert workers.helper_wanted(workers.SHARED_PAGES, None) is forks
+    assert not workers.helper_wanted(workers.SHARED_PAGES - 1, None)
+    assert not workers.helper_wanted(10**6, 1), "one process when asked"
