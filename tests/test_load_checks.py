@@ -24,6 +24,7 @@ from ictarch.formatters.json import to_json
 from ictarch.loading import Workspace, load_workspace
 from ictarch.loading import workspace as loading_workspace
 from ictarch.loading.workspace import examples_root
+from ictarch.report_cache import ProvinceCache, run_cached
 from ictarch.runner import Prepared, province_checks, run
 from ictarch.testing import read_data, write_models
 from tests.conftest import MINI_REFERENCE
@@ -111,9 +112,7 @@ def about_all(ctx: CheckContext) -> Iterator[FindingDraft]:
 
 
 @pytest.mark.parametrize("odd", [crash_on_base, about_all])
-def test_a_check_that_crashes_or_names_another_province_runs_as_without_workers(
-    folders: list[Path], odd: Any
-) -> None:
+def test_a_check_that_crashes_or_names_another_province_runs_as_without_workers(folders: list[Path], odd: Any) -> None:
     registry = Registry([*(spec_of(fn) for fn in ALL_CHECKS), spec_of(odd)])
     ws = _load(folders, registry)
     plain = load_workspace(folders, MINI_REFERENCE, jobs=2)
@@ -122,9 +121,7 @@ def test_a_check_that_crashes_or_names_another_province_runs_as_without_workers(
     assert to_json(_report(ws, registry)) == to_json(expected)
 
 
-def test_check_command_output_is_the_same_when_workers_check(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_check_command_output_is_the_same_when_workers_check(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764547200")
     args = ["--no-cache", "-q", "check", "--format", "json", str(examples_root())]
     serial = CliRunner().invoke(main, [*args, "-o", str(tmp_path / "serial.json")])
@@ -142,3 +139,20 @@ def test_check_command_output_is_the_same_when_workers_check(
     assert (serial.exit_code, parallel.exit_code) == (1, 1)
     assert seen == [len(list(examples_root().glob("*/province.yaml")))]  # every province checked where loaded
     assert (tmp_path / "parallel.json").read_bytes() == (tmp_path / "serial.json").read_bytes()
+
+
+def test_a_cached_run_stores_the_workers_results_for_the_next_run(folders: list[Path], tmp_path: Path) -> None:
+    registry = default_registry()
+    config = resolve_config(registry)
+    cache_dir = tmp_path / "cache"
+    ws = load_workspace(
+        folders, MINI_REFERENCE, jobs=2, cache_dir=cache_dir, prepare=province_checks(registry, config, DAY)
+    )
+    assert set(ws.prepared) == {"base", "other"}
+    first = run_cached(ws, cache_dir, config=config, registry=registry, run_date=DAY, generated_at=NOON)
+    assert len(list(cache_dir.glob("*.province.json"))) == 2  # what the next run, one province edited, reads
+    again = load_workspace(folders, MINI_REFERENCE, jobs=2, cache_dir=cache_dir)
+    store = ProvinceCache(cache_dir, again, config, registry, DAY)
+    second = run(again, config=config, registry=registry, run_date=DAY, generated_at=NOON, store=store)
+    assert (store.hits, store.misses) == (2, 0)
+    assert to_json(second) == to_json(first) == to_json(_report(load_workspace(folders, MINI_REFERENCE), registry))
