@@ -121,10 +121,8 @@ def test_a_check_that_crashes_or_names_another_province_runs_as_without_workers(
     assert to_json(_report(ws, registry)) == to_json(expected)
 
 
-def test_check_command_output_is_the_same_when_workers_check(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764547200")
-    args = ["--no-cache", "-q", "check", "--format", "json", str(examples_root())]
-    serial = CliRunner().invoke(main, [*args, "-o", str(tmp_path / "serial.json")])
+def _load_in_workers(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Load in workers, as a national model; the list receives, per load, how many provinces were checked there."""
     seen: list[int] = []
     prepare = loading_workspace.load_workspace
 
@@ -133,8 +131,16 @@ def test_check_command_output_is_the_same_when_workers_check(tmp_path: Path, mon
         seen.append(len(ws.prepared))
         return ws
 
-    monkeypatch.setattr(loading_workspace, "PARALLEL_THRESHOLD_BYTES", 0)  # load in workers, as a national model
+    monkeypatch.setattr(loading_workspace, "PARALLEL_THRESHOLD_BYTES", 0)
     monkeypatch.setattr("ictarch.loading.load_workspace", spy)
+    return seen
+
+
+def test_check_command_output_is_the_same_when_workers_check(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764547200")
+    args = ["--no-cache", "-q", "check", "--format", "json", str(examples_root())]
+    serial = CliRunner().invoke(main, [*args, "-o", str(tmp_path / "serial.json")])
+    seen = _load_in_workers(monkeypatch)
     parallel = CliRunner().invoke(main, [*args, "-o", str(tmp_path / "parallel.json")])
     assert (serial.exit_code, parallel.exit_code) == (1, 1)
     assert seen == [len(list(examples_root().glob("*/province.yaml")))]  # every province checked where loaded
@@ -156,3 +162,32 @@ def test_a_cached_run_stores_the_workers_results_for_the_next_run(folders: list[
     second = run(again, config=config, registry=registry, run_date=DAY, generated_at=NOON, store=store)
     assert (store.hits, store.misses) == (2, 0)
     assert to_json(second) == to_json(first) == to_json(_report(load_workspace(folders, MINI_REFERENCE), registry))
+
+
+def test_report_site_is_the_same_when_workers_check(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The review site takes the load workers' province results too, so it holds no second copy of the
+    nation for the province checks; its pages are byte for byte those of a run that checks in place."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764547200")
+    args = ["--no-cache", "-q", "report", str(examples_root())]
+    serial = CliRunner().invoke(main, [*args, "-o", str(tmp_path / "serial")])
+    seen = _load_in_workers(monkeypatch)
+    parallel = CliRunner().invoke(main, [*args, "-o", str(tmp_path / "parallel")])
+    assert (serial.exit_code, parallel.exit_code) == (0, 0), parallel.output
+    assert seen == [len(list(examples_root().glob("*/province.yaml")))]
+    pages = sorted(p.relative_to(tmp_path / "serial") for p in (tmp_path / "serial").rglob("*") if p.is_file())
+    assert pages and pages == sorted(
+        p.relative_to(tmp_path / "parallel") for p in (tmp_path / "parallel").rglob("*") if p.is_file()
+    )
+    for page in pages:
+        assert (tmp_path / "parallel" / page).read_bytes() == (tmp_path / "serial" / page).read_bytes(), page
+
+
+def test_report_with_a_bad_configuration_still_fails_after_loading(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("profiles: [\n", encoding="utf-8")
+    done = CliRunner().invoke(
+        main, ["--no-cache", "-q", "report", str(examples_root()), "-o", str(tmp_path / "site"), "--config", str(bad)]
+    )
+    assert done.exit_code == 2, done.output
+    assert "bad.yaml" in done.output
+    assert not (tmp_path / "site").exists()
