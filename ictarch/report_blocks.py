@@ -42,7 +42,10 @@ from ictarch.runner import (
     UNUSED_WAIVER,
     Locations,
     ProvinceResult,
+    ProvinceStore,
     _apply_waivers,
+    _Ready,
+    _ready,
     _run_each,
     complete,
     rule_info,
@@ -232,7 +235,9 @@ def run_blocks(
     ctx = CheckContext(workspace, None, config, run_date)
     parts = {p.code: parts_store.load(p) for p in provinces}
     missing = [p for p in provinces if parts[p.code] is None]
-    made = _make_parts(missing, ctx, local, specs, registry, store, baseline, head, render, render_coverage)
+    ready = _ready(workspace, config, run_date, runnable)  # the results the load workers made for this run
+    results: ProvinceStore = _Ready(ready, store) if ready else store
+    made = _make_parts(missing, ctx, local, specs, registry, results, baseline, head, render, render_coverage)
     if made is None:
         return None
     for p in missing:
@@ -276,7 +281,7 @@ def _make_parts(
     local: list[CheckSpec],
     specs: list[CheckSpec],
     registry: Registry,
-    store: ProvinceCache,
+    store: ProvinceStore,
     baseline: frozenset[str] | None,
     head: Report,
     render: Callable[[Sequence[Finding]], str],

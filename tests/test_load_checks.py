@@ -191,3 +191,28 @@ def test_report_with_a_bad_configuration_still_fails_after_loading(tmp_path: Pat
     assert done.exit_code == 2, done.output
     assert "bad.yaml" in done.output
     assert not (tmp_path / "site").exists()
+
+
+def test_json_report_from_parts_takes_the_workers_results(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`check --format json` with a cache writes from each province's part; on a cold cache the parts are made
+    from the load workers' results, and no province check runs again in the command's process."""
+    import ictarch.report_blocks as report_blocks
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764547200")
+    args = ["-q", "check", "--format", "json", str(examples_root())]
+    plain = CliRunner().invoke(main, ["--no-cache", *args, "-o", str(tmp_path / "plain.json")])
+    seen = _load_in_workers(monkeypatch)
+    rerun: list[str] = []
+    each = report_blocks._run_each
+
+    def spy(specs: Any, *a: Any, **kw: Any) -> Any:
+        rerun.extend(s.code for s in specs if s.scope == "province")
+        return each(specs, *a, **kw)
+
+    monkeypatch.setattr(report_blocks, "_run_each", spy)
+    monkeypatch.setenv("ICTARCH_CACHE_DIR", str(tmp_path / "cache"))
+    parts = CliRunner().invoke(main, [*args, "-o", str(tmp_path / "parts.json")])
+    assert (plain.exit_code, parts.exit_code) == (1, 1), parts.output
+    assert seen == [len(list(examples_root().glob("*/province.yaml")))]
+    assert rerun == []
+    assert (tmp_path / "parts.json").read_bytes() == (tmp_path / "plain.json").read_bytes()

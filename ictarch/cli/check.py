@@ -60,7 +60,7 @@ def _check(settings: Settings, paths: tuple[Path, ...], group: str | None, opts:
 
     registry = default_registry()
     blocks = fmt in report_blocks.FORMATS and settings.cache_dir is not None and not opts["write_baseline"]
-    ws = load_models(settings, paths, None if blocks else _province_checks(registry, paths, group, opts))
+    ws = load_models(settings, paths, _province_checks(registry, paths, group, opts))
     config = _config(registry, paths, group, opts)
     baseline = None
     if opts["baseline"]:
