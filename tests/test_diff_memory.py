@@ -146,3 +146,15 @@ def test_the_command_frees_the_old_side_before_loading_the_new(tmp_path: Path, m
     expected = _held_at_once(load_workspace([old_path]), load_workspace([new_path]), dt.date(2026, 9, 1))
     expected = replace(expected, old_label=str(old_path), new_label=str(new_path))
     assert json.loads(result.output) == to_dict(expected)
+
+
+def test_errors_in_the_models_come_before_an_error_in_the_run_date(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "soon")
+    args = ["--lang", "en", "--no-cache", "diff", str(examples_root() / "quang-tri"), str(tmp_path / "missing")]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 2 and "ICT007" in result.output and "SOURCE_DATE_EPOCH" not in result.output
+    args[-1] = str(examples_root() / "quang-tri")
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 2 and "SOURCE_DATE_EPOCH" in result.output

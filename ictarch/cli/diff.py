@@ -19,7 +19,7 @@ from ictarch.cli.base import (
 )
 from ictarch.cli.options import REPORT_FORMATS
 from ictarch.cli.progress import phase
-from ictarch.errors import Diagnostic, ModelLoadError
+from ictarch.errors import Diagnostic, IctarchError, ModelLoadError
 from ictarch.i18n import msg
 
 if TYPE_CHECKING:
@@ -117,7 +117,12 @@ def diff(
     from ictarch.runner import province_checks
 
     fmt = chosen_format(settings, diff_format)
-    _, run_date = run_time()
+    try:
+        _, run_date = run_time()
+    except IctarchError:
+        for side in (old, new):  # errors in the models are reported before an error in the run date
+            _side(settings, side, repo)
+        raise
     registry = default_registry()
     config = resolve_config(registry)
     prepare = None if no_checks else province_checks(registry, config, run_date)
