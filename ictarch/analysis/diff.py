@@ -38,7 +38,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from ictarch._memory import short_lived
+from ictarch._memory import bulk_build, short_lived
 from ictarch.config import Config
 from ictarch.findings import Finding, Status
 from ictarch.loading import Workspace
@@ -414,12 +414,13 @@ def diff_packed(
     pairs = _pairs(olds, news)
     after = _open_findings(new, config, run_date) if old.checks_run else {}
     diffs: list[ArchitectureDiff] = []
-    for a, b in pairs:
-        architecture, before = olds[a].unpack()
-        d = diff_architectures(architecture, news[b])
-        if old.checks_run:
-            d = replace(d, findings=compare_findings(before, after.get(b, ())))
-        diffs.append(d)
+    with short_lived(), bulk_build():  # unpacking builds a model at a time: the collector waits (ictarch._memory)
+        for a, b in pairs:
+            architecture, before = olds[a].unpack()
+            d = diff_architectures(architecture, news[b])
+            if old.checks_run:
+                d = replace(d, findings=compare_findings(before, after.get(b, ())))
+            diffs.append(d)
     return DiffReport(
         old_label=old_label,
         new_label=new_label,

@@ -126,13 +126,14 @@ def diff(
     registry = default_registry()
     config = resolve_config(registry)
     prepare = None if no_checks else province_checks(registry, config, run_date)
-    # one side at a time: the old side's models, graph and findings are freed before the new side loads
+    # one side at a time: the old side's models, graph and findings are freed before the new side loads (not
+    # frozen out of the collector, see ictarch._memory); the new side is kept to the end, as any loaded model
     with short_lived():
         packed = _packed(settings, old, repo, prepare, run_date)
-        gc.collect()
-        after = _side(settings, new, repo, prepare)
-        with phase(settings, "cli.progress-diff"):
-            report = diff_packed(packed, after, old_label=old, new_label=new, run_date=run_date, config=config)
+    gc.collect()
+    after = _side(settings, new, repo, prepare)
+    with phase(settings, "cli.progress-diff"):
+        report = diff_packed(packed, after, old_label=old, new_label=new, run_date=run_date, config=config)
     if fmt == "json":
         text = json.dumps(to_dict(report, settings.lang), indent=2, ensure_ascii=False) + "\n"
     elif fmt == "markdown":
