@@ -14,8 +14,9 @@ top-level imports: everything the process imported, ``site`` included); each as 
 ratios to the baselines. With ``--before REV`` the cases also run on the files of REV (``git archive``, in
 a temporary folder, with this interpreter and its packages), interleaved with the current code's runs so
 that both see the same load, and each figure of the current code is given as a ratio to REV's. The runs
-may write bytecode (``__pycache__``) whatever ``PYTHONDONTWRITEBYTECODE`` says, as an installation does:
-without it every run compiles the project's modules again.
+write and read bytecode whatever ``PYTHONDONTWRITEBYTECODE`` says, as an installed package has it (without
+it every run compiles the project's modules again), in a folder of this run's (``PYTHONPYCACHEPREFIX``), not
+in the trees.
 """
 
 from __future__ import annotations
@@ -68,8 +69,9 @@ def import_ms(stderr: str) -> float:
 
 def run_once(argv: list[str], cwd: Path, cache_dir: Path) -> tuple[float, float, float]:
     """Wall and CPU time (ms) of one fresh process, then the import time (ms) of another."""
-    env = {**os.environ, "NO_COLOR": "1", "ICTARCH_CACHE_DIR": str(cache_dir)}
-    env.pop("PYTHONDONTWRITEBYTECODE", None)  # an installed package runs from its bytecode: so do the trees here
+    env = {**os.environ, "NO_COLOR": "1", "ICTARCH_CACHE_DIR": str(cache_dir / "models")}
+    env["PYTHONPYCACHEPREFIX"] = str(cache_dir / "bytecode")  # an installation runs from bytecode: so do these
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     start = time.perf_counter()
     process = subprocess.Popen(argv, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     _pid, _status, usage = os.wait4(process.pid, 0)
