@@ -25,7 +25,8 @@ def test_second_load_reuses_the_cache(tmp_path: Path, monkeypatch: pytest.Monkey
     model, cache = _copy(tmp_path), tmp_path / "cache"
     cold = load_workspace([model], MINI_REFERENCE, cache_dir=cache)
     entries = sorted(p.name for p in cache.iterdir())
-    assert len(entries) == 3 and all(e.endswith(".json") for e in entries)  # model, head, map
+    assert len(entries) == 4 and all(e.endswith(".json") for e in entries)  # model, head, map; the catalogue
+    assert len([e for e in entries if e.endswith(".reference.json")]) == 1
     for e in entries:
         json.loads((cache / e).read_text(encoding="utf-8"))  # JSON, never pickle
 
@@ -48,7 +49,8 @@ def test_a_changed_file_is_loaded_again(tmp_path: Path) -> None:
     frag.write_text(frag.read_text(encoding="utf-8").replace("security_level: 3", "security_level: 4"), "utf-8")
     ws = load_workspace([model], MINI_REFERENCE, cache_dir=cache)
     assert ws.provinces[0].architecture.components[0].security_level == 4
-    assert len(list(cache.iterdir())) == 6  # the old entry stays harmlessly; it can never match again
+    assert len(list(cache.iterdir())) == 7  # the old entry stays harmlessly; it can never match again
+    assert len(list(cache.glob("*.reference.json"))) == 1, "the reference files did not change"
 
 
 def test_changed_reference_or_version_does_not_reuse(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -56,7 +58,8 @@ def test_changed_reference_or_version_does_not_reuse(tmp_path: Path, monkeypatch
     load_workspace([model], MINI_REFERENCE, cache_dir=cache)
     monkeypatch.setattr(loader, "__version__", "99.0")
     load_workspace([model], MINI_REFERENCE, cache_dir=cache)
-    assert len(list(cache.iterdir())) == 6
+    assert len(list(cache.iterdir())) == 8  # each version's province entry and catalogue
+    assert len(list(cache.glob("*.reference.json"))) == 2
 
 
 def test_damaged_entry_is_rebuilt(tmp_path: Path) -> None:
@@ -116,7 +119,8 @@ def test_invalid_models_are_never_cached(tmp_path: Path) -> None:
     (model / "components.yaml").write_text("components: [{id: x}]\n", encoding="utf-8")
     with pytest.raises(ModelLoadError):
         load_workspace([model], MINI_REFERENCE, cache_dir=cache)
-    assert not cache.exists() or not list(cache.iterdir())
+    stored = [p.name for p in cache.iterdir()] if cache.exists() else []
+    assert [name for name in stored if not name.endswith(".reference.json")] == [], "only the (valid) catalogue"
 
 
 def test_parallel_load_gives_the_same_models_in_the_same_order() -> None:
@@ -158,9 +162,10 @@ def test_changed_model_or_check_code_does_not_reuse(tmp_path: Path, monkeypatch:
     report_cache.run_cached(
         load_workspace([model], MINI_REFERENCE, cache_dir=cache), cache, run_date=day, generated_at=when
     )
-    assert len(list(cache.iterdir())) == 5  # model, head, map, report, the province's findings
+    assert len(list(cache.iterdir())) == 6  # model, head, map, report, the province's findings; the catalogue
     monkeypatch.setattr(loader, "code_digest", lambda: "edited")
     monkeypatch.setattr(report_cache, "code_digest", lambda: "edited")
     ws = load_workspace([model], MINI_REFERENCE, cache_dir=cache)
     report_cache.run_cached(ws, cache, run_date=day, generated_at=when)
-    assert len(list(cache.iterdir())) == 10
+    assert len(list(cache.iterdir())) == 12
+    assert len(list(cache.glob("*.reference.json"))) == 2, "the catalogue validated by the old code is not reused"

@@ -68,6 +68,7 @@ VALIDATE_ABSENT = (
     "concurrent.futures",  # one province loads in the process itself: no pool
     "multiprocessing",
     "ictarch.models.field_docs",  # the texts of fields: only for a missing field's error
+    "rich._emoji_codes",  # rich's table of :emoji: codes: nothing validate prints has one
     *(m for m in COMMAND_MODULES if m != "ictarch.cli.validate"),
 )
 """What ``validate`` of one province must not import: it loads and validates, nothing more."""
@@ -130,6 +131,26 @@ def test_validate_imports_the_loader_but_not_graph_checks_findings_or_exporters(
     stdout, loaded = _run_probe("-q", "--no-cache", "validate", str(ROOT / "province_models" / "kon-tum"))
     assert "ictarch.loading" in loaded and "ictarch.cli.validate" in loaded and "kon-tum" in stdout, "validate ran"
     assert _imported(loaded, VALIDATE_ABSENT) == []
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_validate_total_line_prints_the_same_without_emoji_codes(lang: str) -> None:
+    """validate prints its last line with emoji=False (not loading rich's table of :codes:): the same text."""
+    from io import StringIO
+
+    from rich.console import Console
+
+    from ictarch.i18n import t
+
+    for n in (0, 1, 2, 34):
+        printed = []
+        for emoji in (True, False):
+            out = StringIO()
+            Console(file=out, width=80, color_system="truecolor", force_terminal=True).print(
+                t("validate.total", lang, n=n), emoji=emoji
+            )
+            printed.append(out.getvalue())
+        assert printed[0] == printed[1]
 
 
 def test_version_names_the_parser_without_the_loader_or_package_metadata() -> None:

@@ -95,4 +95,5 @@ def validate(settings: Settings, paths: tuple[Path, ...], changed: bool) -> None
             files=len(p.source_map.file_names()),
         )
         out.print(Text("✓ ", style="green"), Text(line))
-    out.print(t("validate.total", settings.lang, n=len(ws.provinces)))
+    # emoji=False: the line has no :code:, and rich's table of them costs start-up time (tests/test_startup.py)
+    out.print(t("validate.total", settings.lang, n=len(ws.provinces)), emoji=False)

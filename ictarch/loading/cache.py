@@ -15,11 +15,12 @@ from pydantic import ValidationError
 
 from ictarch import _json
 from ictarch.errors import ModelLoadError, OutputError
+from ictarch.loading.catalogue import load_catalogue
 from ictarch.loading.files import FolderSnapshot, ModelFolder, expand_includes, read_document
 from ictarch.loading.province import LoadedArchitecture, LoadResult, load_province, load_province_files
 from ictarch.loading.source_map import SourceMap
 from ictarch.models.province import ProvinceArchitecture
-from ictarch.models.reference import ReferenceCatalogue
+from ictarch.models.reference import ReferenceCatalogue, ReferenceFile
 from ictarch.safe_write import write_atomic
 from ictarch.version import __version__
 from ictarch.version import code_digest as code_digest  # where the caches have always read it
@@ -34,6 +35,39 @@ def files_digest(files: Iterable[Path]) -> str:
     for f in files:
         digest.update(f.name.encode() + b"\0" + f.read_bytes() + b"\0")
     return digest.hexdigest()
+
+
+def load_reference(root: Path, cache_dir: Path | None) -> tuple[ReferenceCatalogue, str]:
+    """The catalogue of the reference files under ``root`` and their digest (every entry's key covers it; ""
+    without a cache). With a cache, the catalogue is read back from the entry of those files' bytes when it
+    has one: parsing and cross-checking the reference files again costs a warm run most of its time. Only a
+    catalogue that loaded without error is stored; a damaged entry is rebuilt."""
+    if cache_dir is None:
+        return load_catalogue(root)[0], ""
+    try:
+        fingerprint = files_digest(sorted(root.glob("*.yaml")))
+    except OSError:  # a reference file that cannot be read: the load says which
+        catalogue = load_catalogue(root)[0]
+        return catalogue, files_digest(sorted(root.glob("*.yaml")))
+    entry = cache_dir / f"{_reference_key(fingerprint)}.reference.json"
+    try:
+        stored = json.loads(entry.read_bytes())
+        return ReferenceCatalogue(tuple(ReferenceFile.model_validate(item) for item in stored)), fingerprint
+    except (OSError, ValueError, TypeError, ValidationError):
+        pass  # none yet, or damaged: load and store it
+    catalogue = load_catalogue(root)[0]
+    text = "[" + ",".join(f.model_dump_json(by_alias=True) for f in catalogue.files) + "]"
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        write_atomic(entry, text.encode("utf-8"))
+    except (OSError, OutputError):
+        pass
+    return catalogue, fingerprint
+
+
+def _reference_key(fingerprint: str) -> str:
+    """The key of the catalogue's entry: the reference files' digest and the code that validated them."""
+    return hashlib.sha256(f"reference {code_digest()}\0{fingerprint}".encode()).hexdigest()
 
 
 def entry_key(snapshot: FolderSnapshot, fingerprint: str) -> str:

@@ -18,7 +18,7 @@ from ictarch._memory import bulk_build, short_lived
 from ictarch.errors import Diagnostic, Location, ModelLoadError
 from ictarch.i18n import msg
 from ictarch.loading import cache
-from ictarch.loading.catalogue import load_catalogue, reference_root
+from ictarch.loading.catalogue import reference_root
 from ictarch.loading.province import LoadedArchitecture, LoadResult
 from ictarch.loading.workspace import discover
 from ictarch.models.reference import ReferenceCatalogue
@@ -67,9 +67,7 @@ class ProvinceStream:
         cls, paths: Sequence[Path], reference: Path | None = None, *, cache_dir: Path | None = None
     ) -> ProvinceStream:
         with bulk_build():
-            root = reference or reference_root()
-            catalogue, _ = load_catalogue(root)
-        fingerprint = cache.files_digest(sorted(root.glob("*.yaml"))) if cache_dir is not None else ""
+            catalogue, fingerprint = cache.load_reference(reference or reference_root(), cache_dir)
         mains, diagnostics = discover(paths)
         if cache_dir is not None:
             cache.sweep(cache_dir)

@@ -15,7 +15,7 @@ from ictarch.check_inputs import resolve_paths
 from ictarch.errors import Diagnostic, ModelLoadError
 from ictarch.i18n import msg
 from ictarch.loading import cache
-from ictarch.loading.catalogue import load_catalogue, reference_root
+from ictarch.loading.catalogue import reference_root
 from ictarch.loading.files import MAIN_FILE, FolderSnapshot, ModelFolder, display_name
 from ictarch.loading.province import LoadedArchitecture, LoadResult
 from ictarch.loading.source_map import SourceMap
@@ -106,9 +106,7 @@ def load_workspace(
     collector is paused while loading (see :mod:`ictarch._memory`).
     """
     with bulk_build():
-        root = reference or reference_root()
-        catalogue, _ = load_catalogue(root)
-        fingerprint = cache.files_digest(sorted(root.glob("*.yaml"))) if cache_dir is not None else ""
+        catalogue, fingerprint = cache.load_reference(reference or reference_root(), cache_dir)
         mains, diagnostics = discover(paths)
         results, keys, prepared = _load_all(mains, catalogue, fingerprint, cache_dir, jobs, progress, prepare)
     provinces: list[LoadedArchitecture] = []

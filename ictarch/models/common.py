@@ -4,7 +4,6 @@ Every user-visible name is a bilingual :class:`Label`; every fact carries where 
 comes from (:class:`SourceRef`) and how sure we are of it (:class:`Provenance`).
 """
 
-from __future__ import annotations
 
 from enum import StrEnum
 from typing import Annotated

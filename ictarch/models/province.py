@@ -4,8 +4,6 @@ The main file holds the identity and the programme; lists (components, projects,
 split into fragment files named by ``include``.
 """
 
-from __future__ import annotations
-
 import datetime as dt
 from enum import StrEnum
 

@@ -5,8 +5,6 @@ A reference file may hold any of these sections; all files of a reference folder
 :class:`ReferenceCatalogue`.
 """
 
-from __future__ import annotations
-
 import datetime as dt
 from collections.abc import Mapping
 from enum import StrEnum
