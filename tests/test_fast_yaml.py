@@ -207,6 +207,9 @@ SCANNED = [  # block YAML the line scanner gives positions for: (text, whether i
     ("a: b#c\nd: e # f: g\n", True),
     ("  a: 1\n  b:\n    - c\n", True),  # an indented document
     ("a: 1\n b: 2\n", False),
+    # a line read once stands the same wherever it repeats: its places come from where it stands
+    ("a:\n  x: [1, {y: z}]\n  w:\n  - x: [1, {y: z}]\nb:\n  x: [1, {y: z}]\n", True),
+    ("a:\n- k\n- k\nb:\n  - k\n  - k\n", True),
     ("a:\n  b: 1\n c: 2\n", False),
 ]
 
