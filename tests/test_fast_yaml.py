@@ -169,6 +169,10 @@ def test_yaml_11_values_read_as_pyyaml_reads_them(value: str, monkeypatch: pytes
         "? [a]\n: 1\n",
         "[a]: 1\n",
         "{a: 1}: 2\n",
+        "[a]  : 1\n",  # a flow key with spaces before its colon
+        "x: {a: [b]} :\n",
+        "a: &x [1]\nb: *x\n",
+        "a: [+.5, -.5]\n",
         "a: >-\n  folded\n  text\n\n  more\nb: |+\n  kept\n\n",
         "a: plain\n  continued\n  on lines\n",
         "a: ' quoted\n  over lines '\n",
