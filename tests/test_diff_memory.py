@@ -1,21 +1,32 @@
 """``ictarch diff`` keeps less at once and says the same: each side's graph is freed before the other's is
-built, and the ``model`` entry is dumped without the lists it leaves out (compared with dumping the whole
-model and dropping them, on the shipped models and a national model of :mod:`benchmarks.national`)."""
+built, the ``model`` entry is dumped without the lists it leaves out (compared with dumping the whole
+model and dropping them, on the shipped models and a national model of :mod:`benchmarks.national`), and the
+command packs the old side and frees its workspace before it loads the new one, with the report of comparing
+the two workspaces held at once."""
 
 from __future__ import annotations
 
 import datetime as dt
 import gc
+import json
+import re
+import shutil
 import weakref
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 
 from benchmarks import national
+from cli import main
 from ictarch.analysis import diff
+from ictarch.analysis.diff_render import to_dict
 from ictarch.checks import spec as check_spec
-from ictarch.loading import examples_root, load_workspace
+from ictarch.cli import diff as diff_cli
+from ictarch.loading import Workspace, examples_root, load_workspace
+from ictarch.runner import run
 
 
 @pytest.fixture(scope="module")
@@ -53,3 +64,97 @@ def test_each_sides_graph_is_freed(national_model: Path, monkeypatch: pytest.Mon
     report = diff.diff_workspaces(old, new, old_label="a", new_label="b", run_date=dt.date(2026, 9, 1))
     assert len(graphs) == 2 and report.empty
     assert all(p.findings is not None and p.findings.unchanged for p in report.provinces)
+
+
+def _edited_copy(tmp_path: Path) -> tuple[Path, Path]:
+    """The shipped models and a copy with real changes: an owner removed (a finding introduced), a budget and a
+    name changed, a province removed."""
+    old, new = tmp_path / "old", tmp_path / "new"
+    shutil.copytree(examples_root(), old, ignore=shutil.ignore_patterns("__init__.py", "__pycache__"))
+    shutil.copytree(old, new)
+    components = new / "quang-tri" / "components.yaml"
+    text = components.read_text(encoding="utf-8")
+    owner = re.search(r"\n    owner: [^\n]*", text)
+    assert owner is not None
+    text = text.replace(owner.group(0), "", 1).replace('    name: {vi: "', '    name: {vi: "Sửa đổi ', 1)
+    components.write_text(text, encoding="utf-8")
+    projects = new / "quang-tri" / "projects.yaml"
+    budget = re.search(r"budget_vnd: [\d_]+", projects.read_text(encoding="utf-8"))
+    assert budget is not None
+    projects.write_text(projects.read_text(encoding="utf-8").replace(budget.group(0), "budget_vnd: 123000000000", 1))
+    shutil.rmtree(new / "kon-tum")
+    return old, new
+
+
+def _held_at_once(old: Workspace, new: Workspace, run_date: dt.date) -> diff.DiffReport:
+    """The comparison as it was made with both sides' workspaces and findings alive at once."""
+    at = dt.datetime.combine(run_date, dt.time(), tzinfo=dt.UTC)
+    before = diff._by_province(run(old, run_date=run_date, generated_at=at).findings)
+    after = diff._by_province(run(new, run_date=run_date, generated_at=at).findings)
+    olds = {p.code: p.architecture for p in old.provinces}
+    news = {p.code: p.architecture for p in new.provinces}
+    pairs = sorted(olds.keys() & news.keys())
+    provinces = tuple(
+        replace(
+            diff.diff_architectures(olds[c], news[c]),
+            findings=diff.compare_findings(before.get(c, ()), after.get(c, ())),
+        )
+        for c in pairs
+    )
+    return diff.DiffReport(
+        "a",
+        "b",
+        provinces,
+        tuple(sorted(news.keys() - olds.keys())),
+        tuple(sorted(olds.keys() - news.keys())),
+        True,
+        run_date,
+    )
+
+
+def test_packed_sides_give_what_both_sides_held_at_once_gave(tmp_path: Path) -> None:
+    old_path, new_path = _edited_copy(tmp_path)
+    run_date = dt.date(2026, 9, 1)
+    expected = _held_at_once(load_workspace([old_path]), load_workspace([new_path]), run_date)
+    packed = diff.pack_side(load_workspace([old_path]), run_date=run_date)
+    got = diff.diff_packed(packed, load_workspace([new_path]), old_label="a", new_label="b", run_date=run_date)
+    assert got == expected
+    quang_tri = next(p for p in got.provinces if p.code == "quang-tri")
+    assert quang_tri.findings is not None and quang_tri.findings.introduced and quang_tri.budgets
+    assert got.removed_provinces == ("kon-tum",)
+    assert all(p.findings is not None and p.findings.unchanged for p in got.provinces)
+
+
+def test_the_command_frees_the_old_side_before_loading_the_new(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    old_path, new_path = _edited_copy(tmp_path)
+    loaded: list[weakref.ref[Any]] = []
+    side = diff_cli._side
+
+    def recording(*args: Any, **kwargs: Any) -> Workspace:
+        if loaded:
+            gc.collect()
+            assert loaded[0]() is None, "the old side's models are alive while the new side loads"
+        workspace = side(*args, **kwargs)
+        loaded.append(weakref.ref(workspace.provinces[0].architecture))
+        return workspace
+
+    monkeypatch.setattr(diff_cli, "_side", recording)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1788220800")  # 2026-09-01
+    args = ["--no-cache", "diff", "--format", "json", str(old_path), str(new_path)]
+    result = CliRunner().invoke(main, args, catch_exceptions=False)
+    assert result.exit_code == 0 and len(loaded) == 2
+    expected = _held_at_once(load_workspace([old_path]), load_workspace([new_path]), dt.date(2026, 9, 1))
+    expected = replace(expected, old_label=str(old_path), new_label=str(new_path))
+    assert json.loads(result.output) == to_dict(expected)
+
+
+def test_errors_in_the_models_come_before_an_error_in_the_run_date(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "soon")
+    args = ["--lang", "en", "--no-cache", "diff", str(examples_root() / "quang-tri"), str(tmp_path / "missing")]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 2 and "ICT007" in result.output and "SOURCE_DATE_EPOCH" not in result.output
+    args[-1] = str(examples_root() / "quang-tri")
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 2 and "SOURCE_DATE_EPOCH" in result.output

@@ -193,6 +193,21 @@ def test_report_with_a_bad_configuration_still_fails_after_loading(tmp_path: Pat
     assert not (tmp_path / "site").exists()
 
 
+@pytest.mark.parametrize("command", ["check", "report"])
+def test_errors_in_the_models_come_before_an_error_in_the_configuration(tmp_path: Path, command: str) -> None:
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    (broken / "province.yaml").write_text("province: [\n", encoding="utf-8")
+    output = ["-o", str(tmp_path / "site")] if command == "report" else []
+    for folder, error in ((broken, "province.yaml:2:1: ICT001"), (examples_root(), "'nope'")):
+        args = ["--no-cache", "-q", command, str(folder), "--profile", "nope", *output]
+        done = CliRunner().invoke(main, args, catch_exceptions=False)
+        assert done.exit_code == 2, done.output
+        assert error in done.output
+        assert ("'nope'" in done.output) is (folder != broken)
+    assert not (tmp_path / "site").exists()
+
+
 def test_json_report_from_parts_takes_the_workers_results(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """`check --format json` with a cache writes from each province's part; on a cold cache the parts are made
     from the load workers' results, and no province check runs again in the command's process."""

@@ -25,6 +25,8 @@ from ictarch.version import __version__
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from ictarch.checks.registry import Registry
+    from ictarch.config import Config
     from ictarch.errors import Diagnostic, IctarchError
     from ictarch.loading import Workspace
     from ictarch.loading.workspace import Prepare
@@ -349,6 +351,32 @@ def load_models(settings: Settings, paths: tuple[Path, ...], prepare: Prepare | 
         )
     nfc_note(settings, [name for p in ws.provinces for name in p.normalized])
     return ws
+
+
+def load_checked(
+    settings: Settings, paths: tuple[Path, ...], registry: Registry, configure: Callable[[], Config]
+) -> tuple[Workspace, Config]:
+    """Load, with the run's province-scoped checks done in the load workers (:class:`ictarch.runner.ProvinceChecks`),
+    and the run's configuration, resolved once, before loading. An error in the configuration is raised after
+    loading, so that errors in the models come first; an error in the run date (``SOURCE_DATE_EPOCH``) only
+    keeps the checks out of the workers, and is reported where the command reads the run time."""
+    from ictarch.errors import IctarchError
+    from ictarch.runner import province_checks
+
+    config: Config | None = None
+    error: IctarchError | None = None
+    prepare = None
+    try:
+        config = configure()
+        _, run_date = run_time()
+        prepare = province_checks(registry, config, run_date)
+    except IctarchError as exc:
+        error = None if config is not None else exc
+    ws = load_models(settings, paths, prepare)
+    if error is not None:
+        raise error
+    assert config is not None, "configure() returned or raised"
+    return ws, config
 
 
 def nfc_note(settings: Settings, normalized: list[str]) -> None:

@@ -14,7 +14,7 @@ from ictarch.cli.base import (
     EXIT_OK,
     Settings,
     guarded,
-    load_models,
+    load_checked,
     main,
     model_paths,
     nfc_note,
@@ -36,7 +36,6 @@ if TYPE_CHECKING:
     from ictarch.loading import Workspace
     from ictarch.output_cache import Request
     from ictarch.report_blocks import Blocked
-    from ictarch.runner import ProvinceChecks
 
 
 def _check(settings: Settings, paths: tuple[Path, ...], group: str | None, opts: dict[str, Any]) -> None:
@@ -60,8 +59,7 @@ def _check(settings: Settings, paths: tuple[Path, ...], group: str | None, opts:
 
     registry = default_registry()
     blocks = fmt in report_blocks.FORMATS and settings.cache_dir is not None and not opts["write_baseline"]
-    ws = load_models(settings, paths, _province_checks(registry, paths, group, opts))
-    config = _config(registry, paths, group, opts)
+    ws, config = load_checked(settings, paths, registry, lambda: _config(registry, paths, group, opts))
     baseline = None
     if opts["baseline"]:
         path: Path = opts["baseline"]
@@ -76,7 +74,8 @@ def _check(settings: Settings, paths: tuple[Path, ...], group: str | None, opts:
         "generated_at": generated_at,
         "baseline": baseline,
     }
-    if blocks and settings.cache_dir is not None:
+    if blocks:
+        assert settings.cache_dir is not None, "blocks are made with a cache"
         with phase(settings, "cli.progress-checks"):
             blocked = report_blocks.run_blocks(
                 ws,
@@ -102,23 +101,6 @@ def _check(settings: Settings, paths: tuple[Path, ...], group: str | None, opts:
         settings.note(t("cli.wrote-baseline", settings.lang, path=str(target), n=len(report.findings)))
         return
     _exit(settings, report.exit_code(), opts["exit_zero"])
-
-
-def _province_checks(
-    registry: Registry, paths: tuple[Path, ...], group: str | None, opts: dict[str, Any]
-) -> ProvinceChecks | None:
-    """The province-scoped checks for the load workers to run on each province they load, when this run's
-    configuration and date can be known before loading; else None, and the run reports why after loading, as
-    without this."""
-    from ictarch.errors import IctarchError
-    from ictarch.runner import province_checks
-
-    try:
-        config = _config(registry, paths, group, opts)
-        _, run_date = run_time()
-    except IctarchError:
-        return None
-    return province_checks(registry, config, run_date)
 
 
 def _config(registry: Registry, paths: tuple[Path, ...], group: str | None, opts: dict[str, Any]) -> Config:

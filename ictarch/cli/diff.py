@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import gc
 import json
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -17,22 +19,26 @@ from ictarch.cli.base import (
 )
 from ictarch.cli.options import REPORT_FORMATS
 from ictarch.cli.progress import phase
-from ictarch.errors import Diagnostic, ModelLoadError
+from ictarch.errors import Diagnostic, IctarchError, ModelLoadError
 from ictarch.i18n import msg
 
 if TYPE_CHECKING:
+    from ictarch.analysis.diff import PackedSide
     from ictarch.loading import Workspace
+    from ictarch.loading.workspace import Prepare
+    from ictarch.runner import ProvinceChecks
 
 
-def _side(settings: Settings, text: str, repo: Path | None) -> Workspace:
-    """One side of a diff: a path, or ``REV:path`` read from git (see ictarch.gitsource)."""
+def _side(settings: Settings, text: str, repo: Path | None, prepare: Prepare | None = None) -> Workspace:
+    """One side of a diff: a path, or ``REV:path`` read from git (see ictarch.gitsource); ``prepare``: what the
+    load workers run on each province of a path (the province-scoped checks)."""
     from ictarch.errors import DUPLICATE_ID
     from ictarch.gitsource import parse_spec, read_models
     from ictarch.loading import LoadedArchitecture, Workspace, load_catalogue, load_province_texts
 
     spec = parse_spec(text)
     if spec is None:
-        return load_models(settings, (Path(text),))
+        return load_models(settings, (Path(text),), prepare)
     catalogue, _ = load_catalogue(settings.reference)
     provinces: list[LoadedArchitecture] = []
     diagnostics: list[Diagnostic] = []
@@ -48,6 +54,18 @@ def _side(settings: Settings, text: str, repo: Path | None) -> Workspace:
     if diagnostics:
         raise ModelLoadError(diagnostics)
     return Workspace(catalogue, provinces)
+
+
+def _packed(
+    settings: Settings, text: str, repo: Path | None, checks: ProvinceChecks | None, run_date: dt.date
+) -> PackedSide:
+    """The first side loaded, checked (when ``checks``) and packed: its workspace goes when this returns."""
+    from ictarch.analysis.diff import pack_side
+
+    workspace = _side(settings, text, repo, checks)
+    with phase(settings, "cli.progress-diff"):
+        config = checks.config if checks else None
+        return pack_side(workspace, run_date=run_date, config=config, checks=checks is not None)
 
 
 @main.command("diff")
@@ -89,16 +107,32 @@ def diff(
     ictarch diff HEAD~1:province_models/quang-tri province_models/quang-tri --format markdown
     ictarch diff main:province_models HEAD:province_models
     """
-    from ictarch.analysis.diff import diff_workspaces
+    from ictarch._memory import short_lived
+    from ictarch.analysis.diff import diff_packed
     from ictarch.analysis.diff_render import to_dict, to_markdown, to_text
+    from ictarch.checks import default_registry
     from ictarch.cli.options import chosen_format
     from ictarch.cli.output import write_or_print
+    from ictarch.config import resolve_config
+    from ictarch.runner import province_checks
 
     fmt = chosen_format(settings, diff_format)
-    before, after = _side(settings, old, repo), _side(settings, new, repo)
-    _, run_date = run_time()
-    with phase(settings, "cli.progress-diff"):
-        report = diff_workspaces(before, after, old_label=old, new_label=new, run_date=run_date, checks=not no_checks)
+    try:
+        _, run_date = run_time()
+    except IctarchError:
+        for side in (old, new):  # errors in the models are reported before an error in the run date
+            _side(settings, side, repo)
+        raise
+    registry = default_registry()
+    config = resolve_config(registry)
+    prepare = None if no_checks else province_checks(registry, config, run_date)
+    # one side at a time: the old side's models, graph and findings are freed before the new side loads
+    with short_lived():
+        packed = _packed(settings, old, repo, prepare, run_date)
+        gc.collect()
+        after = _side(settings, new, repo, prepare)
+        with phase(settings, "cli.progress-diff"):
+            report = diff_packed(packed, after, old_label=old, new_label=new, run_date=run_date, config=config)
     if fmt == "json":
         text = json.dumps(to_dict(report, settings.lang), indent=2, ensure_ascii=False) + "\n"
     elif fmt == "markdown":

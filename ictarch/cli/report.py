@@ -5,14 +5,13 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
 from ictarch.cli.base import (
     Settings,
     guarded,
-    load_models,
+    load_checked,
     main,
     run_time,
 )
@@ -20,10 +19,6 @@ from ictarch.cli.options import config_option, fail_on_option, paths_argument
 from ictarch.cli.progress import phase
 from ictarch.i18n import t
 from ictarch.safe_write import write_folder_stream
-
-if TYPE_CHECKING:
-    from ictarch.checks.registry import Registry
-    from ictarch.runner import ProvinceChecks
 
 
 @main.command("report")
@@ -102,8 +97,9 @@ def report(
     if out_dir.is_dir() and any(out_dir.iterdir()) and not force:
         raise click.UsageError(t("cli.folder-not-empty", settings.lang, path=str(out_dir)))
     registry = default_registry()
-    ws = load_models(settings, paths, _province_checks(registry, paths, config_path, profile, fail_on))
-    config = run_config(registry, paths, config_path, profile=profile, fail_on=fail_on)
+    ws, config = load_checked(
+        settings, paths, registry, lambda: run_config(registry, paths, config_path, profile=profile, fail_on=fail_on)
+    )
     generated_at, run_date = run_time()
     with phase(settings, "cli.progress-graph"):
         graph = build_graph(ws)  # once: the checks read it, then the site
@@ -159,19 +155,3 @@ def report(
         sys.exit(result.exit_code())
 
 
-def _province_checks(
-    registry: Registry, paths: tuple[Path, ...], config_path: Path | None, profile: str | None, fail_on: str | None
-) -> ProvinceChecks | None:
-    """The province-scoped checks for the load workers to run on each province they load (so the report holds
-    no second copy of the nation for them), when the configuration can be known before loading; else None,
-    and the error is reported after loading, as without this."""
-    from ictarch.cli.options import run_config
-    from ictarch.errors import IctarchError
-    from ictarch.runner import province_checks
-
-    try:
-        config = run_config(registry, paths, config_path, profile=profile, fail_on=fail_on)
-        _, run_date = run_time()
-    except IctarchError:
-        return None
-    return province_checks(registry, config, run_date)
