@@ -214,6 +214,8 @@ SCANNED = [  # block YAML the line scanner gives positions for: (text, whether i
     # a line read once stands the same wherever it repeats: its places come from where it stands
     ("a:\n  x: [1, {y: z}]\n  w:\n  - x: [1, {y: z}]\nb:\n  x: [1, {y: z}]\n", True),
     ("a:\n- k\n- k\nb:\n  - k\n  - k\n", True),
+    ("- {from: a, to: b c,  type: d}  \n- [x,   y z]\n- {a: b} # c\n- [a, 'b']\n", True),
+    ("- {a: b, c}\n", False),  # a key without a value: left to PyYAML
     ("a:\n  b: 1\n c: 2\n", False),
 ]
 
