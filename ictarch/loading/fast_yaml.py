@@ -90,7 +90,8 @@ _NUMBERS: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
     # numbers yaml-rs (YAML 1.2) reads as numbers and PyYAML otherwise: leading zeros (0755 is octal for
     # PyYAML), 0o17, an exponent without a dot or sign (1e3 is text for PyYAML), a sign before a dot (+.5)
     ((), re.compile(r"0(?:(?<=[\s\[{,:]0)|(?<=[\s\[{,:][-+]0))[0-9oO_]")),
-    ((), re.compile(r"[eE](?<=[0-9.][eE])[-+]?[0-9]")),
+    ((), re.compile(r"e(?<=[0-9.]e)[-+]?[0-9]")),  # e and E apart: a pattern led by one character runs faster
+    (("E",), re.compile(r"E(?<=[0-9.]E)[-+]?[0-9]")),
     (("-.", "+."), re.compile(r"[-+](?<=[\s\[{,:][-+])\.[0-9]")),
 )
 _TOKEN = frozenset("0123456789.+-_")
