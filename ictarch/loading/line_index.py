@@ -211,7 +211,15 @@ def _value(line: str, at: int) -> tuple[int, ...] | None:
     of the line; None when it is not one whole value."""
     if line[at] not in "[{":
         return () if _BLOCK_SCALAR.fullmatch(line, at) is not None else None
-    whole = _PLAIN_FLOW.fullmatch(line, at) or _FLAT_FLOW.fullmatch(line, at) or _flow_value().fullmatch(line, at)
+    plain = _PLAIN_FLOW.fullmatch(line, at)
+    if plain is not None:  # no quotes to pass over, no collection inside: each entry follows "{", "[" or ","
+        columns = []
+        column = at + 2
+        for part in line[at + 1 : plain.end(1) - 1].split(","):
+            columns.append(column + len(part) - len(part.lstrip(" ")))
+            column += len(part) + 1
+        return tuple(columns)
+    whole = _FLAT_FLOW.fullmatch(line, at) or _flow_value().fullmatch(line, at)
     if whole is None:
         return None
     parts = _TO_ENTRY.findall(line, at, whole.end(1))
