@@ -126,8 +126,9 @@ YAML_11 = [
     "yes", "Yes", "YES", "no", "No", "NO", "on", "On", "ON", "off", "Off", "OFF", "y", "n", "true", "True",
     "TRUE", "tRUE", "false", "null", "Null", "NULL", "nULL", "~", "", "0755", "0o17", "0x1F", "0b101", "1_000",
     "1:20", "1:20.5", "190:20:30", "2025-07-01", "2025-07-01 10:00:00", "2025-07-01T10:00:00Z", "2025-02-30",
-    "1e3", "1.0e3", "1.0e+3", "1.5", "-1.5", "+1", "-0", "00", "09", ".5", "1.", ".inf", "-.Inf", ".nan", "=",
-    "<<", "12 trạm", "3.14.15", "-", "- x", "x - 1", "0.5.1", "12:30", "+", "+.5", "1,5", "99999999999999999999",
+    "1e3", "1E3", "1.0E+3", "1.0e3", "1.5", "-1.5", "+1", "-0", "00", "09", ".5", "1.", ".inf", "-.Inf", ".nan", "=",
+    "1.0e+3", "<<", "12 trạm", "3.14.15", "-", "- x", "x - 1", "0.5.1", "12:30", "+", "+.5", "1,5",
+    "99999999999999999999",
 ]  # fmt: skip
 
 
@@ -169,6 +170,10 @@ def test_yaml_11_values_read_as_pyyaml_reads_them(value: str, monkeypatch: pytes
         "? [a]\n: 1\n",
         "[a]: 1\n",
         "{a: 1}: 2\n",
+        "[a]  : 1\n",  # a flow key with spaces before its colon
+        "x: {a: [b]} :\n",
+        "a: &x [1]\nb: *x\n",
+        "a: [+.5, -.5]\n",
         "a: >-\n  folded\n  text\n\n  more\nb: |+\n  kept\n\n",
         "a: plain\n  continued\n  on lines\n",
         "a: ' quoted\n  over lines '\n",
@@ -207,6 +212,11 @@ SCANNED = [  # block YAML the line scanner gives positions for: (text, whether i
     ("a: b#c\nd: e # f: g\n", True),
     ("  a: 1\n  b:\n    - c\n", True),  # an indented document
     ("a: 1\n b: 2\n", False),
+    # a line read once stands the same wherever it repeats: its places come from where it stands
+    ("a:\n  x: [1, {y: z}]\n  w:\n  - x: [1, {y: z}]\nb:\n  x: [1, {y: z}]\n", True),
+    ("a:\n- k\n- k\nb:\n  - k\n  - k\n", True),
+    ("- {from: a, to: b c,  type: d}  \n- [x,   y z]\n- {a: b} # c\n- [a, 'b']\n", True),
+    ("- {a: b, c}\n", False),  # a key without a value: left to PyYAML
     ("a:\n  b: 1\n c: 2\n", False),
 ]
 

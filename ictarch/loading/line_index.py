@@ -53,6 +53,13 @@ def _flow(inner: str) -> str:
 _FLAT_FLOW = re.compile(rf"({_flow(_SCALAR)})[ ]*(?:(?<=[ ])\#.*)?")
 """The same, for a flow collection of scalars (most of them): a shorter pattern, tried first."""
 
+_PLAIN = rf"{_PLAIN_START}[^,\[\]{{}}:#\n]*+"
+_PLAIN_FLOW = re.compile(
+    rf"(\{{[ ]*{_PLAIN}[ ]*:[ ]+{_PLAIN}(?:,[ ]*{_PLAIN}[ ]*:[ ]+{_PLAIN})*\}}|\[[ ]*{_PLAIN}(?:,[ ]*{_PLAIN})*\])[ ]*"
+)
+"""A part of what :data:`_FLAT_FLOW` reads, read faster: plain scalars only, no comment after (most flow values
+of a generated model: ``{from: a, to: b, type: c}``)."""
+
 
 @cache
 def _flow_value() -> re.Pattern[str]:
@@ -80,67 +87,62 @@ def line_index(text: str, data: Any) -> Positions | None:
     root: tuple[int, int] | None = None
     frames: list[list[int]] = []  # [indent, is sequence, items so far]
     pending: tuple[int, bool] | None = None  # the column of a key or dash whose value may follow below
-    key_match = _KEY.match
+    shapes: dict[str, _Shape | None] = {}  # most lines repeat one another (``    kind: application``)
     for number, line in enumerate(text.split("\n"), 1):
-        body = line.lstrip(" ")
-        if not body or body[0] == "#":
-            continue
-        indent = len(line) - len(body)
-        dash = body[0] == "-" and (len(body) == 1 or body[1] == " ")
-        nested = False
-        if pending is not None:
-            column, after_dash = pending
-            pending = None
-            nested = indent > column or (not after_dash and indent == column and dash)
+        try:
+            shape = shapes[line]
+        except KeyError:
+            shape = shapes[line] = _shape(line, nfc)
+        if shape is None:
+            return None
+        indent, dash, item_at, key, value_at, entries = shape
+        if indent < 0:
+            continue  # blank, or a comment
+        frame = frames[-1] if frames else _NO_FRAME
+        at = indent
+        if pending is not None or dash or frame[0] != indent or frame[1]:  # else a key below a key: most lines
+            nested = False
+            if pending is not None:
+                column, after_dash = pending
+                pending = None
+                nested = indent > column or (not after_dash and indent == column and dash)
+                if nested:
+                    frames.append([indent, dash, 0])  # the value: a block below its key or dash
+                    if after_dash:
+                        coords.append((number, indent + 1))
+                elif after_dash:
+                    return None  # an empty item: libyaml places it after the dash
             if nested:
-                frames.append([indent, dash, 0])  # the value: a block below its key or dash
-                if after_dash:
-                    coords.append((number, indent + 1))
-            elif after_dash:
-                return None  # an empty item: libyaml places it after the dash
-        if nested:
-            pass
-        elif root is None:
-            frames.append([indent, dash, 0])
-            root = (number, indent + 1)
-        else:
-            while frames and (frames[-1][0] > indent or (frames[-1][1] and frames[-1][0] == indent and not dash)):
-                frames.pop()
-            if not frames or frames[-1][0] != indent:
-                return None  # deeper than its block (a continued scalar) or out of the document
-        frame = frames[-1]
-        if frame[1] != dash:
-            return None
-        if dash:
-            items.append((len(coords), frame[2]))
-            frame[2] += 1
-            at = indent + 1
-            while at < len(line) and line[at] == " ":
-                at += 1
-            if at == len(line) or line[at] == "#":
-                pending = (indent, True)
-                continue
-            if line[at] == "-" and (at + 1 == len(line) or line[at + 1] == " "):
-                return None  # "- - x": a sequence in an item on one line
-            coords.append((number, at + 1))
-            key = key_match(line, at)
-            if key is None:
-                if not _value(line, at, number, coords):
-                    return None
-                continue
-            frames.append([at, False, 0])  # "- key: value": a mapping starts in the item
-        else:
-            at = indent
-            key = key_match(line, at)
-            if key is None:
+                pass
+            elif root is None:
+                frames.append([indent, dash, 0])
+                root = (number, indent + 1)
+            else:
+                while frames and (frames[-1][0] > indent or (frames[-1][1] and frames[-1][0] == indent and not dash)):
+                    frames.pop()
+                if not frames or frames[-1][0] != indent:
+                    return None  # deeper than its block (a continued scalar) or out of the document
+            frame = frames[-1]
+            if frame[1] != dash:
                 return None
-        keys.append((len(coords), _key_text(key, nfc)))
+            if dash:
+                items.append((len(coords), frame[2]))
+                frame[2] += 1
+                if item_at < 0:
+                    pending = (indent, True)
+                    continue
+                at = item_at
+                coords.append((number, at + 1))
+                if key is None:
+                    coords.extend(zip(repeat(number), entries, strict=False))
+                    continue
+                frames.append([at, False, 0])  # "- key: value": a mapping starts in the item
+        keys.append((len(coords), key))  # type: ignore[arg-type]  # a line without a dash has a key
         coords.append((number, at + 1))
-        end = key.end()
-        if end == len(line) or line[end] == "#":
+        if value_at < 0:
             pending = (at, False)
-        elif not _value(line, end, number, coords):
-            return None
+        elif entries:
+            coords.extend(zip(repeat(number), entries, strict=False))
     if pending is not None and pending[1]:
         return None
     if root is None:
@@ -157,6 +159,45 @@ def line_index(text: str, data: Any) -> Positions | None:
     return positions
 
 
+_NO_FRAME = [-1, 1, 0]
+"""Stands for the frame above the document's first line: no line matches it."""
+
+_Shape = tuple[int, bool, int, str | None, int, tuple[int, ...]]
+"""What one line holds: its indentation (-1: blank or a comment); whether it is an item (``- ``); where the
+item's content starts (-1: on the lines below); its key (None: an item without one); where the key's value
+starts (-1: on the lines below); the columns (1-based) of the keys and items of a flow value."""
+
+_BLANK: _Shape = (-1, False, -1, None, -1, ())
+
+
+def _shape(line: str, nfc: bool) -> _Shape | None:
+    """The shape of one line, or None when the scanner is not sure of it."""
+    body = line.lstrip(" ")
+    if not body or body[0] == "#":
+        return _BLANK
+    indent = at = len(line) - len(body)
+    dash = body[0] == "-" and (len(body) == 1 or body[1] == " ")
+    if dash:
+        at += 1
+        while at < len(line) and line[at] == " ":
+            at += 1
+        if at == len(line) or line[at] == "#":
+            return indent, True, -1, None, -1, ()
+        if line[at] == "-" and (at + 1 == len(line) or line[at + 1] == " "):
+            return None  # "- - x": a sequence in an item on one line
+    key = _KEY.match(line, at)
+    if key is None:
+        if not dash:
+            return None
+        entries = _value(line, at)
+        return None if entries is None else (indent, True, at, None, -1, entries)
+    end = key.end()
+    if end == len(line) or line[end] == "#":
+        return indent, dash, at, _key_text(key, nfc), -1, ()
+    entries = _value(line, end)
+    return None if entries is None else (indent, dash, at, _key_text(key, nfc), end, entries)
+
+
 def _key_text(match: re.Match[str], nfc: bool) -> str:
     plain, single, double = match.groups()
     key = plain if plain is not None else single.replace("''", "'") if single is not None else double
@@ -165,24 +206,31 @@ def _key_text(match: re.Match[str], nfc: bool) -> str:
     return key
 
 
-def _value(line: str, at: int, number: int, coords: list[tuple[int, int]]) -> bool:
-    """Whether the rest of the line from ``at`` is one whole value; the starts of its keys and items are
-    added to ``coords``."""
+def _value(line: str, at: int) -> tuple[int, ...] | None:
+    """The columns (1-based) of the keys and items of the value that starts at ``at`` and fills the rest
+    of the line; None when it is not one whole value."""
     if line[at] not in "[{":
-        return _BLOCK_SCALAR.fullmatch(line, at) is not None
+        return () if _BLOCK_SCALAR.fullmatch(line, at) is not None else None
+    plain = _PLAIN_FLOW.fullmatch(line, at)
+    if plain is not None:  # no quotes to pass over, no collection inside: each entry follows "{", "[" or ","
+        columns = []
+        column = at + 2
+        for part in line[at + 1 : plain.end(1) - 1].split(","):
+            columns.append(column + len(part) - len(part.lstrip(" ")))
+            column += len(part) + 1
+        return tuple(columns)
     whole = _FLAT_FLOW.fullmatch(line, at) or _flow_value().fullmatch(line, at)
     if whole is None:
-        return False
+        return None
     parts = _TO_ENTRY.findall(line, at, whole.end(1))
-    starts = accumulate(chain((at + 1,), map(len, parts)))
-    coords.extend(zip(repeat(number), islice(starts, 1, len(parts))))  # not the end of the rest
-    return True
+    return tuple(islice(accumulate(chain((at + 1,), map(len, parts))), 1, len(parts)))  # not the end of the rest
 
 
 def _paths(value: dict[str, Any] | list[Any], path: Path, out: list[Path]) -> None:
-    pairs = value.items() if type(value) is dict else enumerate(value)
-    for key, item in pairs:
+    append = out.append
+    for key, item in value.items() if type(value) is dict else enumerate(value):
         here = (*path, key)
-        out.append(here)
-        if type(item) is dict or type(item) is list:
+        append(here)
+        kind = type(item)
+        if kind is dict or kind is list:
             _paths(item, here, out)
