@@ -12,7 +12,8 @@ that ``python -X importtime`` reports (the sum of the top-level imports: everyth
 ``site`` included); each as milliseconds and as ratios to the baselines. With ``--before REV`` the cases also
 run on the files of REV (``git archive``, in a temporary folder, with this interpreter and its packages),
 interleaved with the current code's runs so that both see the same load, and each figure of the current
-code is given as a ratio to REV's.
+code is given as a ratio to REV's. The runs may write bytecode (``__pycache__``) whatever
+``PYTHONDONTWRITEBYTECODE`` says, as an installation does: without it every run compiles the project's modules.
 """
 
 from __future__ import annotations
@@ -65,6 +66,7 @@ def import_ms(stderr: str) -> float:
 def run_once(argv: list[str], cwd: Path) -> tuple[float, float, float]:
     """Wall and CPU time (ms) of one fresh process, then the import time (ms) of another."""
     env = {**os.environ, "NO_COLOR": "1"}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # an installed package runs from its bytecode: so do the trees here
     start = time.perf_counter()
     process = subprocess.Popen(argv, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     _pid, _status, usage = os.wait4(process.pid, 0)

@@ -40,11 +40,11 @@ def fast_loader() -> Callable[[str], Any] | None:
 
 def parser_name() -> str:
     """The parser a load in this environment uses: ``yaml-rs 0.1.6 (+ PyYAML ...)`` or ``PyYAML 6.0.2``."""
-    from importlib import metadata
-
     import yaml
 
     base = f"PyYAML {yaml.__version__}" + (" (libyaml)" if hasattr(yaml, "CSafeLoader") else "")
     if fast_loader() is None:
         return base
-    return f"{FAST_PACKAGE} {metadata.version(FAST_PACKAGE)}, {base}"
+    import yaml_rs  # imported by fast_loader() already; its own version, without importlib.metadata's cost
+
+    return f"{FAST_PACKAGE} {yaml_rs.__version__}, {base}"

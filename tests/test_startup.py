@@ -65,9 +65,24 @@ VALIDATE_ABSENT = (
     "ictarch.formatters",
     "ictarch.analysis",
     "ictarch.config",
+    "concurrent.futures",  # one province loads in the process itself: no pool
+    "multiprocessing",
+    "ictarch.models.field_docs",  # the texts of fields: only for a missing field's error
     *(m for m in COMMAND_MODULES if m != "ictarch.cli.validate"),
 )
 """What ``validate`` of one province must not import: it loads and validates, nothing more."""
+
+VERSION_ABSENT = (
+    "importlib.metadata",
+    "pydantic",
+    "ictarch.loading",
+    "ictarch.models",
+    "ictarch.errors",
+    "ictarch.cli.options",
+    "rich",
+    *COMMAND_MODULES,
+)
+"""What ``ictarch --version`` must not import: it names the YAML parser from the parser's own modules."""
 
 PROBE = """
 import json, sys
@@ -115,6 +130,28 @@ def test_validate_imports_the_loader_but_not_graph_checks_findings_or_exporters(
     stdout, loaded = _run_probe("-q", "--no-cache", "validate", str(ROOT / "province_models" / "kon-tum"))
     assert "ictarch.loading" in loaded and "ictarch.cli.validate" in loaded and "kon-tum" in stdout, "validate ran"
     assert _imported(loaded, VALIDATE_ABSENT) == []
+
+
+def test_version_names_the_parser_without_the_loader_or_package_metadata() -> None:
+    stdout, loaded = _run_probe("--version")
+    assert stdout.startswith("ictarch, version ") and "PyYAML" in stdout, "the probe ran --version"
+    assert _imported(loaded, VERSION_ABSENT) == []
+
+
+@pytest.mark.parametrize("setting", ["auto", "pyyaml"])
+def test_the_parser_versions_are_the_installed_distributions(setting: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """--version reads the versions from the modules: they are what the package metadata says."""
+    from importlib import metadata
+
+    from ictarch.yaml_parser import ENV, fast_loader, parser_name
+
+    monkeypatch.setenv(ENV, setting)
+    named = parser_name()
+    assert f"PyYAML {metadata.version('PyYAML')}" in named
+    if fast_loader() is not None:
+        assert named.startswith(f"yaml-rs {metadata.version('yaml-rs')}, PyYAML ")
+    else:
+        assert named.startswith("PyYAML ") and "yaml-rs" not in named
 
 
 def _all_command_modules() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -19,6 +20,9 @@ from ictarch.cli.options import config_option, fail_on_option, paths_argument
 from ictarch.cli.progress import phase
 from ictarch.i18n import t
 from ictarch.safe_write import write_folder_stream
+
+if TYPE_CHECKING:
+    from ictarch.loading import Workspace
 
 
 @main.command("report")
@@ -113,6 +117,7 @@ def report(
             generated_at=generated_at,
             graph=graph,
         )
+    _release_checks_inputs(ws)
     err = settings.err()
     failures: list[str] = []
     if shutil.which("dot") is None:
@@ -155,3 +160,12 @@ def report(
         sys.exit(result.exit_code())
 
 
+def _release_checks_inputs(ws: Workspace) -> None:
+    """Free what only the checks read before the site is built: the province results the load workers prepared
+    (their findings are in the report now) and each province's source map (the findings carry their
+    locations; no page asks where an entity was written). The site's peak memory is this much lower."""
+    from ictarch.loading.source_map import SourceMap
+
+    ws.prepared.clear()
+    for p in ws.provinces:
+        p.source_map = SourceMap()

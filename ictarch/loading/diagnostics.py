@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import types
 import typing
 from collections.abc import Iterable, Sequence
@@ -15,7 +14,6 @@ from ictarch import errors
 from ictarch.errors import Diagnostic, Location
 from ictarch.i18n import Msg, Text, bilingual, msg
 from ictarch.loading.yaml_doc import PathKey
-from ictarch.models.field_docs import field_doc
 
 
 def _unwrap(annotation: Any) -> Any:
@@ -58,6 +56,8 @@ def _field_names(model: type[BaseModel]) -> list[str]:
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> Msg | None:
+    import difflib  # only when something is misspelt
+
     match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return msg("load.did-you-mean", choice=match[0]) if match else None
 
@@ -110,6 +110,8 @@ def validation_diagnostics(
             if " " in str(last) and value is None:
                 hint = msg("load.comma-in-flow")
         elif kind == "missing":
+            from ictarch.models.field_docs import field_doc  # the catalogue's field texts: only for this error
+
             message = msg("load.missing-field", field=str(last))
             fld = _field(owner, str(last)) if owner else None
             doc = field_doc(owner.__name__, str(last)) if owner else None

@@ -6,7 +6,6 @@ import hashlib
 import os
 import typing
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -185,6 +184,8 @@ def _load_all(
             if progress:
                 progress(done, total)
     else:
+        from concurrent.futures import ProcessPoolExecutor, as_completed  # a pool's modules: only for one
+
         with ProcessPoolExecutor(max_workers=workers, initializer=_receive, initargs=(catalogue, prepare)) as pool:
             futures = {pool.submit(_load_in_worker, mains[i], fingerprint, cache_dir, snapshots[i]): i for i in misses}
             for future in as_completed(futures):
