@@ -71,10 +71,12 @@ def _run(
     jobs: int | None,
     store: ProvinceStore | None,
 ) -> Report:
-    ctx = CheckContext(workspace, graph, config, run_date)
     specs = [s for s in registry if s.code in config.enabled]
     runnable = [s for s in specs if not s.engine]
-    ready = _ready(workspace, config, run_date, runnable)
+    matching = _matching(workspace, config, run_date, runnable)
+    ready = {code: p.result for code, p in matching.items()}
+    parts = {code: p.parts for code, p in matching.items() if p.parts}
+    ctx = CheckContext(workspace, graph, config, run_date, parts)
     if ready:
         store = _Ready(ready, store)
     if store is None:
@@ -205,6 +207,8 @@ class Prepared:
     """The configuration as plain values (:func:`_policy`): a result travels between processes."""
     run_date: dt.date
     result: ProvinceResult
+    parts: dict[str, object] = field(default_factory=dict)
+    """The national checks' :attr:`~ictarch.checks.spec.CheckSpec.part` of the province, by check code."""
     rendered: dict[str, str] = field(default_factory=dict)
     """Each check's findings as the run's output writes them (:attr:`ProvinceChecks.render`), sorted as a report
     sorts them, for the checks the province waives none of: text the output takes for a province's run of one
@@ -238,6 +242,8 @@ class ProvinceChecks:
     render: Render | None = None
     """When given, each check's findings are also rendered here, where they were found (:attr:`Prepared.rendered`):
     rendering is most of what writing a national report costs, and the workers do it in parallel."""
+    national: tuple[CheckSpec, ...] = ()
+    """The run's national checks that have a :attr:`~ictarch.checks.spec.CheckSpec.part`: computed here too."""
 
     def __call__(self, loaded: LoadedArchitecture, catalogue: Any) -> Prepared | None:
         try:
@@ -249,6 +255,7 @@ class ProvinceChecks:
                     return None
                 findings[spec.code] = found
             coverage = tuple(layer_coverage(ctx.workspace, ctx.index, loaded))
+            parts = {spec.code: spec.part(ctx) for spec in self.national if spec.part is not None}
         except Exception:  # whatever went wrong here goes wrong again, and is reported, in the run
             return None
         codes = tuple(s.code for s in self.specs)
@@ -258,7 +265,8 @@ class ProvinceChecks:
             for code, found in findings.items():
                 if found and code not in waived:
                     rendered[code] = self.render(sorted(found, key=Finding.sort_key))
-        return Prepared(codes, _policy(self.config), self.run_date, ProvinceResult(findings, coverage), rendered)
+        result = ProvinceResult(findings, coverage)
+        return Prepared(codes, _policy(self.config), self.run_date, result, parts, rendered)
 
 
 def province_checks(
@@ -266,7 +274,8 @@ def province_checks(
 ) -> ProvinceChecks:
     """What loading runs on each province for a run of ``registry`` with ``config`` on ``run_date``; ``render``:
     the output's text of findings, made there too (:attr:`ProvinceChecks.render`)."""
-    return ProvinceChecks(tuple(_local(registry, config)), config, run_date, render)
+    national = tuple(s for s in registry if s.code in config.enabled and not s.engine and s.part is not None)
+    return ProvinceChecks(tuple(_local(registry, config)), config, run_date, render, national)
 
 
 Prerendered = dict[str, dict[str, tuple[list[Finding], str]]]
@@ -290,9 +299,16 @@ def _ready(
     workspace: Workspace, config: Config, run_date: dt.date, runnable: list[CheckSpec]
 ) -> dict[str, ProvinceResult]:
     """The results loading prepared for this run's province-scoped checks, by province."""
+    return {code: p.result for code, p in _matching(workspace, config, run_date, runnable).items()}
+
+
+def _matching(
+    workspace: Workspace, config: Config, run_date: dt.date, runnable: list[CheckSpec]
+) -> dict[str, Prepared]:
+    """What loading prepared for this run (the same checks, configuration and day), by province."""
     key = (tuple(s.code for s in _local(runnable, config)), _policy(config), run_date)
     return {
-        code: p.result
+        code: p
         for code, p in workspace.prepared.items()
         if isinstance(p, Prepared) and (p.codes, p.policy, p.run_date) == key
     }

@@ -18,6 +18,7 @@ from click.testing import CliRunner
 
 from cli import main
 from ictarch.checks import ALL_CHECKS, default_registry
+from ictarch.checks.duplication_national import province_groups
 from ictarch.checks.registry import Registry
 from ictarch.checks.spec import CheckContext, check, spec_of
 from ictarch.config import resolve_config
@@ -266,3 +267,20 @@ def test_json_findings_rendered_in_the_workers_are_written_only_when_unchanged(f
     assert _write(with_baseline, reusing_blocks(prerendered(ws), "en")) == to_json(
         _report(plain, registry, baseline=baseline), "en"
     )
+
+
+def test_the_workers_compute_each_province_part_of_ict204_and_the_run_joins_them(folders: list[Path]) -> None:
+    registry = default_registry()
+    ws = _load(folders, registry)
+    plain = load_workspace(folders, MINI_REFERENCE, jobs=2)
+    expected = _report(plain, registry)
+    assert any(f.code == "ICT204" for f in expected.findings)
+    prepared = ws.prepared["other"]
+    assert isinstance(prepared, Prepared)
+    alone = CheckContext(Workspace(plain.catalogue, [plain.province("other")]), None, resolve_config(registry), DAY)
+    assert prepared.parts["ICT204"] == province_groups(alone) != {}
+    assert to_json(_report(ws, registry)) == to_json(expected)
+    ws.prepared["other"] = dataclasses.replace(prepared, parts={"ICT204": {}})  # "other" in no group: none found
+    assert not any(f.code == "ICT204" for f in _report(ws, registry).findings)
+    ws.prepared["other"] = dataclasses.replace(prepared, parts={})  # one province without its part: from the models
+    assert to_json(_report(ws, registry)) == to_json(expected)

@@ -7,6 +7,7 @@ with the other provinces counted and sampled, so that a group of k members in p 
 
 from __future__ import annotations
 
+import typing
 from collections import defaultdict
 from collections.abc import Container, Iterator
 from dataclasses import dataclass
@@ -113,6 +114,12 @@ GroupKey = tuple[str, ...]
 """A group of ICT204: ``("cap", capability)`` or ``("name", *words)`` (the sorted words of a name)."""
 
 
+def province_groups(ctx: CheckContext) -> dict[GroupKey, list[Member]]:
+    """ICT204's part of one province (:attr:`~ictarch.checks.spec.CheckSpec.part`): its own members of every
+    group it is in, on a workspace of that province alone."""
+    return {key: members for key, members in groups(ctx).items() if members}
+
+
 @check(
     code="ICT204",
     name="duplication.cross_province",
@@ -121,6 +128,7 @@ GroupKey = tuple[str, ...]
     reference=("vn.3090-QD-BKHCN.2025", "Lớp 1-4 (nền tảng dùng chung quốc gia)"),
     precision="medium",  # compares names, which may match by chance
     grouped=True,
+    part=province_groups,
 )
 def cross_province(ctx: CheckContext) -> Iterator[FindingDraft]:
     """Several provinces build the same national capability, or applications with near-identical names.
@@ -164,8 +172,16 @@ def groups(ctx: CheckContext) -> dict[GroupKey, list[Member]]:
     """The groups of ICT204 in the workspace: each national capability's providers, each name's applications.
 
     A province's own members of every group are those of the workspace of that province alone: the
-    groups of a national model can be put together from the provinces' groups.
+    groups of a national model can be put together from the provinces' groups, and are, when every province's
+    were computed where it was loaded (:func:`province_groups`, in :attr:`CheckContext.parts`).
     """
+    given = [ctx.parts.get(p.code, {}).get("ICT204") for p in ctx.workspace.provinces]
+    if ctx.workspace.provinces and all(isinstance(part, dict) for part in given):
+        merged: dict[GroupKey, list[Member]] = {}
+        for part in given:
+            for group, members in typing.cast(dict[GroupKey, list[Member]], part).items():
+                merged.setdefault(group, []).extend(members)
+        return merged
     found: dict[GroupKey, list[Member]] = {
         ("cap", cap): [Member(code, comp.id, comp.name.vi) for code, comp in ctx.index.providers(cap)]
         for cap in national_capabilities(ctx.workspace)

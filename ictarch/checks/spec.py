@@ -24,7 +24,7 @@ from __future__ import annotations
 import datetime as dt
 import inspect
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Protocol, TypeVar
@@ -57,6 +57,9 @@ class CheckContext:
     """The workspace's graph when the caller has it; else :attr:`graph` builds it on first use."""
     config: Config
     run_date: dt.date
+    parts: Mapping[str, Mapping[str, object]] = field(default_factory=dict)
+    """By province code, then by check code: the values of national checks' :attr:`CheckSpec.part` computed where
+    the provinces were loaded (empty: none)."""
 
     @cached_property
     def graph(self) -> ArchGraph:
@@ -102,6 +105,10 @@ class CheckSpec:
     """True when the check reads :attr:`CheckContext.graph`: a parallel run builds the graph once, in the
     process that runs these checks, while the others run the rest. A check that reads the graph without saying
     so still works (the graph is built where it is asked for); tests/test_runner.py holds the others to it."""
+    part: Callable[[CheckContext], object] | None = field(default=None, compare=False, repr=False)
+    """For a national check: what it needs of one province, computed on a workspace of that province alone, where
+    the province is loaded (in a load worker, while the others load); the check reads these values from
+    :attr:`CheckContext.parts` instead of the models when every province has one. None: nothing such."""
     scope: str = "national"
     """``province`` when the check's findings about a province are a pure function of that province's model,
     the reference catalogue, the configuration and the run date (every finding names the province it is
@@ -138,6 +145,7 @@ def check(
     grouped: bool = False,
     scope: str = "national",
     graph: bool = False,
+    part: Callable[[CheckContext], object] | None = None,
 ) -> Callable[[F], F]:
     """Attach a :class:`CheckSpec` to a check function as ``fn.spec``; register nothing anywhere."""
 
@@ -162,6 +170,7 @@ def check(
             grouped=grouped,
             scope=scope,
             graph=graph,
+            part=part,
         )
         fn.spec = spec  # type: ignore[attr-defined]
         return fn

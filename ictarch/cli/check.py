@@ -98,7 +98,8 @@ def _check(settings: Settings, paths: tuple[Path, ...], group: str | None, opts:
     writing = phase(settings, "cli.progress-writing") if opts["output"] else nullcontext()
     with writing, cached.recording() if cached is not None else nullcontext() as recorder:
         rendered = prerendered(ws) if render is not None else {}
-        emit_report(settings, report, fmt, opts["output"], recorder, reusing_blocks(rendered, settings.lang))
+        reuse = reusing_blocks(rendered, settings.lang) if rendered else None  # None: the format's own writer
+        emit_report(settings, report, fmt, opts["output"], recorder, reuse)
         if cached is not None and recorder is not None:
             cached.store(recorder, ws, report.exit_code(), generated_at)
     if opts["write_baseline"]:
