@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import multiprocessing
 import os
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from multiprocessing.connection import Connection
 from typing import Any, Protocol
@@ -209,15 +209,6 @@ class Prepared:
     result: ProvinceResult
     parts: dict[str, object] = field(default_factory=dict)
     """The national checks' :attr:`~ictarch.checks.spec.CheckSpec.part` of the province, by check code."""
-    rendered: dict[str, str] = field(default_factory=dict)
-    """Each check's findings as the run's output writes them (:attr:`ProvinceChecks.render`), sorted as a report
-    sorts them, for the checks the province waives none of: text the output takes for a province's run of one
-    check's findings when they are these very objects (:func:`prerendered`)."""
-
-
-Render = Callable[[Sequence[Finding]], str]
-"""Findings (sorted) → their text in the run's output (e.g. :func:`ictarch.formatters.json.json_findings` in the
-report's language); a function a worker process can be given (module level, or a partial of one)."""
 
 
 def _policy(config: Config) -> tuple[object, ...]:
@@ -239,9 +230,6 @@ class ProvinceChecks:
     specs: tuple[CheckSpec, ...]
     config: Config
     run_date: dt.date
-    render: Render | None = None
-    """When given, each check's findings are also rendered here, where they were found (:attr:`Prepared.rendered`):
-    rendering is most of what writing a national report costs, and the workers do it in parallel."""
     national: tuple[CheckSpec, ...] = ()
     """The run's national checks that have a :attr:`~ictarch.checks.spec.CheckSpec.part`: computed here too."""
 
@@ -259,36 +247,14 @@ class ProvinceChecks:
         except Exception:  # whatever went wrong here goes wrong again, and is reported, in the run
             return None
         codes = tuple(s.code for s in self.specs)
-        rendered: dict[str, str] = {}
-        if self.render is not None:
-            waived = loaded.waived_checks()  # waivers change findings: those are rendered when written
-            for code, found in findings.items():
-                if found and code not in waived:
-                    rendered[code] = self.render(sorted(found, key=Finding.sort_key))
         result = ProvinceResult(findings, coverage)
-        return Prepared(codes, _policy(self.config), self.run_date, result, parts, rendered)
+        return Prepared(codes, _policy(self.config), self.run_date, result, parts)
 
 
-def province_checks(
-    registry: Registry, config: Config, run_date: dt.date, render: Render | None = None
-) -> ProvinceChecks:
-    """What loading runs on each province for a run of ``registry`` with ``config`` on ``run_date``; ``render``:
-    the output's text of findings, made there too (:attr:`ProvinceChecks.render`)."""
+def province_checks(registry: Registry, config: Config, run_date: dt.date) -> ProvinceChecks:
+    """What loading runs on each province for a run of ``registry`` with ``config`` on ``run_date``."""
     national = tuple(s for s in registry if s.code in config.enabled and not s.engine and s.part is not None)
-    return ProvinceChecks(tuple(_local(registry, config)), config, run_date, render, national)
-
-
-Prerendered = dict[str, dict[str, tuple[list[Finding], str]]]
-"""By province and check: the findings a load worker gave and their text (:attr:`Prepared.rendered`)."""
-
-
-def prerendered(workspace: Workspace) -> Prerendered:
-    """The text the load workers rendered, with the findings it renders, by province and check."""
-    return {
-        code: {c: (p.result.findings[c], text) for c, text in p.rendered.items()}
-        for code, p in workspace.prepared.items()
-        if isinstance(p, Prepared) and p.rendered
-    }
+    return ProvinceChecks(tuple(_local(registry, config)), config, run_date, national)
 
 
 def _local(specs: Iterable[CheckSpec], config: Config) -> list[CheckSpec]:

@@ -1,14 +1,12 @@
 """Province-scoped checks run in the load workers, on each province as it is loaded
 (:class:`ictarch.runner.ProvinceChecks`): the report is byte for byte the one of a run that checks after
 loading, with waivers, unused waivers (ICT902), a baseline, a crashing check and a check that names another
-province; and the run really uses what the workers computed (findings, and their JSON text), only when computed
-for the same run."""
+province; and the run really uses what the workers computed, only when computed for the same run."""
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import functools
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -22,13 +20,13 @@ from ictarch.checks.duplication_national import province_groups
 from ictarch.checks.registry import Registry
 from ictarch.checks.spec import CheckContext, check, spec_of
 from ictarch.config import resolve_config
-from ictarch.findings import Finding, FindingDraft, Report, Severity
-from ictarch.formatters.json import json_findings, reusing_blocks, to_json, write_json
+from ictarch.findings import FindingDraft, Report, Severity
+from ictarch.formatters.json import to_json
 from ictarch.loading import Workspace, load_workspace
 from ictarch.loading import workspace as loading_workspace
 from ictarch.loading.workspace import examples_root
 from ictarch.report_cache import ProvinceCache, run_cached
-from ictarch.runner import Prepared, prerendered, province_checks, run
+from ictarch.runner import Prepared, province_checks, run
 from ictarch.testing import read_data, write_models
 from tests.conftest import MINI_REFERENCE
 from tests.test_runner import BASE, FRAGMENT
@@ -235,38 +233,6 @@ def test_json_report_from_parts_takes_the_workers_results(tmp_path: Path, monkey
     assert rerun == []
     assert (tmp_path / "parts.json").read_bytes() == (tmp_path / "plain.json").read_bytes()
 
-
-def _write(report: Report, blocks: Any) -> str:
-    out: list[str] = []
-    write_json(report, out.append, "en", blocks)
-    return "".join(out)
-
-
-def test_json_findings_rendered_in_the_workers_are_written_only_when_unchanged(folders: list[Path]) -> None:
-    """The workers render each check's findings of their province in the output's language; the writer takes
-    that text for a run of exactly those findings, and renders again what a waiver or a baseline changed."""
-    registry = default_registry()
-    config = resolve_config(registry)
-    render = functools.partial(json_findings, lang="en")
-    ws = load_workspace(folders, MINI_REFERENCE, jobs=2, prepare=province_checks(registry, config, DAY, render))
-    prepared = ws.prepared["other"]
-    assert isinstance(prepared, Prepared)
-    waived = ws.province("other").waived_checks()
-    assert waived and not waived & prepared.rendered.keys()  # a waived check's findings may change: not rendered
-    code, text = next(iter(prepared.rendered.items()))
-    assert text == json_findings(sorted(prepared.result.findings[code], key=Finding.sort_key), "en")
-    report = _report(ws, registry)
-    expected = to_json(report, "en")
-    assert _write(report, reusing_blocks(prerendered(ws), "en")) == expected
-    marked = {p: {c: (found, "\"mark\"") for c, (found, _) in runs.items()} for p, runs in prerendered(ws).items()}
-    assert "\"mark\"" in _write(report, reusing_blocks(marked, "en"))  # the workers' text is what is written
-    baseline = frozenset(f.fingerprint for f in report.findings[::2])
-    with_baseline = _report(ws, registry, baseline=baseline)
-    assert "\"mark\"" not in _write(with_baseline, reusing_blocks(marked, "en"))  # new findings: rendered here
-    plain = load_workspace(folders, MINI_REFERENCE, jobs=2)
-    assert _write(with_baseline, reusing_blocks(prerendered(ws), "en")) == to_json(
-        _report(plain, registry, baseline=baseline), "en"
-    )
 
 
 def test_the_workers_compute_each_province_part_of_ict204_and_the_run_joins_them(folders: list[Path]) -> None:

@@ -31,7 +31,6 @@ if TYPE_CHECKING:
     from ictarch.loading import Workspace
     from ictarch.loading.workspace import Prepare
     from ictarch.models.common import Label
-    from ictarch.runner import Render
 
 
 EXIT_OK = 0
@@ -355,17 +354,12 @@ def load_models(settings: Settings, paths: tuple[Path, ...], prepare: Prepare | 
 
 
 def load_checked(
-    settings: Settings,
-    paths: tuple[Path, ...],
-    registry: Registry,
-    configure: Callable[[], Config],
-    render: Render | None = None,
+    settings: Settings, paths: tuple[Path, ...], registry: Registry, configure: Callable[[], Config]
 ) -> tuple[Workspace, Config]:
     """Load, with the run's province-scoped checks done in the load workers (:class:`ictarch.runner.ProvinceChecks`),
     and the run's configuration, resolved once, before loading. An error in the configuration is raised after
     loading, so that errors in the models come first; an error in the run date (``SOURCE_DATE_EPOCH``) only
-    keeps the checks out of the workers, and is reported where the command reads the run time. ``render``: the
-    output's text of findings, made in the workers too (:attr:`ictarch.runner.ProvinceChecks.render`)."""
+    keeps the checks out of the workers, and is reported where the command reads the run time."""
     from ictarch.errors import IctarchError
     from ictarch.runner import province_checks
 
@@ -375,7 +369,7 @@ def load_checked(
     try:
         config = configure()
         _, run_date = run_time()
-        prepare = province_checks(registry, config, run_date, render)
+        prepare = province_checks(registry, config, run_date)
     except IctarchError as exc:
         error = None if config is not None else exc
     ws = load_models(settings, paths, prepare)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import sys
 from contextlib import nullcontext
 from dataclasses import replace
-from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -56,15 +55,11 @@ def _check(settings: Settings, paths: tuple[Path, ...], group: str | None, opts:
     from ictarch import report_blocks, report_cache
     from ictarch.checks import default_registry
     from ictarch.cli.output import emit_report
-    from ictarch.formatters.json import coverage_text, json_findings, reusing_blocks
-    from ictarch.runner import prerendered
+    from ictarch.formatters.json import coverage_text, json_findings
 
     registry = default_registry()
     blocks = fmt in report_blocks.FORMATS and settings.cache_dir is not None and not opts["write_baseline"]
-    render = None
-    if fmt == "json" and not blocks:  # the load workers render their provinces' findings (see ProvinceChecks)
-        render = partial(json_findings, lang=settings.lang)
-    ws, config = load_checked(settings, paths, registry, lambda: _config(registry, paths, group, opts), render)
+    ws, config = load_checked(settings, paths, registry, lambda: _config(registry, paths, group, opts))
     baseline = None
     if opts["baseline"]:
         path: Path = opts["baseline"]
@@ -97,9 +92,7 @@ def _check(settings: Settings, paths: tuple[Path, ...], group: str | None, opts:
         report = report_cache.run_cached(ws, settings.cache_dir, **inputs)
     writing = phase(settings, "cli.progress-writing") if opts["output"] else nullcontext()
     with writing, cached.recording() if cached is not None else nullcontext() as recorder:
-        rendered = prerendered(ws) if render is not None else {}
-        reuse = reusing_blocks(rendered, settings.lang) if rendered else None  # None: the format's own writer
-        emit_report(settings, report, fmt, opts["output"], recorder, reuse)
+        emit_report(settings, report, fmt, opts["output"], recorder)
         if cached is not None and recorder is not None:
             cached.store(recorder, ws, report.exit_code(), generated_at)
     if opts["write_baseline"]:

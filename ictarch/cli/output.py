@@ -20,7 +20,6 @@ from ictarch.safe_write import encoding, open_bytes, open_text, write_bytes
 
 if TYPE_CHECKING:
     from ictarch.formatters import ReportWriter, Write
-    from ictarch.formatters.json import BlockEncoder
     from ictarch.output_cache import Recorder
 
 
@@ -50,16 +49,10 @@ def _writer(fmt: str) -> ReportWriter:
 
 
 def emit_report(
-    settings: Settings,
-    report: Report,
-    fmt: str,
-    output: Path | None,
-    recorder: Recorder | None = None,
-    blocks: BlockEncoder | None = None,
+    settings: Settings, report: Report, fmt: str, output: Path | None, recorder: Recorder | None = None
 ) -> None:
     """The report written as it is produced: to ``output`` (whole or not at all), or to stdout; ``recorder``
-    keeps a copy of the bytes for the output cache; ``blocks``: the JSON text of a province's findings, when
-    some of it is already rendered (:func:`ictarch.formatters.json.reusing_blocks`)."""
+    keeps a copy of the bytes for the output cache."""
     from ictarch.formatters import OutputFormat
     from ictarch.formatters.text import text_parts
 
@@ -70,11 +63,6 @@ def emit_report(
                 console.print(part)
         if recorder and console.quiet:  # the reader stopped reading
             recorder.incomplete()
-        return
-    if blocks is not None and fmt == OutputFormat.JSON:
-        from ictarch.formatters.json import write_json
-
-        emit_written(settings, lambda write: write_json(report, write, settings.lang, blocks), output, recorder)
         return
     writer = _writer(fmt)
     emit_written(settings, lambda write: writer(report, write, settings.lang), output, recorder)

@@ -159,37 +159,6 @@ block function (:func:`json_findings`, :func:`~ictarch.formatters.sarif.sarif_re
 context, or a cache of it."""
 
 
-def reusing_blocks(
-    rendered: Mapping[str, Mapping[str, tuple[Sequence[Finding], str]]], lang: str = DEFAULT_LANG
-) -> BlockEncoder:
-    """:func:`json_findings` of a province's findings, taking for each run of one check's findings the text
-    ``rendered`` holds for that province and check when the run is exactly the findings it was rendered from
-    (the same objects: a waiver or a baseline makes new ones, which are rendered here). The findings of a check
-    stand together in a province's block and pieces of an array join as :func:`json_findings` joins items, so
-    the text is the same."""
-    join = ",\n" + INDENT * 2
-
-    def block(province: str, findings: Sequence[Finding]) -> str:
-        known = rendered.get(province)
-        if not known:
-            return json_findings(findings, lang)
-        pieces: list[str] = []
-        start, n = 0, len(findings)
-        while start < n:
-            code = findings[start].code
-            end = start + 1
-            while end < n and findings[end].code == code:
-                end += 1
-            run = findings[start:end]
-            hit = known.get(code)
-            same = hit is not None and len(hit[0]) == len(run) and {id(f) for f in hit[0]} == {id(f) for f in run}
-            pieces.append(hit[1] if hit is not None and same else json_findings(run, lang))
-            start = end
-        return join.join(piece for piece in pieces if piece)
-
-    return block
-
-
 def _plain(value: Any) -> Any:
     """A nested message as :meth:`Msg.to_json` writes it; any other value as pydantic's JSON mode does."""
     if isinstance(value, Msg):
