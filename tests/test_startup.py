@@ -65,7 +65,8 @@ VALIDATE_ABSENT = (
     "ictarch.formatters",
     "ictarch.analysis",
     "ictarch.config",
-    "concurrent.futures",  # one province loads in the process itself: no pool
+    "concurrent.futures.process",  # one province loads in the process itself: no pool (concurrent.futures
+    # itself may come with asyncio, which some pydantic-core versions import)
     "multiprocessing",
     "ictarch.models.field_docs",  # the texts of fields: only for a missing field's error
     "rich._emoji_codes",  # rich's table of :emoji: codes: nothing validate prints has one
