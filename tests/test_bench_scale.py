@@ -5,6 +5,7 @@ No timing is asserted: the harness measures, the README reports.
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -26,6 +27,15 @@ def test_every_command_has_a_row_in_the_table(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     table = out.read_text(encoding="utf-8")
     assert "### 2 × 30 components" in table and "Y0 = " in table
+    floor, before, after = (
+        float(x)
+        for x in re.findall(
+            r"Y0 = ([0-9.]+) s, the lesser of ([0-9.]+) s before the "
+            r"commands and ([0-9.]+) s after",
+            table,
+        )[0]
+    )
+    assert floor == min(before, after)  # the parse taken before the commands and after them: the lesser
     measured, exponents = table.split("Exponents")
     rows = {line.split("|")[1].strip(): line for line in measured.splitlines() if line.startswith("| ")}
     for name in bench_scale.NAMES:
