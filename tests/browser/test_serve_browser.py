@@ -7,6 +7,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -29,18 +30,32 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+STDERR: dict[int, list[str]] = {}
+"""What each started server wrote on stderr, by process id: read as it comes, so that the server never blocks on
+a full pipe (on a loaded machine Graphviz times out and every diagram not drawn is a line of warning)."""
+
+
+def _drain(proc: subprocess.Popen[str], lines: list[str]) -> None:
+    assert proc.stderr is not None
+    for line in proc.stderr:
+        lines.append(line)
+
+
 def start(folder: Path, port: int) -> subprocess.Popen[str]:
     proc = subprocess.Popen([*COMMAND, str(folder), "--port", str(port)], cwd=ROOT, stderr=subprocess.PIPE, text=True)
     assert proc.stderr is not None
+    lines = STDERR.setdefault(proc.pid, [])
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         line = proc.stderr.readline()
+        lines.append(line)
         if "đang phục vụ" in line:
+            threading.Thread(target=_drain, args=(proc, lines), daemon=True).start()
             return proc
         if not line and proc.poll() is not None:
             break
     proc.kill()
-    raise AssertionError(f"ictarch serve did not start (exit {proc.poll()})")
+    raise AssertionError(f"ictarch serve did not start (exit {proc.poll()}): {''.join(lines)[-2000:]}")
 
 
 def wait_for_text(page: Any, text: str, present: bool = True, timeout: float = 90) -> None:
@@ -101,7 +116,11 @@ def test_the_open_page_follows_saved_edits(tab: Tab, served: tuple[Path, str, su
 
     # Ctrl-C stops it cleanly
     proc.send_signal(signal.SIGINT)
-    assert proc.wait(timeout=120) == 0  # a guard against a hang, generous for a loaded machine
+    try:
+        code = proc.wait(timeout=120)  # a guard against a hang, generous for a loaded machine
+    except subprocess.TimeoutExpired:
+        code = None
+    assert code == 0, f"serve did not stop cleanly ({code}); its stderr ends: {''.join(STDERR[proc.pid])[-2000:]}"
 
 
 def test_a_taken_port_is_refused_with_a_clear_message(tmp_path: Path) -> None:
