@@ -330,7 +330,7 @@ def _run_each(
     """
     if not specs:
         return []  # nothing to run reads no model
-    size = sum(len(p.architecture.components) for p in ctx.workspace.provinces)
+    size = sum(p.component_count() for p in ctx.workspace.provinces)
     workers = jobs if jobs is not None else (os.cpu_count() or 1) if size >= PARALLEL_THRESHOLD else 1
     workers = min(workers, len(specs))
     if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
@@ -489,6 +489,8 @@ def _apply_waivers(
     """
     active: dict[tuple[str, str, str], Waiver] = {}
     for loaded in workspace.provinces:
+        if not loaded.waived_checks():
+            continue  # no waiver: a model not read yet need not be (see ShippedArchitecture)
         for w in loaded.architecture.waivers:
             if not is_expired(w, run_date):
                 active.setdefault((loaded.code, w.check, w.subject), w)

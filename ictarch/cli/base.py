@@ -340,26 +340,39 @@ def model_paths(paths: tuple[Path, ...]) -> list[Path]:
     return list(paths) if paths else [Path(next(iter(province_models.__path__)))]
 
 
-def load_models(settings: Settings, paths: tuple[Path, ...], prepare: Prepare | None = None) -> Workspace:
+def load_models(
+    settings: Settings, paths: tuple[Path, ...], prepare: Prepare | None = None, lazy: bool = False
+) -> Workspace:
     """Load with a progress bar on stderr (shown only on a terminal, never on stdout); ``prepare``: what the
-    load workers do on each province besides (:data:`ictarch.loading.workspace.Prepare`)."""
+    load workers do on each province besides (:data:`ictarch.loading.workspace.Prepare`); ``lazy``: for a
+    command that reads few of the models (see :func:`ictarch.loading.load_workspace`)."""
     from ictarch.loading import load_workspace
 
     with phase(settings, "cli.progress-loading") as advance:
         ws = load_workspace(
-            model_paths(paths), settings.reference, cache_dir=settings.cache_dir, progress=advance, prepare=prepare
+            model_paths(paths),
+            settings.reference,
+            cache_dir=settings.cache_dir,
+            progress=advance,
+            prepare=prepare,
+            lazy=lazy,
         )
     nfc_note(settings, [name for p in ws.provinces for name in p.normalized])
     return ws
 
 
 def load_checked(
-    settings: Settings, paths: tuple[Path, ...], registry: Registry, configure: Callable[[], Config]
+    settings: Settings,
+    paths: tuple[Path, ...],
+    registry: Registry,
+    configure: Callable[[], Config],
+    lazy: bool = False,
 ) -> tuple[Workspace, Config]:
     """Load, with the run's province-scoped checks done in the load workers (:class:`ictarch.runner.ProvinceChecks`),
     and the run's configuration, resolved once, before loading. An error in the configuration is raised after
     loading, so that errors in the models come first; an error in the run date (``SOURCE_DATE_EPOCH``) only
-    keeps the checks out of the workers, and is reported where the command reads the run time."""
+    keeps the checks out of the workers, and is reported where the command reads the run time. ``lazy``: as for
+    :func:`load_models`."""
     from ictarch.errors import IctarchError
     from ictarch.runner import province_checks
 
@@ -372,7 +385,7 @@ def load_checked(
         prepare = province_checks(registry, config, run_date)
     except IctarchError as exc:
         error = None if config is not None else exc
-    ws = load_models(settings, paths, prepare)
+    ws = load_models(settings, paths, prepare, lazy)
     if error is not None:
         raise error
     assert config is not None, "configure() returned or raised"

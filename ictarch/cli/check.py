@@ -59,7 +59,7 @@ def _check(settings: Settings, paths: tuple[Path, ...], group: str | None, opts:
 
     registry = default_registry()
     blocks = fmt in report_blocks.FORMATS and settings.cache_dir is not None and not opts["write_baseline"]
-    ws, config = load_checked(settings, paths, registry, lambda: _config(registry, paths, group, opts))
+    ws, config = load_checked(settings, paths, registry, lambda: _config(registry, paths, group, opts), lazy=True)
     baseline = None
     if opts["baseline"]:
         path: Path = opts["baseline"]

@@ -50,6 +50,10 @@ class LoadedArchitecture:
         """The model's ``include`` patterns (the output cache keeps what they matched)."""
         return self.architecture.include
 
+    def component_count(self) -> int:
+        """How many components the model declares (what a run sizes its work by)."""
+        return len(self.architecture.components)
+
 
 LoadResult = tuple["LoadedArchitecture | None", list[Diagnostic]]
 

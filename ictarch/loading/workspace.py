@@ -8,6 +8,7 @@ import typing
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ictarch import errors
 from ictarch._memory import bulk_build
@@ -66,9 +67,7 @@ def discover(paths: Sequence[Path]) -> tuple[list[Path], list[Diagnostic]]:
                 )
             )
         elif (what := ModelFolder(p.parent).irregular(p.name)) is not None and p.exists():
-            diagnostics.append(
-                Diagnostic(errors.FILE, msg("load.not-a-model-file", path=display_name(p), kind=what))
-            )
+            diagnostics.append(Diagnostic(errors.FILE, msg("load.not-a-model-file", path=display_name(p), kind=what)))
         else:
             diagnostics.append(
                 Diagnostic(errors.FILE, msg("load.path-not-found", path=display_name(p)), hint=msg("load.check-path"))
@@ -96,19 +95,22 @@ def load_workspace(
     jobs: int | None = None,
     progress: ProgressCallback | None = None,
     prepare: Prepare | None = None,
+    lazy: bool = False,
 ) -> Workspace:
     """Load the catalogue and every province model named by ``paths``; raise all errors at once.
 
     Province files are independent, so they are parsed in parallel across ``jobs`` processes
     (default: the machine's cores, for large inputs). With ``cache_dir``, validated models are
     reused from a cache keyed by the content of their files, the reference files and the ictarch
-    version; ``prepare`` runs in the workers on what they load (:data:`Prepare`). The cyclic garbage
-    collector is paused while loading (see :mod:`ictarch._memory`).
+    version; ``prepare`` runs in the workers on what they load (:data:`Prepare`). ``lazy``: a model loaded
+    by a worker is read here only when first used (:class:`ShippedArchitecture`), for a command that reads few
+    of them; else as it arrives, while the workers load the others. The cyclic garbage collector is paused
+    while loading (see :mod:`ictarch._memory`).
     """
     with bulk_build():
         catalogue, fingerprint = cache.load_reference(reference or reference_root(), cache_dir)
         mains, diagnostics = discover(paths)
-        results, keys, prepared = _load_all(mains, catalogue, fingerprint, cache_dir, jobs, progress, prepare)
+        results, keys, prepared = _load_all(mains, catalogue, fingerprint, cache_dir, jobs, progress, prepare, lazy)
     provinces: list[LoadedArchitecture] = []
     for loaded, diags in results:
         diagnostics.extend(diags)
@@ -153,6 +155,7 @@ def _load_all(
     jobs: int | None,
     progress: ProgressCallback | None,
     prepare: Prepare | None = None,
+    lazy: bool = False,
 ) -> tuple[list[LoadResult], list[str | None], dict[str, object]]:
     total = len(mains)
     size = sum(sum(f.stat().st_size for f in m.parent.glob("*.yaml")) if m.name == MAIN_FILE else 0 for m in mains)
@@ -189,7 +192,7 @@ def _load_all(
             for future in as_completed(futures):
                 i = futures[future]
                 shipped, keys[i], extra = future.result()
-                result = results[i] = _unship(shipped)
+                result = results[i] = _unship(shipped, lazy)
                 if extra is not None and result[0] is not None:
                     prepared[result[0].code] = extra
                 done += 1
@@ -202,9 +205,67 @@ _worker_catalogue: ReferenceCatalogue | None = None
 """The catalogue a load worker received once, when it started (not once per province)."""
 _worker_prepare: Prepare | None = None
 
-_Shipped = tuple[tuple[bytes, Path, SourceMap, tuple[str, ...]] | None, list[Diagnostic]]
+Summary = tuple[str, frozenset[str], tuple[str, ...], int]
+"""What a command reads of most provinces without their model: the code, the checks the waivers name, the
+``include`` patterns and the number of components."""
+
+_Shipped = tuple[tuple[bytes, Summary, Path, SourceMap, tuple[str, ...]] | None, list[Diagnostic]]
 """A load result on its way from a worker: the model as the JSON the model cache stores, which the main
-process reads back in less time than unpickling its objects, and the same model (the cache's round trip)."""
+process reads back in less time than unpickling its objects, and the same model (the cache's round trip),
+with its summary."""
+
+
+class ShippedArchitecture(LoadedArchitecture):
+    """A province loaded and validated in a load worker, whose model is read here only when a command first
+    reads it.
+
+    A national ``check`` (which loads with ``lazy``) reads no model of a province whose results the load
+    workers computed (its findings, coverage and ICT204 groups come with it), only its code, waivers and size:
+    the summary keeps them. Reading every model back cost the main process some 3 s of CPU at 34 × 2,000
+    components, while both load workers were busy, and held every model's objects until the end of the run."""
+
+    def __init__(
+        self, model: bytes, summary: Summary, root: Path, source_map: SourceMap, normalized: tuple[str, ...]
+    ) -> None:
+        self._model = model
+        self._code, self._waived, self._include, self._components = summary
+        self._architecture: ProvinceArchitecture | None = None
+        self.root = root
+        self.source_map = source_map
+        self.normalized = normalized
+
+    @property
+    def architecture(self) -> ProvinceArchitecture:
+        if self._architecture is None:
+            self._architecture = ProvinceArchitecture.model_validate_json(self._model)  # valid: a worker dumped it
+            self._model = b""
+        return self._architecture
+
+    @architecture.setter
+    def architecture(self, value: ProvinceArchitecture) -> None:
+        self._architecture = value
+
+    @property
+    def validated(self) -> bool:
+        """Whether the model has been read yet."""
+        return self._architecture is not None
+
+    @property
+    def code(self) -> str:
+        return self._code
+
+    def waived_checks(self) -> frozenset[str]:
+        return self._waived if self._architecture is None else super().waived_checks()
+
+    def includes(self) -> tuple[str, ...]:
+        return self._include if self._architecture is None else super().includes()
+
+    def component_count(self) -> int:
+        return self._components if self._architecture is None else super().component_count()
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Sent to another process as the plain province (its model read here, once)."""
+        return LoadedArchitecture, (self.architecture, self.root, self.source_map, self.normalized)
 
 
 def _receive(catalogue: ReferenceCatalogue, prepare: Prepare | None) -> None:
@@ -221,17 +282,20 @@ def _load_in_worker(
     if loaded is None:
         return (None, diagnostics), key, None
     extra = _worker_prepare(loaded, _worker_catalogue) if _worker_prepare is not None and not diagnostics else None
-    model = loaded.architecture.model_dump_json(by_alias=True).encode()
-    return ((model, loaded.root, loaded.source_map, loaded.normalized), diagnostics), key, extra
+    arch = loaded.architecture
+    model = arch.model_dump_json(by_alias=True).encode()
+    summary = (arch.province.code, loaded.waived_checks(), loaded.includes(), len(arch.components))
+    return ((model, summary, loaded.root, loaded.source_map, loaded.normalized), diagnostics), key, extra
 
 
-def _unship(shipped: _Shipped) -> LoadResult:
+def _unship(shipped: _Shipped, lazy: bool) -> LoadResult:
     parts, diagnostics = shipped
     if parts is None:
         return None, diagnostics
-    model, root, source_map, normalized = parts
-    architecture = ProvinceArchitecture.model_validate_json(model)
-    return LoadedArchitecture(architecture, root, source_map, normalized), diagnostics
+    loaded = ShippedArchitecture(*parts)
+    if not lazy:
+        _ = loaded.architecture  # read now, while the workers load the other provinces
+    return loaded, diagnostics
 
 
 # --------------------------------------------------------------------------- cache

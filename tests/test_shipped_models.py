@@ -1,0 +1,103 @@
+"""Provinces loaded in the load workers come back with their model unread when the command asks (``lazy``,
+ShippedArchitecture): a national ``check`` reads none of them, and what it reads instead (the summary) is what
+the model says."""
+
+from __future__ import annotations
+
+import datetime as dt
+import pickle
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from cli import main
+from ictarch.checks import default_registry
+from ictarch.config import resolve_config
+from ictarch.formatters.json import to_json
+from ictarch.loading import LoadedArchitecture, Workspace, load_workspace
+from ictarch.loading.workspace import ShippedArchitecture, examples_root
+from ictarch.runner import province_checks, run
+from ictarch.testing import read_data, write_models
+from tests.conftest import MINI_REFERENCE
+from tests.test_runner import BASE, FRAGMENT
+
+DAY = dt.date(2026, 1, 1)
+NOON = dt.datetime(2026, 1, 1, 12, tzinfo=dt.UTC)
+
+
+def _shipped(folders: list[Path], reference: Path | None = None) -> Workspace:
+    registry = default_registry()
+    prepare = province_checks(registry, resolve_config(registry), DAY)
+    return load_workspace(folders, reference, jobs=2, prepare=prepare, lazy=True)
+
+
+def _json(ws: Workspace) -> str:
+    registry = default_registry()
+    return to_json(run(ws, config=resolve_config(registry), registry=registry, run_date=DAY, generated_at=NOON))
+
+
+def test_a_national_check_reads_no_model_the_workers_loaded_and_reports_the_same() -> None:
+    folders = sorted(p.parent for p in examples_root().glob("*/province.yaml"))
+    ws = _shipped(folders)
+    assert all(isinstance(p, ShippedArchitecture) for p in ws.provinces) and len(ws.provinces) >= 3
+    assert not any(p.waived_checks() for p in ws.provinces), "the shipped models have no waiver"
+    shipped = _json(ws)
+    assert not any(p.validated for p in ws.provinces)  # type: ignore[attr-defined]
+    in_process = load_workspace(folders, jobs=1)  # plain provinces, checked in this process
+    assert not any(isinstance(p, ShippedArchitecture) for p in in_process.provinces)
+    assert shipped == _json(in_process)
+
+
+def test_the_summary_is_what_the_model_says_and_waivers_are_read(tmp_path: Path) -> None:
+    other = {**FRAGMENT, "province": {"code": "other"}}
+    folders = write_models(read_data(BASE), [FRAGMENT, other], tmp_path)
+    ws = _shipped(folders, MINI_REFERENCE)
+    summaries = [(p.code, p.waived_checks(), p.includes(), p.component_count()) for p in ws.provinces]
+    assert all(s[1] for s in summaries), "both provinces have waivers"
+    assert not any(p.validated for p in ws.provinces)  # type: ignore[attr-defined]
+    read = [
+        (p.architecture.province.code, frozenset(w.check for w in p.architecture.waivers), p.architecture.include,
+         len(p.architecture.components))
+        for p in ws.provinces
+    ]  # fmt: skip
+    assert summaries == read and all(p.validated for p in ws.provinces)  # type: ignore[attr-defined]
+    plain = load_workspace(folders, MINI_REFERENCE, jobs=1)
+    assert _json(_shipped(folders, MINI_REFERENCE)) == _json(plain)  # waivers (used, expired, unused) alike
+
+
+def test_a_shipped_province_travels_as_a_plain_one() -> None:
+    folders = sorted(p.parent for p in examples_root().glob("*/province.yaml"))[:2]
+    ws = load_workspace(folders, jobs=2, lazy=True)
+    p = ws.provinces[0]
+    assert isinstance(p, ShippedArchitecture)
+    copy = pickle.loads(pickle.dumps(p))
+    assert type(copy) is LoadedArchitecture
+    assert copy.architecture == p.architecture and copy.root == p.root and copy.code == p.code
+
+
+def test_without_lazy_every_model_is_read_as_it_arrives() -> None:
+    folders = sorted(p.parent for p in examples_root().glob("*/province.yaml"))[:2]
+    ws = load_workspace(folders, jobs=2)
+    assert all(p.validated for p in ws.provinces)  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(("args", "lazy"), [(["check", "--format", "json"], True), (["validate"], False)])
+def test_check_loads_lazily_and_a_command_that_reads_every_model_does_not(
+    args: list[str], lazy: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import ictarch.loading
+
+    asked: list[bool] = []
+    real = ictarch.loading.load_workspace
+
+    def spy(*a: Any, **k: Any) -> Workspace:
+        asked.append(k.get("lazy", False))
+        return real(*a, **k)
+
+    monkeypatch.setattr(ictarch.loading, "load_workspace", spy)
+    model = str(examples_root() / "quang-tri")
+    result = CliRunner().invoke(main, ["--no-cache", *args, model])
+    assert result.exit_code in (0, 1), result.output
+    assert asked == [lazy]
