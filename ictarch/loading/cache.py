@@ -9,7 +9,6 @@ import re
 import time
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
 
 from pydantic import ValidationError
 
@@ -17,7 +16,13 @@ from ictarch import _json
 from ictarch.errors import ModelLoadError, OutputError
 from ictarch.loading.catalogue import load_catalogue
 from ictarch.loading.files import FolderSnapshot, ModelFolder, expand_includes, read_document
-from ictarch.loading.province import LoadedArchitecture, LoadResult, load_province, load_province_files
+from ictarch.loading.province import (
+    LazyArchitecture,
+    LoadedArchitecture,
+    LoadResult,
+    load_province,
+    load_province_files,
+)
 from ictarch.loading.source_map import SourceMap
 from ictarch.models.province import ProvinceArchitecture
 from ictarch.models.reference import ReferenceCatalogue, ReferenceFile
@@ -171,7 +176,7 @@ def read_cache(
     return LoadedArchitecture(arch, main_path.parent, smap, normalized)
 
 
-class CachedArchitecture(LoadedArchitecture):
+class CachedArchitecture(LazyArchitecture):
     """A province read back from the model cache whose model is validated only when a command first reads it.
 
     Validating a stored model costs most of reading it back. A check run that reuses every stored result of
@@ -190,25 +195,12 @@ class CachedArchitecture(LoadedArchitecture):
         source_map: SourceMap,
         normalized: tuple[str, ...],
     ) -> None:
-        self._model_file, self._code, self._waived, self._include = model_file, code, waived, include
+        super().__init__(code, waived, include, None, origin[0].parent, source_map, normalized)
+        self._model_file = model_file
         self._origin = origin
         """The main file, the cache folder, the catalogue and the reference files' digest: to load it again."""
-        self._architecture: ProvinceArchitecture | None = None
-        self.root = origin[0].parent
-        self.source_map = source_map
-        self.normalized = normalized
 
-    @property
-    def architecture(self) -> ProvinceArchitecture:
-        if self._architecture is None:
-            self._architecture = self._validate()
-        return self._architecture
-
-    @architecture.setter
-    def architecture(self, value: ProvinceArchitecture) -> None:
-        self._architecture = value
-
-    def _validate(self) -> ProvinceArchitecture:
+    def _read(self) -> ProvinceArchitecture:
         try:
             arch = ProvinceArchitecture.model_validate_json(self._model_file.read_bytes())
             if arch.province.code == self._code:
@@ -220,25 +212,6 @@ class CachedArchitecture(LoadedArchitecture):
         if loaded is None:
             raise ModelLoadError(diagnostics)
         return loaded.architecture
-
-    @property
-    def validated(self) -> bool:
-        """Whether the model has been read (and validated) yet."""
-        return self._architecture is not None
-
-    @property
-    def code(self) -> str:
-        return self._code
-
-    def waived_checks(self) -> frozenset[str]:
-        return self._waived if self._architecture is None else super().waived_checks()
-
-    def includes(self) -> tuple[str, ...]:
-        return self._include if self._architecture is None else super().includes()
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        """Sent to another process as the plain province (its model validated here, once)."""
-        return LoadedArchitecture, (self.architecture, self.root, self.source_map, self.normalized)
 
 
 def write_cache(cache_dir: Path, key: str, loaded: LoadedArchitecture, snapshot: FolderSnapshot) -> None:

@@ -55,6 +55,65 @@ class LoadedArchitecture:
         return len(self.architecture.components)
 
 
+class LazyArchitecture(LoadedArchitecture):
+    """A province whose model is read only when a command first reads it, with what commands read of most
+    provinces without it: the code, the checks the waivers name, the ``include`` patterns and, when known,
+    the number of components. Subclasses say where the model is read from (:meth:`_read`)."""
+
+    def __init__(
+        self,
+        code: str,
+        waived: frozenset[str],
+        include: tuple[str, ...],
+        components: int | None,
+        root: Path,
+        source_map: SourceMap,
+        normalized: tuple[str, ...],
+    ) -> None:
+        self._code, self._waived, self._include, self._components = code, waived, include, components
+        self._architecture: ProvinceArchitecture | None = None
+        self.root = root
+        self.source_map = source_map
+        self.normalized = normalized
+
+    def _read(self) -> ProvinceArchitecture:
+        raise NotImplementedError
+
+    @property
+    def architecture(self) -> ProvinceArchitecture:
+        if self._architecture is None:
+            self._architecture = self._read()
+        return self._architecture
+
+    @architecture.setter
+    def architecture(self, value: ProvinceArchitecture) -> None:
+        self._architecture = value
+
+    @property
+    def validated(self) -> bool:
+        """Whether the model has been read (and validated) yet."""
+        return self._architecture is not None
+
+    @property
+    def code(self) -> str:
+        return self._code
+
+    def waived_checks(self) -> frozenset[str]:
+        return self._waived if self._architecture is None else super().waived_checks()
+
+    def includes(self) -> tuple[str, ...]:
+        return self._include if self._architecture is None else super().includes()
+
+    def component_count(self) -> int:
+        if self._architecture is None and self._components is not None:
+            return self._components
+        return super().component_count()
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Sent to another process as the plain province (its model read here, once)."""
+        return LoadedArchitecture, (self.architecture, self.root, self.source_map, self.normalized)
+
+
 LoadResult = tuple["LoadedArchitecture | None", list[Diagnostic]]
 
 _LIST_KEYS = tuple(ProvinceFragment.model_fields)[1:]  # every list key, after 'ictarch'

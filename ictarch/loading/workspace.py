@@ -8,7 +8,6 @@ import typing
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from ictarch import errors
 from ictarch._memory import bulk_build
@@ -18,7 +17,7 @@ from ictarch.i18n import msg
 from ictarch.loading import cache
 from ictarch.loading.catalogue import reference_root
 from ictarch.loading.files import MAIN_FILE, FolderSnapshot, ModelFolder, display_name
-from ictarch.loading.province import LoadedArchitecture, LoadResult
+from ictarch.loading.province import LazyArchitecture, LoadedArchitecture, LoadResult
 from ictarch.loading.source_map import SourceMap
 from ictarch.models.province import ProvinceArchitecture
 from ictarch.models.reference import ReferenceCatalogue
@@ -215,7 +214,7 @@ process reads back in less time than unpickling its objects, and the same model 
 with its summary."""
 
 
-class ShippedArchitecture(LoadedArchitecture):
+class ShippedArchitecture(LazyArchitecture):
     """A province loaded and validated in a load worker, whose model is read here only when a command first
     reads it.
 
@@ -227,45 +226,12 @@ class ShippedArchitecture(LoadedArchitecture):
     def __init__(
         self, model: bytes, summary: Summary, root: Path, source_map: SourceMap, normalized: tuple[str, ...]
     ) -> None:
+        super().__init__(*summary, root, source_map, normalized)
         self._model = model
-        self._code, self._waived, self._include, self._components = summary
-        self._architecture: ProvinceArchitecture | None = None
-        self.root = root
-        self.source_map = source_map
-        self.normalized = normalized
 
-    @property
-    def architecture(self) -> ProvinceArchitecture:
-        if self._architecture is None:
-            self._architecture = ProvinceArchitecture.model_validate_json(self._model)  # valid: a worker dumped it
-            self._model = b""
-        return self._architecture
-
-    @architecture.setter
-    def architecture(self, value: ProvinceArchitecture) -> None:
-        self._architecture = value
-
-    @property
-    def validated(self) -> bool:
-        """Whether the model has been read yet."""
-        return self._architecture is not None
-
-    @property
-    def code(self) -> str:
-        return self._code
-
-    def waived_checks(self) -> frozenset[str]:
-        return self._waived if self._architecture is None else super().waived_checks()
-
-    def includes(self) -> tuple[str, ...]:
-        return self._include if self._architecture is None else super().includes()
-
-    def component_count(self) -> int:
-        return self._components if self._architecture is None else super().component_count()
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        """Sent to another process as the plain province (its model read here, once)."""
-        return LoadedArchitecture, (self.architecture, self.root, self.source_map, self.normalized)
+    def _read(self) -> ProvinceArchitecture:
+        model, self._model = self._model, b""
+        return ProvinceArchitecture.model_validate_json(model)  # valid: a worker dumped it
 
 
 def _receive(catalogue: ReferenceCatalogue, prepare: Prepare | None) -> None:
