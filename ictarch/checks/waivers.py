@@ -51,7 +51,7 @@ def waiver_expired(ctx: CheckContext) -> Iterator[FindingDraft]:
         Nghị định 269/2025/NĐ-CP, Điều 4 khoản 1.
     """
     for loaded in ctx.workspace.provinces:
-        for w in loaded.architecture.waivers:
+        for w in loaded.waivers():
             if not is_expired(w, ctx.run_date):
                 continue
             yield FindingDraft(
@@ -107,9 +107,7 @@ def unused_waivers(
     """Waivers (not expired) whose check ran and matched nothing, or that name an unknown check."""
     ran_codes, known_codes = set(ran), set(known)
     for loaded in ws.provinces:
-        if not loaded.waived_checks():
-            continue  # no waiver: a model not read yet need not be
-        for w in loaded.architecture.waivers:
+        for w in loaded.waivers():
             if is_expired(w, run_date) or (loaded.code, w) in used:
                 continue
             if w.check not in known_codes:

@@ -21,7 +21,7 @@ from ictarch.loading.files import MAIN_FILE, ModelFiles, ModelFolder, ModelInMem
 from ictarch.loading.resolve import items_of, resolve_province
 from ictarch.loading.source_map import SourceMap
 from ictarch.loading.yaml_doc import PathKey
-from ictarch.models.province import ProvinceArchitecture, ProvinceFragment
+from ictarch.models.province import ProvinceArchitecture, ProvinceFragment, Waiver
 from ictarch.models.reference import ReferenceCatalogue
 
 
@@ -42,9 +42,13 @@ class LoadedArchitecture:
     def locate(self, entity_id: str, *fields: str | int) -> Location | None:
         return self.source_map.locate(entity_id, *fields)
 
+    def waivers(self) -> tuple[Waiver, ...]:
+        """The model's waivers (what the runs that apply them read of every province)."""
+        return self.architecture.waivers
+
     def waived_checks(self) -> frozenset[str]:
         """The codes of the checks the province's waivers name (a run that reuses stored results asks)."""
-        return frozenset(w.check for w in self.architecture.waivers)
+        return frozenset(w.check for w in self.waivers())
 
     def includes(self) -> tuple[str, ...]:
         """The model's ``include`` patterns (the output cache keeps what they matched)."""
@@ -97,6 +101,9 @@ class LazyArchitecture(LoadedArchitecture):
     @property
     def code(self) -> str:
         return self._code
+
+    def waivers(self) -> tuple[Waiver, ...]:
+        return () if self._architecture is None and not self._waived else super().waivers()
 
     def waived_checks(self) -> frozenset[str]:
         return self._waived if self._architecture is None else super().waived_checks()
