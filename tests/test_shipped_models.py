@@ -83,7 +83,7 @@ def test_without_lazy_every_model_is_read_as_it_arrives() -> None:
     assert all(p.validated for p in ws.provinces)  # type: ignore[attr-defined]
 
 
-@pytest.mark.parametrize(("args", "lazy"), [(["check", "--format", "json"], True), (["validate"], False)])
+@pytest.mark.parametrize(("args", "lazy"), [(["check", "--format", "json"], True), (["show"], False)])
 def test_check_loads_lazily_and_a_command_that_reads_every_model_does_not(
     args: list[str], lazy: bool, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -184,14 +184,10 @@ def _running(pid: int) -> bool:
 
 
 def _workers(mains: list[Path]) -> int:
-    """Worker processes for the provinces: the machine's cores for a large model (as loading decides), else 1."""
-    from ictarch.loading.files import MAIN_FILE
-    from ictarch.loading.workspace import PARALLEL_THRESHOLD_BYTES
+    """Worker processes for the provinces (a name the tests replace)."""
+    from ictarch.loading.stream import stream_workers
 
-    size = sum(sum(f.stat().st_size for f in m.parent.glob("*.yaml")) if m.name == MAIN_FILE else 0 for m in mains)
-    if size <= PARALLEL_THRESHOLD_BYTES:
-        return 1
-    return max(1, min(os.cpu_count() or 1, len(mains)))
+    return stream_workers(mains)
 
 
 @dataclass(frozen=True)

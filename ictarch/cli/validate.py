@@ -3,18 +3,26 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from ictarch.cli.base import (
     Settings,
     guarded,
-    load_models,
     main,
 )
 from ictarch.cli.options import paths_argument
 from ictarch.i18n import t
+
+if TYPE_CHECKING:
+    from ictarch.cli.progress import Advance
+    from ictarch.errors import Diagnostic
+    from ictarch.loading.stream import Loaded, ProvinceStream
+    from ictarch.models.reference import ReferenceCatalogue
 
 
 def models_holding(files: tuple[Path, ...]) -> tuple[Path, ...]:
@@ -62,20 +70,15 @@ def validate(settings: Settings, paths: tuple[Path, ...], changed: bool) -> None
         if not paths:
             settings.note(t("validate.no-changed-model", settings.lang))
             return
-    ws = load_models(settings, paths)
+    provinces = _validated(settings, paths)
     if settings.fmt == "json":
         click.echo(
             json.dumps(
                 {
                     "valid": True,
                     "provinces": [
-                        {
-                            "code": p.code,
-                            "files": p.source_map.file_names(),
-                            "components": len(p.architecture.components),
-                            "projects": len(p.architecture.projects),
-                        }
-                        for p in ws.provinces
+                        {"code": p.code, "files": list(p.files), "components": p.components, "projects": p.projects}
+                        for p in provinces
                     ],
                     "errors": [],
                 },
@@ -85,15 +88,87 @@ def validate(settings: Settings, paths: tuple[Path, ...], changed: bool) -> None
         )
         return
     out = settings.out()
-    for p in ws.provinces:
+    for p in provinces:
         line = t(
             "validate.province",
             settings.lang,
             code=p.code,
-            components=len(p.architecture.components),
-            projects=len(p.architecture.projects),
-            files=len(p.source_map.file_names()),
+            components=p.components,
+            projects=p.projects,
+            files=len(p.files),
         )
         out.print(Text("✓ ", style="green"), Text(line))
     # emoji=False: the line has no :code:, and rich's table of them costs start-up time (tests/test_startup.py)
-    out.print(t("validate.total", settings.lang, n=len(ws.provinces)), emoji=False)
+    out.print(t("validate.total", settings.lang, n=len(provinces)), emoji=False)
+
+
+@dataclass(frozen=True)
+class _Validated:
+    """What ``validate`` shows of a province, kept instead of its model: memory holds one province at a time."""
+
+    code: str
+    components: int
+    projects: int
+    files: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class _Outcome:
+    diagnostics: list[Diagnostic]
+    loaded: Loaded | None
+    validated: _Validated | None
+
+
+def _validated(settings: Settings, paths: tuple[Path, ...]) -> list[_Validated]:
+    """Each province loaded and validated in turn (in worker processes for a large model) and dropped; every
+    problem raised at once when all are read, in the order and with the exit code of any command's loading."""
+    from ictarch.cli.base import model_paths, nfc_note
+    from ictarch.cli.progress import phase
+    from ictarch.loading.stream import ProvinceStream, stream_workers
+
+    shown: list[_Validated] = []
+    with phase(settings, "cli.progress-loading") as advance:
+        stream = ProvinceStream.open(model_paths(paths), settings.reference, cache_dir=settings.cache_dir)
+        advance(0, len(stream))
+        workers = stream_workers(stream.mains)
+        job = _Job(stream.catalogue, stream.fingerprint, stream.cache_dir)
+        if workers == 1:
+            outcomes: Iterator[_Outcome] = map(job.validate, stream.mains)
+            _collect(stream, outcomes, shown, advance)
+        else:
+            from concurrent.futures import ProcessPoolExecutor
+
+            with ProcessPoolExecutor(max_workers=workers) as pool:
+                _collect(stream, pool.map(job.validate, stream.mains), shown, advance)
+    stream.check()
+    nfc_note(settings, stream.normalized)
+    return shown
+
+
+def _collect(stream: ProvinceStream, outcomes: Iterator[_Outcome], shown: list[_Validated], advance: Advance) -> None:
+    for i, outcome in enumerate(outcomes, 1):
+        stream.record(outcome.diagnostics, outcome.loaded)
+        if outcome.validated is not None:
+            shown.append(outcome.validated)
+        advance(i, len(stream))
+
+
+@dataclass(frozen=True)
+class _Job:
+    """What loading one province needs (sent to worker processes: plain data)."""
+
+    catalogue: ReferenceCatalogue
+    fingerprint: str
+    cache_dir: Path | None
+
+    def validate(self, main: Path) -> _Outcome:
+        from ictarch.loading.stream import Loaded, load_one
+
+        loaded, diagnostics = load_one(main, self.catalogue, self.fingerprint, self.cache_dir)
+        if loaded is None:
+            return _Outcome(diagnostics, None, None)
+        arch = loaded.architecture
+        files = tuple(loaded.source_map.file_names())
+        return _Outcome(
+            diagnostics, Loaded.of(loaded), _Validated(loaded.code, len(arch.components), len(arch.projects), files)
+        )

@@ -1,4 +1,4 @@
-"""Loading one province at a time, for commands that work on each province alone (``roadmap``).
+"""Loading one province at a time, for commands that work on each province alone (``roadmap``, ``validate``).
 
 :func:`~ictarch.loading.workspace.load_workspace` holds every province at once, which a command that
 replays each province on its own does not need: :class:`ProvinceStream` loads the provinces in the same
@@ -9,6 +9,7 @@ then province codes given twice), once every province has been read: :meth:`Prov
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,7 +21,7 @@ from ictarch.i18n import msg
 from ictarch.loading import cache
 from ictarch.loading.catalogue import reference_root
 from ictarch.loading.province import LoadedArchitecture, LoadResult
-from ictarch.loading.workspace import discover
+from ictarch.loading.workspace import PARALLEL_THRESHOLD_BYTES, discover
 from ictarch.models.reference import ReferenceCatalogue
 
 
@@ -32,6 +33,17 @@ def load_one(
     with short_lived(), bulk_build():
         result, _ = cache.load_cached(main, catalogue, fingerprint, cache_dir)
     return result
+
+
+def stream_workers(mains: Sequence[Path]) -> int:
+    """Worker processes for a stream's provinces: the machine's cores for a large model (as loading decides),
+    else 1 (starting processes costs more than a small model's loading)."""
+    from ictarch.loading.files import MAIN_FILE
+
+    size = sum(sum(f.stat().st_size for f in m.parent.glob("*.yaml")) if m.name == MAIN_FILE else 0 for m in mains)
+    if size <= PARALLEL_THRESHOLD_BYTES:
+        return 1
+    return max(1, min(os.cpu_count() or 1, len(mains)))
 
 
 @dataclass(frozen=True)
