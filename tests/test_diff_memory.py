@@ -26,6 +26,8 @@ from ictarch.analysis.diff_render import to_dict
 from ictarch.checks import spec as check_spec
 from ictarch.cli import diff as diff_cli
 from ictarch.loading import Workspace, examples_root, load_workspace
+from ictarch.loading import workspace as workspace_module
+from ictarch.loading.workspace import ShippedArchitecture
 from ictarch.runner import run
 
 
@@ -158,3 +160,34 @@ def test_errors_in_the_models_come_before_an_error_in_the_run_date(
     args[-1] = str(examples_root() / "quang-tri")
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 2 and "SOURCE_DATE_EPOCH" in result.output
+
+
+def test_a_side_loaded_by_workers_is_read_one_model_at_a_time(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The load workers run the checks; the command reads each model when it packs it (old side) or compares its
+    pair (new side), and drops it: memory holds one model of a side, not all of them."""
+    old_path, new_path = _edited_copy(tmp_path)
+    monkeypatch.setattr(workspace_module, "PARALLEL_THRESHOLD_BYTES", 0)
+    monkeypatch.setattr(workspace_module.os, "cpu_count", lambda: 2)
+    read: list[tuple[str, weakref.ref[Any]]] = []
+    real = ShippedArchitecture._read
+
+    def reading(self: ShippedArchitecture) -> Any:
+        gc.collect()
+        held = [code for code, ref in read if ref() is not None]
+        assert held == [], f"models read earlier are still held: {held}"
+        arch = real(self)
+        read.append((self.code, weakref.ref(arch)))
+        return arch
+
+    monkeypatch.setattr(ShippedArchitecture, "_read", reading)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1788220800")  # 2026-09-01
+    args = ["--no-cache", "diff", "--format", "json", str(old_path), str(new_path)]
+    result = CliRunner().invoke(main, args, catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    old_codes = sorted(p.name for p in old_path.iterdir() if (p / "province.yaml").is_file())
+    new_codes = sorted(p.name for p in new_path.iterdir() if (p / "province.yaml").is_file())
+    assert sorted(code for code, _ in read) == sorted([*old_codes, *(c for c in new_codes if c in old_codes)])
+    monkeypatch.setattr(ShippedArchitecture, "_read", real)  # the expected report holds both sides at once
+    expected = _held_at_once(load_workspace([old_path]), load_workspace([new_path]), dt.date(2026, 9, 1))
+    expected = replace(expected, old_label=str(old_path), new_label=str(new_path))
+    assert json.loads(result.output) == to_dict(expected)

@@ -381,7 +381,7 @@ def pack_side(
     """What :func:`diff_packed` needs of one side: its models and, with ``checks``, its open findings."""
     found = _open_findings(workspace, config, run_date) if checks else {}
     provinces = tuple(
-        PackedProvince(p.code, _pack(p.architecture), _pack(found.pop(p.code, []))) for p in workspace.provinces
+        PackedProvince(p.code, _pack(p.read_once()), _pack(found.pop(p.code, []))) for p in workspace.provinces
     )
     return PackedSide(provinces, checks)
 
@@ -410,14 +410,14 @@ def diff_packed(
     one at a time, for their pair.
     """
     olds = {p.code: p for p in old.provinces}
-    news = {p.code: p.architecture for p in new.provinces}
+    news = {p.code: p for p in new.provinces}  # each model read for its pair, then dropped (a lazy side)
     pairs = _pairs(olds, news)
     after = _open_findings(new, config, run_date) if old.checks_run else {}
     diffs: list[ArchitectureDiff] = []
     with short_lived(), bulk_build():  # unpacking builds a model at a time: the collector waits (ictarch._memory)
         for a, b in pairs:
             architecture, before = olds[a].unpack()
-            d = diff_architectures(architecture, news[b])
+            d = diff_architectures(architecture, news[b].read_once())
             if old.checks_run:
                 d = replace(d, findings=compare_findings(before, after.get(b, ())))
             diffs.append(d)

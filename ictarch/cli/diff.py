@@ -38,7 +38,7 @@ def _side(settings: Settings, text: str, repo: Path | None, prepare: Prepare | N
 
     spec = parse_spec(text)
     if spec is None:
-        return load_models(settings, (Path(text),), prepare)
+        return load_models(settings, (Path(text),), prepare, lazy=True)  # models read one at a time, by pair
     catalogue, _ = load_catalogue(settings.reference)
     provinces: list[LoadedArchitecture] = []
     diagnostics: list[Diagnostic] = []
@@ -127,7 +127,8 @@ def diff(
     config = resolve_config(registry)
     prepare = None if no_checks else province_checks(registry, config, run_date)
     # one side at a time: the old side's models, graph and findings are freed before the new side loads (not
-    # frozen out of the collector, see ictarch._memory); the new side is kept to the end, as any loaded model
+    # frozen out of the collector, see ictarch._memory). A side given as a path loads lazily: its checks run in
+    # the load workers, and each province's model is read when its pair is compared (or packed), then dropped
     with short_lived():
         packed = _packed(settings, old, repo, prepare, run_date)
     gc.collect()

@@ -58,6 +58,11 @@ class LoadedArchitecture:
         """How many components the model declares (what a run sizes its work by)."""
         return len(self.architecture.components)
 
+    def read_once(self) -> ProvinceArchitecture:
+        """The model, for a command that reads each province's model once and then drops it (``diff``): a lazy
+        province that has not read its model yet reads it for this call and keeps nothing of it."""
+        return self.architecture
+
 
 class LazyArchitecture(LoadedArchitecture):
     """A province whose model is read only when a command first reads it, with what commands read of most
@@ -83,15 +88,22 @@ class LazyArchitecture(LoadedArchitecture):
     def _read(self) -> ProvinceArchitecture:
         raise NotImplementedError
 
+    def _forget(self) -> None:
+        """Drop what the model is read from, once it is read and kept (a subclass that holds it)."""
+
     @property
     def architecture(self) -> ProvinceArchitecture:
         if self._architecture is None:
             self._architecture = self._read()
+            self._forget()
         return self._architecture
 
     @architecture.setter
     def architecture(self, value: ProvinceArchitecture) -> None:
         self._architecture = value
+
+    def read_once(self) -> ProvinceArchitecture:
+        return self._architecture if self._architecture is not None else self._read()
 
     @property
     def validated(self) -> bool:

@@ -230,8 +230,10 @@ class ShippedArchitecture(LazyArchitecture):
         self._model = model
 
     def _read(self) -> ProvinceArchitecture:
-        model, self._model = self._model, b""
-        return ProvinceArchitecture.model_validate_json(model)  # valid: a worker dumped it
+        return ProvinceArchitecture.model_validate_json(self._model)  # valid: a worker dumped it
+
+    def _forget(self) -> None:
+        self._model = b""
 
 
 def _receive(catalogue: ReferenceCatalogue, prepare: Prepare | None) -> None:
