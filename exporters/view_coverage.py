@@ -19,7 +19,7 @@ from exporters.view_model import (
 )
 from ictarch.graph import ArchGraph, NodeKind, Relation, ref_node
 from ictarch.models.province import ProvinceArchitecture
-from ictarch.models.reference import CapabilityLevel, FrameworkKind, Layer, ReferenceComponent
+from ictarch.models.reference import CapabilityLevel, FrameworkKind, Layer, ReferenceCatalogue, ReferenceComponent
 
 # --------------------------------------------------------------------------- coverage (gap map, comparison)
 
@@ -133,99 +133,119 @@ def gap_map_view(graph: ArchGraph, selected: Sequence[str], opts: ViewOptions) -
 # --------------------------------------------------------------------------- national comparison
 
 
+@dataclass(frozen=True)
+class NationalPart:
+    """What the national view shows of one province, computed from that province's model alone (its components,
+    what they realize, the projects that deliver them), so that a national view can read one province at a time."""
+
+    code: str
+    name: str
+    frameworks: frozenset[str]
+    """The ICT reference frameworks the province declares."""
+    coverage: dict[str, tuple[str, int]]
+    """Each item (layer, component) of the catalogue's ICT reference frameworks: its status and its providers."""
+    duplicates: tuple[tuple[str, str, tuple[str, ...], str, str, str], ...]
+    """The duplicate investments found: item, province, components, reason, then the components' names and their
+    projects' budget as the table shows them."""
+
+
+def national_part(graph: ArchGraph, code: str, components: Sequence[str], lang: str) -> NationalPart:
+    """The national view's share of province ``code`` (its ``components``, as :func:`components_by_province`)."""
+    cat = graph.workspace.catalogue
+    index = _CoverageIndex(graph, code, components)
+    coverage: dict[str, tuple[str, int]] = {}
+    for fw in cat.frameworks.values():
+        if fw.kind == FrameworkKind.ICT_REFERENCE:
+            for layer in fw.layers:
+                for item_id in (layer.id, *(c.id for c in layer.components)):
+                    cov = index.of(item_id)
+                    coverage[item_id] = (cov.status, len(cov.providers))
+    found: list[tuple[str, str, tuple[str, ...], str]] = []  # item, province, components, reason
+    items = [
+        i
+        for fw in _frameworks(graph, [code])
+        for layer in cat.frameworks[fw].layers
+        for i in (layer.id, *(c.id for c in layer.components))
+    ]
+    for item in items:
+        cov = index.of(item)
+        if cov.status == "duplicated":
+            found.append((item, code, cov.providers, "second-instance"))
+    national_items: dict[str, set[str]] = {}
+    for comp in components:
+        seen_caps: set[str | None] = set()
+        for r in graph.neighbours(comp, Relation.REALIZES):
+            obj = graph.entity(r)
+            if isinstance(obj, ReferenceComponent) and obj.national_level:
+                national_items.setdefault(graph.info(r).entity_id, set()).add(comp)
+                seen_caps.add(obj.capability)
+        for cap in sorted(graph.capability_of(comp) - seen_caps):  # a national capability built under another name
+            capability = cat.capabilities.get(cap)
+            if capability is not None and capability.provided_at == CapabilityLevel.NATIONAL:
+                national_items.setdefault(cap, set()).add(comp)
+    found.extend((item, code, tuple(sorted(c)), "rebuilds-national") for item, c in national_items.items())
+    duplicates = []
+    for item, province, comps, reason in sorted(set(found)):
+        projects = {p for c in comps for p in graph.deliverers(c)}
+        budget = sum(graph.entity(p).budget_vnd or 0 for p in projects)
+        names = ", ".join(graph.entity(c).name.text(lang) for c in comps)
+        duplicates.append((item, province, comps, reason, names, vnd(budget, lang) if budget else "–"))
+    return NationalPart(
+        code, province_name(graph, code, lang), frozenset(_frameworks(graph, [code])), coverage, tuple(duplicates)
+    )
+
+
 def national_view(graph: ArchGraph, selected: Sequence[str], opts: ViewOptions) -> GridView:
     """Provinces against the reference components (coverage), and the duplicate investments found in them."""
-    lang = opts.lang
-    codes = provinces_of(graph, selected)
-    cat = graph.workspace.catalogue
     by_province = components_by_province(graph)
-    indexes = {code: _CoverageIndex(graph, code, by_province.get(code, [])) for code in codes}
-    header = (
-        Cell(text("reference-item", lang), header=True),
-        *(Cell(province_name(graph, code, lang), header=True) for code in codes),
-    )
+    parts = [national_part(graph, code, by_province.get(code, []), opts.lang) for code in provinces_of(graph, selected)]
+    return national_view_of(parts, graph.workspace.catalogue, opts.lang)
+
+
+def national_view_of(parts: Sequence[NationalPart], cat: ReferenceCatalogue, lang: str) -> GridView:
+    """The national view put together from each province's part (:func:`national_part`), in the parts' order."""
+    header = (Cell(text("reference-item", lang), header=True), *(Cell(p.name, header=True) for p in parts))
     rows: list[tuple[Cell, ...]] = [header]
-    counted: dict[str, list[int]] = {code: [0, 0] for code in codes}  # covered, applicable
-    for fw_id in _frameworks(graph, codes):
+    counted = [[0, 0] for _ in parts]  # covered, applicable
+    for fw_id in sorted(set().union(*(p.frameworks for p in parts))):
         for layer in sorted(cat.frameworks[fw_id].layers, key=lambda layer: layer.order):
             for item_id, name, is_layer in [
                 (layer.id, layer.name, True),
                 *((c.id, c.name, False) for c in layer.components),
             ]:
                 cells = [Cell(name.text(lang) if is_layer else f"  {name.text(lang)}", header=is_layer)]
-                for code in codes:
-                    cov = indexes[code].of(item_id)
-                    cells.append(Cell(str(len(cov.providers)) if cov.providers else "–", cov.status))
-                    if cov.status != "not-applicable":
-                        counted[code][1] += 1
-                        counted[code][0] += cov.status in ("covered", "duplicated")
+                for part, count in zip(parts, counted, strict=True):
+                    status, providers = part.coverage[item_id]
+                    cells.append(Cell(str(providers) if providers else "–", status))
+                    if status != "not-applicable":
+                        count[1] += 1
+                        count[0] += status in ("covered", "duplicated")
                 rows.append(tuple(cells))
     rows.append(
         (
             Cell(text("coverage", lang), header=True),
-            *(Cell(f"{100 * c / a:.0f}%" if a else "–", header=True) for c, a in counted.values()),
+            *(Cell(f"{100 * c / a:.0f}%" if a else "–", header=True) for c, a in counted),
         )
     )
     coverage_table = Table("coverage", text("coverage", lang), tuple(rows))
-    return GridView(
-        "national",
-        text("national-view", lang),
-        (coverage_table, _duplicates_table(graph, codes, indexes, by_province, lang)),
-        lang=lang,
-    )
-
-
-def _duplicates_table(
-    graph: ArchGraph,
-    codes: Sequence[str],
-    indexes: dict[str, _CoverageIndex],
-    by_province: dict[str, list[str]],
-    lang: str,
-) -> Table:
-    cat = graph.workspace.catalogue
-    found: list[tuple[str, str, tuple[str, ...], str]] = []  # item, province, components, reason
-    for code in codes:
-        items = [
-            i
-            for fw in _frameworks(graph, [code])
-            for layer in cat.frameworks[fw].layers
-            for i in (layer.id, *(c.id for c in layer.components))
-        ]
-        for item in items:
-            cov = indexes[code].of(item)
-            if cov.status == "duplicated":
-                found.append((item, code, cov.providers, "second-instance"))
-        national_items: dict[str, set[str]] = {}
-        for comp in by_province.get(code, []):
-            seen_caps: set[str | None] = set()
-            for r in graph.neighbours(comp, Relation.REALIZES):
-                obj = graph.entity(r)
-                if isinstance(obj, ReferenceComponent) and obj.national_level:
-                    national_items.setdefault(graph.info(r).entity_id, set()).add(comp)
-                    seen_caps.add(obj.capability)
-            for cap in sorted(graph.capability_of(comp) - seen_caps):  # a national capability built under another name
-                capability = cat.capabilities.get(cap)
-                if capability is not None and capability.provided_at == CapabilityLevel.NATIONAL:
-                    national_items.setdefault(cap, set()).add(comp)
-        found.extend((item, code, tuple(sorted(c)), "rebuilds-national") for item, c in national_items.items())
+    names = {p.code: p.name for p in parts}
     header = tuple(
         Cell(text(k, lang), header=True)
         for k in ("reference-item", "province", "components-header", "reason", "budget")
     )
-    rows: list[tuple[Cell, ...]] = [header]
-    for item, code, comps, reason in sorted(set(found)):
+    found: list[tuple[Cell, ...]] = [header]
+    for item, code, _comps, reason, components, budget in sorted(row for p in parts for row in p.duplicates):
         obj = cat.layers.get(item) or cat.components.get(item) or cat.capabilities.get(item)
-        projects = {p for c in comps for p in graph.deliverers(c)}
-        budget = sum(graph.entity(p).budget_vnd or 0 for p in projects)
-        rows.append(
+        found.append(
             (
                 Cell(label_of(obj, lang) or item, "duplicated", item),
-                Cell(province_name(graph, code, lang)),
-                Cell(", ".join(graph.entity(c).name.text(lang) for c in comps)),
+                Cell(names[code]),
+                Cell(components),
                 Cell(text(reason, lang)),
-                Cell(vnd(budget, lang) if budget else "–"),
+                Cell(budget),
             )
         )
-    if len(rows) == 1:
-        rows.append((Cell(text("none-found", lang)),))
-    return Table("duplicates", text("duplicates", lang), tuple(rows))
+    if len(found) == 1:
+        found.append((Cell(text("none-found", lang)),))
+    duplicates_table = Table("duplicates", text("duplicates", lang), tuple(found))
+    return GridView("national", text("national-view", lang), (coverage_table, duplicates_table), lang=lang)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -26,3 +27,36 @@ def shared() -> Path:
 def _isolated_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     """CLI runs in tests never touch the user's cache folder."""
     monkeypatch.setenv("ICTARCH_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+
+
+@pytest.fixture(scope="session")
+def national_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A small national model of benchmarks/national.py: three provinces of 120 components (read-only)."""
+    from benchmarks import national
+
+    out = tmp_path_factory.mktemp("national") / "n"
+    national.generate(out, 3, 120, 20260701)
+    return out
+
+
+@pytest.fixture
+def models_held(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
+    """Weak references to the models a streaming command loads (ictarch.loading.stream.load_one); each load first
+    asserts that every model loaded before it has been freed: memory holds one province at a time."""
+    import gc
+    import weakref
+
+    from ictarch.loading import stream
+
+    alive: list[weakref.ref[Any]] = []
+    real = stream.load_one
+
+    def load_one(*args: Any, **kwargs: Any) -> Any:
+        gc.collect()
+        assert [r() for r in alive] == [None] * len(alive), "an earlier province's model is still held"
+        loaded, diagnostics = real(*args, **kwargs)
+        alive.append(weakref.ref(loaded.architecture))
+        return loaded, diagnostics
+
+    monkeypatch.setattr(stream, "load_one", load_one)
+    return alive

@@ -22,7 +22,6 @@ import pytest
 from click.testing import CliRunner
 from rich.console import Console
 
-from benchmarks import national
 from cli import main
 from ictarch.analysis.roadmap import roadmap
 from ictarch.analysis.roadmap_render import iter_json, to_dict, to_markdown
@@ -59,13 +58,6 @@ def _expected(ws: Workspace, fmt: str, lang: str = "vi") -> str:
 @pytest.fixture(scope="module")
 def shipped() -> Workspace:
     return load_workspace([examples_root()])
-
-
-@pytest.fixture(scope="module")
-def national_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("national") / "n"
-    national.generate(out, 3, 120, 20260701)
-    return out
 
 
 @pytest.mark.parametrize("fmt", ["json", "markdown", "text"])

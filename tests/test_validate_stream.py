@@ -8,17 +8,14 @@ national model of :mod:`benchmarks.national`; errors are those any loading comma
 
 from __future__ import annotations
 
-import gc
 import json
 import shutil
-import weakref
 from pathlib import Path
 from typing import Any
 
 import pytest
 from click.testing import CliRunner
 
-from benchmarks import national
 from cli import main
 from ictarch.loading import Workspace, examples_root, load_workspace
 from ictarch.loading import stream as stream_module
@@ -45,13 +42,6 @@ def _expected_json(ws: Workspace) -> dict[str, Any]:
         ],
         "errors": [],
     }
-
-
-@pytest.fixture(scope="module")
-def national_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("national") / "n"
-    national.generate(out, 3, 120, 20260701)
-    return out
 
 
 def test_shipped_and_national_output_is_unchanged(national_model: Path) -> None:
@@ -92,20 +82,9 @@ def test_errors_are_those_of_any_loading_command_in_workers_too(
     assert "projects.yaml" in parallel.stderr and "zz-copy" in parallel.stderr
 
 
-def test_a_province_is_freed_before_the_next_is_loaded(national_model: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    alive: list[weakref.ref[Any]] = []
-    real = stream_module.load_one
-
-    def load_one(*args: Any, **kwargs: Any) -> Any:
-        gc.collect()
-        assert [r() for r in alive] == [None] * len(alive), "an earlier province's model is still held"
-        loaded, diagnostics = real(*args, **kwargs)
-        alive.append(weakref.ref(loaded.architecture))
-        return loaded, diagnostics
-
-    monkeypatch.setattr(stream_module, "load_one", load_one)
+def test_a_province_is_freed_before_the_next_is_loaded(national_model: Path, models_held: list[Any]) -> None:
     for cache in (False, True, True):  # without the cache, filling it, and reading it back
-        alive.clear()
+        models_held.clear()
         result = _cli("validate", str(national_model), cache=cache)
         assert result.exit_code == 0, result.stderr
-        assert len(alive) == 3
+        assert len(models_held) == 3

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -15,6 +16,12 @@ from ictarch.cli.base import (
 from ictarch.cli.options import paths_argument
 from ictarch.cli.progress import phase
 from ictarch.i18n import t
+
+if TYPE_CHECKING:
+    from exporters.view_coverage import NationalPart
+    from exporters.view_model import GridView, View
+    from ictarch.loading import LoadedArchitecture
+    from ictarch.models.reference import ReferenceCatalogue
 
 VIEWS = ("layered", "gap-map", "impact", "roadmap", "egov", "national")
 """The views of ``ictarch diagram`` (exporters.views.VIEW_KEYS; a test keeps the two equal)."""
@@ -93,12 +100,15 @@ def diagram(
     from ictarch.graph import build_graph
 
     fmt = fmt or _SUFFIX_FORMATS.get(output.suffix.lower() if output else "", "dot")
-    ws = load_models(settings, paths)
-    with phase(settings, "cli.progress-graph"):
-        graph = build_graph(ws)
     options = ViewOptions(lang=settings.lang, max_nodes=max_nodes, focus=focus, depth=depth or None, edges=edges)
-    with phase(settings, "cli.progress-diagram"):
-        built = build_view(view, graph, include, exclude, options)
+    if view == "national" and not include and not exclude:
+        built: View = _national(settings, paths)
+    else:
+        ws = load_models(settings, paths)
+        with phase(settings, "cli.progress-graph"):
+            graph = build_graph(ws)
+        with phase(settings, "cli.progress-diagram"):
+            built = build_view(view, graph, include, exclude, options)
     for note in built.notes:
         settings.note(t("diagram.cli-note", settings.lang, note=note))
     if fmt == "mermaid":
@@ -107,3 +117,39 @@ def diagram(
         text = to_dot(built).text
         data = text.encode("utf-8") if fmt == "dot" else render(text, fmt, timeout=timeout)
     emit(settings, output, data, binary=fmt in ("png", "pdf"))
+
+
+def _national(settings: Settings, paths: tuple[Path, ...]) -> GridView:
+    """The national view of every province, read one province at a time (in worker processes for a large model):
+    each province's share of the view is computed from its own graph, then the view is put together, as
+    :func:`exporters.view_coverage.national_view` puts it together from the national graph."""
+    from functools import partial
+
+    from exporters.view_coverage import national_view_of
+    from ictarch.cli.base import model_paths, nfc_note
+    from ictarch.loading.stream import ProvinceStream, map_provinces
+
+    with phase(settings, "cli.progress-loading") as advance:
+        stream = ProvinceStream.open(model_paths(paths), settings.reference, cache_dir=settings.cache_dir)
+        advance(0, len(stream))
+        parts = map_provinces(stream, partial(_national_part, settings.lang), advance)
+    stream.check()
+    nfc_note(settings, stream.normalized)
+    with phase(settings, "cli.progress-diagram"):
+        return national_view_of(sorted(parts, key=lambda p: p.code), stream.catalogue, settings.lang)
+
+
+def _national_part(lang: str, loaded: LoadedArchitecture, catalogue: ReferenceCatalogue) -> NationalPart | None:
+    """A province's share of the national view, from a graph of that province alone (None: nothing of it shown)."""
+    from exporters.view_coverage import components_by_province, national_part
+    from exporters.view_model import provinces_of
+    from ictarch._memory import short_lived
+    from ictarch.analysis.selection import select
+    from ictarch.graph import build_graph
+    from ictarch.loading import Workspace
+
+    with short_lived():  # dropped with the province: not frozen out of the collector (ictarch._memory)
+        graph = build_graph(Workspace(catalogue, [loaded]))
+    if loaded.code not in provinces_of(graph, select(graph, (), ())):
+        return None
+    return national_part(graph, loaded.code, components_by_province(graph).get(loaded.code, []), lang)

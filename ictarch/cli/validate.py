@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,9 +18,7 @@ from ictarch.cli.options import paths_argument
 from ictarch.i18n import t
 
 if TYPE_CHECKING:
-    from ictarch.cli.progress import Advance
-    from ictarch.errors import Diagnostic
-    from ictarch.loading.stream import Loaded, ProvinceStream
+    from ictarch.loading import LoadedArchitecture
     from ictarch.models.reference import ReferenceCatalogue
 
 
@@ -112,11 +109,9 @@ class _Validated:
     files: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class _Outcome:
-    diagnostics: list[Diagnostic]
-    loaded: Loaded | None
-    validated: _Validated | None
+def _shown(loaded: LoadedArchitecture, catalogue: ReferenceCatalogue) -> _Validated:
+    arch = loaded.architecture
+    return _Validated(loaded.code, len(arch.components), len(arch.projects), tuple(loaded.source_map.file_names()))
 
 
 def _validated(settings: Settings, paths: tuple[Path, ...]) -> list[_Validated]:
@@ -124,51 +119,12 @@ def _validated(settings: Settings, paths: tuple[Path, ...]) -> list[_Validated]:
     problem raised at once when all are read, in the order and with the exit code of any command's loading."""
     from ictarch.cli.base import model_paths, nfc_note
     from ictarch.cli.progress import phase
-    from ictarch.loading.stream import ProvinceStream, stream_workers
+    from ictarch.loading.stream import ProvinceStream, map_provinces
 
-    shown: list[_Validated] = []
     with phase(settings, "cli.progress-loading") as advance:
         stream = ProvinceStream.open(model_paths(paths), settings.reference, cache_dir=settings.cache_dir)
         advance(0, len(stream))
-        workers = stream_workers(stream.mains)
-        job = _Job(stream.catalogue, stream.fingerprint, stream.cache_dir)
-        if workers == 1:
-            outcomes: Iterator[_Outcome] = map(job.validate, stream.mains)
-            _collect(stream, outcomes, shown, advance)
-        else:
-            from concurrent.futures import ProcessPoolExecutor
-
-            with ProcessPoolExecutor(max_workers=workers) as pool:
-                _collect(stream, pool.map(job.validate, stream.mains), shown, advance)
+        shown = map_provinces(stream, _shown, advance)
     stream.check()
     nfc_note(settings, stream.normalized)
     return shown
-
-
-def _collect(stream: ProvinceStream, outcomes: Iterator[_Outcome], shown: list[_Validated], advance: Advance) -> None:
-    for i, outcome in enumerate(outcomes, 1):
-        stream.record(outcome.diagnostics, outcome.loaded)
-        if outcome.validated is not None:
-            shown.append(outcome.validated)
-        advance(i, len(stream))
-
-
-@dataclass(frozen=True)
-class _Job:
-    """What loading one province needs (sent to worker processes: plain data)."""
-
-    catalogue: ReferenceCatalogue
-    fingerprint: str
-    cache_dir: Path | None
-
-    def validate(self, main: Path) -> _Outcome:
-        from ictarch.loading.stream import Loaded, load_one
-
-        loaded, diagnostics = load_one(main, self.catalogue, self.fingerprint, self.cache_dir)
-        if loaded is None:
-            return _Outcome(diagnostics, None, None)
-        arch = loaded.architecture
-        files = tuple(loaded.source_map.file_names())
-        return _Outcome(
-            diagnostics, Loaded.of(loaded), _Validated(loaded.code, len(arch.components), len(arch.projects), files)
-        )

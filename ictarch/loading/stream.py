@@ -9,10 +9,12 @@ then province codes given twice), once every province has been read: :meth:`Prov
 
 from __future__ import annotations
 
+import contextlib
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Generic, TypeVar
 
 from ictarch import errors
 from ictarch._memory import bulk_build, short_lived
@@ -124,3 +126,57 @@ class ProvinceStream:
         """Raise every problem found, as :func:`load_workspace` would (call after iterating)."""
         if self.failed:
             raise ModelLoadError([*self.diagnostics, *self._twice])
+
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class _Outcome(Generic[T]):
+    diagnostics: list[Diagnostic]
+    loaded: Loaded | None
+    value: T | None
+
+
+@dataclass(frozen=True)
+class _Each(Generic[T]):
+    """Load one province and apply the work to it (sent to worker processes: plain data and a picklable work)."""
+
+    catalogue: ReferenceCatalogue
+    fingerprint: str
+    cache_dir: Path | None
+    work: Callable[[LoadedArchitecture, ReferenceCatalogue], T | None]
+
+    def __call__(self, main: Path) -> _Outcome[T]:
+        loaded, diagnostics = load_one(main, self.catalogue, self.fingerprint, self.cache_dir)
+        if loaded is None:
+            return _Outcome(diagnostics, None, None)
+        return _Outcome(diagnostics, Loaded.of(loaded), None if diagnostics else self.work(loaded, self.catalogue))
+
+
+def map_provinces(
+    stream: ProvinceStream,
+    work: Callable[[LoadedArchitecture, ReferenceCatalogue], T | None],
+    advance: Callable[[int, int], None],
+) -> list[T]:
+    """``work`` applied to each province of ``stream`` in turn, in worker processes for a large model: each
+    province is loaded, worked on and dropped, and only what ``work`` returns is kept (memory holds one province
+    per process); a None from ``work`` is left out. A province with a problem is not worked on, and
+    :meth:`ProvinceStream.check` then raises. ``work`` must be picklable (a module's function, or a partial of
+    one)."""
+    each = _Each(stream.catalogue, stream.fingerprint, stream.cache_dir, work)
+    workers = stream_workers(stream.mains)
+    values: list[T] = []
+    with contextlib.ExitStack() as stack:
+        if workers == 1:
+            outcomes: Iterator[_Outcome[T]] = map(each, stream.mains)
+        else:
+            from concurrent.futures import ProcessPoolExecutor
+
+            outcomes = stack.enter_context(ProcessPoolExecutor(max_workers=workers)).map(each, stream.mains)
+        for i, outcome in enumerate(outcomes, 1):
+            stream.record(outcome.diagnostics, outcome.loaded)
+            if outcome.value is not None:
+                values.append(outcome.value)
+            advance(i, len(stream))
+    return values
