@@ -14,7 +14,7 @@ import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Generic, TypeVar
+from typing import Generic, TypeAlias, TypeVar
 
 from ictarch import errors
 from ictarch._memory import bulk_build, short_lived
@@ -130,28 +130,29 @@ class ProvinceStream:
 
 T = TypeVar("T")
 
-
-@dataclass(frozen=True)
-class _Outcome(Generic[T]):
-    diagnostics: list[Diagnostic]
-    loaded: Loaded | None
-    value: T | None
+_Outcome: TypeAlias = "tuple[list[Diagnostic], Loaded | None, T | None]"
+"""What loading one province gave: its problems, what the stream keeps of it, and what the work returned."""
 
 
-@dataclass(frozen=True)
 class _Each(Generic[T]):
-    """Load one province and apply the work to it (sent to worker processes: plain data and a picklable work)."""
+    """Load one province and apply the work to it (sent to worker processes: plain data and a picklable work).
+    A plain class, not a dataclass: ``validate`` of one small province imports this module, and pays for each
+    class it makes."""
 
-    catalogue: ReferenceCatalogue
-    fingerprint: str
-    cache_dir: Path | None
-    work: Callable[[LoadedArchitecture, ReferenceCatalogue], T | None]
+    def __init__(
+        self,
+        catalogue: ReferenceCatalogue,
+        fingerprint: str,
+        cache_dir: Path | None,
+        work: Callable[[LoadedArchitecture, ReferenceCatalogue], T | None],
+    ) -> None:
+        self.catalogue, self.fingerprint, self.cache_dir, self.work = catalogue, fingerprint, cache_dir, work
 
     def __call__(self, main: Path) -> _Outcome[T]:
         loaded, diagnostics = load_one(main, self.catalogue, self.fingerprint, self.cache_dir)
         if loaded is None:
-            return _Outcome(diagnostics, None, None)
-        return _Outcome(diagnostics, Loaded.of(loaded), None if diagnostics else self.work(loaded, self.catalogue))
+            return diagnostics, None, None
+        return diagnostics, Loaded.of(loaded), None if diagnostics else self.work(loaded, self.catalogue)
 
 
 def map_provinces(
@@ -174,9 +175,9 @@ def map_provinces(
             from concurrent.futures import ProcessPoolExecutor
 
             outcomes = stack.enter_context(ProcessPoolExecutor(max_workers=workers)).map(each, stream.mains)
-        for i, outcome in enumerate(outcomes, 1):
-            stream.record(outcome.diagnostics, outcome.loaded)
-            if outcome.value is not None:
-                values.append(outcome.value)
+        for i, (diagnostics, loaded, value) in enumerate(outcomes, 1):
+            stream.record(diagnostics, loaded)
+            if value is not None:
+                values.append(value)
             advance(i, len(stream))
     return values
