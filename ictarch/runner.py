@@ -346,7 +346,7 @@ def _run_each(
     for n in range(workers - 1):
         receive, send = fork.Pipe(duplex=False)
         first = graphed if n == 0 else []  # one process builds the graph and runs the checks that read it
-        child = fork.Process(target=_child, args=(specs, ctx, counter, queue, first, send), daemon=True)
+        child = fork.Process(target=_child, args=(os.getpid(), specs, ctx, counter, queue, first, send), daemon=True)
         child.start()
         send.close()
         children.append((child, receive))
@@ -381,8 +381,17 @@ def _take(
 
 
 def _child(
-    specs: list[CheckSpec], ctx: CheckContext, counter: Any, queue: list[int], first: list[int], send: Connection
+    parent: int,
+    specs: list[CheckSpec],
+    ctx: CheckContext,
+    counter: Any,
+    queue: list[int],
+    first: list[int],
+    send: Connection,
 ) -> None:
+    from ictarch._children import end_with
+
+    end_with(parent)
     send.send(list(_take(specs, ctx, counter, queue, first)))
     send.close()
 

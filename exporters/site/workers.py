@@ -58,6 +58,13 @@ def _helper(plan: Callable[[], Iterable[Entry]], send: Connection) -> None:
         send.close()
 
 
+def _started_helper(parent: int, plan: Callable[[], Iterable[Entry]], send: Connection) -> None:
+    from ictarch._children import end_with
+
+    end_with(parent)  # not left behind when the command is killed
+    _helper(plan, send)
+
+
 def built_with_helper(
     plan: Callable[[], Iterable[Entry]], helper_plan: Callable[[], Iterable[Entry]] | None = None
 ) -> Iterator[tuple[str, bytes]]:
@@ -74,7 +81,8 @@ def built_with_helper(
         fcntl.fcntl(send.fileno(), fcntl.F_SETPIPE_SZ, PIPE_BYTES)
     gc.freeze()  # the collector of the helper leaves the inherited objects (and their pages) alone
     try:
-        helper = fork.Process(target=_helper, args=(helper_plan or plan, send), daemon=True, name="ictarch-pages")
+        args = (os.getpid(), helper_plan or plan, send)
+        helper = fork.Process(target=_started_helper, args=args, daemon=True, name="ictarch-pages")
         helper.start()
     finally:
         gc.unfreeze()

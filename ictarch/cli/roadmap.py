@@ -57,6 +57,7 @@ def roadmap(settings: Settings, paths: tuple[Path, ...], roadmap_format: str | N
     from concurrent.futures import ProcessPoolExecutor
     from itertools import count, repeat
 
+    from ictarch._children import pool_worker
     from ictarch.cli.options import chosen_format
     from ictarch.cli.output import write_or_print
     from ictarch.i18n import t as tr
@@ -86,7 +87,7 @@ def roadmap(settings: Settings, paths: tuple[Path, ...], roadmap_format: str | N
                     next_province()
                     gc.collect()  # the province's cycles, before the next one is loaded
             else:
-                with ProcessPoolExecutor(max_workers=workers, initializer=_default_sigterm) as pool:
+                with ProcessPoolExecutor(max_workers=workers, initializer=pool_worker, initargs=(os.getpid(),)) as pool:
                     try:
                         for result in pool.map(_replay_one, repeat(job), count(), stream.mains, repeat(False)):
                             stream.record(result.diagnostics, result.loaded)
@@ -140,13 +141,6 @@ def spool_folder() -> Iterator[Path]:
 
 def _exit_on_sigterm(signum: int, _frame: object) -> None:
     raise SystemExit(128 + signum)
-
-
-def _default_sigterm() -> None:
-    """In a worker process: SIGTERM ends it at once (the parent, not the worker, removes the spool folder)."""
-    import signal
-
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def sweep_spools(folder: Path) -> list[Path]:

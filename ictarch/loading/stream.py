@@ -169,15 +169,26 @@ def map_provinces(
     workers = stream_workers(stream.mains)
     values: list[T] = []
     with contextlib.ExitStack() as stack:
+        pool = None
         if workers == 1:
             outcomes: Iterator[_Outcome[T]] = map(each, stream.mains)
         else:
             from concurrent.futures import ProcessPoolExecutor
 
-            outcomes = stack.enter_context(ProcessPoolExecutor(max_workers=workers)).map(each, stream.mains)
-        for i, (diagnostics, loaded, value) in enumerate(outcomes, 1):
-            stream.record(diagnostics, loaded)
-            if value is not None:
-                values.append(value)
-            advance(i, len(stream))
+            from ictarch._children import pool_worker
+
+            pool = stack.enter_context(
+                ProcessPoolExecutor(max_workers=workers, initializer=pool_worker, initargs=(os.getpid(),))
+            )
+            outcomes = pool.map(each, stream.mains)
+        try:
+            for i, (diagnostics, loaded, value) in enumerate(outcomes, 1):
+                stream.record(diagnostics, loaded)
+                if value is not None:
+                    values.append(value)
+                advance(i, len(stream))
+        except BaseException:  # stopped (Ctrl-C) or failed: the provinces not begun are dropped
+            if pool is not None:
+                pool.shutdown(wait=True, cancel_futures=True)
+            raise
     return values

@@ -186,17 +186,22 @@ def _load_all(
     else:
         from concurrent.futures import ProcessPoolExecutor, as_completed  # a pool's modules: only for one
 
-        with ProcessPoolExecutor(max_workers=workers, initializer=_receive, initargs=(catalogue, prepare)) as pool:
+        initargs = (os.getpid(), catalogue, prepare)
+        with ProcessPoolExecutor(max_workers=workers, initializer=_receive, initargs=initargs) as pool:
             futures = {pool.submit(_load_in_worker, mains[i], fingerprint, cache_dir, snapshots[i]): i for i in misses}
-            for future in as_completed(futures):
-                i = futures[future]
-                shipped, keys[i], extra = future.result()
-                result = results[i] = _unship(shipped, lazy)
-                if extra is not None and result[0] is not None:
-                    prepared[result[0].code] = extra
-                done += 1
-                if progress:
-                    progress(done, total)
+            try:
+                for future in as_completed(futures):
+                    i = futures[future]
+                    shipped, keys[i], extra = future.result()
+                    result = results[i] = _unship(shipped, lazy)
+                    if extra is not None and result[0] is not None:
+                        prepared[result[0].code] = extra
+                    done += 1
+                    if progress:
+                        progress(done, total)
+            except BaseException:  # stopped (Ctrl-C) or failed: the provinces not begun are dropped
+                pool.shutdown(wait=True, cancel_futures=True)
+                raise
     return [r for r in results if r is not None], keys, prepared
 
 
@@ -236,8 +241,11 @@ class ShippedArchitecture(LazyArchitecture):
         self._model = b""
 
 
-def _receive(catalogue: ReferenceCatalogue, prepare: Prepare | None) -> None:
+def _receive(parent: int, catalogue: ReferenceCatalogue, prepare: Prepare | None) -> None:
     global _worker_catalogue, _worker_prepare
+    from ictarch._children import pool_worker
+
+    pool_worker(parent)
     _worker_catalogue = catalogue
     _worker_prepare = prepare
 
