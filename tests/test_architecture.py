@@ -25,6 +25,7 @@ STAGES: dict[str, int] = {
     "ictarch.money": 0,
     "ictarch.i18n": 0,
     "ictarch._memory": 0,
+    "ictarch._children": 0,  # worker processes that end with the command that started them
     "ictarch._json": 0,  # the caches' JSON entries read with orjson where installed
     "ictarch.safe_write": 0,
     "ictarch.check_inputs": 0,  # what a check output depends on, read without the loader
