@@ -161,9 +161,10 @@ def national_part(graph: ArchGraph, code: str, components: Sequence[str], lang: 
                     cov = index.of(item_id)
                     coverage[item_id] = (cov.status, len(cov.providers))
     found: list[tuple[str, str, tuple[str, ...], str]] = []  # item, province, components, reason
+    frameworks = _frameworks(graph, [code])
     items = [
         i
-        for fw in _frameworks(graph, [code])
+        for fw in frameworks
         for layer in cat.frameworks[fw].layers
         for i in (layer.id, *(c.id for c in layer.components))
     ]
@@ -190,9 +191,7 @@ def national_part(graph: ArchGraph, code: str, components: Sequence[str], lang: 
         budget = sum(graph.entity(p).budget_vnd or 0 for p in projects)
         names = ", ".join(graph.entity(c).name.text(lang) for c in comps)
         duplicates.append((item, province, comps, reason, names, vnd(budget, lang) if budget else "–"))
-    return NationalPart(
-        code, province_name(graph, code, lang), frozenset(_frameworks(graph, [code])), coverage, tuple(duplicates)
-    )
+    return NationalPart(code, province_name(graph, code, lang), frozenset(frameworks), coverage, tuple(duplicates))
 
 
 def national_view(graph: ArchGraph, selected: Sequence[str], opts: ViewOptions) -> GridView:

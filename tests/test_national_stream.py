@@ -43,7 +43,7 @@ def test_the_view_is_the_one_drawn_from_the_national_graph(national_model: Path,
 
 def test_worker_processes_draw_the_same(national_model: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     sequential = _cli("diagram", "national", str(national_model))
-    monkeypatch.setattr(stream_module, "stream_workers", lambda mains: 2)
+    monkeypatch.setattr(stream_module, "parallel_workers", lambda mains: 2)
     parallel = _cli("diagram", "national", str(national_model))
     assert parallel.exit_code == sequential.exit_code == 0
     assert parallel.stdout == sequential.stdout and "digraph" in parallel.stdout
@@ -67,7 +67,7 @@ def test_errors_are_those_of_any_loading_command(
     shutil.copytree(sorted(broken.iterdir())[0], broken / "zz-copy")  # a province code given twice
     whole = _cli("show", str(broken))
     streamed = _cli("diagram", "national", str(broken))
-    monkeypatch.setattr(stream_module, "stream_workers", lambda mains: 2)
+    monkeypatch.setattr(stream_module, "parallel_workers", lambda mains: 2)
     parallel = _cli("diagram", "national", str(broken))
     assert whole.exit_code == streamed.exit_code == parallel.exit_code == 2
     assert streamed.stdout == parallel.stdout == ""

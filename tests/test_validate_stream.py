@@ -59,7 +59,7 @@ def test_shipped_and_national_output_is_unchanged(national_model: Path) -> None:
 @pytest.mark.parametrize("fmt", ["json", "text"])
 def test_worker_processes_print_the_same(national_model: Path, fmt: str, monkeypatch: pytest.MonkeyPatch) -> None:
     sequential = _cli("--format", fmt, "validate", str(national_model))
-    monkeypatch.setattr(stream_module, "stream_workers", lambda mains: 2)
+    monkeypatch.setattr(stream_module, "parallel_workers", lambda mains: 2)
     parallel = _cli("--format", fmt, "validate", str(national_model))
     assert parallel.exit_code == sequential.exit_code == 0
     assert parallel.stdout == sequential.stdout
@@ -74,7 +74,7 @@ def test_errors_are_those_of_any_loading_command_in_workers_too(
     shutil.copytree(sorted(broken.iterdir())[0], broken / "zz-copy")  # a province code given twice
     whole = _cli("show", str(broken))  # loads the whole workspace first
     sequential = _cli("validate", str(broken))
-    monkeypatch.setattr(stream_module, "stream_workers", lambda mains: 2)
+    monkeypatch.setattr(stream_module, "parallel_workers", lambda mains: 2)
     parallel = _cli("validate", str(broken))
     assert whole.exit_code == sequential.exit_code == parallel.exit_code == 2
     assert sequential.stdout == parallel.stdout == ""

@@ -28,9 +28,10 @@ if TYPE_CHECKING:
     from ictarch.checks.registry import Registry
     from ictarch.config import Config
     from ictarch.errors import Diagnostic, IctarchError
-    from ictarch.loading import Workspace
+    from ictarch.loading import LoadedArchitecture, Workspace
     from ictarch.loading.workspace import Prepare
     from ictarch.models.common import Label
+    from ictarch.models.reference import ReferenceCatalogue
 
 
 EXIT_OK = 0
@@ -38,6 +39,8 @@ EXIT_FINDINGS = 1
 EXIT_INVALID = 2
 EXIT_INTERNAL = 3
 
+W = TypeVar("W")
+"""What a command's work on one province returns (:func:`map_models`)."""
 F = TypeVar("F", bound=Callable[..., Any])
 
 install_click_texts()
@@ -359,6 +362,23 @@ def load_models(
         )
     nfc_note(settings, [name for p in ws.provinces for name in p.normalized])
     return ws
+
+
+def map_models(
+    settings: Settings, paths: tuple[Path, ...], work: Callable[[LoadedArchitecture, ReferenceCatalogue], W | None]
+) -> tuple[list[W], ReferenceCatalogue]:
+    """``work`` applied to each province one at a time (:func:`ictarch.loading.stream.map_provinces`), with the
+    loading progress and notes of :func:`load_models`: what the work returned, and the reference catalogue. Every
+    problem in the models is raised at once when all are read, as any command's loading raises it."""
+    from ictarch.loading.stream import ProvinceStream, map_provinces
+
+    with phase(settings, "cli.progress-loading") as advance:
+        stream = ProvinceStream.open(model_paths(paths), settings.reference, cache_dir=settings.cache_dir)
+        advance(0, len(stream))
+        values = map_provinces(stream, work, advance)
+    stream.check()
+    nfc_note(settings, stream.normalized)
+    return values, stream.catalogue
 
 
 def load_checked(

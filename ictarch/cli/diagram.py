@@ -126,17 +126,11 @@ def _national(settings: Settings, paths: tuple[Path, ...]) -> GridView:
     from functools import partial
 
     from exporters.view_coverage import national_view_of
-    from ictarch.cli.base import model_paths, nfc_note
-    from ictarch.loading.stream import ProvinceStream, map_provinces
+    from ictarch.cli.base import map_models
 
-    with phase(settings, "cli.progress-loading") as advance:
-        stream = ProvinceStream.open(model_paths(paths), settings.reference, cache_dir=settings.cache_dir)
-        advance(0, len(stream))
-        parts = map_provinces(stream, partial(_national_part, settings.lang), advance)
-    stream.check()
-    nfc_note(settings, stream.normalized)
+    parts, catalogue = map_models(settings, paths, partial(_national_part, settings.lang))
     with phase(settings, "cli.progress-diagram"):
-        return national_view_of(sorted(parts, key=lambda p: p.code), stream.catalogue, settings.lang)
+        return national_view_of(sorted(parts, key=lambda p: p.code), catalogue, settings.lang)
 
 
 def _national_part(lang: str, loaded: LoadedArchitecture, catalogue: ReferenceCatalogue) -> NationalPart | None:

@@ -179,9 +179,9 @@ def _running(pid: int) -> bool:
 
 def _workers(mains: list[Path]) -> int:
     """Worker processes for the provinces (a name the tests replace)."""
-    from ictarch.loading.stream import stream_workers
+    from ictarch.loading.workspace import parallel_workers
 
-    return stream_workers(mains)
+    return parallel_workers(mains)
 
 
 @dataclass(frozen=True)

@@ -115,16 +115,7 @@ def _shown(loaded: LoadedArchitecture, catalogue: ReferenceCatalogue) -> _Valida
 
 
 def _validated(settings: Settings, paths: tuple[Path, ...]) -> list[_Validated]:
-    """Each province loaded and validated in turn (in worker processes for a large model) and dropped; every
-    problem raised at once when all are read, in the order and with the exit code of any command's loading."""
-    from ictarch.cli.base import model_paths, nfc_note
-    from ictarch.cli.progress import phase
-    from ictarch.loading.stream import ProvinceStream, map_provinces
+    """Each province loaded and validated in turn (in worker processes for a large model) and dropped."""
+    from ictarch.cli.base import map_models
 
-    with phase(settings, "cli.progress-loading") as advance:
-        stream = ProvinceStream.open(model_paths(paths), settings.reference, cache_dir=settings.cache_dir)
-        advance(0, len(stream))
-        shown = map_provinces(stream, _shown, advance)
-    stream.check()
-    nfc_note(settings, stream.normalized)
-    return shown
+    return map_models(settings, paths, _shown)[0]

@@ -1,4 +1,5 @@
-"""Loading one province at a time, for commands that work on each province alone (``roadmap``, ``validate``).
+"""Loading one province at a time, for commands that work on each province alone (``roadmap``, ``validate``,
+``diagram national``).
 
 :func:`~ictarch.loading.workspace.load_workspace` holds every province at once, which a command that
 replays each province on its own does not need: :class:`ProvinceStream` loads the provinces in the same
@@ -23,7 +24,7 @@ from ictarch.i18n import msg
 from ictarch.loading import cache
 from ictarch.loading.catalogue import reference_root
 from ictarch.loading.province import LoadedArchitecture, LoadResult
-from ictarch.loading.workspace import PARALLEL_THRESHOLD_BYTES, discover
+from ictarch.loading.workspace import discover, parallel_workers
 from ictarch.models.reference import ReferenceCatalogue
 
 
@@ -35,17 +36,6 @@ def load_one(
     with short_lived(), bulk_build():
         result, _ = cache.load_cached(main, catalogue, fingerprint, cache_dir)
     return result
-
-
-def stream_workers(mains: Sequence[Path]) -> int:
-    """Worker processes for a stream's provinces: the machine's cores for a large model (as loading decides),
-    else 1 (starting processes costs more than a small model's loading)."""
-    from ictarch.loading.files import MAIN_FILE
-
-    size = sum(sum(f.stat().st_size for f in m.parent.glob("*.yaml")) if m.name == MAIN_FILE else 0 for m in mains)
-    if size <= PARALLEL_THRESHOLD_BYTES:
-        return 1
-    return max(1, min(os.cpu_count() or 1, len(mains)))
 
 
 @dataclass(frozen=True)
@@ -166,7 +156,7 @@ def map_provinces(
     :meth:`ProvinceStream.check` then raises. ``work`` must be picklable (a module's function, or a partial of
     one)."""
     each = _Each(stream.catalogue, stream.fingerprint, stream.cache_dir, work)
-    workers = stream_workers(stream.mains)
+    workers = parallel_workers(stream.mains)
     values: list[T] = []
     with contextlib.ExitStack() as stack:
         pool = None

@@ -146,6 +146,15 @@ def workspace_fingerprint(reference: str, keys: Sequence[str], provinces: Sequen
     return hashlib.sha256("\n".join([reference, *keys, *names]).encode()).hexdigest()
 
 
+def parallel_workers(mains: Sequence[Path]) -> int:
+    """Worker processes for loading the provinces of ``mains``: the machine's cores (one province each at most) for
+    a large model, else 1 (starting processes costs more than a small model's loading)."""
+    size = sum(sum(f.stat().st_size for f in m.parent.glob("*.yaml")) if m.name == MAIN_FILE else 0 for m in mains)
+    if size <= PARALLEL_THRESHOLD_BYTES:
+        return 1
+    return max(1, min(os.cpu_count() or 1, len(mains)))
+
+
 def _load_all(
     mains: list[Path],
     catalogue: ReferenceCatalogue,
@@ -157,9 +166,7 @@ def _load_all(
     lazy: bool = False,
 ) -> tuple[list[LoadResult], list[str | None], dict[str, object]]:
     total = len(mains)
-    size = sum(sum(f.stat().st_size for f in m.parent.glob("*.yaml")) if m.name == MAIN_FILE else 0 for m in mains)
-    workers = jobs if jobs is not None else (os.cpu_count() or 1) if size > PARALLEL_THRESHOLD_BYTES else 1
-    workers = max(1, min(workers, total))
+    workers = max(1, min(jobs, total)) if jobs is not None else parallel_workers(mains)
     results: list[LoadResult | None] = [None] * total
     keys: list[str | None] = [None] * total
     done = 0
