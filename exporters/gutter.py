@@ -209,20 +209,20 @@ def _ports(edges: list[_Edge], boxes: dict[str, Box], hubs: set[str]) -> dict[tu
 
     Every line meets a hub at its middle: together they are the trunk of a bus.
     """
-    meeting: dict[tuple[str, str], list[tuple[float, int]]] = {}
-    for e in edges:
+    meeting: dict[tuple[str, str], list[tuple[float, int, int]]] = {}
+    for n, e in enumerate(edges):
         if not e.vertical:
             continue
         for end, other in ((e.tail, e.head), (e.head, e.tail)):
             if end not in hubs:
-                meeting.setdefault((end, e.side), []).append((boxes[other].middle, id(e)))
+                meeting.setdefault((end, e.side), []).append((boxes[other].middle, n, id(e)))
     out: dict[tuple[int, str], float] = {}
     for (end, _side), items in meeting.items():
         box = boxes[end]
-        items.sort(reverse=True)
+        items.sort(key=lambda item: (-item[0], item[1]))  # ties in the edges' order: never by address (id)
         step = min(SPACING, (box.y1 - box.y0) / (len(items) + 1))
         top = box.middle + step * (len(items) - 1) / 2
-        for k, (_y, key) in enumerate(items):
+        for k, (_y, _n, key) in enumerate(items):
             out[(key, end)] = top - k * step
     for e in edges:
         out.setdefault((id(e), e.tail), boxes[e.tail].middle)

@@ -164,3 +164,28 @@ def test_grouped_edges_run_in_gutters_beside_the_bands() -> None:
             if abs(y1 - y0) > 30:  # a lane: between the bands, never across one
                 mx, my = x0, (y0 + y1) / 2
                 assert not any(a <= mx <= c and b <= my <= d for a, b, c, d in bands), path
+
+
+@needs_dot
+def test_grouped_edges_are_routed_the_same_on_every_run(national_model: Path) -> None:
+    """Edges meeting a box at the same height are ordered by the edges' order, not by where Python happens to
+    store them: the same DOT gives the same SVG, run after run (the review site promises identical files)."""
+    from exporters.gutter import GROUPED_MARK, route
+    from ictarch.graph import build_graph
+    from ictarch.loading import load_workspace
+
+    g = build_graph(load_workspace([national_model]))
+    tied = 0
+    for code in ("p01", "p02"):
+        lines = to_dot(build_view("egov", g, (f"province:{code}",), (), ViewOptions())).text.splitlines()
+        grouped = [line for line in lines if GROUPED_MARK in line]
+        kept = "\n".join(line for line in lines if GROUPED_MARK not in line and 'class="relation"' not in line)
+        placed = subprocess.run(["dot", "-Tdot"], input=kept.encode(), capture_output=True, timeout=60, check=True)
+        text = placed.stdout.decode().rstrip()
+        first = route(text, grouped)
+        for _ in range(6):
+            ballast = [object() for _ in range(1000)]  # other addresses for the next run's edges
+            assert route(text, grouped) == first, code
+            del ballast
+        tied += len(grouped)
+    assert tied > 10, "the views have grouped edges to route"
