@@ -194,6 +194,16 @@ def national_part(graph: ArchGraph, code: str, components: Sequence[str], lang: 
     return NationalPart(code, province_name(graph, code, lang), frozenset(frameworks), coverage, tuple(duplicates))
 
 
+def national_part_alone(graph: ArchGraph, code: str, lang: str) -> NationalPart | None:
+    """Province ``code``'s share of the national view, from a graph of that province alone (None: the view
+    leaves it out, as it leaves out a province with no component or project)."""
+    from ictarch.analysis.selection import select
+
+    if code not in provinces_of(graph, select(graph, (), ())):
+        return None
+    return national_part(graph, code, components_by_province(graph).get(code, []), lang)
+
+
 def national_view(graph: ArchGraph, selected: Sequence[str], opts: ViewOptions) -> GridView:
     """Provinces against the reference components (coverage), and the duplicate investments found in them."""
     by_province = components_by_province(graph)

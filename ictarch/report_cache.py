@@ -21,7 +21,6 @@ from ictarch.checks.registry import Registry
 from ictarch.config import Config, resolve_config
 from ictarch.errors import Location, OutputError
 from ictarch.findings import Finding, LayerCoverage, Report, RuleInfo, Severity, Status
-from ictarch.graph import ArchGraph
 from ictarch.i18n import Msg
 from ictarch.loading import LoadedArchitecture, Workspace
 from ictarch.loading.cache import code_digest
@@ -150,12 +149,8 @@ def run_cached(
     run_date: dt.date,
     generated_at: dt.datetime,
     baseline: frozenset[str] | None = None,
-    graph: ArchGraph | None = None,
 ) -> Report:
-    """Run the checks, or reuse the report of an identical earlier run (same inputs, policy and day).
-
-    ``graph``: the workspace's graph when the caller builds it anyway (the review site), so that a run
-    that checks does not build it a second time."""
+    """Run the checks, or reuse the report of an identical earlier run (same inputs, policy and day)."""
     registry = registry or default_registry()
     config = config or resolve_config(registry)
     key = None
@@ -175,7 +170,6 @@ def run_cached(
         generated_at=generated_at,
         baseline=baseline,
         store=store,
-        graph=graph,
     )
     if key is not None and cache_dir is not None and not (store is not None and store.hits and store.misses):
         # a run that reused some provinces and checked others again is an editing loop: the next run will

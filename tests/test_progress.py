@@ -56,11 +56,12 @@ def test_each_long_phase_is_shown_on_stderr_in_the_users_language(
     assert not any(label in err for label in _labels(other, *phases)), "only the user's language"
 
 
-def test_report_shows_checks_graph_and_pages(tmp_path: Path) -> None:
-    """Pages are written as they are built, so building and writing them is one phase."""
+def test_report_shows_checks_provinces_and_pages(tmp_path: Path) -> None:
+    """Pages are written as they are built, so building and writing them is one phase; before it, each province
+    is read for what the whole site shows of it."""
     code, out, err = _run(["--lang", "en", "report", KON_TUM, "-o", str(tmp_path / "site")], TERMINAL)
     assert code == 0, err
-    for label in _labels("en", "loading", "checks", "graph", "pages"):
+    for label in _labels("en", "loading", "checks", "site-provinces", "pages"):
         assert label in err and label not in out
 
 

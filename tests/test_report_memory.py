@@ -22,16 +22,15 @@ def _files(folder: Path) -> dict[str, bytes]:
 def test_the_site_is_built_without_what_only_the_checks_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     models = [str(examples_root() / "quang-tri"), str(examples_root() / "ha-tinh")]
     seen: list[tuple[int, int, int]] = []
-    site_class = exporters.site.Site
+    nation_class = exporters.site.StreamedNation
 
-    class Recording(site_class):  # type: ignore[misc, valid-type]
-        def __init__(self, graph: Any, *args: Any, **kwargs: Any) -> None:
-            ws = graph.workspace
+    class Recording(nation_class):  # type: ignore[misc, valid-type]
+        def __init__(self, ws: Any) -> None:
             maps = sum(len(p.source_map.positions) + len(p.source_map.packed) for p in ws.provinces)
             seen.append((len(ws.provinces), len(ws.prepared), maps))
-            super().__init__(graph, *args, **kwargs)
+            super().__init__(ws)
 
-    monkeypatch.setattr(exporters.site, "Site", Recording)
+    monkeypatch.setattr(exporters.site, "StreamedNation", Recording)
     freed = CliRunner().invoke(main, ["-q", "--no-cache", "report", *models, "-o", str(tmp_path / "freed")])
     assert freed.exit_code == 0, freed.output
     assert seen == [(2, 0, 0)]

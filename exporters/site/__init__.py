@@ -1,6 +1,6 @@
 """The review report: a static, bilingual, self-contained HTML site built from a report and the graph.
 
-``Site(graph, report, renderer, options)`` plans every file of the site by its relative path
+``Site(provinces, report, renderer, options)`` plans every file of the site by its relative path
 (``index.html``, ``<province>/index.html``, ``<province>/findings.html`` and its further pages, the
 diagram pages, ``<province>/components.html`` and its further pages, ``<province>/components/<id>.html``,
 ``national.html`` when there are several provinces, and the one style sheet and script under
@@ -8,6 +8,11 @@ diagram pages, ``<province>/components.html`` and its further pages, ``<province
 comes and memory holds one page, not the site. It writes nothing and reads no clock: the same input
 gives byte-identical output. Diagrams are drawn by ``renderer`` (DOT text to SVG, the CLI passes
 ``exporters.render.render``); without it, or when it fails, a notice takes their place.
+
+``provinces`` is the national graph, held whole (the live preview has it), or a
+:class:`~exporters.site.nation.StreamedNation`, which reads each province's model when its pages are built
+and keeps what the whole site shows of it (summary, component ids, share of the national comparison), so
+that ``ictarch report`` holds one or two provinces' models, not the nation's: the same files either way.
 
 What a build costs: the lookups (findings by province and by item, relationships by endpoint,
 components by province) are built once, in one pass (:mod:`exporters.site.index`); then each page
@@ -44,13 +49,14 @@ from exporters.site.context import (
 from exporters.site.diagram_pages import national_page, view_page
 from exporters.site.diagrams import start_drawings
 from exporters.site.findings import findings_page, findings_page_count
+from exporters.site.nation import Nation, StreamedNation, WholeNation
 from exporters.site.overview import home_page, overview_page
 from exporters.site.workers import Entry, built_with_helper, helper_wanted
 from exporters.style import LANGS, check_choice
 from ictarch.findings import Report
 from ictarch.graph import ArchGraph
 
-__all__ = ["Renderer", "Site", "SiteOptions", "asset", "build_site"]
+__all__ = ["Nation", "Renderer", "Site", "SiteOptions", "StreamedNation", "WholeNation", "asset", "build_site"]
 
 DRAWING_THREADS = max(1, min(4, (os.cpu_count() or 2) - 1))
 """Graphviz processes at once beside the building of pages (which keeps one processor busy)."""
@@ -64,6 +70,9 @@ def asset(name: str) -> str:
 class Site:
     """The review site of a report: its paths, known before any page is built, and its pages one by one.
 
+    ``provinces``: the national graph (held whole), or a :class:`~exporters.site.nation.Nation` such as
+    :class:`~exporters.site.nation.StreamedNation`, which reads one province at a time (the same pages).
+
     ``components`` (province code → component ids) limits the pages built, for a live preview that
     keeps the others from an earlier build: a province absent from it gets none of its pages, a
     province present gets its own pages and the component pages named; the home page, the national
@@ -71,7 +80,7 @@ class Site:
 
     def __init__(
         self,
-        graph: ArchGraph,
+        provinces: ArchGraph | Nation,
         report: Report,
         renderer: Renderer | None,
         options: SiteOptions | None = None,
@@ -79,7 +88,8 @@ class Site:
     ) -> None:
         options = options or SiteOptions()
         check_choice(options.lang, LANGS, "language")
-        self.ctx = SiteContext(graph, report, renderer, options)
+        nation = WholeNation(provinces) if isinstance(provinces, ArchGraph) else provinces
+        self.ctx = SiteContext(nation, report, renderer, options)
         self.only = components
         self._pool: Executor | None = None
 

@@ -13,7 +13,7 @@ from exporters.site.layout import code, heading, label, money, page, pager, sect
 from exporters.site.markup import Child, Html, el, href, join, one_lang, t
 from exporters.style import has_text, text
 from ictarch.findings import Status
-from ictarch.graph import NodeKind, province_node
+from ictarch.graph import ArchGraph, NodeKind, province_node
 from ictarch.models.province import Component
 from ictarch.models.reference import ReferenceComponent
 
@@ -85,7 +85,7 @@ CELL_CACHE = 50_000
 """Node cells kept for reuse: the pages of a folder link the same nodes the same way (bounded memory)."""
 
 
-def _node_cell(ctx: SiteContext, path: str, node: str, folder: str | None = None) -> Html:
+def _node_cell(ctx: SiteContext, graph: ArchGraph, path: str, node: str, folder: str | None = None) -> Html:
     """A province component (linked to its page) or a reference item (national platform) by name and id.
 
     The same for every page of a folder (``folder``, the page's), so made once per folder and node while the
@@ -95,20 +95,20 @@ def _node_cell(ctx: SiteContext, path: str, node: str, folder: str | None = None
     if cell is None:
         if len(ctx.cells) >= CELL_CACHE:
             ctx.cells.clear()
-        cell = ctx.cells[key] = _make_node_cell(ctx, path, node)
+        cell = ctx.cells[key] = _make_node_cell(graph, path, node)
     return cell
 
 
-def _make_node_cell(ctx: SiteContext, path: str, node: str) -> Html:
-    info = ctx.graph.info(node)
+def _make_node_cell(graph: ArchGraph, path: str, node: str) -> Html:
+    info = graph.info(node)
     if info.kind == NodeKind.COMPONENT and info.province:
-        comp: Component = ctx.graph.entity(node)
+        comp: Component = graph.entity(node)
         return join(
             el("a", label(comp.name), href=href(path, component_path(info.province, info.entity_id))),
             " ",
             code(info.entity_id),
         )
-    obj = ctx.graph.entity(node)
+    obj = graph.entity(node)
     tag = t("national-platform") if isinstance(obj, ReferenceComponent) and obj.national_level else t("reference-item")
     return join(
         label(getattr(obj, "name", None)), " ", code(info.entity_id), " ", el("span", "(", tag, ")", class_="hint")
@@ -123,12 +123,13 @@ def _relations_table(ctx: SiteContext, path: str, code_: str, comp_id: str, dire
     node = province_node(code_, comp_id)
     direct = ctx.relations(code_, comp_id, "out" if direction == "dependencies" else "in")
     skip = {n for n, _rel in direct}
-    reach, more = nearest_reach(ctx.graph, node, reverse=direction == "dependents", skip=skip)
+    graph = ctx.graph_of(code_)
+    reach, more = nearest_reach(graph, node, reverse=direction == "dependents", skip=skip)
     folder = posixpath.dirname(path)
     rows: list[Child] = [
-        Html(f"<tr><td>{_node_cell(ctx, path, n, folder)}</td><td>{word(rel)}</td></tr>") for n, rel in direct
+        Html(f"<tr><td>{_node_cell(ctx, graph, path, n, folder)}</td><td>{word(rel)}</td></tr>") for n, rel in direct
     ]
-    rows += [Html(f"<tr><td>{_node_cell(ctx, path, n, folder)}</td>{_INDIRECT}</tr>") for n in reach]
+    rows += [Html(f"<tr><td>{_node_cell(ctx, graph, path, n, folder)}</td>{_INDIRECT}</tr>") for n in reach]
     heading_ = el("h2", t(direction), id=direction)
     if not rows:
         return join(heading_, el("p", t("nothing")))
@@ -196,7 +197,8 @@ def component_page(ctx: SiteContext, code_: str, comp_id: str) -> str:
         )
     parts.append(_relations_table(ctx, path, code_, c.id, "dependencies"))
     parts.append(_relations_table(ctx, path, code_, c.id, "dependents"))
-    projects = [ctx.graph.entity(p) for p in ctx.graph.deliverers(province_node(code_, c.id))]
+    graph = ctx.graph_of(code_)
+    projects = [graph.entity(p) for p in graph.deliverers(province_node(code_, c.id))]
     if projects:
         rows = [
             el(

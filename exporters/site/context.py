@@ -15,11 +15,12 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TypeVar
 
-from exporters.site.index import ProvinceRealizations, ProvinceSlices, SiteIndex, build_index
+from exporters.site.index import SiteIndex, build_index, direct_relations
 from exporters.site.markup import Html
+from exporters.site.nation import Nation
 from exporters.style import DEFAULT_MAX_NODES
 from exporters.views import View, layer_placement
-from ictarch.analysis.summary import ProvinceSummary, summarize
+from ictarch.analysis.summary import ProvinceSummary
 from ictarch.errors import ExportError
 from ictarch.findings import Finding, LayerCoverage, Report, RuleInfo, Status
 from ictarch.graph import ArchGraph, NodeKind, province_node
@@ -118,7 +119,8 @@ def component_path(code: str, component_id: str) -> str:
 
 @dataclass
 class SiteContext:
-    graph: ArchGraph
+    nation: Nation
+    """Where the provinces are read from: the national graph held whole, or one province at a time."""
     report: Report
     renderer: Renderer | None
     options: SiteOptions
@@ -138,36 +140,26 @@ class SiteContext:
 
     @property
     def catalogue(self) -> ReferenceCatalogue:
-        return self.graph.workspace.catalogue
+        return self.nation.catalogue
 
-    @cached_property
+    @property
     def codes(self) -> list[str]:
-        return sorted(p.code for p in self.graph.workspace.provinces)
+        return self.nation.codes
 
     def province(self, code: str) -> LoadedArchitecture:
-        return self._provinces[code]
+        return self.nation.province(code)
 
-    @cached_property
-    def _provinces(self) -> dict[str, LoadedArchitecture]:
-        """The provinces by code: pages ask for theirs once each, so a scan per call would be provinces²."""
-        return {p.code: p for p in self.graph.workspace.provinces}
-
-    @cached_property
-    def slices(self) -> ProvinceSlices:
-        return ProvinceSlices(self.graph)
+    def graph_of(self, code: str) -> ArchGraph:
+        """Where the pages of province ``code`` look its entities and relationships up."""
+        return self.nation.graph_of(code)
 
     def local_graph(self, code: str) -> ArchGraph:
         """The graph of one province and the reference: what its diagrams and summary ask, at its own cost."""
-        return self.slices(code)
+        return self.nation.local_graph(code)
 
-    @cached_property
-    def realizations(self) -> ProvinceRealizations:
-        """The graph, answering which components of a province realize a reference item from an index."""
-        return ProvinceRealizations(self.graph)
-
-    @cached_property
+    @property
     def summaries(self) -> dict[str, ProvinceSummary]:
-        return {code: summarize(self.province(code), self.realizations) for code in self.codes}
+        return self.nation.summaries
 
     @cached_property
     def rules(self) -> dict[str, RuleInfo]:
@@ -178,7 +170,7 @@ class SiteContext:
         kept for the last two provinces asked (its pages come together, the next one's drawings start ahead)."""
         kept = self._placements.get(code)
         if kept is None:
-            kept = layer_placement(self.realizations, code)
+            kept = layer_placement(self.nation.realizations(code), code)
             if len(self._placements) >= 2:
                 del self._placements[next(iter(self._placements))]
             self._placements[code] = kept
@@ -193,8 +185,8 @@ class SiteContext:
 
     @cached_property
     def index(self) -> SiteIndex:
-        """Findings, relationships, components and names by what pages look them up with: built once."""
-        return build_index(self.graph, self.report.findings, self.codes)
+        """Findings, components and names by what pages look them up with: built once."""
+        return build_index(self.report.findings, self.nation.components, self.nation.domains)
 
     def province_done(self) -> None:
         """Forget what the pages of the province just written kept for reuse (facets of its findings, node
@@ -213,15 +205,17 @@ class SiteContext:
 
     def component(self, code: str, component_id: str) -> Component | None:
         node = province_node(code, component_id)
-        if node in self.graph and self.graph.info(node).kind == NodeKind.COMPONENT:
-            obj: Component = self.graph.entity(node)
+        graph = self.graph_of(code)
+        if node in graph and graph.info(node).kind == NodeKind.COMPONENT:
+            obj: Component = graph.entity(node)
             return obj
         return None
 
     def project(self, code: str, project_id: str) -> Investment | None:
         node = province_node(code, project_id)
-        if node in self.graph and self.graph.info(node).kind == NodeKind.PROJECT:
-            obj: Investment = self.graph.entity(node)
+        graph = self.graph_of(code)
+        if node in graph and graph.info(node).kind == NodeKind.PROJECT:
+            obj: Investment = graph.entity(node)
             return obj
         return None
 
@@ -243,7 +237,7 @@ class SiteContext:
         return None
 
     def component_layer(self, code: str, component_id: str) -> str:
-        if code not in self._provinces:
+        if code not in self.nation:
             return ""
         return self.placement(code).get(province_node(code, component_id), "")
 
@@ -296,4 +290,4 @@ class SiteContext:
 
     def relations(self, code: str, component_id: str, direction: str) -> list[tuple[str, str]]:
         """(node, relation) of the direct relationships of a component, 'out' (what it needs) or 'in'."""
-        return self.index.relations(province_node(code, component_id), direction)
+        return direct_relations(self.graph_of(code), province_node(code, component_id), direction)

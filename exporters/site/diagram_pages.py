@@ -229,15 +229,8 @@ def _cross_province_counts(ctx: SiteContext, path: str, found: list[Finding]) ->
 
 def national_page(ctx: SiteContext) -> str:
     path = national_path()
-    drawn_views: dict[str, View | None] = {}
-    from exporters.views import ViewOptions, build_view
-
-    for lang in ("vi", "en"):
-        drawn_views[lang] = build_view(
-            "national", ctx.graph, (), (), ViewOptions(lang=lang, max_nodes=ctx.options.max_nodes)
-        )
-    vi_view, en_view = drawn_views["vi"], drawn_views["en"]
-    assert isinstance(vi_view, GridView) and isinstance(en_view, GridView)
+    views = ctx.nation.national_views(ctx.options.max_nodes)
+    vi_view, en_view = views["vi"], views["en"]
     coverage_vi, duplicates_vi = vi_view.tables
     coverage_en, duplicates_en = en_view.tables
     provinces = el(

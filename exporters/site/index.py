@@ -32,22 +32,20 @@ LISTED_KINDS = frozenset({NodeKind.COMPONENT, NodeKind.REFERENCE_COMPONENT})
 
 
 class SiteIndex:
-    """Findings, relationships, components and names, keyed the way the pages look them up.
+    """Findings, components and names, keyed the way the pages look them up.
 
     What the national pages and the plan need is kept for the whole site (findings by province, component
     ids and domain names by province); what one province's pages ask (findings by the item they name) is
-    built for a province when first asked and the last two provinces' are kept, and a component's direct
-    relations are read from the graph's adjacency when asked: so memory holds one province's tables, not
-    the nation's."""
+    built for a province when first asked and the last two provinces' are kept (a component's direct
+    relations are read from the graph's adjacency when asked, :func:`direct_relations`): so memory holds one
+    province's tables, not the nation's."""
 
     def __init__(
         self,
-        graph: ArchGraph,
         findings_by_province: Mapping[str | None, list[Finding]],
         components_by_province: Mapping[str, list[str]],
         domains: Mapping[str, Mapping[str, Label]],
     ) -> None:
-        self.graph = graph
         self.findings_by_province = findings_by_province
         """Province code (None: tied to no province) → its findings, in the report's order."""
         self.components_by_province = components_by_province
@@ -72,38 +70,31 @@ class SiteIndex:
             self._by_item[province] = table
         return table.get(item_id, [])
 
-    def relations(self, node: str, direction: str) -> list[tuple[str, str]]:
-        """(node, relation) of the direct province relationships of ``node``: 'out', what it needs, or 'in',
-        what needs it; sorted. It costs the node's own edges."""
-        adjacency = self.graph.nx.succ if direction == "out" else self.graph.nx.pred
-        if node not in adjacency:
-            return []
-        found = {
-            (other, Relation(key).value) for other, keys in adjacency[node].items() for key in keys if key in WANTED
-        }
-        return sorted(found)
-
 
 WANTED = frozenset(PROVINCE_RELATIONS)
 """The relations a component page lists."""
 
 
-def build_index(graph: ArchGraph, findings: Iterable[Finding], codes: Iterable[str]) -> SiteIndex:
-    """One pass over the findings and the components."""
+def build_index(
+    findings: Iterable[Finding],
+    components: Mapping[str, list[str]],
+    domains: Mapping[str, Mapping[str, Label]],
+) -> SiteIndex:
+    """One pass over the findings; the components and domain names come from the site's provinces."""
     by_province: dict[str | None, list[Finding]] = {}
     for f in findings:
         by_province.setdefault(f.province, []).append(f)
-    components: dict[str, list[str]] = {}
-    domains: dict[str, dict[str, Label]] = {}
-    by_code = {p.code: p for p in graph.workspace.provinces}
-    for code in sorted(codes):
-        arch = by_code[code].architecture
-        components[code] = sorted({c.id for c in arch.components})
-        names: dict[str, Label] = {}
-        for d in arch.domains:
-            names.setdefault(d.id, d.name)  # the first, as a scan of the list would find
-        domains[code] = names
-    return SiteIndex(graph, by_province, components, domains)
+    return SiteIndex(by_province, components, domains)
+
+
+def direct_relations(graph: ArchGraph, node: str, direction: str) -> list[tuple[str, str]]:
+    """(node, relation) of the direct province relationships of ``node``: 'out', what it needs, or 'in',
+    what needs it; sorted. It costs the node's own edges."""
+    adjacency = graph.nx.succ if direction == "out" else graph.nx.pred
+    if node not in adjacency:
+        return []
+    found = {(other, Relation(key).value) for other, keys in adjacency[node].items() for key in keys if key in WANTED}
+    return sorted(found)
 
 
 def nearest_reach(

@@ -135,15 +135,11 @@ def _national(settings: Settings, paths: tuple[Path, ...]) -> GridView:
 
 def _national_part(lang: str, loaded: LoadedArchitecture, catalogue: ReferenceCatalogue) -> NationalPart | None:
     """A province's share of the national view, from a graph of that province alone (None: nothing of it shown)."""
-    from exporters.view_coverage import components_by_province, national_part
-    from exporters.view_model import provinces_of
+    from exporters.view_coverage import national_part_alone
     from ictarch._memory import short_lived
-    from ictarch.analysis.selection import select
     from ictarch.graph import build_graph
     from ictarch.loading import Workspace
 
     with short_lived():  # dropped with the province: not frozen out of the collector (ictarch._memory)
         graph = build_graph(Workspace(catalogue, [loaded]))
-    if loaded.code not in provinces_of(graph, select(graph, (), ())):
-        return None
-    return national_part(graph, loaded.code, components_by_province(graph).get(loaded.code, []), lang)
+    return national_part_alone(graph, loaded.code, lang)

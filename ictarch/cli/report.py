@@ -89,12 +89,11 @@ def report(
     from rich.text import Text
 
     from exporters.render import render
-    from exporters.site import Site, SiteOptions
+    from exporters.site import Site, SiteOptions, StreamedNation
     from ictarch import report_cache
     from ictarch.checks import default_registry
     from ictarch.cli.options import run_config
     from ictarch.errors import ExportError
-    from ictarch.graph import build_graph
 
     if out_dir.exists() and not out_dir.is_dir():
         raise click.UsageError(t("cli.not-a-folder", settings.lang, path=str(out_dir)))
@@ -102,20 +101,16 @@ def report(
         raise click.UsageError(t("cli.folder-not-empty", settings.lang, path=str(out_dir)))
     registry = default_registry()
     ws, config = load_checked(
-        settings, paths, registry, lambda: run_config(registry, paths, config_path, profile=profile, fail_on=fail_on)
+        settings,
+        paths,
+        registry,
+        lambda: run_config(registry, paths, config_path, profile=profile, fail_on=fail_on),
+        lazy=True,  # the models stay with what the load workers sent until the site reads them, one at a time
     )
     generated_at, run_date = run_time()
-    with phase(settings, "cli.progress-graph"):
-        graph = build_graph(ws)  # once: the checks read it, then the site
     with phase(settings, "cli.progress-checks"):
         result = report_cache.run_cached(
-            ws,
-            settings.cache_dir,
-            config=config,
-            registry=registry,
-            run_date=run_date,
-            generated_at=generated_at,
-            graph=graph,
+            ws, settings.cache_dir, config=config, registry=registry, run_date=run_date, generated_at=generated_at
         )
     _release_checks_inputs(ws)
     err = settings.err()
@@ -135,7 +130,10 @@ def report(
         generated_at=generated_at if os.environ.get("SOURCE_DATE_EPOCH") else None,
         max_nodes=max_nodes,
     )
-    site = Site(graph, result, draw, options)
+    nation = StreamedNation(ws)
+    with phase(settings, "cli.progress-site-provinces") as advance:
+        nation.gather(advance)
+    site = Site(nation, result, draw, options)
     planned = site.paths()
     with phase(settings, "cli.progress-pages", total=len(planned)) as advance:
         removed = write_folder_stream(out_dir, planned, site.pages(), force=force, progress=advance)

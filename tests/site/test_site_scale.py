@@ -25,6 +25,7 @@ from exporters.site import Site, SiteOptions, build_site, diagram_pages, workers
 from exporters.site.context import SiteContext, components_path, findings_path
 from exporters.site.index import nearest_reach
 from exporters.site.markup import href
+from exporters.site.nation import WholeNation
 from exporters.view_model import layer_placement
 from exporters.views import PROVINCE_RELATIONS, ViewOptions, build_view
 from ictarch.analysis.summary import summarize
@@ -40,7 +41,12 @@ ROW = re.compile(r"<tr data-severity=")
 
 def _context(page_size: int = 500) -> SiteContext:
     graph, report = seed_model()
-    return SiteContext(graph, report, None, SiteOptions(page_size=page_size))
+    return SiteContext(WholeNation(graph), report, None, SiteOptions(page_size=page_size))
+
+
+def _whole(ctx: SiteContext) -> WholeNation:
+    assert isinstance(ctx.nation, WholeNation)
+    return ctx.nation
 
 
 # --------------------------------------------------------------------------- the index
@@ -48,7 +54,7 @@ def _context(page_size: int = 500) -> SiteContext:
 
 def test_the_index_gives_what_a_scan_of_the_report_and_the_graph_gives() -> None:
     ctx = _context()
-    graph, report = ctx.graph, ctx.report
+    graph, report = _whole(ctx).graph, ctx.report
     assert report.findings, "the shipped models have findings to index"
     for code in [*ctx.codes, None]:
         assert ctx.findings(code) == [f for f in report.findings if f.province == code]
@@ -69,7 +75,7 @@ def test_the_index_gives_what_a_scan_of_the_report_and_the_graph_gives() -> None
 
 def test_a_province_slice_answers_what_the_national_graph_answers_about_the_province() -> None:
     ctx = _context()
-    graph = ctx.graph
+    graph = _whole(ctx).graph
     for code in ctx.codes:
         local = ctx.local_graph(code)
         own = {n for n in graph.nx if graph.info(n).province == code}
@@ -93,7 +99,7 @@ def test_a_province_slice_answers_what_the_national_graph_answers_about_the_prov
 
 def test_the_realizations_of_a_province_come_from_the_index_as_from_the_graph() -> None:
     ctx = _context()
-    graph, indexed = ctx.graph, ctx.realizations
+    graph, indexed = _whole(ctx).graph, _whole(ctx).indexed
     asked = 0
     for node in graph.nx:
         info = graph.info(node)
@@ -129,7 +135,7 @@ def test_diagrams_started_ahead_in_threads_are_the_diagrams_drawn_in_turn() -> N
 
 def test_the_nearest_indirect_relations_stop_at_the_limit_and_are_the_nearest() -> None:
     ctx = _context()
-    graph = ctx.graph
+    graph = _whole(ctx).graph
     listed = {NodeKind.COMPONENT, NodeKind.REFERENCE_COMPONENT}
     checked = 0
     for code in ctx.codes:
@@ -232,7 +238,7 @@ def test_many_cross_province_findings_are_counted_per_province(monkeypatch: pyte
 
 def test_the_open_findings_column_counts_from_the_index() -> None:
     ctx = _context()
-    files = build_site(ctx.graph, ctx.report, None)
+    files = build_site(_whole(ctx).graph, ctx.report, None)
     for code in ctx.codes:
         html = files[components_path(code)]
         for comp in ctx.index.components_by_province[code]:
