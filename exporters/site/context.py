@@ -204,6 +204,8 @@ class SiteContext:
     # ------------------------------------------------------------------ model lookups
 
     def component(self, code: str, component_id: str) -> Component | None:
+        if code not in self.nation:
+            return None
         node = province_node(code, component_id)
         graph = self.graph_of(code)
         if node in graph and graph.info(node).kind == NodeKind.COMPONENT:
@@ -212,6 +214,8 @@ class SiteContext:
         return None
 
     def project(self, code: str, project_id: str) -> Investment | None:
+        if code not in self.nation:
+            return None
         node = province_node(code, project_id)
         graph = self.graph_of(code)
         if node in graph and graph.info(node).kind == NodeKind.PROJECT:

@@ -110,3 +110,18 @@ def test_report_reads_the_provinces_one_at_a_time(
 
 def _files(folder: Path) -> dict[Path, bytes]:
     return {p.relative_to(folder): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def test_a_province_outside_the_site_has_no_component_or_project() -> None:
+    """A finding may name a province the site does not hold: its lookups answer None, as on the whole graph."""
+    from exporters.site.context import SiteContext
+
+    ws = load_workspace([SEEDS])
+    graph = build_graph(ws)
+    report = run_checks(ws, graph)
+    for nation in (WholeNation(graph), StreamedNation(_shipped(ws))):
+        ctx = SiteContext(nation, report, None, SiteOptions())
+        code = ctx.codes[0]
+        some = ctx.index.components_by_province[code][0]
+        assert ctx.component(code, some) is not None
+        assert ctx.component("zz", some) is None and ctx.project("zz", some) is None
