@@ -39,6 +39,19 @@ def national_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
+def broken_national_copy(national_model: Path, folder: Path, file: str, text: str) -> Path:
+    """A copy of the national model under ``folder`` with ``text`` (a syntax error) as the second province's
+    ``file`` and the first province copied again (a province code given twice): the errors a streaming command
+    must report as any loading command does."""
+    import shutil
+
+    broken = folder / "n"
+    shutil.copytree(national_model, broken)
+    (sorted(broken.iterdir())[1] / file).write_text(text, encoding="utf-8")
+    shutil.copytree(sorted(broken.iterdir())[0], broken / "zz-copy")
+    return broken
+
+
 @pytest.fixture
 def models_held(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
     """Weak references to the models a streaming command loads (ictarch.loading.stream.load_one); each load first

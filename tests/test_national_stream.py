@@ -9,7 +9,6 @@ whole workspace, on the shipped models and on a small national model of :mod:`be
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +22,7 @@ from exporters.views import ViewOptions, build_view
 from ictarch.graph import build_graph
 from ictarch.loading import examples_root, load_workspace
 from ictarch.loading import stream as stream_module
+from tests.conftest import broken_national_copy
 
 
 def _cli(*args: str) -> Any:
@@ -61,10 +61,7 @@ def test_a_selection_is_drawn_from_the_national_graph(national_model: Path, monk
 def test_errors_are_those_of_any_loading_command(
     national_model: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    broken = tmp_path / "n"
-    shutil.copytree(national_model, broken)
-    (sorted(broken.iterdir())[1] / "components.yaml").write_text("components: [\n", encoding="utf-8")
-    shutil.copytree(sorted(broken.iterdir())[0], broken / "zz-copy")  # a province code given twice
+    broken = broken_national_copy(national_model, tmp_path, "components.yaml", "components: [\n")
     whole = _cli("show", str(broken))
     streamed = _cli("diagram", "national", str(broken))
     monkeypatch.setattr(stream_module, "parallel_workers", lambda mains: 2)

@@ -30,6 +30,7 @@ from ictarch.cli import roadmap as roadmap_cli
 from ictarch.cli.roadmap import _print_text
 from ictarch.loading import Workspace, examples_root, load_workspace
 from ictarch.loading.stream import ProvinceStream
+from tests.conftest import broken_national_copy
 
 EPOCH = "1788220800"
 RUN_DATE = dt.datetime.fromtimestamp(int(EPOCH), tz=dt.UTC).date()
@@ -141,10 +142,7 @@ def test_worker_processes_print_the_same(national_model: Path, fmt: str, monkeyp
 def test_worker_processes_report_the_same_errors(
     national_model: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    broken = tmp_path / "n"
-    shutil.copytree(national_model, broken)
-    (sorted(broken.iterdir())[1] / "projects.yaml").write_text("projects: {\n", encoding="utf-8")
-    shutil.copytree(sorted(broken.iterdir())[0], broken / "zz-copy")
+    broken = broken_national_copy(national_model, tmp_path, "projects.yaml", "projects: {\n")
     sequential = _cli(str(broken), "--chart", str(tmp_path / "a.svg"))
     monkeypatch.setattr(roadmap_cli, "_workers", lambda mains: 2)
     parallel = _cli(str(broken), "--chart", str(tmp_path / "a.svg"))

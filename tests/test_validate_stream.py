@@ -9,7 +9,6 @@ national model of :mod:`benchmarks.national`; errors are those any loading comma
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +18,7 @@ from click.testing import CliRunner
 from cli import main
 from ictarch.loading import Workspace, examples_root, load_workspace
 from ictarch.loading import stream as stream_module
+from tests.conftest import broken_national_copy
 
 
 def _cli(*args: str, cache: bool = False) -> Any:
@@ -68,10 +68,7 @@ def test_worker_processes_print_the_same(national_model: Path, fmt: str, monkeyp
 def test_errors_are_those_of_any_loading_command_in_workers_too(
     national_model: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    broken = tmp_path / "n"
-    shutil.copytree(national_model, broken)
-    (sorted(broken.iterdir())[1] / "projects.yaml").write_text("projects: {\n", encoding="utf-8")
-    shutil.copytree(sorted(broken.iterdir())[0], broken / "zz-copy")  # a province code given twice
+    broken = broken_national_copy(national_model, tmp_path, "projects.yaml", "projects: {\n")
     whole = _cli("show", str(broken))  # loads the whole workspace first
     sequential = _cli("validate", str(broken))
     monkeypatch.setattr(stream_module, "parallel_workers", lambda mains: 2)

@@ -229,7 +229,7 @@ def _cross_province_counts(ctx: SiteContext, path: str, found: list[Finding]) ->
 
 def national_page(ctx: SiteContext) -> str:
     path = national_path()
-    views = ctx.nation.national_views(ctx.options.max_nodes)
+    views = ctx.nation.national_views()
     vi_view, en_view = views["vi"], views["en"]
     coverage_vi, duplicates_vi = vi_view.tables
     coverage_en, duplicates_en = en_view.tables

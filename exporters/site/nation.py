@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from exporters.site.index import ProvinceRealizations, ProvinceSlices
+from exporters.style import LANGS
 from exporters.view_coverage import NationalPart, national_part_alone, national_view_of
 from exporters.views import GridView, ViewOptions, build_view
 from ictarch._memory import short_lived
@@ -27,8 +28,6 @@ from ictarch.loading import LoadedArchitecture, Workspace
 from ictarch.models.common import Label
 from ictarch.models.province import ProvinceArchitecture
 from ictarch.models.reference import ReferenceCatalogue
-
-LANGS = ("vi", "en")
 
 
 @dataclass(frozen=True)
@@ -98,8 +97,8 @@ class Nation:
         """Province code → domain id → its name."""
         raise NotImplementedError
 
-    def national_views(self, max_nodes: int) -> dict[str, GridView]:
-        """The national comparison in each language."""
+    def national_views(self) -> dict[str, GridView]:
+        """The national comparison in each language (a table: the diagrams' node limit does not apply)."""
         raise NotImplementedError
 
 
@@ -145,10 +144,10 @@ class WholeNation(Nation):
     def domains(self) -> dict[str, dict[str, Label]]:
         return {code: _domains(self.province(code).architecture) for code in self.codes}
 
-    def national_views(self, max_nodes: int) -> dict[str, GridView]:
+    def national_views(self) -> dict[str, GridView]:
         views: dict[str, GridView] = {}
         for lang in LANGS:
-            view = build_view("national", self.graph, (), (), ViewOptions(lang=lang, max_nodes=max_nodes))
+            view = build_view("national", self.graph, (), (), ViewOptions(lang=lang))
             assert isinstance(view, GridView)
             views[lang] = view
         return views
@@ -233,7 +232,7 @@ class StreamedNation(Nation):
     def domains(self) -> dict[str, dict[str, Label]]:
         return {code: f.domains for code, f in self.facts.items()}
 
-    def national_views(self, max_nodes: int) -> dict[str, GridView]:
+    def national_views(self) -> dict[str, GridView]:
         views: dict[str, GridView] = {}
         for lang in LANGS:
             parts = [part for f in self.facts.values() if (part := f.national[lang]) is not None]
