@@ -28,12 +28,11 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from ictarch import _json, report_national
+from ictarch import report_national
 from ictarch.checks.registry import Registry
 from ictarch.checks.spec import CheckContext, CheckSpec
 from ictarch.checks.waivers import unused_waivers
 from ictarch.config import Config
-from ictarch.errors import OutputError
 from ictarch.findings import Finding, LayerCoverage, Report, Status, Summary, by_province, summarize, tally
 from ictarch.loading import LoadedArchitecture, Workspace
 from ictarch.loading.files import display_name
@@ -50,15 +49,14 @@ from ictarch.runner import (
     complete,
     rule_info,
 )
-from ictarch.safe_write import write_atomic
 
-PART_FORMAT = 1
+PART_FORMAT = 2
 FORMATS = frozenset({"json"})
 """The formats whose report is written from parts (a province's findings stand together in them)."""
 
-Run = tuple[int, str, list[str]]
+Run = tuple[int, str, list[bytes]]
 """One check's findings about one province: the severity's rank negated, the code, the findings rendered (in
-one text or several, in order)."""
+one text or several, in order; UTF-8, as the report is written)."""
 
 
 @dataclass
@@ -84,7 +82,7 @@ def _runs(findings: Sequence[Finding], render: Callable[[Sequence[Finding]], str
     start = 0
     for i, f in enumerate(findings):
         if i + 1 == len(findings) or findings[i + 1].code != f.code:
-            runs.append((-f.severity.rank, f.code, [render(findings[start : i + 1])]))
+            runs.append((-f.severity.rank, f.code, [render(findings[start : i + 1]).encode("utf-8")]))
             start = i + 1
     return runs
 
@@ -107,33 +105,35 @@ class PartStore:
 
     def load(self, loaded: LoadedArchitecture) -> Part | None:
         path = self._path(loaded)
-        if path is None:
-            return None
+        read = None if path is None else report_national.load(path)
+        if read is None:
+            return None  # absent or damaged: the province's part is made again
+        data, texts = read
         try:
-            data = _json.loads(path.read_bytes())
             if data["code"] != loaded.code:
+                return None  # foreign
+            each = iter(texts)
+            runs = [(int(r), str(c), [next(each) for _ in range(int(n))]) for r, c, n in data["runs"]]
+            if next(each, None) is not None:
                 return None
             part = Part(
-                [(int(r), str(c), list(texts)) for r, c, texts in data["runs"]],
+                runs,
                 {str(k): int(v) for k, v in data["counts"].items()},
                 [str(c) for c in data["coverage"]],
                 str(data["prefix"]),
                 int(data["located"]),
             )
-        except (OSError, ValueError, KeyError, TypeError):
-            return None  # absent, damaged or foreign: the province's part is made again
+        except (ValueError, KeyError, TypeError, StopIteration):
+            return None
         return _moved(part, _prefix(loaded))
 
     def save(self, loaded: LoadedArchitecture, part: Part) -> None:
         path = self._path(loaded)
         if path is None or part.located < 0:
             return
-        entry = {"code": loaded.code, **vars(part)}
-        try:
-            self.cache_dir.mkdir(parents=True, exist_ok=True)
-            write_atomic(path, json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
-        except (OSError, OutputError):
-            pass  # a read-only or full cache folder only costs speed
+        runs = [[rank, code, len(texts)] for rank, code, texts in part.runs]
+        head = {"code": loaded.code, **vars(part), "runs": runs}
+        report_national.save(path, head, [text for _, _, texts in part.runs for text in texts])
 
 
 def _moved(part: Part, prefix: str) -> Part | None:
@@ -184,7 +184,7 @@ class Blocked:
     def exit_code(self) -> int:
         return 1 if self.counts["failing"] else 0
 
-    def items(self) -> Iterator[str]:
+    def items(self) -> Iterator[bytes]:
         for _province, runs in self.groups:
             for _rank, _code, texts in runs:
                 yield from texts
@@ -247,7 +247,7 @@ def run_blocks(
     ict204 = next((s for s in national if s.fn is report_national.CHECK), None)
     national = [s for s in national if s is not ict204]
     whole = [f for found in _run_each(national, ctx, None, memo) for f in found]
-    cross: dict[str, list[str]] = {}
+    cross: dict[str, list[bytes]] = {}
     cross_counts: Counter[str] = Counter()
     if ict204 is not None:  # only the groups an edit changed are rendered again
         groups_store = report_national.GroupStore(cache_dir, workspace, parts_store.base)

@@ -34,8 +34,9 @@ GROUPS_FORMAT = 1
 CHECK = cross_province
 """The check whose findings this module puts together (ICT204)."""
 
-Item = tuple[str, str, str, str, bool]
-"""A rendered finding: the digest of its group's members, its subject, message key, text, and whether baselined."""
+Item = tuple[str, str, str, bytes, bool]
+"""A rendered finding: the digest of its group's members, its subject, message key, text (UTF-8), and whether
+baselined."""
 
 
 @dataclass
@@ -72,12 +73,7 @@ class GroupStore:
             return None
 
     def _write(self, loaded: LoadedArchitecture, kind: str, entry: dict[str, Any]) -> None:
-        try:
-            self.cache_dir.mkdir(parents=True, exist_ok=True)
-            data = json.dumps({"code": loaded.code, **entry}, ensure_ascii=False, separators=(",", ":"))
-            write_atomic(self._path(loaded, kind), data.encode("utf-8"))
-        except (OSError, OutputError):
-            pass  # a read-only or full cache folder only costs speed
+        save(self._path(loaded, kind), {"code": loaded.code, **entry}, [])
 
     def groups(self, loaded: LoadedArchitecture, ctx: CheckContext) -> dict[GroupKey, list[Member]]:
         """The province's own members of every group it is in."""
@@ -98,35 +94,72 @@ class GroupStore:
 
     def items(self, loaded: LoadedArchitecture, prefix: str) -> dict[str, Item]:
         """The stored findings, their locations' files named as this run names them ({} when none fit)."""
-        data = self._read(loaded, "national")
+        read = load(self._path(loaded, "national"))
+        if read is None:
+            return {}
+        data, texts = read
         try:
-            if data is None:
+            if data.get("code") != loaded.code:
                 return {}
-            items = {str(g): (str(d), str(s), str(k), str(t), bool(b)) for g, (d, s, k, t, b) in data["items"].items()}
-            renamed = rename([t for _, _, _, t, _ in items.values()], str(data["prefix"]), prefix, int(data["located"]))
+            rows = [(str(g), str(d), str(s), str(k), bool(b)) for g, d, s, k, b in data["items"]]
+            renamed = rename(texts, str(data["prefix"]), prefix, int(data["located"]))
         except (KeyError, TypeError, ValueError):
             return {}
-        if renamed is None:
+        if renamed is None or len(renamed) != len(rows):
             return {}
-        return {g: (d, s, k, t, b) for (g, (d, s, k, _, b)), t in zip(items.items(), renamed, strict=True)}
+        return {g: (d, s, k, t, b) for (g, d, s, k, b), t in zip(rows, renamed, strict=True)}
 
     def save_items(self, loaded: LoadedArchitecture, stored: Stored) -> None:
         if stored.located >= 0:
-            self._write(loaded, "national", {"items": stored.items, "prefix": stored.prefix, "located": stored.located})
+            rows = [[g, d, s, k, b] for g, (d, s, k, _, b) in stored.items.items()]
+            head = {"code": loaded.code, "items": rows, "prefix": stored.prefix, "located": stored.located}
+            save(self._path(loaded, "national"), head, [t for _, _, _, t, _ in stored.items.values()])
 
 
-FILE = '"file": "'
+def save(path: Path, head: dict[str, Any], texts: list[bytes]) -> None:
+    """An entry of rendered findings: ``head`` as one line of JSON, then the texts as they are written (their
+    lengths in the head), so that a run reads them back without decoding JSON strings of hundreds of megabytes."""
+    line = json.dumps({**head, "lengths": [len(t) for t in texts]}, ensure_ascii=False, separators=(",", ":"))
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(path, b"".join([line.encode("utf-8"), b"\n", *texts]))
+    except (OSError, OutputError):
+        pass  # a read-only or full cache folder only costs speed
+
+
+def load(path: Path) -> tuple[dict[str, Any], list[bytes]] | None:
+    """The head and texts :func:`save` wrote; None when the entry is absent or damaged."""
+    try:
+        data = path.read_bytes()
+        end = data.index(b"\n")
+        head = _json.loads(data[:end])
+        if not isinstance(head, dict) or sum(lengths := head["lengths"]) != len(data) - end - 1:
+            return None
+        texts = []
+        at = end + 1
+        for n in lengths:
+            if type(n) is not int or n < 0:
+                return None
+            texts.append(data[at : at + n])
+            at += n
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return head, texts
+
+
+FILE = b'"file": "'
 """What stands before a location's file in a rendered JSON finding (a quote in a value is escaped)."""
 
 
-def rename(texts: list[str], old: str, new: str, located: int) -> list[str] | None:
+def rename(texts: list[bytes], old: str, new: str, located: int) -> list[bytes] | None:
     """Rendered findings with their locations' folder ``old`` named ``new``; None unless ``old`` stands
     exactly where the ``located`` locations do."""
     if old == new:
         return texts
     from json.encoder import encode_basestring
 
-    before, after = FILE + encode_basestring(old)[1:-1], FILE + encode_basestring(new)[1:-1]
+    before = FILE + encode_basestring(old)[1:-1].encode("utf-8")
+    after = FILE + encode_basestring(new)[1:-1].encode("utf-8")
     if sum(text.count(before) for text in texts) != located:
         return None
     return [text.replace(before, after) for text in texts]
@@ -141,7 +174,7 @@ def run_groups(
     head: Report,
     render: Callable[[Sequence[Finding]], str],
     place: Callable[[list[Finding], LoadedArchitecture], tuple[str, int]],
-) -> tuple[dict[str, list[str]], Counter[str]]:
+) -> tuple[dict[str, list[bytes]], Counter[str]]:
     """ICT204's rendered findings by province, in the report's order, and their counts.
 
     ``place`` gives the prefix of a province's locations and how many of the findings have one (-1: one
@@ -175,11 +208,11 @@ def run_groups(
                 f = replace(f, baselined=f.fingerprint in baseline)
             province = f.province or ""
             findings.setdefault(province, []).append(f)
-            item = (digests[key], f.subject, f.message_key, render([f]), f.baselined)
+            item = (digests[key], f.subject, f.message_key, render([f]).encode("utf-8"), f.baselined)
             fresh.setdefault(province, {})[_gid(key)] = item
     severity = ctx.config.severity(spec.code)
     failing = head.is_failing(Finding(spec.code, spec.name, severity, Status.FAILED, "", None, ""))
-    texts: dict[str, list[str]] = {}
+    texts: dict[str, list[bytes]] = {}
     counts: Counter[str] = Counter()
     for p in provinces:
         mine = {_gid(key) for key in own[p.code] if key in digests}

@@ -156,6 +156,27 @@ def open_bytes(target: Path, *, create_folder: bool = True) -> Iterator[Callable
         yield write
 
 
+@contextlib.contextmanager
+def gathering(sink: Callable[[bytes], object]) -> Iterator[Callable[[bytes], object]]:
+    """Bytes written piece by piece, handed to ``sink`` a megabyte at a time (pieces of a report put together
+    from tens of thousands of stored findings). The rest is handed on when the block ends normally."""
+    pieces: list[bytes] = []
+    size = 0
+
+    def write(data: bytes) -> None:
+        nonlocal size
+        pieces.append(data)
+        size += len(data)
+        if size >= _BUFFER:
+            sink(b"".join(pieces))
+            pieces.clear()
+            size = 0
+
+    yield write
+    if pieces:
+        sink(b"".join(pieces))
+
+
 _BUFFER = 1 << 20
 """Characters gathered before a write to the disk: few system calls for a report of hundreds of megabytes."""
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import shutil
 from collections.abc import Sequence
 from pathlib import Path
@@ -19,7 +20,7 @@ import pytest
 from click.testing import CliRunner
 
 from cli import main
-from ictarch import report_blocks
+from ictarch import report_blocks, report_national
 from ictarch.checks import default_registry
 from ictarch.config import resolve_config
 from ictarch.findings import Finding, LayerCoverage
@@ -193,8 +194,58 @@ def test_a_waived_national_finding_makes_the_whole_report(work: Path) -> None:
 def test_a_part_moves_to_another_folder_only_where_its_locations_name_it() -> None:
     text = json_format.coverage_text(LayerCoverage("p", "f", "l", "n", "k", False, (), (), ()))
     located = '{\n      "file": "old/p01/components.yaml",\n      "path": "old/p01/x"}'
-    part = report_blocks.Part([(-1, "ICT101", [located])], {}, [text], "old/p01/", 1)
+    part = report_blocks.Part([(-1, "ICT101", [located.encode()])], {}, [text], "old/p01/", 1)
     moved = report_blocks._moved(part, "new/p01/")
-    assert moved is not None and moved.runs[0][2] == [located.replace('"file": "old/', '"file": "new/')]
-    assert '"path": "old/p01/x"' in moved.runs[0][2][0], "only a location's file is renamed"
+    assert moved is not None and moved.runs[0][2] == [located.replace('"file": "old/', '"file": "new/').encode()]
+    assert b'"path": "old/p01/x"' in moved.runs[0][2][0], "only a location's file is renamed"
     assert report_blocks._moved(report_blocks.Part(part.runs, {}, [], "old/p01/", 2), "new/p01/") is None
+
+
+def test_a_stored_entry_reads_back_whole_or_not_at_all(tmp_path: Path) -> None:
+    """Parts and ICT204's findings are kept as a line of JSON and the texts as written; a run reads back exactly
+    those bytes, and any damage makes the entry a miss (the province's findings are rendered again)."""
+    texts = ['{\n      "code": "ICT204",\n      "message": "Trùng lặp"\n    }'.encode(), b"", b"\n\\u00e9"]
+    entry = tmp_path / "entry.part.json"
+    report_national.save(entry, {"code": "p01", "located": 2}, texts)
+    lengths = [len(t) for t in texts]
+    assert report_national.load(entry) == ({"code": "p01", "located": 2, "lengths": lengths}, texts)
+    whole = entry.read_bytes()
+    head, _, body = whole.partition(b"\n")
+    listed = json.dumps(lengths, separators=(",", ":")).encode()
+    assert whole.count(listed) == 1 and body == b"".join(texts)
+    first = lengths[0]
+    damaged = {
+        "truncated": whole[:-1],
+        "longer": whole + b" ",
+        "no line": head,
+        "not JSON": b"{" + whole,
+        "not an object": b"[]\n",
+        "a negative length": whole.replace(listed, f"[{first + 8},-8,{lengths[2]}]".encode()),
+        "a length not an int": whole.replace(listed, f"[{first}.0,0,{lengths[2]}]".encode()),
+        "no lengths": whole.replace(b',"lengths":' + listed, b""),
+    }
+    for why, data in damaged.items():
+        entry.write_bytes(data)
+        assert report_national.load(entry) is None, why
+    assert report_national.load(tmp_path / "absent.part.json") is None
+
+
+def test_the_report_of_parts_stops_quietly_when_its_reader_does(work: Path) -> None:
+    """`ictarch check --format json | head`, the report put together from parts: no traceback, the verdict kept."""
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[1]
+    env = {**os.environ, "ICTARCH_CACHE_DIR": str(work / "cache"), "PYTHONPATH": str(root)}
+    command = [sys.executable, "-m", "cli", "check", "--format", "json", "models"]
+    for _ in range(2):  # the first run fills the parts (and the output cache, dropped before the second)
+        with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=work, env=env) as proc:
+            assert proc.stdout is not None and proc.stderr is not None
+            assert proc.stdout.read(10) == b'{\n  "metad'
+            proc.stdout.close()
+            error = proc.stderr.read().decode()
+            assert proc.wait(timeout=300) == 1, error
+        assert "Traceback" not in error and "BrokenPipe" not in error, error
+        assert list((work / "cache").glob("*.part.json")), "the run wrote its report from parts"
+        for entry in (work / "cache").glob("*.output*"):
+            entry.unlink()

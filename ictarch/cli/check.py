@@ -29,10 +29,10 @@ from ictarch.safe_write import write_text
 
 if TYPE_CHECKING:
     import datetime as dt
+    from collections.abc import Callable
 
     from ictarch.checks.registry import Registry
     from ictarch.config import Config
-    from ictarch.formatters import Write
     from ictarch.loading import Workspace
     from ictarch.output_cache import Request
     from ictarch.report_blocks import Blocked
@@ -130,15 +130,16 @@ def _emit_blocked(
     generated_at: dt.datetime,
 ) -> None:
     """The report written from its provinces' parts (:mod:`ictarch.report_blocks`), as :func:`_check` writes it."""
-    from ictarch.cli.output import emit_encoded
-    from ictarch.formatters.json import write_parts
+    from ictarch.cli.output import emit_gathered
+    from ictarch.formatters.json import write_encoded_parts
 
-    def produce(write: Write) -> None:
-        write_parts(blocked.head, write, settings.lang, blocked.items(), blocked.summary(), blocked.coverage)
+    def produce(write: Callable[[bytes], object]) -> None:
+        summary = blocked.summary()
+        write_encoded_parts(blocked.head, write, settings.lang, blocked.items(), summary, blocked.coverage)
 
     writing = phase(settings, "cli.progress-writing") if output else nullcontext()
     with writing, cached.recording() if cached is not None else nullcontext() as recorder:
-        emit_encoded(settings, produce, output, recorder)
+        emit_gathered(settings, produce, output, recorder)
         if cached is not None and recorder is not None:
             cached.store(recorder, ws, blocked.exit_code(), generated_at)
 

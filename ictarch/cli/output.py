@@ -16,7 +16,7 @@ import click
 from ictarch.cli.base import Settings
 from ictarch.findings import Report
 from ictarch.i18n import t
-from ictarch.safe_write import encoding, open_bytes, open_text, write_bytes
+from ictarch.safe_write import gathering, open_bytes, open_text, write_bytes
 
 if TYPE_CHECKING:
     from ictarch.formatters import ReportWriter, Write
@@ -87,17 +87,29 @@ def emit_written(
         _reader_gone()
 
 
-def emit_encoded(
-    settings: Settings, produce: Callable[[Write], None], output: Path | None, recorder: Recorder | None = None
+def emit_gathered(
+    settings: Settings,
+    produce: Callable[[Callable[[bytes], object]], None],
+    output: Path | None,
+    recorder: Recorder | None = None,
 ) -> None:
-    """:func:`emit_written`, with the text of a file recorded for the output cache encoded once: the file and
-    the recorder take the same bytes (a national report is tens of megabytes)."""
-    if output is None or recorder is None:
-        emit_written(settings, produce, output, recorder)
+    """The bytes ``produce`` writes piece by piece (a report already in UTF-8): to ``output`` (whole or not at
+    all), or to stdout; ``recorder`` keeps a copy for the output cache."""
+    if output is not None:
+        with open_bytes(output) as write, gathering(recorder.tee_bytes(write) if recorder else write) as sink:
+            produce(sink)
+        settings.note(t("cli.wrote", settings.lang, path=str(output)))
         return
-    with open_bytes(output) as write, encoding(recorder.tee_bytes(write)) as text:
-        produce(text)
-    settings.note(t("cli.wrote", settings.lang, path=str(output)))
+    sys.stdout.flush()
+    out = sys.stdout.buffer.write
+    try:
+        with gathering(recorder.tee_bytes(out) if recorder else out) as sink:
+            produce(sink)
+        sys.stdout.buffer.flush()
+    except BrokenPipeError:  # the reader stopped reading (`| head`): the exit code still says the verdict
+        if recorder:
+            recorder.incomplete()
+        _reader_gone()
 
 
 def emit_stored(settings: Settings, output: Path | None, copy: Callable[[Callable[[bytes], object]], None]) -> None:

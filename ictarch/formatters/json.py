@@ -222,8 +222,33 @@ def write_parts(
 ) -> None:
     """The JSON report of ``head``'s metadata with its findings already rendered, block after block in order
     (:func:`json_findings`), the summary of all of them, and the coverage rows (:func:`coverage_text`)."""
-    write("{\n" + INDENT + '"metadata": ' + encode(_metadata(head, lang), 1) + ",\n" + INDENT + '"findings": ')
+    write(_opening(head, lang))
     write_blocks(write, blocks, 1)
+    _closing(write, summary, coverage)
+
+
+def write_encoded_parts(
+    head: Report,
+    write: Callable[[bytes], object],
+    lang: str,
+    blocks: Iterable[bytes],
+    summary: Summary,
+    coverage: Iterable[str],
+) -> None:
+    """:func:`write_parts` of blocks already in UTF-8 (a report put together from the cache's stored findings),
+    written as they are: the same bytes, without decoding and encoding them again."""
+    write(_opening(head, lang).encode("utf-8"))
+    write_blocks(write, blocks, 1, encoded=True)
+    rest: list[str] = []
+    _closing(rest.append, summary, coverage)
+    write("".join(rest).encode("utf-8"))
+
+
+def _opening(head: Report, lang: str) -> str:
+    return "{\n" + INDENT + '"metadata": ' + encode(_metadata(head, lang), 1) + ",\n" + INDENT + '"findings": '
+
+
+def _closing(write: Write, summary: Summary, coverage: Iterable[str]) -> None:
     counts = JsonSummary.model_validate(summary).model_dump(mode="json")
     write(",\n" + INDENT + '"summary": ' + encode(counts, 1) + ",\n" + INDENT + '"coverage": ')
     write_array(write, coverage, 1, str)

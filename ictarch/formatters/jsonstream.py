@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from json.encoder import encode_basestring
-from typing import Any
+from typing import Any, AnyStr
 
 try:
     import orjson as _fast
@@ -183,16 +183,22 @@ def encode_items(items: list[Any], level: int, *, default: Default = _no_default
     return inner.join([encode(item, level + 1, default=default) for item in items])
 
 
-def write_blocks(write: Write, blocks: Any, level: int) -> None:
+def write_blocks(
+    write: Callable[[AnyStr], object], blocks: Iterable[AnyStr], level: int, *, encoded: bool = False
+) -> None:
     """A JSON array nested ``level`` deep of the items of ``blocks``, each a text of :func:`encode_items`
-    (empty ones skipped), written block by block (``[]`` when all are empty)."""
+    (empty ones skipped), written block by block (``[]`` when all are empty). ``encoded``: the blocks, and what
+    is written, are that text in UTF-8."""
     inner = "\n" + INDENT * (level + 1)
-    sep = "[" + inner
+    frame = ["[" + inner, "," + inner, "[]", "\n" + INDENT * level + "]"]
+    opening, comma, empty, closing = (part.encode() for part in frame) if encoded else frame
+    sep = opening
     for block in blocks:
         if block:
-            write(sep + block)
-            sep = "," + inner
-    write("[]" if sep.startswith("[") else "\n" + INDENT * level + "]")
+            write(sep)  # type: ignore[arg-type]  # of the blocks' type, as ``encoded`` says
+            write(block)
+            sep = comma
+    write(empty if sep is opening else closing)  # type: ignore[arg-type]
 
 
 def members(value: dict[str, Any], level: int, *, null_nonfinite: bool = False) -> str:
