@@ -76,13 +76,13 @@ def _prefix(loaded: LoadedArchitecture) -> str:
     return display_name(loaded.root / "_")[:-1]
 
 
-def _runs(findings: Sequence[Finding], render: Callable[[Sequence[Finding]], str]) -> list[Run]:
+def _runs(findings: Sequence[Finding], render: Callable[[Sequence[Finding]], bytes]) -> list[Run]:
     """Sorted findings of one province, rendered a check at a time (the findings of a check share one severity)."""
     runs: list[Run] = []
     start = 0
     for i, f in enumerate(findings):
         if i + 1 == len(findings) or findings[i + 1].code != f.code:
-            runs.append((-f.severity.rank, f.code, [render(findings[start : i + 1]).encode("utf-8")]))
+            runs.append((-f.severity.rank, f.code, [render(findings[start : i + 1])]))
             start = i + 1
     return runs
 
@@ -200,7 +200,7 @@ def run_blocks(
     generated_at: dt.datetime,
     baseline: frozenset[str] | None,
     lang: str,
-    render: Callable[[Sequence[Finding]], str],
+    render: Callable[[Sequence[Finding]], bytes],
     render_coverage: Callable[[LayerCoverage], str],
 ) -> Blocked | None:
     """The report of :func:`ictarch.runner.run` as parts, reusing each province's part from the cache;
@@ -284,7 +284,7 @@ def _make_parts(
     store: ProvinceStore,
     baseline: frozenset[str] | None,
     head: Report,
-    render: Callable[[Sequence[Finding]], str],
+    render: Callable[[Sequence[Finding]], bytes],
     render_coverage: Callable[[LayerCoverage], str],
 ) -> dict[str, Part] | None:
     """The parts of the provinces the cache has none for, from their stored results or their checks run

@@ -172,7 +172,7 @@ def run_groups(
     memo: Locations,
     baseline: frozenset[str] | None,
     head: Report,
-    render: Callable[[Sequence[Finding]], str],
+    render: Callable[[Sequence[Finding]], bytes],
     place: Callable[[list[Finding], LoadedArchitecture], tuple[str, int]],
 ) -> tuple[dict[str, list[bytes]], Counter[str]]:
     """ICT204's rendered findings by province, in the report's order, and their counts.
@@ -208,7 +208,7 @@ def run_groups(
                 f = replace(f, baselined=f.fingerprint in baseline)
             province = f.province or ""
             findings.setdefault(province, []).append(f)
-            item = (digests[key], f.subject, f.message_key, render([f]).encode("utf-8"), f.baselined)
+            item = (digests[key], f.subject, f.message_key, render([f]), f.baselined)
             fresh.setdefault(province, {})[_gid(key)] = item
     severity = ctx.config.severity(spec.code)
     failing = head.is_failing(Finding(spec.code, spec.name, severity, Status.FAILED, "", None, ""))

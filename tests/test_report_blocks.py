@@ -47,13 +47,13 @@ class _Rendered:
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
         self.codes: list[tuple[str | None, str]] = []
-        real = json_format.json_findings
+        real = json_format.json_findings_utf8
 
-        def spy(findings: Sequence[Finding], lang: str = "vi") -> str:
+        def spy(findings: Sequence[Finding], lang: str = "vi") -> bytes:
             self.codes.extend((f.province, f.code) for f in findings)
             return real(findings, lang)
 
-        monkeypatch.setattr(json_format, "json_findings", spy)
+        monkeypatch.setattr(json_format, "json_findings_utf8", spy)
 
 
 def _same(path: str, cache: Path, *extra: str) -> dict[str, Any]:
@@ -153,7 +153,7 @@ def _blocks(ws: Workspace, cache: Path) -> report_blocks.Blocked | None:
         generated_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC),
         baseline=None,
         lang="vi",
-        render=lambda found: json_format.json_findings(found, "vi"),
+        render=lambda found: json_format.json_findings_utf8(found, "vi"),
         render_coverage=json_format.coverage_text,
     )
 

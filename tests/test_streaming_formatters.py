@@ -31,8 +31,9 @@ from ictarch.formatters.json import (
     JsonReport,
     JsonSummary,
     to_json,
+    write_json_utf8,
 )
-from ictarch.formatters.jsonstream import Exact, encode, encode_items, members, write_array
+from ictarch.formatters.jsonstream import Exact, encode, encode_items, encode_items_utf8, members, write_array
 from ictarch.formatters.markdown import _row
 from ictarch.formatters.sarif import SourceRoot, to_sarif
 from ictarch.formatters.text import render_text
@@ -264,6 +265,9 @@ def assert_streams_equal_oracles(report: Report) -> None:
         assert to_markdown(report, lang) == old_markdown(report, lang), f"Markdown in {lang} differs"
         streamed = to_json(report, lang)
         assert streamed == old_json(report, lang), f"JSON in {lang} differs from the earlier formatter"
+        encoded: list[bytes] = []
+        write_json_utf8(report, encoded.append, lang)  # what the command line writes
+        assert b"".join(encoded) == streamed.encode("utf-8"), f"JSON in UTF-8 in {lang} differs from the text"
         report_validator.validate(json.loads(streamed))
         for where in (None, root):
             streamed = to_sarif(report, where, lang)
@@ -433,6 +437,7 @@ def test_items_are_written_as_json_dumps_writes_them(items: list[Any], level: in
         if not fast:
             jsonstream._fast = None  # type: ignore[assignment]
         text = encode_items(wrapped, level)
+        assert encode_items_utf8(wrapped, level) == text.encode("utf-8")
     finally:
         jsonstream._fast = saved
     expected = json.dumps(items, indent=2, ensure_ascii=False).replace("\n", "\n" + "  " * level)
@@ -473,35 +478,44 @@ def test_pieces_join_into_one_document() -> None:
 # --------------------------------------------------------------------------- the command line's streams
 
 
-def test_a_report_that_fails_half_way_leaves_the_earlier_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("fmt", ["json", "markdown"])
+def test_a_report_that_fails_half_way_leaves_the_earlier_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fmt: str
+) -> None:
+    """JSON is written as UTF-8 bytes (ENCODED_WRITERS), Markdown as text: either way a bug half-way leaves the
+    earlier file as it was."""
     from click.testing import CliRunner
 
     from cli import main
     from ictarch import formatters
-    from ictarch.formatters import WRITERS, OutputFormat
+    from ictarch.formatters import ENCODED_WRITERS, WRITERS, OutputFormat
 
-    target = tmp_path / "report.json"
+    target = tmp_path / "report.out"
     target.write_text("the earlier report", encoding="utf-8")
-    pieces: list[str] = []
+    pieces: list[Any] = []
 
     def half_way(report: Report, write: Any, lang: str, /) -> None:
-        def counting(text: str) -> None:
-            pieces.append(text)
-            write(text)
+        def counting(piece: Any) -> None:
+            pieces.append(piece)
+            write(piece)
             if len(pieces) == 3:
                 raise RuntimeError("a bug half-way")
 
-        WRITERS[OutputFormat.JSON](report, counting, lang)
+        writers: Any = ENCODED_WRITERS if fmt == "json" else WRITERS
+        writers[OutputFormat(fmt)](report, counting, lang)
 
-    monkeypatch.setattr(formatters, "WRITERS", {**WRITERS, OutputFormat.JSON: half_way})
+    registry = "ENCODED_WRITERS" if fmt == "json" else "WRITERS"
+    monkeypatch.setattr(formatters, registry, {**getattr(formatters, registry), OutputFormat(fmt): half_way})
     model = str(examples_root() / "quang-tri")
-    result = CliRunner().invoke(main, ["--no-cache", "check", "--format", "json", "-o", str(target), model])
+    result = CliRunner().invoke(main, ["--no-cache", "check", "--format", fmt, "-o", str(target), model])
     assert result.exit_code == 3 and len(pieces) == 3
+    assert isinstance(pieces[0], bytes if fmt == "json" else str)
     assert target.read_text(encoding="utf-8") == "the earlier report"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.json"], "no temporary file left"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.out"], "no temporary file left"
     monkeypatch.undo()
-    result = CliRunner().invoke(main, ["--no-cache", "check", "--format", "json", "-o", str(target), model])
-    assert result.exit_code == 1 and json.loads(target.read_text(encoding="utf-8"))["findings"]
+    result = CliRunner().invoke(main, ["--no-cache", "check", "--format", fmt, "-o", str(target), model])
+    written = target.read_text(encoding="utf-8")
+    assert result.exit_code == 1 and "quang-tri" in written and written != "the earlier report"
 
 
 def test_a_reader_that_stops_early_is_no_error(tmp_path: Path) -> None:

@@ -55,7 +55,7 @@ def _check(settings: Settings, paths: tuple[Path, ...], group: str | None, opts:
     from ictarch import report_blocks, report_cache
     from ictarch.checks import default_registry
     from ictarch.cli.output import emit_report
-    from ictarch.formatters.json import coverage_text, json_findings
+    from ictarch.formatters.json import coverage_text, json_findings_utf8
 
     registry = default_registry()
     blocks = fmt in report_blocks.FORMATS and settings.cache_dir is not None and not opts["write_baseline"]
@@ -81,7 +81,7 @@ def _check(settings: Settings, paths: tuple[Path, ...], group: str | None, opts:
                 ws,
                 settings.cache_dir,
                 lang=settings.lang,
-                render=lambda found: json_findings(found, settings.lang),
+                render=lambda found: json_findings_utf8(found, settings.lang),
                 render_coverage=coverage_text,
                 **inputs,
             )

@@ -53,7 +53,7 @@ def emit_report(
 ) -> None:
     """The report written as it is produced: to ``output`` (whole or not at all), or to stdout; ``recorder``
     keeps a copy of the bytes for the output cache."""
-    from ictarch.formatters import OutputFormat
+    from ictarch.formatters import ENCODED_WRITERS, OutputFormat
     from ictarch.formatters.text import text_parts
 
     if output is None and fmt == OutputFormat.TEXT:
@@ -63,6 +63,10 @@ def emit_report(
                 console.print(part)
         if recorder and console.quiet:  # the reader stopped reading
             recorder.incomplete()
+        return
+    encoded = ENCODED_WRITERS.get(OutputFormat(fmt))
+    if encoded is not None:
+        emit_gathered(settings, lambda write: encoded(report, write, settings.lang), output, recorder)
         return
     writer = _writer(fmt)
     emit_written(settings, lambda write: writer(report, write, settings.lang), output, recorder)

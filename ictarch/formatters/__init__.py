@@ -9,13 +9,13 @@ that a national report never stands whole in memory; the ``to_*`` functions join
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from enum import StrEnum
 from types import MappingProxyType
 from typing import Protocol
 
 from ictarch.findings import Report
-from ictarch.formatters.json import to_json, write_json
+from ictarch.formatters.json import to_json, write_json, write_json_utf8
 from ictarch.formatters.jsonstream import Write
 from ictarch.formatters.junit import to_junit, write_junit
 from ictarch.formatters.markdown import to_markdown, write_markdown
@@ -74,13 +74,24 @@ WRITERS: Mapping[OutputFormat, ReportWriter] = MappingProxyType(
 )
 
 
+class EncodedWriter(Protocol):
+    def __call__(self, report: Report, write: Callable[[bytes], object], lang: str, /) -> None: ...
+
+
+ENCODED_WRITERS: Mapping[OutputFormat, EncodedWriter] = MappingProxyType({OutputFormat.JSON: write_json_utf8})
+"""The formats whose writer hands on the text in UTF-8, as it is written: the command line uses these first (a
+national JSON report is hundreds of megabytes, each piece encoded once)."""
+
+
 def render(report: Report, fmt: OutputFormat | str, lang: str = DEFAULT_LANG) -> str:
     return FORMATTERS[OutputFormat(fmt)](report, lang)
 
 
 __all__ = [
+    "ENCODED_WRITERS",
     "FORMATTERS",
     "WRITERS",
+    "EncodedWriter",
     "OutputFormat",
     "ReportWriter",
     "Write",

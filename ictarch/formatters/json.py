@@ -13,7 +13,16 @@ from pydantic import BaseModel, ConfigDict, Field
 from pydantic_core import to_jsonable_python
 
 from ictarch.findings import Finding, LayerCoverage, Report, Severity, Status, Summary, by_province
-from ictarch.formatters.jsonstream import INDENT, Exact, Write, encode, encode_items, write_array, write_blocks
+from ictarch.formatters.jsonstream import (
+    INDENT,
+    Exact,
+    Write,
+    encode,
+    encode_items,
+    encode_items_utf8,
+    write_array,
+    write_blocks,
+)
 from ictarch.i18n import DEFAULT_LANG, Msg
 
 
@@ -153,6 +162,11 @@ def json_findings(findings: Sequence[Finding], lang: str = DEFAULT_LANG) -> str:
     return encode_items([_finding(f, lang) for f in findings], 1, default=_plain)
 
 
+def json_findings_utf8(findings: Sequence[Finding], lang: str = DEFAULT_LANG) -> bytes:
+    """:func:`json_findings` in UTF-8, as the report is written."""
+    return encode_items_utf8([_finding(f, lang) for f in findings], 1, default=_plain)
+
+
 BlockEncoder = Callable[[str, Sequence[Finding]], str]
 """One province's findings (province code, '' for none) → their text in a report's array of findings: a format's
 block function (:func:`json_findings`, :func:`~ictarch.formatters.sarif.sarif_results`) bound to its language and
@@ -210,6 +224,13 @@ def write_json(
     blocks = encode_block or (lambda _province, findings: json_findings(findings, lang))
     findings = (blocks(province, group) for province, group in by_province(report.findings))
     write_parts(report, write, lang, findings, report.summary(), map(coverage_text, report.coverage))
+
+
+def write_json_utf8(report: Report, write: Callable[[bytes], object], lang: str = DEFAULT_LANG) -> None:
+    """:func:`write_json` in UTF-8: the bytes of the same text, each finding encoded once (a national report is
+    hundreds of megabytes)."""
+    findings = (json_findings_utf8(group, lang) for _province, group in by_province(report.findings))
+    write_encoded_parts(report, write, lang, findings, report.summary(), map(coverage_text, report.coverage))
 
 
 def coverage_text(c: LayerCoverage) -> str:

@@ -161,24 +161,39 @@ def encode_items(items: list[Any], level: int, *, default: Default = _no_default
     wrapped in :class:`Exact`. orjson writes such items exactly as the standard library does, in C; without
     orjson, or for what it refuses (an int beyond 64 bits, a key that is not a string), :func:`encode` does.
     """
+    data = _fast_items(items, level, default)
+    return data.decode("utf-8") if data is not None else _items(items, level, default)
+
+
+def encode_items_utf8(items: list[Any], level: int, *, default: Default = _no_default) -> bytes:
+    """:func:`encode_items` in UTF-8, as a report is written: orjson's bytes as they come, never decoded."""
+    data = _fast_items(items, level, default)
+    return data if data is not None else _items(items, level, default).encode("utf-8")
+
+
+def _fast_items(items: list[Any], level: int, default: Default) -> bytes | None:
+    """What :func:`encode_items` gives, by orjson; None when orjson is absent or refuses the items."""
     if not items:
-        return ""
-    if _fast is not None:
+        return b""
+    if _fast is None:
+        return None
 
-        def fast_default(value: Any) -> Any:
-            if isinstance(value, Exact):
-                return _fast.Fragment(encode(value.value, 1 + value.depth, null_nonfinite=value.null_nonfinite,
-                                             default=value.default))  # fmt: skip
-            return default(value)
+    def fast_default(value: Any) -> Any:
+        if isinstance(value, Exact):
+            return _fast.Fragment(encode(value.value, 1 + value.depth, null_nonfinite=value.null_nonfinite,
+                                         default=value.default))  # fmt: skip
+        return default(value)
 
-        try:
-            data = _fast.dumps(items, default=fast_default, option=_FAST_OPTIONS)
-        except TypeError:  # orjson's JSONEncodeError: the standard library's algorithm writes it (or says why not)
-            pass
-        else:
-            if level:
-                data = data.replace(b"\n", b"\n" + INDENT.encode() * level)
-            return data[2 + len(INDENT) * (level + 1) : -(2 + len(INDENT) * level)].decode("utf-8")
+    try:
+        data = _fast.dumps(items, default=fast_default, option=_FAST_OPTIONS)
+    except TypeError:  # orjson's JSONEncodeError: the standard library's algorithm writes it (or says why not)
+        return None
+    if level:
+        data = data.replace(b"\n", b"\n" + INDENT.encode() * level)
+    return data[2 + len(INDENT) * (level + 1) : -(2 + len(INDENT) * level)]
+
+
+def _items(items: list[Any], level: int, default: Default) -> str:
     inner = ",\n" + INDENT * (level + 1)
     return inner.join([encode(item, level + 1, default=default) for item in items])
 
