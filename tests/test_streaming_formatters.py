@@ -531,3 +531,18 @@ def test_a_reader_that_stops_early_is_no_error(tmp_path: Path) -> None:
         error = proc.stderr.read().decode()
         assert proc.wait(timeout=300) == 1, error
     assert "Traceback" not in error and "lỗi nội bộ" not in error.lower(), error
+
+
+def test_json_to_a_stdout_that_is_not_utf8_is_written_in_utf8() -> None:
+    """JSON is UTF-8 (RFC 8259): the report goes to stdout as UTF-8 bytes whatever the console's encoding."""
+    import os
+    import subprocess
+    import sys
+
+    model = str(examples_root() / "kon-tum")
+    env = {**os.environ, "PYTHONIOENCODING": "ascii"}
+    command = [sys.executable, "-m", "cli", "--no-cache", "check", "--format", "json", model]
+    done = subprocess.run(command, capture_output=True, cwd=ROOT, env=env, timeout=300)
+    assert done.returncode in (0, 1), done.stderr.decode("utf-8", "replace")
+    report = json.loads(done.stdout.decode("utf-8"))
+    assert report["findings"] and any(not f["message"].isascii() for f in report["findings"])
