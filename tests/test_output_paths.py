@@ -149,3 +149,37 @@ def test_a_reader_that_stops_early_is_not_a_bug(args: list[str], verdict: int) -
     err = proc.stderr.read().decode("utf-8")
     assert proc.wait(timeout=300) == verdict, err
     assert "BrokenPipe" not in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("encoding", ["ascii", "cp1252"])
+@pytest.mark.parametrize(
+    ("args", "verdict", "shown"),
+    [
+        (["validate", "province_models/kon-tum"], 0, "thành phần"),
+        (["check", "province_models/quang-tri"], 1, "phát hiện"),
+        (["check", "province_models/quang-tri", "--format", "markdown"], 1, "phát hiện"),
+        (["check", "province_models/quang-tri", "--format", "junit"], 1, "dưới ngưỡng"),
+        (["show", "province_models/kon-tum"], 0, "Kon Tum"),
+        (["--help"], 0, "Cách dùng"),
+        (["validate", "province_models/no-such-province"], 2, ""),
+    ],
+    ids=["validate", "check-text", "check-markdown", "check-junit", "show", "help", "input-error"],
+)
+def test_a_stream_that_cannot_write_vietnamese_gets_utf8(
+    args: list[str], verdict: int, shown: str, encoding: str
+) -> None:
+    """A console or pipe whose encoding has no Vietnamese letters (PYTHONIOENCODING=ascii, a cp1252 pipe) is
+    written in UTF-8: every command answers as it would elsewhere, never with an internal error."""
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[1]
+    env = {**os.environ, "PYTHONIOENCODING": encoding, "ICTARCH_LANG": "vi"}
+    command = [sys.executable, "-m", "cli", "--no-cache", "--no-color", *args]
+    done = subprocess.run(command, capture_output=True, cwd=root, env=env, timeout=300)
+    out, err = done.stdout.decode("utf-8"), done.stderr.decode("utf-8")
+    assert done.returncode == verdict, err
+    assert "Traceback" not in err and "UnicodeEncodeError" not in err, err
+    assert shown in out
+    if verdict == 2:
+        assert "no-such-province" in err and "đường dẫn" in err, "the error, in Vietnamese, names the path"

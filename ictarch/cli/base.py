@@ -248,6 +248,25 @@ def _late(option: GlobalOption) -> click.Option:
     return click.Option(decls, **attrs, default=None, expose_value=False, callback=callback, hidden=True)
 
 
+SHOWN_TEXT = "Đường ệ ữ ỹ — → … × ✓ ✗"
+"""Letters and signs ictarch prints: a stream whose encoding cannot write them cannot write its messages."""
+
+
+def utf8_streams() -> None:
+    """Standard output and error that can write Vietnamese: a stream whose encoding cannot (``ascii``, a code page
+    such as cp1252 in a pipe) is written in UTF-8, the encoding of every file ictarch writes. Otherwise the
+    first message with a Vietnamese letter would stop the command as an internal error."""
+    for stream in (sys.stdout, sys.stderr):
+        encoding = getattr(stream, "encoding", None)
+        reconfigure = getattr(stream, "reconfigure", None)
+        if not encoding or reconfigure is None:
+            continue
+        try:
+            SHOWN_TEXT.encode(encoding)
+        except (UnicodeError, LookupError):
+            reconfigure(encoding="utf-8")
+
+
 class IctarchGroup(LocalizedHelp, click.Group):
     """The command group: every command also accepts the global options after its name, unless it has an
     option of the same name of its own (``check --format`` is the report's format). Help and click's own
@@ -259,6 +278,10 @@ class IctarchGroup(LocalizedHelp, click.Group):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.commands = LazyCommands(COMMANDS)  # a command's module is imported when the command is looked up
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        utf8_streams()  # before anything is printed: --help and --version too
+        return super().main(*args, **kwargs)
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         """Click's list of commands, from their summaries: ``--help`` imports none of them."""
