@@ -43,6 +43,18 @@ def _why(exc: OSError) -> Text:
     return _REASONS.get(exc.errno or 0, exc.strerror or str(exc))
 
 
+OUTPUT_FAILURES = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO})
+"""What a device answers when the output cannot be written whatever ictarch does: never a bug."""
+
+
+def output_failure(exc: OSError) -> OutputError | None:
+    """The error to report when a write without a path (the standard output, a stream it was redirected to)
+    failed for the device's reason: a full disk, a quota, an input/output error. None for anything else."""
+    if exc.errno not in OUTPUT_FAILURES or exc.filename is not None:
+        return None
+    return OutputError(msg("write.cannot-write-output", reason=_why(exc)))
+
+
 def file_kind(mode: int) -> Msg:
     """What a path is (a file, a folder, a link, a FIFO, ...), named for an error message."""
     if stat.S_ISREG(mode):

@@ -183,3 +183,36 @@ def test_a_stream_that_cannot_write_vietnamese_gets_utf8(
     assert shown in out
     if verdict == 2:
         assert "no-such-province" in err and "đường dẫn" in err, "the error, in Vietnamese, names the path"
+
+
+@pytest.mark.parametrize(
+    ("args", "verdict"),
+    [
+        (["check", "province_models/quang-tri", "--format", "json"], 1),
+        (["check", "province_models/quang-tri"], 1),
+        (["check", "province_models/quang-tri", "--format", "sarif"], 1),
+        (["validate", "province_models/kon-tum"], 0),
+    ],
+    ids=["check-json", "check-text", "check-sarif", "validate"],
+)
+def test_a_full_or_closed_standard_output_is_not_a_bug(args: list[str], verdict: int) -> None:
+    """`ictarch check ... > report.json` on a full disk says so (exit 2, the device's reason, in Vietnamese);
+    a closed stdout (`>&-`) is written to nowhere and the command keeps its verdict."""
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[1]
+    command = [sys.executable, "-m", "cli", "--no-cache", "--no-color", *args]
+    env = {**os.environ, "ICTARCH_LANG": "vi"}
+    if Path("/dev/full").exists():
+        with open("/dev/full", "wb") as full:
+            done = subprocess.run(command, stdout=full, stderr=subprocess.PIPE, cwd=root, env=env, timeout=300)
+        err = done.stderr.decode("utf-8")
+        assert done.returncode == 2, err
+        assert "không ghi được kết quả: thiết bị hết dung lượng" in err, err
+        assert "Traceback" not in err and "lỗi nội bộ" not in err, err
+    closed = ["sh", "-c", 'exec "$0" "$@" >&-', *command]
+    done = subprocess.run(closed, stderr=subprocess.PIPE, cwd=root, env=env, timeout=300)
+    err = done.stderr.decode("utf-8")
+    assert done.returncode == verdict, err
+    assert "Traceback" not in err and "lỗi nội bộ" not in err, err

@@ -6,6 +6,7 @@ configuration error, 3 an internal error (a bug: please report it).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import sys
@@ -148,6 +149,14 @@ def guarded(func: F) -> F:
             os.dup2(devnull, sys.stdout.fileno())
             os.close(devnull)
             sys.exit(0)
+        except OSError as exc:
+            from ictarch.safe_write import output_failure
+
+            failure = output_failure(exc)  # `> out.json` on a full disk: the device's reason, exit 2
+            if failure is None:
+                raise
+            _quiet_stdout()
+            fail(settings, failure)
         except Exception as exc:  # a bug: short message, the traceback only under --debug
             from rich.text import Text
 
@@ -164,6 +173,14 @@ def guarded(func: F) -> F:
     wrapper.__name__ = func.__name__
     wrapper.__doc__ = func.__doc__
     return wrapper  # type: ignore[return-value]
+
+
+def _quiet_stdout() -> None:
+    """Drop what stdout still holds: it cannot be written, and flushing it again at exit would fail again."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
 
 
 @dataclass(frozen=True)
@@ -255,7 +272,12 @@ SHOWN_TEXT = "Đường ệ ữ ỹ — → … × ✓ ✗"
 def utf8_streams() -> None:
     """Standard output and error that can write Vietnamese: a stream whose encoding cannot (``ascii``, a code page
     such as cp1252 in a pipe) is written in UTF-8, the encoding of every file ictarch writes. Otherwise the
-    first message with a Vietnamese letter would stop the command as an internal error."""
+    first message with a Vietnamese letter would stop the command as an internal error. A closed one is
+    written to nowhere."""
+    if sys.stdout is None:  # closed (`>&-`): written to nowhere, as when its reader has gone
+        sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - for the rest of the process
+    if sys.stderr is None:
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
     for stream in (sys.stdout, sys.stderr):
         encoding = getattr(stream, "encoding", None)
         reconfigure = getattr(stream, "reconfigure", None)
