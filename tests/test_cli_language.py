@@ -20,7 +20,10 @@ def _commands() -> dict[str, click.Command]:
 
 
 def _options(command: click.Command) -> list[click.Option]:
-    ctx = click.Context(command, info_name="ictarch")
+    # the contexts of a real run: click keeps a command's help option once made, so a context without the
+    # group's settings would leave `--help` without `-h` for the tests that follow
+    parent = click.Context(main, info_name="ictarch", **main.context_settings)
+    ctx = parent if command is main else click.Context(command, info_name=command.name, parent=parent)
     own = command.get_help_option(ctx)  # its text is click's (click.help)
     return [
         p for p in command.get_params(ctx) if isinstance(p, click.Option) and p.help and not p.hidden and p is not own
