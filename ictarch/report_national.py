@@ -30,7 +30,7 @@ from ictarch.loading import LoadedArchitecture, Workspace
 from ictarch.runner import Locations, complete, reference_text
 from ictarch.safe_write import write_atomic
 
-GROUPS_FORMAT = 1
+GROUPS_FORMAT = 2
 CHECK = cross_province
 """The check whose findings this module puts together (ICT204)."""
 
@@ -53,7 +53,8 @@ def _gid(key: GroupKey) -> str:
 
 
 class GroupStore:
-    """Each province's groups (by its model key) and its rendered findings (by its part's key) as JSON files."""
+    """Each province's groups (by its model key) and its rendered findings (by its part's key), as entries of
+    :func:`save`."""
 
     def __init__(self, cache_dir: Path, workspace: Workspace, base: str) -> None:
         self.cache_dir = cache_dir
@@ -65,42 +66,38 @@ class GroupStore:
         digest = hashlib.sha256(f"{base}\0{kind}\0{loaded.code}\0{self.keys[loaded.code]}".encode()).hexdigest()
         return self.cache_dir / f"{digest}.{kind}.json"
 
-    def _read(self, loaded: LoadedArchitecture, kind: str) -> dict[str, Any] | None:
-        try:
-            data = _json.loads(self._path(loaded, kind).read_bytes())
-            return data if isinstance(data, dict) and data.get("code") == loaded.code else None
-        except (OSError, ValueError):
-            return None
+    def _read(self, loaded: LoadedArchitecture, kind: str) -> tuple[dict[str, Any], list[bytes]] | None:
+        """The province's entry of ``kind`` (:func:`load`); None when absent, damaged or another province's."""
+        read = load(self._path(loaded, kind))
+        return read if read is not None and read[0].get("code") == loaded.code else None
 
-    def _write(self, loaded: LoadedArchitecture, kind: str, entry: dict[str, Any]) -> None:
-        save(self._path(loaded, kind), {"code": loaded.code, **entry}, [])
+    def _write(self, loaded: LoadedArchitecture, kind: str, entry: dict[str, Any], texts: list[bytes]) -> None:
+        save(self._path(loaded, kind), {"code": loaded.code, **entry}, texts)
 
     def groups(self, loaded: LoadedArchitecture, ctx: CheckContext) -> dict[GroupKey, list[Member]]:
         """The province's own members of every group it is in."""
-        data = self._read(loaded, "groups")
+        read = self._read(loaded, "groups")
         try:
-            if data is not None:
+            if read is not None:
                 return {
                     tuple(key): [Member(loaded.code, str(i), str(n)) for i, n in members]
-                    for key, members in data["groups"]
+                    for key, members in read[0]["groups"]
                 }
         except (KeyError, TypeError, ValueError):
             pass
         alone = CheckContext(Workspace(ctx.workspace.catalogue, [loaded]), None, ctx.config, ctx.run_date)
         found = {key: members for key, members in groups(alone).items() if members}
         rows = [[list(key), [[m.id, m.name] for m in members]] for key, members in found.items()]
-        self._write(loaded, "groups", {"groups": rows})
+        self._write(loaded, "groups", {"groups": rows}, [])
         return found
 
     def items(self, loaded: LoadedArchitecture, prefix: str) -> dict[str, Item]:
         """The stored findings, their locations' files named as this run names them ({} when none fit)."""
-        read = load(self._path(loaded, "national"))
+        read = self._read(loaded, "national")
         if read is None:
             return {}
         data, texts = read
         try:
-            if data.get("code") != loaded.code:
-                return {}
             rows = [(str(g), str(d), str(s), str(k), bool(b)) for g, d, s, k, b in data["items"]]
             renamed = rename(texts, str(data["prefix"]), prefix, int(data["located"]))
         except (KeyError, TypeError, ValueError):
@@ -112,8 +109,8 @@ class GroupStore:
     def save_items(self, loaded: LoadedArchitecture, stored: Stored) -> None:
         if stored.located >= 0:
             rows = [[g, d, s, k, b] for g, (d, s, k, _, b) in stored.items.items()]
-            head = {"code": loaded.code, "items": rows, "prefix": stored.prefix, "located": stored.located}
-            save(self._path(loaded, "national"), head, [t for _, _, _, t, _ in stored.items.values()])
+            entry = {"items": rows, "prefix": stored.prefix, "located": stored.located}
+            self._write(loaded, "national", entry, [t for _, _, _, t, _ in stored.items.values()])
 
 
 def save(path: Path, head: dict[str, Any], texts: list[bytes]) -> None:

@@ -19,6 +19,7 @@ import os
 import stat
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
+from typing import AnyStr, Generic
 
 from ictarch.errors import OutputError
 from ictarch.i18n import Msg, Text, msg
@@ -152,7 +153,7 @@ def open_text(target: Path, *, create_folder: bool = True) -> Iterator[Callable[
 def encoding(sink: Callable[[bytes], object]) -> Iterator[Callable[[str], object]]:
     """Text written piece by piece, handed to ``sink`` as UTF-8 a megabyte at a time (each piece encoded once,
     whoever ``sink`` hands the bytes on to). The rest is handed on when the block ends normally."""
-    buffer = _Buffer(sink)
+    buffer = _Buffer(sink, "")
     yield buffer.write
     buffer.flush()
 
@@ -170,46 +171,39 @@ def open_bytes(target: Path, *, create_folder: bool = True) -> Iterator[Callable
 
 @contextlib.contextmanager
 def gathering(sink: Callable[[bytes], object]) -> Iterator[Callable[[bytes], object]]:
-    """Bytes written piece by piece, handed to ``sink`` a megabyte at a time (pieces of a report put together
-    from tens of thousands of stored findings). The rest is handed on when the block ends normally."""
-    pieces: list[bytes] = []
-    size = 0
-
-    def write(data: bytes) -> None:
-        nonlocal size
-        pieces.append(data)
-        size += len(data)
-        if size >= _BUFFER:
-            sink(b"".join(pieces))
-            pieces.clear()
-            size = 0
-
-    yield write
-    if pieces:
-        sink(b"".join(pieces))
+    """:func:`encoding` for bytes already in UTF-8 (pieces of a report put together from tens of thousands of
+    stored findings): handed to ``sink`` a megabyte at a time, the rest when the block ends normally."""
+    buffer = _Buffer(sink, b"")
+    yield buffer.write
+    buffer.flush()
 
 
 _BUFFER = 1 << 20
 """Characters gathered before a write to the disk: few system calls for a report of hundreds of megabytes."""
 
 
-class _Buffer:
-    def __init__(self, sink: Callable[[bytes], object]) -> None:
+class _Buffer(Generic[AnyStr]):
+    """Pieces gathered until there is a megabyte of them, then handed to ``sink`` as one piece of UTF-8."""
+
+    def __init__(self, sink: Callable[[bytes], object], empty: AnyStr) -> None:
         self.sink = sink
-        self.pieces: list[str] = []
+        self.empty: AnyStr = empty
+        self.pieces: list[AnyStr] = []
         self.size = 0
 
-    def write(self, text: str) -> None:
-        self.pieces.append(text)
-        self.size += len(text)
+    def write(self, piece: AnyStr) -> None:
+        self.pieces.append(piece)
+        self.size += len(piece)
         if self.size >= _BUFFER:
             self.flush()
 
     def flush(self) -> None:
-        data = "".join(self.pieces).encode("utf-8")
+        if not self.pieces:
+            return
+        joined = self.empty.join(self.pieces)
         self.pieces.clear()
         self.size = 0
-        self.sink(data)
+        self.sink(joined.encode("utf-8") if isinstance(joined, str) else joined)
 
 
 @contextlib.contextmanager

@@ -269,3 +269,23 @@ def test_text_is_handed_on_as_utf8_a_megabyte_at_a_time(monkeypatch: pytest.Monk
         write("bỏ dở")
         raise RuntimeError
     assert len(handed) == 2, "nothing of a block that raised"
+
+
+def test_bytes_are_handed_on_a_megabyte_at_a_time_as_they_came(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(safe_write, "_BUFFER", 8)
+    handed: list[bytes] = []
+    big = "một đoạn dài".encode()
+    with safe_write.gathering(handed.append) as write:
+        write("Sở ".encode())
+        assert handed == []
+        write(big)
+        assert handed == ["Sở ".encode() + big]
+        assert handed[0] is not big
+        write(big)
+        assert handed[1] is big, "a piece of a megabyte or more on its own is handed on without a copy"
+        write(b"x")
+    assert handed[2:] == [b"x"]
+    with pytest.raises(RuntimeError), safe_write.gathering(handed.append) as write:
+        write(b"half")
+        raise RuntimeError
+    assert len(handed) == 3, "nothing of a block that raised"

@@ -71,9 +71,7 @@ class Settings:
             console = Console(no_color=not self.color, highlight=False, soft_wrap=False, width=120)
 
         def reader_gone() -> None:  # `| head`: drop the rest, and let the command exit with its own code
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())
-            os.close(devnull)
+            quiet_stdout()
             console.quiet = True
 
         console.on_broken_pipe = reader_gone  # type: ignore[method-assign]
@@ -145,9 +143,7 @@ def guarded(func: F) -> F:
         except (KeyboardInterrupt, click.exceptions.Exit, click.ClickException, SystemExit):
             raise
         except BrokenPipeError:  # the reader stopped reading (`| head`): not a bug; nothing more to say
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())
-            os.close(devnull)
+            quiet_stdout()
             sys.exit(0)
         except OSError as exc:
             from ictarch.safe_write import output_failure
@@ -155,7 +151,7 @@ def guarded(func: F) -> F:
             failure = output_failure(exc)  # `> out.json` on a full disk: the device's reason, exit 2
             if failure is None:
                 raise
-            _quiet_stdout()
+            quiet_stdout()
             fail(settings, failure)
         except Exception as exc:  # a bug: short message, the traceback only under --debug
             from rich.text import Text
@@ -175,8 +171,9 @@ def guarded(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def _quiet_stdout() -> None:
-    """Drop what stdout still holds: it cannot be written, and flushing it again at exit would fail again."""
+def quiet_stdout() -> None:
+    """Stdout on the null device: its reader has gone, or it cannot be written, and what it still holds would
+    fail again when flushed at exit."""
     with contextlib.suppress(OSError, ValueError, AttributeError):
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from ictarch.cli.base import Settings
+from ictarch.cli.base import Settings, quiet_stdout
 from ictarch.findings import Report
 from ictarch.i18n import t
 from ictarch.safe_write import gathering, open_bytes, open_text, write_bytes
@@ -88,7 +88,7 @@ def emit_written(
     except BrokenPipeError:  # the reader stopped reading (`| head`): the exit code still says the verdict
         if recorder:
             recorder.incomplete()
-        _reader_gone()
+        quiet_stdout()
 
 
 def emit_gathered(
@@ -113,28 +113,12 @@ def emit_gathered(
     except BrokenPipeError:  # the reader stopped reading (`| head`): the exit code still says the verdict
         if recorder:
             recorder.incomplete()
-        _reader_gone()
+        quiet_stdout()
 
 
 def emit_stored(settings: Settings, output: Path | None, copy: Callable[[Callable[[bytes], object]], None]) -> None:
     """Bytes ``copy`` hands on (a stored report) written as :func:`emit_report` writes the report."""
-    if output is not None:
-        with open_bytes(output) as write:
-            copy(write)
-        settings.note(t("cli.wrote", settings.lang, path=str(output)))
-        return
-    sys.stdout.flush()
-    try:
-        copy(sys.stdout.buffer.write)
-        sys.stdout.buffer.flush()
-    except BrokenPipeError:
-        _reader_gone()
-
-
-def _reader_gone() -> None:
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())
-    os.close(devnull)
+    emit_gathered(settings, copy, output)
 
 
 def emit(settings: Settings, output: Path | None, data: bytes, binary: bool) -> None:
