@@ -6,7 +6,7 @@ networkx, the models, the checks or the formatters. An entry is keyed by the com
 that can change the output or the exit code, the working directory (file names are shown relative to
 it), the run date (waivers expire), ictarch's version, code and data (the message catalogues), Python's
 and the libraries' versions; it holds what the run depended on (:mod:`ictarch.check_inputs`), verified
-on every hit: each model's files (main file and includes, the bytes :func:`ictarch.loading.cache.probe`
+on every hit: each model's files (main file and includes, the bytes :func:`ictarch.loading.keys.probe`
 reads, by SHA-256), what its include patterns and the discovery of its models matched, the reference
 files, the configuration and baseline files. The
 report's time (``generated_at``) is stored as its offsets in the bytes, and a hit writes the current one
@@ -262,9 +262,9 @@ class Request:
 
 def _provinces(paths: Sequence[Path], reference: Path, workspace: Workspace) -> list[dict[str, Any]] | None:
     """What each province's output depends on, read now; None unless it is exactly what the run parsed."""
-    from ictarch.loading.cache import files_digest, probe
     from ictarch.loading.files import ModelFolder
-    from ictarch.loading.workspace import discover as found
+    from ictarch.loading.files import discover as found
+    from ictarch.loading.keys import files_digest, probe
     from ictarch.loading.workspace import workspace_fingerprint
 
     mains, diagnostics = found(paths)

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 import ictarch.loading.cache as loader
+import ictarch.loading.keys as keys
 from ictarch.errors import ModelLoadError
 from ictarch.loading import LoadedArchitecture, examples_root, load_workspace
 from tests.conftest import MINI_PROVINCE, MINI_REFERENCE
@@ -56,7 +57,7 @@ def test_a_changed_file_is_loaded_again(tmp_path: Path) -> None:
 def test_changed_reference_or_version_does_not_reuse(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     model, cache = _copy(tmp_path), tmp_path / "cache"
     load_workspace([model], MINI_REFERENCE, cache_dir=cache)
-    monkeypatch.setattr(loader, "__version__", "99.0")
+    monkeypatch.setattr(keys, "__version__", "99.0")  # the keys are computed there
     load_workspace([model], MINI_REFERENCE, cache_dir=cache)
     assert len(list(cache.iterdir())) == 8  # each version's province entry and catalogue
     assert len(list(cache.glob("*.reference.json"))) == 2
@@ -163,7 +164,7 @@ def test_changed_model_or_check_code_does_not_reuse(tmp_path: Path, monkeypatch:
         load_workspace([model], MINI_REFERENCE, cache_dir=cache), cache, run_date=day, generated_at=when
     )
     assert len(list(cache.iterdir())) == 6  # model, head, map, report, the province's findings; the catalogue
-    monkeypatch.setattr(loader, "code_digest", lambda: "edited")
+    monkeypatch.setattr(keys, "code_digest", lambda: "edited")  # the keys are computed there
     monkeypatch.setattr(report_cache, "code_digest", lambda: "edited")
     ws = load_workspace([model], MINI_REFERENCE, cache_dir=cache)
     report_cache.run_cached(ws, cache, run_date=day, generated_at=when)

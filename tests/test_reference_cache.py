@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from cli import main
-from ictarch.loading import cache, load_catalogue, reference_root
+from ictarch.loading import cache, keys, load_catalogue, reference_root
 from ictarch.loading.workspace import load_workspace
 from tests.conftest import MINI_PROVINCE, MINI_REFERENCE
 
@@ -31,7 +31,7 @@ def test_a_warm_load_reads_the_same_catalogue_back_without_parsing(
     assert len(list(tmp_path.glob(ENTRY))) == 1 and cold.files == fresh.files
     monkeypatch.setattr(cache, "load_catalogue", _no_parse)
     warm, again = cache.load_reference(root, tmp_path)
-    assert again == digest == cache.files_digest(sorted(root.glob("*.yaml")))
+    assert again == digest == keys.files_digest(sorted(root.glob("*.yaml")))
     assert warm.files == fresh.files
     assert list(warm.documents) == list(fresh.documents) and list(warm.components) == list(fresh.components)
     assert warm.component_layer == fresh.component_layer and warm.crosswalks == fresh.crosswalks
@@ -56,7 +56,7 @@ def test_a_changed_reference_file_is_read_again(tmp_path: Path) -> None:
 
 def test_a_new_ictarch_code_does_not_read_an_older_entry(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     cache.load_reference(MINI_REFERENCE, tmp_path)
-    monkeypatch.setattr(cache, "code_digest", lambda: "other code")
+    monkeypatch.setattr(keys, "code_digest", lambda: "other code")  # the keys are computed there
     cache.load_reference(MINI_REFERENCE, tmp_path)
     assert len(list(tmp_path.glob(ENTRY))) == 2
 

@@ -11,6 +11,7 @@ import os
 import pkgutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 import yaml
@@ -98,10 +99,10 @@ print(json.dumps(sorted(sys.modules)), file=sys.stderr)
 """
 
 
-def _run_probe(*args: str) -> tuple[str, set[str]]:
+def _run_probe(*args: str, env: dict[str, str] | None = None) -> tuple[str, set[str]]:
     """``ictarch ARGS`` in a fresh interpreter: its stdout and every module it imported. Help is 80 columns wide,
     as in click's CliRunner (click leaves two columns of the terminal's)."""
-    env = {**os.environ, "COLUMNS": "82"}
+    env = {**os.environ, "COLUMNS": "82", **(env or {})}
     done = subprocess.run(
         [sys.executable, "-c", PROBE, json.dumps(args)], capture_output=True, text=True, cwd=ROOT, env=env, timeout=120
     )
@@ -132,6 +133,20 @@ def test_validate_imports_the_loader_but_not_graph_checks_findings_or_exporters(
     stdout, loaded = _run_probe("-q", "--no-cache", "validate", str(ROOT / "province_models" / "kon-tum"))
     assert "ictarch.loading" in loaded and "ictarch.cli.validate" in loaded and "kon-tum" in stdout, "validate ran"
     assert _imported(loaded, VALIDATE_ABSENT) == []
+
+
+UNCHANGED_ABSENT = (*VALIDATE_ABSENT, "pydantic", "pydantic_core", "ictarch.models", "importlib.metadata")
+"""What ``validate`` of a model unchanged since it was validated must not import besides
+(:mod:`ictarch.loading.stored`): no model is built."""
+
+
+def test_validate_of_an_unchanged_model_imports_no_model_class(tmp_path: Path) -> None:
+    args, env = ("-q", "validate", str(ROOT / "province_models" / "kon-tum")), {"ICTARCH_CACHE_DIR": str(tmp_path)}
+    first, loaded = _run_probe(*args, env=env)
+    assert "kon-tum" in first and "pydantic" in loaded and "ictarch.models" in loaded, "the first run validated it"
+    again, loaded = _run_probe(*args, env=env)
+    assert again == first and "ictarch.loading.stored" in loaded
+    assert _imported(loaded, UNCHANGED_ABSENT) == []
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])

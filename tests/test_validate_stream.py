@@ -16,6 +16,7 @@ import pytest
 from click.testing import CliRunner
 
 from cli import main
+from ictarch.cli import validate as validate_module
 from ictarch.loading import Workspace, examples_root, load_workspace
 from ictarch.loading import stream as stream_module
 from tests.conftest import broken_national_copy
@@ -79,9 +80,17 @@ def test_errors_are_those_of_any_loading_command_in_workers_too(
     assert "projects.yaml" in parallel.stderr and "zz-copy" in parallel.stderr
 
 
-def test_a_province_is_freed_before_the_next_is_loaded(national_model: Path, models_held: list[Any]) -> None:
-    for cache in (False, True, True):  # without the cache, filling it, and reading it back
+def test_a_province_is_freed_before_the_next_is_loaded(
+    national_model: Path, models_held: list[Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for cache in (False, True):  # without the cache, and filling it
         models_held.clear()
         result = _cli("validate", str(national_model), cache=cache)
         assert result.exit_code == 0, result.stderr
         assert len(models_held) == 3
+    models_held.clear()
+    assert _cli("validate", str(national_model), cache=True).stdout == result.stdout
+    assert models_held == [], "unchanged models are shown from their entries (tests/test_validate_stored.py)"
+    monkeypatch.setattr(validate_module, "_unchanged", lambda settings, paths: None)
+    assert _cli("validate", str(national_model), cache=True).stdout == result.stdout  # read back from the cache
+    assert len(models_held) == 3

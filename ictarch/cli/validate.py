@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,6 +18,7 @@ from ictarch.i18n import t
 
 if TYPE_CHECKING:
     from ictarch.loading import LoadedArchitecture
+    from ictarch.loading.stored import ValidatedProvince
     from ictarch.models.reference import ReferenceCatalogue
 
 
@@ -67,7 +67,7 @@ def validate(settings: Settings, paths: tuple[Path, ...], changed: bool) -> None
         if not paths:
             settings.note(t("validate.no-changed-model", settings.lang))
             return
-    provinces = _validated(settings, paths)
+    provinces = _unchanged(settings, paths) or _validated(settings, paths)
     if settings.fmt == "json":
         click.echo(
             json.dumps(
@@ -99,22 +99,33 @@ def validate(settings: Settings, paths: tuple[Path, ...], changed: bool) -> None
     out.print(t("validate.total", settings.lang, n=len(provinces)), emoji=False)
 
 
-@dataclass(frozen=True)
-class _Validated:
+def _shown(loaded: LoadedArchitecture, catalogue: ReferenceCatalogue) -> ValidatedProvince:
     """What ``validate`` shows of a province, kept instead of its model: memory holds one province at a time."""
+    from ictarch.loading.stored import ValidatedProvince
 
-    code: str
-    components: int
-    projects: int
-    files: tuple[str, ...]
-
-
-def _shown(loaded: LoadedArchitecture, catalogue: ReferenceCatalogue) -> _Validated:
     arch = loaded.architecture
-    return _Validated(loaded.code, len(arch.components), len(arch.projects), tuple(loaded.source_map.file_names()))
+    files = tuple(loaded.source_map.file_names())
+    return ValidatedProvince(loaded.code, len(arch.components), len(arch.projects), files, loaded.normalized)
 
 
-def _validated(settings: Settings, paths: tuple[Path, ...]) -> list[_Validated]:
+def _unchanged(settings: Settings, paths: tuple[Path, ...]) -> list[ValidatedProvince] | None:
+    """The provinces as the model cache keeps them, when every one is unchanged since it was validated
+    (:mod:`ictarch.loading.stored`: no model is read, nor pydantic imported); else None."""
+    if settings.cache_dir is None:
+        return None
+    from ictarch.cli.base import model_paths, nfc_note
+    from ictarch.cli.progress import phase
+    from ictarch.loading.stored import stored_provinces
+
+    with phase(settings, "cli.progress-loading") as advance:
+        stored = stored_provinces(model_paths(paths), settings.reference, settings.cache_dir, advance)
+    if stored is None:
+        return None
+    nfc_note(settings, [name for p in stored for name in p.normalized])
+    return stored
+
+
+def _validated(settings: Settings, paths: tuple[Path, ...]) -> list[ValidatedProvince]:
     """Each province loaded and validated in turn (in worker processes for a large model) and dropped."""
     from ictarch.cli.base import map_models
 

@@ -14,15 +14,56 @@ The only package that reads model and reference YAML. One module per job:
 
 Loading knows nothing of checks or configuration: the command line reads the configuration
 (:func:`ictarch.config.load_config`) and passes it to the runner.
+
+The names below are imported when first used: a run that finds every province unchanged in the model cache
+(:mod:`~ictarch.loading.stored`) reads no model, and must not pay for importing pydantic and the models.
 """
 
-from ictarch.loading.catalogue import load_catalogue, reference_root
-from ictarch.loading.diagnostics import validation_diagnostics
-from ictarch.loading.files import MAIN_FILE, display_name, read_yaml
-from ictarch.loading.province import LoadedArchitecture, load_province, load_province_texts, relationship_key
-from ictarch.loading.source_map import SourceMap
-from ictarch.loading.workspace import Workspace, discover, examples_root, load_workspace
-from ictarch.loading.yaml_doc import PathKey, YamlDocument, format_path, parse_yaml
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ictarch.loading.catalogue import load_catalogue
+    from ictarch.loading.diagnostics import validation_diagnostics
+    from ictarch.loading.files import MAIN_FILE, discover, display_name, read_yaml, reference_root
+    from ictarch.loading.province import LoadedArchitecture, load_province, load_province_texts, relationship_key
+    from ictarch.loading.source_map import SourceMap
+    from ictarch.loading.workspace import Workspace, examples_root, load_workspace
+    from ictarch.loading.yaml_doc import PathKey, YamlDocument, format_path, parse_yaml
+
+_HOME = {
+    "load_catalogue": "catalogue",
+    "reference_root": "files",
+    "validation_diagnostics": "diagnostics",
+    "MAIN_FILE": "files",
+    "display_name": "files",
+    "read_yaml": "files",
+    "LoadedArchitecture": "province",
+    "load_province": "province",
+    "load_province_texts": "province",
+    "relationship_key": "province",
+    "SourceMap": "source_map",
+    "Workspace": "workspace",
+    "discover": "files",
+    "examples_root": "workspace",
+    "load_workspace": "workspace",
+    "PathKey": "yaml_doc",
+    "YamlDocument": "yaml_doc",
+    "format_path": "yaml_doc",
+    "parse_yaml": "yaml_doc",
+}
+"""Each name's module."""
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _HOME:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{_HOME[name]}"), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "MAIN_FILE",

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
 import time
-from collections.abc import Iterable
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -15,7 +13,8 @@ from pydantic import ValidationError
 from ictarch import _json
 from ictarch.errors import ModelLoadError, OutputError
 from ictarch.loading.catalogue import load_catalogue
-from ictarch.loading.files import FolderSnapshot, ModelFolder, expand_includes, read_document
+from ictarch.loading.files import FolderSnapshot, ModelFolder
+from ictarch.loading.keys import CACHE_FORMAT, entry_key, files_digest, probe, reference_key
 from ictarch.loading.province import (
     LazyArchitecture,
     LoadedArchitecture,
@@ -24,22 +23,12 @@ from ictarch.loading.province import (
     load_province_files,
 )
 from ictarch.loading.source_map import SourceMap
+from ictarch.loading.stored import summary_is_whole
 from ictarch.models.province import ProvinceArchitecture
 from ictarch.models.reference import ReferenceCatalogue, ReferenceFile
 from ictarch.safe_write import write_atomic
 from ictarch.version import __version__
 from ictarch.version import code_digest as code_digest  # where the caches have always read it
-
-CACHE_FORMAT = 3
-"""2: file paths relative to the model's folder; keys over the bytes parsed. 3: the bulk's positions packed
-as :class:`~ictarch.loading.source_map.SourceMap` keeps them."""
-
-
-def files_digest(files: Iterable[Path]) -> str:
-    digest = hashlib.sha256(f"ictarch {__version__} cache {CACHE_FORMAT}".encode())
-    for f in files:
-        digest.update(f.name.encode() + b"\0" + f.read_bytes() + b"\0")
-    return digest.hexdigest()
 
 
 def load_reference(root: Path, cache_dir: Path | None) -> tuple[ReferenceCatalogue, str]:
@@ -54,7 +43,7 @@ def load_reference(root: Path, cache_dir: Path | None) -> tuple[ReferenceCatalog
     except OSError:  # a reference file that cannot be read: the load says which
         catalogue = load_catalogue(root)[0]
         return catalogue, files_digest(sorted(root.glob("*.yaml")))
-    entry = cache_dir / f"{_reference_key(fingerprint)}.reference.json"
+    entry = cache_dir / f"{reference_key(fingerprint)}.reference.json"
     try:
         stored = json.loads(entry.read_bytes())
         return ReferenceCatalogue(tuple(ReferenceFile.model_validate(item) for item in stored)), fingerprint
@@ -68,37 +57,6 @@ def load_reference(root: Path, cache_dir: Path | None) -> tuple[ReferenceCatalog
     except (OSError, OutputError):
         pass
     return catalogue, fingerprint
-
-
-def _reference_key(fingerprint: str) -> str:
-    """The key of the catalogue's entry: the reference files' digest and the code that validated them."""
-    return hashlib.sha256(f"reference {code_digest()}\0{fingerprint}".encode()).hexdigest()
-
-
-def entry_key(snapshot: FolderSnapshot, fingerprint: str) -> str:
-    """The key of a model's entry: the bytes of every file the run read (and parsed), by their path in the
-    model's folder, with the reference files' digest, the ictarch version and the digest of the code that
-    validated it."""
-    digest = hashlib.sha256(f"ictarch {__version__} cache {CACHE_FORMAT} {code_digest()}\0{fingerprint}".encode())
-    for rel, data in sorted(snapshot.contents.items()):
-        digest.update(rel.encode() + b"\0" + len(data).to_bytes(8, "big") + data)
-    return digest.hexdigest()
-
-
-def probe(main_path: Path, fingerprint: str) -> tuple[str | None, FolderSnapshot]:
-    """Read the main file and every file it includes, once; the key of those bytes (None when one cannot
-    be read or parsed: the load reports why)."""
-    snapshot = FolderSnapshot(ModelFolder(main_path.parent))
-    main, _ = read_document(snapshot, main_path.name)
-    if main is None:
-        return None, snapshot
-    rels, _ = expand_includes(main, snapshot, main_path.name)
-    try:
-        for rel in rels:
-            snapshot.read(rel)
-    except OSError:
-        return None, snapshot
-    return entry_key(snapshot, fingerprint), snapshot
 
 
 def load_cached(
@@ -151,7 +109,7 @@ def read_cache(
         if head.get("format") != CACHE_FORMAT:
             return None
         summary = head.get("summary")
-        later = lazy is not None and isinstance(summary, dict) and arch_file.is_file()
+        later = lazy is not None and summary_is_whole(summary) and arch_file.is_file()
         arch = None if later else ProvinceArchitecture.model_validate_json(arch_file.read_bytes())
         smap = SourceMap(
             files=[folder.name(rel) for rel in head["files"]],  # as this run names them, from where it runs
@@ -164,9 +122,9 @@ def read_cache(
             assert lazy is not None and isinstance(summary, dict)
             return CachedArchitecture(
                 arch_file,
-                str(summary["code"]),
-                frozenset(str(c) for c in summary["waived"]),
-                tuple(str(p) for p in summary["include"]),
+                summary["code"],
+                frozenset(summary["waived"]),
+                tuple(summary["include"]),
                 (main_path, cache_dir, *lazy),
                 smap,
                 normalized,
@@ -228,6 +186,8 @@ def write_cache(cache_dir: Path, key: str, loaded: LoadedArchitecture, snapshot:
             "code": arch.province.code,
             "waived": sorted({w.check for w in arch.waivers}),
             "include": list(arch.include),
+            "components": len(arch.components),  # what validate shows of an unchanged model (loading.stored)
+            "projects": len(arch.projects),
         },
         "files": [rel_of[name] for name in smap.file_names()],
         "normalized": [rel_of[name] for name in loaded.normalized],

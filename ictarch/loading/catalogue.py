@@ -11,17 +11,10 @@ from ictarch import errors
 from ictarch.errors import Diagnostic, ModelLoadError
 from ictarch.i18n import msg
 from ictarch.loading.diagnostics import dangling, validation_diagnostics
-from ictarch.loading.files import display_name, read_yaml
+from ictarch.loading.files import display_name, read_yaml, reference_root
 from ictarch.loading.source_map import SourceMap
 from ictarch.loading.yaml_doc import PathKey, YamlDocument
 from ictarch.models.reference import ReferenceCatalogue, ReferenceFile
-
-
-def reference_root() -> Path:
-    """The shipped reference frameworks, found through the installed package."""
-    import reference_framework
-
-    return Path(next(iter(reference_framework.__path__)))
 
 
 def load_catalogue(root: Path | None = None) -> tuple[ReferenceCatalogue, SourceMap]:

@@ -7,10 +7,12 @@ import glob
 import os
 import stat
 import typing
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ictarch import errors
+from ictarch.check_inputs import resolve_paths
 from ictarch.errors import Diagnostic, Location
 from ictarch.i18n import Msg, msg, render
 from ictarch.loading.yaml_doc import YamlDocument, parse_yaml
@@ -25,6 +27,35 @@ def display_name(path: Path) -> str:
         return os.path.relpath(path)
     except ValueError:  # pragma: no cover - other drive on Windows
         return str(path)
+
+
+def reference_root() -> Path:
+    """The shipped reference frameworks, found through the installed package."""
+    import reference_framework
+
+    return Path(next(iter(reference_framework.__path__)))
+
+
+def discover(paths: Sequence[Path]) -> tuple[list[Path], list[Diagnostic]]:
+    """Resolve command-line paths to province main files: a file, a model folder, or a folder of models."""
+    mains, problems = resolve_paths(paths)
+    diagnostics: list[Diagnostic] = []
+    for p, problem in problems:
+        if problem == "empty":
+            diagnostics.append(
+                Diagnostic(
+                    errors.FILE,
+                    msg("load.no-model-in", path=display_name(p)),
+                    hint=msg("load.model-is", main=MAIN_FILE),
+                )
+            )
+        elif (what := ModelFolder(p.parent).irregular(p.name)) is not None and p.exists():
+            diagnostics.append(Diagnostic(errors.FILE, msg("load.not-a-model-file", path=display_name(p), kind=what)))
+        else:
+            diagnostics.append(
+                Diagnostic(errors.FILE, msg("load.path-not-found", path=display_name(p)), hint=msg("load.check-path"))
+            )
+    return mains, diagnostics
 
 
 def read_yaml(path: Path) -> tuple[YamlDocument | None, list[Diagnostic]]:

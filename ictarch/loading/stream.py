@@ -22,9 +22,9 @@ from ictarch._memory import bulk_build, short_lived
 from ictarch.errors import Diagnostic, Location, ModelLoadError
 from ictarch.i18n import msg
 from ictarch.loading import cache
-from ictarch.loading.catalogue import reference_root
+from ictarch.loading.files import discover, reference_root
 from ictarch.loading.province import LoadedArchitecture, LoadResult
-from ictarch.loading.workspace import discover, parallel_workers
+from ictarch.loading.workspace import parallel_workers
 from ictarch.models.reference import ReferenceCatalogue
 
 

@@ -11,12 +11,11 @@ from pathlib import Path
 
 from ictarch import errors
 from ictarch._memory import bulk_build
-from ictarch.check_inputs import resolve_paths
 from ictarch.errors import Diagnostic, ModelLoadError
 from ictarch.i18n import msg
 from ictarch.loading import cache
-from ictarch.loading.catalogue import reference_root
-from ictarch.loading.files import MAIN_FILE, FolderSnapshot, ModelFolder, display_name
+from ictarch.loading.files import MAIN_FILE, FolderSnapshot, discover, display_name, reference_root
+from ictarch.loading.keys import probe
 from ictarch.loading.province import LazyArchitecture, LoadedArchitecture, LoadResult
 from ictarch.loading.source_map import SourceMap
 from ictarch.models.province import ProvinceArchitecture
@@ -50,28 +49,6 @@ class Workspace:
             if p.code == code:
                 return p
         raise KeyError(code)
-
-
-def discover(paths: Sequence[Path]) -> tuple[list[Path], list[Diagnostic]]:
-    """Resolve command-line paths to province main files: a file, a model folder, or a folder of models."""
-    mains, problems = resolve_paths(paths)
-    diagnostics: list[Diagnostic] = []
-    for p, problem in problems:
-        if problem == "empty":
-            diagnostics.append(
-                Diagnostic(
-                    errors.FILE,
-                    msg("load.no-model-in", path=display_name(p)),
-                    hint=msg("load.model-is", main=MAIN_FILE),
-                )
-            )
-        elif (what := ModelFolder(p.parent).irregular(p.name)) is not None and p.exists():
-            diagnostics.append(Diagnostic(errors.FILE, msg("load.not-a-model-file", path=display_name(p), kind=what)))
-        else:
-            diagnostics.append(
-                Diagnostic(errors.FILE, msg("load.path-not-found", path=display_name(p)), hint=msg("load.check-path"))
-            )
-    return mains, diagnostics
 
 
 ProgressCallback = typing.Callable[[int, int], None]
@@ -175,7 +152,7 @@ def _load_all(
     if cache_dir is not None:  # cache hits are cheaper here than shipping models back from workers
         cache.sweep(cache_dir)
         for i, main in enumerate(mains):
-            key, snapshots[i] = cache.probe(main, fingerprint)
+            key, snapshots[i] = probe(main, fingerprint)
             hit = cache.read_cache(cache_dir, key, main, (catalogue, fingerprint)) if key is not None else None
             if hit is not None:
                 results[i], keys[i] = (hit, []), key
