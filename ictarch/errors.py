@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from ictarch.i18n import DEFAULT_LANG, Msg, Text, msg, render
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class Location:
     """A place in a YAML file: 1-based line and column, and the path inside the document."""
 
@@ -27,6 +27,9 @@ class Location:
 
     def __str__(self) -> str:
         return f"{self.file}:{self.line}:{self.column}"
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return Location, (self.file, self.line, self.column, self.path)
 
 
 @dataclass(frozen=True)

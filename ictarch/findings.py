@@ -12,7 +12,7 @@ import hashlib
 import json
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from enum import StrEnum
 from typing import TypedDict
 
@@ -89,7 +89,7 @@ class FindingDraft:
     location: Location | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Finding:
     """One result of one check about one subject, complete with policy (severity, waiver) and place."""
 
@@ -106,6 +106,9 @@ class Finding:
     reference: str = ""
     waiver_reason: str | None = None
     baselined: bool = False
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return Finding, tuple(getattr(self, f) for f in _FINDING_FIELDS)
 
     def text(self, lang: str = DEFAULT_LANG) -> str:
         """The message in ``lang``."""
@@ -141,6 +144,9 @@ def message_key(message: Text) -> str:
     if isinstance(message, str):
         return message
     return message.key()
+
+
+_FINDING_FIELDS = tuple(f.name for f in fields(Finding))
 
 
 @dataclass(frozen=True)

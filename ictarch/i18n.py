@@ -56,12 +56,14 @@ def __getattr__(name: str) -> Any:
 Arg: TypeAlias = "str | int | float | bool | Msg | tuple[Arg, ...] | None"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Msg:
     """A message: a catalogue id and its named arguments."""
 
     id: str
     args: Mapping[str, Arg] = field(default_factory=dict)
+    _key: str | None = field(default=None, init=False, repr=False, compare=False)
+    """:meth:`key`, once computed."""
 
     def __hash__(self) -> int:
         return hash((self.id, tuple(sorted((k, v) for k, v in self.args.items()))))
@@ -69,18 +71,20 @@ class Msg:
     def render(self, lang: str = DEFAULT_LANG) -> str:
         return render(self, lang)
 
+    def __reduce__(self) -> tuple[object, ...]:
+        return _msg, (self.id, self.args, self._key)
+
     def key(self) -> str:
         """The message independent of language: id and arguments as sorted JSON, computed once per message.
 
         A finding's key is read to sort the report and again for its fingerprint; it is kept on the message
         (outside its fields, so equality, hashing and copies are unchanged; a pickled message carries it).
         """
-        try:
-            return self.__dict__["_key"]  # type: ignore[no-any-return]
-        except KeyError:
+        key = self._key
+        if key is None:
             key = _KEY_ENCODER.encode(_msg_json(self))
             object.__setattr__(self, "_key", key)
-            return key
+        return key
 
     def to_json(self) -> dict[str, Any]:
         """``{"id": ..., "args": {...}}`` with nested messages as the same shape, tuples as lists."""
@@ -90,6 +94,12 @@ class Msg:
     def from_json(cls, data: Mapping[str, Any]) -> Msg:
         """The message :meth:`to_json` wrote."""
         return cls(str(data["id"]), {k: _arg_from_json(v) for k, v in dict(data.get("args", {})).items()})
+
+
+def _msg(id: str, args: Mapping[str, Arg], key: str | None) -> Msg:
+    message = Msg(id, args)
+    object.__setattr__(message, "_key", key)
+    return message
 
 
 def _msg_json(value: object) -> dict[str, Any]:

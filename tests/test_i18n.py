@@ -267,6 +267,7 @@ def test_a_text_given_in_both_languages_by_its_source_renders_each() -> None:
 
 
 def test_a_message_key_kept_on_the_message_changes_neither_equality_hashing_nor_a_pickled_copy() -> None:
+    import dataclasses
     import json
     import pickle
 
@@ -280,7 +281,10 @@ def test_a_message_key_kept_on_the_message_changes_neither_equality_hashing_nor_
     assert first.key() == expected and message_key(first) == expected
     assert first == second and hash(first) == hash(second)  # one with its key kept, one without
     copy = pickle.loads(pickle.dumps(first))
-    assert copy == first and copy.key() == expected and vars(copy).get("_key") == expected
+    assert copy == first and copy.key() == expected and copy._key == expected, "the copy carries the key"
+    assert "_key" not in repr(first)
+    changed = dataclasses.replace(first, args={**first.args, "n": 3})
+    assert changed._key is None and changed.key() != first.key(), "a message made from it computes its own key"
     assert render(copy, "en") == render(second, "en")
     other = msg("finding.ICT204", component="b", others=("x", "y"), what=inner, n=2, **args)
     assert other.key() != first.key()

@@ -3,6 +3,7 @@ and the `ictarch check` family of commands."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from collections.abc import Iterator
@@ -277,11 +278,11 @@ def test_malformed_baselines_are_config_errors(text: str, error: str) -> None:
 
 def test_fingerprint_ignores_the_line_but_not_the_message(workspace: Workspace) -> None:
     f = next(f for f in _run(workspace).findings if f.code == "ICT404")
-    moved = type(f)(**{**f.__dict__, "location": None})
+    moved = dataclasses.replace(f, location=None)
     assert isinstance(f.message, Msg)
-    reworded = type(f)(**{**f.__dict__, "message": Msg(f.message.id, {**f.message.args, "component": "other"})})
+    reworded = dataclasses.replace(f, message=Msg(f.message.id, {**f.message.args, "component": "other"}))
     assert moved.fingerprint == f.fingerprint != reworded.fingerprint
-    english = type(f)(**{**f.__dict__, "message": f.text("en")})
+    english = dataclasses.replace(f, message=f.text("en"))
     assert english.fingerprint != f.fingerprint, "the id and arguments count, not a language's text"
 
 
