@@ -135,6 +135,15 @@ def test_validate_imports_the_loader_but_not_graph_checks_findings_or_exporters(
     assert _imported(loaded, VALIDATE_ABSENT) == []
 
 
+def test_validate_without_the_fast_parser_imports_none_of_its_modules() -> None:
+    """Without yaml-rs (or with it turned off) the fast path's modules, which compile their regular expressions
+    on import, are not imported: a default installation does not pay for them."""
+    args = ("-q", "--no-cache", "validate", str(ROOT / "province_models" / "kon-tum"))
+    stdout, loaded = _run_probe(*args, env={"ICTARCH_YAML_PARSER": "pyyaml"})
+    assert "kon-tum" in stdout and "yaml" in loaded, "validate ran"
+    assert _imported(loaded, ("ictarch.loading.fast_yaml", "ictarch.loading.line_index", "yaml_rs")) == []
+
+
 UNCHANGED_ABSENT = (*VALIDATE_ABSENT, "pydantic", "pydantic_core", "ictarch.models", "importlib.metadata")
 """What ``validate`` of a model unchanged since it was validated must not import besides
 (:mod:`ictarch.loading.stored`): no model is built."""

@@ -18,7 +18,7 @@ import yaml
 from ictarch import errors
 from ictarch.errors import Diagnostic, Location
 from ictarch.i18n import Msg, msg
-from ictarch.loading.fast_yaml import fast_read
+from ictarch.yaml_parser import fast_loader
 
 try:  # the libyaml C parser when present; same safe semantics, several times faster
     _Base: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
@@ -367,12 +367,23 @@ _KNOWN_CONTEXTS = frozenset(
 )
 
 
+def _fast_read(text: str) -> tuple[Any, dict[PathKey, tuple[int, int]], bool] | None:
+    """The fast path's reading of ``text`` (None: PyYAML reads it). Its module, with the regular expressions it
+    compiles, is imported only where a fast parser can run: without the ``fast`` extra it costs start-up time and
+    nothing else."""
+    if fast_loader() is None:
+        return None
+    from ictarch.loading.fast_yaml import fast_read
+
+    return fast_read(text)
+
+
 def parse_yaml(text: str, file: str) -> tuple[YamlDocument | None, list[Diagnostic]]:
     """Parse one YAML document safely; return it with positions, or the diagnostics that stop it.
 
     With the ``fast`` extra, a text the fast path reads exactly as PyYAML would is read by yaml-rs, its
     positions found by :mod:`~ictarch.loading.line_index`; every other text is read here."""
-    fast = fast_read(text)
+    fast = _fast_read(text)
     if fast is not None:
         return YamlDocument(file, fast[0], fast[1], fast[2]), []
     loader = _Loader(text)
