@@ -144,6 +144,19 @@ def test_validate_without_the_fast_parser_imports_none_of_its_modules() -> None:
     assert _imported(loaded, ("ictarch.loading.fast_yaml", "ictarch.loading.line_index", "yaml_rs")) == []
 
 
+def test_the_loading_package_names_each_of_its_names_where_it_is_defined() -> None:
+    """``ictarch.loading`` imports its names when first used (PEP 562): each public name is one, and is the
+    object its module defines."""
+    import ictarch.loading as loading
+
+    assert sorted(loading._HOME) == sorted(loading.__all__)
+    for name in loading.__all__:
+        module = importlib.import_module(f"ictarch.loading.{loading._HOME[name]}")
+        assert getattr(loading, name) is getattr(module, name), name
+    with pytest.raises(AttributeError):
+        loading.no_such_name  # noqa: B018
+
+
 UNCHANGED_ABSENT = (*VALIDATE_ABSENT, "pydantic", "pydantic_core", "ictarch.models", "importlib.metadata")
 """What ``validate`` of a model unchanged since it was validated must not import besides
 (:mod:`ictarch.loading.stored`): no model is built."""
