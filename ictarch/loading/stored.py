@@ -7,7 +7,8 @@ province whose key has an entry is valid, and validating it again could only say
 what ``validate`` shows of it (its code, the numbers of components and projects, its files), so such a run
 imports neither pydantic nor the model classes, which are most of a short run's time. Anything else (a path
 that names no model, a province without an entry, two provinces with one code) is left to the full load,
-which reports it as always.
+which reports it as always. The first province without an entry ends the reading here: the full load then
+reads the files of those before it again (at most one pass over the files, less than the load that follows).
 """
 
 from __future__ import annotations
@@ -73,6 +74,7 @@ def _read_head(cache_dir: Path, key: str, folder: ModelFolder) -> ValidatedProvi
     if not all((cache_dir / f"{key}.{part}.json").is_file() for part in ("model", "map")):
         return None
     try:
+        # the standard library, not ictarch._json: a head is a few kilobytes, and importing orjson costs more
         head = json.loads((cache_dir / f"{key}.head.json").read_bytes())
         summary = head["summary"]
         if head["format"] != CACHE_FORMAT or not isinstance(summary, dict):
