@@ -7,8 +7,9 @@ Per size, in the same run: Y0 = ``yaml.load(..., yaml.CSafeLoader)`` of every YA
 garbage collector paused, in a fresh interpreter (the parse floor), then each command in a fresh process, then
 Y0 again; the ratios use the lesser of the two parses (this machine's speed drifts by 10-20 % from one minute to
 the next, and the lesser parse is the one least slowed), and the table gives both. Each
-row gives the wall time as a ratio to Y0, the peak resident memory of that process (``os.wait4``), and the size
-of what it wrote. A run that passes ``--timeout`` or the address-space cap ``--mem-gib`` (``ulimit -v``) is
+row gives the wall time as a ratio to Y0, the peak resident memory of its largest process (``os.wait4``: the
+command's or one of its workers'), the peak of what all its processes held together (their proportional set size
+summed, sampled every 0.1 s: shared pages counted once) and the size of what it wrote. A run that passes ``--timeout`` or the address-space cap ``--mem-gib`` (``ulimit -v``) is
 reported as "timed out" or "out of memory", and the harness goes on. The exponent of time and of memory
 between the smallest and the largest size measured closes the output (1.0 = linear).
 
@@ -68,6 +69,9 @@ class Run:
     note: str = ""
     cpu_seconds: float | None = None
     """User and system time of the process and the children it waited for (steadier than wall on a busy machine)."""
+    tree_kib: int | None = None
+    """The most the command's processes held together (proportional set sizes summed, sampled): what the machine
+    needs, where ``rss_kib`` is its largest process alone."""
 
 
 @dataclass
@@ -294,7 +298,8 @@ def size_of(paths: Sequence[Path]) -> int:
 def measure(
     name: str, argv: list[str], env: dict[str, str], stdout: Path, timeout: float, mem_gib: float | None
 ) -> Run:
-    """Run ``argv`` in a fresh process group under the caps; its wall time and its own peak RSS (wait4)."""
+    """Run ``argv`` in a fresh process group under the caps; its wall time, its largest process's peak RSS
+    (wait4) and the peak of its processes' memory together (:func:`group_pss_kib`, sampled)."""
 
     def limits() -> None:
         if mem_gib:
@@ -316,11 +321,23 @@ def measure(
 
         timer = threading.Timer(timeout, kill)
         timer.start()
+        peak = [0]
+        ended = threading.Event()
+
+        def sample() -> None:
+            while not ended.wait(0.1):
+                peak[0] = max(peak[0], group_pss_kib(proc.pid))
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
         _, status, usage = os.wait4(proc.pid, 0)
+        ended.set()
+        sampler.join()
         timer.cancel()
         proc.returncode = os.waitstatus_to_exitcode(status)
         run.seconds = time.perf_counter() - start
     run.rss_kib = usage.ru_maxrss
+    run.tree_kib = peak[0] or None
     run.cpu_seconds = usage.ru_utime + usage.ru_stime
     run.exit_code = proc.returncode
     errors = stdout.with_suffix(".stderr").read_text(encoding="utf-8", errors="replace")
@@ -332,6 +349,26 @@ def measure(
         run.status = f"failed (exit {proc.returncode})"
         run.note = errors.strip().splitlines()[-1][:120] if errors.strip() else ""
     return run
+
+
+def group_pss_kib(group: int) -> int:
+    """The proportional set sizes of the processes of process group ``group``, summed (0 where ``/proc`` has no
+    ``smaps_rollup``): a page that forked processes share counts once over them, not once in each."""
+    total = 0
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = Path(entry.path, "stat").read_text()
+            if int(stat[stat.rindex(")") + 2 :].split()[2]) != group:
+                continue
+            for line in Path(entry.path, "smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
+                    total += int(line.split()[1])
+                    break
+        except (OSError, ValueError, IndexError):
+            continue  # the process ended while being read
+    return total
 
 
 def y0(model: Path) -> float:
@@ -433,8 +470,8 @@ def table(size: int, provinces: int, floor: float, runs: list[Run], model_bytes:
     lines = [
         f"### {provinces} × {size:,} components (YAML {_bytes(model_bytes)}; Y0 = {floor:.2f} s{_floors(size)})",
         "",
-        "| command | time / Y0 | wall | peak RSS | output | result |",
-        "|---|---|---|---|---|---|",
+        "| command | time / Y0 | wall | peak RSS | all processes | output | result |",
+        "|---|---|---|---|---|---|---|",
     ]
     for r in runs:
         wall = "" if r.seconds is None else f"{r.seconds:.1f} s"
@@ -443,7 +480,7 @@ def table(size: int, provinces: int, floor: float, runs: list[Run], model_bytes:
             result += f": {r.note}"
         lines.append(
             f"| {r.command} | {_cell_time(r, floor) if r.status in ('ok',) else '—'} | {wall} | {_mib(r.rss_kib)} "
-            f"| {_bytes(r.output_bytes)} | {result} |"
+            f"| {_mib(r.tree_kib)} | {_bytes(r.output_bytes)} | {result} |"
         )
     return "\n".join(lines)
 
@@ -451,23 +488,27 @@ def table(size: int, provinces: int, floor: float, runs: list[Run], model_bytes:
 def exponents(results: dict[int, tuple[float, list[Run], int]]) -> str:
     """log-log slope of time and of memory from the smallest to the largest size each command completed."""
     sizes = sorted(results)
-    lines = ["| command | sizes | time exponent | memory exponent |", "|---|---|---|---|"]
+    lines = [
+        "| command | sizes | time exponent | memory exponent | all processes' memory exponent |",
+        "|---|---|---|---|---|",
+    ]
     y_small, y_large = results[sizes[0]][0], results[sizes[-1]][0]
     if len(sizes) >= 2:
         lines.append(
             f"| Y0 (parse) | {sizes[0]:,} → {sizes[-1]:,} | "
-            f"{math.log(y_large / y_small) / math.log(sizes[-1] / sizes[0]):.2f} | |"
+            f"{math.log(y_large / y_small) / math.log(sizes[-1] / sizes[0]):.2f} | | |"
         )
     for name in [r.command for r in results[sizes[0]][1]]:
         done = [(s, r) for s in sizes for r in results[s][1] if r.command == name and r.status == "ok" and r.seconds]
         if len(done) < 2:
-            lines.append(f"| {name} | {', '.join(f'{s:,}' for s, _ in done) or '—'} | n/a | n/a |")
+            lines.append(f"| {name} | {', '.join(f'{s:,}' for s, _ in done) or '—'} | n/a | n/a | n/a |")
             continue
         (s1, a), (s2, b) = done[0], done[-1]
         span = math.log(s2 / s1)
         t = math.log((b.seconds or 1) / (a.seconds or 1)) / span
         m = math.log((b.rss_kib or 1) / (a.rss_kib or 1)) / span
-        lines.append(f"| {name} | {s1:,} → {s2:,} | {t:.2f} | {m:.2f} |")
+        whole = f"{math.log(b.tree_kib / a.tree_kib) / span:.2f}" if a.tree_kib and b.tree_kib else "n/a"
+        lines.append(f"| {name} | {s1:,} → {s2:,} | {t:.2f} | {m:.2f} | {whole} |")
     return "\n".join(lines)
 
 

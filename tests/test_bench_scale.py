@@ -67,5 +67,29 @@ def test_exponent_of_a_linear_and_a_quadratic_command() -> None:
         400: (4.0, [bench_scale.Run("lin", 4.0, 1000), bench_scale.Run("quad", 16.0, 16000)], 0),
     }
     table = bench_scale.exponents(runs)
-    assert "| lin | 100 → 400 | 1.00 | 0.00 |" in table
-    assert "| quad | 100 → 400 | 2.00 | 2.00 |" in table
+    assert "| lin | 100 → 400 | 1.00 | 0.00 | n/a |" in table
+    assert "| quad | 100 → 400 | 2.00 | 2.00 | n/a |" in table
+    runs[100][1][0].tree_kib, runs[400][1][0].tree_kib = 2000, 8000
+    assert "| lin | 100 → 400 | 1.00 | 0.00 | 1.00 |" in bench_scale.exponents(runs)
+
+
+TWO_PROCESSES = """
+import os, time
+shared = b"s" * (32 * 2**20)  # written before the fork: both processes map it
+child = os.fork() == 0
+own = (b"c" if child else b"p") * (96 * 2**20)  # written after: each process its own
+time.sleep(1.5)
+if child:
+    os._exit(0)
+os.wait()
+"""
+
+
+def test_the_memory_of_all_a_commands_processes_is_measured_together(tmp_path: Path) -> None:
+    """A command whose worker holds as much as it does: its largest process shows half of what the machine
+    needs, the processes summed show all of it (the pages they share from the fork counted once)."""
+    run = bench_scale.measure("two", [sys.executable, "-c", TWO_PROCESSES], {}, tmp_path / "two.out", 60.0, None)
+    assert run.status == "ok" and run.rss_kib and run.tree_kib
+    assert (96 + 32) * 1024 <= run.rss_kib < (2 * 96 + 32) * 1024  # one process's, the other's not counted
+    assert run.tree_kib >= (2 * 96 + 32) * 1024  # both, measured while they held it
+    assert run.tree_kib < (2 * 96 + 2 * 32) * 1024  # the 32 MiB they share counted once

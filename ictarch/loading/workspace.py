@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import typing
@@ -10,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ictarch import errors
-from ictarch._memory import bulk_build
+from ictarch._memory import bulk_build, short_lived
 from ictarch.errors import Diagnostic, ModelLoadError
 from ictarch.i18n import msg
 from ictarch.loading import cache
@@ -230,11 +231,30 @@ def _receive(parent: int, catalogue: ReferenceCatalogue, prepare: Prepare | None
     from ictarch._children import pool_worker
 
     pool_worker(parent)
+    gc.disable()  # as in the command while it loads (ictarch._memory); each province's cycles are freed after it
+    gc.freeze()  # what the worker inherited is not looked at again by those collections
     _worker_catalogue = catalogue
     _worker_prepare = prepare
 
 
 def _load_in_worker(
+    main: Path, fingerprint: str, cache_dir: Path | None, snapshot: FolderSnapshot | None
+) -> tuple[_Shipped, str | None, object]:
+    """One province loaded (and prepared) in a load worker, as it travels back.
+
+    The worker keeps nothing of the province, but a province's graph holds reference cycles (networkx's cached
+    views refer back to their graph, and a view keeps the graph it views): with the collector paused, and the
+    graph frozen as :func:`~ictarch._memory.bulk_build` freezes a command's long-lived structures, a worker kept
+    every province it loaded (some 450 MiB each at 34 x 2,000 components). So nothing is frozen here, and the
+    cycles of the province before are collected first, once its result has gone: the collection then looks at
+    that province's garbage alone (about 60 ms for 2,000 components, most of it freeing the province).
+    """
+    gc.collect()
+    with short_lived():
+        return _load_and_ship(main, fingerprint, cache_dir, snapshot)
+
+
+def _load_and_ship(
     main: Path, fingerprint: str, cache_dir: Path | None, snapshot: FolderSnapshot | None
 ) -> tuple[_Shipped, str | None, object]:
     assert _worker_catalogue is not None, "the pool's initializer gives each worker the catalogue"
