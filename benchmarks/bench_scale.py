@@ -6,12 +6,13 @@
 Per size, in the same run: Y0 = ``yaml.load(..., yaml.CSafeLoader)`` of every YAML file of the model with the
 garbage collector paused, in a fresh interpreter (the parse floor), then each command in a fresh process, then
 Y0 again; the ratios use the lesser of the two parses (this machine's speed drifts by 10-20 % from one minute to
-the next, and the lesser parse is the one least slowed), and the table gives both. Each
-row gives the wall time as a ratio to Y0, the peak resident memory of its largest process (``os.wait4``: the
-command's or one of its workers'), the peak of what all its processes held together (their proportional set size
-summed, sampled every 0.1 s: shared pages counted once) and the size of what it wrote. A run that passes ``--timeout`` or the address-space cap ``--mem-gib`` (``ulimit -v``) is
-reported as "timed out" or "out of memory", and the harness goes on. The exponent of time and of memory
-between the smallest and the largest size measured closes the output (1.0 = linear).
+the next, and the lesser parse is the one least slowed), and the table gives both. Each row gives the wall time
+as a ratio to Y0, the peak resident memory of its largest process (``os.wait4``: the command's or one of its
+workers'), the peak of what all its processes held together (their proportional set sizes summed, sampled every
+0.1 s: shared pages counted once) and the size of what it wrote. A run that passes ``--timeout`` or the
+address-space cap ``--mem-gib`` (``ulimit -v``) is reported as "timed out" or "out of memory", and the harness
+goes on. The exponents of time and of memory between the smallest and the largest size measured close the
+output (1.0 = linear).
 
 Models come from ``benchmarks/national.py`` (34 provinces x N): ``--models DIR`` reads ``DIR/n<N>`` when it
 exists, else the model is generated under ``--work``.
