@@ -6,6 +6,7 @@ import gc
 import hashlib
 import os
 import typing
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -199,9 +200,17 @@ Summary = tuple[str, frozenset[str], tuple[str, ...], int]
 ``include`` patterns and the number of components."""
 
 _Shipped = tuple[tuple[bytes, Summary, Path, SourceMap, tuple[str, ...]] | None, list[Diagnostic]]
-"""A load result on its way from a worker: the model as the JSON the model cache stores, which the main
-process reads back in less time than unpickling its objects, and the same model (the cache's round trip),
-with its summary."""
+"""A load result on its way from a worker: the model as :func:`ship_model` packs it, which the main process
+reads back in less time than unpickling its objects, and the same model (the cache's round trip), with its
+summary."""
+
+
+def ship_model(arch: ProvinceArchitecture) -> bytes:
+    """A model as a load worker sends it and the command keeps it until read: the JSON the model cache stores,
+    compressed (zlib, fastest level). The JSON of a generated province of 2,000 components is 2.1 MB and 0.13 MB
+    compressed, in 5 ms (2.5 ms to decompress): a national ``check`` held 68 MiB of model JSON at 34 × 2,000, and
+    reads none of it."""
+    return zlib.compress(arch.model_dump_json(by_alias=True).encode(), 1)
 
 
 class ShippedArchitecture(LazyArchitecture):
@@ -216,11 +225,12 @@ class ShippedArchitecture(LazyArchitecture):
     def __init__(
         self, model: bytes, summary: Summary, root: Path, source_map: SourceMap, normalized: tuple[str, ...]
     ) -> None:
+        """``model``: as :func:`ship_model` packs it."""
         super().__init__(*summary, root, source_map, normalized)
         self._model = model
 
     def _read(self) -> ProvinceArchitecture:
-        return ProvinceArchitecture.model_validate_json(self._model)  # valid: a worker dumped it
+        return ProvinceArchitecture.model_validate_json(zlib.decompress(self._model))  # valid: a worker dumped it
 
     def _forget(self) -> None:
         self._model = b""
@@ -263,7 +273,7 @@ def _load_and_ship(
         return (None, diagnostics), key, None
     extra = _worker_prepare(loaded, _worker_catalogue) if _worker_prepare is not None and not diagnostics else None
     arch = loaded.architecture
-    model = arch.model_dump_json(by_alias=True).encode()
+    model = ship_model(arch)
     summary = (arch.province.code, loaded.waived_checks(), loaded.includes(), len(arch.components))
     return ((model, summary, loaded.root, loaded.source_map, loaded.normalized), diagnostics), key, extra
 

@@ -19,7 +19,7 @@ from ictarch.graph import build_graph
 from ictarch.i18n import msg
 from ictarch.loading import Workspace, load_workspace
 from ictarch.loading import workspace as workspace_module
-from ictarch.loading.workspace import ShippedArchitecture
+from ictarch.loading.workspace import ShippedArchitecture, ship_model
 from ictarch.runner import run_checks
 from tests.site.support import SEEDS
 
@@ -36,7 +36,7 @@ def _shipped(ws: Workspace) -> Workspace:
     """The workspace as the load workers of a large model give it: each model kept as JSON, read when asked."""
     provinces = [
         ShippedArchitecture(
-            p.architecture.model_dump_json(by_alias=True).encode(),
+            ship_model(p.architecture),
             (p.code, p.waived_checks(), p.includes(), len(p.architecture.components)),
             p.root,
             p.source_map,
