@@ -234,8 +234,8 @@ class ProvinceChecks:
     """The run's national checks that have a :attr:`~ictarch.checks.spec.CheckSpec.part`: computed here too."""
 
     def __call__(self, loaded: LoadedArchitecture, catalogue: Any) -> Prepared | None:
+        ctx = CheckContext(Workspace(catalogue, [loaded]), None, self.config, self.run_date)
         try:
-            ctx = CheckContext(Workspace(catalogue, [loaded]), None, self.config, self.run_date)
             findings: dict[str, list[Finding]] = {}
             for spec in self.specs:
                 found = list(run_check(spec, ctx))
@@ -246,6 +246,8 @@ class ProvinceChecks:
             parts = {spec.code: spec.part(ctx) for spec in self.national if spec.part is not None}
         except Exception:  # whatever went wrong here goes wrong again, and is reported, in the run
             return None
+        finally:
+            ctx.release()  # a load worker goes on with the next province
         codes = tuple(s.code for s in self.specs)
         result = ProvinceResult(findings, coverage)
         return Prepared(codes, _policy(self.config), self.run_date, result, parts)

@@ -76,6 +76,13 @@ class CheckContext:
         """The loaded provinces by code: completing a finding looks its province up once, not by a scan."""
         return {p.code: p for p in self.workspace.provinces}
 
+    def release(self) -> None:
+        """Free what the checks built (the graph it built itself: :meth:`ArchGraph.release`); the context cannot
+        be used afterwards. For a context made for one province and dropped after its checks."""
+        built = self.__dict__.get("graph")
+        if built is not None and built is not self.given_graph:
+            built.release()
+
 
 class CheckFunction(Protocol):
     def __call__(self, ctx: CheckContext, /) -> Iterator[FindingDraft]: ...
