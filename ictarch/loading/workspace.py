@@ -255,11 +255,13 @@ def _load_in_worker(
     The worker keeps nothing of the province, but a province's graph holds reference cycles (networkx's cached
     views refer back to their graph, and a view keeps the graph it views): with the collector paused, and the
     graph frozen as :func:`~ictarch._memory.bulk_build` freezes a command's long-lived structures, a worker kept
-    every province it loaded (some 450 MiB each at 34 x 2,000 components). So nothing is frozen here, and the
-    cycles of the province before are collected first, once its result has gone: the collection then looks at
-    that province's garbage alone (about 60 ms for 2,000 components, most of it freeing the province).
+    every province it loaded (some 450 MiB each at 34 x 2,000 components). So nothing is frozen here, the graph
+    is emptied once the province's checks are done (:meth:`~ictarch.graph.ArchGraph.release`: reference counting
+    then frees the province), and what cycles are left of the province before are collected first, once its result
+    has gone. The youngest generation holds all of them (the collector runs only here), and collecting it alone
+    looks at nothing the worker keeps: 0.2 s in all at 34 x 2,000, against 1.0 s for full collections.
     """
-    gc.collect()
+    gc.collect(0)
     with short_lived():
         return _load_and_ship(main, fingerprint, cache_dir, snapshot)
 
