@@ -86,10 +86,13 @@ os.wait()
 
 
 def test_the_memory_of_all_a_commands_processes_is_measured_together(tmp_path: Path) -> None:
-    """A command whose worker holds as much as it does: its largest process shows half of what the machine
-    needs, the processes summed show all of it (the pages they share from the fork counted once)."""
+    """A command whose worker holds as much as it does: the processes summed show all it needs (the pages they
+    share from the fork counted once), where its largest process shows about half."""
     run = bench_scale.measure("two", [sys.executable, "-c", TWO_PROCESSES], {}, tmp_path / "two.out", 60.0, None)
     assert run.status == "ok" and run.rss_kib and run.tree_kib
-    assert (96 + 32) * 1024 <= run.rss_kib < (2 * 96 + 32) * 1024  # one process's, the other's not counted
+    # wait4's peak is one process's: no less than what one of them holds. (It is also no less than what the
+    # measuring process held when it forked the command: Linux keeps that high-water mark across exec, so under a
+    # test run of some hundreds of MiB it says nothing of the second process.)
+    assert run.rss_kib >= (96 + 32) * 1024
     assert run.tree_kib >= (2 * 96 + 32) * 1024  # both, measured while they held it
     assert run.tree_kib < (2 * 96 + 2 * 32) * 1024  # the 32 MiB they share counted once
