@@ -264,13 +264,13 @@ def _provinces(paths: Sequence[Path], reference: Path, workspace: Workspace) -> 
     """What each province's output depends on, read now; None unless it is exactly what the run parsed."""
     from ictarch.loading.files import ModelFolder
     from ictarch.loading.files import discover as found
-    from ictarch.loading.keys import files_digest, probe
+    from ictarch.loading.keys import probe, reference_fingerprint
     from ictarch.loading.workspace import workspace_fingerprint
 
     mains, diagnostics = found(paths)
     if diagnostics or [str(m) for m in mains] != discover(paths) or len(mains) != len(workspace.provinces):
         return None
-    fingerprint = files_digest(sorted(reference.glob("*.yaml")))
+    fingerprint = reference_fingerprint(reference)
     keys: list[str] = []
     provinces: list[dict[str, Any]] = []
     for main, loaded in zip(mains, workspace.provinces, strict=True):

@@ -14,7 +14,7 @@ from ictarch import _json
 from ictarch.errors import ModelLoadError, OutputError
 from ictarch.loading.catalogue import load_catalogue
 from ictarch.loading.files import FolderSnapshot, ModelFolder
-from ictarch.loading.keys import CACHE_FORMAT, entry_key, files_digest, probe, reference_key
+from ictarch.loading.keys import CACHE_FORMAT, entry_file, entry_key, probe, reference_fingerprint, reference_key
 from ictarch.loading.province import (
     LazyArchitecture,
     LoadedArchitecture,
@@ -39,11 +39,11 @@ def load_reference(root: Path, cache_dir: Path | None) -> tuple[ReferenceCatalog
     if cache_dir is None:
         return load_catalogue(root)[0], ""
     try:
-        fingerprint = files_digest(sorted(root.glob("*.yaml")))
+        fingerprint = reference_fingerprint(root)
     except OSError:  # a reference file that cannot be read: the load says which
         catalogue = load_catalogue(root)[0]
-        return catalogue, files_digest(sorted(root.glob("*.yaml")))
-    entry = cache_dir / f"{reference_key(fingerprint)}.reference.json"
+        return catalogue, reference_fingerprint(root)
+    entry = entry_file(cache_dir, reference_key(fingerprint), "reference")
     try:
         stored = json.loads(entry.read_bytes())
         return ReferenceCatalogue(tuple(ReferenceFile.model_validate(item) for item in stored)), fingerprint
@@ -100,7 +100,7 @@ def read_cache(
 ) -> LoadedArchitecture | None:
     """The entry's province; with ``lazy`` (the catalogue and the reference files' digest the run loads with),
     one whose model is validated only when first read (:class:`CachedArchitecture`)."""
-    arch_file, head_file, map_file = (cache_dir / f"{key}.{part}.json" for part in ("model", "head", "map"))
+    arch_file, head_file, map_file = (entry_file(cache_dir, key, part) for part in ("model", "head", "map"))
     folder = ModelFolder(main_path.parent)
     try:
         if not map_file.is_file():
@@ -196,12 +196,12 @@ def write_cache(cache_dir: Path, key: str, loaded: LoadedArchitecture, snapshot:
     }
     try:
         cache_dir.mkdir(parents=True, exist_ok=True)
-        for suffix, text in (  # the map last: an entry counts only once all three parts are there
-            ("model.json", arch.model_dump_json(by_alias=True)),
-            ("head.json", json.dumps(head, ensure_ascii=False, separators=(",", ":"))),
-            ("map.json", json.dumps(smap.packed, ensure_ascii=False, separators=(",", ":"))),
+        for part, text in (  # the map last: an entry counts only once all three parts are there
+            ("model", arch.model_dump_json(by_alias=True)),
+            ("head", json.dumps(head, ensure_ascii=False, separators=(",", ":"))),
+            ("map", json.dumps(smap.packed, ensure_ascii=False, separators=(",", ":"))),
         ):
-            write_atomic(cache_dir / f"{key}.{suffix}", text.encode("utf-8"))
+            write_atomic(entry_file(cache_dir, key, part), text.encode("utf-8"))
     except (OSError, OutputError):
         pass
 

@@ -23,6 +23,16 @@ def files_digest(files: Iterable[Path]) -> str:
     return digest.hexdigest()
 
 
+def reference_fingerprint(root: Path) -> str:
+    """The digest of the reference files under ``root``, which every entry's key covers."""
+    return files_digest(sorted(root.glob("*.yaml")))
+
+
+def entry_file(cache_dir: Path, key: str, part: str) -> Path:
+    """A part of the entry under ``key``: ``model``, ``head`` and ``map`` of a model, ``reference`` of the catalogue."""
+    return cache_dir / f"{key}.{part}.json"
+
+
 def reference_key(fingerprint: str) -> str:
     """The key of the catalogue's entry: the reference files' digest and the code that validated them."""
     return hashlib.sha256(f"reference {code_digest()}\0{fingerprint}".encode()).hexdigest()

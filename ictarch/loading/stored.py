@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ictarch.loading.files import ModelFolder, discover, reference_root
-from ictarch.loading.keys import CACHE_FORMAT, files_digest, probe, reference_key
+from ictarch.loading.keys import CACHE_FORMAT, entry_file, probe, reference_fingerprint, reference_key
 
 
 @dataclass(frozen=True)
@@ -38,21 +38,19 @@ class ValidatedProvince:
 def stored_provinces(
     paths: Sequence[Path],
     reference: Path | None,
-    cache_dir: Path | None,
+    cache_dir: Path,
     advance: Callable[[int, int], None] = lambda done, total: None,
 ) -> list[ValidatedProvince] | None:
     """Every province ``paths`` name, in the order a load gives them, when each has an entry; else None."""
-    if cache_dir is None:
-        return None
     mains, diagnostics = discover(paths)
     if diagnostics or not mains:
         return None
     root = reference or reference_root()
     try:
-        fingerprint = files_digest(sorted(root.glob("*.yaml")))
+        fingerprint = reference_fingerprint(root)
     except OSError:
         return None
-    if not (cache_dir / f"{reference_key(fingerprint)}.reference.json").is_file():
+    if not entry_file(cache_dir, reference_key(fingerprint), "reference").is_file():
         return None  # the reference files have not been loaded by this code: a full load checks them
     advance(0, len(mains))
     provinces: list[ValidatedProvince] = []
@@ -71,11 +69,11 @@ def stored_provinces(
 def _read_head(cache_dir: Path, key: str, folder: ModelFolder) -> ValidatedProvince | None:
     """The province of a whole entry (its three parts there, as :func:`~ictarch.loading.cache.read_cache`
     requires), from its head; None for a missing, damaged or older entry."""
-    if not all((cache_dir / f"{key}.{part}.json").is_file() for part in ("model", "map")):
+    if not all(entry_file(cache_dir, key, part).is_file() for part in ("model", "map")):
         return None
     try:
         # the standard library, not ictarch._json: a head is a few kilobytes, and importing orjson costs more
-        head = json.loads((cache_dir / f"{key}.head.json").read_bytes())
+        head = json.loads(entry_file(cache_dir, key, "head").read_bytes())
         summary = head["summary"]
         if head["format"] != CACHE_FORMAT or not isinstance(summary, dict):
             return None
