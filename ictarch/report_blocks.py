@@ -43,8 +43,8 @@ from ictarch.runner import (
     ProvinceResult,
     ProvinceStore,
     _apply_waivers,
+    _matching,
     _Ready,
-    _ready,
     _run_each,
     complete,
     rule_info,
@@ -157,11 +157,15 @@ def _placed(findings: list[Finding], loaded: LoadedArchitecture) -> tuple[str, i
 def _located(findings: list[Finding], loaded: LoadedArchitecture, prefix: str) -> int | None:
     """How many findings have a location, all in the province's folder as ``prefix`` names it; else None."""
     n = 0
+    named: dict[str, bool] = {}  # a province's findings stand in a few files: each is named again once
     for f in findings:
         if f.location is None:
             continue
-        rel = f.location.file[len(prefix) :]
-        if not f.location.file.startswith(prefix) or display_name(loaded.root / rel) != f.location.file:
+        file = f.location.file
+        inside = named.get(file)
+        if inside is None:
+            inside = named[file] = file.startswith(prefix) and display_name(loaded.root / file[len(prefix) :]) == file
+        if not inside:
             return None
         n += 1
     return n
@@ -232,10 +236,12 @@ def run_blocks(
     store = ProvinceCache(cache_dir, workspace, config, registry, run_date)
     baseline_key = sorted(baseline) if baseline is not None else None
     parts_store = PartStore(cache_dir, store, registry, {"lang": lang, "baseline": baseline_key, "fmt": "json"})
-    ctx = CheckContext(workspace, None, config, run_date)
+    matching = _matching(workspace, config, run_date, runnable)  # what the load workers made for this run
+    ready = {code: p.result for code, p in matching.items()}
+    # the national checks' parts of each province (ICT204's groups), so that no province's model is read here
+    ctx = CheckContext(workspace, None, config, run_date, {code: p.parts for code, p in matching.items() if p.parts})
     parts = {p.code: parts_store.load(p) for p in provinces}
     missing = [p for p in provinces if parts[p.code] is None]
-    ready = _ready(workspace, config, run_date, runnable)  # the results the load workers made for this run
     results: ProvinceStore = _Ready(ready, store) if ready else store
     made = _make_parts(missing, ctx, local, specs, registry, results, baseline, head, render, render_coverage)
     if made is None:

@@ -22,7 +22,14 @@ from pathlib import Path
 from typing import Any
 
 from ictarch import _json
-from ictarch.checks.duplication_national import GroupKey, Member, cross, cross_province, group_message, groups
+from ictarch.checks.duplication_national import (
+    GroupKey,
+    Member,
+    cross,
+    cross_province,
+    group_message,
+    province_groups,
+)
 from ictarch.checks.spec import CheckContext, CheckSpec
 from ictarch.errors import OutputError
 from ictarch.findings import Finding, Report, Status
@@ -74,8 +81,9 @@ class GroupStore:
     def _write(self, loaded: LoadedArchitecture, kind: str, entry: dict[str, Any], texts: list[bytes]) -> None:
         save(self._path(loaded, kind), {"code": loaded.code, **entry}, texts)
 
-    def groups(self, loaded: LoadedArchitecture, ctx: CheckContext) -> dict[GroupKey, list[Member]]:
-        """The province's own members of every group it is in."""
+    def groups(self, loaded: LoadedArchitecture, ctx: CheckContext, code: str) -> dict[GroupKey, list[Member]]:
+        """The province's own members of every group it is in: stored, else the part of check ``code`` that its
+        load worker computed, else computed here."""
         read = self._read(loaded, "groups")
         try:
             if read is not None:
@@ -85,8 +93,12 @@ class GroupStore:
                 }
         except (KeyError, TypeError, ValueError):
             pass
-        alone = CheckContext(Workspace(ctx.workspace.catalogue, [loaded]), None, ctx.config, ctx.run_date)
-        found = {key: members for key, members in groups(alone).items() if members}
+        part = ctx.parts.get(loaded.code, {}).get(code)
+        if isinstance(part, dict):  # province_groups() where the province was loaded: its model is not read again
+            found: dict[GroupKey, list[Member]] = part
+        else:
+            alone = CheckContext(Workspace(ctx.workspace.catalogue, [loaded]), None, ctx.config, ctx.run_date)
+            found = province_groups(alone)
         rows = [[list(key), [[m.id, m.name] for m in members]] for key, members in found.items()]
         self._write(loaded, "groups", {"groups": rows}, [])
         return found
@@ -162,6 +174,29 @@ def rename(texts: list[bytes], old: str, new: str, located: int) -> list[bytes] 
     return [text.replace(before, after) for text in texts]
 
 
+ITEM = b",\n    {"
+"""What stands between two rendered JSON findings of a block, up to the second's opening brace (strings hold no
+line break; the objects inside a finding are indented further)."""
+
+CHUNK = 512
+"""Findings rendered together by :func:`render_each`: enough to share the cost of a call, few enough to keep
+the text of a call small (a national model's ICT204 findings are some hundreds of megabytes)."""
+
+
+def render_each(findings: Sequence[Finding], render: Callable[[Sequence[Finding]], bytes]) -> list[bytes]:
+    """Each finding's text, as ``render([f])`` gives it, rendered a chunk at a time and split."""
+    texts: list[bytes] = []
+    for start in range(0, len(findings), CHUNK):
+        chunk = findings[start : start + CHUNK]
+        first, *rest = render(chunk).split(ITEM)
+        if len(rest) + 1 == len(chunk):
+            texts.append(first)
+            texts.extend(b"{" + text for text in rest)
+        else:  # a format whose findings are not such objects: one at a time
+            texts.extend(render([f]) for f in chunk)
+    return texts
+
+
 def run_groups(
     spec: CheckSpec,
     ctx: CheckContext,
@@ -178,7 +213,7 @@ def run_groups(
     that cannot be named again from the province's folder).
     """
     provinces = ctx.workspace.provinces
-    own = {p.code: store.groups(p, ctx) for p in provinces}
+    own = {p.code: store.groups(p, ctx, spec.code) for p in provinces}
     merged: dict[GroupKey, list[Member]] = {}
     for p in provinces:
         for key, members in own[p.code].items():
@@ -195,8 +230,8 @@ def run_groups(
         for key in own[p.code]:
             if key in digests and stored[p.code].get(_gid(key), ("",))[0] != digests[key]:
                 stale.setdefault(key, set()).add(p.code)
-    fresh: dict[str, dict[str, Item]] = {}
     findings: dict[str, list[Finding]] = {}
+    made: list[tuple[str, GroupKey, Finding]] = []
     reference = reference_text(spec, ctx.workspace)
     for key in sorted(stale):
         for draft in cross(merged[key], group_message(ctx.workspace, key), stale[key]):
@@ -205,8 +240,10 @@ def run_groups(
                 f = replace(f, baselined=f.fingerprint in baseline)
             province = f.province or ""
             findings.setdefault(province, []).append(f)
-            item = (digests[key], f.subject, f.message_key, render([f]), f.baselined)
-            fresh.setdefault(province, {})[_gid(key)] = item
+            made.append((province, key, f))
+    fresh: dict[str, dict[str, Item]] = {}
+    for (province, key, f), text in zip(made, render_each([f for _, _, f in made], render), strict=True):
+        fresh.setdefault(province, {})[_gid(key)] = (digests[key], f.subject, f.message_key, text, f.baselined)
     severity = ctx.config.severity(spec.code)
     failing = head.is_failing(Finding(spec.code, spec.name, severity, Status.FAILED, "", None, ""))
     texts: dict[str, list[bytes]] = {}

@@ -263,13 +263,6 @@ def _local(specs: Iterable[CheckSpec], config: Config) -> list[CheckSpec]:
     return [s for s in specs if s.code in config.enabled and not s.engine and s.scope == "province"]
 
 
-def _ready(
-    workspace: Workspace, config: Config, run_date: dt.date, runnable: list[CheckSpec]
-) -> dict[str, ProvinceResult]:
-    """The results loading prepared for this run's province-scoped checks, by province."""
-    return {code: p.result for code, p in _matching(workspace, config, run_date, runnable).items()}
-
-
 def _matching(
     workspace: Workspace, config: Config, run_date: dt.date, runnable: list[CheckSpec]
 ) -> dict[str, Prepared]:

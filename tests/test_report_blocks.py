@@ -249,3 +249,27 @@ def test_the_report_of_parts_stops_quietly_when_its_reader_does(work: Path) -> N
         assert list((work / "cache").glob("*.part.json")), "the run wrote its report from parts"
         for entry in (work / "cache").glob("*.output*"):
             entry.unlink()
+
+
+def test_findings_rendered_together_are_split_into_each_ones_text(monkeypatch: pytest.MonkeyPatch) -> None:
+    """ICT204's findings are kept one text each; rendering them a chunk at a time gives each the text it has
+    alone, across chunk boundaries, and a format that cannot be split is rendered one finding at a time."""
+    from ictarch.loading.workspace import examples_root
+    from ictarch.runner import run
+
+    registry = default_registry()
+    report = run(load_workspace([examples_root()]), config=resolve_config(registry), registry=registry)
+    findings = list(report.findings)
+    assert len(findings) > 20 and all(f.location for f in findings) and any(f.related for f in findings)
+
+    def render(found: Sequence[Finding]) -> bytes:
+        return json_format.json_findings_utf8(found, "vi")
+
+    alone = [render([f]) for f in findings]
+    monkeypatch.setattr(report_national, "CHUNK", 7)
+    assert report_national.render_each(findings, render) == alone
+    plain = [f"{f.code} {f.subject}".encode() for f in findings]
+    joined = report_national.render_each(
+        findings, lambda found: b";".join(f"{f.code} {f.subject}".encode() for f in found)
+    )
+    assert joined == plain

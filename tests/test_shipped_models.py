@@ -27,10 +27,10 @@ DAY = dt.date(2026, 1, 1)
 NOON = dt.datetime(2026, 1, 1, 12, tzinfo=dt.UTC)
 
 
-def _shipped(folders: list[Path], reference: Path | None = None) -> Workspace:
+def _shipped(folders: list[Path], reference: Path | None = None, cache: Path | None = None) -> Workspace:
     registry = default_registry()
     prepare = province_checks(registry, resolve_config(registry), DAY)
-    return load_workspace(folders, reference, jobs=2, prepare=prepare, lazy=True)
+    return load_workspace(folders, reference, jobs=2, prepare=prepare, lazy=True, cache_dir=cache)
 
 
 def _json(ws: Workspace) -> str:
@@ -48,6 +48,38 @@ def test_a_national_check_reads_no_model_the_workers_loaded_and_reports_the_same
     in_process = load_workspace(folders, jobs=1)  # plain provinces, checked in this process
     assert not any(isinstance(p, ShippedArchitecture) for p in in_process.provinces)
     assert shipped == _json(in_process)
+
+
+def test_a_first_check_with_the_cache_reads_no_model_the_workers_loaded_and_reports_the_same(tmp_path: Path) -> None:
+    """With an empty cache a check is written from parts (ictarch.report_blocks): ICT204's groups of each province
+    are those its load worker computed, so no model is read back here (each cost its decoding, and together
+    they doubled the run's memory), and the report is the one of the run without the cache."""
+    from ictarch import report_blocks
+    from ictarch.formatters import json as json_format
+
+    folders = sorted(p.parent for p in examples_root().glob("*/province.yaml"))
+    ws = _shipped(folders, cache=tmp_path / "cache")
+    registry = default_registry()
+    blocked = report_blocks.run_blocks(
+        ws,
+        tmp_path / "cache",
+        config=resolve_config(registry),
+        registry=registry,
+        run_date=DAY,
+        generated_at=NOON,
+        baseline=None,
+        lang="vi",
+        render=lambda found: json_format.json_findings_utf8(found, "vi"),
+        render_coverage=json_format.coverage_text,
+    )
+    assert blocked is not None
+    assert not any(p.validated for p in ws.provinces)  # type: ignore[attr-defined]
+    assert any(code == "ICT204" for _, runs in blocked.groups for _, code, _ in runs), "provinces share groups"
+    written: list[bytes] = []
+    json_format.write_encoded_parts(
+        blocked.head, written.append, "vi", blocked.items(), blocked.summary(), blocked.coverage
+    )
+    assert b"".join(written).decode("utf-8") == _json(load_workspace(folders, jobs=1))
 
 
 def test_the_summary_is_what_the_model_says_and_waivers_are_read(tmp_path: Path) -> None:
