@@ -108,6 +108,8 @@ class Command:
     }
     prepare: Callable[[Context], str | None] = lambda ctx: None
     """Runs before the measured process; a returned text means the row is not applicable (and says why)."""
+    after: Callable[[Context, Run], None] = lambda ctx, run: None
+    """Runs after the measured process."""
 
 
 def fast_parser() -> str | None:
@@ -134,9 +136,26 @@ def _edit_one_province(ctx: Context) -> None:
         first.write_text(text.replace("    name: {vi: ", "    name: {vi: Sửa đổi ", 1), encoding="utf-8")
 
 
+def _filled(ctx: Context) -> Path:
+    return ctx.work / "cache-filled"
+
+
+def _empty_cache(ctx: Context) -> str | None:
+    """A user's first check: nothing in the cache."""
+    shutil.rmtree(ctx.cache, ignore_errors=True)
+    _filled(ctx).unlink(missing_ok=True)
+    return None
+
+
+def _cache_filled(ctx: Context, run: Run) -> None:
+    """The first check filled the cache the warm runs read (unless it failed: they fill it again, untimed)."""
+    if run.status == "ok":
+        _filled(ctx).touch()
+
+
 def _fill_cache(ctx: Context) -> str | None:
-    """The warm runs need a filled cache: one untimed check of the model, once per size."""
-    filled = ctx.work / "cache-filled"
+    """The warm runs need a filled cache: the first check's, else one untimed check of the model, once per size."""
+    filled = _filled(ctx)
     if not filled.exists():
         subprocess.run(
             [*ctx.ictarch, "-q", "check", "--format", "json", "-o", str(ctx.out / "fill.json"), str(ctx.model)],
@@ -198,6 +217,13 @@ COMMANDS: list[Command] = [
         lambda c: [c.out / "check-cold-fast.json"],
         env=lambda c: {FAST_PARSER_ENV: ""},
         prepare=_fast,
+    ),
+    Command(
+        "check-first",
+        _check("check-first", lambda c: c.model, cached=True),
+        lambda c: [c.out / "check-first.json"],
+        prepare=_empty_cache,
+        after=_cache_filled,
     ),
     Command(
         "check-warm",
@@ -418,6 +444,7 @@ def run_size(
             continue
         run = measure(cmd.name, cmd.argv(ctx), cmd.env(ctx), ctx.out / f"{cmd.name}.stdout", args.timeout, args.mem_gib)
         run.output_bytes = size_of([ctx.out / f"{cmd.name}.stdout", *cmd.outputs(ctx)])
+        cmd.after(ctx, run)
         runs.append(run)
         wall = f"{run.seconds:.1f} s" if run.seconds is not None else ""
         cpu = f", cpu {run.cpu_seconds:.1f} s = {run.cpu_seconds / floor:.2f} × Y0" if run.cpu_seconds else ""
