@@ -10,6 +10,11 @@ rendered. The national checks (ICT204) run on the whole workspace as always, and
 province are merged into its part check by check: a check is either province-scoped or national, and the
 findings of one check share one severity, so the order is exactly that of the whole report.
 
+Where the load workers run the province-scoped checks (a large model), each also renders its province's part
+(:class:`PartMaker`, the run's :attr:`~ictarch.runner.ProvinceChecks.finish`), in parallel, and the command only
+merges: without the cache (``--no-cache``, which writes the report from parts too) the findings themselves stay
+in the worker, as nothing else of the run reads them.
+
 The output is byte for byte what the report of :func:`ictarch.runner.run` gives in the same format (tests:
 tests/test_report_blocks.py). Locations are kept as the run named them, with the province's folder given
 apart; a copy of the models in another folder reuses the parts (the folder's name is replaced, and only if
@@ -33,7 +38,17 @@ from ictarch.checks.registry import Registry
 from ictarch.checks.spec import CheckContext, CheckSpec
 from ictarch.checks.waivers import unused_waivers
 from ictarch.config import Config
-from ictarch.findings import Finding, LayerCoverage, Report, Status, Summary, by_province, summarize, tally
+from ictarch.findings import (
+    Finding,
+    LayerCoverage,
+    Report,
+    Severity,
+    Status,
+    Summary,
+    by_province,
+    summarize,
+    tally,
+)
 from ictarch.loading import LoadedArchitecture, Workspace
 from ictarch.loading.files import display_name
 from ictarch.report_cache import ProvinceCache
@@ -196,7 +211,7 @@ class Blocked:
 
 def run_blocks(
     workspace: Workspace,
-    cache_dir: Path,
+    cache_dir: Path | None,
     *,
     config: Config,
     registry: Registry,
@@ -207,14 +222,16 @@ def run_blocks(
     render: Callable[[Sequence[Finding]], bytes],
     render_coverage: Callable[[LayerCoverage], str],
 ) -> Blocked | None:
-    """The report of :func:`ictarch.runner.run` as parts, reusing each province's part from the cache;
-    None when this run must make the whole report (see the module's doc).
+    """The report of :func:`ictarch.runner.run` as parts, reusing each province's part from the cache (none:
+    ``cache_dir`` None); None when this run must make the whole report (see the module's doc).
 
     ``render`` and ``render_coverage`` give the text of findings (in order, joined) and of a coverage row in the
     output's format.
     """
     provinces = workspace.provinces
-    if len(provinces) < 2 or set(workspace.province_keys) != {p.code for p in provinces}:
+    if len(provinces) < 2:
+        return None
+    if cache_dir is not None and set(workspace.province_keys) != {p.code for p in provinces}:
         return None
     specs = [s for s in registry if s.code in config.enabled]
     runnable = [s for s in specs if not s.engine]
@@ -233,36 +250,44 @@ def run_blocks(
         profile=config.profile,
         baseline=baseline is not None,
     )
-    store = ProvinceCache(cache_dir, workspace, config, registry, run_date)
+    store = ProvinceCache(cache_dir, workspace, config, registry, run_date) if cache_dir is not None else None
     baseline_key = sorted(baseline) if baseline is not None else None
-    parts_store = PartStore(cache_dir, store, registry, {"lang": lang, "baseline": baseline_key, "fmt": "json"})
+    extra = {"lang": lang, "baseline": baseline_key, "fmt": "json"}
+    parts_store = PartStore(cache_dir, store, registry, extra) if cache_dir is not None and store else None
     matching = _matching(workspace, config, run_date, runnable)  # what the load workers made for this run
     ready = {code: p.result for code, p in matching.items()}
     # the national checks' parts of each province (ICT204's groups), so that no province's model is read here
     ctx = CheckContext(workspace, None, config, run_date, {code: p.parts for code, p in matching.items() if p.parts})
-    parts = {p.code: parts_store.load(p) for p in provinces}
+    parts = {p.code: parts_store.load(p) if parts_store else None for p in provinces}
     missing = [p for p in provinces if parts[p.code] is None]
-    results: ProvinceStore = _Ready(ready, store) if ready else store
-    made = _make_parts(missing, ctx, local, specs, registry, results, baseline, head, render, render_coverage)
+    results: ProvinceStore = _Ready(ready, store) if ready or store is None else store
+    premade = {code: p.made for code, p in matching.items() if isinstance(p.made, Part)}
+    for p in missing:
+        if p.code in premade and matching[p.code].whole:
+            results.load(p)  # the cache keeps the province's findings for later runs (other formats, an edit)
+    rest = [p for p in missing if p.code not in premade]
+    made = _make_parts(rest, ctx, local, specs, registry, results, baseline, head, render, render_coverage)
     if made is None:
         return None
+    made.update({p.code: premade[p.code] for p in missing if p.code in premade})
     for p in missing:
         parts[p.code] = made[p.code]
-        parts_store.save(p, made[p.code])
-    memo = Locations({p.code: store.locations(p) for p in provinces})
+        if parts_store is not None:
+            parts_store.save(p, made[p.code])
+    memo = Locations({p.code: results.locations(p) for p in provinces})
     ict204 = next((s for s in national if s.fn is report_national.CHECK), None)
     national = [s for s in national if s is not ict204]
     whole = [f for found in _run_each(national, ctx, None, memo) for f in found]
     cross: dict[str, list[bytes]] = {}
     cross_counts: Counter[str] = Counter()
     if ict204 is not None:  # only the groups an edit changed are rendered again
-        groups_store = report_national.GroupStore(cache_dir, workspace, parts_store.base)
+        groups_store = report_national.GroupStore(cache_dir, workspace, parts_store.base if parts_store else "")
         cross, cross_counts = report_national.run_groups(
             ict204, ctx, groups_store, memo, baseline, head, render, _placed
         )
     for p in provinces:
         if p.code in memo.added:
-            store.save_locations(p, memo.known[p.code])
+            results.save_locations(p, memo.known[p.code])
     if baseline is not None:
         whole = [replace(f, baselined=f.fingerprint in baseline) for f in whole]
     counts = tally(whole, head.fail_on) + cross_counts
@@ -317,27 +342,88 @@ def _make_parts(
         for p in fresh:
             results[p.code] = ProvinceResult(split[p.code], tuple(layer_coverage(sub.workspace, sub.index, p)))
             store.save(p, results[p.code])
-    grouped = frozenset(s.code for s in specs if s.grouped)
-    ran = {s.code for s in specs}
-    parts: dict[str, Part] = {}
-    for p in missing:
+    rules = Rules.of(specs, registry, baseline, head.fail_on)
+    return {p.code: rules.part(p, results[p.code], local, ctx, render, render_coverage) for p in missing}
+
+
+@dataclass(frozen=True)
+class Rules:
+    """What a province's part depends on besides the province: the run's checks, the baseline, ``fail_on``."""
+
+    ran: frozenset[str]
+    grouped: frozenset[str]
+    known: frozenset[str]
+    """Every check the registry knows (an unused waiver may name one that did not run)."""
+    unused_waiver: CheckSpec | None
+    baseline: frozenset[str] | None
+    fail_on: Severity
+
+    @classmethod
+    def of(
+        cls, specs: Sequence[CheckSpec], registry: Registry, baseline: frozenset[str] | None, fail_on: Severity
+    ) -> Rules:
+        ran = frozenset(s.code for s in specs)
+        grouped = frozenset(s.code for s in specs if s.grouped)
+        unused = registry.get(UNUSED_WAIVER) if UNUSED_WAIVER in ran else None
+        return cls(ran, grouped, frozenset(registry.codes), unused, baseline, fail_on)
+
+    def part(
+        self,
+        p: LoadedArchitecture,
+        result: ProvinceResult,
+        local: Sequence[CheckSpec],
+        ctx: CheckContext,
+        render: Callable[[Sequence[Finding]], bytes],
+        render_coverage: Callable[[LayerCoverage], str],
+    ) -> Part:
+        """The province's part from its province-scoped checks' ``result``: waivers, ICT902 and the baseline
+        applied, sorted and rendered."""
         alone = Workspace(ctx.workspace.catalogue, [p])
-        result = results[p.code]
         findings, used = _apply_waivers(
-            (f for s in local for f in result.findings[s.code]), alone, ctx.run_date, grouped
+            (f for s in local for f in result.findings[s.code]), alone, ctx.run_date, self.grouped
         )
-        if UNUSED_WAIVER in ctx.config.enabled:
-            spec = registry.get(UNUSED_WAIVER)
-            drafts = unused_waivers(alone, used, ran, registry.codes, ctx.run_date)
-            findings.extend(complete(spec, d, ctx) for d in drafts)
-        if baseline is not None:
-            findings = [replace(f, baselined=f.fingerprint in baseline) for f in findings]
+        if self.unused_waiver is not None:
+            drafts = unused_waivers(alone, used, set(self.ran), self.known, ctx.run_date)
+            findings.extend(complete(self.unused_waiver, d, ctx) for d in drafts)
+        if self.baseline is not None:
+            findings = [replace(f, baselined=f.fingerprint in self.baseline) for f in findings]
         findings.sort(key=Finding.sort_key)
         prefix = _prefix(p)
         located = _located(findings, p, prefix)
         runs = _runs(findings, render)
         coverage = [render_coverage(c) for c in result.coverage]
         # a location outside the province's folder: the part is not kept (-1), it could not be moved
-        counts = dict(tally(findings, head.fail_on))
-        parts[p.code] = Part(runs, counts, coverage, prefix, -1 if located is None else located)
-    return parts
+        counts = dict(tally(findings, self.fail_on))
+        return Part(runs, counts, coverage, prefix, -1 if located is None else located)
+
+
+@dataclass(frozen=True)
+class PartMaker:
+    """A province's part made where it is loaded (:attr:`ictarch.runner.ProvinceChecks.finish`), for a run of
+    :func:`run_blocks` with the same rules, language and format; a province that waives a national check gets
+    none (that run makes the whole report)."""
+
+    rules: Rules
+    national: frozenset[str]
+    render: Callable[[Sequence[Finding]], bytes]
+    render_coverage: Callable[[LayerCoverage], str]
+
+    @classmethod
+    def of(
+        cls,
+        registry: Registry,
+        config: Config,
+        render: Callable[[Sequence[Finding]], bytes],
+        render_coverage: Callable[[LayerCoverage], str],
+    ) -> PartMaker:
+        """For a run without a baseline (its findings are marked against it in the run)."""
+        specs = [s for s in registry if s.code in config.enabled]
+        national = frozenset(s.code for s in specs if not s.engine and s.scope != "province")
+        return cls(Rules.of(specs, registry, None, config.fail_on), national, render, render_coverage)
+
+    def __call__(
+        self, loaded: LoadedArchitecture, result: ProvinceResult, local: Sequence[CheckSpec], ctx: CheckContext
+    ) -> Part | None:
+        if loaded.waived_checks() & self.national:
+            return None
+        return self.rules.part(loaded, result, local, ctx, self.render, self.render_coverage)

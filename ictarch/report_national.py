@@ -63,23 +63,27 @@ class GroupStore:
     """Each province's groups (by its model key) and its rendered findings (by its part's key), as entries of
     :func:`save`."""
 
-    def __init__(self, cache_dir: Path, workspace: Workspace, base: str) -> None:
+    def __init__(self, cache_dir: Path | None, workspace: Workspace, base: str) -> None:
+        """``cache_dir`` None: nothing is stored or read."""
         self.cache_dir = cache_dir
         self.keys = workspace.province_keys
         self.base = base
 
-    def _path(self, loaded: LoadedArchitecture, kind: str) -> Path:
+    def _path(self, folder: Path, loaded: LoadedArchitecture, kind: str) -> Path:
         base = f"groups {GROUPS_FORMAT}" if kind == "groups" else self.base
         digest = hashlib.sha256(f"{base}\0{kind}\0{loaded.code}\0{self.keys[loaded.code]}".encode()).hexdigest()
-        return self.cache_dir / f"{digest}.{kind}.json"
+        return folder / f"{digest}.{kind}.json"
 
     def _read(self, loaded: LoadedArchitecture, kind: str) -> tuple[dict[str, Any], list[bytes]] | None:
         """The province's entry of ``kind`` (:func:`load`); None when absent, damaged or another province's."""
-        read = load(self._path(loaded, kind))
+        if self.cache_dir is None:
+            return None
+        read = load(self._path(self.cache_dir, loaded, kind))
         return read if read is not None and read[0].get("code") == loaded.code else None
 
     def _write(self, loaded: LoadedArchitecture, kind: str, entry: dict[str, Any], texts: list[bytes]) -> None:
-        save(self._path(loaded, kind), {"code": loaded.code, **entry}, texts)
+        if self.cache_dir is not None:
+            save(self._path(self.cache_dir, loaded, kind), {"code": loaded.code, **entry}, texts)
 
     def groups(self, loaded: LoadedArchitecture, ctx: CheckContext, code: str) -> dict[GroupKey, list[Member]]:
         """The province's own members of every group it is in: stored, else the part of check ``code`` that its

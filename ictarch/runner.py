@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import multiprocessing
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from multiprocessing.connection import Connection
 from typing import Any, Protocol
@@ -73,7 +73,7 @@ def _run(
 ) -> Report:
     specs = [s for s in registry if s.code in config.enabled]
     runnable = [s for s in specs if not s.engine]
-    matching = _matching(workspace, config, run_date, runnable)
+    matching = _whole(_matching(workspace, config, run_date, runnable))
     ready = {code: p.result for code, p in matching.items()}
     parts = {code: p.parts for code, p in matching.items() if p.parts}
     ctx = CheckContext(workspace, graph, config, run_date, parts)
@@ -209,6 +209,11 @@ class Prepared:
     result: ProvinceResult
     parts: dict[str, object] = field(default_factory=dict)
     """The national checks' :attr:`~ictarch.checks.spec.CheckSpec.part` of the province, by check code."""
+    made: object = None
+    """What :attr:`ProvinceChecks.finish` made of the result (a report's part of the province), or None."""
+    whole: bool = True
+    """Whether ``result`` holds the findings; False when they were left in the worker, ``made`` standing for
+    them: only the run that asked for ``made`` can use such a result."""
 
 
 def _policy(config: Config) -> tuple[object, ...]:
@@ -232,6 +237,12 @@ class ProvinceChecks:
     run_date: dt.date
     national: tuple[CheckSpec, ...] = ()
     """The run's national checks that have a :attr:`~ictarch.checks.spec.CheckSpec.part`: computed here too."""
+    finish: Finish | None = None
+    """Made of the province's result here too (:attr:`Prepared.made`): what the run would make of it, in the
+    worker's time rather than the command's."""
+    keep_findings: bool = True
+    """False: a result that ``finish`` made something of comes back without its findings (the run needs only
+    what was made of them, and sending them cost both processes)."""
 
     def __call__(self, loaded: LoadedArchitecture, catalogue: Any) -> Prepared | None:
         ctx = CheckContext(Workspace(catalogue, [loaded]), None, self.config, self.run_date)
@@ -244,19 +255,37 @@ class ProvinceChecks:
                 findings[spec.code] = found
             coverage = tuple(layer_coverage(ctx.workspace, ctx.index, loaded))
             parts = {spec.code: spec.part(ctx) for spec in self.national if spec.part is not None}
+            result = ProvinceResult(findings, coverage)
+            made = self.finish(loaded, result, self.specs, ctx) if self.finish is not None else None
         except Exception:  # whatever went wrong here goes wrong again, and is reported, in the run
             return None
         finally:
             ctx.release()  # a load worker goes on with the next province
-        codes = tuple(s.code for s in self.specs)
-        result = ProvinceResult(findings, coverage)
-        return Prepared(codes, _policy(self.config), self.run_date, result, parts)
+        codes, policy = tuple(s.code for s in self.specs), _policy(self.config)
+        if made is not None and not self.keep_findings:
+            return Prepared(codes, policy, self.run_date, ProvinceResult({}, coverage), parts, made, False)
+        return Prepared(codes, policy, self.run_date, result, parts, made)
 
 
-def province_checks(registry: Registry, config: Config, run_date: dt.date) -> ProvinceChecks:
-    """What loading runs on each province for a run of ``registry`` with ``config`` on ``run_date``."""
+class Finish(Protocol):
+    """What a run makes of a province's result where the province is loaded (a report's part of it), or None."""
+
+    def __call__(
+        self, loaded: LoadedArchitecture, result: ProvinceResult, local: Sequence[CheckSpec], ctx: CheckContext
+    ) -> object: ...
+
+
+def province_checks(
+    registry: Registry,
+    config: Config,
+    run_date: dt.date,
+    finish: Finish | None = None,
+    keep_findings: bool = True,
+) -> ProvinceChecks:
+    """What loading runs on each province for a run of ``registry`` with ``config`` on ``run_date`` (``finish``
+    and ``keep_findings``: as :class:`ProvinceChecks` has them)."""
     national = tuple(s for s in registry if s.code in config.enabled and not s.engine and s.part is not None)
-    return ProvinceChecks(tuple(_local(registry, config)), config, run_date, national)
+    return ProvinceChecks(tuple(_local(registry, config)), config, run_date, national, finish, keep_findings)
 
 
 def _local(specs: Iterable[CheckSpec], config: Config) -> list[CheckSpec]:
@@ -273,6 +302,11 @@ def _matching(
         for code, p in workspace.prepared.items()
         if isinstance(p, Prepared) and (p.codes, p.policy, p.run_date) == key
     }
+
+
+def _whole(matching: dict[str, Prepared]) -> dict[str, Prepared]:
+    """The results that hold their findings."""
+    return {code: p for code, p in matching.items() if p.whole}
 
 
 class _Ready:

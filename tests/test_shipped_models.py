@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import pickle
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -15,10 +16,11 @@ from click.testing import CliRunner
 from cli import main
 from ictarch.checks import default_registry
 from ictarch.config import resolve_config
-from ictarch.formatters.json import to_json
+from ictarch.formatters.json import coverage_text, json_findings_utf8, to_json, write_encoded_parts
 from ictarch.loading import LoadedArchitecture, Workspace, load_workspace
 from ictarch.loading.workspace import ShippedArchitecture, examples_root
-from ictarch.runner import province_checks, run
+from ictarch.report_blocks import Part, PartMaker, run_blocks
+from ictarch.runner import Prepared, province_checks, run
 from ictarch.testing import read_data, write_models
 from tests.conftest import MINI_REFERENCE
 from tests.test_runner import BASE, FRAGMENT
@@ -27,10 +29,38 @@ DAY = dt.date(2026, 1, 1)
 NOON = dt.datetime(2026, 1, 1, 12, tzinfo=dt.UTC)
 
 
-def _shipped(folders: list[Path], reference: Path | None = None, cache: Path | None = None) -> Workspace:
+def _shipped(
+    folders: list[Path], reference: Path | None = None, cache: Path | None = None, parts: bool = False
+) -> Workspace:
+    """Loaded by two load workers that run the province checks (and render each province's part: ``parts``,
+    leaving the findings in the worker, as a check without the cache asks)."""
     registry = default_registry()
-    prepare = province_checks(registry, resolve_config(registry), DAY)
+    config = resolve_config(registry)
+    maker = PartMaker.of(registry, config, partial(json_findings_utf8, lang="vi"), coverage_text) if parts else None
+    prepare = province_checks(registry, config, DAY, maker, keep_findings=not parts)
     return load_workspace(folders, reference, jobs=2, prepare=prepare, lazy=True, cache_dir=cache)
+
+
+def _blocks_json(ws: Workspace, cache: Path | None) -> str | None:
+    """The JSON report as `check --format json` writes it from parts (None: the run makes the whole report)."""
+    registry = default_registry()
+    blocked = run_blocks(
+        ws,
+        cache,
+        config=resolve_config(registry),
+        registry=registry,
+        run_date=DAY,
+        generated_at=NOON,
+        baseline=None,
+        lang="vi",
+        render=lambda found: json_findings_utf8(found, "vi"),
+        render_coverage=coverage_text,
+    )
+    if blocked is None:
+        return None
+    written: list[bytes] = []
+    write_encoded_parts(blocked.head, written.append, "vi", blocked.items(), blocked.summary(), blocked.coverage)
+    return b"".join(written).decode("utf-8")
 
 
 def _json(ws: Workspace) -> str:
@@ -54,32 +84,43 @@ def test_a_first_check_with_the_cache_reads_no_model_the_workers_loaded_and_repo
     """With an empty cache a check is written from parts (ictarch.report_blocks): ICT204's groups of each province
     are those its load worker computed, so no model is read back here (each cost its decoding, and together
     they doubled the run's memory), and the report is the one of the run without the cache."""
-    from ictarch import report_blocks
-    from ictarch.formatters import json as json_format
-
     folders = sorted(p.parent for p in examples_root().glob("*/province.yaml"))
     ws = _shipped(folders, cache=tmp_path / "cache")
-    registry = default_registry()
-    blocked = report_blocks.run_blocks(
-        ws,
-        tmp_path / "cache",
-        config=resolve_config(registry),
-        registry=registry,
-        run_date=DAY,
-        generated_at=NOON,
-        baseline=None,
-        lang="vi",
-        render=lambda found: json_format.json_findings_utf8(found, "vi"),
-        render_coverage=json_format.coverage_text,
-    )
-    assert blocked is not None
+    text = _blocks_json(ws, tmp_path / "cache")
     assert not any(p.validated for p in ws.provinces)  # type: ignore[attr-defined]
-    assert any(code == "ICT204" for _, runs in blocked.groups for _, code, _ in runs), "provinces share groups"
-    written: list[bytes] = []
-    json_format.write_encoded_parts(
-        blocked.head, written.append, "vi", blocked.items(), blocked.summary(), blocked.coverage
-    )
-    assert b"".join(written).decode("utf-8") == _json(load_workspace(folders, jobs=1))
+    assert text is not None and '"code": "ICT204"' in text, "provinces share groups"
+    assert text == _json(load_workspace(folders, jobs=1))
+
+
+def test_the_load_workers_render_each_province_part_and_keep_its_findings(tmp_path: Path) -> None:
+    """Without the cache the workers render each province's part of the JSON report and send no finding back:
+    the report is the same; a command that then makes the whole report checks those provinces again."""
+    folders = sorted(p.parent for p in examples_root().glob("*/province.yaml"))
+    ws = _shipped(folders, parts=True)
+    prepared = [p for p in ws.prepared.values() if isinstance(p, Prepared)]
+    assert len(prepared) == len(folders)
+    assert all(isinstance(p.made, Part) and not p.whole and not p.result.findings for p in prepared)
+    expected = _json(load_workspace(folders, jobs=1))
+    assert _blocks_json(ws, None) == expected
+    assert not any(p.validated for p in ws.provinces)  # type: ignore[attr-defined]
+    assert _json(ws) == expected  # the whole report: the findings left in the workers are found again
+
+
+def test_a_province_that_waives_a_national_check_gets_no_part_from_its_worker(tmp_path: Path) -> None:
+    """Its part would depend on the national check: the run makes the whole report, from its findings."""
+    waiving = {
+        **FRAGMENT,
+        "waivers": [{"check": "ICT204", "subject": "base.app", "reason": "Dùng chung", "approver": "Sở KH&CN"}],
+    }
+    other = {**FRAGMENT, "province": {"code": "other"}}
+    folders = write_models(read_data(BASE), [waiving, other], tmp_path)
+    ws = _shipped(folders, MINI_REFERENCE, parts=True)
+    prepared = {code: p for code, p in ws.prepared.items() if isinstance(p, Prepared)}
+    assert len(prepared) == 2
+    waived = [p for p in prepared.values() if p.made is None]
+    assert len(waived) == 1 and waived[0].whole and waived[0].result.findings
+    assert _blocks_json(ws, None) is None
+    assert _json(ws) == _json(load_workspace(folders, MINI_REFERENCE, jobs=1))
 
 
 def test_the_summary_is_what_the_model_says_and_waivers_are_read(tmp_path: Path) -> None:

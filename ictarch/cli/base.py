@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from ictarch.loading.workspace import Prepare
     from ictarch.models.common import Label
     from ictarch.models.reference import ReferenceCatalogue
+    from ictarch.runner import Finish
 
 
 EXIT_OK = 0
@@ -429,12 +430,15 @@ def load_checked(
     registry: Registry,
     configure: Callable[[], Config],
     lazy: bool = False,
+    finish: Callable[[Config], Finish] | None = None,
+    keep_findings: bool = True,
 ) -> tuple[Workspace, Config]:
     """Load, with the run's province-scoped checks done in the load workers (:class:`ictarch.runner.ProvinceChecks`),
     and the run's configuration, resolved once, before loading. An error in the configuration is raised after
     loading, so that errors in the models come first; an error in the run date (``SOURCE_DATE_EPOCH``) only
     keeps the checks out of the workers, and is reported where the command reads the run time. ``lazy``: as for
-    :func:`load_models`."""
+    :func:`load_models`; ``finish`` (given the configuration) and ``keep_findings``: as
+    :class:`ictarch.runner.ProvinceChecks` has them."""
     from ictarch.errors import IctarchError
     from ictarch.runner import province_checks
 
@@ -444,7 +448,7 @@ def load_checked(
     try:
         config = configure()
         _, run_date = run_time()
-        prepare = province_checks(registry, config, run_date)
+        prepare = province_checks(registry, config, run_date, finish(config) if finish else None, keep_findings)
     except IctarchError as exc:
         error = None if config is not None else exc
     ws = load_models(settings, paths, prepare, lazy)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from contextlib import nullcontext
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -58,8 +59,23 @@ def _check(settings: Settings, paths: tuple[Path, ...], group: str | None, opts:
     from ictarch.formatters.json import coverage_text, json_findings_utf8
 
     registry = default_registry()
-    blocks = fmt in report_blocks.FORMATS and settings.cache_dir is not None and not opts["write_baseline"]
-    ws, config = load_checked(settings, paths, registry, lambda: _config(registry, paths, group, opts), lazy=True)
+    blocks = fmt in report_blocks.FORMATS and not opts["write_baseline"]
+    finish = None
+    if blocks and not opts["baseline"]:  # the load workers render each province's part of the report
+
+        def finish(config: Config) -> report_blocks.PartMaker:
+            render = partial(json_findings_utf8, lang=settings.lang)
+            return report_blocks.PartMaker.of(registry, config, render, coverage_text)
+
+    ws, config = load_checked(
+        settings,
+        paths,
+        registry,
+        lambda: _config(registry, paths, group, opts),
+        lazy=True,
+        finish=finish,
+        keep_findings=settings.cache_dir is not None,  # the cache keeps them for later runs
+    )
     baseline = None
     if opts["baseline"]:
         path: Path = opts["baseline"]
@@ -75,7 +91,6 @@ def _check(settings: Settings, paths: tuple[Path, ...], group: str | None, opts:
         "baseline": baseline,
     }
     if blocks:
-        assert settings.cache_dir is not None, "blocks are made with a cache"
         with phase(settings, "cli.progress-checks"):
             blocked = report_blocks.run_blocks(
                 ws,
