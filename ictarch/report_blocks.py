@@ -27,6 +27,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import zlib
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
@@ -151,6 +152,10 @@ class PartStore:
         report_national.save(path, head, [text for _, _, texts in part.runs for text in texts])
 
 
+def _packed(part: Part) -> bool:
+    return any(type(text) is Packed for _, _, texts in part.runs for text in texts)
+
+
 def _moved(part: Part, prefix: str) -> Part | None:
     """The part with its locations' folder named ``prefix``; None unless the old name stands exactly there."""
     texts = [text for _, _, run in part.runs for text in run]
@@ -206,7 +211,13 @@ class Blocked:
     def items(self) -> Iterator[bytes]:
         for _province, runs in self.groups:
             for _rank, _code, texts in runs:
-                yield from texts
+                for text in texts:
+                    yield zlib.decompress(text) if type(text) is Packed else text
+
+
+class Packed(bytes):
+    """A rendered text compressed (zlib), as a load worker sends a part that the run writes only once: it waits
+    for the writing in a tenth of the memory (:attr:`PartMaker.pack`)."""
 
 
 def run_blocks(
@@ -261,7 +272,11 @@ def run_blocks(
     parts = {p.code: parts_store.load(p) if parts_store else None for p in provinces}
     missing = [p for p in provinces if parts[p.code] is None]
     results: ProvinceStore = _Ready(ready, store) if ready or store is None else store
-    premade = {code: p.made for code, p in matching.items() if isinstance(p.made, Part)}
+    premade = {
+        code: p.made
+        for code, p in matching.items()
+        if isinstance(p.made, Part) and not (parts_store is not None and _packed(p.made))  # stored as texts
+    }
     for p in missing:
         if p.code in premade and matching[p.code].whole:
             results.load(p)  # the cache keeps the province's findings for later runs (other formats, an edit)
@@ -407,6 +422,8 @@ class PartMaker:
     national: frozenset[str]
     render: Callable[[Sequence[Finding]], bytes]
     render_coverage: Callable[[LayerCoverage], str]
+    pack: bool = False
+    """The part's texts :class:`Packed`: for a run that keeps no part (no cache) and writes each text once."""
 
     @classmethod
     def of(
@@ -415,15 +432,19 @@ class PartMaker:
         config: Config,
         render: Callable[[Sequence[Finding]], bytes],
         render_coverage: Callable[[LayerCoverage], str],
+        pack: bool = False,
     ) -> PartMaker:
         """For a run without a baseline (its findings are marked against it in the run)."""
         specs = [s for s in registry if s.code in config.enabled]
         national = frozenset(s.code for s in specs if not s.engine and s.scope != "province")
-        return cls(Rules.of(specs, registry, None, config.fail_on), national, render, render_coverage)
+        return cls(Rules.of(specs, registry, None, config.fail_on), national, render, render_coverage, pack)
 
     def __call__(
         self, loaded: LoadedArchitecture, result: ProvinceResult, local: Sequence[CheckSpec], ctx: CheckContext
     ) -> Part | None:
         if loaded.waived_checks() & self.national:
             return None
-        return self.rules.part(loaded, result, local, ctx, self.render, self.render_coverage)
+        part = self.rules.part(loaded, result, local, ctx, self.render, self.render_coverage)
+        if self.pack:
+            part.runs = [(rank, code, [Packed(zlib.compress(t, 1)) for t in texts]) for rank, code, texts in part.runs]
+        return part

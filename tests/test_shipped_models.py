@@ -19,7 +19,7 @@ from ictarch.config import resolve_config
 from ictarch.formatters.json import coverage_text, json_findings_utf8, to_json, write_encoded_parts
 from ictarch.loading import LoadedArchitecture, Workspace, load_workspace
 from ictarch.loading.workspace import ShippedArchitecture, examples_root
-from ictarch.report_blocks import Part, PartMaker, run_blocks
+from ictarch.report_blocks import Packed, Part, PartMaker, run_blocks
 from ictarch.runner import Prepared, province_checks, run
 from ictarch.testing import read_data, write_models
 from tests.conftest import MINI_REFERENCE
@@ -36,7 +36,8 @@ def _shipped(
     leaving the findings in the worker, as a check without the cache asks)."""
     registry = default_registry()
     config = resolve_config(registry)
-    maker = PartMaker.of(registry, config, partial(json_findings_utf8, lang="vi"), coverage_text) if parts else None
+    render = partial(json_findings_utf8, lang="vi")
+    maker = PartMaker.of(registry, config, render, coverage_text, pack=True) if parts else None
     prepare = province_checks(registry, config, DAY, maker, keep_findings=not parts)
     return load_workspace(folders, reference, jobs=2, prepare=prepare, lazy=True, cache_dir=cache)
 
@@ -100,10 +101,21 @@ def test_the_load_workers_render_each_province_part_and_keep_its_findings(tmp_pa
     prepared = [p for p in ws.prepared.values() if isinstance(p, Prepared)]
     assert len(prepared) == len(folders)
     assert all(isinstance(p.made, Part) and not p.whole and not p.result.findings for p in prepared)
+    texts = [t for p in prepared for _, _, run in p.made.runs for t in run]  # type: ignore[attr-defined]
+    assert texts and all(type(t) is Packed for t in texts), "compressed until written"
     expected = _json(load_workspace(folders, jobs=1))
     assert _blocks_json(ws, None) == expected
     assert not any(p.validated for p in ws.provinces)  # type: ignore[attr-defined]
     assert _json(ws) == expected  # the whole report: the findings left in the workers are found again
+
+
+def test_parts_packed_for_a_run_without_the_cache_are_not_stored(tmp_path: Path) -> None:
+    """A cache keeps a part's texts as they are written: a packed part is made again, from the checks."""
+    folders = sorted(p.parent for p in examples_root().glob("*/province.yaml"))
+    ws = _shipped(folders, parts=True, cache=tmp_path / "cache")
+    assert _blocks_json(ws, tmp_path / "cache") == _json(load_workspace(folders, jobs=1))
+    stored = list((tmp_path / "cache").glob("*.part.json"))
+    assert len(stored) == len(folders) and all(b"finding." in entry.read_bytes() for entry in stored)
 
 
 def test_a_province_that_waives_a_national_check_gets_no_part_from_its_worker(tmp_path: Path) -> None:

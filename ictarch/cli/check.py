@@ -65,7 +65,7 @@ def _check(settings: Settings, paths: tuple[Path, ...], group: str | None, opts:
 
         def finish(config: Config) -> report_blocks.PartMaker:
             render = partial(json_findings_utf8, lang=settings.lang)
-            return report_blocks.PartMaker.of(registry, config, render, coverage_text)
+            return report_blocks.PartMaker.of(registry, config, render, coverage_text, pack=settings.cache_dir is None)
 
     ws, config = load_checked(
         settings,
