@@ -109,6 +109,17 @@ def test_the_load_workers_render_each_province_part_and_keep_its_findings(tmp_pa
     assert _json(ws) == expected  # the whole report: the findings left in the workers are found again
 
 
+def test_parts_rendered_in_the_workers_apply_the_provinces_waivers(tmp_path: Path) -> None:
+    """Waivers used, expired and unused (ICT902) are applied where the part is rendered: the same report."""
+    other = {**FRAGMENT, "province": {"code": "other"}}
+    folders = write_models(read_data(BASE), [FRAGMENT, other], tmp_path)
+    ws = _shipped(folders, MINI_REFERENCE, parts=True)
+    assert all(isinstance(p.made, Part) for p in ws.prepared.values())  # type: ignore[attr-defined]
+    text = _blocks_json(ws, None)
+    assert text is not None and '"code": "ICT902"' in text and '"status": "waived"' in text
+    assert text == _json(load_workspace(folders, MINI_REFERENCE, jobs=1))
+
+
 def test_parts_packed_for_a_run_without_the_cache_are_not_stored(tmp_path: Path) -> None:
     """A cache keeps a part's texts as they are written: a packed part is made again, from the checks."""
     folders = sorted(p.parent for p in examples_root().glob("*/province.yaml"))
