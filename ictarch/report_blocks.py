@@ -52,7 +52,7 @@ from ictarch.findings import (
 )
 from ictarch.loading import LoadedArchitecture, Workspace
 from ictarch.loading.files import display_name
-from ictarch.report_cache import ProvinceCache
+from ictarch.report_cache import ProvinceCache, ResultSaver
 from ictarch.runner import (
     UNUSED_WAIVER,
     Locations,
@@ -424,6 +424,8 @@ class PartMaker:
     render_coverage: Callable[[LayerCoverage], str]
     pack: bool = False
     """The part's texts :class:`Packed`: for a run that keeps no part (no cache) and writes each text once."""
+    keep: ResultSaver | None = None
+    """Where the province's results are stored for later runs (the cache), here rather than in the command."""
 
     @classmethod
     def of(
@@ -432,18 +434,31 @@ class PartMaker:
         config: Config,
         render: Callable[[Sequence[Finding]], bytes],
         render_coverage: Callable[[LayerCoverage], str],
-        pack: bool = False,
+        run_date: dt.date,
+        cache_dir: Path | None,
     ) -> PartMaker:
-        """For a run without a baseline (its findings are marked against it in the run)."""
+        """For a run without a baseline (its findings are marked against it in the run) on ``run_date``; with a
+        ``cache_dir`` the results are stored there, else the texts packed."""
         specs = [s for s in registry if s.code in config.enabled]
         national = frozenset(s.code for s in specs if not s.engine and s.scope != "province")
-        return cls(Rules.of(specs, registry, None, config.fail_on), national, render, render_coverage, pack)
+        rules = Rules.of(specs, registry, None, config.fail_on)
+        if cache_dir is None:
+            return cls(rules, national, render, render_coverage, pack=True)
+        keep = ResultSaver(cache_dir, ProvinceCache.base_for(config, registry, run_date))
+        return cls(rules, national, render, render_coverage, keep=keep)
 
     def __call__(
-        self, loaded: LoadedArchitecture, result: ProvinceResult, local: Sequence[CheckSpec], ctx: CheckContext
+        self,
+        loaded: LoadedArchitecture,
+        result: ProvinceResult,
+        local: Sequence[CheckSpec],
+        ctx: CheckContext,
+        key: str | None,
     ) -> Part | None:
         if loaded.waived_checks() & self.national:
-            return None
+            return None  # its results go to the command, which stores them
+        if self.keep is not None and key is not None:
+            self.keep(loaded, key, result)
         part = self.rules.part(loaded, result, local, ctx, self.render, self.render_coverage)
         if self.pack:
             part.runs = [(rank, code, [Packed(zlib.compress(t, 1)) for t in texts]) for rank, code, texts in part.runs]

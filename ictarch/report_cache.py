@@ -194,12 +194,25 @@ class ProvinceCache:
         self.cache_dir = cache_dir
         self.keys = workspace.province_keys
         self.hits = self.misses = 0
+        self.base = self.base_for(config, registry, run_date)
+
+    @staticmethod
+    def base_for(config: Config, registry: Registry, run_date: dt.date) -> str:
+        """What every entry's key holds besides the province's model key."""
         checks = [  # which function gives a code's findings, as well as the source they run (in the key)
             f"{s.code} {s.fn.__module__}.{s.fn.__qualname__}"  # type: ignore[attr-defined]
             for s in registry
             if s.scope == "province" and s.code in config.enabled
         ]
-        self.base = report_key(f"province results {PROVINCE_FORMAT}", config, run_date, checks, None)
+        return report_key(f"province results {PROVINCE_FORMAT}", config, run_date, checks, None)
+
+    @classmethod
+    def at(cls, cache_dir: Path, base: str, keys: dict[str, str]) -> ProvinceCache:
+        """The store of the provinces of ``keys`` under ``base`` (:meth:`base_for`), as a load worker has it."""
+        store = cls.__new__(cls)
+        store.cache_dir, store.keys, store.base = cache_dir, keys, base
+        store.hits = store.misses = 0
+        return store
 
     def _path(self, loaded: LoadedArchitecture, kind: str = "province") -> Path | None:
         key = self.keys.get(loaded.code)
@@ -348,3 +361,15 @@ def _findings(code: str, province: str, group: dict[str, Any], names: list[str])
         )
         for subject, related, where, message in group["rows"]
     ]
+
+
+@dataclasses.dataclass(frozen=True)
+class ResultSaver:
+    """Stores a province's results where it is loaded, under the key a run with the same configuration, checks
+    and run date reads them (:meth:`ProvinceCache.base_for`): the findings need not travel to the command."""
+
+    cache_dir: Path
+    base: str
+
+    def __call__(self, loaded: LoadedArchitecture, key: str, result: ProvinceResult) -> None:
+        ProvinceCache.at(self.cache_dir, self.base, {loaded.code: key}).save(loaded, result)

@@ -244,7 +244,8 @@ class ProvinceChecks:
     """False: a result that ``finish`` made something of comes back without its findings (the run needs only
     what was made of them, and sending them cost both processes)."""
 
-    def __call__(self, loaded: LoadedArchitecture, catalogue: Any) -> Prepared | None:
+    def __call__(self, loaded: LoadedArchitecture, catalogue: Any, key: str | None = None) -> Prepared | None:
+        """``key``: the province's model-cache key (None without a cache), for ``finish``."""
         ctx = CheckContext(Workspace(catalogue, [loaded]), None, self.config, self.run_date)
         try:
             findings: dict[str, list[Finding]] = {}
@@ -256,7 +257,7 @@ class ProvinceChecks:
             coverage = tuple(layer_coverage(ctx.workspace, ctx.index, loaded))
             parts = {spec.code: spec.part(ctx) for spec in self.national if spec.part is not None}
             result = ProvinceResult(findings, coverage)
-            made = self.finish(loaded, result, self.specs, ctx) if self.finish is not None else None
+            made = self.finish(loaded, result, self.specs, ctx, key) if self.finish is not None else None
         except Exception:  # whatever went wrong here goes wrong again, and is reported, in the run
             return None
         finally:
@@ -268,10 +269,16 @@ class ProvinceChecks:
 
 
 class Finish(Protocol):
-    """What a run makes of a province's result where the province is loaded (a report's part of it), or None."""
+    """What a run makes of a province's result where the province is loaded (a report's part of it), or None;
+    ``key``: the province's model-cache key (None without a cache)."""
 
     def __call__(
-        self, loaded: LoadedArchitecture, result: ProvinceResult, local: Sequence[CheckSpec], ctx: CheckContext
+        self,
+        loaded: LoadedArchitecture,
+        result: ProvinceResult,
+        local: Sequence[CheckSpec],
+        ctx: CheckContext,
+        key: str | None,
     ) -> object: ...
 
 

@@ -30,14 +30,22 @@ NOON = dt.datetime(2026, 1, 1, 12, tzinfo=dt.UTC)
 
 
 def _shipped(
-    folders: list[Path], reference: Path | None = None, cache: Path | None = None, parts: bool = False
+    folders: list[Path],
+    reference: Path | None = None,
+    cache: Path | None = None,
+    parts: bool = False,
+    parts_cache: Path | bool | None = True,
 ) -> Workspace:
-    """Loaded by two load workers that run the province checks (and render each province's part: ``parts``,
-    leaving the findings in the worker, as a check without the cache asks)."""
+    """Loaded by two load workers that run the province checks and, with ``parts``, render each province's part
+    as `check --format json` has them do, leaving the findings in the worker (stored in ``parts_cache``: by
+    default the cache loaded with)."""
     registry = default_registry()
     config = resolve_config(registry)
-    render = partial(json_findings_utf8, lang="vi")
-    maker = PartMaker.of(registry, config, render, coverage_text, pack=True) if parts else None
+    maker = None
+    if parts:
+        render = partial(json_findings_utf8, lang="vi")
+        store = cache if parts_cache is True else parts_cache if isinstance(parts_cache, Path) else None
+        maker = PartMaker.of(registry, config, render, coverage_text, DAY, store)
     prepare = province_checks(registry, config, DAY, maker, keep_findings=not parts)
     return load_workspace(folders, reference, jobs=2, prepare=prepare, lazy=True, cache_dir=cache)
 
@@ -120,10 +128,26 @@ def test_parts_rendered_in_the_workers_apply_the_provinces_waivers(tmp_path: Pat
     assert text == _json(load_workspace(folders, MINI_REFERENCE, jobs=1))
 
 
+def test_with_the_cache_the_workers_store_each_province_results_as_the_command_would(tmp_path: Path) -> None:
+    """A first check with the cache: the findings stay in the workers, which store them where the next run reads
+    them, the same entries, byte for byte, as the command stores when they come back."""
+    folders = sorted(p.parent for p in examples_root().glob("*/province.yaml"))
+    expected = _json(load_workspace(folders, jobs=1))
+    entries = {}
+    for parts in (True, False):
+        cache = tmp_path / f"cache-{parts}"
+        ws = _shipped(folders, cache=cache, parts=parts)
+        prepared = [p for p in ws.prepared.values() if isinstance(p, Prepared)]
+        assert len(prepared) == len(folders) and all(p.whole is not parts for p in prepared)
+        assert _blocks_json(ws, cache) == expected
+        entries[parts] = {f.name: f.read_bytes() for f in cache.glob("*.province.json")}
+    assert len(entries[True]) == len(folders) and entries[True] == entries[False]
+
+
 def test_parts_packed_for_a_run_without_the_cache_are_not_stored(tmp_path: Path) -> None:
     """A cache keeps a part's texts as they are written: a packed part is made again, from the checks."""
     folders = sorted(p.parent for p in examples_root().glob("*/province.yaml"))
-    ws = _shipped(folders, parts=True, cache=tmp_path / "cache")
+    ws = _shipped(folders, parts=True, cache=tmp_path / "cache", parts_cache=None)  # packed, as without a cache
     assert _blocks_json(ws, tmp_path / "cache") == _json(load_workspace(folders, jobs=1))
     stored = list((tmp_path / "cache").glob("*.part.json"))
     assert len(stored) == len(folders) and all(b"finding." in entry.read_bytes() for entry in stored)

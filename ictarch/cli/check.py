@@ -63,9 +63,9 @@ def _check(settings: Settings, paths: tuple[Path, ...], group: str | None, opts:
     finish = None
     if blocks and not opts["baseline"]:  # the load workers render each province's part of the report
 
-        def finish(config: Config) -> report_blocks.PartMaker:
+        def finish(config: Config, run_date: dt.date) -> report_blocks.PartMaker:
             render = partial(json_findings_utf8, lang=settings.lang)
-            return report_blocks.PartMaker.of(registry, config, render, coverage_text, pack=settings.cache_dir is None)
+            return report_blocks.PartMaker.of(registry, config, render, coverage_text, run_date, settings.cache_dir)
 
     ws, config = load_checked(
         settings,
@@ -74,7 +74,7 @@ def _check(settings: Settings, paths: tuple[Path, ...], group: str | None, opts:
         lambda: _config(registry, paths, group, opts),
         lazy=True,
         finish=finish,
-        keep_findings=settings.cache_dir is not None,  # the cache keeps them for later runs
+        keep_findings=False,  # the workers store them in the cache, if any: nothing else of the run reads them
     )
     baseline = None
     if opts["baseline"]:

@@ -56,9 +56,10 @@ class Workspace:
 ProgressCallback = typing.Callable[[int, int], None]
 """Called with (provinces done, provinces in all) as loading proceeds."""
 
-Prepare = typing.Callable[[LoadedArchitecture, ReferenceCatalogue], object]
-"""Work the caller wants done on a province in the worker process that just loaded it, while the other
-worker loads: its result comes back with the model (:attr:`Workspace.prepared`). Provinces loaded in this
+Prepare = typing.Callable[[LoadedArchitecture, ReferenceCatalogue, str | None], object]
+"""Work the caller wants done on a province in the worker process that just loaded it (given its model-cache
+key, None without a cache), while the other worker loads: its result comes back with the model
+(:attr:`Workspace.prepared`). Provinces loaded in this
 process (the model cache's, a small input) are not prepared: the caller does their work itself."""
 
 PARALLEL_THRESHOLD_BYTES = 2_000_000
@@ -273,7 +274,7 @@ def _load_and_ship(
     (loaded, diagnostics), key = cache.load_cached(main, _worker_catalogue, fingerprint, cache_dir, snapshot)
     if loaded is None:
         return (None, diagnostics), key, None
-    extra = _worker_prepare(loaded, _worker_catalogue) if _worker_prepare is not None and not diagnostics else None
+    extra = _worker_prepare(loaded, _worker_catalogue, key) if _worker_prepare is not None and not diagnostics else None
     arch = loaded.architecture
     model = ship_model(arch)
     summary = (arch.province.code, loaded.waived_checks(), loaded.includes(), len(arch.components))
