@@ -261,7 +261,7 @@ def run_blocks(
         profile=config.profile,
         baseline=baseline is not None,
     )
-    store = ProvinceCache(cache_dir, workspace, config, registry, run_date) if cache_dir is not None else None
+    store = ProvinceCache.for_run(cache_dir, workspace, config, registry, run_date) if cache_dir is not None else None
     baseline_key = sorted(baseline) if baseline is not None else None
     extra = {"lang": lang, "baseline": baseline_key, "fmt": "json"}
     parts_store = PartStore(cache_dir, store, registry, extra) if cache_dir is not None and store else None
@@ -271,15 +271,12 @@ def run_blocks(
     ctx = CheckContext(workspace, None, config, run_date, {code: p.parts for code, p in matching.items() if p.parts})
     parts = {p.code: parts_store.load(p) if parts_store else None for p in provinces}
     missing = [p for p in provinces if parts[p.code] is None]
-    results: ProvinceStore = _Ready(ready, store) if ready or store is None else store
+    results: ProvinceStore = _Ready(ready, store)
     premade = {
         code: p.made
         for code, p in matching.items()
         if isinstance(p.made, Part) and not (parts_store is not None and _packed(p.made))  # stored as texts
     }
-    for p in missing:
-        if p.code in premade and matching[p.code].whole:
-            results.load(p)  # the cache keeps the province's findings for later runs (other formats, an edit)
     rest = [p for p in missing if p.code not in premade]
     made = _make_parts(rest, ctx, local, specs, registry, results, baseline, head, render, render_coverage)
     if made is None:

@@ -161,7 +161,7 @@ def run_cached(
             return dataclasses.replace(hit, generated_at=generated_at)
     store = None
     if cache_dir is not None and workspace.province_keys:
-        store = ProvinceCache(cache_dir, workspace, config, registry, run_date)
+        store = ProvinceCache.for_run(cache_dir, workspace, config, registry, run_date)
     report = run(
         workspace,
         config=config,
@@ -188,13 +188,19 @@ class ProvinceCache:
     therefore reruns its checks alone; the others' results are read back.
     """
 
-    def __init__(
-        self, cache_dir: Path, workspace: Workspace, config: Config, registry: Registry, run_date: dt.date
-    ) -> None:
+    def __init__(self, cache_dir: Path, keys: dict[str, str], base: str) -> None:
+        """The store of the provinces of ``keys`` (their model keys by code) under ``base`` (:meth:`base_for`)."""
         self.cache_dir = cache_dir
-        self.keys = workspace.province_keys
+        self.keys = keys
+        self.base = base
         self.hits = self.misses = 0
-        self.base = self.base_for(config, registry, run_date)
+
+    @classmethod
+    def for_run(
+        cls, cache_dir: Path, workspace: Workspace, config: Config, registry: Registry, run_date: dt.date
+    ) -> ProvinceCache:
+        """The store of the workspace's provinces for a run with ``config`` and ``registry`` on ``run_date``."""
+        return cls(cache_dir, workspace.province_keys, cls.base_for(config, registry, run_date))
 
     @staticmethod
     def base_for(config: Config, registry: Registry, run_date: dt.date) -> str:
@@ -205,14 +211,6 @@ class ProvinceCache:
             if s.scope == "province" and s.code in config.enabled
         ]
         return report_key(f"province results {PROVINCE_FORMAT}", config, run_date, checks, None)
-
-    @classmethod
-    def at(cls, cache_dir: Path, base: str, keys: dict[str, str]) -> ProvinceCache:
-        """The store of the provinces of ``keys`` under ``base`` (:meth:`base_for`), as a load worker has it."""
-        store = cls.__new__(cls)
-        store.cache_dir, store.keys, store.base = cache_dir, keys, base
-        store.hits = store.misses = 0
-        return store
 
     def _path(self, loaded: LoadedArchitecture, kind: str = "province") -> Path | None:
         key = self.keys.get(loaded.code)
@@ -372,4 +370,4 @@ class ResultSaver:
     base: str
 
     def __call__(self, loaded: LoadedArchitecture, key: str, result: ProvinceResult) -> None:
-        ProvinceCache.at(self.cache_dir, self.base, {loaded.code: key}).save(loaded, result)
+        ProvinceCache(self.cache_dir, {loaded.code: key}, self.base).save(loaded, result)

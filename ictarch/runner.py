@@ -211,9 +211,12 @@ class Prepared:
     """The national checks' :attr:`~ictarch.checks.spec.CheckSpec.part` of the province, by check code."""
     made: object = None
     """What :attr:`ProvinceChecks.finish` made of the result (a report's part of the province), or None."""
-    whole: bool = True
-    """Whether ``result`` holds the findings; False when they were left in the worker, ``made`` standing for
-    them: only the run that asked for ``made`` can use such a result."""
+
+    @property
+    def whole(self) -> bool:
+        """Whether ``result`` holds the findings: not when ``made`` stands for them (they were left in the
+        worker), and only the run that asked for ``made`` can use such a result."""
+        return self.made is None
 
 
 def _policy(config: Config) -> tuple[object, ...]:
@@ -239,10 +242,8 @@ class ProvinceChecks:
     """The run's national checks that have a :attr:`~ictarch.checks.spec.CheckSpec.part`: computed here too."""
     finish: Finish | None = None
     """Made of the province's result here too (:attr:`Prepared.made`): what the run would make of it, in the
-    worker's time rather than the command's."""
-    keep_findings: bool = True
-    """False: a result that ``finish`` made something of comes back without its findings (the run needs only
-    what was made of them, and sending them cost both processes)."""
+    worker's time rather than the command's. What it makes stands for the findings, which then stay here
+    (sending them cost both processes)."""
 
     def __call__(self, loaded: LoadedArchitecture, catalogue: Any, key: str | None = None) -> Prepared | None:
         """``key``: the province's model-cache key (None without a cache), for ``finish``."""
@@ -263,14 +264,15 @@ class ProvinceChecks:
         finally:
             ctx.release()  # a load worker goes on with the next province
         codes, policy = tuple(s.code for s in self.specs), _policy(self.config)
-        if made is not None and not self.keep_findings:
-            return Prepared(codes, policy, self.run_date, ProvinceResult({}, coverage), parts, made, False)
+        if made is not None:
+            return Prepared(codes, policy, self.run_date, ProvinceResult({}, coverage), parts, made)
         return Prepared(codes, policy, self.run_date, result, parts, made)
 
 
 class Finish(Protocol):
-    """What a run makes of a province's result where the province is loaded (a report's part of it), or None;
-    ``key``: the province's model-cache key (None without a cache)."""
+    """What a run makes of a province's result where the province is loaded (a report's part of it), standing
+    for its findings (the result comes back without them), or None; ``key``: the province's model-cache key
+    (None without a cache)."""
 
     def __call__(
         self,
@@ -283,16 +285,12 @@ class Finish(Protocol):
 
 
 def province_checks(
-    registry: Registry,
-    config: Config,
-    run_date: dt.date,
-    finish: Finish | None = None,
-    keep_findings: bool = True,
+    registry: Registry, config: Config, run_date: dt.date, finish: Finish | None = None
 ) -> ProvinceChecks:
-    """What loading runs on each province for a run of ``registry`` with ``config`` on ``run_date`` (``finish``
-    and ``keep_findings``: as :class:`ProvinceChecks` has them)."""
+    """What loading runs on each province for a run of ``registry`` with ``config`` on ``run_date`` (``finish``:
+    as :class:`ProvinceChecks` has it)."""
     national = tuple(s for s in registry if s.code in config.enabled and not s.engine and s.part is not None)
-    return ProvinceChecks(tuple(_local(registry, config)), config, run_date, national, finish, keep_findings)
+    return ProvinceChecks(tuple(_local(registry, config)), config, run_date, national, finish)
 
 
 def _local(specs: Iterable[CheckSpec], config: Config) -> list[CheckSpec]:

@@ -159,7 +159,7 @@ def test_a_cached_run_stores_the_workers_results_for_the_next_run(folders: list[
     first = run_cached(ws, cache_dir, config=config, registry=registry, run_date=DAY, generated_at=NOON)
     assert len(list(cache_dir.glob("*.province.json"))) == 2  # what the next run, one province edited, reads
     again = load_workspace(folders, MINI_REFERENCE, jobs=2, cache_dir=cache_dir)
-    store = ProvinceCache(cache_dir, again, config, registry, DAY)
+    store = ProvinceCache.for_run(cache_dir, again, config, registry, DAY)
     second = run(again, config=config, registry=registry, run_date=DAY, generated_at=NOON, store=store)
     assert (store.hits, store.misses) == (2, 0)
     assert to_json(second) == to_json(first) == to_json(_report(load_workspace(folders, MINI_REFERENCE), registry))
@@ -232,7 +232,6 @@ def test_json_report_from_parts_takes_the_workers_results(tmp_path: Path, monkey
     assert seen == [len(list(examples_root().glob("*/province.yaml")))]
     assert rerun == []
     assert (tmp_path / "parts.json").read_bytes() == (tmp_path / "plain.json").read_bytes()
-
 
 
 def test_the_workers_compute_each_province_part_of_ict204_and_the_run_joins_them(folders: list[Path]) -> None:

@@ -46,7 +46,7 @@ def _shipped(
         render = partial(json_findings_utf8, lang="vi")
         store = cache if parts_cache is True else parts_cache if isinstance(parts_cache, Path) else None
         maker = PartMaker.of(registry, config, render, coverage_text, DAY, store)
-    prepare = province_checks(registry, config, DAY, maker, keep_findings=not parts)
+    prepare = province_checks(registry, config, DAY, maker)
     return load_workspace(folders, reference, jobs=2, prepare=prepare, lazy=True, cache_dir=cache)
 
 

@@ -431,14 +431,13 @@ def load_checked(
     configure: Callable[[], Config],
     lazy: bool = False,
     finish: Callable[[Config, dt.date], Finish] | None = None,
-    keep_findings: bool = True,
 ) -> tuple[Workspace, Config]:
     """Load, with the run's province-scoped checks done in the load workers (:class:`ictarch.runner.ProvinceChecks`),
     and the run's configuration, resolved once, before loading. An error in the configuration is raised after
     loading, so that errors in the models come first; an error in the run date (``SOURCE_DATE_EPOCH``) only
     keeps the checks out of the workers, and is reported where the command reads the run time. ``lazy``: as for
-    :func:`load_models`; ``finish`` (given the configuration and the run date) and ``keep_findings``: as
-    :class:`ictarch.runner.ProvinceChecks` has them."""
+    :func:`load_models`; ``finish`` (given the configuration and the run date): as
+    :class:`ictarch.runner.ProvinceChecks` has it."""
     from ictarch.errors import IctarchError
     from ictarch.runner import province_checks
 
@@ -448,9 +447,7 @@ def load_checked(
     try:
         config = configure()
         _, run_date = run_time()
-        prepare = province_checks(
-            registry, config, run_date, finish(config, run_date) if finish else None, keep_findings
-        )
+        prepare = province_checks(registry, config, run_date, finish(config, run_date) if finish else None)
     except IctarchError as exc:
         error = None if config is not None else exc
     ws = load_models(settings, paths, prepare, lazy)

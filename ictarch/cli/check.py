@@ -74,7 +74,6 @@ def _check(settings: Settings, paths: tuple[Path, ...], group: str | None, opts:
         lambda: _config(registry, paths, group, opts),
         lazy=True,
         finish=finish,
-        keep_findings=False,  # the workers store them in the cache, if any: nothing else of the run reads them
     )
     baseline = None
     if opts["baseline"]:
