@@ -12,7 +12,7 @@ import hashlib
 import json
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from enum import StrEnum
 from typing import TypedDict
 
@@ -285,6 +285,31 @@ def summarize(counts: Counter[str], fail_on: Severity) -> Summary:
         "fail_on": fail_on.value,
         "exit_code": 1 if failing else 0,
     }
+
+
+@dataclass
+class FindingCounts:
+    """What pages that summarise findings show of a group of them (a province's), without the findings: how many,
+    by check, and open or accepted (waived) by severity."""
+
+    total: int = 0
+    by_check: Counter[str] = field(default_factory=Counter)
+    opened: Counter[Severity] = field(default_factory=Counter)
+    accepted: Counter[Severity] = field(default_factory=Counter)
+
+    def add(self, code: str, severity: Severity, n: int, waived: int) -> None:
+        """``n`` findings of check ``code`` at ``severity``, ``waived`` of them accepted."""
+        self.total += n
+        self.by_check[code] += n
+        self.opened[severity] += n - waived
+        self.accepted[severity] += waived
+
+    @classmethod
+    def of(cls, findings: Iterable[Finding]) -> FindingCounts:
+        counts = cls()
+        for f in findings:
+            counts.add(f.code, f.severity, 1, f.status is Status.WAIVED)
+        return counts
 
 
 def by_province(findings: Sequence[Finding]) -> Iterator[tuple[str, Sequence[Finding]]]:

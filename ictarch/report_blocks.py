@@ -29,7 +29,7 @@ import hashlib
 import json
 import zlib
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -41,6 +41,7 @@ from ictarch.checks.waivers import unused_waivers
 from ictarch.config import Config
 from ictarch.findings import (
     Finding,
+    FindingCounts,
     LayerCoverage,
     Report,
     Severity,
@@ -149,11 +150,7 @@ class PartStore:
             return
         runs = [[rank, code, len(texts)] for rank, code, texts in part.runs]
         head = {"code": loaded.code, **vars(part), "runs": runs}
-        report_national.save(path, head, [text for _, _, texts in part.runs for text in texts])
-
-
-def _packed(part: Part) -> bool:
-    return any(type(text) is Packed for _, _, texts in part.runs for text in texts)
+        report_national.save(path, head, [_unpacked(text) for _, _, texts in part.runs for text in texts])
 
 
 def _moved(part: Part, prefix: str) -> Part | None:
@@ -212,12 +209,69 @@ class Blocked:
         for _province, runs in self.groups:
             for _rank, _code, texts in runs:
                 for text in texts:
-                    yield zlib.decompress(text) if type(text) is Packed else text
+                    yield _unpacked(text)
+
+    def by_province(self) -> FindingsByProvince:
+        """The findings of a report rendered as lines (:func:`~ictarch.finding_lines.render_lines`), read one
+        province at a time."""
+        return FindingsByProvince({code or None: runs for code, runs in self.groups})
 
 
 class Packed(bytes):
     """A rendered text compressed (zlib), as a load worker sends a part that the run writes only once: it waits
     for the writing in a tenth of the memory (:attr:`PartMaker.pack`)."""
+
+
+_SEVERITY = {s.rank: s for s in Severity}
+
+
+def _unpacked(text: bytes) -> bytes:
+    return zlib.decompress(text) if type(text) is Packed else text
+
+
+class FindingsByProvince(Mapping[str | None, list[Finding]]):
+    """A report's findings by province (None: those about no province), kept as compressed lines of JSON and
+    read when a province is asked for: the last two provinces read are kept. A national report's findings
+    take about a tenth of the memory their objects would, and a command that works one province at a time (the
+    site) holds two provinces' findings; what summaries show of each province (:attr:`counts`) is known
+    without reading them."""
+
+    KEPT = 2
+
+    def __init__(self, runs: dict[str | None, list[Run]]) -> None:
+        """``runs``: each province's findings as lines (:func:`~ictarch.finding_lines.render_lines`), a check's
+        findings at a time, in order."""
+        self.counts: dict[str | None, FindingCounts] = {}
+        """Each province's findings counted: a run's lines, and those accepted (``"status": "waived"`` stands
+        nowhere else in a line: a quote in a string is escaped)."""
+        self._texts: dict[str | None, list[bytes]] = {}
+        for code, found in runs.items():
+            counts = self.counts[code] = FindingCounts()
+            kept = self._texts[code] = []
+            for rank, check, texts in found:
+                for text in texts:
+                    plain = _unpacked(text)
+                    counts.add(check, _SEVERITY[-rank], plain.count(b"\n"), plain.count(b'"status": "waived"'))
+                    kept.append(text if type(text) is Packed else Packed(zlib.compress(text, 1)))
+        self._read: dict[str | None, list[Finding]] = {}
+
+    def __getitem__(self, code: str | None) -> list[Finding]:
+        found = self._read.get(code)
+        if found is None:
+            from ictarch.finding_lines import read_lines
+
+            texts = self._texts[code]  # KeyError: a province without findings
+            found = read_lines(b"".join(zlib.decompress(t) for t in texts))
+            if len(self._read) >= self.KEPT:
+                del self._read[next(iter(self._read))]
+            self._read[code] = found
+        return found
+
+    def __iter__(self) -> Iterator[str | None]:
+        return iter(self._texts)
+
+    def __len__(self) -> int:
+        return len(self._texts)
 
 
 def run_blocks(
@@ -232,12 +286,15 @@ def run_blocks(
     lang: str,
     render: Callable[[Sequence[Finding]], bytes],
     render_coverage: Callable[[LayerCoverage], str],
+    fmt: str = "json",
+    split: report_national.Split = report_national.split_items,
 ) -> Blocked | None:
     """The report of :func:`ictarch.runner.run` as parts, reusing each province's part from the cache (none:
     ``cache_dir`` None); None when this run must make the whole report (see the module's doc).
 
     ``render`` and ``render_coverage`` give the text of findings (in order, joined) and of a coverage row in the
-    output's format.
+    format ``fmt`` (a stored part is kept for that format); ``split`` tells apart the findings of one text of
+    ``render``.
     """
     provinces = workspace.provinces
     if len(provinces) < 2:
@@ -263,7 +320,7 @@ def run_blocks(
     )
     store = ProvinceCache.for_run(cache_dir, workspace, config, registry, run_date) if cache_dir is not None else None
     baseline_key = sorted(baseline) if baseline is not None else None
-    extra = {"lang": lang, "baseline": baseline_key, "fmt": "json"}
+    extra = {"lang": lang, "baseline": baseline_key, "fmt": fmt}
     parts_store = PartStore(cache_dir, store, registry, extra) if cache_dir is not None and store else None
     matching = _matching(workspace, config, run_date, runnable)  # what the load workers made for this run
     ready = {code: p.result for code, p in matching.items()}
@@ -272,11 +329,7 @@ def run_blocks(
     parts = {p.code: parts_store.load(p) if parts_store else None for p in provinces}
     missing = [p for p in provinces if parts[p.code] is None]
     results: ProvinceStore = _Ready(ready, store)
-    premade = {
-        code: p.made
-        for code, p in matching.items()
-        if isinstance(p.made, Part) and not (parts_store is not None and _packed(p.made))  # stored as texts
-    }
+    premade = {code: p.made for code, p in matching.items() if isinstance(p.made, Part)}
     rest = [p for p in missing if p.code not in premade]
     made = _make_parts(rest, ctx, local, specs, registry, results, baseline, head, render, render_coverage)
     if made is None:
@@ -295,7 +348,7 @@ def run_blocks(
     if ict204 is not None:  # only the groups an edit changed are rendered again
         groups_store = report_national.GroupStore(cache_dir, workspace, parts_store.base if parts_store else "")
         cross, cross_counts = report_national.run_groups(
-            ict204, ctx, groups_store, memo, baseline, head, render, _placed
+            ict204, ctx, groups_store, memo, baseline, head, render, _placed, split
         )
     for p in provinces:
         if p.code in memo.added:
@@ -433,16 +486,19 @@ class PartMaker:
         render_coverage: Callable[[LayerCoverage], str],
         run_date: dt.date,
         cache_dir: Path | None,
+        pack: bool | None = None,
     ) -> PartMaker:
         """For a run without a baseline (its findings are marked against it in the run) on ``run_date``; with a
-        ``cache_dir`` the results are stored there, else the texts packed."""
+        ``cache_dir`` the results are stored there. The texts are packed when ``pack`` says so, by default
+        without a cache (a run that keeps the parts stores them as text)."""
         specs = [s for s in registry if s.code in config.enabled]
         national = frozenset(s.code for s in specs if not s.engine and s.scope != "province")
         rules = Rules.of(specs, registry, None, config.fail_on)
+        pack = cache_dir is None if pack is None else pack
         if cache_dir is None:
-            return cls(rules, national, render, render_coverage, pack=True)
+            return cls(rules, national, render, render_coverage, pack=pack)
         keep = ResultSaver(cache_dir, ProvinceCache.base_for(config, registry, run_date))
-        return cls(rules, national, render, render_coverage, keep=keep)
+        return cls(rules, national, render, render_coverage, pack=pack, keep=keep)
 
     def __call__(
         self,

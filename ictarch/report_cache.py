@@ -20,7 +20,8 @@ from ictarch.checks import default_registry
 from ictarch.checks.registry import Registry
 from ictarch.config import Config, resolve_config
 from ictarch.errors import Location, OutputError
-from ictarch.findings import Finding, LayerCoverage, Report, RuleInfo, Severity, Status
+from ictarch.finding_lines import FINDING_FIELDS, coverage_from_json, finding_from_json, finding_json
+from ictarch.findings import Finding, Report, RuleInfo, Severity, Status
 from ictarch.i18n import Msg
 from ictarch.loading import LoadedArchitecture, Workspace
 from ictarch.loading.cache import code_digest
@@ -65,39 +66,9 @@ def _plain(value: Any) -> Any:
     return value
 
 
-_FINDING_FIELDS = tuple(f.name for f in dataclasses.fields(Finding))
-_LOCATION_FIELDS = tuple(f.name for f in dataclasses.fields(Location))
-
-
-def _finding_json(f: Finding) -> dict[str, Any]:
-    """A finding as JSON values (enums are strings, tuples lists), without ``dataclasses.asdict``'s deep copies."""
-    data = {name: getattr(f, name) for name in _FINDING_FIELDS}
-    loc = f.location
-    data["location"] = None if loc is None else {name: getattr(loc, name) for name in _LOCATION_FIELDS}
-    data["message"] = f.message.to_json() if isinstance(f.message, Msg) else f.message
-    return data
-
-
-def _finding(f: dict[str, Any]) -> Finding:
-    return Finding(
-        **{
-            **f,
-            "severity": Severity(f["severity"]),
-            "status": Status(f["status"]),
-            "related": tuple(f["related"]),
-            "location": Location(**f["location"]) if f["location"] else None,
-            "message": Msg.from_json(f["message"]) if isinstance(f["message"], dict) else f["message"],
-        }
-    )
-
-
-def _coverage(c: dict[str, Any]) -> LayerCoverage:
-    return LayerCoverage(**{k: (tuple(v) if isinstance(v, list) else v) for k, v in c.items()})  # type: ignore[arg-type]
-
-
 def dump_report(report: Report) -> str:
     data = {f.name: _plain(getattr(report, f.name)) for f in dataclasses.fields(report)}
-    data["findings"] = [_finding_json(f) for f in report.findings]
+    data["findings"] = [finding_json(f) for f in report.findings]
     data["rules"] = [{k: _plain(v) for k, v in vars(r).items()} for r in report.rules]
     data["coverage"] = [{k: _plain(v) for k, v in vars(c).items()} for c in report.coverage]
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
@@ -105,11 +76,11 @@ def dump_report(report: Report) -> str:
 
 def load_report(text: str) -> Report:
     data = json.loads(text)
-    findings = tuple(_finding(f) for f in data["findings"])
+    findings = tuple(finding_from_json(f) for f in data["findings"])
     rules = tuple(
         RuleInfo(**{**r, "severity": Severity(r["severity"]), "groups": tuple(r["groups"])}) for r in data["rules"]
     )
-    coverage = tuple(_coverage(c) for c in data["coverage"])
+    coverage = tuple(coverage_from_json(c) for c in data["coverage"])
     return Report(
         findings=findings,
         rules=rules,
@@ -259,12 +230,12 @@ class ProvinceCache:
         data, names = stored
         try:
             findings = {code: _findings(code, loaded.code, group, names) for code, group in data["findings"].items()}
-            return ProvinceResult(findings, tuple(_coverage(c) for c in data["coverage"]))
+            return ProvinceResult(findings, tuple(coverage_from_json(c) for c in data["coverage"]))
         except (ValueError, KeyError, TypeError, IndexError):
             return None  # damaged or foreign: run the province's checks
 
     def save(self, loaded: LoadedArchitecture, result: ProvinceResult) -> None:
-        if set(_FINDING_FIELDS) != _ROW_FIELDS:
+        if set(FINDING_FIELDS) != _ROW_FIELDS:
             return  # a field the compact rows below do not keep
         files = _Files(loaded)
         findings: dict[str, dict[str, Any]] = {}

@@ -187,16 +187,29 @@ CHUNK = 512
 the text of a call small (a national model's ICT204 findings are some hundreds of megabytes)."""
 
 
-def render_each(findings: Sequence[Finding], render: Callable[[Sequence[Finding]], bytes]) -> list[bytes]:
-    """Each finding's text, as ``render([f])`` gives it, rendered a chunk at a time and split."""
+Split = Callable[[bytes, int], "list[bytes] | None"]
+"""The texts of the ``n`` findings rendered together in a text, or None when they cannot be told apart there."""
+
+
+def split_items(text: bytes, n: int) -> list[bytes] | None:
+    """A JSON report's findings (:data:`ITEM` stands between two)."""
+    first, *rest = text.split(ITEM)
+    if len(rest) + 1 != n:
+        return None
+    return [first, *(b"{" + item for item in rest)]
+
+
+def render_each(
+    findings: Sequence[Finding], render: Callable[[Sequence[Finding]], bytes], split: Split = split_items
+) -> list[bytes]:
+    """Each finding's text, as ``render([f])`` gives it, rendered a chunk at a time and ``split``."""
     texts: list[bytes] = []
     for start in range(0, len(findings), CHUNK):
         chunk = findings[start : start + CHUNK]
-        first, *rest = render(chunk).split(ITEM)
-        if len(rest) + 1 == len(chunk):
-            texts.append(first)
-            texts.extend(b"{" + text for text in rest)
-        else:  # a format whose findings are not such objects: one at a time
+        each = split(render(chunk), len(chunk))
+        if each is not None:
+            texts.extend(each)
+        else:  # a format whose findings cannot be told apart: one at a time
             texts.extend(render([f]) for f in chunk)
     return texts
 
@@ -210,11 +223,13 @@ def run_groups(
     head: Report,
     render: Callable[[Sequence[Finding]], bytes],
     place: Callable[[list[Finding], LoadedArchitecture], tuple[str, int]],
+    split: Split = split_items,
 ) -> tuple[dict[str, list[bytes]], Counter[str]]:
     """ICT204's rendered findings by province, in the report's order, and their counts.
 
     ``place`` gives the prefix of a province's locations and how many of the findings have one (-1: one
-    that cannot be named again from the province's folder).
+    that cannot be named again from the province's folder); ``split`` tells the findings of one text of
+    ``render`` apart.
     """
     provinces = ctx.workspace.provinces
     own = {p.code: store.groups(p, ctx, spec.code) for p in provinces}
@@ -246,7 +261,7 @@ def run_groups(
             findings.setdefault(province, []).append(f)
             made.append((province, key, f))
     fresh: dict[str, dict[str, Item]] = {}
-    for (province, key, f), text in zip(made, render_each([f for _, _, f in made], render), strict=True):
+    for (province, key, f), text in zip(made, render_each([f for _, _, f in made], render, split), strict=True):
         fresh.setdefault(province, {})[_gid(key)] = (digests[key], f.subject, f.message_key, text, f.baselined)
     severity = ctx.config.severity(spec.code)
     failing = head.is_failing(Finding(spec.code, spec.name, severity, Status.FAILED, "", None, ""))

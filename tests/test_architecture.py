@@ -38,6 +38,7 @@ STAGES: dict[str, int] = {
     "ictarch.gitsource": 1,
     "ictarch.graph": 2,
     "ictarch.findings": 3,
+    "ictarch.finding_lines": 3,  # findings as lines of JSON, read back equal (a report kept compact, the cache)
     "ictarch.config": 3,
     "ictarch.checks": 3,
     "ictarch.runner": 4,

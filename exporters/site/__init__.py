@@ -30,6 +30,7 @@ from concurrent.futures import Executor, ThreadPoolExecutor
 from contextlib import contextmanager
 from functools import partial
 from importlib import resources
+from typing import TYPE_CHECKING
 
 from exporters.site.components import component_page, components_page, components_page_count
 from exporters.site.context import (
@@ -56,6 +57,9 @@ from exporters.style import LANGS, check_choice
 from ictarch.findings import Report
 from ictarch.graph import ArchGraph
 
+if TYPE_CHECKING:
+    from ictarch.report_blocks import FindingsByProvince
+
 __all__ = ["Nation", "Renderer", "Site", "SiteOptions", "StreamedNation", "WholeNation", "asset", "build_site"]
 
 DRAWING_THREADS = max(1, min(4, (os.cpu_count() or 2) - 1))
@@ -76,7 +80,10 @@ class Site:
     ``components`` (province code → component ids) limits the pages built, for a live preview that
     keeps the others from an earlier build: a province absent from it gets none of its pages, a
     province present gets its own pages and the component pages named; the home page, the national
-    page and the assets are always built."""
+    page and the assets are always built.
+
+    ``findings``: the report's findings by province, read one province at a time (``report`` then holds none),
+    for a command that keeps them compact (:meth:`ictarch.report_blocks.Blocked.by_province`)."""
 
     def __init__(
         self,
@@ -85,11 +92,12 @@ class Site:
         renderer: Renderer | None,
         options: SiteOptions | None = None,
         components: Mapping[str, Collection[str]] | None = None,
+        findings: FindingsByProvince | None = None,
     ) -> None:
         options = options or SiteOptions()
         check_choice(options.lang, LANGS, "language")
         nation = WholeNation(provinces) if isinstance(provinces, ArchGraph) else provinces
-        self.ctx = SiteContext(nation, report, renderer, options)
+        self.ctx = SiteContext(nation, report, renderer, options, findings_by_province=findings)
         self.only = components
         self._pool: Executor | None = None
 

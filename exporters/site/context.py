@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from exporters.site.index import SiteIndex, build_index, direct_relations
 from exporters.site.markup import Html
@@ -28,6 +28,9 @@ from ictarch.loading import LoadedArchitecture
 from ictarch.models.common import Label
 from ictarch.models.province import Component, Investment
 from ictarch.models.reference import ReferenceCatalogue
+
+if TYPE_CHECKING:
+    from ictarch.report_blocks import FindingsByProvince
 
 Renderer = Callable[[str], bytes]
 """DOT text → SVG bytes; raises :class:`~ictarch.errors.ExportError` when Graphviz cannot draw it."""
@@ -133,6 +136,8 @@ class SiteContext:
     """The parts of the page frame a folder's pages repeat (head, header, tabs, footer): a few per province."""
     drawings: dict[str, dict[tuple[str, str], Drawing]] = field(default_factory=dict)
     """Province → (view, language) → its diagram, started ahead of its page (see ``diagrams.start_drawings``)."""
+    findings_by_province: FindingsByProvince | None = None
+    """The report's findings by province, read one province at a time; None: ``report.findings``."""
 
     @property
     def lang(self) -> str:
@@ -186,6 +191,9 @@ class SiteContext:
     @cached_property
     def index(self) -> SiteIndex:
         """Findings, components and names by what pages look them up with: built once."""
+        if self.findings_by_province is not None:
+            found = self.findings_by_province
+            return SiteIndex(found, self.nation.components, self.nation.domains, found.counts)
         return build_index(self.report.findings, self.nation.components, self.nation.domains)
 
     def province_done(self) -> None:

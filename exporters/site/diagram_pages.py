@@ -4,8 +4,6 @@ list for the roadmap, the component list for the others."""
 
 from __future__ import annotations
 
-from collections import Counter
-
 from exporters.site.context import (
     SiteContext,
     component_path,
@@ -19,7 +17,6 @@ from exporters.site.diagrams import draw
 from exporters.site.layout import code, gap_badge, heading, label, money, page, section, table, title_of
 from exporters.site.markup import Child, Html, both, el, href, join, pair, t, text_pair
 from exporters.views import Cell, GridView, Table, View
-from ictarch.findings import Finding
 from ictarch.graph import province_node
 from ictarch.rule_docs import family_of
 
@@ -167,12 +164,14 @@ listing them: each province's findings page lists its own."""
 
 def _cross_province(ctx: SiteContext, path: str) -> Html:
     """The near-identical applications across provinces (ICT204): listed when few, counted per province when
-    many. Costs the ICT204 findings and their members (the provinces holding a component come from the index)."""
-    found = [f for f in ctx.report.findings if f.code == "ICT204" and f.province]
-    if not found:
+    many. Costs the ICT204 findings and their members (the provinces holding a component come from the index);
+    counting them reads no finding."""
+    counts = {c: n for c in ctx.codes if (n := ctx.index.counted(c).by_check["ICT204"])}
+    if not counts:
         return Html("")
-    if len(found) > CROSS_PROVINCE_LIMIT:
-        return _cross_province_counts(ctx, path, found)
+    if sum(counts.values()) > CROSS_PROVINCE_LIMIT:
+        return _cross_province_counts(ctx, path, counts)
+    found = [f for c in counts for f in ctx.findings(c) if f.code == "ICT204"]
     rows = []
     for f in found:
         assert f.province is not None
@@ -201,8 +200,7 @@ def _cross_province(ctx: SiteContext, path: str) -> Html:
     )
 
 
-def _cross_province_counts(ctx: SiteContext, path: str, found: list[Finding]) -> Html:
-    counts = Counter(f.province for f in found)
+def _cross_province_counts(ctx: SiteContext, path: str, counts: dict[str, int]) -> Html:
     rows = [
         el(
             "tr",
@@ -216,12 +214,11 @@ def _cross_province_counts(ctx: SiteContext, path: str, found: list[Finding]) ->
             el("td", str(counts[c]), class_="num"),
             el("td", el("a", t("show-findings"), href=href(path, f"{findings_path(c)}#family={family_of('ICT204')}"))),
         )
-        for c in ctx.codes
-        if counts[c]
+        for c in counts
     ]
     return section(
         t("cross-province"),
-        el("p", t("cross-province-many", n=len(found)), class_="hint"),
+        el("p", t("cross-province-many", n=sum(counts.values())), class_="hint"),
         table(t("cross-province-counts-caption"), [t("province"), t("cross-province-count"), t("findings")], rows),
         id_="cross-province",
     )

@@ -299,7 +299,7 @@ def rules_section(ctx: SiteContext, findings: Sequence[Finding]) -> Html:
 
 
 def findings_page_count(ctx: SiteContext, code_: str) -> int:
-    return page_count(len(ctx.findings(code_)), ctx.options.page_size)
+    return page_count(ctx.index.counted(code_).total, ctx.options.page_size)
 
 
 def findings_page(ctx: SiteContext, code_: str, number: int = 1) -> str:

@@ -21,7 +21,7 @@ from typing import Any, cast
 import networkx as nx
 
 from exporters.views import PROVINCE_RELATIONS
-from ictarch.findings import Finding
+from ictarch.findings import Finding, FindingCounts
 from ictarch.graph import DEPENDENCY_RELATIONS, ArchGraph, NodeKind, Relation, ref_node
 from ictarch.models.common import Label
 
@@ -45,9 +45,15 @@ class SiteIndex:
         findings_by_province: Mapping[str | None, list[Finding]],
         components_by_province: Mapping[str, list[str]],
         domains: Mapping[str, Mapping[str, Label]],
+        counts: Mapping[str | None, FindingCounts] | None = None,
     ) -> None:
         self.findings_by_province = findings_by_province
-        """Province code (None: tied to no province) → its findings, in the report's order."""
+        """Province code (None: tied to no province) → its findings, in the report's order (a mapping that may
+        read a province's findings when asked, such as :class:`ictarch.report_blocks.FindingsByProvince`)."""
+        if counts is None:
+            counts = {code: FindingCounts.of(found) for code, found in findings_by_province.items()}
+        self.counts = counts
+        """Each province's findings counted: what the plan of the site and the summaries ask, without them."""
         self.components_by_province = components_by_province
         """Province code → the ids of its components, sorted."""
         self.domains = domains
@@ -56,6 +62,9 @@ class SiteIndex:
 
     def findings(self, province: str | None) -> list[Finding]:
         return self.findings_by_province.get(province, [])
+
+    def counted(self, province: str | None) -> FindingCounts:
+        return self.counts.get(province) or FindingCounts()
 
     def findings_about(self, province: str, item_id: str) -> list[Finding]:
         """The findings of ``province`` whose subject or related items name ``item_id``, in the report's order."""

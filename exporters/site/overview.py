@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
-
 from exporters.site.context import (
     SiteContext,
     component_path,
@@ -27,7 +25,7 @@ from exporters.site.layout import (
     title_of,
 )
 from exporters.site.markup import Child, Html, el, href, join, one_lang, pair, t, text_pair
-from ictarch.findings import Status
+from ictarch.findings import Severity, Status
 from ictarch.models.province import Component, ProvinceArchitecture
 
 
@@ -47,12 +45,9 @@ def _percent(value: int | None) -> Html:
 
 
 def severity_counts(ctx: SiteContext, code_: str | None) -> dict[str, tuple[int, int]]:
-    """Severity → (open, accepted) findings."""
-    opened: Counter[str] = Counter()
-    accepted: Counter[str] = Counter()
-    for f in ctx.findings(code_):
-        (accepted if f.status is Status.WAIVED else opened)[f.severity.value] += 1
-    return {s: (opened[s], accepted[s]) for s in SEVERITY_ORDER}
+    """Severity → (open, accepted) findings (counted without reading the province's findings)."""
+    counts = ctx.index.counted(code_)
+    return {s: (counts.opened[Severity(s)], counts.accepted[Severity(s)]) for s in SEVERITY_ORDER}
 
 
 # --------------------------------------------------------------------------- home

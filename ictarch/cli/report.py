@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,7 +23,13 @@ from ictarch.i18n import t
 from ictarch.safe_write import write_folder_stream
 
 if TYPE_CHECKING:
+    import datetime as dt
+
+    from ictarch.checks.registry import Registry
+    from ictarch.config import Config
+    from ictarch.findings import Report, Summary
     from ictarch.loading import Workspace
+    from ictarch.report_blocks import FindingsByProvince, PartMaker
 
 
 @main.command("report")
@@ -90,28 +97,32 @@ def report(
 
     from exporters.render import render
     from exporters.site import Site, SiteOptions, StreamedNation
-    from ictarch import report_cache
     from ictarch.checks import default_registry
     from ictarch.cli.options import run_config
     from ictarch.errors import ExportError
+    from ictarch.finding_lines import coverage_line, render_lines
+    from ictarch.report_blocks import PartMaker
 
     if out_dir.exists() and not out_dir.is_dir():
         raise click.UsageError(t("cli.not-a-folder", settings.lang, path=str(out_dir)))
     if out_dir.is_dir() and any(out_dir.iterdir()) and not force:
         raise click.UsageError(t("cli.folder-not-empty", settings.lang, path=str(out_dir)))
     registry = default_registry()
+
+    def finish(config: Config, run_date: dt.date) -> PartMaker:
+        return PartMaker.of(registry, config, render_lines, coverage_line, run_date, settings.cache_dir, pack=True)
+
     ws, config = load_checked(
         settings,
         paths,
         registry,
         lambda: run_config(registry, paths, config_path, profile=profile, fail_on=fail_on),
         lazy=True,  # the models stay with what the load workers sent until the site reads them, one at a time
+        finish=finish,  # each province's findings are kept as compressed lines where it is loaded
     )
     generated_at, run_date = run_time()
     with phase(settings, "cli.progress-checks"):
-        result = report_cache.run_cached(
-            ws, settings.cache_dir, config=config, registry=registry, run_date=run_date, generated_at=generated_at
-        )
+        result = _checked(settings, ws, config, registry, run_date, generated_at)
     _release_checks_inputs(ws)
     err = settings.err()
     failures: list[str] = []
@@ -133,7 +144,7 @@ def report(
     nation = StreamedNation(ws)
     with phase(settings, "cli.progress-site-provinces") as advance:
         nation.gather(advance)
-    site = Site(nation, result, draw, options)
+    site = Site(nation, result.head, draw, options, findings=result.findings)
     planned = site.paths()
     with phase(settings, "cli.progress-pages", total=len(planned)) as advance:
         removed = write_folder_stream(out_dir, planned, site.pages(), force=force, progress=advance)
@@ -141,7 +152,7 @@ def report(
         err.print(t("report.removed-earlier", settings.lang, n=len(removed)))
     for message in sorted(set(failures)):
         err.print(Text(t("cli.diagram-not-drawn", settings.lang, message=message), style="yellow"))
-    summary = result.summary()
+    summary = result.summary
     written = len(planned)
     settings.note(
         t(
@@ -155,7 +166,47 @@ def report(
         )
     )
     if fail_on:
-        sys.exit(result.exit_code())
+        sys.exit(result.exit_code)
+
+
+@dataclass
+class _Checked:
+    """The report the site shows: its findings kept by province, compact (:meth:`Blocked.by_province`), or in
+    ``head`` when the run made the whole report (one province, or a national finding waived)."""
+
+    head: Report
+    findings: FindingsByProvince | None
+    summary: Summary
+    exit_code: int
+
+
+def _checked(
+    settings: Settings, ws: Workspace, config: Config, registry: Registry, run_date: dt.date, generated_at: dt.datetime
+) -> _Checked:
+    from ictarch import report_blocks, report_cache
+    from ictarch.finding_lines import coverage_line, read_coverage, render_lines, split_lines
+
+    blocked = report_blocks.run_blocks(
+        ws,
+        settings.cache_dir,
+        config=config,
+        registry=registry,
+        run_date=run_date,
+        generated_at=generated_at,
+        baseline=None,
+        lang="",  # the lines hold messages, not their text
+        render=render_lines,
+        render_coverage=coverage_line,
+        fmt="lines",
+        split=split_lines,
+    )
+    if blocked is None:
+        whole = report_cache.run_cached(
+            ws, settings.cache_dir, config=config, registry=registry, run_date=run_date, generated_at=generated_at
+        )
+        return _Checked(whole, None, whole.summary(), whole.exit_code())
+    head = replace(blocked.head, coverage=tuple(read_coverage(c) for c in blocked.coverage))
+    return _Checked(head, blocked.by_province(), blocked.summary(), blocked.exit_code())
 
 
 def _release_checks_inputs(ws: Workspace) -> None:

@@ -125,3 +125,48 @@ def test_a_province_outside_the_site_has_no_component_or_project() -> None:
         some = ctx.index.components_by_province[code][0]
         assert ctx.component(code, some) is not None
         assert ctx.component("zz", some) is None and ctx.project("zz", some) is None
+
+
+@pytest.mark.parametrize("cached", [False, True], ids=["no-cache", "cache"])
+def test_report_keeps_the_findings_compact_and_writes_the_site_of_the_whole_report(
+    national_model: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cached: bool
+) -> None:
+    """The load workers keep each province's findings as lines of JSON (report_blocks.FindingsByProvince): the
+    command reads a province's findings when its pages are built, at most two at a time and each at most twice
+    (for the national page's listing, for its own pages), and writes the site the whole report gives."""
+    from ictarch import report_blocks
+
+    monkeypatch.setattr(workspace_module, "PARALLEL_THRESHOLD_BYTES", 0)
+    monkeypatch.setattr(workspace_module.os, "cpu_count", lambda: 2)
+    monkeypatch.setenv("ICTARCH_CACHE_DIR", str(tmp_path / "cache"))
+    cache = [] if cached else ["--no-cache"]
+    read: list[str | None] = []
+    held = 0
+    real = report_blocks.FindingsByProvince.__getitem__
+
+    def reading(self: report_blocks.FindingsByProvince, code: str | None) -> Any:
+        nonlocal held
+        if code not in self._read and code in self._texts:
+            read.append(code)
+        found = real(self, code)
+        held = max(held, len(self._read))
+        return found
+
+    monkeypatch.setattr(report_blocks.FindingsByProvince, "__getitem__", reading)
+    for run in range(2 if cached else 1):  # with the cache: a cold run, then a warm one
+        out = tmp_path / f"compact-{run}"
+        result = CliRunner().invoke(
+            main, [*cache, "report", str(national_model), "-o", str(out)], catch_exceptions=False
+        )
+        assert result.exit_code == 0, result.output
+        codes = {p.name for p in national_model.iterdir() if (p / "province.yaml").is_file()}
+        assert set(read) == codes and all(read.count(c) <= 2 for c in codes) and held <= 2
+        read.clear()
+    monkeypatch.setattr(report_blocks, "run_blocks", lambda *args, **kwargs: None)  # the whole report, as before
+    result = CliRunner().invoke(main, ["--no-cache", "report", str(national_model), "-o", str(tmp_path / "whole")])
+    assert result.exit_code == 0, result.output
+    assert not read, "the whole report's findings are not kept by province"
+    whole = _files(tmp_path / "whole")
+    assert len(whole) > 100
+    for run in range(2 if cached else 1):
+        assert _files(tmp_path / f"compact-{run}") == whole
