@@ -29,7 +29,7 @@ import hashlib
 import json
 import zlib
 from collections import Counter
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -39,6 +39,7 @@ from ictarch.checks.registry import Registry
 from ictarch.checks.spec import CheckContext, CheckSpec
 from ictarch.checks.waivers import unused_waivers
 from ictarch.config import Config
+from ictarch.errors import Location
 from ictarch.findings import (
     Finding,
     FindingCounts,
@@ -164,21 +165,22 @@ def _moved(part: Part, prefix: str) -> Part | None:
     return Part(runs, part.counts, part.coverage, prefix, part.located)
 
 
-def _placed(findings: list[Finding], loaded: LoadedArchitecture) -> tuple[str, int]:
-    """The prefix of the province's locations, and how many of the findings have one (-1: one outside it)."""
+def _placed(locations: Iterable[Location | None], loaded: LoadedArchitecture) -> tuple[str, int]:
+    """The prefix of the province's locations, and how many of ``locations`` are some (-1: one outside it)."""
     prefix = _prefix(loaded)
-    located = _located(findings, loaded, prefix)
+    located = _located(locations, loaded, prefix)
     return prefix, -1 if located is None else located
 
 
-def _located(findings: list[Finding], loaded: LoadedArchitecture, prefix: str) -> int | None:
-    """How many findings have a location, all in the province's folder as ``prefix`` names it; else None."""
+def _located(locations: Iterable[Location | None], loaded: LoadedArchitecture, prefix: str) -> int | None:
+    """How many of findings' ``locations`` are some, all in the province's folder as ``prefix`` names it; else
+    None."""
     n = 0
     named: dict[str, bool] = {}  # a province's findings stand in a few files: each is named again once
-    for f in findings:
-        if f.location is None:
+    for location in locations:
+        if location is None:
             continue
-        file = f.location.file
+        file = location.file
         inside = named.get(file)
         if inside is None:
             inside = named[file] = file.startswith(prefix) and display_name(loaded.root / file[len(prefix) :]) == file
@@ -340,6 +342,11 @@ def run_blocks(
         if parts_store is not None:
             parts_store.save(p, made[p.code])
     memo = Locations({p.code: results.locations(p) for p in provinces})
+    for code, prepared in matching.items():  # located where loaded: no source map is read here
+        known = memo.known[code]
+        if not prepared.located.keys() <= known.keys():
+            known.update(prepared.located)
+            memo.added.add(code)  # the cache keeps them for the next run
     ict204 = next((s for s in national if s.fn is report_national.CHECK), None)
     national = [s for s in national if s is not ict204]
     whole = [f for found in _run_each(national, ctx, None, memo) for f in found]
@@ -454,7 +461,7 @@ class Rules:
             findings = [replace(f, baselined=f.fingerprint in self.baseline) for f in findings]
         findings.sort(key=Finding.sort_key)
         prefix = _prefix(p)
-        located = _located(findings, p, prefix)
+        located = _located((f.location for f in findings), p, prefix)
         runs = _runs(findings, render)
         coverage = [render_coverage(c) for c in result.coverage]
         # a location outside the province's folder: the part is not kept (-1), it could not be moved

@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -31,7 +31,7 @@ from ictarch.checks.duplication_national import (
     province_groups,
 )
 from ictarch.checks.spec import CheckContext, CheckSpec
-from ictarch.errors import OutputError
+from ictarch.errors import Location, OutputError
 from ictarch.findings import Finding, Report, Status
 from ictarch.loading import LoadedArchitecture, Workspace
 from ictarch.runner import Locations, complete, reference_text
@@ -222,14 +222,15 @@ def run_groups(
     baseline: frozenset[str] | None,
     head: Report,
     render: Callable[[Sequence[Finding]], bytes],
-    place: Callable[[list[Finding], LoadedArchitecture], tuple[str, int]],
+    place: Callable[[Iterable[Location | None], LoadedArchitecture], tuple[str, int]],
     split: Split = split_items,
 ) -> tuple[dict[str, list[bytes]], Counter[str]]:
     """ICT204's rendered findings by province, in the report's order, and their counts.
 
-    ``place`` gives the prefix of a province's locations and how many of the findings have one (-1: one
-    that cannot be named again from the province's folder); ``split`` tells the findings of one text of
-    ``render`` apart.
+    ``place`` gives the prefix of a province's locations and how many of the findings' locations are some (-1:
+    one that cannot be named again from the province's folder); ``split`` tells the findings of one text of
+    ``render`` apart. The findings are rendered a chunk at a time as they are made, and only their texts kept:
+    a national model has tens of thousands of them.
     """
     provinces = ctx.workspace.provinces
     own = {p.code: store.groups(p, ctx, spec.code) for p in provinces}
@@ -242,27 +243,34 @@ def run_groups(
         if len({m.province for m in members}) >= 2:
             rows = sorted((m.province, m.id, m.name) for m in members)
             digests[key] = hashlib.sha256(json.dumps([key, rows], ensure_ascii=False).encode()).hexdigest()
-    prefixes = {p.code: place([], p)[0] for p in provinces}
+    prefixes = {p.code: place((), p)[0] for p in provinces}
     stored = {p.code: store.items(p, prefixes[p.code]) for p in provinces}
     stale: dict[GroupKey, set[str]] = {}  # the provinces whose finding of a group is not stored as it is now
     for p in provinces:
         for key in own[p.code]:
             if key in digests and stored[p.code].get(_gid(key), ("",))[0] != digests[key]:
                 stale.setdefault(key, set()).add(p.code)
-    findings: dict[str, list[Finding]] = {}
-    made: list[tuple[str, GroupKey, Finding]] = []
+    located: dict[str, list[Location | None]] = {}
+    fresh: dict[str, dict[str, Item]] = {}
+    made: list[tuple[GroupKey, Finding]] = []
+
+    def rendered() -> None:
+        for (key, f), text in zip(made, render_each([f for _, f in made], render, split), strict=True):
+            province = f.province or ""
+            located.setdefault(province, []).append(f.location)
+            fresh.setdefault(province, {})[_gid(key)] = (digests[key], f.subject, f.message_key, text, f.baselined)
+        made.clear()
+
     reference = reference_text(spec, ctx.workspace)
     for key in sorted(stale):
         for draft in cross(merged[key], group_message(ctx.workspace, key), stale[key]):
             f = complete(spec, draft, ctx, reference, memo)
             if baseline is not None:
                 f = replace(f, baselined=f.fingerprint in baseline)
-            province = f.province or ""
-            findings.setdefault(province, []).append(f)
-            made.append((province, key, f))
-    fresh: dict[str, dict[str, Item]] = {}
-    for (province, key, f), text in zip(made, render_each([f for _, _, f in made], render, split), strict=True):
-        fresh.setdefault(province, {})[_gid(key)] = (digests[key], f.subject, f.message_key, text, f.baselined)
+            made.append((key, f))
+            if len(made) == CHUNK:
+                rendered()
+    rendered()
     severity = ctx.config.severity(spec.code)
     failing = head.is_failing(Finding(spec.code, spec.name, severity, Status.FAILED, "", None, ""))
     texts: dict[str, list[bytes]] = {}
@@ -284,7 +292,7 @@ def run_groups(
             }
         )
         if items != stored[p.code]:
-            prefix, located = place(findings.get(p.code, []), p)
+            prefix, placed = place(located.get(p.code, []), p)
             old = sum(1 for g, item in items.items() if g not in new and FILE in item[3])
-            store.save_items(p, Stored(items, prefix, located + old if located >= 0 else -1))
+            store.save_items(p, Stored(items, prefix, placed + old if placed >= 0 else -1))
     return texts, counts

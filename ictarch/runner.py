@@ -211,6 +211,9 @@ class Prepared:
     """The national checks' :attr:`~ictarch.checks.spec.CheckSpec.part` of the province, by check code."""
     made: object = None
     """What :attr:`ProvinceChecks.finish` made of the result (a report's part of the province), or None."""
+    located: dict[LocationKey, Location | None] = field(default_factory=dict)
+    """Where the national checks' findings about the province may stand (:attr:`CheckSpec.subjects`), found
+    here: the run places them without the province's source map."""
 
     @property
     def whole(self) -> bool:
@@ -257,6 +260,12 @@ class ProvinceChecks:
                 findings[spec.code] = found
             coverage = tuple(layer_coverage(ctx.workspace, ctx.index, loaded))
             parts = {spec.code: spec.part(ctx) for spec in self.national if spec.part is not None}
+            located = {
+                key: place(loaded, key)
+                for spec in self.national
+                if spec.subjects is not None and spec.code in parts
+                for key in spec.subjects(parts[spec.code])
+            }
             result = ProvinceResult(findings, coverage)
             made = self.finish(loaded, result, self.specs, ctx, key) if self.finish is not None else None
         except Exception:  # whatever went wrong here goes wrong again, and is reported, in the run
@@ -265,8 +274,8 @@ class ProvinceChecks:
             ctx.release()  # a load worker goes on with the next province
         codes, policy = tuple(s.code for s in self.specs), _policy(self.config)
         if made is not None:
-            return Prepared(codes, policy, self.run_date, ProvinceResult({}, coverage), parts, made)
-        return Prepared(codes, policy, self.run_date, result, parts, made)
+            return Prepared(codes, policy, self.run_date, ProvinceResult({}, coverage), parts, made, located)
+        return Prepared(codes, policy, self.run_date, result, parts, made, located)
 
 
 class Finish(Protocol):
@@ -482,8 +491,7 @@ def _complete(
         if key in known:
             location = known[key]
         else:
-            location = loaded.locate(draft.subject, *draft.at) or loaded.locate(draft.subject)
-            location = location or loaded.locate(loaded.code)
+            location = place(loaded, key)
             if memo is not None:
                 known[key] = location
                 memo.added.add(loaded.code)
@@ -499,6 +507,13 @@ def _complete(
         location=location,
         reference=reference,
     )
+
+
+def place(loaded: LoadedArchitecture, key: LocationKey) -> Location | None:
+    """Where a finding about subject and field path ``key`` stands: the field, else the subject, else the
+    province."""
+    subject, at = key
+    return loaded.locate(subject, *at) or loaded.locate(subject) or loaded.locate(loaded.code)
 
 
 def reference_text(spec: CheckSpec, workspace: Workspace) -> str:

@@ -249,3 +249,25 @@ def test_the_workers_compute_each_province_part_of_ict204_and_the_run_joins_them
     assert not any(f.code == "ICT204" for f in _report(ws, registry).findings)
     ws.prepared["other"] = dataclasses.replace(prepared, parts={})  # one province without its part: from the models
     assert to_json(_report(ws, registry)) == to_json(expected)
+
+
+def test_ict204_findings_stand_on_the_subjects_its_parts_name() -> None:
+    """The load workers locate what CheckSpec.subjects names of each province's part, so that the command places
+    ICT204's findings without the source maps: every finding stands on one of them, in its own province."""
+    from ictarch.checks.duplication_national import cross_province, group_subjects
+    from ictarch.runner import place
+
+    ws = load_workspace([examples_root()])
+    registry = default_registry()
+    spec = spec_of(cross_province)
+    assert spec.subjects is group_subjects
+    config = resolve_config(registry)
+    named = {
+        p.code: set(group_subjects(province_groups(CheckContext(Workspace(ws.catalogue, [p]), None, config, DAY))))
+        for p in ws.provinces
+    }
+    drafts = list(cross_province(CheckContext(ws, None, config, DAY)))
+    assert drafts and all((d.subject, d.at) in named[d.province or ""] for d in drafts)
+    assert len(set().union(*named.values())) > len(drafts), "every group's first member, in two provinces or not"
+    found = [f for f in _report(ws, registry).findings if f.code == "ICT204"]
+    assert [f.location for f in found] == [place(ws.province(f.province or ""), (f.subject, ())) for f in found]

@@ -97,8 +97,16 @@ def test_a_first_check_with_the_cache_reads_no_model_the_workers_loaded_and_repo
     ws = _shipped(folders, cache=tmp_path / "cache")
     text = _blocks_json(ws, tmp_path / "cache")
     assert not any(p.validated for p in ws.provinces)  # type: ignore[attr-defined]
+    assert not _maps_read(ws), "ICT204's subjects were located in the workers"
     assert text is not None and '"code": "ICT204"' in text, "provinces share groups"
     assert text == _json(load_workspace(folders, jobs=1))
+    again = _shipped(folders, cache=tmp_path / "cache", parts=True, parts_cache=None)  # read from the cache
+    assert _blocks_json(again, tmp_path / "cache") == text
+
+
+def _maps_read(ws: Workspace) -> list[str]:
+    """The provinces whose source map the command read (a shipped one is read when first used)."""
+    return [p.code for p in ws.provinces if isinstance(p, ShippedArchitecture) and p._map is not None]
 
 
 def test_the_load_workers_render_each_province_part_and_keep_its_findings(tmp_path: Path) -> None:
@@ -114,7 +122,12 @@ def test_the_load_workers_render_each_province_part_and_keep_its_findings(tmp_pa
     expected = _json(load_workspace(folders, jobs=1))
     assert _blocks_json(ws, None) == expected
     assert not any(p.validated for p in ws.provinces)  # type: ignore[attr-defined]
+    assert not _maps_read(ws), "ICT204's subjects were located in the workers"
+    names = [p.file_names() for p in ws.provinces]
+    assert all(names) and not _maps_read(ws), "the files are known without the map"
     assert _json(ws) == expected  # the whole report: the findings left in the workers are found again
+    assert sorted(_maps_read(ws)) == sorted(p.code for p in ws.provinces), "placed with the maps, read when asked"
+    assert [p.source_map.file_names() for p in ws.provinces] == names
 
 
 def test_parts_rendered_in_the_workers_apply_the_provinces_waivers(tmp_path: Path) -> None:

@@ -120,6 +120,13 @@ def province_groups(ctx: CheckContext) -> dict[GroupKey, list[Member]]:
     return {key: members for key, members in groups(ctx).items() if members}
 
 
+def group_subjects(part: object) -> list[tuple[str, tuple[str | int, ...]]]:
+    """Where ICT204's findings about a province stand (:attr:`~ictarch.checks.spec.CheckSpec.subjects`): on the
+    province's first member (by id) of each of its groups, as :func:`cross` places them."""
+    found = typing.cast(dict[GroupKey, list[Member]], part)
+    return [(min(m.id for m in members), ()) for members in found.values()]
+
+
 @check(
     code="ICT204",
     name="duplication.cross_province",
@@ -129,6 +136,7 @@ def province_groups(ctx: CheckContext) -> dict[GroupKey, list[Member]]:
     precision="medium",  # compares names, which may match by chance
     grouped=True,
     part=province_groups,
+    subjects=group_subjects,
 )
 def cross_province(ctx: CheckContext) -> Iterator[FindingDraft]:
     """Several provinces build the same national capability, or applications with near-identical names.

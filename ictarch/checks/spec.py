@@ -24,7 +24,7 @@ from __future__ import annotations
 import datetime as dt
 import inspect
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Protocol, TypeVar
@@ -116,6 +116,12 @@ class CheckSpec:
     """For a national check: what it needs of one province, computed on a workspace of that province alone, where
     the province is loaded (in a load worker, while the others load); the check reads these values from
     :attr:`CheckContext.parts` instead of the models when every province has one. None: nothing such."""
+    subjects: Callable[[object], Iterable[tuple[str, tuple[str | int, ...]]]] | None = field(
+        default=None, compare=False, repr=False
+    )
+    """For a check with a ``part``: the subjects (with the field path) that its findings about the province may
+    stand on, read from the part. They are located where the province is loaded, so that the run places the
+    findings without the province's source map."""
     scope: str = "national"
     """``province`` when the check's findings about a province are a pure function of that province's model,
     the reference catalogue, the configuration and the run date (every finding names the province it is
@@ -153,6 +159,7 @@ def check(
     scope: str = "national",
     graph: bool = False,
     part: Callable[[CheckContext], object] | None = None,
+    subjects: Callable[[object], Iterable[tuple[str, tuple[str | int, ...]]]] | None = None,
 ) -> Callable[[F], F]:
     """Attach a :class:`CheckSpec` to a check function as ``fn.spec``; register nothing anywhere."""
 
@@ -178,6 +185,7 @@ def check(
             scope=scope,
             graph=graph,
             part=part,
+            subjects=subjects,
         )
         fn.spec = spec  # type: ignore[attr-defined]
         return fn

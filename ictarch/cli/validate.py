@@ -104,7 +104,7 @@ def _shown(loaded: LoadedArchitecture, catalogue: ReferenceCatalogue) -> Validat
     from ictarch.loading.stored import ValidatedProvince
 
     arch = loaded.architecture
-    files = tuple(loaded.source_map.file_names())
+    files = tuple(loaded.file_names())
     return ValidatedProvince(loaded.code, len(arch.components), len(arch.projects), files, loaded.normalized)
 
 

@@ -42,6 +42,10 @@ class LoadedArchitecture:
     def locate(self, entity_id: str, *fields: str | int) -> Location | None:
         return self.source_map.locate(entity_id, *fields)
 
+    def file_names(self) -> list[str]:
+        """The model's files, as this run names them."""
+        return self.source_map.file_names()
+
     def waivers(self) -> tuple[Waiver, ...]:
         """The model's waivers (what the runs that apply them read of every province)."""
         return self.architecture.waivers
