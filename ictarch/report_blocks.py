@@ -231,6 +231,10 @@ def _unpacked(text: bytes) -> bytes:
     return zlib.decompress(text) if type(text) is Packed else text
 
 
+def _packed(text: bytes) -> Packed:
+    return Packed(zlib.compress(text, 1))
+
+
 class FindingsByProvince(Mapping[str | None, list[Finding]]):
     """A report's findings by province (None: those about no province), kept as compressed lines of JSON and
     read when a province is asked for: the last two provinces read are kept. A national report's findings
@@ -242,38 +246,63 @@ class FindingsByProvince(Mapping[str | None, list[Finding]]):
 
     def __init__(self, runs: dict[str | None, list[Run]]) -> None:
         """``runs``: each province's findings as lines (:func:`~ictarch.finding_lines.render_lines`), a check's
-        findings at a time, in order."""
-        self.counts: dict[str | None, FindingCounts] = {}
-        """Each province's findings counted: a run's lines, and those accepted (``"status": "waived"`` stands
-        nowhere else in a line: a quote in a string is escaped)."""
-        self._texts: dict[str | None, list[bytes]] = {}
-        for code, found in runs.items():
-            counts = self.counts[code] = FindingCounts()
-            kept = self._texts[code] = []
-            for rank, check, texts in found:
-                for text in texts:
-                    plain = _unpacked(text)
-                    counts.add(check, _SEVERITY[-rank], plain.count(b"\n"), plain.count(b'"status": "waived"'))
-                    kept.append(text if type(text) is Packed else Packed(zlib.compress(text, 1)))
+        findings at a time, in order; a run's texts that are not :class:`Packed` are packed together."""
+        self._runs: dict[str | None, list[Run]] = {
+            code: [
+                (rank, check, texts if all(type(t) is Packed for t in texts) else [_packed(b"".join(texts))])
+                for rank, check, texts in found
+            ]
+            for code, found in runs.items()
+        }
         self._read: dict[str | None, list[Finding]] = {}
+        self._counts: dict[str | None, FindingCounts] | None = None
+
+    @property
+    def counts(self) -> dict[str | None, FindingCounts]:
+        """Each province's findings counted, without reading them (once, when first asked): a run's lines, and
+        those accepted (``"status": "waived"`` stands nowhere else in a line: a quote in a string is escaped)."""
+        if self._counts is None:
+            self._counts = {}
+            for code, found in self._runs.items():
+                counts = self._counts[code] = FindingCounts()
+                for rank, check, texts in found:
+                    for text in texts:
+                        plain = _unpacked(text)
+                        counts.add(check, _SEVERITY[-rank], plain.count(b"\n"), plain.count(b'"status": "waived"'))
+        return self._counts
+
+    @classmethod
+    def of(cls, findings: Mapping[str | None, Sequence[Finding]]) -> FindingsByProvince:
+        """Findings already read, by province (each province's in order), kept so."""
+        from ictarch.finding_lines import render_lines
+
+        runs: dict[str | None, list[Run]] = {}
+        for code, found in findings.items():
+            kept = runs[code] = []
+            start = 0
+            for i, f in enumerate(found):  # a run: findings of one check, one severity, together
+                if i + 1 == len(found) or (found[i + 1].code, found[i + 1].severity) != (f.code, f.severity):
+                    kept.append((-f.severity.rank, f.code, [render_lines(found[start : i + 1])]))
+                    start = i + 1
+        return cls(runs)
 
     def __getitem__(self, code: str | None) -> list[Finding]:
         found = self._read.get(code)
         if found is None:
             from ictarch.finding_lines import read_lines
 
-            texts = self._texts[code]  # KeyError: a province without findings
-            found = read_lines(b"".join(zlib.decompress(t) for t in texts))
+            runs = self._runs[code]  # KeyError: a province without findings
+            found = read_lines(b"".join(_unpacked(t) for _, _, texts in runs for t in texts))
             if len(self._read) >= self.KEPT:
                 del self._read[next(iter(self._read))]
             self._read[code] = found
         return found
 
     def __iter__(self) -> Iterator[str | None]:
-        return iter(self._texts)
+        return iter(self._runs)
 
     def __len__(self) -> int:
-        return len(self._texts)
+        return len(self._runs)
 
 
 def run_blocks(
@@ -521,5 +550,5 @@ class PartMaker:
             self.keep(loaded, key, result)
         part = self.rules.part(loaded, result, local, ctx, self.render, self.render_coverage)
         if self.pack:
-            part.runs = [(rank, code, [Packed(zlib.compress(t, 1)) for t in texts]) for rank, code, texts in part.runs]
+            part.runs = [(rank, code, [_packed(t) for t in texts]) for rank, code, texts in part.runs]
         return part

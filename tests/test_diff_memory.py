@@ -28,6 +28,7 @@ from ictarch.cli import diff as diff_cli
 from ictarch.loading import Workspace, examples_root, load_workspace
 from ictarch.loading import workspace as workspace_module
 from ictarch.loading.workspace import ShippedArchitecture
+from ictarch.report_blocks import FindingsByProvince
 from ictarch.runner import run
 
 
@@ -180,10 +181,25 @@ def test_a_side_loaded_by_workers_is_read_one_model_at_a_time(tmp_path: Path, mo
         return arch
 
     monkeypatch.setattr(ShippedArchitecture, "_read", reading)
+    decoded: list[tuple[int, str | None]] = []
+    held = 0
+    decode = FindingsByProvince.__getitem__
+
+    def decoding(self: FindingsByProvince, code: str | None) -> Any:
+        nonlocal held
+        if code not in self._read and code in self._runs:
+            decoded.append((id(self), code))
+        found = decode(self, code)
+        held = max(held, len(self._read))
+        return found
+
+    monkeypatch.setattr(FindingsByProvince, "__getitem__", decoding)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1788220800")  # 2026-09-01
     args = ["--no-cache", "diff", "--format", "json", str(old_path), str(new_path)]
     result = CliRunner().invoke(main, args, catch_exceptions=False)
     assert result.exit_code == 0, result.output
+    assert len(set(decoded)) == len(decoded) and held <= FindingsByProvince.KEPT, "a province's findings read once"
+    assert len({side for side, _ in decoded}) == 2, "each side's findings kept by province, compact"
     old_codes = sorted(p.name for p in old_path.iterdir() if (p / "province.yaml").is_file())
     new_codes = sorted(p.name for p in new_path.iterdir() if (p / "province.yaml").is_file())
     assert sorted(code for code, _ in read) == sorted([*old_codes, *(c for c in new_codes if c in old_codes)])

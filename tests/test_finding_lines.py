@@ -4,7 +4,10 @@ by province (report_blocks.FindingsByProvince) are the report's, counted without
 from __future__ import annotations
 
 import datetime as dt
+import math
+import random
 import shutil
+import struct
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -17,7 +20,7 @@ from ictarch.config import resolve_config
 from ictarch.errors import Location
 from ictarch.finding_lines import coverage_line, read_coverage, read_lines, render_lines, split_lines
 from ictarch.findings import Finding, FindingCounts, Report, Severity, Status
-from ictarch.i18n import msg
+from ictarch.i18n import Msg, msg
 from ictarch.loading import Workspace, load_workspace
 from ictarch.loading.workspace import examples_root
 from ictarch.runner import run
@@ -61,7 +64,22 @@ def test_every_finding_reads_back_equal(models: Path) -> None:
     back = read_lines(render_lines([*findings, odd, plain]))
     assert back == [*findings, odd, plain]
     assert type(back[-2].message.args["n"]) is int, "an integer beyond 64 bits stays one"  # type: ignore[union-attr]
+    edges = [2**64 - 1, 2**64, -(2**63), -(2**63) - 1, 0.1, 1e300, -2.5e-308, 1 / 3, 123456789.0]
+    for value in edges:  # at orjson's limits and beyond, and floats: read back as they were
+        found = replace(odd, message=msg("x", v=value, nested=(msg("y", v=value),)))
+        (read,) = read_lines(render_lines([found]))
+        assert read == found and type(read.message.args["v"]) is type(value)  # type: ignore[union-attr]
+    draw = random.Random(20261205)
+    doubles = [struct.unpack("<d", draw.getrandbits(64).to_bytes(8, "little"))[0] for _ in range(2000)]
+    finite = [d for d in doubles if math.isfinite(d)]
+    many = [replace(odd, message=msg("x", v=d)) for d in finite]
+    assert read_lines(render_lines(many)) == many, "every double read back bit for bit"
     assert [f.fingerprint for f in back[: len(findings)]] == [f.fingerprint for f in findings]
+    assert all(
+        f.message._key == Msg(f.message.id, f.message.args).key()  # read with the key it was written with
+        for f in back
+        if isinstance(f.message, Msg)
+    )
     assert read_lines(b"") == []
 
 
@@ -130,3 +148,13 @@ def test_the_text_of_a_status_is_found_nowhere_else() -> None:
     assert found.counts["p"] == FindingCounts.of([quoting, waived])
     assert found.counts["p"].accepted[Severity.LOW] == 1 and found["p"] == [quoting, waived]
     assert tuple(Finding.__dataclass_fields__) == finding_lines.FINDING_FIELDS
+
+
+def test_findings_already_read_are_kept_compact_as_they_are(models: Path) -> None:
+    report = _report(load_workspace([models]))
+    by_code: dict[str | None, list[Finding]] = {}
+    for f in report.findings:
+        by_code.setdefault(f.province, []).append(f)
+    kept = report_blocks.FindingsByProvince.of(by_code)
+    assert kept.counts == {code: FindingCounts.of(found) for code, found in by_code.items()}
+    assert {code: kept[code] for code in kept} == by_code and len(kept) == len(by_code)

@@ -44,6 +44,7 @@ from ictarch.findings import Finding, Status
 from ictarch.loading import Workspace
 from ictarch.models.common import Label
 from ictarch.models.province import ProvinceArchitecture
+from ictarch.report_blocks import FindingsByProvince, run_blocks
 from ictarch.runner import run
 
 NOT_COMPARED = frozenset({"include", "ictarch"})
@@ -335,12 +336,36 @@ def _by_province(findings: Iterable[Finding]) -> dict[str | None, list[Finding]]
     return out
 
 
-def _open_findings(workspace: Workspace, config: Config | None, run_date: dt.date) -> dict[str | None, list[Finding]]:
-    """The open findings of one side by province (waived ones never count in :func:`compare_findings`)."""
+def _side_findings(workspace: Workspace, config: Config | None, run_date: dt.date) -> FindingsByProvince:
+    """The findings of one side by province, kept compact and read a province at a time (waived ones never count
+    in :func:`compare_findings`): the report as its parts where the run allows it (the load workers render each
+    province's findings as lines, :func:`ictarch.report_blocks.run_blocks`), else the whole report's."""
+    from ictarch.checks import default_registry
+    from ictarch.config import resolve_config
+    from ictarch.finding_lines import coverage_line, render_lines, split_lines
+
+    registry = default_registry()
+    config = config or resolve_config(registry)
     generated_at = dt.datetime.combine(run_date, dt.time(), tzinfo=dt.UTC)
     with short_lived():  # the run's graph and report go with this call (see ictarch._memory)
-        findings = run(workspace, config=config, run_date=run_date, generated_at=generated_at).findings
-        return _by_province(f for f in findings if f.status is not Status.WAIVED)
+        blocked = run_blocks(
+            workspace,
+            None,
+            config=config,
+            registry=registry,
+            run_date=run_date,
+            generated_at=generated_at,
+            baseline=None,
+            lang="",
+            render=render_lines,
+            render_coverage=coverage_line,
+            fmt="lines",
+            split=split_lines,
+        )
+        if blocked is not None:
+            return blocked.by_province()
+        findings = run(workspace, config=config, registry=registry, run_date=run_date, generated_at=generated_at)
+        return FindingsByProvince.of(_by_province(f for f in findings.findings if f.status is not Status.WAIVED))
 
 
 # --------------------------------------------------------------------------- one side at a time
@@ -356,15 +381,14 @@ def _unpack(data: bytes) -> Any:
 
 @dataclass(frozen=True)
 class PackedProvince:
-    """One province of a side as the comparison needs it, compact: its model and its open findings, pickled and
-    compressed (about a tenth of a MB at 2,000 components, against tens of MB as live objects and graph)."""
+    """One province's model as the comparison needs it, compact: pickled and compressed (about a tenth of a MB at
+    2,000 components, against tens of MB as live objects and graph)."""
 
     code: str
     architecture: bytes
-    findings: bytes
 
-    def unpack(self) -> tuple[ProvinceArchitecture, list[Finding]]:
-        return _unpack(self.architecture), _unpack(self.findings)
+    def unpack(self) -> ProvinceArchitecture:
+        return _unpack(self.architecture)  # type: ignore[no-any-return]
 
 
 @dataclass(frozen=True)
@@ -373,17 +397,17 @@ class PackedSide:
 
     provinces: tuple[PackedProvince, ...]
     checks_run: bool
+    findings: FindingsByProvince | None = None
+    """The side's findings by province, compact (``checks_run``)."""
 
 
 def pack_side(
     workspace: Workspace, *, run_date: dt.date, config: Config | None = None, checks: bool = True
 ) -> PackedSide:
-    """What :func:`diff_packed` needs of one side: its models and, with ``checks``, its open findings."""
-    found = _open_findings(workspace, config, run_date) if checks else {}
-    provinces = tuple(
-        PackedProvince(p.code, _pack(p.read_once()), _pack(found.pop(p.code, []))) for p in workspace.provinces
-    )
-    return PackedSide(provinces, checks)
+    """What :func:`diff_packed` needs of one side: its models and, with ``checks``, its findings."""
+    found = _side_findings(workspace, config, run_date) if checks else None
+    provinces = tuple(PackedProvince(p.code, _pack(p.read_once())) for p in workspace.provinces)
+    return PackedSide(provinces, checks, found)
 
 
 def _pairs(olds: Iterable[str], news: Iterable[str]) -> list[tuple[str, str]]:
@@ -412,14 +436,13 @@ def diff_packed(
     olds = {p.code: p for p in old.provinces}
     news = {p.code: p for p in new.provinces}  # each model read for its pair, then dropped (a lazy side)
     pairs = _pairs(olds, news)
-    after = _open_findings(new, config, run_date) if old.checks_run else {}
+    after = _side_findings(new, config, run_date) if old.checks_run else None
     diffs: list[ArchitectureDiff] = []
     with short_lived(), bulk_build():  # unpacking builds a model at a time: the collector waits (ictarch._memory)
         for a, b in pairs:
-            architecture, before = olds[a].unpack()
-            d = diff_architectures(architecture, news[b].read_once())
-            if old.checks_run:
-                d = replace(d, findings=compare_findings(before, after.get(b, ())))
+            d = diff_architectures(olds[a].unpack(), news[b].read_once())
+            if old.findings is not None and after is not None:
+                d = replace(d, findings=compare_findings(old.findings.get(a, ()), after.get(b, ())))
             diffs.append(d)
     return DiffReport(
         old_label=old_label,

@@ -125,7 +125,12 @@ def diff(
         raise
     registry = default_registry()
     config = resolve_config(registry)
-    prepare = None if no_checks else province_checks(registry, config, run_date)
+    from ictarch.finding_lines import coverage_line, render_lines
+    from ictarch.report_blocks import PartMaker
+
+    # the load workers keep each province's findings as compressed lines (ictarch.analysis.diff._side_findings)
+    lines = PartMaker.of(registry, config, render_lines, coverage_line, run_date, None, pack=True)
+    prepare = None if no_checks else province_checks(registry, config, run_date, lines)
     # one side at a time: the old side's models, graph and findings are freed before the new side loads (not
     # frozen out of the collector, see ictarch._memory). A side given as a path loads lazily: its checks run in
     # the load workers, and each province's model is read when its pair is compared (or packed), then dropped

@@ -146,7 +146,7 @@ def test_report_keeps_the_findings_compact_and_writes_the_site_of_the_whole_repo
 
     def reading(self: report_blocks.FindingsByProvince, code: str | None) -> Any:
         nonlocal held
-        if code not in self._read and code in self._texts:
+        if code not in self._read and code in self._runs:
             read.append(code)
         found = real(self, code)
         held = max(held, len(self._read))
