@@ -407,6 +407,35 @@ def run_blocks(
     return Blocked(head, groups, coverage, counts)
 
 
+def run_lines(
+    workspace: Workspace,
+    cache_dir: Path | None,
+    *,
+    config: Config,
+    registry: Registry,
+    run_date: dt.date,
+    generated_at: dt.datetime,
+) -> Blocked | None:
+    """:func:`run_blocks` with each province's findings as lines of JSON (:mod:`ictarch.finding_lines`), for a
+    command that reads them a province at a time (:meth:`Blocked.by_province`): the site, ``diff``."""
+    from ictarch.finding_lines import coverage_line, render_lines, split_lines
+
+    return run_blocks(
+        workspace,
+        cache_dir,
+        config=config,
+        registry=registry,
+        run_date=run_date,
+        generated_at=generated_at,
+        baseline=None,
+        lang="",  # the lines hold messages, not their text
+        render=render_lines,
+        render_coverage=coverage_line,
+        fmt="lines",
+        split=split_lines,
+    )
+
+
 def _make_parts(
     missing: list[LoadedArchitecture],
     ctx: CheckContext,
@@ -512,6 +541,13 @@ class PartMaker:
     """The part's texts :class:`Packed`: for a run that keeps no part (no cache) and writes each text once."""
     keep: ResultSaver | None = None
     """Where the province's results are stored for later runs (the cache), here rather than in the command."""
+
+    @classmethod
+    def lines(cls, registry: Registry, config: Config, run_date: dt.date, cache_dir: Path | None) -> PartMaker:
+        """For a run of :func:`run_lines`: the parts packed in any case (the command keeps them so)."""
+        from ictarch.finding_lines import coverage_line, render_lines
+
+        return cls.of(registry, config, render_lines, coverage_line, run_date, cache_dir, pack=True)
 
     @classmethod
     def of(

@@ -99,19 +99,13 @@ def test_a_coverage_row_reads_back_equal() -> None:
 
 def _by_province(ws: Workspace, cache: Path | None) -> tuple[report_blocks.Blocked, report_blocks.FindingsByProvince]:
     registry = default_registry()
-    blocked = report_blocks.run_blocks(
+    blocked = report_blocks.run_lines(
         ws,
         cache,
         config=resolve_config(registry),
         registry=registry,
         run_date=RUN_DATE,
         generated_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC),
-        baseline=None,
-        lang="",
-        render=render_lines,
-        render_coverage=coverage_line,
-        fmt="lines",
-        split=split_lines,
     )
     assert blocked is not None
     return blocked, blocked.by_province()

@@ -44,7 +44,7 @@ from ictarch.findings import Finding, Status
 from ictarch.loading import Workspace
 from ictarch.models.common import Label
 from ictarch.models.province import ProvinceArchitecture
-from ictarch.report_blocks import FindingsByProvince, run_blocks
+from ictarch.report_blocks import FindingsByProvince, run_lines
 from ictarch.runner import run
 
 NOT_COMPARED = frozenset({"include", "ictarch"})
@@ -342,25 +342,13 @@ def _side_findings(workspace: Workspace, config: Config | None, run_date: dt.dat
     province's findings as lines, :func:`ictarch.report_blocks.run_blocks`), else the whole report's."""
     from ictarch.checks import default_registry
     from ictarch.config import resolve_config
-    from ictarch.finding_lines import coverage_line, render_lines, split_lines
 
     registry = default_registry()
     config = config or resolve_config(registry)
     generated_at = dt.datetime.combine(run_date, dt.time(), tzinfo=dt.UTC)
     with short_lived():  # the run's graph and report go with this call (see ictarch._memory)
-        blocked = run_blocks(
-            workspace,
-            None,
-            config=config,
-            registry=registry,
-            run_date=run_date,
-            generated_at=generated_at,
-            baseline=None,
-            lang="",
-            render=render_lines,
-            render_coverage=coverage_line,
-            fmt="lines",
-            split=split_lines,
+        blocked = run_lines(
+            workspace, None, config=config, registry=registry, run_date=run_date, generated_at=generated_at
         )
         if blocked is not None:
             return blocked.by_province()

@@ -125,11 +125,10 @@ def diff(
         raise
     registry = default_registry()
     config = resolve_config(registry)
-    from ictarch.finding_lines import coverage_line, render_lines
     from ictarch.report_blocks import PartMaker
 
     # the load workers keep each province's findings as compressed lines (ictarch.analysis.diff._side_findings)
-    lines = PartMaker.of(registry, config, render_lines, coverage_line, run_date, None, pack=True)
+    lines = PartMaker.lines(registry, config, run_date, None)
     prepare = None if no_checks else province_checks(registry, config, run_date, lines)
     # one side at a time: the old side's models, graph and findings are freed before the new side loads (not
     # frozen out of the collector, see ictarch._memory). A side given as a path loads lazily: its checks run in

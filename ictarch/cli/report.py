@@ -100,7 +100,6 @@ def report(
     from ictarch.checks import default_registry
     from ictarch.cli.options import run_config
     from ictarch.errors import ExportError
-    from ictarch.finding_lines import coverage_line, render_lines
     from ictarch.report_blocks import PartMaker
 
     if out_dir.exists() and not out_dir.is_dir():
@@ -110,7 +109,7 @@ def report(
     registry = default_registry()
 
     def finish(config: Config, run_date: dt.date) -> PartMaker:
-        return PartMaker.of(registry, config, render_lines, coverage_line, run_date, settings.cache_dir, pack=True)
+        return PartMaker.lines(registry, config, run_date, settings.cache_dir)
 
     ws, config = load_checked(
         settings,
@@ -184,21 +183,10 @@ def _checked(
     settings: Settings, ws: Workspace, config: Config, registry: Registry, run_date: dt.date, generated_at: dt.datetime
 ) -> _Checked:
     from ictarch import report_blocks, report_cache
-    from ictarch.finding_lines import coverage_line, read_coverage, render_lines, split_lines
+    from ictarch.finding_lines import read_coverage
 
-    blocked = report_blocks.run_blocks(
-        ws,
-        settings.cache_dir,
-        config=config,
-        registry=registry,
-        run_date=run_date,
-        generated_at=generated_at,
-        baseline=None,
-        lang="",  # the lines hold messages, not their text
-        render=render_lines,
-        render_coverage=coverage_line,
-        fmt="lines",
-        split=split_lines,
+    blocked = report_blocks.run_lines(
+        ws, settings.cache_dir, config=config, registry=registry, run_date=run_date, generated_at=generated_at
     )
     if blocked is None:
         whole = report_cache.run_cached(
