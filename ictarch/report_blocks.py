@@ -249,7 +249,11 @@ class FindingsByProvince(Mapping[str | None, list[Finding]]):
         findings at a time, in order; a run's texts that are not :class:`Packed` are packed together."""
         self._runs: dict[str | None, list[Run]] = {
             code: [
-                (rank, check, texts if all(type(t) is Packed for t in texts) else [_packed(b"".join(texts))])
+                (
+                    rank,
+                    check,
+                    texts if all(type(t) is Packed for t in texts) else [_packed(b"".join(map(_unpacked, texts)))],
+                )
                 for rank, check, texts in found
             ]
             for code, found in runs.items()

@@ -8,6 +8,7 @@ import math
 import random
 import shutil
 import struct
+import zlib
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -152,3 +153,11 @@ def test_findings_already_read_are_kept_compact_as_they_are(models: Path) -> Non
     kept = report_blocks.FindingsByProvince.of(by_code)
     assert kept.counts == {code: FindingCounts.of(found) for code, found in by_code.items()}
     assert {code: kept[code] for code in kept} == by_code and len(kept) == len(by_code)
+
+
+def test_a_run_of_packed_and_plain_texts_reads_as_its_findings() -> None:
+    first = Finding("ICT101", "a.b", Severity.LOW, Status.FAILED, msg("x", n=1), "p", "s1")
+    second = replace(first, subject="s2", message=msg("x", n=2))
+    packed = report_blocks.Packed(zlib.compress(render_lines([first]), 1))
+    found = report_blocks.FindingsByProvince({"p": [(-Severity.LOW.rank, "ICT101", [packed, render_lines([second])])]})
+    assert found["p"] == [first, second] and found.counts["p"].total == 2
