@@ -263,16 +263,16 @@ class FindingsByProvince(Mapping[str | None, list[Finding]]):
 
     @property
     def counts(self) -> dict[str | None, FindingCounts]:
-        """Each province's findings counted, without reading them (once, when first asked): a run's lines, and
-        those accepted (``"status": "waived"`` stands nowhere else in a line: a quote in a string is escaped)."""
+        """Each province's findings counted, without reading them (once, when first asked)."""
         if self._counts is None:
+            from ictarch.finding_lines import count_lines
+
             self._counts = {}
             for code, found in self._runs.items():
                 counts = self._counts[code] = FindingCounts()
                 for rank, check, texts in found:
                     for text in texts:
-                        plain = _unpacked(text)
-                        counts.add(check, _SEVERITY[-rank], plain.count(b"\n"), plain.count(b'"status": "waived"'))
+                        counts.add(check, _SEVERITY[-rank], *count_lines(_unpacked(text)))
         return self._counts
 
     @classmethod
@@ -280,15 +280,7 @@ class FindingsByProvince(Mapping[str | None, list[Finding]]):
         """Findings already read, by province (each province's in order), kept so."""
         from ictarch.finding_lines import render_lines
 
-        runs: dict[str | None, list[Run]] = {}
-        for code, found in findings.items():
-            kept = runs[code] = []
-            start = 0
-            for i, f in enumerate(found):  # a run: findings of one check, one severity, together
-                if i + 1 == len(found) or (found[i + 1].code, found[i + 1].severity) != (f.code, f.severity):
-                    kept.append((-f.severity.rank, f.code, [render_lines(found[start : i + 1])]))
-                    start = i + 1
-        return cls(runs)
+        return cls({code: _runs(found, render_lines) for code, found in findings.items()})
 
     def __getitem__(self, code: str | None) -> list[Finding]:
         found = self._read.get(code)

@@ -261,10 +261,10 @@ class ProvinceChecks:
             coverage = tuple(layer_coverage(ctx.workspace, ctx.index, loaded))
             parts = {spec.code: spec.part(ctx) for spec in self.national if spec.part is not None}
             located = {
-                key: place(loaded, key)
+                subject: place(loaded, subject)
                 for spec in self.national
                 if spec.subjects is not None and spec.code in parts
-                for key in spec.subjects(parts[spec.code])
+                for subject in spec.subjects(parts[spec.code])
             }
             result = ProvinceResult(findings, coverage)
             made = self.finish(loaded, result, self.specs, ctx, key) if self.finish is not None else None

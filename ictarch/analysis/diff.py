@@ -353,7 +353,7 @@ def _side_findings(workspace: Workspace, config: Config | None, run_date: dt.dat
         if blocked is not None:
             return blocked.by_province()
         findings = run(workspace, config=config, registry=registry, run_date=run_date, generated_at=generated_at)
-        return FindingsByProvince.of(_by_province(f for f in findings.findings if f.status is not Status.WAIVED))
+        return FindingsByProvince.of(_by_province(findings.findings))
 
 
 # --------------------------------------------------------------------------- one side at a time
