@@ -314,14 +314,14 @@ def run_blocks(
     render: Callable[[Sequence[Finding]], bytes],
     render_coverage: Callable[[LayerCoverage], str],
     fmt: str = "json",
-    split: report_national.Split = report_national.split_items,
+    framing: report_national.Framing = report_national.ITEMS,
 ) -> Blocked | None:
     """The report of :func:`ictarch.runner.run` as parts, reusing each province's part from the cache (none:
     ``cache_dir`` None); None when this run must make the whole report (see the module's doc).
 
     ``render`` and ``render_coverage`` give the text of findings (in order, joined) and of a coverage row in the
-    format ``fmt`` (a stored part is kept for that format); ``split`` tells apart the findings of one text of
-    ``render``.
+    format ``fmt`` (a stored part is kept for that format); ``framing`` joins and tells apart the findings of one
+    text of ``render``.
     """
     provinces = workspace.provinces
     if len(provinces) < 2:
@@ -380,7 +380,7 @@ def run_blocks(
     if ict204 is not None:  # only the groups an edit changed are rendered again
         groups_store = report_national.GroupStore(cache_dir, workspace, parts_store.base if parts_store else "")
         cross, cross_counts = report_national.run_groups(
-            ict204, ctx, groups_store, memo, baseline, head, render, _placed, split
+            ict204, ctx, groups_store, memo, baseline, head, render, _placed, framing, _packed
         )
     for p in provinces:
         if p.code in memo.added:
@@ -428,7 +428,7 @@ def run_lines(
         render=render_lines,
         render_coverage=coverage_line,
         fmt="lines",
-        split=split_lines,
+        framing=report_national.Framing(b"", split_lines),
     )
 
 

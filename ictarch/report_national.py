@@ -23,9 +23,9 @@ from typing import Any
 
 from ictarch import _json
 from ictarch.checks.duplication_national import (
+    CrossGroup,
     GroupKey,
     Member,
-    cross,
     cross_province,
     group_message,
     province_groups,
@@ -214,6 +214,18 @@ def render_each(
     return texts
 
 
+@dataclass(frozen=True)
+class Framing:
+    """How a format's findings stand in one of its texts: what stands between two, and how to tell them apart."""
+
+    separator: bytes
+    split: Split
+
+
+ITEMS = Framing(ITEM[:-1], split_items)
+"""A JSON report's findings."""
+
+
 def run_groups(
     spec: CheckSpec,
     ctx: CheckContext,
@@ -223,14 +235,16 @@ def run_groups(
     head: Report,
     render: Callable[[Sequence[Finding]], bytes],
     place: Callable[[Iterable[Location | None], LoadedArchitecture], tuple[str, int]],
-    split: Split = split_items,
+    framing: Framing = ITEMS,
+    keep: Callable[[bytes], bytes] = bytes,
 ) -> tuple[dict[str, list[bytes]], Counter[str]]:
-    """ICT204's rendered findings by province, in the report's order, and their counts.
+    """ICT204's findings by province, each province's in the report's order in one text (as ``keep`` keeps it),
+    and their counts.
 
     ``place`` gives the prefix of a province's locations and how many of the findings' locations are some (-1:
-    one that cannot be named again from the province's folder); ``split`` tells the findings of one text of
-    ``render`` apart. The findings are rendered a chunk at a time as they are made, and only their texts kept:
-    a national model has tens of thousands of them.
+    one that cannot be named again from the province's folder); ``framing`` joins and tells apart the findings
+    of ``render``. A province's findings are made, rendered and kept before the next province's: a national
+    model has tens of thousands of them, and only their kept texts stay.
     """
     provinces = ctx.workspace.provinces
     own = {p.code: store.groups(p, ctx, spec.code) for p in provinces}
@@ -239,48 +253,47 @@ def run_groups(
         for key, members in own[p.code].items():
             merged.setdefault(key, []).extend(members)
     digests: dict[GroupKey, str] = {}
+    left: Counter[GroupKey] = Counter()  # the provinces of a group whose findings are still to be made
     for key, members in merged.items():
-        if len({m.province for m in members}) >= 2:
+        held = {m.province for m in members}
+        if len(held) >= 2:
             rows = sorted((m.province, m.id, m.name) for m in members)
             digests[key] = hashlib.sha256(json.dumps([key, rows], ensure_ascii=False).encode()).hexdigest()
-    prefixes = {p.code: place((), p)[0] for p in provinces}
-    stored = {p.code: store.items(p, prefixes[p.code]) for p in provinces}
-    stale: dict[GroupKey, set[str]] = {}  # the provinces whose finding of a group is not stored as it is now
-    for p in provinces:
-        for key in own[p.code]:
-            if key in digests and stored[p.code].get(_gid(key), ("",))[0] != digests[key]:
-                stale.setdefault(key, set()).add(p.code)
-    located: dict[str, list[Location | None]] = {}
-    fresh: dict[str, dict[str, Item]] = {}
-    made: list[tuple[GroupKey, Finding]] = []
-
-    def rendered() -> None:
-        for (key, f), text in zip(made, render_each([f for _, f in made], render, split), strict=True):
-            province = f.province or ""
-            located.setdefault(province, []).append(f.location)
-            fresh.setdefault(province, {})[_gid(key)] = (digests[key], f.subject, f.message_key, text, f.baselined)
-        made.clear()
-
+            left[key] = len(held)
+    arranged: dict[GroupKey, CrossGroup] = {}  # a group's, while some of its provinces' findings are to be made
     reference = reference_text(spec, ctx.workspace)
-    for key in sorted(stale):
-        for draft in cross(merged[key], group_message(ctx.workspace, key), stale[key]):
-            f = complete(spec, draft, ctx, reference, memo)
-            if baseline is not None:
-                f = replace(f, baselined=f.fingerprint in baseline)
-            made.append((key, f))
-            if len(made) == CHUNK:
-                rendered()
-    rendered()
     severity = ctx.config.severity(spec.code)
     failing = head.is_failing(Finding(spec.code, spec.name, severity, Status.FAILED, "", None, ""))
     texts: dict[str, list[bytes]] = {}
     counts: Counter[str] = Counter()
     for p in provinces:
-        mine = {_gid(key) for key in own[p.code] if key in digests}
-        new = fresh.get(p.code, {})
-        items = {g: new[g] if g in new else stored[p.code][g] for g in mine}
+        prefix = place((), p)[0]
+        stored = store.items(p, prefix)
+        items: dict[str, Item] = {}
+        made: list[tuple[GroupKey, Finding]] = []
+        for key in own[p.code]:
+            if key not in digests:
+                continue
+            gid = _gid(key)
+            old = stored.get(gid)
+            if old is not None and old[0] == digests[key]:
+                items[gid] = old
+            else:
+                group = arranged.get(key)
+                if group is None:
+                    group = arranged[key] = CrossGroup.of(merged[key], group_message(ctx.workspace, key))
+                f = complete(spec, group.finding(p.code), ctx, reference, memo)
+                if baseline is not None:
+                    f = replace(f, baselined=f.fingerprint in baseline)
+                made.append((key, f))
+            left[key] -= 1
+            if not left[key]:
+                arranged.pop(key, None)
+        fresh = {_gid(key) for key, _ in made}
+        for (key, f), text in zip(made, render_each([f for _, f in made], render, framing.split), strict=True):
+            items[_gid(key)] = (digests[key], f.subject, f.message_key, text, f.baselined)
         ordered = sorted(items.values(), key=lambda item: (item[1], item[2]))
-        texts[p.code] = [item[3] for item in ordered]
+        texts[p.code] = [keep(framing.separator.join([item[3] for item in ordered]))] if ordered else []
         baselined = sum(item[4] for item in ordered)
         counts.update(
             {
@@ -291,8 +304,8 @@ def run_groups(
                 "failing": (len(ordered) - baselined) if failing else 0,
             }
         )
-        if items != stored[p.code]:
-            prefix, placed = place(located.get(p.code, []), p)
-            old = sum(1 for g, item in items.items() if g not in new and FILE in item[3])
-            store.save_items(p, Stored(items, prefix, placed + old if placed >= 0 else -1))
+        if items != stored:
+            prefix, placed = place([f.location for _, f in made], p)
+            old_placed = sum(1 for g, item in items.items() if g not in fresh and FILE in item[3])
+            store.save_items(p, Stored(items, prefix, placed + old_placed if placed >= 0 else -1))
     return texts, counts

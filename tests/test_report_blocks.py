@@ -273,3 +273,34 @@ def test_findings_rendered_together_are_split_into_each_ones_text(monkeypatch: p
         findings, lambda found: b";".join(f"{f.code} {f.subject}".encode() for f in found)
     )
     assert joined == plain
+
+
+def test_the_national_findings_are_made_and_kept_one_province_at_a_time(
+    work: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """ICT204's findings of a province are rendered together, a province after the other, and kept packed as one
+    text: a national model's tens of thousands wait for the writing compressed, not as their texts."""
+    calls: list[set[str | None]] = []
+    real = json_format.json_findings_utf8
+
+    def spy(findings: Sequence[Finding], lang: str = "vi") -> bytes:
+        if any(f.code == "ICT204" for f in findings):
+            calls.append({f.province for f in findings})
+        return real(findings, lang)
+
+    monkeypatch.setattr(json_format, "json_findings_utf8", spy)
+    kept: list[bytes] = []
+    packed = report_blocks._packed
+    monkeypatch.setattr(report_blocks, "_packed", lambda text: kept.append(text) or packed(text))
+    code, out = _check("models", None)
+    assert code == 1
+    national = [f for f in json.loads(out)["findings"] if f["code"] == "ICT204"]
+    provinces = sorted({f["province"] for f in national})
+    assert len(provinces) >= 2
+    assert all(len(held) == 1 for held in calls), "one province's findings at a time"
+    assert [next(iter(held)) for held in calls] == provinces
+    texts = [text for text in kept if b'"code": "ICT204"' in text]
+    assert len(texts) == len(provinces), "each province's findings packed together"
+    assert [text.count(b'"code": "ICT204"') for text in texts] == [
+        sum(1 for f in national if f["province"] == p) for p in provinces
+    ]

@@ -214,27 +214,47 @@ def group_message(ws: Workspace, key: GroupKey) -> Msg:
 def cross(members: list[Member], what: Msg, only: Container[str] | None = None) -> Iterator[FindingDraft]:
     """One finding per province of a group found in two or more: its members, the others counted and sampled
     (``only``: the findings of these provinces alone)."""
-    by_province: dict[str, list[Member]] = defaultdict(list)
-    for m in members:
-        by_province[m.province].append(m)
-    if len(by_province) < 2:
+    group = CrossGroup.of(members, what)
+    if len(group.by_province) < 2:
         return
-    ordered = sorted(members, key=lambda m: (m.province, m.id))
-    for province, own in sorted(by_province.items()):
-        if only is not None and province not in only:
-            continue
+    for province in sorted(group.by_province):
+        if only is None or province in only:
+            yield group.finding(province)
+
+
+@dataclass(frozen=True)
+class CrossGroup:
+    """A group arranged once for the findings of each of its provinces (it has findings when it stands in two or
+    more)."""
+
+    members: list[Member]
+    what: Msg
+    by_province: dict[str, list[Member]]
+    ordered: list[Member]
+    """By province, then id: the first few of the other provinces are read off its start."""
+
+    @classmethod
+    def of(cls, members: list[Member], what: Msg) -> CrossGroup:
+        by_province: dict[str, list[Member]] = defaultdict(list)
+        for m in members:
+            by_province[m.province].append(m)
+        return cls(members, what, by_province, sorted(members, key=lambda m: (m.province, m.id)))
+
+    def finding(self, province: str) -> FindingDraft:
+        """The finding of one of the group's provinces."""
+        own = self.by_province[province]
         first, *rest = sorted(own, key=lambda m: m.id)
         others: list[Member] = []
-        for m in ordered:  # the first few of the other provinces: skips at most this province's members
+        for m in self.ordered:  # the first few of the other provinces: skips at most this province's members
             if m.province != province:
                 others.append(m)
                 if len(others) > SAMPLE:
                     break
         shown: tuple[Arg, ...] = tuple(_described(m) for m in others[:SAMPLE])
-        count = len(members) - len(own)
+        count = len(self.members) - len(own)
         if count > SAMPLE:
             shown += (msg("finding.more.components", n=count - SAMPLE),)
-        yield FindingDraft(
+        return FindingDraft(
             subject=first.id,
             province=province,
             related=tuple(m.id for m in rest),
@@ -242,11 +262,11 @@ def cross(members: list[Member], what: Msg, only: Container[str] | None = None) 
                 "finding.ICT204",
                 component=first.id,
                 name=first.name,
-                what=what,
+                what=self.what,
                 own=msg("finding.ICT204.own", others=sample(rest, _named, "finding.more.components")) if rest else "",
                 others=shown,
                 n=count,
-                provinces=len(by_province) - 1,
+                provinces=len(self.by_province) - 1,
             ),
         )
 
