@@ -238,8 +238,8 @@ def run_groups(
     framing: Framing = ITEMS,
     keep: Callable[[bytes], bytes] = bytes,
 ) -> tuple[dict[str, list[bytes]], Counter[str]]:
-    """ICT204's findings by province, each province's in the report's order in one text (as ``keep`` keeps it),
-    and their counts.
+    """ICT204's findings by province, in the report's order, and their counts: the findings made here as ``keep``
+    keeps them (a province's together), those read from the store as read.
 
     ``place`` gives the prefix of a province's locations and how many of the findings' locations are some (-1:
     one that cannot be named again from the province's folder); ``framing`` joins and tells apart the findings
@@ -293,7 +293,7 @@ def run_groups(
         for (key, f), text in zip(made, render_each([f for _, f in made], render, framing.split), strict=True):
             items[_gid(key)] = (digests[key], f.subject, f.message_key, text, f.baselined)
         ordered = sorted(items.values(), key=lambda item: (item[1], item[2]))
-        texts[p.code] = [keep(framing.separator.join([item[3] for item in ordered]))] if ordered else []
+        texts[p.code] = _kept(ordered, {digests[key] for key, _ in made}, framing, keep)
         baselined = sum(item[4] for item in ordered)
         counts.update(
             {
@@ -309,3 +309,22 @@ def run_groups(
             old_placed = sum(1 for g, item in items.items() if g not in fresh and FILE in item[3])
             store.save_items(p, Stored(items, prefix, placed + old_placed if placed >= 0 else -1))
     return texts, counts
+
+
+def _kept(ordered: list[Item], made: set[str], framing: Framing, keep: Callable[[bytes], bytes]) -> list[bytes]:
+    """A province's findings as its texts: each run of findings made in this run (their group's digest in
+    ``made``) joined and kept, each stored one as read (an edit leaves most of them, and keeping them again
+    would cost the edited run its time)."""
+    texts: list[bytes] = []
+    fresh: list[bytes] = []
+    for digest, _subject, _key, text, _baselined in ordered:
+        if digest in made:
+            fresh.append(text)
+            continue
+        if fresh:
+            texts.append(keep(framing.separator.join(fresh)))
+            fresh = []
+        texts.append(text)
+    if fresh:
+        texts.append(keep(framing.separator.join(fresh)))
+    return texts
