@@ -289,11 +289,11 @@ def run_groups(
             left[key] -= 1
             if not left[key]:
                 arranged.pop(key, None)
-        fresh = {_gid(key) for key, _ in made}
+        fresh = {digests[key] for key, _ in made}  # the digests of the groups whose findings were made here
         for (key, f), text in zip(made, render_each([f for _, f in made], render, framing.split), strict=True):
             items[_gid(key)] = (digests[key], f.subject, f.message_key, text, f.baselined)
         ordered = sorted(items.values(), key=lambda item: (item[1], item[2]))
-        texts[p.code] = _kept(ordered, {digests[key] for key, _ in made}, framing, keep)
+        texts[p.code] = _kept(ordered, fresh, framing, keep)
         baselined = sum(item[4] for item in ordered)
         counts.update(
             {
@@ -306,7 +306,7 @@ def run_groups(
         )
         if items != stored:
             prefix, placed = place([f.location for _, f in made], p)
-            old_placed = sum(1 for g, item in items.items() if g not in fresh and FILE in item[3])
+            old_placed = sum(1 for item in items.values() if item[0] not in fresh and FILE in item[3])
             store.save_items(p, Stored(items, prefix, placed + old_placed if placed >= 0 else -1))
     return texts, counts
 
