@@ -15,13 +15,15 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from ictarch import _json
+from ictarch._children import forked
 from ictarch.checks.duplication_national import (
     CrossGroup,
     GroupKey,
@@ -34,7 +36,7 @@ from ictarch.checks.spec import CheckContext, CheckSpec
 from ictarch.errors import Location, OutputError
 from ictarch.findings import Finding, Report, Status
 from ictarch.loading import LoadedArchitecture, Workspace
-from ictarch.runner import Locations, complete, reference_text
+from ictarch.runner import LocationKey, Locations, complete, reference_text
 from ictarch.safe_write import write_atomic
 
 GROUPS_FORMAT = 2
@@ -237,6 +239,7 @@ def run_groups(
     place: Callable[[Iterable[Location | None], LoadedArchitecture], tuple[str, int]],
     framing: Framing = ITEMS,
     keep: Callable[[bytes], bytes] = bytes,
+    jobs: int | None = None,
 ) -> tuple[dict[str, list[bytes]], Counter[str]]:
     """ICT204's findings by province, in the report's order, and their counts: the findings made here as ``keep``
     keeps them (a province's together), those read from the store as read.
@@ -244,7 +247,10 @@ def run_groups(
     ``place`` gives the prefix of a province's locations and how many of the findings' locations are some (-1:
     one that cannot be named again from the province's folder); ``framing`` joins and tells apart the findings
     of ``render``. A province's findings are made, rendered and kept before the next province's: a national
-    model has tens of thousands of them, and only their kept texts stay.
+    model has tens of thousands of them, and only their kept texts stay. A large model's provinces are shared
+    with a forked process (``jobs``: how many processes; None: one per core), which makes, keeps and stores its
+    share's findings while this one makes the rest: once the groups are put together, no province's findings
+    depend on another's.
     """
     provinces = ctx.workspace.provinces
     own = {p.code: store.groups(p, ctx, spec.code) for p in provinces}
@@ -253,62 +259,140 @@ def run_groups(
         for key, members in own[p.code].items():
             merged.setdefault(key, []).extend(members)
     digests: dict[GroupKey, str] = {}
-    left: Counter[GroupKey] = Counter()  # the provinces of a group whose findings are still to be made
     for key, members in merged.items():
-        held = {m.province for m in members}
-        if len(held) >= 2:
+        if len({m.province for m in members}) >= 2:
             rows = sorted((m.province, m.id, m.name) for m in members)
             digests[key] = hashlib.sha256(json.dumps([key, rows], ensure_ascii=False).encode()).hexdigest()
-            left[key] = len(held)
-    arranged: dict[GroupKey, CrossGroup] = {}  # a group's, while some of its provinces' findings are to be made
-    reference = reference_text(spec, ctx.workspace)
     severity = ctx.config.severity(spec.code)
-    failing = head.is_failing(Finding(spec.code, spec.name, severity, Status.FAILED, "", None, ""))
+    making = _Making(
+        spec,
+        ctx,
+        store,
+        memo,
+        baseline,
+        render,
+        place,
+        framing,
+        keep,
+        own,
+        merged,
+        digests,
+        reference_text(spec, ctx.workspace),
+        head.is_failing(Finding(spec.code, spec.name, severity, Status.FAILED, "", None, "")),
+    )
+    work = {p.code: sum(key in digests for key in own[p.code]) for p in provinces}
+    here, there = _shares(provinces, work, jobs)
+    other = forked(lambda: making.share(there)) if there else None
+    made = list(making.share(here))
+    got = other() if other is not None else None
+    if got is None:  # not forked, or the process failed: its share is made here
+        got = list(making.share(there))
     texts: dict[str, list[bytes]] = {}
     counts: Counter[str] = Counter()
-    for p in provinces:
-        prefix = place((), p)[0]
-        stored = store.items(p, prefix)
-        items: dict[str, Item] = {}
-        made: list[tuple[GroupKey, Finding]] = []
-        for key in own[p.code]:
-            if key not in digests:
-                continue
-            gid = _gid(key)
-            old = stored.get(gid)
-            if old is not None and old[0] == digests[key]:
-                items[gid] = old
-            else:
-                group = arranged.get(key)
-                if group is None:
-                    group = arranged[key] = CrossGroup.of(merged[key], group_message(ctx.workspace, key))
-                f = complete(spec, group.finding(p.code), ctx, reference, memo)
-                if baseline is not None:
-                    f = replace(f, baselined=f.fingerprint in baseline)
-                made.append((key, f))
-            left[key] -= 1
-            if not left[key]:
-                arranged.pop(key, None)
-        fresh = {digests[key] for key, _ in made}  # the digests of the groups whose findings were made here
-        for (key, f), text in zip(made, render_each([f for _, f in made], render, framing.split), strict=True):
-            items[_gid(key)] = (digests[key], f.subject, f.message_key, text, f.baselined)
-        ordered = sorted(items.values(), key=lambda item: (item[1], item[2]))
-        texts[p.code] = _kept(ordered, fresh, framing, keep)
-        baselined = sum(item[4] for item in ordered)
-        counts.update(
-            {
-                "total": len(ordered),
-                "status.failed": len(ordered),
-                f"severity.{severity.value}": len(ordered),
-                "baselined": baselined,
-                "failing": (len(ordered) - baselined) if failing else 0,
-            }
-        )
-        if items != stored:
-            prefix, placed = place([f.location for _, f in made], p)
-            old_placed = sum(1 for item in items.values() if item[0] not in fresh and FILE in item[3])
-            store.save_items(p, Stored(items, prefix, placed + old_placed if placed >= 0 else -1))
-    return texts, counts
+    for code, kept, counted, known in [*made, *got]:
+        texts[code] = kept
+        counts.update(counted)
+        if known is not None:  # locations found in a forked process: the caller keeps them for the next run
+            memo.known[code] = known
+            memo.added.add(code)
+    return {p.code: texts[p.code] for p in provinces}, counts
+
+
+FORK_WORK = 2_000
+"""How many findings the provinces may have (one per group each shares with another province) from which a second
+process makes some: about 0.1 s of work, several times what forking costs."""
+
+
+def _shares(
+    provinces: Sequence[LoadedArchitecture], work: dict[str, int], jobs: int | None
+) -> tuple[list[LoadedArchitecture], list[LoadedArchitecture]]:
+    """The provinces made here and those made in a forked process (none when sharing does not pay), each share
+    about half the findings to make: the most first, each to the share with fewer so far."""
+    workers = jobs if jobs is not None else os.cpu_count() or 1
+    if workers < 2 or len(provinces) < 2 or (jobs is None and sum(work.values()) < FORK_WORK):
+        return list(provinces), []
+    shares: tuple[list[LoadedArchitecture], list[LoadedArchitecture]] = ([], [])
+    sizes = [0, 0]
+    for p in sorted(provinces, key=lambda p: -work[p.code]):
+        lighter = 0 if sizes[0] <= sizes[1] else 1
+        shares[lighter].append(p)
+        sizes[lighter] += work[p.code]
+    return shares
+
+
+Made = tuple[str, list[bytes], Counter[str], dict[LocationKey, Location | None] | None]
+"""A province's code, its texts, their counts, and the locations known of it when the run added to them."""
+
+
+@dataclass(frozen=True)
+class _Making:
+    """What every province's ICT204 findings are made from, once the provinces' groups are put together."""
+
+    spec: CheckSpec
+    ctx: CheckContext
+    store: GroupStore
+    memo: Locations
+    baseline: frozenset[str] | None
+    render: Callable[[Sequence[Finding]], bytes]
+    place: Callable[[Iterable[Location | None], LoadedArchitecture], tuple[str, int]]
+    framing: Framing
+    keep: Callable[[bytes], bytes]
+    own: dict[str, dict[GroupKey, list[Member]]]
+    merged: dict[GroupKey, list[Member]]
+    digests: dict[GroupKey, str]
+    reference: str
+    failing: bool
+
+    def share(self, provinces: Sequence[LoadedArchitecture]) -> Iterator[Made]:
+        """The findings of ``provinces``, each province's made, rendered and kept before the next's."""
+        spec, ctx, memo, digests = self.spec, self.ctx, self.memo, self.digests
+        severity = ctx.config.severity(spec.code)
+        left = Counter(key for p in provinces for key in self.own[p.code] if key in digests)
+        arranged: dict[GroupKey, CrossGroup] = {}  # a group's, while some of its provinces' findings are to be made
+        for p in provinces:
+            prefix = self.place((), p)[0]
+            stored = self.store.items(p, prefix)
+            items: dict[str, Item] = {}
+            made: list[tuple[GroupKey, Finding]] = []
+            for key in self.own[p.code]:
+                if key not in digests:
+                    continue
+                gid = _gid(key)
+                old = stored.get(gid)
+                if old is not None and old[0] == digests[key]:
+                    items[gid] = old
+                else:
+                    group = arranged.get(key)
+                    if group is None:
+                        group = arranged[key] = CrossGroup.of(self.merged[key], group_message(ctx.workspace, key))
+                    f = complete(spec, group.finding(p.code), ctx, self.reference, memo)
+                    if self.baseline is not None:
+                        f = replace(f, baselined=f.fingerprint in self.baseline)
+                    made.append((key, f))
+                left[key] -= 1
+                if not left[key]:
+                    arranged.pop(key, None)
+            fresh = {digests[key] for key, _ in made}  # the digests of the groups whose findings were made here
+            rendered = render_each([f for _, f in made], self.render, self.framing.split)
+            for (key, f), text in zip(made, rendered, strict=True):
+                items[_gid(key)] = (digests[key], f.subject, f.message_key, text, f.baselined)
+            ordered = sorted(items.values(), key=lambda item: (item[1], item[2]))
+            baselined = sum(item[4] for item in ordered)
+            counts = Counter(
+                {
+                    "total": len(ordered),
+                    "status.failed": len(ordered),
+                    f"severity.{severity.value}": len(ordered),
+                    "baselined": baselined,
+                    "failing": (len(ordered) - baselined) if self.failing else 0,
+                }
+            )
+            if items != stored:
+                prefix, placed = self.place([f.location for _, f in made], p)
+                old_placed = sum(1 for item in items.values() if item[0] not in fresh and FILE in item[3])
+                self.store.save_items(p, Stored(items, prefix, placed + old_placed if placed >= 0 else -1))
+            known = memo.known[p.code] if p.code in memo.added else None
+            yield p.code, _kept(ordered, fresh, self.framing, self.keep), counts, known
 
 
 def _kept(ordered: list[Item], made: set[str], framing: Framing, keep: Callable[[bytes], bytes]) -> list[bytes]:

@@ -14,13 +14,14 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import pytest
 
 from benchmarks import national
-from ictarch._children import end_with, pool_worker
+from ictarch._children import end_with, forked, pool_worker
 from ictarch.loading.workspace import PARALLEL_THRESHOLD_BYTES
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -120,3 +121,25 @@ def test_killing_a_command_leaves_no_worker_behind(large_model: Path, command: l
     for w in left:  # a failure here leaves nothing running behind the tests
         os.kill(w, signal.SIGKILL)
     assert left == [], "a worker outlived its command"
+
+
+def _killed() -> Iterator[int]:
+    yield 1
+    os.kill(os.getpid(), signal.SIGKILL)
+    yield 2
+
+
+def _failing() -> Iterator[int]:
+    yield 1
+    raise ValueError("fails in the child")
+
+
+def test_a_forked_child_sends_its_items_or_nothing() -> None:
+    """All the items, in order, from a child that inherited what they are made from; nothing (None) from one
+    that failed or was killed after sending some: the caller then does the work itself."""
+    made_here = [f"item {n}" * 10_000 for n in range(50)]  # larger than a pipe's buffer, each
+    result = forked(lambda: iter(made_here))
+    assert result is not None and result() == made_here
+    for work in (_killed, _failing):
+        result = forked(work)
+        assert result is not None and result() is None, work.__name__

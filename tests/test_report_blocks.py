@@ -14,6 +14,7 @@ import os
 import shutil
 from collections.abc import Sequence
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -304,3 +305,73 @@ def test_the_national_findings_are_made_and_kept_one_province_at_a_time(
     assert [text.count(b'"code": "ICT204"') for text in texts] == [
         sum(1 for f in national if f["province"] == p) for p in provinces
     ]
+
+
+class _Forked:
+    """Makes ICT204's findings of every model in two processes, as a national model's are, and counts the forks."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.started = 0
+        real = report_national.forked
+
+        def counted(work: Any) -> Any:
+            self.started += 1
+            return real(work)
+
+        monkeypatch.setattr(report_national, "FORK_WORK", 0)
+        monkeypatch.setattr(report_national.os, "cpu_count", lambda: 2)
+        monkeypatch.setattr(report_national, "forked", counted)
+
+
+def test_the_national_findings_made_in_two_processes_are_those_of_one(
+    work: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A forked process makes, stores and sends back part of the provinces' ICT204 findings: the report is byte for
+    byte that of one process, and an edit after it renders again what it would after a run in one process."""
+    one = _check("models", None)
+    assert _check("models", work / "cache-one") == one
+    forks = _Forked(monkeypatch)
+    assert _check("models", None) == one
+    assert _check("models", work / "cache") == one, "the first run, storing in both processes"
+    assert forks.started == 2
+    monkeypatch.setattr(report_national, "FORK_WORK", 10**9)  # the edited run in one process, to see what it renders
+    _edit(work / "models")
+    expected = _check("models", None)
+    remade = []
+    for cache in ("cache-one", "cache"):
+        rendered = _Rendered(monkeypatch)
+        assert _check("models", work / cache) == expected
+        remade.append(sorted(p for p, c in rendered.codes if c == "ICT204"))
+    assert remade[0] == remade[1], "what the forked process stored is read back"
+    cross = [f for f in json.loads(expected[1])["findings"] if f["code"] == "ICT204"]
+    assert EDITED in remade[1] and len(remade[1]) < len(cross)
+
+
+def test_a_failed_forked_process_leaves_its_provinces_to_the_command(
+    work: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Should the forked process fail (here: every share it makes), its provinces are made by the command."""
+    one = _check("models", None)
+    forks = _Forked(monkeypatch)
+    command = os.getpid()
+    real = report_national._Making.share
+
+    def failing(self: Any, provinces: Sequence[Any]) -> Any:
+        if os.getpid() != command:
+            raise MemoryError("the forked process fails")
+        return real(self, provinces)
+
+    monkeypatch.setattr(report_national._Making, "share", failing)
+    assert _check("models", None) == one
+    assert forks.started == 1
+
+
+def test_each_process_makes_about_half_of_the_findings() -> None:
+    """The provinces with most findings to make go first, each to the share with fewer; a small model is made in
+    one process, unless the caller asks for more."""
+    provinces: list[Any] = [SimpleNamespace(code=code) for code in "abcde"]
+    work = dict(zip("abcde", [5_000, 100, 3_000, 2_500, 400], strict=True))
+    here, there = report_national._shares(provinces, work, 2)
+    assert [p.code for p in here] == ["a", "e", "b"] and [p.code for p in there] == ["c", "d"]
+    assert report_national._shares(provinces, dict.fromkeys("abcde", 10), None) == (provinces, [])
+    assert report_national._shares(provinces, work, 1) == (provinces, [])
