@@ -124,6 +124,10 @@ class GroupStore:
             return {}
         return {g: (d, s, k, t, b) for (g, d, s, k, b), t in zip(rows, renamed, strict=True)}
 
+    def has_items(self, loaded: LoadedArchitecture) -> bool:
+        """Whether findings of the province are stored (whatever they hold)."""
+        return self.cache_dir is not None and self._path(self.cache_dir, loaded, "national").exists()
+
     def save_items(self, loaded: LoadedArchitecture, stored: Stored) -> None:
         if stored.located >= 0:
             rows = [[g, d, s, k, b] for g, (d, s, k, _, b) in stored.items.items()]
@@ -280,7 +284,7 @@ def run_groups(
         reference_text(spec, ctx.workspace),
         head.is_failing(Finding(spec.code, spec.name, severity, Status.FAILED, "", None, "")),
     )
-    work = {p.code: sum(key in digests for key in own[p.code]) for p in provinces}
+    work = {p.code: 0 if store.has_items(p) else sum(key in digests for key in own[p.code]) for p in provinces}
     here, there = _shares(provinces, work, jobs)
     other = forked(lambda: making.share(there)) if there else None
     made = list(making.share(here))
@@ -299,22 +303,25 @@ def run_groups(
 
 
 FORK_WORK = 2_000
-"""How many findings the provinces may have (one per group each shares with another province) from which a second
-process makes some: about 0.1 s of work, several times what forking costs."""
+"""How many findings are to be made from which a second process makes some (about 0.1 s of work, several times
+what forking costs): one per group shared with another province, in each province with no findings stored (a cold
+run, a first run, a run in another format); an edit, whose changed groups are mostly stored, stays in one."""
 
 
 def _shares(
     provinces: Sequence[LoadedArchitecture], work: dict[str, int], jobs: int | None
 ) -> tuple[list[LoadedArchitecture], list[LoadedArchitecture]]:
     """The provinces made here and those made in a forked process (none when sharing does not pay), each share
-    about half the findings to make: the most first, each to the share with fewer so far."""
+    about half the findings to make: the most first, each to the share with fewer so far. A province with none
+    to make (``work``) is made here: its findings are read from the store, and sending them back would cost more
+    than reading them."""
     workers = jobs if jobs is not None else os.cpu_count() or 1
     if workers < 2 or len(provinces) < 2 or (jobs is None and sum(work.values()) < FORK_WORK):
         return list(provinces), []
     shares: tuple[list[LoadedArchitecture], list[LoadedArchitecture]] = ([], [])
     sizes = [0, 0]
     for p in sorted(provinces, key=lambda p: -work[p.code]):
-        lighter = 0 if sizes[0] <= sizes[1] else 1
+        lighter = 0 if sizes[0] <= sizes[1] or not work[p.code] else 1
         shares[lighter].append(p)
         sizes[lighter] += work[p.code]
     return shares

@@ -334,6 +334,7 @@ def test_the_national_findings_made_in_two_processes_are_those_of_one(
     assert _check("models", None) == one
     assert _check("models", work / "cache") == one, "the first run, storing in both processes"
     assert forks.started == 2
+    shutil.copytree(work / "cache", work / "cache-copy")
     monkeypatch.setattr(report_national, "FORK_WORK", 10**9)  # the edited run in one process, to see what it renders
     _edit(work / "models")
     expected = _check("models", None)
@@ -345,6 +346,9 @@ def test_the_national_findings_made_in_two_processes_are_those_of_one(
     assert remade[0] == remade[1], "what the forked process stored is read back"
     cross = [f for f in json.loads(expected[1])["findings"] if f["code"] == "ICT204"]
     assert EDITED in remade[1] and len(remade[1]) < len(cross)
+    monkeypatch.setattr(report_national, "FORK_WORK", 0)
+    assert _check("models", work / "cache-copy") == expected
+    assert forks.started == 2, "an edit's findings are read from the store where they are made: not forked"
 
 
 def test_a_failed_forked_process_leaves_its_provinces_to_the_command(
@@ -367,11 +371,11 @@ def test_a_failed_forked_process_leaves_its_provinces_to_the_command(
 
 
 def test_each_process_makes_about_half_of_the_findings() -> None:
-    """The provinces with most findings to make go first, each to the share with fewer; a small model is made in
-    one process, unless the caller asks for more."""
-    provinces: list[Any] = [SimpleNamespace(code=code) for code in "abcde"]
-    work = dict(zip("abcde", [5_000, 100, 3_000, 2_500, 400], strict=True))
+    """The provinces with most findings to make go first, each to the share with fewer, and those with none (all
+    stored) stay in the command; a small model is made in one process, unless the caller asks for more."""
+    provinces: list[Any] = [SimpleNamespace(code=code) for code in "abcdef"]
+    work = dict(zip("abcdef", [5_000, 100, 3_000, 0, 2_500, 400], strict=True))
     here, there = report_national._shares(provinces, work, 2)
-    assert [p.code for p in here] == ["a", "e", "b"] and [p.code for p in there] == ["c", "d"]
-    assert report_national._shares(provinces, dict.fromkeys("abcde", 10), None) == (provinces, [])
+    assert [p.code for p in here] == ["a", "f", "b", "d"] and [p.code for p in there] == ["c", "e"]
+    assert report_national._shares(provinces, dict.fromkeys("abcdef", 10), None) == (provinces, [])
     assert report_national._shares(provinces, work, 1) == (provinces, [])
