@@ -328,7 +328,7 @@ def _shares(
 
 
 Made = tuple[str, list[bytes], Counter[str], dict[LocationKey, Location | None] | None]
-"""A province's code, its texts, their counts, and the locations known of it when the run added to them."""
+"""A province's code, its texts, their counts, and the locations known of it when its findings added to them."""
 
 
 @dataclass(frozen=True)
@@ -355,6 +355,7 @@ class _Making:
         spec, ctx, memo, digests = self.spec, self.ctx, self.memo, self.digests
         severity = ctx.config.severity(spec.code)
         left = Counter(key for p in provinces for key in self.own[p.code] if key in digests)
+        before = {p.code: len(memo.known.get(p.code, ())) for p in provinces}  # locations are only ever added
         arranged: dict[GroupKey, CrossGroup] = {}  # a group's, while some of its provinces' findings are to be made
         for p in provinces:
             prefix = self.place((), p)[0]
@@ -398,7 +399,7 @@ class _Making:
                 prefix, placed = self.place([f.location for _, f in made], p)
                 old_placed = sum(1 for item in items.values() if item[0] not in fresh and FILE in item[3])
                 self.store.save_items(p, Stored(items, prefix, placed + old_placed if placed >= 0 else -1))
-            known = memo.known[p.code] if p.code in memo.added else None
+            known = memo.known[p.code] if len(memo.known.get(p.code, ())) > before[p.code] else None
             yield p.code, _kept(ordered, fresh, self.framing, self.keep), counts, known
 
 
