@@ -243,7 +243,6 @@ def run_groups(
     place: Callable[[Iterable[Location | None], LoadedArchitecture], tuple[str, int]],
     framing: Framing = ITEMS,
     keep: Callable[[bytes], bytes] = bytes,
-    jobs: int | None = None,
 ) -> tuple[dict[str, list[bytes]], Counter[str]]:
     """ICT204's findings by province, in the report's order, and their counts: the findings made here as ``keep``
     keeps them (a province's together), those read from the store as read.
@@ -252,7 +251,7 @@ def run_groups(
     one that cannot be named again from the province's folder); ``framing`` joins and tells apart the findings
     of ``render``. A province's findings are made, rendered and kept before the next province's: a national
     model has tens of thousands of them, and only their kept texts stay. A large model's provinces are shared
-    with a forked process (``jobs``: how many processes; None: one per core), which makes, keeps and stores its
+    with a forked process (on a machine of two cores or more), which makes, keeps and stores its
     share's findings while this one makes the rest: once the groups are put together, no province's findings
     depend on another's.
     """
@@ -285,7 +284,7 @@ def run_groups(
         head.is_failing(Finding(spec.code, spec.name, severity, Status.FAILED, "", None, "")),
     )
     work = {p.code: 0 if store.has_items(p) else sum(key in digests for key in own[p.code]) for p in provinces}
-    here, there = _shares(provinces, work, jobs)
+    here, there = _shares(provinces, work, os.cpu_count() or 1)
     other = forked(lambda: making.share(there)) if there else None
     made = list(making.share(here))
     got = other() if other is not None else None
@@ -309,14 +308,13 @@ run, a first run, a run in another format); an edit, whose changed groups are mo
 
 
 def _shares(
-    provinces: Sequence[LoadedArchitecture], work: dict[str, int], jobs: int | None
+    provinces: Sequence[LoadedArchitecture], work: dict[str, int], cores: int
 ) -> tuple[list[LoadedArchitecture], list[LoadedArchitecture]]:
     """The provinces made here and those made in a forked process (none when sharing does not pay), each share
     about half the findings to make: the most first, each to the share with fewer so far. A province with none
     to make (``work``) is made here: its findings are read from the store, and sending them back would cost more
     than reading them."""
-    workers = jobs if jobs is not None else os.cpu_count() or 1
-    if workers < 2 or len(provinces) < 2 or (jobs is None and sum(work.values()) < FORK_WORK):
+    if cores < 2 or len(provinces) < 2 or sum(work.values()) < FORK_WORK:
         return list(provinces), []
     shares: tuple[list[LoadedArchitecture], list[LoadedArchitecture]] = ([], [])
     sizes = [0, 0]

@@ -372,10 +372,10 @@ def test_a_failed_forked_process_leaves_its_provinces_to_the_command(
 
 def test_each_process_makes_about_half_of_the_findings() -> None:
     """The provinces with most findings to make go first, each to the share with fewer, and those with none (all
-    stored) stay in the command; a small model is made in one process, unless the caller asks for more."""
+    stored) stay in the command; a small model, or one core, makes them in one process."""
     provinces: list[Any] = [SimpleNamespace(code=code) for code in "abcdef"]
     work = dict(zip("abcdef", [5_000, 100, 3_000, 0, 2_500, 400], strict=True))
     here, there = report_national._shares(provinces, work, 2)
     assert [p.code for p in here] == ["a", "f", "b", "d"] and [p.code for p in there] == ["c", "e"]
-    assert report_national._shares(provinces, dict.fromkeys("abcdef", 10), None) == (provinces, [])
+    assert report_national._shares(provinces, dict.fromkeys("abcdef", 10), 2) == (provinces, [])
     assert report_national._shares(provinces, work, 1) == (provinces, [])
