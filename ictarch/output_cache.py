@@ -26,9 +26,11 @@ import hashlib
 import json
 import mmap
 import os
+import queue
 import re
 import secrets
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -59,6 +61,8 @@ BUDGET_BYTES = 1 << 30
 STALE_SECONDS = 3600
 """An output file no entry names, older than this, is left over by a killed run: it is removed."""
 _CHUNK = 1 << 20
+_QUEUED = 8
+"""Chunks handed to the recorder's thread and not yet written, at most: the copy's memory stays bounded."""
 
 
 def _iso(when: dt.datetime) -> str:
@@ -307,6 +311,8 @@ class Recorder:
         self.pending = 0
         self.complete = True
         self.handle: IO[bytes] | None = None
+        self._queue: queue.Queue[bytes | None] = queue.Queue(maxsize=_QUEUED)
+        self._thread: threading.Thread | None = None
         try:
             cache_dir.mkdir(parents=True, exist_ok=True)
             self.handle = open(self.tmp, "xb")  # noqa: SIM115 - closed by close() or discard()
@@ -314,7 +320,7 @@ class Recorder:
             self.complete = False
 
     def write(self, text: str) -> None:
-        if self.handle is None:
+        if self.handle is None or not self.complete:
             return
         self.pieces.append(text)
         self.pending += len(text)
@@ -335,21 +341,38 @@ class Recorder:
 
     def write_bytes(self, data: bytes) -> None:
         """The output's next bytes, as encoded for the output itself (not encoded a second time)."""
-        if self.handle is None:
+        if self.handle is None or not self.complete:
             return
         if self.pieces:
             self._flush()
-        self._keep(data)
+        self._keep(data if type(data) is bytes else bytes(data))  # the thread may write it after the caller reused it
 
     def _keep(self, data: bytes) -> None:
-        self.digest.update(data)
+        """Hashed and written by a thread of the recorder's own: hashing and writing let go of the interpreter,
+        so the copy is made while the command writes the output itself (hundreds of megabytes at national scale)."""
         self.size += len(data)
-        try:
-            if self.handle is not None:
-                self.handle.write(data)
-        except OSError:
-            self.complete = False
-            self._close()
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._keeping, name="ictarch-output-cache", daemon=True)
+            self._thread.start()
+        self._queue.put(data)
+
+    def _keeping(self) -> None:
+        handle = self.handle
+        while (data := self._queue.get()) is not None:
+            if not self.complete or handle is None:
+                continue  # what is left is taken from the queue, so the command never waits on a full one
+            try:
+                self.digest.update(data)
+                handle.write(data)
+            except Exception:  # a copy not kept costs the next run its speed, never this output
+                self.complete = False
+
+    def _finish(self) -> None:
+        """Every byte handed to the thread hashed and written (or dropped): the thread is done."""
+        if self._thread is not None:
+            self._queue.put(None)
+            self._thread.join()
+            self._thread = None
 
     def tee(self, write: Callable[[str], object]) -> Callable[[str], None]:
         """``write``, recording what it writes."""
@@ -391,6 +414,7 @@ class Recorder:
         return self.complete
 
     def _close(self) -> None:
+        self._finish()
         if self.handle is not None:
             with contextlib.suppress(OSError):
                 self.handle.close()

@@ -349,3 +349,53 @@ def test_the_recorder_keeps_text_and_bytes_in_the_order_written(tmp_path: Path) 
     assert recorder.digest.hexdigest() == output_cache.hashlib.sha256(expected).hexdigest()
     recorder.discard()
     assert not recorder.tmp.exists()
+
+
+def test_the_recorder_copies_many_chunks_in_order_while_the_output_is_written(tmp_path: Path) -> None:
+    recorder = output_cache.Recorder(tmp_path, "entry.output")
+    chunks = [bytes([i % 251]) * (output_cache._CHUNK + i) for i in range(3 * output_cache._QUEUED)]
+    written: list[bytes] = []
+    write = recorder.tee_bytes(written.append)
+    for chunk in chunks:
+        write(chunk)
+    tail = bytearray(b"tail")
+    write(tail)
+    tail[:] = b"TAIL"  # a buffer its writer reuses at once: the recorder keeps what it held when written
+    assert recorder.close()
+    expected = b"".join(chunks) + b"tail"
+    assert b"".join(written[:-1]) == b"".join(chunks)
+    assert recorder.tmp.read_bytes() == expected and recorder.size == len(expected)
+    assert recorder.digest.hexdigest() == output_cache.hashlib.sha256(expected).hexdigest()
+    recorder.discard()
+
+
+class _FullDisk:
+    """A recorder's file on a disk that fills up after ``room`` bytes."""
+
+    def __init__(self, room: int) -> None:
+        self.room = room
+
+    def write(self, data: bytes) -> int:
+        if len(data) > self.room:
+            raise OSError(28, "No space left on device")
+        self.room -= len(data)
+        return len(data)
+
+    def close(self) -> None:
+        pass
+
+
+def test_a_copy_the_recorder_cannot_write_is_not_kept_and_the_output_is_whole(tmp_path: Path) -> None:
+    recorder = output_cache.Recorder(tmp_path, "entry.output")
+    assert recorder.handle is not None
+    recorder.handle.close()
+    recorder.handle = _FullDisk(2 * output_cache._CHUNK)  # type: ignore[assignment]
+    written: list[bytes] = []
+    write = recorder.tee_bytes(written.append)
+    chunks = [b"x" * output_cache._CHUNK for _ in range(4 * output_cache._QUEUED)]
+    for chunk in chunks:
+        write(chunk)  # never waits on the failed copy
+    assert written == chunks
+    assert not recorder.close()
+    recorder.discard()
+    assert not recorder.tmp.exists()
