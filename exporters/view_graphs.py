@@ -182,14 +182,22 @@ def _span(arch: ProvinceArchitecture, inv: Investment) -> _Span:
 
 
 def project_dependencies(graph: ArchGraph, projects: Iterable[str]) -> list[tuple[str, str]]:
-    """(project, project it needs): a component the first delivers depends directly on one the second delivers."""
+    """(project, project it needs): a component the first delivers depends directly on one the second delivers.
+
+    The projects delivering each component are gathered once from the projects' own edges: asked of the graph per
+    dependency, a shared platform that every system needs had its incoming edges (one per system) read once per
+    system, a cost that grew with the square of the province."""
     wanted = set(projects)
-    pairs: set[tuple[str, str]] = set()
+    delivered: dict[str, list[str]] = {}
     for p in wanted:
         for comp in graph.neighbours(p, Relation.DELIVERS):
-            for rel in DEPENDENCY_RELATIONS:
-                for needed in graph.neighbours(comp, rel):
-                    pairs.update((p, q) for q in graph.deliverers(needed) if q != p and q in wanted)
+            delivered.setdefault(comp, []).append(p)
+    pairs: set[tuple[str, str]] = set()
+    for comp, deliverers in delivered.items():
+        for rel in DEPENDENCY_RELATIONS:
+            for needed in graph.neighbours(comp, rel):
+                for q in delivered.get(needed, ()):
+                    pairs.update((p, q) for p in deliverers if p != q)
     return sorted(pairs)
 
 
@@ -208,6 +216,7 @@ def roadmap_view(graph: ArchGraph, selected: Sequence[str], opts: ViewOptions) -
     late = [
         (p, q) for p, q in deps if (ep := spans[p].end) is not None and (eq := spans[q].end) is not None and eq > ep
     ]
+    late_pairs = set(late)
     late_projects = {p for p, _q in late}
     groups: dict[str, Group] = {}
     nodes = []
@@ -227,7 +236,7 @@ def roadmap_view(graph: ArchGraph, selected: Sequence[str], opts: ViewOptions) -
         nodes.append(
             Node(p, inv.name.text(lang), "project", None, gid, " · ".join(bits), rank, p in late_projects, years_of)
         )
-    edges = [Edge(p, q, "depends_on", emphasis=(p, q) in late) for p, q in deps]
+    edges = [Edge(p, q, "depends_on", emphasis=(p, q) in late_pairs) for p, q in deps]
     years = sorted({y for s in spans.values() for y in (s.start, s.end) if y is not None})
     axis = [str(y) for y in range(years[0], years[-1] + 1)] if years else []
     if any(n.rank == UNDATED for n in nodes):
@@ -282,10 +291,12 @@ def egov_view(graph: ArchGraph, selected: Sequence[str], opts: ViewOptions) -> G
             edges.append(Edge(u, v, rel.value))
             connected.update((u, v))
     linked_to_lgsp = {e.source for e in edges if e.target in lgsp} | {e.target for e in edges if e.source in lgsp}
+    platforms = sorted(lgsp)
+    declared = text("declared-lgsp", lang)  # one label for every such edge: rendered once, not per edge
     for c in comps:
         comp: Component = graph.entity(c)
         if comp.integration == IntegrationPath.LGSP and c not in lgsp and c not in linked_to_lgsp:
-            edges.extend(Edge(c, h, "declared", text("declared-lgsp", lang)) for h in sorted(lgsp))
+            edges.extend(Edge(c, h, "declared", declared) for h in platforms)
             connected.add(c)
     connected |= anchors
     bypass = sorted(c for c in connected & keep if graph.entity(c).integration == IntegrationPath.DIRECT)

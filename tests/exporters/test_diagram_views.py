@@ -4,8 +4,20 @@ from __future__ import annotations
 
 import pytest
 
-from exporters.views import GraphView, GridView, Group, ViewOptions, build_view, collapse, coverage
+from exporters.views import (
+    GraphView,
+    GridView,
+    Group,
+    ViewOptions,
+    build_view,
+    collapse,
+    coverage,
+    project_dependencies,
+)
 from ictarch.errors import ExportError, SelectorError
+from ictarch.graph import DEPENDENCY_RELATIONS, ArchGraph, Relation, build_graph
+from ictarch.loading import load_workspace
+from tests.conftest import ROOT
 from tests.exporters.helpers import graph
 
 
@@ -213,6 +225,33 @@ def test_roadmap_of_selected_components_shows_the_projects_that_deliver_them() -
         "beta:beta.p.lgsp2",
     ]
     assert all("(" in g.label for g in view.groups), "several provinces: domains name their province"
+
+
+def _needs_by_definition(g: ArchGraph, projects: list[str]) -> list[tuple[str, str]]:
+    """(p, q): a component p delivers depends directly on one q delivers, asked of the graph pair by pair."""
+    wanted = set(projects)
+    pairs = set()
+    for p in wanted:
+        for comp in g.neighbours(p, Relation.DELIVERS):
+            for rel in DEPENDENCY_RELATIONS:
+                for needed in g.neighbours(comp, rel):
+                    pairs.update((p, q) for q in g.deliverers(needed) if q != p and q in wanted)
+    return sorted(pairs)
+
+
+@pytest.mark.parametrize("source", ["test provinces", "shipped models", "national model"])
+def test_project_dependencies_are_those_of_their_definition(source: str, request: pytest.FixtureRequest) -> None:
+    if source == "test provinces":
+        g = graph()
+    elif source == "shipped models":
+        g = build_graph(load_workspace(sorted(p for p in (ROOT / "province_models").iterdir() if p.is_dir())))
+    else:
+        g = build_graph(load_workspace([request.getfixturevalue("national_model")]))
+    projects = g.projects()
+    for chosen in (projects, projects[::2]):  # all, and a selection (pairs stay within it)
+        found = project_dependencies(g, chosen)
+        assert found == _needs_by_definition(g, chosen)
+    assert project_dependencies(g, projects), "the models have projects that need one another"
 
 
 def test_egov_view_shows_what_is_connected_to_the_hubs_and_national_platforms() -> None:
