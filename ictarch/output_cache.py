@@ -26,7 +26,6 @@ import hashlib
 import json
 import mmap
 import os
-import queue
 import re
 import secrets
 import sys
@@ -53,6 +52,8 @@ from ictarch.safe_write import write_atomic
 from ictarch.version import __version__, code_digest
 
 if TYPE_CHECKING:
+    import queue
+
     from ictarch.loading import Workspace
 
 FORMAT = 1
@@ -303,6 +304,8 @@ class Recorder:
     """The output as it is written, kept in a temporary file of the cache folder (never whole in memory)."""
 
     def __init__(self, cache_dir: Path, name: str) -> None:
+        import queue  # here: a hit, which records nothing, does not import it
+
         self.name = name
         self.tmp = cache_dir / f".{name}.{os.getpid()}.tmp"  # swept by ictarch.loading.cache.sweep if killed
         self.digest = hashlib.sha256()
