@@ -291,13 +291,12 @@ def egov_view(graph: ArchGraph, selected: Sequence[str], opts: ViewOptions) -> G
             edges.append(Edge(u, v, rel.value))
             connected.update((u, v))
     linked_to_lgsp = {e.source for e in edges if e.target in lgsp} | {e.target for e in edges if e.source in lgsp}
-    platforms = sorted(lgsp)
-    declared = text("declared-lgsp", lang)  # one label for every such edge: rendered once, not per edge
-    for c in comps:
-        comp: Component = graph.entity(c)
-        if comp.integration == IntegrationPath.LGSP and c not in lgsp and c not in linked_to_lgsp:
-            edges.extend(Edge(c, h, "declared", declared) for h in platforms)
-            connected.add(c)
+    declaring = [
+        c
+        for c in comps
+        if graph.entity(c).integration == IntegrationPath.LGSP and c not in lgsp and c not in linked_to_lgsp
+    ]
+    connected.update(declaring)
     connected |= anchors
     bypass = sorted(c for c in connected & keep if graph.entity(c).integration == IntegrationPath.DIRECT)
     arch = graph.workspace.province(code).architecture
@@ -319,6 +318,15 @@ def egov_view(graph: ArchGraph, selected: Sequence[str], opts: ViewOptions) -> G
         Group(NATIONAL, text("national-platforms", lang), "national"),
     ]
     notes = [text("bypass", lang, ids=", ".join(graph.info(c).entity_id for c in bypass))] if bypass else []
+    collapsed = len(nodes) > opts.max_nodes
+    drawn = (
+        set()
+        if collapsed
+        else set(hub_nodes(graph, comps))
+        if edges_grouped(opts, whole=set(comps) == set(graph.components(code)))
+        else None
+    )
+    edges += _declared_edges(declaring, sorted(lgsp), text("declared-lgsp", lang), drawn)
     view = GraphView(
         "egov",
         f"{text('egov', lang)}: {arch.province.name.text(lang)}",
@@ -330,8 +338,28 @@ def egov_view(graph: ArchGraph, selected: Sequence[str], opts: ViewOptions) -> G
         tuple(notes),
         lang=lang,
     )
-    if len(nodes) > opts.max_nodes:
+    if collapsed:
         return collapse(view, "group", len(nodes), opts.max_nodes)
-    if edges_grouped(opts, whole=set(comps) == set(graph.components(code))):
-        return group_edges(view, hub_nodes(graph, comps))
+    if drawn is not None:
+        return group_edges(view, drawn)
     return view
+
+
+def _declared_edges(declaring: list[str], platforms: list[str], label: str, drawn: set[str] | None) -> list[Edge]:
+    """An edge from each component that declares the LGSP but is linked to none to each platform.
+
+    A province may count many platforms (whatever others integrate via). Where the view groups its edges
+    (``drawn``: the platforms drawn as themselves; none when it collapses), the other platforms are one group,
+    and one edge, counting them, stands for the edges to them: the same groups and counts, in edges that grow
+    with the components rather than with components x platforms.
+    """
+    if drawn is None:  # every edge drawn: a view this small has few
+        return [Edge(c, h, "declared", label) for c in declaring for h in platforms]
+    own = [h for h in platforms if h in drawn]
+    rest = [h for h in platforms if h not in drawn]
+    edges: list[Edge] = []
+    for c in declaring:
+        edges.extend(Edge(c, h, "declared", label) for h in own)
+        if rest:
+            edges.append(Edge(c, rest[0], "declared", label, count=len(rest)))
+    return edges

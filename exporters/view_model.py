@@ -244,7 +244,11 @@ def collapse(view: GraphView, by: str, count: int, limit: int, unit: str = "comp
         )
         nodes.append(summary)
         where.update((n.id, summary.id) for n in group_nodes)
-    counts = Counter((where[e.source], where[e.target]) for e in view.edges if where[e.source] != where[e.target])
+    counts: Counter[tuple[str, str]] = Counter()
+    for e in view.edges:  # an edge may stand for several (its count): see egov_view's declared edges
+        pair = (where[e.source], where[e.target])
+        if pair[0] != pair[1]:
+            counts[pair] += e.count
     edges = tuple(Edge(s, t, "aggregate", str(c)) for (s, t), c in sorted(counts.items()))
     note = text("collapsed", lang, n=count, unit=text(unit, lang), limit=limit, by=text(f"by-{by}", lang))
     return replace(view, nodes=tuple(nodes), edges=edges, notes=(*view.notes, note))
@@ -283,11 +287,11 @@ def group_edges(view: GraphView, hubs: Iterable[str] = (), merge: dict[str, str]
     for e in view.edges:
         a, b = group_of[e.source], group_of[e.target]
         if a == b:
-            inside[a] += 1
+            inside[a] += e.count
             continue
         forward = order.get(a, len(order)) <= order.get(b, len(order))
         pair = (a, b) if forward else (b, a)
-        between.setdefault(pair, Counter())[e.relation] += 1
+        between.setdefault(pair, Counter())[e.relation] += e.count
         directions.setdefault(pair, set()).add(forward)
         if e.emphasis:
             emphasised.add(pair)
@@ -301,8 +305,9 @@ def group_edges(view: GraphView, hubs: Iterable[str] = (), merge: dict[str, str]
         edges.append(Edge(source, target, relation, str(total), (a, b) in emphasised, total, detail, both))
     groups = tuple(replace(g, detail=text("inside", lang, n=inside[g.id])) if inside[g.id] else g for g in view.groups)
     notes = view.notes
-    if len(edges) < len(view.edges):  # say so only where grouping hides something
-        notes = (*notes, text("grouped-edges", lang, n=len(view.edges), k=len(edges)))
+    relationships = sum(e.count for e in view.edges)
+    if len(edges) < relationships:  # say so only where grouping hides something
+        notes = (*notes, text("grouped-edges", lang, n=relationships, k=len(edges)))
     return replace(view, edges=tuple(edges), groups=groups, notes=notes)
 
 

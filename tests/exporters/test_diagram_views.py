@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from exporters import view_model
+from exporters.view_model import group_edges, hub_nodes
 from exporters.views import (
     GraphView,
     GridView,
@@ -272,6 +274,30 @@ def test_egov_view_shows_what_is_connected_to_the_hubs_and_national_platforms() 
     assert all({e.source, e.target} & hubs for e in grouped.edges), "domains attach to the hubs"
     assert sum(e.count for e in grouped.edges) <= len(view.edges) and len(grouped.edges) < len(view.edges)
     assert ("domain:egov", "alpha:alpha.lgsp") in {(e.source, e.target) for e in grouped.edges}
+
+
+@pytest.mark.parametrize("source", ["test provinces", "national model"])
+@pytest.mark.parametrize("max_hubs", [1, view_model.MAX_HUBS])
+def test_egov_view_grouped_or_collapsed_is_its_whole_view_grouped_or_collapsed(
+    source: str, max_hubs: int, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The declared edges to a province's many platforms are counted, not drawn one by one, where the view groups
+    or collapses: what it shows is still that of every edge, grouped or collapsed."""
+    monkeypatch.setattr(view_model, "MAX_HUBS", max_hubs)  # fewer hubs: platforms grouped with the others
+    national = source == "national model"
+    g = build_graph(load_workspace([request.getfixturevalue("national_model")])) if national else graph()
+    declaring = 0
+    for code in sorted({g.info(c).province or "" for c in g.components()}):
+        selected = (f"province:{code}",)
+        whole = build_view("egov", g, selected, (), ViewOptions(edges="all", max_nodes=10**6))
+        assert isinstance(whole, GraphView)
+        declaring += sum(e.relation == "declared" for e in whole.edges)
+        grouped = build_view("egov", g, selected, (), ViewOptions(edges="grouped", max_nodes=10**6))
+        assert grouped == group_edges(whole, hub_nodes(g, g.components(code)))
+        for limit in (2, len(whole.nodes) - 1):
+            collapsed = build_view("egov", g, selected, (), ViewOptions(max_nodes=limit))
+            assert collapsed == collapse(whole, "group", len(whole.nodes), limit)
+    assert declaring, "some components declare the LGSP without a relationship to it"
 
 
 def test_national_comparison_counts_coverage_and_lists_duplicate_investments() -> None:
