@@ -5,7 +5,9 @@ generated models."""
 
 from __future__ import annotations
 
+import json
 import random
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -333,3 +335,19 @@ def test_cache_entries_serve_either_parser(tmp_path: Path, monkeypatch: pytest.M
         assert _check_output(base, writer, monkeypatch) == reference  # cold: writes the entries
         assert list((tmp_path / "cache").glob("*.map.json"))
         assert _check_output(base, reader, monkeypatch) == reference  # warm: served from them
+
+
+def test_the_json_the_implicit_patterns_search_has_every_string_and_refuses_what_json_refuses() -> None:
+    from ictarch.loading.fast_yaml import _as_json
+
+    data = {"a": ["yes", 'say "no"', "C:\\x", 1, 1.5, True], "b": {"vi": "Sở Khoa học"}}
+    assert json.loads(_as_json(data)) == data
+    assert re.findall(r'"(?:[^"\\]|\\.)*"', _as_json(data)) == re.findall(
+        r'"(?:[^"\\]|\\.)*"', json.dumps(data, ensure_ascii=False)
+    ), "the same strings, written alike"
+    assert json.loads(_as_json({"a": None})) == {"a": None}
+    for refused in ({"a": float("nan")}, {"a": [float("inf")]}):
+        with pytest.raises(ValueError):
+            _as_json(refused)
+    with pytest.raises(TypeError):
+        _as_json({5: "x"})

@@ -31,6 +31,11 @@ from typing import Any
 from ictarch.loading.line_index import line_index
 from ictarch.yaml_parser import ENV, fast_loader, parser_name, requested
 
+try:
+    import orjson as _orjson
+except ImportError:  # pragma: no cover - a base dependency; the standard library stays the fallback
+    _orjson = None  # type: ignore[assignment]
+
 __all__ = ["ENV", "fast_load", "fast_loader", "fast_read", "parser_name", "requested"]
 
 _SCREENS: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = tuple(
@@ -168,11 +173,24 @@ def fast_load(text: str) -> tuple[Any, bool] | None:
         # a string yaml-rs read that PyYAML reads, when unquoted, as a boolean, a number, a date, null:
         # quoted or not, the text cannot say at this cost, so PyYAML reads it. A key that is not text is
         # written by JSON as one of those ("5", "true", "null", "1.5", "1e-05"): PyYAML reports it
-        if _implicit_patterns().search(json.dumps(data, ensure_ascii=False, allow_nan=False, check_circular=False)):
+        if _implicit_patterns().search(_as_json(data)):
             return None
         return data, normalized[0]
     except Exception:  # any refusal or doubt: PyYAML reads it and says where the problem is
         return None
+
+
+def _as_json(data: Any) -> str:
+    """``data`` as JSON for the implicit patterns, which look only at its strings: by orjson (seven times faster on a
+    model), which writes them as the standard library does; by the standard library where orjson wrote ``null``,
+    as it also writes NaN and infinity (which the standard library refuses here). A key that is not text (the
+    standard library writes it as text, for the patterns to find) and an integer beyond 64 bits raise TypeError in
+    orjson: the text is then PyYAML's to read, as it would be after the patterns found the key."""
+    if _orjson is not None:
+        dumped = _orjson.dumps(data)
+        if b"null" not in dumped:
+            return dumped.decode("utf-8")
+    return json.dumps(data, ensure_ascii=False, allow_nan=False, check_circular=False)
 
 
 def _text(value: str, normalized: list[bool]) -> str:
