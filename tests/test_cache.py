@@ -170,3 +170,25 @@ def test_changed_model_or_check_code_does_not_reuse(tmp_path: Path, monkeypatch:
     report_cache.run_cached(ws, cache, run_date=day, generated_at=when)
     assert len(list(cache.iterdir())) == 12
     assert len(list(cache.glob("*.reference.json"))) == 2, "the catalogue validated by the old code is not reused"
+
+
+def test_a_snapshot_replayed_answers_as_when_recorded_and_never_reads_the_disk(tmp_path: Path) -> None:
+    from ictarch.loading.files import FolderSnapshot, ModelFolder
+
+    (tmp_path / "a.yaml").write_text("a: 1\n", encoding="utf-8")
+    (tmp_path / "b.yaml").write_text("b: 2\n", encoding="utf-8")
+    recording = FolderSnapshot(ModelFolder(tmp_path))
+    assert recording.read("a.yaml") == b"a: 1\n"
+    assert [rel for rel, _ in recording.glob("*.yaml")] == ["a.yaml", "b.yaml"]
+    assert recording.irregular("b.yaml") is None
+    (tmp_path / "a.yaml").write_text("a: changed\n", encoding="utf-8")
+    (tmp_path / "c.yaml").write_text("c: 3\n", encoding="utf-8")
+    assert recording.read("a.yaml") == b"a: 1\n" and len(recording.glob("*.yaml")) == 2, "each asked once"
+    replay = FolderSnapshot.replayed(ModelFolder(tmp_path), pickle.loads(pickle.dumps(recording.recorded())))
+    assert replay.read("a.yaml") == b"a: 1\n"
+    assert [rel for rel, _ in replay.glob("*.yaml")] == ["a.yaml", "b.yaml"]
+    assert replay.irregular("b.yaml") is None
+    assert replay.name("a.yaml") == recording.name("a.yaml")
+    with pytest.raises(FileNotFoundError):
+        replay.read("b.yaml")  # never read when recorded: not read now either
+    assert replay.glob("*.yml") == []

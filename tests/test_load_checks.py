@@ -42,9 +42,18 @@ def folders(tmp_path: Path) -> list[Path]:
     return write_models(read_data(BASE), [FRAGMENT, other], tmp_path)
 
 
-def _load(folders: list[Path], registry: Registry, run_date: dt.date = DAY) -> Workspace:
+SENT = {"models": (True, True), "maps and what was read": (False, True), "what was read": (False, False)}
+"""What the load workers send of a province they prepared, for a command that reads: (its models, its maps)."""
+
+
+def _load(
+    folders: list[Path], registry: Registry, run_date: dt.date = DAY, reads: tuple[bool, bool] = (True, True)
+) -> Workspace:
     prepare = province_checks(registry, resolve_config(registry), run_date)
-    return load_workspace(folders, MINI_REFERENCE, jobs=2, prepare=prepare)
+    models, maps = reads
+    return load_workspace(
+        folders, MINI_REFERENCE, jobs=2, prepare=prepare, lazy=not models, reads_models=models, reads_maps=maps
+    )
 
 
 def _report(ws: Workspace, registry: Registry, run_date: dt.date = DAY, **kwargs: Any) -> Report:
@@ -52,10 +61,11 @@ def _report(ws: Workspace, registry: Registry, run_date: dt.date = DAY, **kwargs
     return run(ws, registry=registry, run_date=run_date, generated_at=NOON, **kwargs)
 
 
-def test_workers_check_each_province_and_the_report_is_the_same(folders: list[Path]) -> None:
+@pytest.mark.parametrize("sent", SENT)
+def test_workers_check_each_province_and_the_report_is_the_same(folders: list[Path], sent: str) -> None:
     registry = default_registry()
     plain = load_workspace(folders, MINI_REFERENCE, jobs=2)
-    ws = _load(folders, registry)
+    ws = _load(folders, registry, reads=SENT[sent])
     assert plain.prepared == {}
     assert set(ws.prepared) == {"base", "other"}
     expected = _report(plain, registry)
@@ -112,14 +122,37 @@ def about_all(ctx: CheckContext) -> Iterator[FindingDraft]:
     yield FindingDraft(subject="base.app", province=None, message=f"{len(ctx.workspace.provinces)} provinces")
 
 
+@pytest.mark.parametrize("sent", SENT)
 @pytest.mark.parametrize("odd", [crash_on_base, about_all])
-def test_a_check_that_crashes_or_names_another_province_runs_as_without_workers(folders: list[Path], odd: Any) -> None:
+def test_a_check_that_crashes_or_names_another_province_runs_as_without_workers(
+    folders: list[Path], odd: Any, sent: str
+) -> None:
     registry = Registry([*(spec_of(fn) for fn in ALL_CHECKS), spec_of(odd)])
-    ws = _load(folders, registry)
+    ws = _load(folders, registry, reads=SENT[sent])
     plain = load_workspace(folders, MINI_REFERENCE, jobs=2)
     expected = _report(plain, registry)
     assert spec_of(odd).code in {f.code for f in expected.findings}
     assert to_json(_report(ws, registry)) == to_json(expected)
+
+
+@pytest.mark.parametrize("sent", ["maps and what was read", "what was read"])
+def test_a_province_sent_as_what_its_worker_read_loads_as_it_loaded_there(folders: list[Path], sent: str) -> None:
+    """A command that reads no model gets, for each province its workers prepared, the files the worker read (and
+    the source map, if it reads those); a model or map asked for all the same is loaded from those files, never
+    from the disk again."""
+    registry = default_registry()
+    ws = _load(folders, registry, reads=SENT[sent])
+    direct = {p.code: p for p in load_workspace(folders, MINI_REFERENCE).provinces}
+    assert set(ws.prepared) == set(direct)
+    for path in [f for folder in folders for f in folder.glob("*.yaml")]:
+        path.write_text("province: [changed after the run read it\n", encoding="utf-8")
+    first, second = ws.provinces
+    assert all(isinstance(p, loading_workspace.ShippedArchitecture) and not p.validated for p in ws.provinces)
+    assert first.architecture == direct[first.code].architecture  # the model first, then its map
+    assert first.source_map == direct[first.code].source_map
+    assert second.source_map == direct[second.code].source_map  # the map first, then the model
+    assert second.architecture == direct[second.code].architecture
+    assert second.file_names() == direct[second.code].file_names()
 
 
 def _load_in_workers(monkeypatch: pytest.MonkeyPatch) -> list[int]:
@@ -146,6 +179,28 @@ def test_check_command_output_is_the_same_when_workers_check(tmp_path: Path, mon
     assert (serial.exit_code, parallel.exit_code) == (1, 1)
     assert seen == [len(list(examples_root().glob("*/province.yaml")))]  # every province checked where loaded
     assert (tmp_path / "parallel.json").read_bytes() == (tmp_path / "serial.json").read_bytes()
+
+
+@pytest.mark.parametrize("fmt", ["json", "text", "sarif"])
+def test_a_national_check_loads_no_province_again(fmt: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The workers send what they read instead of each model (and, for a JSON report, of each source map); the
+    command reads none of those, so nothing is loaded twice, and its report is that of a run without workers."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764547200")
+    args = ["--no-cache", "-q", "check", "--format", fmt, str(examples_root())]
+    serial = CliRunner().invoke(main, [*args, "-o", str(tmp_path / "serial")])
+    reloaded: list[str] = []
+    reload = loading_workspace.ShippedArchitecture._reload
+
+    def spy(self: loading_workspace.ShippedArchitecture) -> Any:
+        reloaded.append(self.code)
+        return reload(self)
+
+    seen = _load_in_workers(monkeypatch)
+    monkeypatch.setattr(loading_workspace.ShippedArchitecture, "_reload", spy)
+    parallel = CliRunner().invoke(main, [*args, "-o", str(tmp_path / "parallel")])
+    assert (serial.exit_code, parallel.exit_code) == (1, 1)
+    assert seen == [len(list(examples_root().glob("*/province.yaml")))] and reloaded == []
+    assert (tmp_path / "parallel").read_bytes() == (tmp_path / "serial").read_bytes()
 
 
 def test_a_cached_run_stores_the_workers_results_for_the_next_run(folders: list[Path], tmp_path: Path) -> None:

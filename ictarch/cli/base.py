@@ -387,11 +387,17 @@ def model_paths(paths: tuple[Path, ...]) -> list[Path]:
 
 
 def load_models(
-    settings: Settings, paths: tuple[Path, ...], prepare: Prepare | None = None, lazy: bool = False
+    settings: Settings,
+    paths: tuple[Path, ...],
+    prepare: Prepare | None = None,
+    lazy: bool = False,
+    reads_models: bool = True,
+    reads_maps: bool = True,
 ) -> Workspace:
     """Load with a progress bar on stderr (shown only on a terminal, never on stdout); ``prepare``: what the
     load workers do on each province besides (:data:`ictarch.loading.workspace.Prepare`); ``lazy``: for a
-    command that reads few of the models (see :func:`ictarch.loading.load_workspace`)."""
+    command that reads few of the models, ``reads_models`` and ``reads_maps`` false for one that reads none of the
+    models (source maps) of the provinces prepared (see :func:`ictarch.loading.load_workspace`)."""
     from ictarch.loading import load_workspace
 
     with phase(settings, "cli.progress-loading") as advance:
@@ -402,6 +408,8 @@ def load_models(
             progress=advance,
             prepare=prepare,
             lazy=lazy,
+            reads_models=reads_models,
+            reads_maps=reads_maps,
         )
     nfc_note(settings, [name for p in ws.provinces for name in p.normalized])
     return ws
@@ -431,13 +439,15 @@ def load_checked(
     configure: Callable[[], Config],
     lazy: bool = False,
     finish: Callable[[Config, dt.date], Finish] | None = None,
+    reads_models: bool = True,
+    reads_maps: bool = True,
 ) -> tuple[Workspace, Config]:
     """Load, with the run's province-scoped checks done in the load workers (:class:`ictarch.runner.ProvinceChecks`),
     and the run's configuration, resolved once, before loading. An error in the configuration is raised after
     loading, so that errors in the models come first; an error in the run date (``SOURCE_DATE_EPOCH``) only
-    keeps the checks out of the workers, and is reported where the command reads the run time. ``lazy``: as for
-    :func:`load_models`; ``finish`` (given the configuration and the run date): as
-    :class:`ictarch.runner.ProvinceChecks` has it."""
+    keeps the checks out of the workers, and is reported where the command reads the run time. ``lazy``,
+    ``reads_models`` and ``reads_maps``: as for :func:`load_models`; ``finish`` (given the configuration and the
+    run date): as :class:`ictarch.runner.ProvinceChecks` has it."""
     from ictarch.errors import IctarchError
     from ictarch.runner import province_checks
 
@@ -450,7 +460,7 @@ def load_checked(
         prepare = province_checks(registry, config, run_date, finish(config, run_date) if finish else None)
     except IctarchError as exc:
         error = None if config is not None else exc
-    ws = load_models(settings, paths, prepare, lazy)
+    ws = load_models(settings, paths, prepare, lazy, reads_models, reads_maps)
     if error is not None:
         raise error
     assert config is not None, "configure() returned or raised"

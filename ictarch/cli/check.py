@@ -74,6 +74,8 @@ def _check(settings: Settings, paths: tuple[Path, ...], group: str | None, opts:
         lambda: _config(registry, paths, group, opts),
         lazy=True,
         finish=finish,
+        reads_models=False,  # the workers' results stand for the provinces they prepared
+        reads_maps=fmt not in report_blocks.FORMATS,  # the others locate ICT204's findings here
     )
     baseline = None
     if opts["baseline"]:

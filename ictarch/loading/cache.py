@@ -80,6 +80,8 @@ def load_cached(
     (:class:`CachedArchitecture`; ``lazy=False``: at once).
     """
     if cache_dir is None:
+        if snapshot is not None:  # the caller keeps what the load reads
+            return load_province_files(snapshot, main_path.name, catalogue, main_path.parent), None
         return load_province(main_path, catalogue), None
     if snapshot is None:
         key, snapshot = probe(main_path, fingerprint)

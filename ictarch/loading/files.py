@@ -148,25 +148,51 @@ class FolderSnapshot:
     """A model's files on disk, each read once: what a run keys its cache entry by is what it parsed.
 
     ``read`` returns the bytes read the first time a file was asked for, however often it is asked
-    again; ``contents`` lists every file read, in order, with those bytes.
+    again; ``contents`` lists every file read, in order, with those bytes. What a pattern matched and what a
+    file was are likewise kept as first found, so that a load of the snapshot again, here or in another process
+    (:meth:`replayed`), reads the same model.
     """
 
     folder: ModelFolder
     contents: dict[str, bytes] = field(default_factory=dict)
+    matches: dict[str, list[tuple[str, bool]]] = field(default_factory=dict)
+    kinds: dict[str, Msg | None] = field(default_factory=dict)
+    replay: bool = False
+    """Answer from what was kept only, never from the disk."""
 
     def read(self, rel: str) -> bytes:
         if rel not in self.contents:
+            if self.replay:
+                raise FileNotFoundError(rel)  # never asked when recorded: the load reads as it did then
             self.contents[rel] = self.folder.read(rel)
         return self.contents[rel]
 
     def glob(self, pattern: str) -> list[tuple[str, bool]]:
-        return self.folder.glob(pattern)
+        if pattern not in self.matches:
+            self.matches[pattern] = [] if self.replay else self.folder.glob(pattern)
+        return self.matches[pattern]
 
     def name(self, rel: str) -> str:
         return self.folder.name(rel)
 
     def irregular(self, rel: str) -> Msg | None:
-        return self.folder.irregular(rel)
+        if rel not in self.kinds:
+            self.kinds[rel] = None if self.replay else self.folder.irregular(rel)
+        return self.kinds[rel]
+
+    def recorded(self) -> tuple[dict[str, bytes], dict[str, list[tuple[str, bool]]], dict[str, Msg | None]]:
+        """What :meth:`replayed` needs to give the same answers: the bytes read, the matches, the kinds."""
+        return self.contents, self.matches, self.kinds
+
+    @classmethod
+    def replayed(
+        cls,
+        folder: ModelFolder,
+        recorded: tuple[dict[str, bytes], dict[str, list[tuple[str, bool]]], dict[str, Msg | None]],
+    ) -> FolderSnapshot:
+        """The snapshot :meth:`recorded` describes, answering as it did without looking at the disk again."""
+        contents, matches, kinds = recorded
+        return cls(folder, dict(contents), dict(matches), dict(kinds), replay=True)
 
 
 @dataclass(frozen=True)
