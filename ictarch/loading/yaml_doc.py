@@ -391,7 +391,8 @@ def parse_yaml(text: str, file: str) -> tuple[YamlDocument | None, list[Diagnost
         node = loader.get_single_node()
         if node is None:
             return YamlDocument(file, None, {}), []
-        if _ALIAS.search(text) and _expanded_size(node) > MAX_NODES:
+        # '*' first: a plain search, where the pattern tries every position (0.02 ms against 19 ms a province)
+        if "*" in text and _ALIAS.search(text) and _expanded_size(node) > MAX_NODES:
             return None, [
                 Diagnostic(
                     errors.YAML_SYNTAX,
