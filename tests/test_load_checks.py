@@ -181,13 +181,31 @@ def test_check_command_output_is_the_same_when_workers_check(tmp_path: Path, mon
     assert (tmp_path / "parallel.json").read_bytes() == (tmp_path / "serial.json").read_bytes()
 
 
-@pytest.mark.parametrize("fmt", ["json", "text", "sarif"])
-def test_a_national_check_loads_no_province_again(fmt: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize(
+    "options", [["--format", "json"], ["--format", "text"], ["--format", "sarif"], ["--write-baseline"]]
+)
+def test_a_national_check_loads_no_province_again(
+    options: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The workers send what they read instead of each model (and, for a JSON report, of each source map); the
     command reads none of those, so nothing is loaded twice, and its report is that of a run without workers."""
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764547200")
-    args = ["--no-cache", "-q", "check", "--format", fmt, str(examples_root())]
-    serial = CliRunner().invoke(main, [*args, "-o", str(tmp_path / "serial")])
+
+    def args(run: str) -> list[str]:
+        written = [*options, str(tmp_path / f"{run}.baseline")] if options == ["--write-baseline"] else options
+        return [
+            "--no-cache",
+            "-q",
+            "check",
+            "--format",
+            "json",
+            *written,
+            "-o",
+            str(tmp_path / run),
+            str(examples_root()),
+        ]
+
+    serial = CliRunner().invoke(main, args("serial"))
     reloaded: list[str] = []
     reload = loading_workspace.ShippedArchitecture._reload
 
@@ -197,10 +215,12 @@ def test_a_national_check_loads_no_province_again(fmt: str, tmp_path: Path, monk
 
     seen = _load_in_workers(monkeypatch)
     monkeypatch.setattr(loading_workspace.ShippedArchitecture, "_reload", spy)
-    parallel = CliRunner().invoke(main, [*args, "-o", str(tmp_path / "parallel")])
-    assert (serial.exit_code, parallel.exit_code) == (1, 1)
+    parallel = CliRunner().invoke(main, args("parallel"))
+    assert serial.exit_code == parallel.exit_code == (0 if options == ["--write-baseline"] else 1)
     assert seen == [len(list(examples_root().glob("*/province.yaml")))] and reloaded == []
     assert (tmp_path / "parallel").read_bytes() == (tmp_path / "serial").read_bytes()
+    if options == ["--write-baseline"]:
+        assert (tmp_path / "parallel.baseline").read_bytes() == (tmp_path / "serial.baseline").read_bytes()
 
 
 def test_a_cached_run_stores_the_workers_results_for_the_next_run(folders: list[Path], tmp_path: Path) -> None:

@@ -75,7 +75,7 @@ def _check(settings: Settings, paths: tuple[Path, ...], group: str | None, opts:
         lazy=True,
         finish=finish,
         reads_models=False,  # the workers' results stand for the provinces they prepared
-        reads_maps=fmt not in report_blocks.FORMATS,  # the others locate ICT204's findings here
+        reads_maps=not blocks,  # a report not written from parts locates ICT204's findings here
     )
     baseline = None
     if opts["baseline"]:
