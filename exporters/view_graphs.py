@@ -68,9 +68,7 @@ def layered_view(graph: ArchGraph, selected: Sequence[str], opts: ViewOptions) -
     keep = set(comps)
     edges: list[Edge] = []
     external: set[str] = set()
-    for u, v, rel in graph.edges(PROVINCE_RELATIONS):
-        if u not in keep:
-            continue
+    for u, v, rel in graph.edges_from(keep, PROVINCE_RELATIONS):
         if v in keep:
             edges.append(Edge(u, v, rel.value))
         elif graph.info(v).province is None:
@@ -275,19 +273,21 @@ def egov_view(graph: ArchGraph, selected: Sequence[str], opts: ViewOptions) -> G
     comps = [n for n in selected if is_component(graph, n) and graph.info(n).province == code]
     keep = set(comps)
     via = (Relation.REALIZES, Relation.LINKS_TO)
-    lgsp = lgsp_nodes(graph, comps)
-    hubs = lgsp | {c for c in comps if set(HUB_CAPABILITIES) & graph.capability_of(c, via)}
+    capabilities = {c: graph.capability_of(c, via) for c in comps}  # asked twice below: read once
+    lgsp = lgsp_nodes(graph, comps, capabilities)
+    hubs = lgsp | {c for c in comps if set(HUB_CAPABILITIES) & capabilities[c]}
     national: set[str] = set()
-    for u, v, _rel in graph.edges(PROVINCE_RELATIONS):
-        if u in keep and graph.info(v).province is None:
+    leaving = graph.edges_from(keep, PROVINCE_RELATIONS)
+    for v in {v for _u, v, _rel in leaving if v not in keep}:  # each node once, not once per edge to it
+        if graph.info(v).province is None:
             obj = graph.entity(v)
             if isinstance(obj, ReferenceComponent) and obj.national_level:
                 national.add(v)
     anchors = hubs | national
     edges: list[Edge] = []
     connected: set[str] = set()
-    for u, v, rel in graph.edges(PROVINCE_RELATIONS):
-        if u in keep and (v in keep or v in national) and (u in anchors or v in anchors):
+    for u, v, rel in leaving:
+        if (v in keep or v in national) and (u in anchors or v in anchors):
             edges.append(Edge(u, v, rel.value))
             connected.update((u, v))
     linked_to_lgsp = {e.source for e in edges if e.target in lgsp} | {e.target for e in edges if e.source in lgsp}
@@ -303,13 +303,14 @@ def egov_view(graph: ArchGraph, selected: Sequence[str], opts: ViewOptions) -> G
     domain_names = {d.id: d.name.text(lang) for d in arch.domains}
     nodes: list[Node] = [reference_node(graph, n, lang, NATIONAL) for n in sorted(national)]
     domain_groups: dict[str, Group] = {}
+    other = text(OTHER, lang)
     for c in sorted(connected - national):
         comp = graph.entity(c)
         if c in hubs:
             group = HUBS
         else:
             group = f"domain:{comp.domain}" if comp.domain in domain_names else OTHER
-            name = domain_names.get(comp.domain or "", text(OTHER, lang))
+            name = domain_names.get(comp.domain or "", other)
             domain_groups.setdefault(group, Group(group, name, "domain"))
         nodes.append(component_node(graph, c, lang, group, emphasis=c in bypass))
     groups = [  # consumers on top, the provincial hubs below them, the national platforms at the bottom

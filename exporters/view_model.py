@@ -259,7 +259,7 @@ def maybe_collapse(view: GraphView, count: int, opts: ViewOptions, by: str, unit
 
 
 def edges_among(graph: ArchGraph, keep: set[str], relations: Iterable[Relation]) -> list[Edge]:
-    return [Edge(u, v, rel.value) for u, v, rel in graph.edges(relations) if u in keep and v in keep]
+    return [Edge(u, v, rel.value) for u, v, rel in graph.edges_from(keep, relations) if v in keep]
 
 
 def group_edges(view: GraphView, hubs: Iterable[str] = (), merge: dict[str, str] | None = None) -> GraphView:
@@ -315,12 +315,17 @@ def edges_grouped(opts: ViewOptions, whole: bool) -> bool:
     return opts.edges == "grouped" or (opts.edges == "auto" and whole)
 
 
-def lgsp_nodes(graph: ArchGraph, comps: Iterable[str]) -> set[str]:
-    """The integration platforms among ``comps``: what realises the LGSP capability or is integrated via."""
+def lgsp_nodes(graph: ArchGraph, comps: Iterable[str], capabilities: dict[str, set[str]] | None = None) -> set[str]:
+    """The integration platforms among ``comps``: what realises the LGSP capability or is integrated via.
+    ``capabilities``: each component's, through what it realises or links to, where the caller has them."""
     keep = set(comps)
     via = (Relation.REALIZES, Relation.LINKS_TO)
-    found = {c for c in keep if "cap.integration_platform" in graph.capability_of(c, via)}
-    return found | {v for u, v, _rel in graph.edges([Relation.INTEGRATES_VIA]) if u in keep and v in keep}
+    found = {
+        c
+        for c in keep
+        if "cap.integration_platform" in (capabilities[c] if capabilities is not None else graph.capability_of(c, via))
+    }
+    return found | {v for _u, v, _rel in graph.edges_from(keep, [Relation.INTEGRATES_VIA]) if v in keep}
 
 
 MAX_HUBS = 3
@@ -333,6 +338,6 @@ def hub_nodes(graph: ArchGraph, comps: Iterable[str]) -> list[str]:
     keep = set(comps)
     via = (Relation.REALIZES, Relation.LINKS_TO)
     platforms = {c for c in keep if "cap.integration_platform" in graph.capability_of(c, via)}
-    users = Counter(v for u, v, _rel in graph.edges([Relation.INTEGRATES_VIA]) if u in keep and v in keep)
+    users = Counter(v for _u, v, _rel in graph.edges_from(keep, [Relation.INTEGRATES_VIA]) if v in keep)
     candidates = platforms or set(users)
     return sorted(candidates, key=lambda c: (-users[c], c))[:MAX_HUBS]

@@ -181,6 +181,16 @@ class ArchGraph:
         wanted = set(relations) if relations is not None else None
         return sorted((u, v, Relation(k)) for u, v, k in self.nx.edges(keys=True) if wanted is None or k in wanted)
 
+    def edges_from(self, nodes: Iterable[str], relations: Iterable[Relation]) -> list[tuple[str, str, Relation]]:
+        """The edges of :meth:`edges` that leave ``nodes``, in its order, read from those nodes' own adjacency: a
+        view of one province asks for its components' edges, and reading every edge of the graph for them cost
+        as much as the rest of the view."""
+        wanted = set(relations)
+        succ: dict[str, dict[str, dict[Any, Any]]] = cast(Any, self.nx)._succ
+        return sorted(
+            (u, v, Relation(k)) for u in set(nodes) for v, keys in succ.get(u, {}).items() for k in keys if k in wanted
+        )
+
     def view(self, relations: Iterable[Relation]) -> nx.DiGraph[str]:
         """A frozen directed graph restricted to ``relations`` (parallel edges collapsed).
 

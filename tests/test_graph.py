@@ -152,3 +152,16 @@ def test_the_check_index_names_the_projects_delivering_a_component_as_the_graph_
             delivered += bool(expected)
     assert delivered > 20  # the shipped models fund many of their components
     assert index.deliverers("no-such-province", "x") == []
+
+
+def test_the_edges_leaving_some_nodes_are_those_of_all_edges_that_leave_them(national_model: Path) -> None:
+    from ictarch.loading import examples_root
+
+    for ws in (load_workspace([examples_root()]), load_workspace([national_model])):
+        g = build_graph(ws)
+        code = ws.provinces[0].code
+        for nodes in (g.components(code), g.components(code)[::3], [*g.projects(code), "absent"], []):
+            for relations in ([Relation.DEPENDS_ON, Relation.DATA_FLOW], [Relation.INTEGRATES_VIA], list(Relation)):
+                expected = [e for e in g.edges(relations) if e[0] in set(nodes)]
+                assert g.edges_from(nodes, relations) == expected
+        assert g.edges_from(g.components(code), list(Relation)), "the components have edges"
