@@ -23,6 +23,7 @@ from exporters.view_model import (
     Group,
     Node,
     ViewOptions,
+    capabilities_of,
     collapse,
     component_node,
     edges_among,
@@ -272,8 +273,7 @@ def egov_view(graph: ArchGraph, selected: Sequence[str], opts: ViewOptions) -> G
     code = one_province(graph, selected, "egov")
     comps = [n for n in selected if is_component(graph, n) and graph.info(n).province == code]
     keep = set(comps)
-    via = (Relation.REALIZES, Relation.LINKS_TO)
-    capabilities = {c: graph.capability_of(c, via) for c in comps}  # asked twice below: read once
+    capabilities = capabilities_of(graph, comps)  # asked below two or three times: read once
     lgsp = lgsp_nodes(graph, comps, capabilities)
     hubs = lgsp | {c for c in comps if set(HUB_CAPABILITIES) & capabilities[c]}
     national: set[str] = set()
@@ -323,7 +323,7 @@ def egov_view(graph: ArchGraph, selected: Sequence[str], opts: ViewOptions) -> G
     drawn = (
         set()
         if collapsed
-        else set(hub_nodes(graph, comps))
+        else set(hub_nodes(graph, comps, capabilities))
         if edges_grouped(opts, whole=set(comps) == set(graph.components(code)))
         else None
     )

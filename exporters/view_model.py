@@ -315,29 +315,40 @@ def edges_grouped(opts: ViewOptions, whole: bool) -> bool:
     return opts.edges == "grouped" or (opts.edges == "auto" and whole)
 
 
-def lgsp_nodes(graph: ArchGraph, comps: Iterable[str], capabilities: dict[str, set[str]] | None = None) -> set[str]:
-    """The integration platforms among ``comps``: what realises the LGSP capability or is integrated via.
-    ``capabilities``: each component's, through what it realises or links to, where the caller has them."""
-    keep = set(comps)
+Capabilities = dict[str, set[str]]
+"""Each component's capabilities, through what it realises or links to (:func:`capabilities_of`)."""
+
+
+def capabilities_of(graph: ArchGraph, comps: Iterable[str]) -> Capabilities:
+    """What :func:`lgsp_nodes` and :func:`hub_nodes` ask of each component, read once for a view that asks both."""
     via = (Relation.REALIZES, Relation.LINKS_TO)
-    found = {
-        c
-        for c in keep
-        if "cap.integration_platform" in (capabilities[c] if capabilities is not None else graph.capability_of(c, via))
-    }
-    return found | {v for _u, v, _rel in graph.edges_from(keep, [Relation.INTEGRATES_VIA]) if v in keep}
+    return {c: graph.capability_of(c, via) for c in comps}
+
+
+def _realising_lgsp(graph: ArchGraph, keep: set[str], capabilities: Capabilities | None) -> set[str]:
+    caps = capabilities if capabilities is not None else capabilities_of(graph, keep)
+    return {c for c in keep if "cap.integration_platform" in caps[c]}
+
+
+def _integrated_via(graph: ArchGraph, keep: set[str]) -> list[str]:
+    return [v for _u, v, _rel in graph.edges_from(keep, [Relation.INTEGRATES_VIA]) if v in keep]
+
+
+def lgsp_nodes(graph: ArchGraph, comps: Iterable[str], capabilities: Capabilities | None = None) -> set[str]:
+    """The integration platforms among ``comps``: what realises the LGSP capability or is integrated via."""
+    keep = set(comps)
+    return _realising_lgsp(graph, keep, capabilities) | set(_integrated_via(graph, keep))
 
 
 MAX_HUBS = 3
 """At most this many integration platforms are drawn as hubs; a model with more groups the rest in their bands."""
 
 
-def hub_nodes(graph: ArchGraph, comps: Iterable[str]) -> list[str]:
+def hub_nodes(graph: ArchGraph, comps: Iterable[str], capabilities: Capabilities | None = None) -> list[str]:
     """The integration platforms drawn as hubs: those realising the LGSP capability (else those integrated via),
     the most integrated-via first, at most MAX_HUBS."""
     keep = set(comps)
-    via = (Relation.REALIZES, Relation.LINKS_TO)
-    platforms = {c for c in keep if "cap.integration_platform" in graph.capability_of(c, via)}
-    users = Counter(v for _u, v, _rel in graph.edges_from(keep, [Relation.INTEGRATES_VIA]) if v in keep)
+    platforms = _realising_lgsp(graph, keep, capabilities)
+    users = Counter(_integrated_via(graph, keep))
     candidates = platforms or set(users)
     return sorted(candidates, key=lambda c: (-users[c], c))[:MAX_HUBS]
