@@ -8,6 +8,7 @@
   device, a full disk.
 - A folder of files (the review site, a merged model) remembers what it wrote in a manifest, so that
   ``--force`` replaces and removes exactly the files ictarch wrote before and never one the user put there.
+  A file that already holds what would be written is left as it is (its time and inode too).
 """
 
 from __future__ import annotations
@@ -332,7 +333,8 @@ def _manifest(folder: Path) -> list[str]:
 def write_folder(folder: Path, files: Mapping[str, bytes], *, force: bool) -> list[str]:
     """Write ``files`` (relative paths with '/') into ``folder``; return the files of an earlier run removed.
 
-    Without ``force`` the folder must be new or empty. With it, the files are replaced, and the files
+    Without ``force`` the folder must be new or empty. With it, the files are replaced (one that already
+    holds the same bytes is left as it is), and the files
     ictarch wrote there before (its manifest) that this run does not write are removed; files ictarch did
     not write are never touched. Every path is checked before anything is written, so a refusal (a link,
     a file where a folder must be) leaves the folder as it was.
@@ -380,7 +382,8 @@ def write_folder_stream(
             target = _inside(folder, rel)
             ensure_folder(target.parent)
             folders.add(target.parent)
-        _atomic(target, data)
+        if not (existing and _holds(target, data)):  # a file already as it would be written is left as it is
+            _atomic(target, data)
         done.add(rel)
         if progress is not None:
             progress(len(done), len(planned))
@@ -399,6 +402,33 @@ def write_folder_stream(
                 _prune(folder, stale.parent)
     _write_manifest(folder, wanted)
     return removed
+
+
+def _holds(target: Path, data: bytes) -> bool:
+    """Whether ``target`` is a file of its own (no other link to it) that holds exactly ``data``.
+
+    Replacing such a file would change nothing but its inode and time: a site written again keeps the pages
+    that did not change, for whatever copies or serves it by time, and spares the file system a file
+    created and one deleted for each of them."""
+    try:
+        fd = os.open(target, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    except OSError:
+        return False
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode) or st.st_nlink != 1 or st.st_size != len(data):
+            return False
+        held = bytearray()
+        while len(held) <= len(data):  # one byte past the expected end: a file that grew meanwhile differs
+            piece = os.read(fd, len(data) + 1 - len(held))
+            if not piece:
+                break
+            held += piece
+        return held == data
+    except OSError:
+        return False
+    finally:
+        os.close(fd)
 
 
 def _write_manifest(folder: Path, files: set[str]) -> None:

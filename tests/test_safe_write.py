@@ -114,6 +114,27 @@ def test_force_replaces_and_removes_only_what_ictarch_wrote(tmp_path: Path) -> N
     assert (site / MANIFEST).is_file()
 
 
+def test_force_leaves_a_file_that_already_holds_the_same_bytes_as_it_is(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    write_folder(
+        site, _site({"same.html": "s", "changed.html": "c", "grown.html": "g", "linked.html": "l"}), force=False
+    )
+    os.link(site / "linked.html", tmp_path / "elsewhere.html")
+    (site / "grown.html").write_text("g" * 2, encoding="utf-8")  # one more byte than would be written
+    before = {p.name: (p.stat().st_ino, p.stat().st_mtime_ns) for p in site.iterdir()}
+    os.utime(site / "same.html", ns=(1, 1))  # an old time: kept only if the file is left alone
+    write_folder(
+        site, _site({"same.html": "s", "changed.html": "c2", "grown.html": "g", "linked.html": "l"}), force=True
+    )
+    assert (site / "same.html").stat().st_mtime_ns == 1
+    assert (site / "same.html").stat().st_ino == before["same.html"][0]
+    for name, text in (("changed.html", "c2"), ("grown.html", "g"), ("linked.html", "l")):
+        assert (site / name).read_text(encoding="utf-8") == text
+        assert (site / name).stat().st_ino != before[name][0], f"{name} is written again"
+    assert (tmp_path / "elsewhere.html").read_text(encoding="utf-8") == "l"
+    assert _leftovers(site) == []
+
+
 def test_force_never_writes_through_a_link_or_outside_the_folder(tmp_path: Path) -> None:
     site, outside = tmp_path / "site", tmp_path / "outside"
     outside.mkdir()
@@ -179,11 +200,11 @@ def test_a_streamed_file_replaces_the_old_one_only_when_whole(tmp_path: Path) ->
     target.write_text("old", encoding="utf-8")
     with open_text(target) as write:
         write("{\n")
-        write("  \"a\": \"Quảng Trị\"\n" * 100_000)  # more than the buffer: some of it is on the disk already
+        write('  "a": "Quảng Trị"\n' * 100_000)  # more than the buffer: some of it is on the disk already
         assert target.read_text(encoding="utf-8") == "old", "the old file stays until the stream ends"
         assert _leftovers(tmp_path) != []
         write("}\n")
-    assert target.read_text(encoding="utf-8") == "{\n" + "  \"a\": \"Quảng Trị\"\n" * 100_000 + "}\n"
+    assert target.read_text(encoding="utf-8") == "{\n" + '  "a": "Quảng Trị"\n' * 100_000 + "}\n"
     assert oct(target.stat().st_mode & 0o777) == oct(0o666 & ~_umask())
     assert _leftovers(tmp_path) == []
 
