@@ -162,7 +162,7 @@ class Site:
         """Each file as UTF-8 bytes, one at a time: what the command line writes as it comes (drawing ahead in
         ``threads`` threads; the live preview builds in turn, so that stopping it never waits for Graphviz).
 
-        ``processes`` 2 builds every other component page in a forked helper process (the same files, see
+        ``processes`` 2 shares the component pages with a forked helper process (the same files, see
         :mod:`exporters.site.workers`); 1 builds all here; None (the default) uses the helper for a large site."""
         ctx = self.ctx
         shared = sum(len(ids) for code, ids in ctx.index.components_by_province.items() if code in ctx.codes)

@@ -3,10 +3,14 @@
 A national site is mostly component pages (340,000 at 34 × 10,000), each a few milliseconds of Python: one
 processor does them all while the machine has two. A forked process inherits the site's context as it is in
 memory (the graph, the report, the lookups built before the fork; copy-on-write, nothing serialised) and walks
-the same plan, building every other component page and sending its bytes back through a pipe; this process
-builds the rest and takes the sent ones in their turn, so the files come in the plan's order. A page is a
-function of the context alone, so who builds it does not change it (tests/site/test_site_scale.py compares
-the two builds byte for byte). If the helper fails or ends early, the pages it has not sent are built here.
+the same plan. Each component page goes to whichever process comes to it first (:class:`Claims`): the helper
+builds pages ahead and sends their bytes back through a pipe, while this one builds the other pages of the site
+(overviews, findings, diagrams); when this one reaches a component page the helper has not taken, it takes and
+builds it itself. So the work is shared by how fast each process goes, not by a fixed share, which depends on
+the site (how large its provinces and diagrams are) and on the machine. The files still come in the plan's
+order. A page is a function of the context alone, so who builds it does not change it (tests/site/test_site_scale.py
+compares the two builds byte for byte). If the helper fails or ends early, the pages it has not sent are built
+here.
 """
 
 from __future__ import annotations
@@ -15,8 +19,11 @@ import contextlib
 import gc
 import multiprocessing
 import os
+import select
+import struct
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from multiprocessing.connection import Connection
+from multiprocessing.context import BaseContext
 
 Entry = tuple[str, Callable[[], str], bool]
 """A file of the plan: its path, what makes it, and whether another process may make it (a component page)."""
@@ -24,7 +31,10 @@ Entry = tuple[str, Callable[[], str], bool]
 SHARED_PAGES = 2_000
 """Component pages below which starting a process costs more than it saves."""
 PIPE_BYTES = 1 << 20
-"""The pipe's buffer (Linux lets a process ask for up to 1 MiB): the helper may run some 30 pages ahead."""
+"""The pipe's buffer (Linux lets a process ask for up to 1 MiB)."""
+AHEAD_BYTES = 8 << 20
+"""Pages the helper may hold built and not yet sent, besides the pipe's: it goes on building while this process
+is busy with a province's other pages (some 250 component pages), and memory stays bounded."""
 
 
 def helper_wanted(shared_pages: int, processes: int | None) -> bool:
@@ -36,77 +46,173 @@ def helper_wanted(shared_pages: int, processes: int | None) -> bool:
     return shared_pages >= SHARED_PAGES and (os.cpu_count() or 1) >= 2
 
 
-def _theirs(n: int) -> bool:
-    """Whether the ``n``-th shareable page (from 0) is the helper's: three in four, as this process also builds
-    every other page of the site (overviews, findings, diagrams: about a third of the work)."""
-    return n % 4 != 0
+class Claims:
+    """Which component pages are taken: both processes walk them in the same order, so the taken ones are always
+    the first ``n`` and one shared number says which."""
+
+    def __init__(self, context: BaseContext) -> None:
+        self._lock = context.Lock()
+        self._taken = context.RawValue("q", 0)
+
+    def take(self, n: int) -> bool:
+        """Take the ``n``-th component page (from 0); False if the other process has taken it."""
+        with self._lock:
+            if self._taken.value > n:
+                return False
+            self._taken.value = n + 1
+            return True
 
 
-def _helper(plan: Callable[[], Iterable[Entry]], send: Connection) -> None:
-    """In the forked process: build the helper's pages of the plan, in order, and send each as path and bytes."""
+_HEADER = struct.Struct("!Q")
+"""Each page goes through the pipe as its length, then the path, a NUL and the page's bytes."""
+
+
+class _Outbox:
+    """The helper's built pages on their way to the pipe: written as far as the pipe takes them without waiting,
+    the rest held up to ``limit`` bytes, so that the helper goes on building while this process is busy with other
+    pages. One thread: a thread of its own to send would wait for the builder's interpreter lock on every page."""
+
+    def __init__(self, fd: int, limit: int) -> None:
+        self._fd = fd
+        self._limit = limit
+        self._chunks: deque[memoryview] = deque()
+        self._held = 0
+        os.set_blocking(fd, False)
+
+    def put(self, page: bytes) -> None:
+        """Send ``page`` as far as the pipe takes it; wait only while more than ``limit`` bytes are held.
+        BrokenPipeError once the reader has gone."""
+        for chunk in (_HEADER.pack(len(page)), page):
+            self._chunks.append(memoryview(chunk))
+            self._held += len(chunk)
+        self._write(self._limit)
+
+    def close(self) -> None:
+        """Send what is held, waiting as long as it takes."""
+        self._write(0)
+
+    def _write(self, keep: int) -> None:
+        chunks = self._chunks
+        while chunks:
+            try:
+                n = os.write(self._fd, chunks[0])
+            except BlockingIOError:
+                if self._held <= keep:
+                    return
+                select.select([], [self._fd], [])
+                continue
+            self._held -= n
+            if n == len(chunks[0]):
+                chunks.popleft()
+            else:
+                chunks[0] = chunks[0][n:]
+
+
+def _receive(fd: int) -> bytes:
+    """The next page the helper sent; EOFError when it has closed the pipe."""
+    (size,) = _HEADER.unpack(_read(fd, _HEADER.size))
+    return _read(fd, size)
+
+
+def _read(fd: int, size: int) -> bytes:
+    parts = []
+    while size:
+        piece = os.read(fd, min(size, PIPE_BYTES))
+        if not piece:
+            raise EOFError
+        parts.append(piece)
+        size -= len(piece)
+    return parts[0] if len(parts) == 1 else b"".join(parts)
+
+
+def _helper(plan: Callable[[], Iterable[Entry]], claims: Claims, fd: int) -> None:
+    """In the forked process: build each component page of the plan not taken yet, in order, and send it as path
+    and bytes."""
     try:
+        outbox = _Outbox(fd, AHEAD_BYTES)
         n = 0
         for path, make, shareable in plan():
             if not shareable:
                 continue
-            if _theirs(n):
-                send.send_bytes(path.encode("utf-8") + b"\0" + make().encode("utf-8"))
+            if claims.take(n):
+                outbox.put(path.encode("utf-8") + b"\0" + make().encode("utf-8"))
             n += 1
+        outbox.close()
     except (BrokenPipeError, OSError, KeyboardInterrupt):
         pass  # the reader has gone: nothing more is wanted
     finally:
-        send.close()
+        os.close(fd)
 
 
-def _started_helper(parent: int, plan: Callable[[], Iterable[Entry]], send: Connection) -> None:
+def _started_helper(parent: int, plan: Callable[[], Iterable[Entry]], claims: Claims, fds: tuple[int, int]) -> None:
     from ictarch._children import end_with
 
     end_with(parent)  # not left behind when the command is killed
-    _helper(plan, send)
+    os.close(fds[0])
+    _helper(plan, claims, fds[1])
 
 
 def built_with_helper(
     plan: Callable[[], Iterable[Entry]], helper_plan: Callable[[], Iterable[Entry]] | None = None
 ) -> Iterator[tuple[str, bytes]]:
-    """The plan's files as UTF-8 bytes, in order, every other component page built by a forked helper.
+    """The plan's files as UTF-8 bytes, in order, component pages shared with a forked helper.
 
     ``plan`` is walked here, ``helper_plan`` (default: ``plan``) in the helper: both walks must name the same
     files (a plan is a function of the context). Whatever the context computes on first use should be built
     before the call, so that both processes share it instead of each computing its own."""
     fork = multiprocessing.get_context("fork")
-    receive, send = fork.Pipe(duplex=False)
+    receive, send = os.pipe()
     with contextlib.suppress(ImportError, OSError, AttributeError):  # not Linux, or a capped size: a smaller buffer
         import fcntl
 
-        fcntl.fcntl(send.fileno(), fcntl.F_SETPIPE_SZ, PIPE_BYTES)
+        fcntl.fcntl(send, fcntl.F_SETPIPE_SZ, PIPE_BYTES)
     gc.freeze()  # the collector of the helper leaves the inherited objects (and their pages) alone
     try:
-        args = (os.getpid(), helper_plan or plan, send)
+        claims = Claims(fork)
+        args = (os.getpid(), helper_plan or plan, claims, (receive, send))
         helper = fork.Process(target=_started_helper, args=args, daemon=True, name="ictarch-pages")
         helper.start()
+    except BaseException:
+        os.close(receive)
+        raise
     finally:
+        os.close(send)
         gc.unfreeze()
-    send.close()
     alive = True
     try:
         n = 0
-        for path, make, shareable in plan():
-            if shareable and _theirs(n) and alive:
-                try:
-                    sent_path, _, data = receive.recv_bytes().partition(b"\0")
-                except (EOFError, OSError):
-                    alive = False  # the helper ended early: the rest is built here
+        entries = iter(plan())
+        ahead: list[Entry] = []  # the next entry, read ahead
+        while (entry := ahead.pop() if ahead else next(entries, None)) is not None:
+            path, make, shareable = entry
+            if not (shareable and alive and not claims.take(n)):
+                n += shareable
+                yield path, make().encode("utf-8")
+                continue
+            # the helper's page, which comes next through the pipe; while the helper builds it, the next page is
+            # built here if the helper has not taken it: so neither waits, and each builds as many as its pace allows
+            mine = None
+            if not select.select([receive], [], [], 0)[0] and (following := next(entries, None)) is not None:
+                ahead.append(following)
+                if following[2] and claims.take(n + 1):
+                    mine = following[1]().encode("utf-8")
+            n += 1
+            data = None
+            try:
+                sent_path, _, sent = _receive(receive).partition(b"\0")
+            except (EOFError, OSError):
+                alive = False  # the helper ended early: the rest is built here
+            else:
+                if sent_path.decode("utf-8") == path:
+                    data = sent
                 else:
-                    if sent_path.decode("utf-8") == path:
-                        n += 1
-                        yield path, data
-                        continue
                     alive = False  # out of step (never expected): build here from now on
-            if shareable:
+            yield path, data if data is not None else make().encode("utf-8")
+            if mine is not None:
                 n += 1
-            yield path, make().encode("utf-8")
+                yield ahead.pop()[0], mine
     finally:
-        receive.close()
+        os.close(receive)
         helper.join(timeout=5)
         if helper.is_alive():
             helper.terminate()

@@ -9,9 +9,11 @@ import multiprocessing
 import os
 import posixpath
 import re
+import threading
+import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from multiprocessing.connection import Connection
+from dataclasses import dataclass
 from pathlib import Path
 
 import networkx as nx
@@ -30,8 +32,8 @@ from exporters.view_model import layer_placement
 from exporters.views import PROVINCE_RELATIONS, ViewOptions, build_view
 from ictarch.analysis.summary import summarize
 from ictarch.errors import ExportError, OutputError
-from ictarch.findings import Status
-from ictarch.graph import DEPENDENCY_RELATIONS, NodeKind, province_node
+from ictarch.findings import Report, Status
+from ictarch.graph import DEPENDENCY_RELATIONS, ArchGraph, NodeKind, province_node
 from ictarch.i18n import msg
 from ictarch.safe_write import MANIFEST, write_folder_stream
 from tests.site.support import read, seed_model
@@ -346,20 +348,98 @@ def _recording_component_page(monkeypatch: pytest.MonkeyPatch, log: Path) -> Non
     monkeypatch.setattr(site_module, "component_page", component_page)
 
 
-@pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="needs fork")
-def test_component_pages_built_by_a_helper_process_are_the_pages_built_here(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+@dataclass
+class _Recorded:
+    """A small site built in one process, and a log of which process builds each component page from now on."""
+
+    graph: ArchGraph
+    report: Report
+    alone: list[tuple[str, bytes]]
+    components: int
+    log: Path
+
+    def shared(self) -> Iterator[tuple[str, bytes]]:
+        return Site(self.graph, self.report, None).pages(threads=0, processes=2)
+
+    def builders(self) -> Counter[str]:
+        return Counter(self.log.read_text(encoding="utf-8").split()) if self.log.exists() else Counter()
+
+
+def _recorded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> _Recorded:
     graph, report = seed_model()
     alone = list(Site(graph, report, None).pages(threads=0, processes=1))
     log = tmp_path / "builders.txt"
     _recording_component_page(monkeypatch, log)
-    shared = list(Site(graph, report, None).pages(threads=0, processes=2))
-    assert shared == alone
-    builders = Counter(log.read_text(encoding="utf-8").split())
-    components = sum(1 for path, _data in alone if "/components/" in path)
-    assert sum(builders.values()) == components, "each component page built once, by one process or the other"
-    assert str(os.getpid()) in builders and len(builders) == 2, "both processes built some"
+    return _Recorded(graph, report, alone, sum(1 for path, _data in alone if "/components/" in path), log)
+
+
+@pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="needs fork")
+def test_component_pages_built_by_a_helper_process_are_the_pages_built_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = _recorded(tmp_path, monkeypatch)
+    assert list(site.shared()) == site.alone
+    assert sum(site.builders().values()) == site.components, "each built once, by one process or the other"
+
+
+@pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="needs fork")
+def test_component_pages_the_helper_has_not_reached_are_built_here_without_waiting_for_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = _recorded(tmp_path, monkeypatch)
+    go = multiprocessing.get_context("fork").Event()
+    real = workers._helper
+
+    def late_helper(plan: Callable[[], Iterable[workers.Entry]], claims: workers.Claims, fd: int) -> None:
+        go.wait(60)  # held back until this process has come to the site's last file
+        real(plan, claims, fd)
+
+    monkeypatch.setattr(workers, "_helper", late_helper)
+    shared = []
+    for path, data in site.shared():
+        shared.append((path, data))
+        if path == site.alone[-1][0]:
+            go.set()
+    assert shared == site.alone
+    assert site.builders() == Counter({str(os.getpid()): site.components}), "all built here, none waited for"
+
+
+@pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="needs fork")
+def test_while_a_slower_helper_builds_a_page_this_process_builds_the_next(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = _recorded(tmp_path, monkeypatch)
+    here, recording = os.getpid(), site_module.component_page
+
+    def slow_in_the_helper(ctx: SiteContext, code: str, comp: str) -> str:
+        if os.getpid() != here:
+            time.sleep(0.05)
+        return recording(ctx, code, comp)
+
+    monkeypatch.setattr(site_module, "component_page", slow_in_the_helper)
+    assert list(site.shared()) == site.alone
+    builders = site.builders()
+    assert sum(builders.values()) == site.components and len(builders) == 2, builders
+    assert builders[str(here)] >= site.components // 3, "this process did not wait for each of the helper's pages"
+
+
+@pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="needs fork")
+def test_the_helper_builds_ahead_while_this_process_is_busy_with_other_pages(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = _recorded(tmp_path, monkeypatch)
+    here, real = os.getpid(), site_module.overview_page
+
+    def busy_overview_page(ctx: SiteContext, code: str) -> str:
+        deadline = time.monotonic() + 60
+        while os.getpid() == here and sum(site.builders().values()) < site.components and time.monotonic() < deadline:
+            time.sleep(0.01)  # the first province's overview takes until the helper has built every component page
+        return real(ctx, code)
+
+    monkeypatch.setattr(site_module, "overview_page", busy_overview_page)
+    assert list(site.shared()) == site.alone
+    builders = site.builders()
+    assert str(here) not in builders and sum(builders.values()) == site.components, "all built ahead by the helper"
 
 
 @pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="needs fork")
@@ -368,13 +448,45 @@ def test_pages_a_failed_helper_did_not_send_are_built_here(monkeypatch: pytest.M
     graph, report = seed_model()
     alone = list(Site(graph, report, None).pages(threads=0, processes=1))
 
-    def helper(plan: Callable[[], Iterable[workers.Entry]], send: Connection) -> None:
+    def helper(plan: Callable[[], Iterable[workers.Entry]], claims: workers.Claims, fd: int) -> None:
+        for n in range(3):
+            assert claims.take(n), "taken before this process could come to it"
         if fault == "out-of-step":
-            send.send_bytes(b"p99/components/elsewhere.html\0<html></html>")
-        send.close()
+            outbox = workers._Outbox(fd, 0)
+            outbox.put(b"p99/components/elsewhere.html\0<html></html>")
+            outbox.close()
+        os.close(fd)
 
     monkeypatch.setattr(workers, "_helper", helper)
     assert list(Site(graph, report, None).pages(threads=0, processes=2)) == alone
+
+
+def test_the_helpers_outbox_holds_pages_beyond_the_pipe_up_to_its_limit_and_sends_them_in_order() -> None:
+    receive, send = os.pipe()
+    pages = [bytes([i]) * 100_000 for i in range(40)]  # 4 MB: more than a pipe holds
+    outbox = workers._Outbox(send, limit=len(pages) * 100_000)
+
+    def fill() -> None:
+        for page in pages:
+            outbox.put(page)
+
+    filling = threading.Thread(target=fill, daemon=True)
+    filling.start()
+    filling.join(30)  # nobody reads yet: the pipe fills, the outbox holds the rest
+    assert not filling.is_alive(), "the outbox waited for the reader below its limit"
+    closing = threading.Thread(target=outbox.close, daemon=True)  # sends what is held as the pipe empties
+    closing.start()
+    assert [workers._receive(receive) for _ in pages] == pages
+    closing.join(30)
+    os.close(send)
+    with pytest.raises(EOFError):
+        workers._receive(receive)
+    os.close(receive)
+    receive, send = os.pipe()
+    os.close(receive)
+    with pytest.raises(BrokenPipeError):  # the reader has gone
+        workers._Outbox(send, limit=0).put(b"x")
+    os.close(send)
 
 
 def test_a_large_site_uses_a_helper_by_default_and_a_small_one_does_not() -> None:
