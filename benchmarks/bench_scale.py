@@ -429,7 +429,8 @@ def run_size(
     size: int, provinces: int, commands: list[Command], args: argparse.Namespace, work_root: Path
 ) -> tuple[float, list[Run], int]:
     work = work_root / f"n{size}"
-    shutil.rmtree(work, ignore_errors=True)
+    if work.exists():  # a run before this one's: deleted at the end (see DELETE_LATER)
+        DELETE_LATER.append(work.rename(work_root / f".old-n{size}-{time.time_ns()}"))
     (work / "out").mkdir(parents=True)
     model = model_for(size, provinces, args.models, work_root, args.seed)
     ctx = Context(model, work, ictarch_argv(), sorted(p.name for p in model.iterdir() if p.is_dir()))
@@ -454,14 +455,20 @@ def run_size(
             file=sys.stderr,
             flush=True,
         )
-        shutil.rmtree(ctx.out / "site", ignore_errors=True)  # outputs measured, then freed for the disk
     after = y0(model)
     floor = min(before, after)
     FLOORS[size] = (before, after)
     print(f"  {size}: Y0 again = {after:.2f} s; the ratios use {floor:.2f} s", file=sys.stderr, flush=True)
     if not args.keep:
-        shutil.rmtree(work, ignore_errors=True)
+        DELETE_LATER.append(work)
     return floor, runs, model_bytes
+
+
+DELETE_LATER: list[Path] = []
+"""Outputs deleted only once every command has run. On ext4 without a journal (the machine of the README's
+figures) the kernel will not reuse an inode deleted in the last few minutes and reads past each of them
+whenever it creates a file: deleting a site of tens of thousands of pages would slow the next command that
+writes many files (`report` at 34 × 2,000 by about a fifth), charging it for the one before."""
 
 
 FLOORS: dict[int, tuple[float, float]] = {}
@@ -574,6 +581,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parts.append(expo)
     if args.out:
         args.out.write_text("\n".join(parts) + "\n", encoding="utf-8")
+    for done in DELETE_LATER:
+        shutil.rmtree(done, ignore_errors=True)
     if args.work is None and not args.keep:
         shutil.rmtree(work_root, ignore_errors=True)
     return 0
