@@ -99,13 +99,21 @@ class _Outbox:
             except BlockingIOError:
                 if self._held <= keep:
                     return
-                select.select([], [self._fd], [])
+                _wait(self._fd, select.POLLOUT)
                 continue
             self._held -= n
             if n == len(chunks[0]):
                 chunks.popleft()
             else:
                 chunks[0] = chunks[0][n:]
+
+
+def _wait(fd: int, event: int, timeout_ms: int | None = None) -> bool:
+    """Whether ``fd`` is ready for ``event`` (or closed at its other end) within the timeout; ``poll``, not
+    ``select``, which refuses a descriptor numbered 1024 or above."""
+    waiting = select.poll()
+    waiting.register(fd, event)
+    return bool(waiting.poll(timeout_ms))
 
 
 def _receive(fd: int) -> bytes:
@@ -192,7 +200,7 @@ def built_with_helper(
             # the helper's page, which comes next through the pipe; while the helper builds it, the next page is
             # built here if the helper has not taken it: so neither waits, and each builds as many as its pace allows
             mine = None
-            if not select.select([receive], [], [], 0)[0] and (following := next(entries, None)) is not None:
+            if not _wait(receive, select.POLLIN, 0) and (following := next(entries, None)) is not None:
                 ahead.append(following)
                 if following[2] and claims.take(n + 1):
                     mine = following[1]().encode("utf-8")

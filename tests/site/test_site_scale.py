@@ -489,6 +489,32 @@ def test_the_helpers_outbox_holds_pages_beyond_the_pipe_up_to_its_limit_and_send
     os.close(send)
 
 
+def test_the_pipe_to_the_helper_works_at_descriptors_numbered_1024_and_above() -> None:
+    import fcntl
+    import resource
+
+    if resource.getrlimit(resource.RLIMIT_NOFILE)[0] < 1100:
+        pytest.skip("this process may not open a descriptor numbered 1024 or above")
+    low_receive, low_send = os.pipe()
+    receive, send = (fcntl.fcntl(fd, fcntl.F_DUPFD, 1024) for fd in (low_receive, low_send))
+    os.close(low_receive)
+    os.close(low_send)
+    assert min(receive, send) >= 1024
+    try:
+        assert not workers._wait(receive, workers.select.POLLIN, 0), "nothing sent yet"
+        pages = [bytes([i]) * 100_000 for i in range(3)]  # more than the pipe holds: the outbox waits to write
+        outbox = workers._Outbox(send, limit=0)
+        sending = threading.Thread(target=lambda: [outbox.put(page) for page in pages], daemon=True)
+        sending.start()
+        assert workers._wait(receive, workers.select.POLLIN, 10_000)
+        assert [workers._receive(receive) for _ in pages] == pages
+        sending.join(30)
+        assert not sending.is_alive()
+    finally:
+        os.close(receive)
+        os.close(send)
+
+
 def test_a_large_site_uses_a_helper_by_default_and_a_small_one_does_not() -> None:
     forks = "fork" in multiprocessing.get_all_start_methods() and (os.cpu_count() or 1) >= 2
     assert workers.helper_wanted(workers.SHARED_PAGES, None) is forks
