@@ -55,6 +55,18 @@ DEPENDENCY_RELATIONS = frozenset({Relation.DEPENDS_ON, Relation.DATA_FLOW, Relat
 """Relations along which a component needs another one to work (used for impact and cycles)."""
 
 
+def _bits(indices: Iterable[int]) -> int:
+    """A set of small integers as the bits of one integer (built in one pass: adding bits one at a time would
+    copy the integer for each)."""
+    wanted = list(indices)
+    if not wanted:
+        return 0
+    buffer = bytearray(max(wanted) // 8 + 1)
+    for i in wanted:
+        buffer[i >> 3] |= 1 << (i & 7)
+    return int.from_bytes(buffer, "little")
+
+
 def _cyclic_core(g: nx.DiGraph[str]) -> set[str]:
     """The nodes left after repeatedly removing those without a predecessor or without a successor."""
     indeg = {n: d for n, d in g.in_degree()}
@@ -219,6 +231,48 @@ class ArchGraph:
     def dependents(self, node: str, depth: int | None = None) -> list[str]:
         """What needs ``node``, transitively: the impact of losing it."""
         return self._reach(node, depth, reverse=True)
+
+    def dependent_counts(self, nodes: Iterable[str], prefix: str = "") -> dict[str, int]:
+        """For each of ``nodes``, how many nodes whose id starts with ``prefix`` need it, transitively: what
+        ``dependents`` gives, counted, for them all in one pass. A walk per node would cross a platform's
+        thousands of dependents once for every node asked about; here each node that needs one of ``nodes``
+        is visited once, and what needs it is carried as a set of bits along the graph of its strongly
+        connected components."""
+        import networkx as nx
+
+        g = self.view(DEPENDENCY_RELATIONS)
+        asked = list(dict.fromkeys(nodes))
+        counts = {n: 0 for n in asked}
+        found = [n for n in asked if n in g]
+        relevant = set(found)  # the nodes that need one asked about: only their own dependents matter
+        stack = list(found)
+        while stack:
+            for u in g.predecessors(stack.pop()):
+                if u not in relevant:
+                    relevant.add(u)
+                    stack.append(u)
+        if not relevant:
+            return counts
+        index = {n: i for i, n in enumerate(relevant)}
+        components = nx.condensation(g.subgraph(relevant))
+        counted = _bits(index[n] for n in relevant if n.startswith(prefix))
+        carried: dict[int, int] = {}  # a component's dependents and itself, kept until its last successor is done
+        waiting = {c: components.out_degree(c) for c in components}
+        for c in nx.topological_sort(components):
+            outside = 0  # what needs the component from outside it
+            for p in components.predecessors(c):
+                outside |= carried[p]
+                waiting[p] -= 1
+                if not waiting[p]:
+                    del carried[p]
+            members: list[str] = components.nodes[c]["members"]
+            own = _bits(index[n] for n in members)
+            for n in members:
+                if n in counts:
+                    counts[n] = ((outside | (own & ~(1 << index[n]))) & counted).bit_count()
+            if waiting[c]:
+                carried[c] = outside | own
+        return counts
 
     def _reach(self, node: str, depth: int | None, reverse: bool) -> list[str]:
         g = self.view(DEPENDENCY_RELATIONS)

@@ -7,8 +7,10 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from ictarch.graph import ArchGraph, NodeKind, Relation, build_graph
+from ictarch.graph import DEPENDENCY_RELATIONS, ArchGraph, NodeKind, Relation, build_graph
 from ictarch.loading import load_workspace
 from tests.conftest import MINI_PROVINCE, MINI_REFERENCE
 
@@ -165,3 +167,45 @@ def test_the_edges_leaving_some_nodes_are_those_of_all_edges_that_leave_them(nat
                 expected = [e for e in g.edges(relations) if e[0] in set(nodes)]
                 assert g.edges_from(nodes, relations) == expected
         assert g.edges_from(g.components(code), list(Relation)), "the components have edges"
+
+
+def _counted_one_by_one(g: ArchGraph, nodes: list[str], prefix: str) -> dict[str, int]:
+    return {n: sum(1 for d in g.dependents(n) if d.startswith(prefix)) for n in nodes}
+
+
+_NODES = [f"{p}:{i}" for p in ("a", "b") for i in range(8)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    edges=st.lists(
+        st.tuples(
+            st.sampled_from(_NODES),
+            st.sampled_from(_NODES),
+            st.sampled_from([*sorted(DEPENDENCY_RELATIONS), Relation.SERVES, Relation.REALIZES]),
+        ),
+        max_size=40,
+    ),
+    asked=st.lists(st.sampled_from([*_NODES, "a:absent"]), max_size=10),
+    prefix=st.sampled_from(["a:", "b:", ""]),
+)
+def test_dependents_counted_in_one_pass_are_those_found_one_node_at_a_time(
+    edges: list[tuple[str, str, Relation]], asked: list[str], prefix: str
+) -> None:
+    """Cycles, self-loops, nodes of other provinces and relations that are not dependencies included."""
+    raw: nx.MultiDiGraph[str] = nx.MultiDiGraph()
+    raw.add_nodes_from(_NODES[::2])  # some nodes without an edge
+    for u, v, relation in edges:
+        raw.add_edge(u, v, key=relation)
+    g = ArchGraph(raw, None)  # type: ignore[arg-type]  # the dependency view reads the edges alone
+    assert g.dependent_counts(asked, prefix) == _counted_one_by_one(g, list(dict.fromkeys(asked)), prefix)
+
+
+def test_dependents_counted_in_one_pass_on_a_national_model(national_model: Path) -> None:
+    ws = load_workspace([national_model])
+    g = build_graph(ws)
+    for code in [p.code for p in ws.provinces][:3]:
+        nodes = g.components(code)
+        counts = g.dependent_counts(nodes, f"{code}:")
+        assert counts == _counted_one_by_one(g, nodes, f"{code}:")
+        assert max(counts.values()) > 10, "platforms that many systems need"

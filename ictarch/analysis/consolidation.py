@@ -7,8 +7,9 @@ items and near-identical names. Each group recommends one member to keep, by the
 
 from __future__ import annotations
 
+import math
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -75,13 +76,13 @@ def consolidation_groups(graph: ArchGraph, code: str) -> tuple[ConsolidationGrou
             by_capability[cap].append(comp)
         if caps:
             platforms.add(comp.id)
-    groups: list[ConsolidationGroup] = []
+    pending: list[tuple[str, str, str, list[Component]]] = []  # kind, key, title, members
     for cap, members in sorted(by_capability.items()):
         if len({m.origin for m in members}) < 2:
             continue
         found = cat.capabilities.get(cap)
         title = f"{found.name.vi} — {found.name.en}" if found and found.name.en else (found.name.vi if found else cap)
-        groups.append(_group(graph, code, "shared-platform", cap, title, members))
+        pending.append(("shared-platform", cap, title, members))
     domains = {d.id: d for d in arch.domains}
     ignore = _place_words(arch)
     buckets: dict[tuple[str, str, tuple[str, ...], tuple[str, ...]], list[Component]] = defaultdict(list)
@@ -98,8 +99,11 @@ def consolidation_groups(graph: ArchGraph, code: str) -> tuple[ConsolidationGrou
             refs = ", ".join([*realizes, *links]) or "no reference item"
             names = sorted({m.name.vi for m in cluster})
             title = f"{domain}: {' / '.join(names)}"
-            groups.append(_group(graph, code, "application", f"{domain}: {refs}", title, cluster))
-    return tuple(groups)
+            pending.append(("application", f"{domain}: {refs}", title, cluster))
+    dependents = graph.dependent_counts(
+        (province_node(code, c.id) for *_, members in pending for c in members), prefix=f"{code}:"
+    )
+    return tuple(_group(graph, code, kind, key, title, members, dependents) for kind, key, title, members in pending)
 
 
 def _single_instance_capabilities(cat: ReferenceCatalogue) -> set[str]:
@@ -116,8 +120,16 @@ def _place_words(arch: ProvinceArchitecture) -> set[str]:
 
 
 def _similar_clusters(members: list[Component], ignore: set[str]) -> list[list[Component]]:
-    """Clusters of members linked by near-identical names across different former provinces."""
-    tokens = {m.id: name_tokens(m.name.vi, ignore) for m in members}
+    """Clusters of members linked by near-identical names across different former provinces: two members are
+    linked when they come from different former provinces and their names' words reach :data:`NAME_SIMILARITY`.
+
+    Members whose names have the same words are taken together, and only word sets that share one of their
+    rarest words are compared (prefix filtering: two sets this similar always do), so that a bucket of
+    thousands of applications costs its distinct names and their likely pairs, not every pair of members."""
+    by_words: dict[frozenset[str], list[Component]] = defaultdict(list)
+    for m in members:
+        if words := name_tokens(m.name.vi, ignore):
+            by_words[words].append(m)
     parent = {m.id: m.id for m in members}
 
     def root(x: str) -> str:
@@ -126,23 +138,49 @@ def _similar_clusters(members: list[Component], ignore: set[str]) -> list[list[C
             x = parent[x]
         return x
 
-    ordered = sorted(members, key=lambda m: m.id)
-    for i, a in enumerate(ordered):
-        for b in ordered[i + 1 :]:
-            if a.origin == b.origin:
-                continue
-            ta, tb = tokens[a.id], tokens[b.id]
-            if ta and tb and len(ta & tb) / len(ta | tb) >= NAME_SIMILARITY:
-                ra, rb = root(a.id), root(b.id)
-                if ra != rb:
-                    parent[max(ra, rb)] = min(ra, rb)
+    def join(a: str, b: str) -> None:
+        ra, rb = root(a), root(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+
+    together: set[frozenset[str]] = set()
+
+    def gather(words: frozenset[str]) -> str:
+        """The members with these words, joined (once): each is linked to a member of another province."""
+        first, *rest = by_words[words]
+        if words not in together:
+            together.add(words)
+            for m in rest:
+                join(m.id, first.id)
+        return first.id
+
+    word_sets = sorted(by_words, key=sorted)
+    origins = {words: {m.origin for m in by_words[words]} for words in word_sets}
+    for words in word_sets:  # the same words, from two former provinces or more
+        if len(origins[words]) > 1:
+            gather(words)
+    frequency = Counter(w for words in word_sets for w in words)
+    index: dict[str, list[frozenset[str]]] = defaultdict(list)
+    for words in word_sets:
+        rarest = sorted(words, key=lambda w: (frequency[w], w))
+        prefix = rarest[: len(rarest) - math.ceil(NAME_SIMILARITY * len(rarest)) + 1]
+        compared: set[frozenset[str]] = set()
+        for w in prefix:
+            for other in index[w]:
+                if other in compared:
+                    continue
+                compared.add(other)
+                alone = origins[words] == origins[other] and len(origins[words]) == 1  # one former province
+                if not alone and len(words & other) / len(words | other) >= NAME_SIMILARITY:
+                    join(gather(words), gather(other))
+            index[w].append(words)
     clusters: dict[str, list[Component]] = defaultdict(list)
-    for m in ordered:
+    for m in sorted(members, key=lambda m: m.id):
         clusters[root(m.id)].append(m)
     return [c for _, c in sorted(clusters.items()) if len({m.origin for m in c}) > 1]
 
 
-def _member(graph: ArchGraph, code: str, comp: Component) -> GroupMember:
+def _member(graph: ArchGraph, code: str, comp: Component, dependents: dict[str, int]) -> GroupMember:
     node = province_node(code, comp.id)
     projects: list[Investment] = [graph.entity(p) for p in graph.deliverers(node)]
     budgets = [p.budget_vnd for p in projects if p.budget_vnd is not None]
@@ -157,7 +195,7 @@ def _member(graph: ArchGraph, code: str, comp: Component) -> GroupMember:
         projects=tuple(p.id for p in projects),
         budget_vnd=sum(budgets) if budgets else None,
         latest_end_year=max(ends) if ends else None,
-        dependents=sum(1 for n in graph.dependents(node) if n.startswith(f"{code}:")),
+        dependents=dependents[node],
     )
 
 
@@ -174,9 +212,16 @@ def _rank(m: GroupMember) -> tuple[int, int, int, int, str]:
 
 
 def _group(
-    graph: ArchGraph, code: str, kind: str, key: str, title: str, comps: Iterable[Component]
+    graph: ArchGraph,
+    code: str,
+    kind: str,
+    key: str,
+    title: str,
+    comps: Iterable[Component],
+    dependents: dict[str, int],
 ) -> ConsolidationGroup:
-    members = sorted((_member(graph, code, c) for c in comps), key=_rank)
+    """``dependents``: how many of the province's nodes need each member, transitively."""
+    members = sorted((_member(graph, code, c, dependents) for c in comps), key=_rank)
     keep, others = members[0], members[1:]
     return ConsolidationGroup(
         kind=kind,
