@@ -37,6 +37,7 @@ def import_model(settings: Settings, file: Path, out_dir: Path, force: bool) -> 
 
     from exporters.yaml_writer import dump_province_yaml
     from ictarch import errors
+    from ictarch._memory import bulk_build, short_lived
     from ictarch.cli.output import schema_base
     from ictarch.errors import Location
     from ictarch.exchange.oef import check_size
@@ -64,7 +65,8 @@ def import_model(settings: Settings, file: Path, out_dir: Path, force: bool) -> 
         err.print(Text(t("cli.not-mapped", settings.lang, line=line), style="yellow"))
     settings.note(t("cli.wrote", settings.lang, path=str(target)))
     catalogue, _ = load_catalogue(settings.reference)
-    loaded, diagnostics = load_province(target, catalogue)
+    with short_lived(), bulk_build():  # read back to be checked, then dropped (ictarch._memory)
+        loaded, diagnostics = load_province(target, catalogue)
     if loaded is None:
         for d in diagnostics:
             print_diagnostic(err, d, settings.lang)

@@ -97,6 +97,7 @@ def merge_provinces(
     """
     from rich.text import Text
 
+    from ictarch._memory import bulk_build, short_lived
     from ictarch.analysis.merge import merge
     from ictarch.cli.output import schema_base
     from ictarch.loading import display_name, load_province
@@ -114,7 +115,7 @@ def merge_provinces(
         raise click.UsageError(t("merge.too-few", settings.lang, n=len(ws.provinces)))
     _, run_date = run_time()
     name = Label(vi=name_vi, en=name_en)
-    with phase(settings, "cli.progress-merge"):
+    with phase(settings, "cli.progress-merge"), short_lived(), bulk_build():  # as large as both (ictarch._memory)
         merged, report = merge(
             ws.provinces, ws.catalogue, code=code, name=name, effective=effective.date(), basis=basis, run_date=run_date
         )
@@ -131,7 +132,8 @@ def merge_provinces(
         settings.note(t("cli.wrote", settings.lang, path=display_name(out_dir / file_name)))
     for file_name in removed:
         settings.note(t("cli.removed-earlier", settings.lang, path=display_name(out_dir / file_name)))
-    loaded, diagnostics = load_province(out_dir / "province.yaml", ws.catalogue)
+    with short_lived(), bulk_build():  # read back to be compared, then dropped (ictarch._memory)
+        loaded, diagnostics = load_province(out_dir / "province.yaml", ws.catalogue)
     if loaded is None or loaded.architecture != as_written(merged):
         for d in diagnostics:
             print_diagnostic(err, d, settings.lang)
