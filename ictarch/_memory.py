@@ -16,6 +16,9 @@ from contextlib import contextmanager
 _short_lived = 0
 """Depth of :func:`short_lived` blocks: builds inside them are not frozen."""
 
+_by_hand = 0
+"""Depth of :func:`collected_by_hand` blocks."""
+
 
 @contextmanager
 def bulk_build() -> Iterator[None]:
@@ -56,3 +59,29 @@ def release_frozen() -> None:
     """
     gc.unfreeze()
     gc.collect()
+
+
+@contextmanager
+def collected_by_hand() -> Iterator[None]:
+    """The collector paused while a command works through provinces it reads and drops one at a time (the
+    review site's pages), and run by :func:`dropped` when one is dropped.
+
+    Running by itself, it examined the provinces being read again and again as the pages were built: about a
+    sixth of ``report``'s CPU at 4 provinces of 10,000 components. A dropped province is a reference cycle (its
+    graph's views), freed only by a collection: one per province keeps memory to the provinces held."""
+    global _by_hand
+    enabled = gc.isenabled()
+    gc.disable()
+    _by_hand += 1
+    try:
+        yield
+    finally:
+        _by_hand -= 1
+        if enabled:
+            gc.enable()
+
+
+def dropped() -> None:
+    """A province (or as large a structure) was just dropped: inside :func:`collected_by_hand`, collect now."""
+    if _by_hand:
+        gc.collect()

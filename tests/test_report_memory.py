@@ -41,3 +41,28 @@ def test_the_site_is_built_without_what_only_the_checks_read(tmp_path: Path, mon
     assert seen[1][0] == 2 and seen[1][2] > 0  # without freeing, the source maps are still there
     assert _files(tmp_path / "freed") == _files(tmp_path / "kept")
     assert len(_files(tmp_path / "freed")) > 20
+
+
+def test_a_province_dropped_while_the_collector_waits_is_freed_at_once(national_model: Path) -> None:
+    """``report`` builds its pages with the collector paused (ictarch._memory.collected_by_hand): a province the
+    site drops must still be freed then, not kept until the end, or memory would follow the nation."""
+    import gc
+    import weakref
+
+    from ictarch._memory import collected_by_hand
+    from ictarch.loading import load_workspace
+
+    nation = exporters.site.StreamedNation(load_workspace([national_model]))
+    assert gc.isenabled()
+    with collected_by_hand():
+        assert not gc.isenabled()
+        nation.gather()
+        graph = nation.graph_of(nation.codes[0]).nx
+        assert graph.degree is graph.degree  # a view the graph keeps, which refers back to it, as pages ask for
+        first = weakref.ref(graph)
+        del graph
+        nation.graph_of(nation.codes[1])
+        assert first() is not None, "two provinces are kept"
+        nation.graph_of(nation.codes[2])  # the first is dropped
+        assert first() is None, "the dropped province's graph is still held"
+    assert gc.isenabled(), "the collector runs again after the pages"

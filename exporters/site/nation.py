@@ -21,7 +21,7 @@ from exporters.site.index import ProvinceRealizations, ProvinceSlices
 from exporters.style import LANGS
 from exporters.view_coverage import NationalPart, national_part_alone, national_view_of
 from exporters.views import GridView, ViewOptions, build_view
-from ictarch._memory import short_lived
+from ictarch._memory import dropped, short_lived
 from ictarch.analysis.summary import ProvinceSummary, summarize
 from ictarch.graph import ArchGraph, build_graph
 from ictarch.loading import LoadedArchitecture, Workspace
@@ -181,6 +181,7 @@ class StreamedNation(Nation):
             kept = self._read(code)
             if len(self._kept) >= self.KEPT:
                 del self._kept[next(iter(self._kept))]
+                dropped()  # its graph is a reference cycle (ictarch._memory)
             self._kept[code] = kept
         return kept
 
@@ -198,6 +199,8 @@ class StreamedNation(Nation):
                 _domains(arch),
                 {lang: national_part_alone(graph, code, lang) for lang in LANGS},
             )
+            del alone, graph, arch
+            dropped()  # the province's graph is a reference cycle (ictarch._memory)
             if advance is not None:
                 advance(i, len(self.codes))
         self._facts = facts

@@ -97,6 +97,7 @@ def report(
 
     from exporters.render import render
     from exporters.site import Site, SiteOptions, StreamedNation
+    from ictarch._memory import collected_by_hand
     from ictarch.checks import default_registry
     from ictarch.cli.options import run_config
     from ictarch.errors import ExportError
@@ -120,7 +121,7 @@ def report(
         finish=finish,  # each province's findings are kept as compressed lines where it is loaded
     )
     generated_at, run_date = run_time()
-    with phase(settings, "cli.progress-checks"):
+    with phase(settings, "cli.progress-checks"), collected_by_hand():
         result = _checked(settings, ws, config, registry, run_date, generated_at)
     _release_checks_inputs(ws)
     err = settings.err()
@@ -141,11 +142,11 @@ def report(
         max_nodes=max_nodes,
     )
     nation = StreamedNation(ws)
-    with phase(settings, "cli.progress-site-provinces") as advance:
+    with phase(settings, "cli.progress-site-provinces") as advance, collected_by_hand():
         nation.gather(advance)
     site = Site(nation, result.head, draw, options, findings=result.findings)
     planned = site.paths()
-    with phase(settings, "cli.progress-pages", total=len(planned)) as advance:
+    with phase(settings, "cli.progress-pages", total=len(planned)) as advance, collected_by_hand():
         removed = write_folder_stream(out_dir, planned, site.pages(), force=force, progress=advance)
     if removed:
         err.print(t("report.removed-earlier", settings.lang, n=len(removed)))
