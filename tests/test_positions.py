@@ -203,3 +203,43 @@ def test_packed_entities_are_located_as_spread_out_ones(national: Path) -> None:
             for fields in [(), ("id",), ("name",), ("name", "vi"), ("realizes", 0), ("realizes", 9), ("nothing",)]:
                 assert smap.locate(entity, *fields) == spread.locate(entity, *fields), (entity, fields)
         assert smap.locate("no such entity") is None
+
+
+def test_a_lazy_source_map_locates_stores_and_travels_as_the_packed_one(national: Path, tmp_path: Path) -> None:
+    """A load worker's map packs nothing until it is stored or sent (``lazy_map``): every entity, every field
+    asked of it (a list index as a number or as text, fields that are not there), its entities, its pickle, its
+    cache entry and its equality are those of the map packed at once."""
+    import pickle
+
+    from ictarch.loading.cache import load_cached
+    from ictarch.loading.files import ModelFolder
+    from ictarch.loading.province import load_province_files
+
+    catalogue, _ = load_catalogue(reference_root())
+    mains = sorted(examples_root().glob("*/province.yaml"))[:3] + sorted(national.glob("*/province.yaml"))[:2]
+    asked = [(), ("id",), ("name",), ("name", "vi"), ("realizes", 0), ("realizes", "0"), ("realizes", "00")]
+    asked += [("realizes", 9), ("nothing",), ("nothing", 0), ("funds", 0, "x"), ("name", "vi", "deeper")]
+    for main in mains:
+        (eager, _), (lazy, _) = (
+            load_province_files(ModelFolder(main.parent), main.name, catalogue, main.parent, lazy_map=lazy_map)
+            for lazy_map in (False, True)
+        )
+        assert eager is not None and lazy is not None
+        packed, live = eager.source_map, lazy.source_map
+        assert live.live is not None and not live.packed, "nothing packed yet"
+        assert live.entities() == packed.entities()
+        for entity in [*packed.entities(), "no such entity"]:
+            for fields in asked:
+                assert live.locate(entity, *fields) == packed.locate(entity, *fields), (main, entity, fields)
+        assert live.live is not None, "locating packs nothing"
+        travelled = pickle.loads(pickle.dumps(live))
+        assert travelled.live is None and travelled.packed == packed.packed and travelled == packed
+        assert live.live is None and live.packed == packed.packed, "sent: packed once, for good"
+    main = mains[-1]
+    entries = []
+    for lazy_map in (False, True):
+        cache_dir = tmp_path / f"cache-{lazy_map}"
+        (loaded, _), key = load_cached(main, catalogue, "fp", cache_dir, lazy_map=lazy_map)
+        assert loaded is not None and key is not None
+        entries.append(sorted((p.name, p.read_bytes()) for p in cache_dir.iterdir()))
+    assert entries[0] == entries[1], "the cache entry of a lazy map is that of a packed one"

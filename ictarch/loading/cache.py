@@ -67,6 +67,7 @@ def load_cached(
     snapshot: FolderSnapshot | None = None,
     *,
     lazy: bool = True,
+    lazy_map: bool = False,
 ) -> tuple[LoadResult, str | None]:
     """Load one province, reusing the validated model when its files are unchanged; with the key of the
     bytes the model was built from (None without a cache or when it did not load).
@@ -77,11 +78,12 @@ def load_cached(
     it, and the source map with paths relative to the model's folder, named again for each run. Its key
     covers every file's content, the reference files and the ictarch version, so an entry can never be
     stale; deleting the folder is always safe. A model read from the cache is validated when first read
-    (:class:`CachedArchitecture`; ``lazy=False``: at once).
+    (:class:`CachedArchitecture`; ``lazy=False``: at once). ``lazy_map``: a model loaded from its files has a
+    source map packed when first stored or sent (:meth:`SourceMap.from_documents`).
     """
     if cache_dir is None:
         if snapshot is not None:  # the caller keeps what the load reads
-            return load_province_files(snapshot, main_path.name, catalogue, main_path.parent), None
+            return load_province_files(snapshot, main_path.name, catalogue, main_path.parent, lazy_map=lazy_map), None
         return load_province(main_path, catalogue), None
     if snapshot is None:
         key, snapshot = probe(main_path, fingerprint)
@@ -89,7 +91,7 @@ def load_cached(
             hit = read_cache(cache_dir, key, main_path, (catalogue, fingerprint) if lazy else None)
             if hit is not None:
                 return (hit, []), key
-    loaded, diags = load_province_files(snapshot, main_path.name, catalogue, main_path.parent)
+    loaded, diags = load_province_files(snapshot, main_path.name, catalogue, main_path.parent, lazy_map=lazy_map)
     if loaded is None:
         return (None, diags), None
     key = entry_key(snapshot, fingerprint)
@@ -176,7 +178,7 @@ class CachedArchitecture(LazyArchitecture):
 
 def write_cache(cache_dir: Path, key: str, loaded: LoadedArchitecture, snapshot: FolderSnapshot) -> None:
     """Store an entry, each part written whole or not at all; a read-only or full cache folder only costs speed."""
-    smap, arch = loaded.source_map, loaded.architecture
+    smap, arch = loaded.source_map.settle(), loaded.architecture
     rel_of = {snapshot.name(rel): rel for rel in snapshot.contents}
     if any(name not in rel_of for name in smap.file_names()):
         return  # pragma: no cover - every document of the model was read through the snapshot

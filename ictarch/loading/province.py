@@ -148,14 +148,16 @@ def load_province(main_path: Path, catalogue: ReferenceCatalogue) -> tuple[Loade
 
 
 def load_province_files(
-    files: ModelFiles, main_rel: str, catalogue: ReferenceCatalogue, root: Path
+    files: ModelFiles, main_rel: str, catalogue: ReferenceCatalogue, root: Path, *, lazy_map: bool = False
 ) -> tuple[LoadedArchitecture | None, list[Diagnostic]]:
-    """Load one province model from ``files`` (a folder, a snapshot of one, or files in memory)."""
-    return _load_province(files, main_rel, catalogue, root)
+    """Load one province model from ``files`` (a folder, a snapshot of one, or files in memory); ``lazy_map``:
+    its source map packs its entities only when first stored or sent (for a province dropped once checked: it
+    holds the documents' positions until then)."""
+    return _load_province(files, main_rel, catalogue, root, lazy_map)
 
 
 def _load_province(
-    files: ModelFiles, main_rel: str, catalogue: ReferenceCatalogue, root: Path
+    files: ModelFiles, main_rel: str, catalogue: ReferenceCatalogue, root: Path, lazy_map: bool = False
 ) -> tuple[LoadedArchitecture | None, list[Diagnostic]]:
     main, diagnostics = read_document(files, main_rel)
     if main is None:
@@ -232,7 +234,7 @@ def _load_province(
         return None, diagnostics
     if diagnostics:
         return None, diagnostics
-    smap = SourceMap.from_documents(documents, entities, BULK_LISTS)
+    smap = SourceMap.from_documents(documents, entities, BULK_LISTS, lazy=lazy_map)
     return LoadedArchitecture(arch, root, smap, tuple(d.file for d in documents if d.normalized)), []
 
 

@@ -29,6 +29,33 @@ class SourceMap:
     packed: dict[str, str] = field(default_factory=dict)
     """Positions of one entity per string, ``path|;=f,l,c;field=f,l,c;field/0=f,l,c``: a loaded model's
     fields and keys never hold ``;``, ``=`` or ``|`` (the models take no free-form keys)."""
+    live: _Live | None = field(default=None, compare=False, repr=False)
+    """The documents' positions of the entities not packed yet (:meth:`from_documents` with ``lazy``), packed
+    by :meth:`settle` before anything but :meth:`locate` reads them."""
+
+    def settle(self) -> SourceMap:
+        """This map with every entity packed (what is stored, sent or compared); itself."""
+        live = self.live
+        if live is not None:
+            self.live = None
+            self.packed = _packed(live.documents, live.entities)
+        return self
+
+    def __getstate__(self) -> dict[str, object]:
+        return {**self.settle().__dict__, "live": None}
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, SourceMap):
+            return NotImplemented
+        mine, theirs = self.settle(), other.settle()
+        return (mine.files, mine.positions, mine.paths, mine.packed) == (
+            theirs.files,
+            theirs.positions,
+            theirs.paths,
+            theirs.packed,
+        )
+
+    __hash__ = None  # type: ignore[assignment]  # as the dataclass's own equality leaves it
 
     def _read_pending(self) -> None:
         if self.pending is not None:
@@ -39,6 +66,8 @@ class SourceMap:
         """The location of an entity, or of one of its fields when it was written."""
         if self.pending is not None and entity_id not in self.paths:
             self._read_pending()
+        if self.live is not None and entity_id in self.live.entities:
+            return self._locate_live(entity_id, fields)
         parts = [str(f) for f in fields[:2]]
         text = self.packed.get(entity_id)
         if text is not None:
@@ -68,12 +97,28 @@ class SourceMap:
                 return None
             parts.pop()
 
+    def _locate_live(self, entity_id: str, fields: tuple[str | int, ...]) -> Location | None:
+        """:meth:`_locate_packed` of the entity's packed text, read in its document's positions instead."""
+        assert self.live is not None
+        doc_index, path = self.live.entities[entity_id]
+        positions = self.live.documents[doc_index]
+        parts = [f if type(f) is int else str(f) for f in fields[:2]]
+        while True:
+            hit = _position(positions, path, parts)
+            if hit is not None:
+                return Location(self.files[doc_index], *hit, format_path([format_path(path), *fields]).lstrip("."))
+            if not parts:
+                return None
+            parts.pop()
+
     def entities(self) -> list[str]:
         """Every entity the map places, packed or not."""
-        return [*self.paths, *(e for e in self.packed if e not in self.paths)]
+        packed = self.live.entities if self.live is not None else self.packed
+        return [*self.paths, *(e for e in packed if e not in self.paths)]
 
     def expanded(self) -> tuple[dict[str, Sequence[int]], dict[str, str]]:
         """Every position and path, the packed ones spread out as ``positions`` and ``paths`` hold them."""
+        self.settle()
         self._read_pending()
         positions, paths = dict(self.positions), dict(self.paths)
         for entity_id, text in self.packed.items():
@@ -94,27 +139,81 @@ class SourceMap:
         documents: list[YamlDocument],
         entities: dict[str, tuple[int, PathKey]],
         bulk: Collection[str] = (),
+        *,
+        lazy: bool = False,
     ) -> SourceMap:
         """Keep only what findings need: each entity's position and those of its fields (and list items).
 
-        The entities written in the lists named by ``bulk`` (``components``...) are packed, one string each.
+        The entities written in the lists named by ``bulk`` (``components``...) are packed, one string each;
+        with ``lazy``, only when first stored, sent or compared (:meth:`settle`): until then the map keeps the
+        documents' positions, and locates them there. A run that only places its findings (most entities
+        are never asked for) so spends nothing on packing, which took as long as validating the model.
         """
         smap = cls(files=[d.file for d in documents])
         owners: dict[int, dict[int, dict[PathKey, str]]] = {}  # document → depth → entity path → id
-        packed: dict[str, list[str]] = {}
+        packed: dict[str, tuple[int, PathKey]] = {}
         for entity_id, (doc_index, path) in entities.items():
-            owners.setdefault(doc_index, {}).setdefault(len(path), {})[path] = entity_id
+            by_depth = owners.setdefault(doc_index, {})
             if path and path[0] in bulk:
-                packed[entity_id] = [format_path(path), "|"]
+                packed[entity_id] = (doc_index, path)
             else:
                 smap.paths[entity_id] = format_path(path)
+                by_depth.setdefault(len(path), {})[path] = entity_id
         positions = smap.positions
         for doc_index, by_depth in owners.items():
             doc_positions = documents[doc_index].positions
             for depth, owner in sorted(by_depth.items(), reverse=True):
-                _add_depth(positions, packed, doc_index, doc_positions, depth, owner)
-        smap.packed = {entity_id: "".join(items) for entity_id, items in packed.items()}
+                _add_depth(positions, {}, doc_index, doc_positions, depth, owner)
+        live = _Live([d.positions for d in documents], packed)
+        if lazy:
+            smap.live = live
+        else:
+            smap.packed = _packed(live.documents, live.entities)
         return smap
+
+
+Positions = dict[PathKey, tuple[int, int]]
+"""A document's positions: where each key and item starts (:attr:`YamlDocument.positions`)."""
+
+
+@dataclass(frozen=True)
+class _Live:
+    """Where the entities not packed yet stand: each document's positions, and each entity's document and path."""
+
+    documents: list[Positions]
+    entities: dict[str, tuple[int, PathKey]]
+
+
+def _packed(documents: list[Positions], entities: dict[str, tuple[int, PathKey]]) -> dict[str, str]:
+    """Each entity's packed text (:attr:`SourceMap.packed`), in the order of ``entities``."""
+    owners: dict[int, dict[int, dict[PathKey, str]]] = {}
+    packed: dict[str, list[str]] = {}
+    for entity_id, (doc_index, path) in entities.items():
+        owners.setdefault(doc_index, {}).setdefault(len(path), {})[path] = entity_id
+        packed[entity_id] = [format_path(path), "|"]
+    for doc_index, by_depth in owners.items():
+        for depth, owner in sorted(by_depth.items(), reverse=True):
+            _add_depth({}, packed, doc_index, documents[doc_index], depth, owner)
+    return {entity_id: "".join(items) for entity_id, items in packed.items()}
+
+
+def _position(positions: Positions, path: PathKey, parts: list[str | int]) -> tuple[int, int] | None:
+    """The position of ``path`` and ``parts`` under it, a part matching a key or an index written as it (``0``
+    and ``"0"`` alike), as the packed text's ``field/0`` does."""
+    hit = positions.get((*path, *parts))
+    if hit is not None or not parts:
+        return hit
+    for i, part in enumerate(parts):
+        if isinstance(part, int):
+            other: str | int = str(part)
+        elif part.isdigit() and str(int(part)) == part:
+            other = int(part)
+        else:
+            continue
+        hit = _position(positions, (*path, *parts[:i], other), list(parts[i + 1 :]))
+        if hit is not None:
+            return hit
+    return None
 
 
 def _add_depth(

@@ -369,7 +369,9 @@ def _load_and_ship(
     reads_models, reads_maps = _worker_reads
     if snapshot is None and not reads_models:
         snapshot = FolderSnapshot(ModelFolder(main.parent))  # what the load reads is kept: it may be sent instead
-    (loaded, diagnostics), key = cache.load_cached(main, _worker_catalogue, fingerprint, cache_dir, snapshot)
+    (loaded, diagnostics), key = cache.load_cached(
+        main, _worker_catalogue, fingerprint, cache_dir, snapshot, lazy_map=True  # the province is dropped once checked
+    )
     if loaded is None:
         return (None, diagnostics), key, None
     extra = _worker_prepare(loaded, _worker_catalogue, key) if _worker_prepare is not None and not diagnostics else None
