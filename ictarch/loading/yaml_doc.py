@@ -5,6 +5,7 @@ Nothing here reads files; :mod:`ictarch.loading.files` does, and hands the text 
 
 from __future__ import annotations
 
+import functools
 import operator
 import re
 import types
@@ -47,8 +48,17 @@ class _Loader(_Base):  # type: ignore[valid-type,misc]
         if not self.yaml_path_resolvers:  # the composer tells the resolver of every node it enters and leaves:
             self.descend_resolver = operator.is_  # with no path resolvers both do nothing, here in C
             self.ascend_resolver = int
+            # and asks it the tag of every scalar: an answer already given is given again in C, without a call
+            self.resolve = functools.lru_cache(maxsize=None)(self._resolve)  # type: ignore[method-assign,assignment]
+
+    def dispose(self) -> None:
+        super().dispose()
+        self.__dict__.pop("resolve", None)  # the cache refers back to the loader: no cycle is left
 
     def resolve(self, kind: type[yaml.Node], value: Any, implicit: tuple[bool, bool]) -> str:
+        return self._resolve(kind, value, implicit)
+
+    def _resolve(self, kind: type[yaml.Node], value: Any, implicit: tuple[bool, bool]) -> str:
         if kind is not yaml.ScalarNode or self.yaml_path_resolvers:
             return super().resolve(kind, value, implicit)  # type: ignore[no-any-return]
         if not implicit[0]:  # quoted: text
