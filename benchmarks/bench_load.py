@@ -74,7 +74,8 @@ def _fast_installed() -> bool:
 
 def measure(model: Path, repeat: int) -> list[str]:
     files = [str(f) for f in sorted(model.glob("*/*.yaml"))]
-    parsers = [("default (PyYAML)", "pyyaml")] + ([("ictarch[fast] (yaml-rs)", "auto")] if _fast_installed() else [])
+    parsers = [("default (line reader, PyYAML)", "base"), ("PyYAML alone", "pyyaml")]
+    parsers += [("ictarch[fast] (and yaml-rs)", "auto")] if _fast_installed() else []
     best: dict[str, dict[str, float]] = {}
     for _ in range(repeat):  # interleaved, so that each kind meets the same load of the machine
         runs = {"Y0": _run(Y0_SCRIPT, files, {})}

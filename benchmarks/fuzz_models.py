@@ -217,6 +217,38 @@ def random_mutations(rng: random.Random) -> list[Mutation]:
     return out
 
 
+def source_files() -> list[Path]:
+    """The example models' files the mutations start from."""
+    from ictarch.loading import examples_root
+
+    return [f for source in SOURCES for f in sorted((examples_root() / source).glob("*.yaml"))]
+
+
+def hostile_texts(value: str) -> list[str]:
+    """Each source file with a value (the first, and the one from byte 31) replaced by ``value``."""
+    return [
+        mutate(f.read_bytes(), Mutation("replace-value", 0, at, value.encode())).decode("utf-8", "replace")
+        for f in source_files()
+        for at in (0, 31)
+    ]
+
+
+def mutated_texts(rng: random.Random, count: int, kinds: set[str]) -> list[str]:
+    """``count`` source files mutated at random (the kinds applied added to ``kinds``), those still UTF-8."""
+    files = source_files()
+    texts = []
+    for _ in range(count):
+        data = rng.choice(files).read_bytes()
+        for m in random_mutations(rng):
+            data = mutate(data, m)
+            kinds.add(m.kind)
+        try:
+            texts.append(data.decode("utf-8"))
+        except UnicodeDecodeError:
+            continue  # refused before any parser sees it
+    return texts
+
+
 def one_run(job: tuple[int, int, str]) -> tuple[int, int, tuple[str, ...], list[str], str | None]:
     """Run ``n`` of a seeded series in a scratch folder: (n, exit code, broken promises, mutation kinds, the
     kept copy's path)."""

@@ -6,13 +6,15 @@
 Every figure is a ratio to Y0, the bare libyaml parse of the same files to Python objects
 (``yaml.load(..., Loader=yaml.CSafeLoader)``, garbage collector paused), measured in the same run (best
 of ``--repeat``). Rows: libyaml compose only (the node tree with positions); ictarch's loader with
-PyYAML (``parse_yaml``, ``ICTARCH_YAML_PARSER=pyyaml``: compose, then build data and positions); ictarch's
-loader with the fast extra (screen + yaml-rs + the line scanner's positions), the screen alone and the
-line scanner alone (``line_index``, on the data yaml-rs read); and
+PyYAML alone (``parse_yaml``, ``ICTARCH_YAML_PARSER=pyyaml``: compose, then build data and positions); ictarch's
+loader as a base install reads (``base``: the line reader, then PyYAML) and the line reader alone; the fast
+extra's path (screen + yaml-rs + the line scanner's positions), the screen alone and the line scanner alone
+(``line_index``, on the data yaml-rs read); and
 the candidates, each reading the same texts to Python objects: yaml-rs (with and without its datetime
 conversion), ryaml, rapidyaml (its in-place parse, then a walk to Python objects of strings). A
 candidate that is not installed is skipped. With ``--check``, ``ictarch check --no-cache`` runs on each
-model in a fresh process with PyYAML and with the extra, wall time as a ratio to Y0 (also measured in a
+model in a fresh process with PyYAML alone, as a base install and with the extra, wall time as a ratio to Y0
+(also measured in a
 fresh process, as the checks' run pays the interpreter's start too).
 """
 
@@ -68,23 +70,30 @@ def _compose(text: str) -> None:
 def candidates() -> list[tuple[str, Callable[[str], object]]]:
     from ictarch.loading import fast_yaml
     from ictarch.loading.line_index import line_index
+    from ictarch.loading.line_reader import line_read
     from ictarch.loading.yaml_doc import parse_yaml
 
     def ictarch_pyyaml(text: str) -> object:
         os.environ[fast_yaml.ENV] = "pyyaml"
         return parse_yaml(text, "f.yaml")
 
+    def ictarch_base(text: str) -> object:
+        os.environ[fast_yaml.ENV] = "base"
+        return parse_yaml(text, "f.yaml")
+
     def ictarch_fast(text: str) -> object:
         os.environ[fast_yaml.ENV] = "auto"
-        return parse_yaml(text, "f.yaml")
+        return fast_yaml.fast_read(text) or parse_yaml(text, "f.yaml")
 
     rows: list[tuple[str, Callable[[str], object]]] = [
         ("libyaml compose only (node tree with positions)", _compose),
-        ("ictarch loader, PyYAML (data + every position)", ictarch_pyyaml),
+        ("ictarch loader, PyYAML alone (data + every position)", ictarch_pyyaml),
+        ("ictarch loader, base install (line reader, PyYAML)", ictarch_base),
+        ("  of which the line reader (data + every position)", line_read),
     ]
     os.environ[fast_yaml.ENV] = "auto"
     if fast_yaml.fast_loader() is not None:
-        rows.append(("ictarch loader, fast extra (data + every position)", ictarch_fast))
+        rows.append(("fast extra's path: yaml-rs + line scanner, PyYAML", ictarch_fast))
         rows.append(("  of which the screen", fast_yaml._screened))
         loaded: dict[str, Any] = {}
 
@@ -136,8 +145,11 @@ def parsers(model: Path, repeat: int) -> float:
     y0 = _best(lambda t: yaml.load(t, Loader=yaml.CSafeLoader), texts, repeat)
     os.environ[fast_yaml.ENV] = "auto"
     fast = sum(fast_yaml.fast_read(t) is not None for t in texts)
+    from ictarch.loading.line_reader import line_read
+
+    lines = sum(line_read(t) is not None for t in texts)
     print(f"{model}: {len(texts)} files, {size:.1f} MB; Y0 (CSafeLoader, gc paused) {y0:.2f} s")
-    print(f"  the fast path (yaml-rs and the line scanner) reads {fast} of {len(texts)} files; PyYAML the rest")
+    print(f"  the line reader reads {lines} of {len(texts)} files; the fast path (yaml-rs, line scanner) {fast}")
     for name, fn in candidates():
         print(f"  {name:<52} {_best(fn, texts, repeat) / y0:6.3f} × Y0")
     return y0
@@ -164,11 +176,11 @@ def check(model: Path, repeat: int) -> None:
         for _ in range(repeat)
     )
     print(f"{model}: ictarch check --no-cache, wall time (Y0 {y0:.2f} s, fresh process)")
-    for name in ("pyyaml", "auto"):
+    labels = {"pyyaml": "PyYAML alone", "base": "base install", "auto": "fast extra (yaml-rs)"}
+    for name, label in labels.items():
         env = {**os.environ, "ICTARCH_YAML_PARSER": name}
         runs = [_wall([*ictarch, *args], env) for _ in range(repeat)]
         secs, code = min(runs)
-        label = "PyYAML (default)" if name == "pyyaml" else "fast extra (yaml-rs)"
         print(f"  {label:<24} {secs:7.2f} s  {secs / y0:5.2f} × Y0  (exit {code})")
 
 

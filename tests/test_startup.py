@@ -197,20 +197,21 @@ def test_version_names_the_parser_without_the_loader_or_package_metadata() -> No
     assert _imported(loaded, VERSION_ABSENT) == []
 
 
-@pytest.mark.parametrize("setting", ["auto", "pyyaml"])
+@pytest.mark.parametrize("setting", ["auto", "base", "pyyaml"])
 def test_the_parser_versions_are_the_installed_distributions(setting: str, monkeypatch: pytest.MonkeyPatch) -> None:
     """--version reads the versions from the modules: they are what the package metadata says."""
     from importlib import metadata
 
-    from ictarch.yaml_parser import ENV, fast_loader, parser_name
+    from ictarch.yaml_parser import ENV, LINE_READER, fast_loader, parser_name
 
     monkeypatch.setenv(ENV, setting)
     named = parser_name()
-    assert f"PyYAML {metadata.version('PyYAML')}" in named
+    assert named.endswith(f"PyYAML {metadata.version('PyYAML')} (libyaml)")
+    assert named.startswith(LINE_READER) == (setting != "pyyaml")
     if fast_loader() is not None:
-        assert named.startswith(f"yaml-rs {metadata.version('yaml-rs')}, PyYAML ")
+        assert setting == "auto" and f", yaml-rs {metadata.version('yaml-rs')}, PyYAML " in named
     else:
-        assert named.startswith("PyYAML ") and "yaml-rs" not in named
+        assert "yaml-rs" not in named
 
 
 def _all_command_modules() -> None:

@@ -340,7 +340,7 @@ def global_options(func: F) -> F:
     expose_value=False,
     is_eager=True,
     callback=lambda ctx, _param, value: _print_version(ctx) if value and not ctx.resilient_parsing else None,
-    help="Show the version, and the YAML parser loads use (ICTARCH_YAML_PARSER=pyyaml forces PyYAML), and exit.",
+    help="Show the version, and the YAML readers loads use (ICTARCH_YAML_PARSER=pyyaml forces PyYAML alone), and exit.",
 )
 @global_options
 @click.pass_context

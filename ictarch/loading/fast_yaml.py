@@ -14,8 +14,10 @@ composed to NFC as the PyYAML path composes it. Any error, duplicate key include
 which reports it at its place. Positions come from a line scanner (:mod:`~ictarch.loading.line_index`),
 in the load workers like the parse itself; a text it is not sure of goes to PyYAML too.
 
-``ICTARCH_YAML_PARSER=pyyaml`` forces PyYAML everywhere; ``auto`` (the default) uses yaml-rs when it
-is installed.
+Loading tries ictarch's line reader first (:mod:`~ictarch.loading.line_reader`, which reads the same texts from
+the same screens and line shapes, with PyYAML's own scalar types), and this path only for the texts it leaves.
+``ICTARCH_YAML_PARSER=pyyaml`` forces PyYAML everywhere, ``base`` leaves the extra aside; ``auto`` (the default)
+uses yaml-rs when it is installed.
 
 Which parser runs is chosen in :mod:`ictarch.yaml_parser` (light enough for ``ictarch --version``).
 """

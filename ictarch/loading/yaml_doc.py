@@ -19,7 +19,7 @@ import yaml
 from ictarch import errors
 from ictarch.errors import Diagnostic, Location
 from ictarch.i18n import Msg, msg
-from ictarch.yaml_parser import fast_loader
+from ictarch.yaml_parser import fast_loader, line_reader_on
 
 try:  # the libyaml C parser when present; same safe semantics, several times faster
     _Base: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
@@ -388,12 +388,22 @@ def _fast_read(text: str) -> tuple[Any, dict[PathKey, tuple[int, int]], bool] | 
     return fast_read(text)
 
 
+def _line_read(text: str) -> tuple[Any, dict[PathKey, tuple[int, int]], bool] | None:
+    """The line reader's reading of ``text`` (None: another reader reads it)."""
+    if not line_reader_on():
+        return None
+    from ictarch.loading.line_reader import line_read
+
+    return line_read(text)
+
+
 def parse_yaml(text: str, file: str) -> tuple[YamlDocument | None, list[Diagnostic]]:
     """Parse one YAML document safely; return it with positions, or the diagnostics that stop it.
 
-    With the ``fast`` extra, a text the fast path reads exactly as PyYAML would is read by yaml-rs, its
-    positions found by :mod:`~ictarch.loading.line_index`; every other text is read here."""
-    fast = _fast_read(text)
+    A text in the plain block style of the models is read line by line (:mod:`~ictarch.loading.line_reader`);
+    with the ``fast`` extra, a text the fast path reads exactly as PyYAML would is read by yaml-rs, its positions
+    found by :mod:`~ictarch.loading.line_index`; every other text is read here, by PyYAML. All read alike."""
+    fast = _line_read(text) or _fast_read(text)
     if fast is not None:
         return YamlDocument(file, fast[0], fast[1], fast[2]), []
     loader = _Loader(text)
