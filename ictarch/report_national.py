@@ -264,6 +264,9 @@ def run_groups(
     digests: dict[GroupKey, str] = {}
     for key, members in merged.items():
         if len({m.province for m in members}) >= 2:
+            if store.cache_dir is None:  # nothing stored to compare with: a group's own name tells it apart
+                digests[key] = _gid(key)
+                continue
             rows = sorted((m.province, m.id, m.name) for m in members)
             digests[key] = hashlib.sha256(json.dumps([key, rows], ensure_ascii=False).encode()).hexdigest()
     severity = ctx.config.severity(spec.code)
