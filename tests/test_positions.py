@@ -243,3 +243,24 @@ def test_a_lazy_source_map_locates_stores_and_travels_as_the_packed_one(national
         assert loaded is not None and key is not None
         entries.append(sorted((p.name, p.read_bytes()) for p in cache_dir.iterdir()))
     assert entries[0] == entries[1], "the cache entry of a lazy map is that of a packed one"
+
+
+def test_the_loader_and_its_resolver_cache_are_freed_without_the_collector() -> None:
+    """The resolver's cache refers back to its loader; dispose() breaks that cycle, so a load worker, whose
+    collector is paused, frees each loader (and the texts its cache holds) by reference counting."""
+    import gc
+    import weakref
+
+    from ictarch.loading.yaml_doc import _Loader
+
+    gc.disable()
+    try:
+        loader = _Loader("a: yes\nb: [x, 1]\n")
+        assert loader.get_single_node() is not None
+        assert loader.resolve(yaml.ScalarNode, "yes", (True, False)) == "tag:yaml.org,2002:bool"
+        gone = weakref.ref(loader)
+        loader.dispose()
+        del loader
+        assert gone() is None
+    finally:
+        gc.enable()
