@@ -48,22 +48,18 @@ class _Unsure(Exception):
 
 
 class _Scalars:
-    """Plain scalars typed as the PyYAML path types them: PyYAML's resolver and constructors, once per text."""
+    """Plain scalars typed as the PyYAML path types them: PyYAML's resolver and constructors (each distinct
+    scalar of a text is typed once, by :meth:`_Line.plain`)."""
 
     def __init__(self) -> None:
         self.loader = yaml.SafeLoader("")
         self.text_tag = yaml.SafeLoader.DEFAULT_SCALAR_TAG
         self.starts = frozenset(c for c in yaml.SafeLoader.yaml_implicit_resolvers if c is not None)
-        self.typed: dict[str, Any] = {}
 
     def plain(self, text: str) -> Any:
         """The value of a plain scalar: text, or what its implicit type makes of it."""
         if text[:1] not in self.starts:
             return text
-        try:
-            return self.typed[text]
-        except KeyError:
-            pass
         tag: str = self.loader.resolve(yaml.ScalarNode, text, (True, False))  # type: ignore[no-untyped-call]
         if tag == self.text_tag:
             value: Any = text
@@ -72,7 +68,6 @@ class _Scalars:
                 value = self.loader.yaml_constructors[tag](self.loader, yaml.ScalarNode(tag, text))
             except Exception as exc:  # a value its type refuses (2025-02-30): PyYAML reports it
                 raise _Unsure from exc
-        self.typed[text] = value
         return value
 
 
@@ -112,13 +107,12 @@ class _Line:
 
     def key(self, match: re.Match[str]) -> str:
         plain, single, double = match.groups()
-        if plain is not None:
-            key = self.scalars.plain(plain)
-            if type(key) is not str:
-                raise _Unsure  # a key that is not text: PyYAML reports it
-        else:
-            key = single.replace("''", "'") if single is not None else double
-        return self.text(key)
+        if plain is None:
+            return self.text(single.replace("''", "'") if single is not None else double)
+        key = self.plain(plain)
+        if type(key) is not str:
+            raise _Unsure  # a key that is not text: PyYAML reports it
+        return key
 
     def shape(self, line: str) -> Shape | None:
         self.normalized = False
