@@ -172,6 +172,23 @@ EDGES = [
     "- a: 1\n -b: 2\n",
     "a:\n  - b\n  c: 1\n",
     "a:\n- b\nc:\n- d\n  - e\n",
+    # what only the yaml-rs path screens: the line reader refuses the line itself, or types it as PyYAML does
+    "a: |\n  x\n  y\nb: 1\n",
+    "a: >-\n  x\n\n  y\n",
+    "- |\n  x\n- >\n  y\n",
+    "a: b | c\nd: e > f\ng: [h|i, j>k]\n",
+    "[a, b]: c\n",
+    "{a: 1}: c\n",
+    "- {a: 1}: c\n",
+    "- [a] : c\n",
+    "a: {[b]: c}\n",
+    "a: [{b: c}: d]\n",
+    "a: {b: [c]: d}\n",
+    "a: 0755\nb: 1e3\nc: +.5\nd: 0o17\ne: 1:20\nf: [0755, 1e3, -.5, 1E+3]\ng: {h: 0x1F, i: 0b101}\n",
+    "0755: a\n1e3: b\n",
+    "<<: {a: 1}\n",
+    "a: <<\n",
+    "a: {<<: b}\n",
 ]
 
 

@@ -51,11 +51,14 @@ _SCREENS: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = tuple(
         ((), r"\n(?:%|---|\.\.\.)"),  # directive, document marker
         (("?",), r"\?(?<![^\s\[{,]\?)(?=[ \n]|$)"),  # complex key
         ((), r"\n[^\n]{1024}"),  # a line too long for PyYAML's simple keys
-        (("]:", "}:", " :"), r"[\]}][ ]*:(?:[ ]|\n|$)"),  # a flow collection as a key
     )
 )
-"""What sends a text to PyYAML: any match, anywhere (inside quotes too: a false alarm only costs speed).
-A pattern runs only over a text that holds one of its guards (what any match holds, found faster alone)."""
+"""What sends a text to PyYAML from either reader: any match, anywhere (inside quotes too: a false alarm only
+costs speed). A pattern runs only over a text that holds one of its guards (what any match holds, found faster
+alone)."""
+
+_FLOW_KEY = re.compile(r"[\]}][ ]*:(?:[ ]|\n|$)")
+"""A flow collection as a key, which yaml-rs may read otherwise than PyYAML (the line reader refuses the line)."""
 
 
 @cache
@@ -79,17 +82,27 @@ def _implicit_patterns() -> re.Pattern[str]:
 
 def _screened(text: str) -> bool:
     """Whether the text holds something yaml-rs might read otherwise than PyYAML."""
-    if "<<" in text:
+    if _constructs(text):
         return True
-    head = "\n" + text[:1100]  # the patterns that look behind a line break, at the very start
+    head = "\n" + text[:1100]
     return (
-        any(
-            (not guards or any(g in text for g in guards)) and (screen.search(text) or screen.search(head))
-            for guards, screen in _SCREENS
-        )
+        (any(g in text for g in ("]:", "}:", " :")) and _FLOW_KEY.search(text) is not None)
         or _block_scalar(text)
         or _number_read_otherwise(text)
         or _number_read_otherwise(head[:64])
+    )
+
+
+def _constructs(text: str) -> bool:
+    """Whether the text holds a construct that neither the line reader nor yaml-rs reads (:data:`_SCREENS`, a
+    merge key). The line reader needs no more: it types scalars with PyYAML's resolver and refuses by itself a
+    line it does not know (a block scalar, a flow collection as a key)."""
+    if "<<" in text:
+        return True
+    head = "\n" + text[:1100]  # the patterns that look behind a line break, at the very start
+    return any(
+        (not guards or any(g in text for g in guards)) and (screen.search(text) or screen.search(head))
+        for guards, screen in _SCREENS
     )
 
 

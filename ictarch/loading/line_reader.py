@@ -10,8 +10,8 @@ own resolver and constructors, so that a value reads exactly as the PyYAML path 
 ``0755`` octal, ``2025-07-01`` a date).
 
 It is sure or it says no. A text the screens of :mod:`~ictarch.loading.fast_yaml` send to PyYAML (an anchor, a
-tag, a block scalar, a tab, a backslash, a line break other than ``\\n``...), a line the scanner is not sure of
-(a value over several lines, an empty item), a key that is not text once typed, a key written twice, a value a
+tag, a tab, a backslash, a line break other than ``\\n``...), a line the scanner is not sure of (a block scalar,
+a value over several lines, an empty item), a key that is not text once typed, a key written twice, a value a
 constructor refuses: the text goes to PyYAML whole, which reads it and reports any error at its place.
 ``tests/test_line_reader.py`` holds the data, the positions and the NFC flag equal to the PyYAML path's over
 every shipped model, the fuzz corpus, generated models and generated texts.
@@ -25,7 +25,7 @@ from typing import Any
 
 import yaml
 
-from ictarch.loading.fast_yaml import _screened
+from ictarch.loading.fast_yaml import _constructs
 from ictarch.loading.line_index import _KEY, _PLAIN_FLOW, _PLAIN_START, _value
 
 Path = tuple[str | int, ...]
@@ -38,6 +38,13 @@ single-quoted (group 2) or double-quoted (group 3, no escapes: screened)."""
 
 _FLOW_SCALAR = re.compile(r"""'((?:[^'\n]++|'')*+)'|"([^"\n]*+)"|([^,\[\]{}:#\n]*+)""")
 """A scalar in a flow collection whose shape the scanner has checked: quoted, or plain up to ``,[]{}:#``."""
+
+_FLOW_PLAIN = rf"{_PLAIN_START}[^,\[\]{{}}:#\n]*+"
+_FLOW_ENTRY = rf"""({_FLOW_PLAIN})[ ]*:[ ]+(?:({_FLOW_PLAIN})|'((?:[^'\n]++|'')*+)'|"([^"\n]*+)")"""
+_SCALAR_MAP = re.compile(rf"\{{[ ]*{_FLOW_ENTRY}[ ]*(?:,[ ]*{_FLOW_ENTRY}[ ]*)*\}}[ ]*")
+"""A flow mapping of plain keys and one-line scalars, nothing after it (``name: {vi: "Hệ thống", en: x}``): read
+entry by entry with :data:`_MAP_ENTRY`, without the general flow reader."""
+_MAP_ENTRY = re.compile(_FLOW_ENTRY)
 
 _MISSING = object()
 """A key's value is on the lines below (or is null)."""
@@ -165,6 +172,9 @@ class _Line:
         flat = _PLAIN_FLOW.fullmatch(line, at)
         if flat is not None:  # plain scalars only (most flow values): each entry follows "{", "[" or ","
             return self.flat(line[at + 1 : flat.end(1) - 1], at + 2, line[at] == "{")
+        scalars = _SCALAR_MAP.fullmatch(line, at)
+        if scalars is not None:
+            return self.scalar_map(line, at + 1, line.rindex("}", at, scalars.end()))
         entries = _value(line, at)
         if entries is None:
             raise _Unsure
@@ -213,6 +223,24 @@ class _Line:
                 paths.append((len(items),))
                 items.append(self.plain(text))
         return tuple(columns), pairs if mapping else items, tuple(paths)
+
+    def scalar_map(self, line: str, start: int, end: int) -> tuple[tuple[int, ...], Any, tuple[Path, ...]]:
+        """A flow mapping that :data:`_SCALAR_MAP` matched, its entries between ``start`` and ``end``."""
+        columns: list[int] = []
+        paths: list[Path] = []
+        pairs: dict[str, Any] = {}
+        for entry in _MAP_ENTRY.finditer(line, start, end):
+            written, plain, single, double = entry.groups()
+            key = self.plain(written.rstrip(" "))
+            if type(key) is not str or key in pairs:
+                raise _Unsure  # a key that is not text, or twice: PyYAML reports it
+            if plain is not None:
+                pairs[key] = self.plain(plain.rstrip(" "))
+            else:
+                pairs[key] = self.text(single.replace("''", "'") if single is not None else double)
+            columns.append(entry.start() + 1)
+            paths.append((key,))
+        return tuple(columns), pairs, tuple(paths)
 
     def flow(self, line: str, at: int, path: Path, paths: list[Path]) -> tuple[Any, int]:
         """The flow collection or scalar at ``at``, and where it ends."""
@@ -282,7 +310,7 @@ def _spaces(line: str, at: int) -> int:
 def line_read(text: str) -> tuple[Any, Positions, bool] | None:
     """The data of ``text``, the position of every key and item (and of the document, last), and whether a string
     was composed to NFC, as the PyYAML path gives them; None when the text is not one this module is sure of."""
-    if _screened(text):
+    if _constructs(text):
         return None
     try:
         return _read(text)
@@ -355,8 +383,9 @@ def _read(text: str) -> tuple[Any, Positions, bool] | None:
                 positions[here] = (number, at + 1)
                 if key is None:
                     sequence.append(value)
-                    for sub, column in zip(flow_paths, entries, strict=True):  # as many: checked when read
-                        positions[(*here, *sub)] = (number, column)
+                    if entries:
+                        for sub, column in zip(flow_paths, entries, strict=True):  # as many: checked when read
+                            positions[(*here, *sub)] = (number, column)
                     continue
                 mapping: dict[str, Any] = {}
                 sequence.append(mapping)
@@ -374,8 +403,9 @@ def _read(text: str) -> tuple[Any, Positions, bool] | None:
             pending = (at, False, container, key, here)
         else:
             container[key] = value
-            for sub, column in zip(flow_paths, entries, strict=True):
-                positions[(*here, *sub)] = (number, column)
+            if entries:
+                for sub, column in zip(flow_paths, entries, strict=True):
+                    positions[(*here, *sub)] = (number, column)
     if pending is not None and pending[1]:
         return None
     if root is None:
