@@ -27,7 +27,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import zlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -35,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from ictarch import report_national
+from ictarch._packing import pack, unpack
 from ictarch.checks.registry import Registry
 from ictarch.checks.spec import CheckContext, CheckSpec
 from ictarch.checks.waivers import unused_waivers
@@ -220,19 +220,19 @@ class Blocked:
 
 
 class Packed(bytes):
-    """A rendered text compressed (zlib), as a load worker sends a part that the run writes only once: it waits
-    for the writing in a tenth of the memory (:attr:`PartMaker.pack`)."""
+    """A rendered text compressed (:mod:`ictarch._packing`), as a load worker sends a part that the run writes
+    only once: it waits for the writing in a tenth of the memory (:attr:`PartMaker.pack`)."""
 
 
 _SEVERITY = {s.rank: s for s in Severity}
 
 
 def _unpacked(text: bytes) -> bytes:
-    return zlib.decompress(text) if type(text) is Packed else text
+    return unpack(text) if type(text) is Packed else text
 
 
 def _packed(text: bytes) -> Packed:
-    return Packed(zlib.compress(text, 1))
+    return Packed(pack(text))
 
 
 class FindingsByProvince(Mapping[str | None, list[Finding]]):

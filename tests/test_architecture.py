@@ -27,6 +27,7 @@ STAGES: dict[str, int] = {
     "ictarch._memory": 0,
     "ictarch._children": 0,  # worker processes that end with the command that started them
     "ictarch._json": 0,  # the caches' JSON entries read with orjson where installed
+    "ictarch._packing": 0,  # what a command keeps compressed in memory (lz4, else zlib)
     "ictarch.safe_write": 0,
     "ictarch.check_inputs": 0,  # what a check output depends on, read without the loader
     "ictarch.rule_docs": 0,

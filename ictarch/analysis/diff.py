@@ -32,13 +32,13 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import pickle
-import zlib
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
 from ictarch._memory import bulk_build, short_lived
+from ictarch._packing import pack, unpack
 from ictarch.config import Config
 from ictarch.findings import Finding, Status
 from ictarch.loading import Workspace
@@ -360,11 +360,11 @@ def _side_findings(workspace: Workspace, config: Config | None, run_date: dt.dat
 
 
 def _pack(value: object) -> bytes:
-    return zlib.compress(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), 1)
+    return pack(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def _unpack(data: bytes) -> Any:
-    return pickle.loads(zlib.decompress(data))  # bytes this process packed itself, never read from outside
+    return pickle.loads(unpack(data))  # bytes this process packed itself, never read from outside
 
 
 @dataclass(frozen=True)

@@ -7,13 +7,13 @@ import hashlib
 import os
 import pickle
 import typing
-import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ictarch import errors
 from ictarch._memory import bulk_build, short_lived
+from ictarch._packing import pack, unpack
 from ictarch.errors import Diagnostic, ModelLoadError
 from ictarch.i18n import msg
 from ictarch.loading import cache
@@ -238,19 +238,19 @@ reads no model, empty model and map and the :class:`Recording` to load them from
 
 def ship_model(arch: ProvinceArchitecture) -> bytes:
     """A model as a load worker sends it and the command keeps it until read: the JSON the model cache stores,
-    compressed (zlib, fastest level). The JSON of a generated province of 2,000 components is 2.1 MB and 0.13 MB
-    compressed, in 5 ms (2.5 ms to decompress): a national ``check`` held 68 MiB of model JSON at 34 × 2,000, and
-    reads none of it."""
-    return zlib.compress(arch.model_dump_json(by_alias=True).encode(), 1)
+    compressed (:mod:`ictarch._packing`). The JSON of a generated province of 2,000 components is 2.1 MB, and
+    0.13 MB by zlib's fastest level: a national ``check`` held 68 MiB of model JSON at 34 × 2,000, and reads none
+    of it."""
+    return pack(arch.model_dump_json(by_alias=True).encode())
 
 
 def pack_source_map(source_map: SourceMap) -> bytes:
-    """A source map as a load worker sends it and the command keeps it until read: pickled and compressed (zlib,
-    fastest level). Where every entity of a province of 2,000 components stands takes 2.5 MB as objects, 0.3 MB
-    so; a national ``check`` or ``report`` places its findings with what the workers located (ICT204's subjects,
-    :attr:`~ictarch.checks.spec.CheckSpec.subjects`) and reads no map, and unpickling them all cost the command
-    about 1.5 s of CPU at 34 x 2,000 while the workers loaded."""
-    return zlib.compress(pickle.dumps(source_map, pickle.HIGHEST_PROTOCOL), 1)
+    """A source map as a load worker sends it and the command keeps it until read: pickled and compressed
+    (:mod:`ictarch._packing`). Where every entity of a province of 2,000 components stands takes 2.5 MB as
+    objects, 0.3 MB so by zlib; a national ``check`` or ``report`` places its findings with what the workers
+    located (ICT204's subjects, :attr:`~ictarch.checks.spec.CheckSpec.subjects`) and reads no map, and
+    unpickling them all cost the command about 1.5 s of CPU at 34 x 2,000 while the workers loaded."""
+    return pack(pickle.dumps(source_map, pickle.HIGHEST_PROTOCOL))
 
 
 class ShippedArchitecture(LazyArchitecture):
@@ -287,7 +287,7 @@ class ShippedArchitecture(LazyArchitecture):
     def source_map(self) -> SourceMap:
         if self._map is None:
             if self._packed_map or self._recording is None:
-                self._map = pickle.loads(zlib.decompress(self._packed_map))  # a worker packed it
+                self._map = pickle.loads(unpack(self._packed_map))  # a worker packed it
                 self._packed_map = b""
             else:  # not sent: loaded again with the model
                 loaded = self._reload()
@@ -309,13 +309,13 @@ class ShippedArchitecture(LazyArchitecture):
     def _read(self) -> ProvinceArchitecture:
         if self._recording is not None:
             return self._reload().architecture
-        return ProvinceArchitecture.model_validate_json(zlib.decompress(self._model))  # valid: a worker dumped it
+        return ProvinceArchitecture.model_validate_json(unpack(self._model))  # valid: a worker dumped it
 
     def _reload(self) -> LoadedArchitecture:
         """The province loaded again from what its worker read; its source map kept."""
         recording = self._recording
         assert recording is not None and recording.catalogue is not None, "the recording arrived with the catalogue"
-        snapshot = FolderSnapshot.replayed(ModelFolder(self.root), pickle.loads(zlib.decompress(recording.packed)))
+        snapshot = FolderSnapshot.replayed(ModelFolder(self.root), pickle.loads(unpack(recording.packed)))
         loaded, diagnostics = load_province_files(snapshot, recording.main, recording.catalogue, self.root)
         if loaded is None or diagnostics:  # the same bytes loaded without a problem in the worker
             raise RuntimeError(f"{self.root / recording.main}: the files a load worker read did not load again")
@@ -370,7 +370,12 @@ def _load_and_ship(
     if snapshot is None and not reads_models:
         snapshot = FolderSnapshot(ModelFolder(main.parent))  # what the load reads is kept: it may be sent instead
     (loaded, diagnostics), key = cache.load_cached(
-        main, _worker_catalogue, fingerprint, cache_dir, snapshot, lazy_map=True  # the province is dropped once checked
+        main,
+        _worker_catalogue,
+        fingerprint,
+        cache_dir,
+        snapshot,
+        lazy_map=True,  # the province is dropped once checked
     )
     if loaded is None:
         return (None, diagnostics), key, None
@@ -381,7 +386,7 @@ def _load_and_ship(
     recording: Recording | None = None
     if extra is not None and not reads_models and snapshot is not None:
         model, packed = b"", pack_source_map(loaded.source_map) if reads_maps else b""
-        recording = Recording(zlib.compress(pickle.dumps(snapshot.recorded(), pickle.HIGHEST_PROTOCOL), 1), main.name)
+        recording = Recording(pack(pickle.dumps(snapshot.recorded(), pickle.HIGHEST_PROTOCOL)), main.name)
     else:  # a province the command checks itself (its checks failed here), or a command that reads the models
         model, packed = ship_model(arch), pack_source_map(loaded.source_map)
     return ((model, summary, loaded.root, packed, loaded.normalized, files, recording), diagnostics), key, extra
