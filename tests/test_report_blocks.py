@@ -379,3 +379,8 @@ def test_each_process_makes_about_half_of_the_findings() -> None:
     assert [p.code for p in here] == ["a", "f", "b", "d"] and [p.code for p in there] == ["c", "e"]
     assert report_national._shares(provinces, dict.fromkeys("abcdef", 10), 2) == (provinces, [])
     assert report_national._shares(provinces, work, 1) == (provinces, [])
+    many: list[Any] = [SimpleNamespace(code=f"p{i:02}") for i in range(34)]
+    even = {p.code: 1_000 + 10 * i for i, p in enumerate(many)}
+    here, there = report_national._shares(many, even, 2)
+    forked = sum(even[p.code] for p in there) / sum(even.values())
+    assert len(here) + len(there) == 34 and 0.42 < forked < 0.48, "the forked process, which starts later, makes less"
