@@ -224,6 +224,14 @@ def source_files() -> list[Path]:
     return [f for source in SOURCES for f in sorted((examples_root() / source).glob("*.yaml"))]
 
 
+def shipped_files() -> list[Path]:
+    """Every YAML file ictarch ships: the province models, the reference catalogue, the examples."""
+    from ictarch.loading import examples_root, reference_root
+
+    examples = Path(__file__).resolve().parent.parent / "examples"
+    return sorted({*examples_root().rglob("*.yaml"), *reference_root().glob("*.yaml"), *examples.rglob("*.yaml")})
+
+
 def hostile_texts(value: str) -> list[str]:
     """Each source file with a value (the first, and the one from byte 31) replaced by ``value``."""
     return [

@@ -15,11 +15,11 @@ import pytest
 from click.testing import CliRunner
 
 from benchmarks import national
-from benchmarks.fuzz_models import HOSTILE_SCALARS, MUTATIONS, hostile_texts, mutated_texts
+from benchmarks.fuzz_models import HOSTILE_SCALARS, MUTATIONS, hostile_texts, mutated_texts, shipped_files
 from benchmarks.generate import generate
 from cli import main as main_command
 from ictarch.errors import Diagnostic
-from ictarch.loading import examples_root, fast_yaml, load_workspace, reference_root
+from ictarch.loading import examples_root, fast_yaml, load_workspace
 from ictarch.loading.line_index import line_index
 from ictarch.loading.yaml_doc import YamlDocument, parse_yaml
 
@@ -27,8 +27,6 @@ pytest.importorskip(
     "yaml_rs",
     reason="the fast extra is not installed (pip install -e '.[fast]'): nothing to compare PyYAML with",
 )
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture
@@ -64,16 +62,8 @@ def assert_same(text: str, monkeypatch: pytest.MonkeyPatch) -> bool:
     return fast_yaml.fast_read(text) is not None
 
 
-def _shipped_files() -> list[Path]:
-    return (
-        sorted(examples_root().rglob("*.yaml"))
-        + sorted(reference_root().glob("*.yaml"))
-        + sorted((ROOT / "examples").rglob("*.yaml"))
-    )
-
-
 def test_every_shipped_file_loads_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
-    files = _shipped_files()
+    files = shipped_files()
     assert len(files) >= 20
     fast = [assert_same(f.read_text(encoding="utf-8"), monkeypatch) for f in files]
     # dates (PyYAML reads them as dates, yaml-rs as text) send most shipped files to PyYAML; the rest is fast

@@ -16,15 +16,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from benchmarks import national
-from benchmarks.fuzz_models import HOSTILE_SCALARS, MUTATIONS, hostile_texts, mutated_texts
+from benchmarks.fuzz_models import HOSTILE_SCALARS, MUTATIONS, hostile_texts, mutated_texts, shipped_files
 from benchmarks.generate import generate
 from cli import main as main_command
-from ictarch.loading import examples_root, reference_root
+from ictarch.loading import examples_root
 from ictarch.loading.line_reader import line_read
 from ictarch.loading.yaml_doc import parse_yaml
 from ictarch.yaml_parser import ENV
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def _parse(text: str, parser: str, monkeypatch: pytest.MonkeyPatch) -> Any:
@@ -49,14 +47,8 @@ def same(text: str, monkeypatch: pytest.MonkeyPatch) -> bool:
     return read is not None
 
 
-def _shipped_files() -> list[Path]:
-    return sorted(
-        {*examples_root().rglob("*.yaml"), *reference_root().glob("*.yaml"), *(ROOT / "examples").rglob("*.yaml")}
-    )
-
-
 def test_every_shipped_file_reads_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
-    files = _shipped_files()
+    files = shipped_files()
     assert len(files) >= 20
     read = [same(f.read_text(encoding="utf-8"), monkeypatch) for f in files]
     assert sum(read) >= 10, "the shipped files without block scalars are the line reader's"
