@@ -63,9 +63,7 @@ def words(text: str) -> list[tuple[str, str]]:
 
 def name_tokens(text: str, ignore: Iterable[str] = ()) -> frozenset[str]:
     """The folded words of a name that carry meaning: without stop words and ``ignore`` (the province's name)."""
-    words = _folded_words(text)
-    skip = ignore if isinstance(ignore, set | frozenset) else set(ignore)
-    return frozenset(f for f in words if f not in skip)
+    return _folded_words(text).difference(ignore)
 
 
 @lru_cache(maxsize=1 << 16)

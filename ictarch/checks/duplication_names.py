@@ -25,7 +25,7 @@ from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
-from itertools import islice
+from itertools import accumulate, islice
 
 from ictarch.checks._lookup import live, sample
 from ictarch.checks.duplication import SIMILARITY, name_tokens, province_words, shared_phrases
@@ -155,14 +155,21 @@ class _PrefixIndex:
         tests of :meth:`_WordSets.similar` that settle most candidates are made inline, without a call; only a
         candidate they do not rule out is asked of it (and joined: a pair already in one group is joined again
         at no cost). The groups are those of :meth:`_WordSets.link` on every candidate.
+
+        Before their shared words are summed, a pair is bounded by how many words it shares (one bit per word, a
+        C operation): the shared weight is at most that many of either set's heaviest words. In the generated
+        provinces this rules out 19 of every 20 candidates the positional test leaves.
         """
         weight, total, after, keys, index = sets.weight, sets.total, self.after, sets.keys, self.index
         weigh, similar, join = sets.weigh, sets.similar, sets.join
         low = SIMILARITY - 1e-9
         need = SIMILARITY / (1 + SIMILARITY) - 1e-9  # a similar pair shares at least this share of their weights
+        bit = {t: 1 << k for k, t in enumerate(sorted(sets.df, key=lambda t: (-sets.df[t], t)))}
+        bits = [sum(map(bit.__getitem__, toks)) for toks in keys]  # a set's words, one bit each
+        heaviest_first = [[0.0, *accumulate(sorted(map(weigh, toks), reverse=True))] for toks in keys]
         for i in range(len(keys)):
             seen: set[int] = set()
-            ti, words = total[i], keys[i]
+            ti, words, bits_i, top_i = total[i], keys[i], bits[i], heaviest_first[i]
             lightest, heaviest = low * ti, ti / low  # similar()'s first test: the ratio of the two weights
             for t, rest_i in self.probes[i]:
                 bucket = index.get(t, ())
@@ -176,6 +183,9 @@ class _PrefixIndex:
                         continue  # most candidates stop here
                     if wt + min(rest_i, after[j][t]) < need * (ti + tj):
                         continue  # t is the first word they share if they are similar: what follows cannot make them so
+                    common = (bits_i & bits[j]).bit_count()
+                    if min(top_i[common], heaviest_first[j][common]) < need * (ti + tj):
+                        continue  # even their heaviest words, as many as they share, would not weigh enough
                     shared = sum(map(weigh, words & keys[j]))
                     if shared < (SIMILARITY - 1e-9) * (ti + tj - shared):
                         continue  # similar() would say no: short of the threshold by more than rounding
