@@ -21,7 +21,15 @@ from tests.conftest import ROOT
 playwright = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed")
 PlaywrightError = playwright.Error
 
-COMMAND = [sys.executable, "-c", "import cli; cli.main()", "serve"]
+COMMAND = [
+    sys.executable,
+    "-c",
+    "import signal; signal.signal(signal.SIGINT, signal.default_int_handler); import cli; cli.main()",
+    "serve",
+]
+"""The server as a terminal runs it. A shell without job control starts a job run in the background (``&``)
+with Ctrl-C ignored, and its children inherit that: a Python started so never turns SIGINT into
+KeyboardInterrupt, and the Ctrl-C below would find a server that cannot hear it."""
 
 
 def free_port() -> int:
