@@ -321,9 +321,8 @@ def _shares(
 ) -> tuple[list[LoadedArchitecture], list[LoadedArchitecture]]:
     """The provinces made here and those made in a forked process (none when sharing does not pay), each share
     about half the findings to make, the forked one :data:`FORKED_HANDICAP` less: the most first, each to the
-    share with fewer so far. A province with none
-    to make (``work``) is made here: its findings are read from the store, and sending them back would cost more
-    than reading them."""
+    share with fewer so far. A province with none to make (``work``) is made here: its findings are read from the
+    store, and sending them back would cost more than reading them."""
     if cores < 2 or len(provinces) < 2 or sum(work.values()) < FORK_WORK:
         return list(provinces), []
     shares: tuple[list[LoadedArchitecture], list[LoadedArchitecture]] = ([], [])

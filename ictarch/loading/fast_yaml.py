@@ -84,12 +84,11 @@ def _screened(text: str) -> bool:
     """Whether the text holds something yaml-rs might read otherwise than PyYAML."""
     if _constructs(text):
         return True
-    head = "\n" + text[:1100]
     return (
         (any(g in text for g in ("]:", "}:", " :")) and _FLOW_KEY.search(text) is not None)
         or _block_scalar(text)
         or _number_read_otherwise(text)
-        or _number_read_otherwise(head[:64])
+        or _number_read_otherwise("\n" + text[:63])  # a number on the first line, as if after a line break
     )
 
 
